@@ -1,0 +1,464 @@
+//! Name matching: one Aho-Corasick automaton over the [`MatchKey`] of a text.
+//!
+//! A gazetteer maps normalized names to payloads (lexicon entities, corpus
+//! annotations, trigger words). Matching reports every occurrence that starts
+//! and ends on word boundaries, or that starts after an Arabic proclitic:
+//!
+//! - و ف (conjunctions) and ب ل ك (prepositions), alone or combined (وب، فل…),
+//!   before any Arabic name; ك only before a name starting with ال;
+//! - the contraction لل: ل + a name starting with ال loses the alif
+//!   (للولايات المتحدة), and ل + a name starting with ل (للبنان).
+//!
+//! The span never includes the clitic letters. Overlapping hits are all
+//! reported; callers keep the longest, so an unstripped name (بروسيا) beats a
+//! stripped one (روسيا).
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use crate::normalize::{is_arabic_letter, is_word_char, normalize, MatchKey};
+
+/// Normalized function words ("على", "the"…), which never match on their own.
+#[derive(Debug, Default)]
+pub struct FunctionWords(HashSet<String>);
+
+impl FunctionWords {
+    pub fn new(words: impl IntoIterator<Item = impl AsRef<str>>) -> FunctionWords {
+        FunctionWords(words.into_iter().map(|w| normalize(w.as_ref())).collect())
+    }
+
+    pub fn contains(&self, key: &str) -> bool {
+        self.0.contains(key)
+    }
+}
+
+/// How the letter case of a Latin name constrains the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CaseRule {
+    /// Written in lower case (or not cased at all): any case matches.
+    Any,
+    /// Capitalized: the text must start with a capital too ("Nice", not "nice").
+    Capitalized,
+    /// An acronym: the text must be in capitals too ("US", not "us").
+    Upper,
+}
+
+impl CaseRule {
+    fn of(surface: &str) -> CaseRule {
+        let mut cased = surface
+            .chars()
+            .filter(|c| c.is_lowercase() || c.is_uppercase());
+        let Some(first) = cased.next() else {
+            return CaseRule::Any;
+        };
+        if first.is_lowercase() {
+            CaseRule::Any
+        } else if surface.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && cased.all(|c| c.is_uppercase())
+        {
+            CaseRule::Upper
+        } else {
+            CaseRule::Capitalized
+        }
+    }
+
+    fn admits(self, original: &str) -> bool {
+        let mut cased = original
+            .chars()
+            .filter(|c| c.is_lowercase() || c.is_uppercase());
+        match self {
+            CaseRule::Any => true,
+            CaseRule::Capitalized => cased.next().is_none_or(|c| c.is_uppercase()),
+            CaseRule::Upper => cased.all(|c| c.is_uppercase()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Variant {
+    /// The name as written.
+    Whole,
+    /// A name starting with ال without its alif, after the preposition ل.
+    AlifLess,
+}
+
+#[derive(Debug)]
+struct Pattern {
+    variant: Variant,
+    /// Indices into `Gazetteer::payloads`, with each one's case rule.
+    entries: Vec<(usize, CaseRule)>,
+}
+
+/// Builds a [`Gazetteer`]; names that normalize to the same key share one
+/// pattern and keep all their payloads, in insertion order.
+pub struct GazetteerBuilder<T> {
+    function_words: Arc<FunctionWords>,
+    keys: HashMap<(String, Variant), usize>,
+    patterns: Vec<Pattern>,
+    pattern_keys: Vec<String>,
+    payloads: Vec<T>,
+}
+
+impl<T> GazetteerBuilder<T> {
+    pub fn new(function_words: Arc<FunctionWords>) -> Self {
+        GazetteerBuilder {
+            function_words,
+            keys: HashMap::new(),
+            patterns: Vec::new(),
+            pattern_keys: Vec::new(),
+            payloads: Vec::new(),
+        }
+    }
+
+    /// Adds `surface` (as written in a lexicon or a document) for `payload`.
+    /// Returns false when the name cannot match anything: empty after
+    /// normalization, or a lone function word.
+    pub fn add(&mut self, surface: &str, payload: T) -> bool {
+        let key = normalize(surface);
+        if key.is_empty() || !key.contains(is_word_char) {
+            return false;
+        }
+        let single_word = !key.contains([' ', '\n']);
+        if single_word && self.function_words.contains(&key) {
+            return false;
+        }
+        let payload_index = self.payloads.len();
+        self.payloads.push(payload);
+        let rule = CaseRule::of(surface);
+        if let Some(rest) = key.strip_prefix("ال") {
+            if rest.starts_with(is_arabic_letter) {
+                self.add_pattern(format!("ل{rest}"), Variant::AlifLess, payload_index, rule);
+            }
+        }
+        self.add_pattern(key, Variant::Whole, payload_index, rule);
+        true
+    }
+
+    fn add_pattern(&mut self, key: String, variant: Variant, payload: usize, rule: CaseRule) {
+        let index = *self.keys.entry((key.clone(), variant)).or_insert_with(|| {
+            self.patterns.push(Pattern {
+                variant,
+                entries: Vec::new(),
+            });
+            self.pattern_keys.push(key);
+            self.patterns.len() - 1
+        });
+        let entries = &mut self.patterns[index].entries;
+        if !entries.iter().any(|&(p, _)| p == payload) {
+            entries.push((payload, rule));
+        }
+    }
+
+    pub fn build(self) -> Gazetteer<T> {
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build(&self.pattern_keys)
+            .expect("pattern sets of this size always build");
+        Gazetteer {
+            automaton,
+            patterns: self.patterns,
+            payloads: self.payloads,
+            function_words: self.function_words,
+        }
+    }
+}
+
+/// A set of names compiled into one automaton.
+pub struct Gazetteer<T> {
+    automaton: AhoCorasick,
+    patterns: Vec<Pattern>,
+    payloads: Vec<T>,
+    function_words: Arc<FunctionWords>,
+}
+
+/// One occurrence of a name: a key byte range (clitics excluded) and the
+/// payloads whose case rules the original text satisfies.
+#[derive(Debug)]
+pub struct Hit<'g, T> {
+    pub key_start: usize,
+    pub key_end: usize,
+    pub payloads: Vec<&'g T>,
+}
+
+impl<T> Gazetteer<T> {
+    pub fn is_empty(&self) -> bool {
+        self.payloads.is_empty()
+    }
+
+    pub fn payloads(&self) -> &[T] {
+        &self.payloads
+    }
+
+    pub fn find<'g>(&'g self, text: &str, key: &MatchKey) -> Vec<Hit<'g, T>> {
+        let haystack = key.as_str();
+        let mut hits = Vec::new();
+        if self.payloads.is_empty() {
+            return hits;
+        }
+        for found in self.automaton.find_overlapping_iter(haystack) {
+            let (start, end) = (found.start(), found.end());
+            if haystack[end..].starts_with(is_word_char) {
+                continue;
+            }
+            let pattern = &self.patterns[found.pattern().as_usize()];
+            if !self.starts_on_boundary(haystack, start, end, pattern.variant) {
+                continue;
+            }
+            let (from, to) = key.original_range(text, start, end);
+            let original = &text[from..to];
+            let payloads: Vec<&T> = pattern
+                .entries
+                .iter()
+                .filter(|(_, rule)| rule.admits(original))
+                .map(|&(index, _)| &self.payloads[index])
+                .collect();
+            if !payloads.is_empty() {
+                hits.push(Hit {
+                    key_start: start,
+                    key_end: end,
+                    payloads,
+                });
+            }
+        }
+        hits
+    }
+
+    /// Whether a name found at `start..end` begins a word, or follows a valid
+    /// proclitic sequence that begins the word.
+    fn starts_on_boundary(
+        &self,
+        haystack: &str,
+        start: usize,
+        end: usize,
+        variant: Variant,
+    ) -> bool {
+        let before = &haystack[..start];
+        let word_start = before
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !is_word_char(c))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let prefix = &before[word_start..];
+        if prefix.is_empty() {
+            return variant == Variant::Whole;
+        }
+        let name = &haystack[start..end];
+        if !name.starts_with(is_arabic_letter) || name.chars().count() < 2 {
+            return false;
+        }
+        let Some(preposition) = proclitic_preposition(prefix) else {
+            return false;
+        };
+        let valid = match variant {
+            Variant::AlifLess => preposition == Some('ل'),
+            Variant::Whole => preposition != Some('ك') || name.starts_with("ال"),
+        };
+        if !valid {
+            return false;
+        }
+        // "بين" is not ب + a name "ين": the whole word must not be a function word.
+        let word_end = haystack[start..]
+            .find(|c: char| !is_word_char(c))
+            .map_or(haystack.len(), |i| start + i);
+        !self
+            .function_words
+            .contains(&haystack[word_start..word_end])
+    }
+}
+
+/// Parses an Arabic proclitic sequence: an optional conjunction (و ف) and an
+/// optional preposition (ب ل ك), at least one of them. Returns the
+/// preposition, or `None` when `prefix` is not such a sequence.
+fn proclitic_preposition(prefix: &str) -> Option<Option<char>> {
+    let mut chars = prefix.chars().peekable();
+    let conjunction = chars.next_if(|c| matches!(c, 'و' | 'ف'));
+    let preposition = chars.next_if(|c| matches!(c, 'ب' | 'ل' | 'ك'));
+    if chars.next().is_some() || (conjunction.is_none() && preposition.is_none()) {
+        return None;
+    }
+    Some(preposition)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use expect_test::{expect, Expect};
+
+    /// Runs a gazetteer of `names` over `text` and lists each hit's original
+    /// span text and payloads, one per line. A name `x=p` has payload `p`,
+    /// other names are their own payload.
+    fn check(names: &[&str], text: &str, expect: Expect) {
+        let function_words = Arc::new(FunctionWords::new(["على", "إلى", "بين", "the", "of"]));
+        let mut builder = GazetteerBuilder::new(function_words);
+        for entry in names {
+            let (name, payload) = entry.split_once('=').unwrap_or((entry, entry));
+            builder.add(name, payload);
+        }
+        let gazetteer = builder.build();
+        let key = MatchKey::new(text);
+        let mut listing = String::new();
+        for hit in gazetteer.find(text, &key) {
+            let (from, to) = key.original_range(text, hit.key_start, hit.key_end);
+            listing.push_str(&format!("{} ← {:?}\n", &text[from..to], hit.payloads));
+        }
+        expect.assert_eq(&listing);
+    }
+
+    #[test]
+    fn matches_whole_words_only() {
+        check(
+            &["بغداد", "Iran"],
+            "بغداديون في بغداد. Iranian Iran",
+            expect![[r#"
+            بغداد ← ["بغداد"]
+            Iran ← ["Iran"]
+        "#]],
+        );
+    }
+
+    #[test]
+    fn single_proclitics() {
+        check(
+            &["بغداد"],
+            "وبغداد فبغداد لبغداد ببغداد",
+            expect![[r#"
+            بغداد ← ["بغداد"]
+            بغداد ← ["بغداد"]
+            بغداد ← ["بغداد"]
+            بغداد ← ["بغداد"]
+        "#]],
+        );
+    }
+
+    #[test]
+    fn combined_proclitics() {
+        check(
+            &["بغداد"],
+            "وببغداد ولبغداد فلبغداد",
+            expect![[r#"
+            بغداد ← ["بغداد"]
+            بغداد ← ["بغداد"]
+            بغداد ← ["بغداد"]
+        "#]],
+        );
+    }
+
+    #[test]
+    fn clitics_not_in_the_inventory_do_not_strip() {
+        check(&["بغداد"], "سبغداد ولوبغداد", expect![""]);
+    }
+
+    #[test]
+    fn definite_article_forms() {
+        check(
+            &["البصرة"],
+            "والبصرة بالبصرة فالبصرة كالبصرة وبالبصرة",
+            expect![[r#"
+            البصرة ← ["البصرة"]
+            البصرة ← ["البصرة"]
+            البصرة ← ["البصرة"]
+            البصرة ← ["البصرة"]
+            البصرة ← ["البصرة"]
+        "#]],
+        );
+    }
+
+    #[test]
+    fn kaf_only_before_the_article() {
+        check(&["بغداد"], "كبغداد", expect![""]);
+    }
+
+    #[test]
+    fn lam_lam_contraction_drops_the_alif() {
+        check(
+            &["الولايات المتحدة"],
+            "للولايات المتحدة وللولايات المتحدة",
+            expect![[r#"
+            لولايات المتحدة ← ["الولايات المتحدة"]
+            لولايات المتحدة ← ["الولايات المتحدة"]
+        "#]],
+        );
+    }
+
+    #[test]
+    fn alif_less_form_needs_the_lam() {
+        check(&["الولايات المتحدة"], "لولايات المتحدة", expect![""]);
+    }
+
+    #[test]
+    fn lam_before_a_name_starting_with_lam() {
+        check(
+            &["لبنان"],
+            "للبنان ولبنان",
+            expect![[r#"
+            لبنان ← ["لبنان"]
+            لبنان ← ["لبنان"]
+        "#]],
+        );
+    }
+
+    #[test]
+    fn unstripped_names_match_whole() {
+        check(
+            &["روسيا", "بروسيا", "مالي", "كمالي"],
+            "بروسيا كمالي",
+            expect![[r#"
+            بروسيا ← ["بروسيا"]
+            روسيا ← ["روسيا"]
+            كمالي ← ["كمالي"]
+        "#]],
+        );
+    }
+
+    #[test]
+    fn function_words_never_match_alone() {
+        // After folding على = علي and إلى = الي.
+        check(
+            &["علي", "الي", "ين", "علي خامنئي"],
+            "ذهب إلى على بين وعلى علي خامنئي",
+            expect![[r#"
+            علي خامنئي ← ["علي خامنئي"]
+        "#]],
+        );
+    }
+
+    #[test]
+    fn case_rules_for_latin_names() {
+        check(
+            &["Nice", "US", "iPhone"],
+            "nice Nice us US IPHONE iphone",
+            expect![[r#"
+            Nice ← ["Nice"]
+            US ← ["US"]
+            IPHONE ← ["iPhone"]
+            iphone ← ["iPhone"]
+        "#]],
+        );
+    }
+
+    #[test]
+    fn ambiguous_names_keep_every_payload() {
+        check(
+            &["Tripoli=Libya", "Tripoli=Lebanon", "طرابلس=Libya"],
+            "Tripoli طرابلس",
+            expect![[r#"
+            Tripoli ← ["Libya", "Lebanon"]
+            طرابلس ← ["Libya"]
+        "#]],
+        );
+    }
+
+    #[test]
+    fn harakat_and_hamza_variants_match() {
+        check(
+            &["الأردن"],
+            "في الاُردن وفي الأُرْدُنّ",
+            expect![[r#"
+            الاُردن ← ["الأردن"]
+            الأُرْدُنّ ← ["الأردن"]
+        "#]],
+        );
+    }
+}

@@ -1,0 +1,295 @@
+//! The matching key: a folded copy of a text that recognizers search, with a
+//! map from every key byte back to the original text.
+//!
+//! The document itself is never rewritten. [`MatchKey::new`] walks the
+//! original text segment by segment (a base character and the combining marks
+//! that follow it), applies NFKC and the folds below, and records for every key
+//! byte the byte offset of the segment it came from. A key range therefore
+//! maps back to an exact original span with [`MatchKey::original_range`].
+//!
+//! Folds:
+//! - NFKC; bidi and format controls, Arabic harakat (U+064B–U+065F, U+0670)
+//!   and tatweel are dropped;
+//! - أ إ آ ٱ → ا, ى → ي, ة → ه, ؤ ئ → ء, Persian ی ک → ي ك;
+//! - Arabic-Indic and Persian digits → ASCII digits;
+//! - Latin is lower-cased; curly quotes and apostrophes become `"` and `'`,
+//!   dashes become `-`;
+//! - a run of horizontal white space (NBSP included) becomes one space, a run
+//!   containing a line break becomes one `\n`.
+
+use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
+
+/// Folded text plus the way back to the original.
+#[derive(Debug, Clone)]
+pub struct MatchKey {
+    key: String,
+    /// For every byte of `key`, the byte offset in the original text of the
+    /// segment that produced it.
+    origin: Vec<u32>,
+}
+
+impl MatchKey {
+    pub fn new(text: &str) -> MatchKey {
+        let mut builder = Builder {
+            key: String::with_capacity(text.len()),
+            origin: Vec::with_capacity(text.len()),
+            pending_space: None,
+        };
+        let mut segment_start = 0;
+        for (offset, ch) in text.char_indices() {
+            if offset > segment_start && !is_combining_mark(ch) {
+                builder.push_segment(&text[segment_start..offset], segment_start);
+                segment_start = offset;
+            }
+        }
+        if segment_start < text.len() {
+            builder.push_segment(&text[segment_start..], segment_start);
+        }
+        builder.flush_space();
+        MatchKey {
+            key: builder.key,
+            origin: builder.origin,
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.key
+    }
+
+    /// The original byte range covered by the key byte range `start..end`
+    /// (which must lie on key character boundaries and not be empty).
+    ///
+    /// The end is extended over the combining marks of the last segment, so a
+    /// span never cuts a letter from its harakat.
+    pub fn original_range(&self, text: &str, start: usize, end: usize) -> (usize, usize) {
+        debug_assert!(start < end && end <= self.key.len());
+        let original_start = self.origin[start] as usize;
+        let last_segment = self.origin[end - 1] as usize;
+        (original_start, segment_end(text, last_segment))
+    }
+}
+
+/// Normalizes a short string (a lexicon name, a trigger, a month name) into
+/// its key, trimmed of surrounding white space.
+pub fn normalize(text: &str) -> String {
+    MatchKey::new(text).key.trim().to_owned()
+}
+
+/// End of the segment (base character plus combining marks) starting at `start`.
+fn segment_end(text: &str, start: usize) -> usize {
+    let mut chars = text[start..].char_indices();
+    chars.next();
+    for (offset, ch) in chars {
+        if !is_combining_mark(ch) {
+            return start + offset;
+        }
+    }
+    text.len()
+}
+
+struct Builder {
+    key: String,
+    origin: Vec<u32>,
+    /// A white-space run seen but not yet written: `(is line break, origin)`.
+    pending_space: Option<(bool, u32)>,
+}
+
+impl Builder {
+    fn push_segment(&mut self, segment: &str, origin: usize) {
+        let origin = origin as u32;
+        let mut base = segment.chars();
+        let first = base.next().expect("segments are never empty");
+        if first.is_whitespace() {
+            let line_break = matches!(first, '\n' | '\r' | '\u{0B}' | '\u{0C}');
+            let pending = self.pending_space.get_or_insert((false, origin));
+            pending.0 |= line_break;
+            return;
+        }
+        if segment.is_ascii() {
+            // Fast path: ASCII is already NFKC.
+            for ch in segment.chars() {
+                self.push_char(fold(ch), origin);
+            }
+            return;
+        }
+        for ch in segment.nfkc() {
+            self.push_char(fold(ch), origin);
+        }
+    }
+
+    fn push_char(&mut self, folded: Folded, origin: u32) {
+        match folded {
+            Folded::Drop => {}
+            Folded::Char(ch) => self.write(ch, origin),
+            Folded::Lower(ch) => {
+                for lower in ch.to_lowercase() {
+                    self.write(lower, origin);
+                }
+            }
+        }
+    }
+
+    fn write(&mut self, ch: char, origin: u32) {
+        if ch.is_whitespace() {
+            let line_break = matches!(ch, '\n' | '\r');
+            let pending = self.pending_space.get_or_insert((false, origin));
+            pending.0 |= line_break;
+            return;
+        }
+        self.flush_space();
+        self.key.push(ch);
+        self.origin.resize(self.key.len(), origin);
+    }
+
+    fn flush_space(&mut self) {
+        if let Some((line_break, origin)) = self.pending_space.take() {
+            self.key.push(if line_break { '\n' } else { ' ' });
+            self.origin.push(origin);
+        }
+    }
+}
+
+enum Folded {
+    Drop,
+    Char(char),
+    /// A cased letter, written lower-cased.
+    Lower(char),
+}
+
+fn fold(ch: char) -> Folded {
+    let folded = match ch {
+        // Bidi and format controls, BOM.
+        '\u{200B}'..='\u{200F}'
+        | '\u{061C}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{FEFF}' => return Folded::Drop,
+        // Harakat, superscript alef, tatweel.
+        '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' => return Folded::Drop,
+        'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
+        'ى' | 'ی' => 'ي',
+        'ة' => 'ه',
+        'ؤ' | 'ئ' => 'ء',
+        'ک' => 'ك',
+        '\u{0660}'..='\u{0669}' => digit(ch as u32 - 0x0660),
+        '\u{06F0}'..='\u{06F9}' => digit(ch as u32 - 0x06F0),
+        '\u{066A}' => '%',
+        '\u{066B}' => '.',
+        '\u{066C}' => ',',
+        '\u{00A0}' | '\u{2007}' | '\u{202F}' => ' ',
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' | '`' => '\'',
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '«' | '»' => '"',
+        '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+        _ if ch.is_uppercase() => return Folded::Lower(ch),
+        _ => ch,
+    };
+    Folded::Char(folded)
+}
+
+fn digit(value: u32) -> char {
+    char::from_digit(value, 10).expect("digit values are below 10")
+}
+
+/// Whether `ch` (a key character) belongs to a word.
+pub fn is_word_char(ch: char) -> bool {
+    ch.is_alphanumeric() || is_combining_mark(ch)
+}
+
+/// Whether `ch` (a key character) is an Arabic letter.
+pub fn is_arabic_letter(ch: char) -> bool {
+    matches!(ch, '\u{0620}'..='\u{064A}' | '\u{0671}'..='\u{06D3}' | '\u{06FA}'..='\u{06FF}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use expect_test::{expect, Expect};
+
+    fn check(text: &str, expect: Expect) {
+        expect.assert_eq(&normalize(text));
+    }
+
+    /// Every key character maps back inside the original text, covering it.
+    fn check_mapping(text: &str, key_part: &str, expect: Expect) {
+        let key = MatchKey::new(text);
+        let start = key.as_str().find(key_part).expect("part of the key");
+        let (from, to) = key.original_range(text, start, start + key_part.len());
+        expect.assert_eq(&text[from..to]);
+    }
+
+    #[test]
+    fn hamza_seats_fold_to_alef() {
+        check("أحمد إبراهيم آمنة ٱلله", expect!["احمد ابراهيم امنه الله"]);
+    }
+
+    #[test]
+    fn alef_maqsura_and_persian_yeh_fold_to_yeh() {
+        check("مصطفى سی", expect!["مصطفي سي"]);
+    }
+
+    #[test]
+    fn teh_marbuta_folds_to_heh() {
+        check("القاهرة", expect!["القاهره"]);
+    }
+
+    #[test]
+    fn hamza_on_waw_and_yeh_fold_to_hamza() {
+        check("مؤتمر رئيس", expect!["مءتمر رءيس"]);
+    }
+
+    #[test]
+    fn persian_kaf_folds() {
+        check("کرکوک", expect!["كركوك"]);
+    }
+
+    #[test]
+    fn harakat_superscript_alef_and_tatweel_are_dropped() {
+        check("بَغْدَادُ هٰذا بغـــداد", expect!["بغداد هذا بغداد"]);
+    }
+
+    #[test]
+    fn bidi_and_format_controls_are_dropped() {
+        check(
+            "\u{FEFF}عرب\u{200F}ي \u{2067}Iraq\u{2069}\u{061C}",
+            expect!["عربي iraq"],
+        );
+    }
+
+    #[test]
+    fn arabic_indic_and_persian_digits_become_ascii() {
+        check(
+            "١١ يونيو ٢٠١٤ و۱۲۳ ٪٥ ٣٫٥",
+            expect!["11 يونيو 2014 و123 %5 3.5"],
+        );
+    }
+
+    #[test]
+    fn latin_is_lower_cased_and_quotes_unified() {
+        check(
+            "Shi’ite “Iraq” «بغداد» Al–Qaida",
+            expect![[r#"shi'ite "iraq" "بغداد" al-qaida"#]],
+        );
+    }
+
+    #[test]
+    fn nfkc_expands_compatibility_forms() {
+        check("ﻻ ﷲ Ｉｒａｑ ①", expect!["لا الله iraq 1"]);
+    }
+
+    #[test]
+    fn white_space_runs_collapse_and_keep_line_breaks() {
+        check("a\u{00A0} \tb\r\n\r\nc  \n d", expect!["a b\nc\nd"]);
+    }
+
+    #[test]
+    fn key_maps_back_to_exact_original_span() {
+        check_mapping("في بَغْدَادَ اليوم", "بغداد", expect!["بَغْدَادَ"]);
+        check_mapping("😀 Ｉｒａｑ!", "iraq", expect!["Ｉｒａｑ"]);
+        check_mapping(
+            "في الولايات\u{200F} المتحدة.",
+            "الولايات المتحده",
+            expect!["الولايات\u{200F} المتحدة"],
+        );
+        check_mapping("قبل ١١ يونيو", "11", expect!["١١"]);
+    }
+}

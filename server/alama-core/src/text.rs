@@ -1,0 +1,198 @@
+//! Documents and offsets.
+//!
+//! Offsets in the core's public API are Unicode code points into the original
+//! text (brat's unit). This module is the one place that converts between
+//! code points and UTF-8 bytes; UTF-16 for the protocol layer is derived from
+//! code points there.
+
+use std::fmt;
+
+/// Code points between two checkpoints of an [`OffsetIndex`].
+const CHECKPOINT_EVERY: usize = 64;
+
+/// Converts between code point and byte offsets of one text in O(64).
+#[derive(Debug, Clone, Default)]
+pub struct OffsetIndex {
+    /// Byte offset of every `CHECKPOINT_EVERY`-th code point.
+    checkpoints: Vec<u32>,
+    char_len: usize,
+    byte_len: usize,
+}
+
+impl OffsetIndex {
+    pub fn new(text: &str) -> OffsetIndex {
+        let mut checkpoints = Vec::with_capacity(text.len() / CHECKPOINT_EVERY + 1);
+        let mut char_len = 0;
+        for (byte, _) in text.char_indices() {
+            if char_len % CHECKPOINT_EVERY == 0 {
+                checkpoints.push(byte as u32);
+            }
+            char_len += 1;
+        }
+        OffsetIndex {
+            checkpoints,
+            char_len,
+            byte_len: text.len(),
+        }
+    }
+
+    /// Length of the text in code points.
+    pub fn char_len(&self) -> usize {
+        self.char_len
+    }
+
+    /// Byte offset of code point offset `char_offset`, or `None` past the end.
+    pub fn byte_of_char(&self, text: &str, char_offset: usize) -> Option<usize> {
+        if char_offset >= self.char_len {
+            return (char_offset == self.char_len).then_some(self.byte_len);
+        }
+        let checkpoint = self.checkpoints[char_offset / CHECKPOINT_EVERY] as usize;
+        let skip = char_offset % CHECKPOINT_EVERY;
+        text[checkpoint..]
+            .char_indices()
+            .nth(skip)
+            .map(|(byte, _)| checkpoint + byte)
+    }
+
+    /// Code point offset of byte offset `byte` (which must be a character
+    /// boundary).
+    pub fn char_of_byte(&self, text: &str, byte: usize) -> usize {
+        debug_assert!(text.is_char_boundary(byte));
+        if byte >= self.byte_len {
+            return self.char_len;
+        }
+        let slot = match self.checkpoints.binary_search(&(byte as u32)) {
+            Ok(slot) => return slot * CHECKPOINT_EVERY,
+            Err(slot) => slot - 1,
+        };
+        let checkpoint = self.checkpoints[slot] as usize;
+        slot * CHECKPOINT_EVERY + text[checkpoint..byte].chars().count()
+    }
+}
+
+/// A span of a document, in code points, end exclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Span {
+        debug_assert!(start <= end);
+        Span { start, end }
+    }
+
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+
+    pub fn overlaps(&self, other: Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+
+    pub fn contains(&self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+}
+
+impl fmt::Display for Span {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}..{}", self.start, self.end)
+    }
+}
+
+/// A document's text with its offset index.
+#[derive(Debug, Clone)]
+pub struct Text {
+    text: String,
+    index: OffsetIndex,
+}
+
+impl Text {
+    pub fn new(text: String) -> Text {
+        let index = OffsetIndex::new(&text);
+        Text { text, index }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    pub fn char_len(&self) -> usize {
+        self.index.char_len()
+    }
+
+    /// The byte range of a code point span, or `None` if it lies past the end.
+    pub fn byte_range(&self, span: Span) -> Option<(usize, usize)> {
+        let start = self.index.byte_of_char(&self.text, span.start)?;
+        let end = self.index.byte_of_char(&self.text, span.end)?;
+        Some((start, end))
+    }
+
+    /// The text of a code point span, or `None` if it lies past the end.
+    pub fn slice(&self, span: Span) -> Option<&str> {
+        let (start, end) = self.byte_range(span)?;
+        Some(&self.text[start..end])
+    }
+
+    /// The code point span of a byte range on character boundaries.
+    pub fn span_of_bytes(&self, start: usize, end: usize) -> Span {
+        Span::new(
+            self.index.char_of_byte(&self.text, start),
+            self.index.char_of_byte(&self.text, end),
+        )
+    }
+
+    /// 1-based line number of a code point offset, for messages.
+    pub fn line_of(&self, char_offset: usize) -> usize {
+        let byte = self
+            .index
+            .byte_of_char(&self.text, char_offset)
+            .unwrap_or(self.text.len());
+        1 + self.text[..byte].bytes().filter(|&b| b == b'\n').count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn converts_both_ways_on_mixed_text() {
+        let mut sample = String::new();
+        for i in 0..50 {
+            sample.push_str(&format!("{i} بغداد 😀 Iraq\r\nهٰذا "));
+        }
+        let text = Text::new(sample.clone());
+        for (char_offset, (byte, _)) in sample.char_indices().enumerate() {
+            assert_eq!(text.index.byte_of_char(&sample, char_offset), Some(byte));
+            assert_eq!(text.index.char_of_byte(&sample, byte), char_offset);
+        }
+        let n = sample.chars().count();
+        assert_eq!(text.char_len(), n);
+        assert_eq!(text.index.byte_of_char(&sample, n), Some(sample.len()));
+        assert_eq!(text.index.byte_of_char(&sample, n + 1), None);
+        assert_eq!(text.index.char_of_byte(&sample, sample.len()), n);
+    }
+
+    #[test]
+    fn slices_code_point_spans_after_emoji() {
+        let text = Text::new("😀😀 بغداد".to_owned());
+        assert_eq!(text.slice(Span::new(3, 8)), Some("بغداد"));
+        assert_eq!(text.slice(Span::new(3, 9)), None);
+        assert_eq!(text.line_of(5), 1);
+    }
+
+    #[test]
+    fn empty_text() {
+        let text = Text::new(String::new());
+        assert_eq!(text.char_len(), 0);
+        assert_eq!(text.slice(Span::new(0, 0)), Some(""));
+        assert_eq!(text.span_of_bytes(0, 0), Span::new(0, 0));
+    }
+}
