@@ -1,5 +1,18 @@
 //! Alama's engine, free of any editor protocol. See ARCHITECTURE.md.
 
+pub mod brat;
 pub mod gazetteer;
+pub mod lexicon;
 pub mod normalize;
 pub mod text;
+pub mod triggers;
+
+/// A malformed line in a data file (lexicon, triggers, calendar…): reported
+/// with its place, skipped, and the rest of the file loads.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}:{line}: {message}")]
+pub struct DataError {
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}

@@ -1,0 +1,389 @@
+//! brat standoff annotation files (`<doc>.ann` next to `<doc>.txt`).
+//!
+//! Alama reads and writes two kinds of lines:
+//!
+//! - `T` text-bound annotations, `T3<TAB>GPE 12 17<TAB>بغداد`: offsets in code
+//!   points, end exclusive; the reference text must equal the document's;
+//! - `N` normalizations linking a `T` to a lexicon entity,
+//!   `N1<TAB>Reference T3 geonames:98182<TAB>Baghdad`.
+//!
+//! Every other line (relations, events, attributes, notes, discontinuous
+//! spans, unknown or malformed lines) is kept and written back byte for byte.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::Path;
+
+use crate::text::{Span, Text};
+
+/// A confirmed entity annotation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextBound {
+    /// The number after `T`.
+    pub id: u32,
+    pub ty: String,
+    pub span: Span,
+    pub text: String,
+}
+
+/// A link from a text-bound annotation to a lexicon entity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Normalization {
+    /// The number after `N`.
+    pub id: u32,
+    /// The `T` it normalizes.
+    pub target: u32,
+    /// The entity id, `source:local-id`.
+    pub entity: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Line {
+    TextBound(TextBound),
+    Normalization(Normalization),
+    /// Kept verbatim (without its line terminator).
+    Verbatim(String),
+}
+
+/// A problem found while reading an `.ann` file; the line is kept verbatim.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}:{line}: {message}")]
+pub struct AnnIssue {
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}
+
+/// The lines of one `.ann` file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AnnFile {
+    lines: Vec<Line>,
+    /// Whether lines end with `\r\n` (kept when the file is rewritten).
+    crlf: bool,
+    /// Whether the original content ended with a line terminator.
+    final_newline: bool,
+}
+
+impl AnnFile {
+    /// Parses `content` of the file `file` annotating `text`. Malformed lines
+    /// and annotations whose reference text differs from the document are
+    /// reported and kept verbatim.
+    pub fn parse(file: &str, content: &str, text: &Text) -> (AnnFile, Vec<AnnIssue>) {
+        let mut issues = Vec::new();
+        let mut lines = Vec::new();
+        for (number, raw) in content.lines().enumerate() {
+            let line = match parse_line(raw, text) {
+                Ok(line) => line,
+                Err(message) => {
+                    issues.push(AnnIssue {
+                        file: file.to_owned(),
+                        line: number + 1,
+                        message,
+                    });
+                    Line::Verbatim(raw.to_owned())
+                }
+            };
+            lines.push(line);
+        }
+        let file = AnnFile {
+            lines,
+            crlf: content.contains("\r\n"),
+            final_newline: content.is_empty() || content.ends_with('\n'),
+        };
+        (file, issues)
+    }
+
+    pub fn text_bounds(&self) -> impl Iterator<Item = &TextBound> {
+        self.lines.iter().filter_map(|line| match line {
+            Line::TextBound(t) => Some(t),
+            _ => None,
+        })
+    }
+
+    /// The entity the text-bound annotation `T<target>` is linked to.
+    pub fn entity_of(&self, target: u32) -> Option<&str> {
+        self.lines.iter().find_map(|line| match line {
+            Line::Normalization(n) if n.target == target => Some(n.entity.as_str()),
+            _ => None,
+        })
+    }
+
+    /// Adds a text-bound annotation (and its link when `entity` is given:
+    /// `(id, name)`); returns its number.
+    pub fn add(&mut self, ty: &str, span: Span, text: &str, entity: Option<(&str, &str)>) -> u32 {
+        let id = self.next_id('T');
+        self.lines.push(Line::TextBound(TextBound {
+            id,
+            ty: ty.to_owned(),
+            span,
+            text: text.to_owned(),
+        }));
+        if let Some((entity, name)) = entity {
+            let n = self.next_id('N');
+            self.lines.push(Line::Normalization(Normalization {
+                id: n,
+                target: id,
+                entity: entity.to_owned(),
+                text: name.to_owned(),
+            }));
+        }
+        id
+    }
+
+    fn next_id(&self, prefix: char) -> u32 {
+        let highest = self
+            .lines
+            .iter()
+            .filter_map(|line| match line {
+                Line::TextBound(t) if prefix == 'T' => Some(t.id),
+                Line::Normalization(n) if prefix == 'N' => Some(n.id),
+                Line::Verbatim(raw) => raw
+                    .strip_prefix(prefix)
+                    .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+                    .and_then(|digits| digits.parse().ok()),
+                _ => None,
+            })
+            .max();
+        highest.map_or(1, |h| h + 1)
+    }
+
+    /// The file's content.
+    pub fn render(&self) -> String {
+        let terminator = if self.crlf { "\r\n" } else { "\n" };
+        let mut out = String::new();
+        for (i, line) in self.lines.iter().enumerate() {
+            if i > 0 {
+                out.push_str(terminator);
+            }
+            match line {
+                Line::TextBound(t) => {
+                    let text = t.text.replace(['\n', '\r'], " ");
+                    out.push_str(&format!(
+                        "T{}\t{} {} {}\t{}",
+                        t.id, t.ty, t.span.start, t.span.end, text
+                    ));
+                }
+                Line::Normalization(n) => {
+                    out.push_str(&format!(
+                        "N{}\tReference T{} {}\t{}",
+                        n.id, n.target, n.entity, n.text
+                    ));
+                }
+                Line::Verbatim(raw) => out.push_str(raw),
+            }
+        }
+        if !self.lines.is_empty() && self.final_newline {
+            out.push_str(terminator);
+        }
+        out
+    }
+
+    /// Writes the file atomically: a temporary file in the same directory,
+    /// then a rename over `path`.
+    pub fn write(&self, path: &Path) -> io::Result<()> {
+        write_atomically(path, self.render().as_bytes())
+    }
+}
+
+/// Writes `content` to `path` through a temporary file and a rename, so a
+/// reader never sees a half-written file.
+pub fn write_atomically(path: &Path, content: &[u8]) -> io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("ann");
+    let temporary = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = fs::File::create(&temporary)?;
+        file.write_all(content)?;
+        file.sync_all()?;
+        fs::rename(&temporary, path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temporary);
+    }
+    result
+}
+
+fn parse_line(raw: &str, text: &Text) -> Result<Line, String> {
+    let raw = raw.strip_suffix('\r').unwrap_or(raw);
+    let verbatim = || Ok(Line::Verbatim(raw.to_owned()));
+    match raw.as_bytes().first() {
+        Some(b'T') => parse_text_bound(raw, text)
+            .map(|t| t.map_or_else(|| Line::Verbatim(raw.to_owned()), Line::TextBound)),
+        Some(b'N') => parse_normalization(raw).map(Line::Normalization),
+        Some(b'R' | b'E' | b'A' | b'M' | b'#' | b'*') => verbatim(),
+        _ if raw.trim().is_empty() => verbatim(),
+        _ => Err("unknown annotation kind (kept as is)".to_owned()),
+    }
+}
+
+/// Parses a `T` line; `Ok(None)` for a discontinuous span, which is kept
+/// verbatim.
+fn parse_text_bound(raw: &str, text: &Text) -> Result<Option<TextBound>, String> {
+    let mut fields = raw.splitn(3, '\t');
+    let id = parse_id(fields.next().unwrap_or(""), 'T')?;
+    let annotation = fields.next().ok_or("missing type and offsets")?;
+    let reference = fields.next().ok_or("missing reference text")?;
+    if annotation.contains(';') {
+        return Ok(None);
+    }
+    let mut parts = annotation.split(' ');
+    let ty = parts
+        .next()
+        .filter(|t| !t.is_empty())
+        .ok_or("missing type")?;
+    let offset = |part: Option<&str>| -> Result<usize, String> {
+        part.and_then(|p| p.parse().ok())
+            .ok_or_else(|| format!("bad offsets in `{annotation}`"))
+    };
+    let (start, end) = (offset(parts.next())?, offset(parts.next())?);
+    if parts.next().is_some() || start > end {
+        return Err(format!("bad offsets in `{annotation}`"));
+    }
+    let span = Span::new(start, end);
+    match text.slice(span) {
+        None => Err(format!(
+            "offsets {span} lie past the end of the document ({} characters)",
+            text.char_len()
+        )),
+        Some(actual) if actual != reference => Err(format!(
+            "reference text `{reference}` differs from the document's `{actual}` at {span}"
+        )),
+        Some(_) => Ok(Some(TextBound {
+            id,
+            ty: ty.to_owned(),
+            span,
+            text: reference.to_owned(),
+        })),
+    }
+}
+
+fn parse_normalization(raw: &str) -> Result<Normalization, String> {
+    let mut fields = raw.splitn(3, '\t');
+    let id = parse_id(fields.next().unwrap_or(""), 'N')?;
+    let annotation = fields.next().ok_or("missing reference")?;
+    let text = fields.next().unwrap_or("");
+    let mut parts = annotation.split(' ');
+    let (Some(_kind), Some(target), Some(entity), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(format!(
+            "expected `Reference T<n> source:id`, found `{annotation}`"
+        ));
+    };
+    Ok(Normalization {
+        id,
+        target: parse_id(target, 'T')?,
+        entity: entity.to_owned(),
+        text: text.to_owned(),
+    })
+}
+
+fn parse_id(field: &str, prefix: char) -> Result<u32, String> {
+    field
+        .strip_prefix(prefix)
+        .and_then(|digits| digits.parse().ok())
+        .ok_or_else(|| format!("bad id `{field}`, expected {prefix}<number>"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use expect_test::{expect, Expect};
+
+    const DOC: &str = "قال 😀 أوباما في بغداد\r\nObama in Baghdad";
+
+    fn check(content: &str, expect: Expect) {
+        let text = Text::new(DOC.to_owned());
+        let (file, issues) = AnnFile::parse("doc.ann", content, &text);
+        let mut listing: Vec<String> = file
+            .text_bounds()
+            .map(|t| format!("T{} {} {} {:?}", t.id, t.ty, t.span, file.entity_of(t.id)))
+            .collect();
+        listing.extend(issues.iter().map(ToString::to_string));
+        expect.assert_eq(&listing.join("\n"));
+    }
+
+    #[test]
+    fn reads_text_bounds_and_links_in_code_points() {
+        check(
+            "T1\tPER 6 12\tأوباما\nT2\tGPE 16 21\tبغداد\nN1\tReference T2 geonames:98182\tBaghdad\n",
+            expect![[r#"
+                T1 PER 6..12 None
+                T2 GPE 16..21 Some("geonames:98182")"#]],
+        );
+    }
+
+    #[test]
+    fn reports_malformed_lines_with_file_and_line() {
+        check(
+            "T1\tPER 6 12\tأوباما\nT2\tGPE 16\tبغداد\nT3\tGPE 15 21\tبغداد\nT4\tGPE 90 95\tx\nX9 junk\nN1\tReference\tx\nTx\tPER 1 2\tا\n",
+            expect![[r#"
+                T1 PER 6..12 None
+                doc.ann:2: bad offsets in `GPE 16`
+                doc.ann:3: reference text `بغداد` differs from the document's ` بغداد` at 15..21
+                doc.ann:4: offsets 90..95 lie past the end of the document (39 characters)
+                doc.ann:5: unknown annotation kind (kept as is)
+                doc.ann:6: expected `Reference T<n> source:id`, found `Reference`
+                doc.ann:7: bad id `Tx`, expected T<number>"#]],
+        );
+    }
+
+    #[test]
+    fn round_trip_preserves_every_other_line_byte_for_byte() {
+        let content = concat!(
+            "T1\tPER 6 12\tأوباما\r\n",
+            "R1\tLocated Arg1:T1 Arg2:T2\r\n",
+            "#1\tAnnotatorNotes T1\tملاحظة ✓\r\n",
+            "A1\tNegated T1\r\n",
+            "E1\tAttack:T1\r\n",
+            "T2\tGPE 16 21;22 23\tبغداد x\r\n",
+            "weird line\r\n",
+            "T9\tGPE 0 3\tnot the text\r\n",
+        );
+        let text = Text::new(DOC.to_owned());
+        let (mut file, issues) = AnnFile::parse("doc.ann", content, &text);
+        assert_eq!(issues.len(), 2);
+        assert_eq!(file.render(), content);
+
+        let id = file.add(
+            "GPE",
+            Span::new(16, 21),
+            "بغداد",
+            Some(("geonames:98182", "Baghdad")),
+        );
+        assert_eq!(id, 10);
+        let expected = format!(
+            "{content}T10\tGPE 16 21\tبغداد\r\nN1\tReference T10 geonames:98182\tBaghdad\r\n"
+        );
+        assert_eq!(file.render(), expected);
+    }
+
+    #[test]
+    fn adding_to_an_empty_file() {
+        let text = Text::new(DOC.to_owned());
+        let (mut file, _) = AnnFile::parse("doc.ann", "", &text);
+        file.add("PER", Span::new(24, 29), "Obama", None);
+        expect![[r#"
+            T1	PER 24 29	Obama
+        "#]]
+        .assert_eq(&file.render());
+    }
+
+    #[test]
+    fn writes_atomically() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("doc.ann");
+        fs::write(&path, "old").unwrap();
+        write_atomically(&path, "new".as_bytes()).unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "new");
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary file left"
+        );
+    }
+}

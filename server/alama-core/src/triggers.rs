@@ -1,0 +1,725 @@
+//! Trigger patterns: titles, roles and generic heads that announce a name no
+//! lexicon holds (الرئيس باراك أوباما, وزارة الخارجية, city of Mosul).
+//!
+//! Triggers are data (`data/triggers.tsv`, extended by a project's
+//! `.alama/triggers.tsv`): `type <TAB> mode <TAB> phrase`. They are found with
+//! a [`Gazetteer`], so clitics work as for names (بالرئيس بايدن). The name
+//! next to a trigger is then read token by token with a few rules of Arabic
+//! and English name shapes, described on each function below.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use crate::gazetteer::{FunctionWords, Gazetteer, GazetteerBuilder};
+use crate::normalize::{is_arabic_letter, is_word_char, normalize, MatchKey};
+use crate::DataError;
+
+/// The embedded default triggers.
+pub const DEFAULT_TRIGGERS: &str = include_str!("../data/triggers.tsv");
+
+/// Where the name is relative to its trigger, and whether the trigger is part
+/// of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Before,
+    Head,
+    After,
+    Tail,
+}
+
+#[derive(Debug)]
+struct Trigger {
+    ty: String,
+    mode: Mode,
+    arabic: bool,
+}
+
+/// A name found next to a trigger, as a key byte range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TriggerHit {
+    pub key_start: usize,
+    pub key_end: usize,
+    pub ty: String,
+}
+
+/// Person given-name tokens (Arabic and Latin spellings), normalized.
+#[derive(Debug, Default)]
+pub struct GivenNames(HashSet<String>);
+
+/// The embedded given names (`ar <TAB> en` per line).
+pub const DEFAULT_GIVEN_NAMES: &str = include_str!("../data/given_names.tsv");
+
+impl GivenNames {
+    pub fn parse(content: &str) -> GivenNames {
+        let names = content
+            .lines()
+            .filter(|line| !line.starts_with('#'))
+            .flat_map(|line| line.split('\t'))
+            .map(normalize)
+            .filter(|name| !name.is_empty())
+            .collect();
+        GivenNames(names)
+    }
+
+    fn contains(&self, key: &str) -> bool {
+        self.0.contains(key)
+    }
+}
+
+pub struct Triggers {
+    gazetteer: Gazetteer<Trigger>,
+    /// The first word of every trigger: a name never runs into one.
+    first_words: HashSet<String>,
+    function_words: Arc<FunctionWords>,
+    given_names: GivenNames,
+}
+
+impl Triggers {
+    /// Loads trigger files `(name, content)`; malformed lines are reported
+    /// and skipped.
+    pub fn new(
+        files: &[(&str, &str)],
+        function_words: Arc<FunctionWords>,
+        given_names: GivenNames,
+    ) -> (Triggers, Vec<DataError>) {
+        let mut builder = GazetteerBuilder::new(Arc::new(FunctionWords::default()));
+        let mut first_words = HashSet::new();
+        let mut errors = Vec::new();
+        for &(file, content) in files {
+            for (number, line) in content.lines().enumerate() {
+                if line.trim().is_empty() || line.starts_with('#') {
+                    continue;
+                }
+                match parse_trigger(line) {
+                    Ok((trigger, phrase)) => {
+                        let key = normalize(phrase);
+                        first_words.extend(key.split(' ').next().map(str::to_owned));
+                        builder.add(phrase, trigger);
+                    }
+                    Err(message) => errors.push(DataError {
+                        file: file.to_owned(),
+                        line: number + 1,
+                        message,
+                    }),
+                }
+            }
+        }
+        let triggers = Triggers {
+            gazetteer: builder.build(),
+            first_words,
+            function_words,
+            given_names,
+        };
+        (triggers, errors)
+    }
+
+    pub fn find(&self, text: &str, key: &MatchKey) -> Vec<TriggerHit> {
+        let reader = Reader {
+            text,
+            key,
+            triggers: self,
+        };
+        let mut hits = Vec::new();
+        for hit in self.gazetteer.find(text, key) {
+            for trigger in hit.payloads {
+                let name = match trigger.mode {
+                    Mode::Before | Mode::Head => {
+                        reader.name_after(hit.key_start, hit.key_end, trigger)
+                    }
+                    Mode::After | Mode::Tail => {
+                        reader.name_before(hit.key_start, hit.key_end, trigger)
+                    }
+                };
+                let Some((key_start, key_end)) = name else {
+                    continue;
+                };
+                // Nested triggers (Prime Minister, Minister) find one name twice.
+                let seen = hits.iter().any(|h: &TriggerHit| {
+                    (h.key_start, h.key_end, h.ty.as_str())
+                        == (key_start, key_end, trigger.ty.as_str())
+                });
+                if !seen {
+                    hits.push(TriggerHit {
+                        key_start,
+                        key_end,
+                        ty: trigger.ty.clone(),
+                    });
+                }
+            }
+        }
+        hits
+    }
+}
+
+fn parse_trigger(line: &str) -> Result<(Trigger, &str), String> {
+    let mut fields = line.split('\t');
+    let (Some(ty), Some(mode), Some(phrase), None) =
+        (fields.next(), fields.next(), fields.next(), fields.next())
+    else {
+        return Err("expected `type<TAB>mode<TAB>phrase`".to_owned());
+    };
+    let mode = match mode {
+        "before" => Mode::Before,
+        "head" => Mode::Head,
+        "after" => Mode::After,
+        "tail" => Mode::Tail,
+        other => {
+            return Err(format!(
+                "unknown mode `{other}` (before, head, after, tail)"
+            ))
+        }
+    };
+    if ty.is_empty() || phrase.trim().is_empty() {
+        return Err("empty type or phrase".to_owned());
+    }
+    let arabic = phrase.chars().any(is_arabic_letter);
+    Ok((
+        Trigger {
+            ty: ty.to_owned(),
+            mode,
+            arabic,
+        },
+        phrase,
+    ))
+}
+
+/// A token of the key: a word (letters joined by `-` or `'` count as one,
+/// "al-maliki") or one punctuation character.
+#[derive(Debug, Clone, Copy)]
+struct Token<'k> {
+    start: usize,
+    end: usize,
+    text: &'k str,
+}
+
+impl Token<'_> {
+    fn is_word(&self) -> bool {
+        self.text.starts_with(is_word_char)
+    }
+
+    fn is_arabic(&self) -> bool {
+        self.text.starts_with(is_arabic_letter)
+    }
+
+    /// Starts with the article ال (and is more than the article).
+    fn is_definite(&self) -> bool {
+        self.text.starts_with("ال") && self.text.chars().count() > 3
+    }
+
+    /// A relative adjective or nisba noun: الأمريكي، العراقية، الخارجية.
+    fn is_nisba(&self) -> bool {
+        self.is_definite() && (self.text.ends_with('ي') || self.text.ends_with("يه"))
+    }
+
+    /// Starts with a clitic before the article: بالبريد، للأنباء، والشام.
+    fn has_clitic_article(&self) -> bool {
+        ["بال", "وال", "فال", "كال", "لل"]
+            .iter()
+            .any(|p| self.text.starts_with(p))
+    }
+}
+
+/// Tokens from `pos` on (forward) or before `pos` (backward), stopping at a
+/// line break.
+fn tokens(key: &str, pos: usize, forward: bool) -> impl Iterator<Item = Token<'_>> {
+    let mut cursor = pos;
+    std::iter::from_fn(move || {
+        let (start, end) = if forward {
+            let start = cursor + key[cursor..].find(|c| c != ' ')?;
+            (start, token_end(key, start))
+        } else {
+            let end = key[..cursor].trim_end_matches(' ').len();
+            if end == 0 {
+                return None;
+            }
+            (token_start(key, end), end)
+        };
+        let text = &key[start..end];
+        if text == "\n" {
+            return None;
+        }
+        cursor = if forward { end } else { start };
+        Some(Token { start, end, text })
+    })
+}
+
+fn is_joiner(c: char) -> bool {
+    c == '-' || c == '\''
+}
+
+fn token_end(key: &str, start: usize) -> usize {
+    let first = key[start..]
+        .chars()
+        .next()
+        .expect("start is inside the key");
+    if !is_word_char(first) {
+        return start + first.len_utf8();
+    }
+    let mut end = start;
+    let mut chars = key[start..].char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let joins = is_joiner(c) && chars.peek().is_some_and(|&(_, next)| is_word_char(next));
+        if !is_word_char(c) && !joins || is_possessive(&key[start + i..]) {
+            break;
+        }
+        end = start + i + c.len_utf8();
+    }
+    end
+}
+
+/// An English possessive ending, `'s` closing a word: not part of the name.
+fn is_possessive(rest: &str) -> bool {
+    rest.strip_prefix("'s")
+        .is_some_and(|after| !after.starts_with(is_word_char))
+}
+
+fn token_start(key: &str, end: usize) -> usize {
+    let last = key[..end]
+        .chars()
+        .next_back()
+        .expect("end is inside the key");
+    if !is_word_char(last) {
+        return end - last.len_utf8();
+    }
+    let mut start = end;
+    let mut chars = key[..end].char_indices().rev().peekable();
+    while let Some((i, c)) = chars.next() {
+        let joins = is_joiner(c) && chars.peek().is_some_and(|&(_, prev)| is_word_char(prev));
+        if !is_word_char(c) && !joins {
+            break;
+        }
+        start = i;
+    }
+    start
+}
+
+/// Reads the name next to one trigger occurrence.
+struct Reader<'a> {
+    text: &'a str,
+    key: &'a MatchKey,
+    triggers: &'a Triggers,
+}
+
+/// Latin particles allowed inside a name between capitalized words.
+const LATIN_PARTICLES: &[&str] = &[
+    "al", "el", "bin", "ibn", "abu", "bint", "de", "van", "von", "da", "di", "du", "la",
+];
+
+impl Reader<'_> {
+    /// Whether a token cannot be part of a name: punctuation, a function
+    /// word, or (in Arabic, where heads are not capitalized) a trigger word.
+    fn is_blocked(&self, token: &Token) -> bool {
+        !token.is_word()
+            || self.triggers.function_words.contains(token.text)
+            || (token.is_arabic() && self.triggers.first_words.contains(token.text))
+    }
+
+    fn is_given(&self, token: &Token) -> bool {
+        self.triggers.given_names.contains(token.text)
+    }
+
+    /// Whether the original text of a Latin token starts with a capital, or
+    /// its last part after a particle does (al-Maliki).
+    fn is_capitalized(&self, token: &Token) -> bool {
+        let (from, to) = self.key.original_range(self.text, token.start, token.end);
+        let original = &self.text[from..to];
+        let starts_upper = |part: &str| part.chars().next().is_some_and(char::is_uppercase);
+        starts_upper(original) || original.rsplit(is_joiner).next().is_some_and(starts_upper)
+    }
+
+    fn name_after(
+        &self,
+        trigger_start: usize,
+        trigger_end: usize,
+        trigger: &Trigger,
+    ) -> Option<(usize, usize)> {
+        let key = self.key.as_str();
+        let mut next = tokens(key, trigger_end, true).peekable();
+        if next.peek().is_some_and(|t| t.text == "\"") {
+            return self.quoted(next);
+        }
+        if !trigger.arabic {
+            let (start, end) = self.latin_run(next, 4)?;
+            let start = if trigger.mode == Mode::Head {
+                trigger_start
+            } else {
+                start
+            };
+            return Some((start, end));
+        }
+        if trigger.ty == "PER" {
+            return self.arabic_person_after(next);
+        }
+        let first = next
+            .next()
+            .filter(|t| t.is_arabic() && !self.is_blocked(t) && !t.has_clitic_article())?;
+        if first.is_definite() {
+            // A definite phrase: the head belongs to the name (وزارة الخارجية
+            // الأمريكية) except for places (مدينة الموصل الشمالية → الموصل).
+            if trigger.ty == "GPE" {
+                return Some((first.start, first.end));
+            }
+            let mut end = first.end;
+            for token in next.take(2) {
+                if !token.is_nisba() {
+                    break;
+                }
+                end = token.end;
+            }
+            let start = if trigger.mode == Mode::Head {
+                trigger_start
+            } else {
+                first.start
+            };
+            return Some((start, end));
+        }
+        // An indefinite name on its own (وكالة رويترز، مدينة تكريت العراقية،
+        // محافظة صلاح الدين); an indefinite nisba is an adjective (مدينة عراقية).
+        if first.text.ends_with("يه") {
+            return None;
+        }
+        let limit = if trigger.ty == "GPE" { 2 } else { 3 };
+        let mut end = first.end;
+        for token in next.take(limit - 1) {
+            if !token.is_arabic()
+                || self.is_blocked(&token)
+                || token.has_clitic_article()
+                || token.is_nisba()
+            {
+                break;
+            }
+            end = token.end;
+            if token.is_definite() {
+                break;
+            }
+        }
+        Some((first.start, end))
+    }
+
+    /// A name after a title: nisba adjectives and a comma may come first
+    /// (رئيس الوزراء العراقي، نوري المالكي). A known given name takes the
+    /// next word as family name, and a third when the second is a given name
+    /// too (محمد علي الحسيني); an unknown first word takes a next word of three
+    /// letters or more (so "سليماني ظل" stops at the verb).
+    fn arabic_person_after<'k>(
+        &self,
+        mut next: impl Iterator<Item = Token<'k>>,
+    ) -> Option<(usize, usize)> {
+        let mut skipped = 0;
+        let first = loop {
+            let token = next.next()?;
+            if (token.is_nisba() || token.text == "," || token.text == "،") && skipped < 3 {
+                skipped += 1;
+                continue;
+            }
+            break token;
+        };
+        if !first.is_arabic()
+            || self.is_blocked(&first)
+            || first.is_definite()
+            || first.has_clitic_article()
+        {
+            return None;
+        }
+        let mut end = first.end;
+        let mut previous_given = self.is_given(&first);
+        for token in next.take(2) {
+            // علي is a name after another name, though it folds like على.
+            let given_after_given = previous_given && self.is_given(&token);
+            let fits = token.is_arabic()
+                && (given_after_given || !self.is_blocked(&token))
+                && !token.has_clitic_article()
+                && (previous_given || (end == first.end && token.text.chars().count() >= 3));
+            if !fits || (end != first.end && !token.is_definite()) {
+                break;
+            }
+            end = token.end;
+            previous_given = self.is_given(&token);
+        }
+        Some((first.start, end))
+    }
+
+    fn name_before(
+        &self,
+        trigger_start: usize,
+        trigger_end: usize,
+        trigger: &Trigger,
+    ) -> Option<(usize, usize)> {
+        let key = self.key.as_str();
+        let mut previous = tokens(key, trigger_start, false).peekable();
+        if !trigger.arabic {
+            let (start, end) = self.latin_run_backward(previous, 3)?;
+            let end = if trigger.mode == Mode::Tail {
+                trigger_end
+            } else {
+                end
+            };
+            return Some((start, end));
+        }
+        // Arabic appositions: "بيرناديت ميهان، المتحدثة باسم". Two words,
+        // neither a conjunction-prefixed word unless it is a known name.
+        if previous
+            .peek()
+            .is_some_and(|t| t.text == "," || t.text == "،")
+        {
+            previous.next();
+        }
+        let last = previous.next()?;
+        let first = previous.next()?;
+        let fits = |t: &Token| {
+            t.is_arabic()
+                && !self.is_blocked(t)
+                && !t.has_clitic_article()
+                && (!(t.text.starts_with('و') || t.text.starts_with('ف')) || self.is_given(t))
+        };
+        if !fits(&last) || !fits(&first) || first.is_definite() {
+            return None;
+        }
+        let end = if trigger.mode == Mode::Tail {
+            trigger_end
+        } else {
+            last.end
+        };
+        Some((first.start, end))
+    }
+
+    /// The words between a pair of quotes right after a trigger
+    /// (صحيفة "نيويورك تايمز").
+    fn quoted<'k>(&self, mut next: impl Iterator<Item = Token<'k>>) -> Option<(usize, usize)> {
+        next.next();
+        let first = next.next().filter(Token::is_word)?;
+        let mut end = first.end;
+        for token in next.take(6) {
+            if token.text == "\"" {
+                return Some((first.start, end));
+            }
+            if !token.is_word() && !is_joiner(token.text.chars().next()?) {
+                return None;
+            }
+            end = token.end;
+        }
+        None
+    }
+
+    /// Up to `limit` capitalized Latin words, particles allowed inside.
+    fn latin_run<'k>(
+        &self,
+        next: impl Iterator<Item = Token<'k>>,
+        limit: usize,
+    ) -> Option<(usize, usize)> {
+        let mut span: Option<(usize, usize)> = None;
+        let mut pending_particle = false;
+        for token in next.take(limit + 2) {
+            if token.is_word()
+                && !token.is_arabic()
+                && self.is_capitalized(&token)
+                && !self.is_blocked(&token)
+            {
+                span = Some((span.map_or(token.start, |s| s.0), token.end));
+                pending_particle = false;
+            } else if span.is_some() && !pending_particle && LATIN_PARTICLES.contains(&token.text) {
+                pending_particle = true;
+            } else {
+                break;
+            }
+        }
+        span
+    }
+
+    fn latin_run_backward<'k>(
+        &self,
+        previous: impl Iterator<Item = Token<'k>>,
+        limit: usize,
+    ) -> Option<(usize, usize)> {
+        let mut span: Option<(usize, usize)> = None;
+        for token in previous.take(limit) {
+            if !(token.is_word()
+                && !token.is_arabic()
+                && self.is_capitalized(&token)
+                && !self.is_blocked(&token))
+            {
+                break;
+            }
+            span = Some((token.start, span.map_or(token.end, |s| s.1)));
+        }
+        span
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use expect_test::{expect, Expect};
+
+    fn check(text: &str, expect: Expect) {
+        let function_words = Arc::new(FunctionWords::new([
+            "في", "من", "إن", "أن", "على", "إلى", "the", "of", "a", "said", "has",
+        ]));
+        let given = GivenNames::parse(
+            "# ar\ten\nنوري\tNuri\nباراك\tBarack\nمحمد\tMohammed\nعلي\tAli\nقاسم\tQasim\n",
+        );
+        let (triggers, errors) =
+            Triggers::new(&[("triggers.tsv", DEFAULT_TRIGGERS)], function_words, given);
+        assert_eq!(errors, vec![]);
+        let key = MatchKey::new(text);
+        let listing: Vec<String> = triggers
+            .find(text, &key)
+            .iter()
+            .map(|hit| {
+                let (from, to) = key.original_range(text, hit.key_start, hit.key_end);
+                format!("{} {}", hit.ty, &text[from..to])
+            })
+            .collect();
+        expect.assert_eq(&listing.join("\n"));
+    }
+
+    #[test]
+    fn title_before_a_person() {
+        check("وقال الرئيس باراك أوباما إن", expect!["PER باراك أوباما"]);
+    }
+
+    #[test]
+    fn nisba_adjectives_and_comma_before_the_name() {
+        check(
+            "رئيس الوزراء العراقي، نوري المالكي، أرسل",
+            expect!["PER نوري المالكي"],
+        );
+        check(
+            "المتحدثة باسم الخارجية الأمريكية ماري هارف، إن",
+            expect!["PER ماري هارف"],
+        );
+    }
+
+    #[test]
+    fn a_single_family_name_stops_before_a_short_verb() {
+        check("أن الجنرال سليماني ظل يعقد", expect!["PER سليماني"]);
+    }
+
+    #[test]
+    fn given_names_chain() {
+        check("الشيخ محمد علي الحسيني في", expect!["PER محمد علي الحسيني"]);
+    }
+
+    #[test]
+    fn clitic_before_the_title() {
+        check("سيلتقي بالرئيس بايدن.", expect!["PER بايدن"]);
+    }
+
+    #[test]
+    fn a_title_followed_by_a_head_is_no_person() {
+        check(
+            "وقالت المتحدثة باسم وزارة الخارجية إن",
+            expect!["ORG وزارة الخارجية"],
+        );
+    }
+
+    #[test]
+    fn apposition_before_the_role() {
+        check(
+            "وذكرت بيرناديت ميهان، المتحدثة باسم",
+            expect!["PER بيرناديت ميهان"],
+        );
+        check("وقالت المتحدثة باسم", expect![""]);
+    }
+
+    #[test]
+    fn english_titles() {
+        check(
+            "Iraqi Prime Minister Nuri al-Maliki asked President Barack Obama's team; spokeswoman Bernadette Meehan said",
+            expect![[r#"
+                PER Nuri al-Maliki
+                PER Barack Obama
+                PER Bernadette Meehan"#]],
+        );
+    }
+
+    #[test]
+    fn definite_head_includes_the_head_and_its_adjectives() {
+        check(
+            "مجلس الأمن القومي التابع للبيت",
+            expect!["ORG مجلس الأمن القومي"],
+        );
+        check(
+            "بوزارة الدفاع الامريكية « البنتاجون»",
+            expect!["ORG وزارة الدفاع الامريكية"],
+        );
+    }
+
+    #[test]
+    fn indefinite_continuation_is_the_name_alone() {
+        check(
+            "ونقلت وكالة أسوشيتد برس للأنباء عن",
+            expect!["ORG أسوشيتد برس"],
+        );
+        check(
+            "وفق ما نقلته صحيفة \"نيويورك تايمز\" الأمريكية",
+            expect!["ORG نيويورك تايمز"],
+        );
+        check(
+            "لصحيفة «وول ستريت جورنال»:",
+            expect!["ORG وول ستريت جورنال"],
+        );
+        check(
+            "واجتاح تنظيم الدولة الإسلامية في العراق",
+            expect!["ORG الدولة الإسلامية"],
+        );
+    }
+
+    #[test]
+    fn places_after_their_heads() {
+        check(
+            "سيطرة داعش على مدينة الموصل الشمالية",
+            expect!["GPE الموصل"],
+        );
+        check("مدينة تكريت العراقية يوم", expect!["GPE تكريت"]);
+        check("في محافظة صلاح الدين وديالى", expect!["GPE صلاح الدين"]);
+        check("عدة مدينة عراقية", expect![""]);
+        check(
+            "the northern city of Mosul, advancing",
+            expect!["GPE Mosul"],
+        );
+    }
+
+    #[test]
+    fn english_heads_and_tails() {
+        check(
+            "the Ministry of Defense and the Baath Party met an America First Committee rally",
+            expect![[r#"
+                ORG Ministry of Defense
+                ORG Baath Party
+                ORG America First Committee"#]],
+        );
+    }
+
+    #[test]
+    fn lower_case_words_are_no_names() {
+        check("the president said the party was over", expect![""]);
+    }
+
+    #[test]
+    fn malformed_trigger_lines_are_reported() {
+        let (_, errors) = Triggers::new(
+            &[(
+                "mine.tsv",
+                "PER\tbefore\tالرئيس\nPER\tsideways\tx\nPER only\n",
+            )],
+            Arc::default(),
+            GivenNames::default(),
+        );
+        expect![[r#"
+            [
+                DataError {
+                    file: "mine.tsv",
+                    line: 2,
+                    message: "unknown mode `sideways` (before, head, after, tail)",
+                },
+                DataError {
+                    file: "mine.tsv",
+                    line: 3,
+                    message: "expected `type<TAB>mode<TAB>phrase`",
+                },
+            ]
+        "#]]
+        .assert_debug_eq(&errors);
+    }
+}
