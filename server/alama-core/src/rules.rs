@@ -1,0 +1,1196 @@
+//! Rule recognizers: dates, times and amounts (DATE, TIME, MONEY, PERCENT,
+//! QUANTITY, CARDINAL), found by regexes over a [`MatchKey`].
+//!
+//! The patterns are assembled at construction from two data files: the
+//! calendar (month and weekday names) and the vocabulary (scale words,
+//! currencies, units, percent phrases, relative dates, number words, eras,
+//! day periods). Every data word is normalized like the text, so a pattern
+//! sees one spelling per word and ASCII digits.
+//!
+//! Boundaries: a hit starts after a non-word character, or after an Arabic
+//! proclitic (و ف, then ب ل) that starts the word, and ends before a non-word
+//! character. The regexes consume those neighbouring characters instead of
+//! using `\b`, which would keep the fast DFA engines off non-ASCII text; the
+//! hit itself is a capture group. Proclitics are only stripped before digits,
+//! symbols or Arabic words of three letters or more, and prepositions before
+//! words only when they start with ال (بالأربعاء), so that باب is not ب + آب
+//! (August) and بأمس (in dire [need]) is not ب + أمس (yesterday). Digits
+//! joined by punctuation to more digits or to a word ("10-15", "F-16") are
+//! one token, of which no part is reported alone.
+//!
+//! Each rule reports non-overlapping matches; across rules the longest hit
+//! wins, then the rule listed first: a year "2014" is a DATE, "2014 دولار" is
+//! MONEY, and the numbers inside a date are not CARDINALs.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use regex::Regex;
+
+use crate::normalize::{is_arabic_letter, is_word_char, normalize, MatchKey};
+use crate::DataError;
+
+const CALENDAR_KINDS: [&str; 3] = ["month", "hijri_month", "weekday"];
+const VOCABULARY_KINDS: [&str; 8] = [
+    "scale",
+    "currency",
+    "unit",
+    "percent",
+    "relative_date",
+    "number_word",
+    "era",
+    "day_period",
+];
+const LANGUAGES: [&str; 2] = ["ar", "en"];
+
+/// A number: "275", "2,500", "3.5".
+const NUMBER: &str = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?";
+const DAY: &str = r"(?:3[01]|[12][0-9]|0?[1-9])";
+const MONTH_NUMBER: &str = r"(?:1[0-2]|0?[1-9])";
+/// The years a bare number is taken for.
+const YEAR: &str = r"(?:19|20)[0-9]{2}";
+/// A pattern that never matches, for a kind the data leaves empty.
+const NOTHING: &str = r"[^\s\S]";
+
+/// One rule hit, as a key byte range (proclitics excluded).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleHit {
+    pub key_start: usize,
+    pub key_end: usize,
+    pub ty: &'static str,
+}
+
+/// The compiled rules.
+pub struct Rules {
+    /// In priority order: between hits of equal length, the earlier rule wins.
+    rules: Vec<Rule>,
+    /// First words (keys) of the calendar names written with lower-case
+    /// letters (Latin script), which must be capitalized in the text: "May",
+    /// not "may".
+    cased_names: HashSet<String>,
+}
+
+struct Rule {
+    ty: &'static str,
+    /// Groups: 1 the proclitic (maybe empty), 2 the hit.
+    regex: Regex,
+    /// Whether calendar names in the hit must be capitalized.
+    cased: bool,
+}
+
+impl Rules {
+    /// Builds the rules from the calendar (`kind<TAB>lang<TAB>number<TAB>name`)
+    /// and the vocabulary (`kind<TAB>lang<TAB>phrase`), each given as
+    /// `(file name, contents)`. Malformed lines are returned as errors and
+    /// skipped.
+    pub fn new(calendar: (&str, &str), vocabulary: (&str, &str)) -> (Rules, Vec<DataError>) {
+        let mut errors = Vec::new();
+        let calendar = Calendar::parse(calendar.0, calendar.1, &mut errors);
+        let vocabulary = Vocabulary::parse(vocabulary.0, vocabulary.1, &mut errors);
+        let rules = patterns(&calendar, &vocabulary)
+            .into_iter()
+            .map(|(ty, core, cased)| {
+                let pattern = format!(r"(?:^|[^\w])([وف]?[بل]?)({core})(?:[^\w]|$)");
+                let regex = Regex::new(&pattern).expect("rule patterns are escaped and valid");
+                Rule { ty, regex, cased }
+            })
+            .collect();
+        let rules = Rules {
+            rules,
+            cased_names: calendar.cased_names,
+        };
+        (rules, errors)
+    }
+
+    /// All hits in `key` (the key of `text`), sorted by start and
+    /// non-overlapping.
+    pub fn find(&self, text: &str, key: &MatchKey) -> Vec<RuleHit> {
+        let haystack = key.as_str();
+        let mut candidates = Vec::new();
+        for (priority, rule) in self.rules.iter().enumerate() {
+            let mut groups = rule.regex.capture_locations();
+            let mut at = 0;
+            while rule
+                .regex
+                .captures_read_at(&mut groups, haystack, at)
+                .is_some()
+            {
+                let (clitic_start, start) = groups.get(1).expect("group 1 always takes part");
+                let (_, end) = groups.get(2).expect("group 2 always takes part");
+                let clitic = &haystack[clitic_start..start];
+                if self.accepts(rule, text, key, clitic, start, end) {
+                    candidates.push((priority, start, end));
+                    at = end;
+                } else {
+                    // Look again from inside the rejected hit; stepping past
+                    // its first character keeps `^` from matching it again.
+                    at = start + haystack[start..].chars().next().map_or(1, char::len_utf8);
+                }
+            }
+        }
+        candidates.sort_by_key(|&(priority, start, end)| (Reverse(end - start), priority, start));
+        let mut kept: BTreeMap<usize, RuleHit> = BTreeMap::new();
+        for (priority, start, end) in candidates {
+            // Kept hits are disjoint: only the last one starting before `end`
+            // can overlap.
+            let overlaps = kept
+                .range(..end)
+                .next_back()
+                .is_some_and(|(_, hit)| hit.key_end > start);
+            if !overlaps {
+                let ty = self.rules[priority].ty;
+                kept.insert(
+                    start,
+                    RuleHit {
+                        key_start: start,
+                        key_end: end,
+                        ty,
+                    },
+                );
+            }
+        }
+        kept.into_values().collect()
+    }
+
+    fn accepts(
+        &self,
+        rule: &Rule,
+        text: &str,
+        key: &MatchKey,
+        clitic: &str,
+        start: usize,
+        end: usize,
+    ) -> bool {
+        let haystack = key.as_str();
+        let core = &haystack[start..end];
+        if !clitic_fits(clitic, core) {
+            return false;
+        }
+        let digit = |c: char| c.is_ascii_digit();
+        if core.starts_with(digit) && joined_before(&haystack[..start])
+            || core.ends_with(digit) && joined_after(&haystack[end..])
+        {
+            return false;
+        }
+        if rule.cased {
+            let (from, to) = key.original_range(text, start, end);
+            return self.capitalized(&text[from..to]);
+        }
+        true
+    }
+
+    /// Whether every calendar name in `original` that needs a capital has one.
+    fn capitalized(&self, original: &str) -> bool {
+        original
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|word| word.starts_with(char::is_lowercase))
+            .all(|word| !self.cased_names.contains(&word.to_lowercase()))
+    }
+}
+
+/// Whether a proclitic may be stripped before `core`: only before a digit, a
+/// symbol ("و%5") or an Arabic word of three letters or more, and a
+/// preposition (ب ل) only before the article ال when the core is a word.
+fn clitic_fits(clitic: &str, core: &str) -> bool {
+    if clitic.is_empty() || !core.starts_with(char::is_alphabetic) {
+        return true;
+    }
+    let first_word = core.split(|c: char| !is_word_char(c)).next().unwrap_or("");
+    if !first_word.starts_with(is_arabic_letter) || first_word.chars().count() < 3 {
+        return false;
+    }
+    !clitic.ends_with(['ب', 'ل']) || core.starts_with("ال")
+}
+
+/// Punctuation that joins digits into one token: "0770-123-4567", "5+1".
+fn joins_digits(c: char) -> bool {
+    matches!(c, '-' | '.' | ',' | '/' | ':' | '+')
+}
+
+/// Whether a number starting after `before` is the tail of a token: "F-16",
+/// "COVID-19", "v2.0", "0770-123".
+fn joined_before(before: &str) -> bool {
+    let mut chars = before.chars().rev();
+    chars.next().is_some_and(joins_digits) && chars.next().is_some_and(is_word_char)
+}
+
+/// Whether a number ending before `after` is the head of a token joined to
+/// more digits: "10-15", "0770-123", "5+1". Only the year range ("2014-2015")
+/// and the date patterns read such tokens; other parts are not reported alone.
+fn joined_after(after: &str) -> bool {
+    let mut chars = after.chars();
+    chars.next().is_some_and(joins_digits) && chars.next().is_some_and(|c| c.is_ascii_digit())
+}
+
+/// The pattern of every rule, in priority order: `(type, core, cased)`.
+fn patterns(calendar: &Calendar, vocabulary: &Vocabulary) -> Vec<(&'static str, String, bool)> {
+    let month = alternation(calendar.months.iter().map(String::as_str));
+    let weekday = alternation(calendar.weekdays.iter().map(String::as_str));
+    let any_weekday = alternation(
+        calendar
+            .weekdays
+            .iter()
+            .chain(&calendar.short_weekdays)
+            .map(String::as_str),
+    );
+    let any = |kind| alternation(vocabulary.phrases(kind));
+    let before_number = |kind| alternation(vocabulary.symbols(kind));
+    let (scale, number_word, era, period) = (
+        any("scale"),
+        any("number_word"),
+        any("era"),
+        any("day_period"),
+    );
+
+    // "2,500", "3.5 مليون", "5bn".
+    let scaled = format!("{NUMBER}(?: ?{scale})?");
+    // What comes before a unit or currency, with the following space: a
+    // number, or spelled out ("ثلاثة ملايين", "million", "five").
+    let amount = format!("(?:{scaled} ?|(?:{number_word} )?{scale} |{number_word} )");
+
+    // "يونيو", "يونيو/حزيران", "يونيو (حزيران)".
+    let month = format!(r"{month}(?: ?/ ?{month}| ?\( ?{month} ?\))?");
+    let day = format!("{DAY}(?:st|nd|rd|th)?");
+    let year = format!("[0-9]{{4}}(?: ?{era})?");
+    let date = [
+        format!("{day} {month}(?:(?:[,،] ?| ){year})?"),
+        format!("{month} {day}(?:(?:[,،] ?| ){year})?"),
+        format!("{month}[,،]? {year}"),
+        format!("{YEAR}-{MONTH_NUMBER}-{DAY}"),
+        format!("(?:{DAY}/{MONTH_NUMBER}|{MONTH_NUMBER}/{DAY})/{YEAR}"),
+        format!("(?:{DAY}-{MONTH_NUMBER}|{MONTH_NUMBER}-{DAY})-{YEAR}"),
+    ]
+    .join("|");
+    let calendar_date = [
+        // "الأربعاء (11 يونيو 2014)", "Wednesday, June 11, 2014", "Wed. June 11".
+        format!(r"{any_weekday}[,،]? (?:\( ?(?:{date}) ?\)|{date})"),
+        weekday,
+        date,
+        format!("{YEAR} ?[-/] ?{YEAR}"),
+        // Decades: "1990s".
+        "(?:19|20)[0-9]0'?s".to_owned(),
+        format!("(?:1[34]|19|20)[0-9]{{2}} ?{era}"),
+        YEAR.to_owned(),
+    ]
+    .join("|");
+    let time = format!(
+        "(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?(?: ?{period})?|(?:1[0-2]|0?[1-9]) ?{period}"
+    );
+    vec![
+        ("DATE", calendar_date, true),
+        ("DATE", any("relative_date"), false),
+        ("TIME", time, false),
+        (
+            "MONEY",
+            format!(
+                "{} ?{scaled}|{amount}{}",
+                before_number("currency"),
+                any("currency")
+            ),
+            false,
+        ),
+        (
+            "PERCENT",
+            format!(
+                "{scaled} ?{}|{}{NUMBER}",
+                any("percent"),
+                before_number("percent")
+            ),
+            false,
+        ),
+        ("QUANTITY", format!("{amount}{}", any("unit")), false),
+        ("CARDINAL", scaled, false),
+    ]
+}
+
+/// A regex alternation of normalized phrases, longest first so that the
+/// leftmost-first choice prefers "دولارات" to "دولار".
+fn alternation<'a>(phrases: impl IntoIterator<Item = &'a str>) -> String {
+    let mut phrases: Vec<&str> = phrases.into_iter().collect();
+    if phrases.is_empty() {
+        return NOTHING.to_owned();
+    }
+    phrases.sort_unstable_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    phrases.dedup();
+    let escaped: Vec<String> = phrases.into_iter().map(regex::escape).collect();
+    format!("(?:{})", escaped.join("|"))
+}
+
+/// Month and weekday names, normalized; abbreviations ("Jan", "Sept.") with
+/// and without their dot.
+struct Calendar {
+    /// Gregorian and Hijri months.
+    months: Vec<String>,
+    weekdays: Vec<String>,
+    /// Abbreviated weekdays, only taken before a date: alone, "Sun" and "Sat"
+    /// are rarely days.
+    short_weekdays: Vec<String>,
+    cased_names: HashSet<String>,
+}
+
+impl Calendar {
+    fn parse(file: &str, text: &str, errors: &mut Vec<DataError>) -> Calendar {
+        let mut names: Vec<(&str, u8, String)> = Vec::new();
+        let mut cased_names = HashSet::new();
+        for_each_record(file, text, 4, errors, |record| {
+            let kind = record.one_of(0, &CALENDAR_KINDS, "kind")?;
+            record.one_of(1, &LANGUAGES, "language")?;
+            let last = if kind == "weekday" { 7 } else { 12 };
+            let number = record.fields[2]
+                .parse()
+                .ok()
+                .filter(|n| (1..=last).contains(n))
+                .ok_or_else(|| record.error(format!("number must be 1 to {last}")))?;
+            let name = record.phrase(3)?;
+            // The first word is enough: "Rabi' al-Awwal" has a lower-case "al".
+            if record.fields[3].contains(char::is_lowercase) {
+                let first_word = name.split(|c: char| !c.is_alphanumeric()).next();
+                cased_names.extend(first_word.map(str::to_owned));
+            }
+            names.push((kind, number, name));
+            Ok(())
+        });
+        let mut calendar = Calendar {
+            months: Vec::new(),
+            weekdays: Vec::new(),
+            short_weekdays: Vec::new(),
+            cased_names,
+        };
+        for (kind, number, name) in &names {
+            // An abbreviation ends with a dot or starts a longer sibling name.
+            let abbreviation = name.ends_with('.')
+                || names.iter().any(|(other_kind, other_number, other)| {
+                    other_kind == kind
+                        && other_number == number
+                        && other.len() > name.len()
+                        && other.starts_with(name.as_str())
+                });
+            let list = match (*kind, abbreviation) {
+                ("weekday", false) => &mut calendar.weekdays,
+                ("weekday", true) => &mut calendar.short_weekdays,
+                _ => &mut calendar.months,
+            };
+            if abbreviation {
+                let bare = name.trim_end_matches('.');
+                list.push(format!("{bare}."));
+                list.push(bare.to_owned());
+            } else {
+                list.push(name.clone());
+            }
+        }
+        calendar
+    }
+}
+
+/// Vocabulary phrases by kind.
+struct Vocabulary {
+    phrases: HashMap<&'static str, Vec<Phrase>>,
+}
+
+struct Phrase {
+    key: String,
+    /// Written without lower-case or Arabic letters ("$", "%", "USD"): may
+    /// also come before the number.
+    symbol: bool,
+}
+
+impl Vocabulary {
+    fn parse(file: &str, text: &str, errors: &mut Vec<DataError>) -> Vocabulary {
+        let mut phrases: HashMap<&'static str, Vec<Phrase>> = HashMap::new();
+        for_each_record(file, text, 3, errors, |record| {
+            let kind = record.one_of(0, &VOCABULARY_KINDS, "kind")?;
+            record.one_of(1, &LANGUAGES, "language")?;
+            let raw = record.fields[2];
+            phrases.entry(kind).or_default().push(Phrase {
+                key: record.phrase(2)?,
+                symbol: !raw.contains(|c: char| c.is_lowercase() || is_arabic_letter(c)),
+            });
+            Ok(())
+        });
+        Vocabulary { phrases }
+    }
+
+    fn phrases(&self, kind: &str) -> impl Iterator<Item = &str> {
+        self.phrases
+            .get(kind)
+            .into_iter()
+            .flatten()
+            .map(|phrase| phrase.key.as_str())
+    }
+
+    fn symbols(&self, kind: &str) -> impl Iterator<Item = &str> {
+        self.phrases
+            .get(kind)
+            .into_iter()
+            .flatten()
+            .filter(|phrase| phrase.symbol)
+            .map(|phrase| phrase.key.as_str())
+    }
+}
+
+/// One data line, split into its tab-separated fields.
+struct Record<'a> {
+    file: &'a str,
+    line: usize,
+    fields: Vec<&'a str>,
+}
+
+impl Record<'_> {
+    fn error(&self, message: impl Into<String>) -> DataError {
+        DataError {
+            file: self.file.to_owned(),
+            line: self.line,
+            message: message.into(),
+        }
+    }
+
+    fn one_of(
+        &self,
+        index: usize,
+        allowed: &[&'static str],
+        what: &str,
+    ) -> Result<&'static str, DataError> {
+        let field = self.fields[index];
+        allowed
+            .iter()
+            .copied()
+            .find(|&value| value == field)
+            .ok_or_else(|| {
+                self.error(format!(
+                    "unknown {what} {field:?}, expected one of {}",
+                    allowed.join(", ")
+                ))
+            })
+    }
+
+    /// Field `index` normalized into a key.
+    fn phrase(&self, index: usize) -> Result<String, DataError> {
+        let key = normalize(self.fields[index]);
+        if key.is_empty() {
+            return Err(self.error("empty after normalization"));
+        }
+        Ok(key)
+    }
+}
+
+/// Calls `parse` on each data line of a TSV file (not blank, not starting
+/// with '#') that has exactly `columns` non-empty fields; collects the errors
+/// of the other lines and of `parse`.
+fn for_each_record<'a>(
+    file: &'a str,
+    text: &'a str,
+    columns: usize,
+    errors: &mut Vec<DataError>,
+    mut parse: impl FnMut(&Record<'a>) -> Result<(), DataError>,
+) {
+    let lines = text.lines().enumerate();
+    for (index, line) in lines.filter(|(_, line)| !line.trim().is_empty() && !line.starts_with('#'))
+    {
+        let record = Record {
+            file,
+            line: index + 1,
+            fields: line.split('\t').map(str::trim).collect(),
+        };
+        let result = if record.fields.len() != columns || record.fields.contains(&"") {
+            Err(record.error(format!(
+                "expected {columns} non-empty tab-separated columns"
+            )))
+        } else {
+            parse(&record)
+        };
+        errors.extend(result.err());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::LazyLock;
+
+    use super::*;
+    use expect_test::{expect, Expect};
+
+    /// A small calendar, so that the tests do not depend on data/calendar.tsv.
+    const CALENDAR: &str = "\
+# kind\tlang\tnumber\tname
+month\tar\t1\tيناير
+month\tar\t1\tكانون الثاني
+month\tar\t1\tجانفي
+month\tar\t2\tفبراير
+month\tar\t2\tشباط
+month\tar\t3\tمارس
+month\tar\t3\tآذار
+month\tar\t4\tأبريل
+month\tar\t4\tنيسان
+month\tar\t5\tمايو
+month\tar\t5\tأيار
+month\tar\t6\tيونيو
+month\tar\t6\tيونيه
+month\tar\t6\tحزيران
+month\tar\t6\tجوان
+month\tar\t7\tيوليو
+month\tar\t7\tيوليه
+month\tar\t7\tتموز
+month\tar\t8\tأغسطس
+month\tar\t8\tآب
+month\tar\t10\tتشرين الأول
+month\tar\t10\tأكتوبر
+month\ten\t1\tJanuary
+month\ten\t1\tJan
+month\ten\t3\tMarch
+month\ten\t5\tMay
+month\ten\t6\tJune
+month\ten\t9\tSeptember
+month\ten\t9\tSept.
+hijri_month\tar\t9\tرمضان
+hijri_month\tar\t3\tربيع الأول
+hijri_month\ten\t9\tRamadan
+weekday\tar\t4\tالأربعاء
+weekday\tar\t5\tالخميس
+weekday\ten\t4\tWednesday
+weekday\ten\t6\tFriday
+weekday\ten\t7\tSunday
+weekday\ten\t7\tSun
+hijri_month\ten\t3\tRabi' al-Awwal
+";
+
+    static RULES: LazyLock<Rules> = LazyLock::new(|| {
+        let (rules, errors) = Rules::new(
+            ("calendar.tsv", CALENDAR),
+            ("vocabulary.tsv", include_str!("../data/vocabulary.tsv")),
+        );
+        assert_eq!(errors, vec![]);
+        rules
+    });
+
+    /// Lists each hit of the rules in `text` as `TYPE original text`.
+    fn check(text: &str, expect: Expect) {
+        let key = MatchKey::new(text);
+        let mut listing = String::new();
+        for hit in RULES.find(text, &key) {
+            let (from, to) = key.original_range(text, hit.key_start, hit.key_end);
+            listing.push_str(&format!("{} {}\n", hit.ty, &text[from..to]));
+        }
+        expect.assert_eq(&listing);
+    }
+
+    /// Lists the errors of malformed data, one per line.
+    fn check_error(calendar: &str, vocabulary: &str, expect: Expect) {
+        let (_, errors) = Rules::new(("calendar.tsv", calendar), ("vocabulary.tsv", vocabulary));
+        let listing: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        expect.assert_eq(&listing.join("\n"));
+    }
+
+    #[test]
+    fn weekdays() {
+        check(
+            "وقال مسؤول الأربعاء إن",
+            expect![[r#"
+                DATE الأربعاء
+            "#]],
+        );
+        check(
+            "officials said on Wednesday that",
+            expect![[r#"
+                DATE Wednesday
+            "#]],
+        );
+    }
+
+    #[test]
+    fn weekday_with_proclitic() {
+        check(
+            "والأربعاء وبالخميس",
+            expect![[r#"
+                DATE الأربعاء
+                DATE الخميس
+            "#]],
+        );
+    }
+
+    #[test]
+    fn weekday_then_date_in_parentheses() {
+        check(
+            "طلب عدم نشر اسمه، الأربعاء (11 يونيو 2014) إن العراق",
+            expect![[r#"
+                DATE الأربعاء (11 يونيو 2014)
+            "#]],
+        );
+    }
+
+    #[test]
+    fn weekday_then_date() {
+        check(
+            "on Wednesday, June 11, 2014, officials",
+            expect![[r#"
+                DATE Wednesday, June 11, 2014
+            "#]],
+        );
+        check(
+            "الخميس، 12 يونيو 2014",
+            expect![[r#"
+                DATE الخميس، 12 يونيو 2014
+            "#]],
+        );
+    }
+
+    #[test]
+    fn abbreviated_weekdays_only_before_a_date() {
+        check(
+            "The Sun reported on Sun., June 15, 2014",
+            expect![[r#"
+                DATE Sun., June 15, 2014
+            "#]],
+        );
+    }
+
+    #[test]
+    fn multi_word_latin_month_names() {
+        check(
+            "on 12 Rabi' al-Awwal 1436 AH, not 12 rabi' al-awwal 1436",
+            expect![[r#"
+                DATE 12 Rabi' al-Awwal 1436 AH
+                CARDINAL 12
+                CARDINAL 1436
+            "#]],
+        );
+    }
+
+    #[test]
+    fn day_month_year() {
+        check(
+            "في 11 يونيو 2014 و11 June 2014",
+            expect![[r#"
+                DATE 11 يونيو 2014
+                DATE 11 June 2014
+            "#]],
+        );
+    }
+
+    #[test]
+    fn month_day_year() {
+        check(
+            "on June 11, 2014 and June 11 2014",
+            expect![[r#"
+                DATE June 11, 2014
+                DATE June 11 2014
+            "#]],
+        );
+    }
+
+    #[test]
+    fn day_month_and_month_day() {
+        check(
+            "في 11 يونيو الماضي، on June 11 and 11 June.",
+            expect![[r#"
+                DATE 11 يونيو
+                DATE June 11
+                DATE 11 June
+            "#]],
+        );
+    }
+
+    #[test]
+    fn month_year() {
+        check(
+            "منذ يونيو 2014 و since June 2014",
+            expect![[r#"
+                DATE يونيو 2014
+                DATE June 2014
+            "#]],
+        );
+    }
+
+    #[test]
+    fn double_month_names() {
+        check(
+            "في 11 يونيو/حزيران 2014 وفي يونيو (حزيران) 2014",
+            expect![[r#"
+                DATE 11 يونيو/حزيران 2014
+                DATE يونيو (حزيران) 2014
+            "#]],
+        );
+        check(
+            "في 11 حزيران / يونيو 2014",
+            expect![[r#"
+                DATE 11 حزيران / يونيو 2014
+            "#]],
+        );
+    }
+
+    #[test]
+    fn levantine_maghrebi_and_egyptian_months() {
+        check(
+            "في 5 كانون الثاني 2015 و10 آذار 2013 و3 جانفي 2012 و4 يونيه 2011",
+            expect![[r#"
+                DATE 5 كانون الثاني 2015
+                DATE 10 آذار 2013
+                DATE 3 جانفي 2012
+                DATE 4 يونيه 2011
+            "#]],
+        );
+    }
+
+    #[test]
+    fn english_abbreviations() {
+        check(
+            "on Jan. 5, 2014, Jan 6 and Sept. 11, 2001, Sept 12",
+            expect![[r#"
+                DATE Jan. 5, 2014
+                DATE Jan 6
+                DATE Sept. 11, 2001
+                DATE Sept 12
+            "#]],
+        );
+    }
+
+    #[test]
+    fn numeric_dates() {
+        check(
+            "2014-06-11 و11/6/2014 و11-6-2014 and 6/11/2014",
+            expect![[r#"
+                DATE 2014-06-11
+                DATE 11/6/2014
+                DATE 11-6-2014
+                DATE 6/11/2014
+            "#]],
+        );
+    }
+
+    #[test]
+    fn hijri_dates() {
+        check(
+            "في 15 رمضان 1435 هـ، ورمضان 1435هـ",
+            expect![[r#"
+                DATE 15 رمضان 1435 هـ
+                DATE رمضان 1435هـ
+            "#]],
+        );
+        check(
+            "on 15 Ramadan 1435 AH",
+            expect![[r#"
+                DATE 15 Ramadan 1435 AH
+            "#]],
+        );
+        check(
+            "في 12 ربيع الأول 1436",
+            expect![[r#"
+                DATE 12 ربيع الأول 1436
+            "#]],
+        );
+    }
+
+    #[test]
+    fn era_suffixes() {
+        check(
+            "عام 2014م وعام 1435 هـ",
+            expect![[r#"
+                DATE 2014م
+                DATE 1435 هـ
+            "#]],
+        );
+    }
+
+    #[test]
+    fn bare_years() {
+        check(
+            "في عام 2014 and in 1999, not 2100 or 1899",
+            expect![[r#"
+                DATE 2014
+                DATE 1999
+                CARDINAL 2100
+                CARDINAL 1899
+            "#]],
+        );
+    }
+
+    #[test]
+    fn year_ranges_are_one_date() {
+        check(
+            "خلال 2014-2015 and 2010 - 2012",
+            expect![[r#"
+                DATE 2014-2015
+                DATE 2010 - 2012
+            "#]],
+        );
+    }
+
+    #[test]
+    fn digits_joined_by_punctuation_are_one_token() {
+        check(
+            "بين 10-15 قتيلا، هاتف 0770-123-4567، مجموعة (5+1) و2,500 and 1,5",
+            expect![[r#"
+                CARDINAL 2,500
+            "#]],
+        );
+    }
+
+    #[test]
+    fn comma_without_space_before_the_year() {
+        check(
+            "Mosul, June 11,2014.Credit: Reuters",
+            expect![[r#"
+                DATE June 11,2014
+            "#]],
+        );
+    }
+
+    #[test]
+    fn decades() {
+        check(
+            "in the 1990s and the 2000's",
+            expect![[r#"
+                DATE 1990s
+                DATE 2000's
+            "#]],
+        );
+    }
+
+    #[test]
+    fn relative_dates() {
+        check(
+            "قال أمس إن الحكومة ستعلن اليوم ما قررته العام الماضي والشهر الماضي",
+            expect![[r#"
+                DATE أمس
+                DATE اليوم
+                DATE العام الماضي
+                DATE الشهر الماضي
+            "#]],
+        );
+        check(
+            "He said yesterday that today, like last month and this year",
+            expect![[r#"
+                DATE yesterday
+                DATE today
+                DATE last month
+                DATE this year
+            "#]],
+        );
+    }
+
+    #[test]
+    fn relative_dates_take_conjunctions_and_the_article() {
+        check(
+            "وأمس وبالأمس وهذا العام",
+            expect![[r#"
+                DATE أمس
+                DATE الأمس
+                DATE هذا العام
+            "#]],
+        );
+    }
+
+    #[test]
+    fn words_that_only_look_like_clitic_dates() {
+        // باب "door" is not ب + آب, بأمس الحاجة "in dire need" not ب + أمس,
+        // لامس "touched" not ل + أمس.
+        check(
+            "باب 2014 بأمس الحاجة لامس السعر",
+            expect![[r#"
+                DATE 2014
+            "#]],
+        );
+    }
+
+    #[test]
+    fn english_month_and_weekday_need_a_capital() {
+        check(
+            "you may 2 go, may 2014, wednesday",
+            expect![[r#"
+                CARDINAL 2
+                DATE 2014
+            "#]],
+        );
+        check(
+            "May 2014 and May 5",
+            expect![[r#"
+                DATE May 2014
+                DATE May 5
+            "#]],
+        );
+    }
+
+    #[test]
+    fn bare_month_names_are_not_dates() {
+        check("في يونيو and in June", expect![]);
+    }
+
+    #[test]
+    fn times() {
+        check(
+            "at 10:30, at 10:30 am and at 10 a.m.",
+            expect![[r#"
+                TIME 10:30
+                TIME 10:30 am
+                TIME 10 a.m.
+            "#]],
+        );
+        check(
+            "الساعة 10:30 صباحا و5 مساء",
+            expect![[r#"
+                TIME 10:30 صباحا
+                TIME 5 مساء
+            "#]],
+        );
+    }
+
+    #[test]
+    fn cardinals() {
+        check(
+            "قتل 275 شخصا و2,500 جريح و3.5 and 2500 people",
+            expect![[r#"
+                CARDINAL 275
+                CARDINAL 2,500
+                CARDINAL 3.5
+                CARDINAL 2500
+            "#]],
+        );
+    }
+
+    #[test]
+    fn arabic_indic_digits() {
+        check(
+            "٢٧٥ جنديا و٣٫٥ و١١ يونيو ٢٠١٤ و٥٪",
+            expect![[r#"
+                CARDINAL ٢٧٥
+                CARDINAL ٣٫٥
+                DATE ١١ يونيو ٢٠١٤
+                PERCENT ٥٪
+            "#]],
+        );
+    }
+
+    #[test]
+    fn cardinals_with_scale_words() {
+        check(
+            "2 مليون نسمة و5 آلاف and 3 million people, 5bn",
+            expect![[r#"
+                CARDINAL 2 مليون
+                CARDINAL 5 آلاف
+                CARDINAL 3 million
+                CARDINAL 5bn
+            "#]],
+        );
+    }
+
+    #[test]
+    fn a_year_with_a_scale_or_unit_is_not_a_date() {
+        check(
+            "2000 مليون و1990 كم and 2014 dollars",
+            expect![[r#"
+                CARDINAL 2000 مليون
+                QUANTITY 1990 كم
+                MONEY 2014 dollars
+            "#]],
+        );
+    }
+
+    #[test]
+    fn numbers_inside_words_or_tokens() {
+        check("F16 H1N1 F-16 COVID-19 MP3 3D v2.0", expect![]);
+    }
+
+    #[test]
+    fn spelled_out_numbers_only_before_units_or_currencies() {
+        check(
+            "ثلاثة رجال وثلاثة ملايين دولار و خمسة كيلومترات",
+            expect![[r#"
+                MONEY ثلاثة ملايين دولار
+                QUANTITY خمسة كيلومترات
+            "#]],
+        );
+        check(
+            "five men, three million dollars and ten km",
+            expect![[r#"
+                MONEY three million dollars
+                QUANTITY ten km
+            "#]],
+        );
+    }
+
+    #[test]
+    fn money_with_symbols_and_codes() {
+        check(
+            "$1 and $ 1.5 million, €5, USD 5 and 5 USD",
+            expect![[r#"
+                MONEY $1
+                MONEY $ 1.5 million
+                MONEY €5
+                MONEY USD 5
+                MONEY 5 USD
+            "#]],
+        );
+    }
+
+    #[test]
+    fn money_with_currency_words() {
+        check(
+            "100 دولار و5 ملايين دولار و1.5 مليار دولار أمريكي",
+            expect![[r#"
+                MONEY 100 دولار
+                MONEY 5 ملايين دولار
+                MONEY 1.5 مليار دولار أمريكي
+            "#]],
+        );
+        check(
+            "500 euros and 3 billion dollars",
+            expect![[r#"
+                MONEY 500 euros
+                MONEY 3 billion dollars
+            "#]],
+        );
+        check(
+            "مليون دولار وملايين الدولارات",
+            expect![[r#"
+                MONEY مليون دولار
+                MONEY ملايين الدولارات
+            "#]],
+        );
+    }
+
+    #[test]
+    fn percents() {
+        check(
+            "5% و5 % و٥٪ و%5",
+            expect![[r#"
+                PERCENT 5%
+                PERCENT 5 %
+                PERCENT ٥٪
+                PERCENT %5
+            "#]],
+        );
+        check(
+            "5 percent, 5 per cent",
+            expect![[r#"
+                PERCENT 5 percent
+                PERCENT 5 per cent
+            "#]],
+        );
+        check(
+            "بنسبة 5 في المئة و5 في المائة و5 بالمئة و5 بالمائة",
+            expect![[r#"
+                PERCENT 5 في المئة
+                PERCENT 5 في المائة
+                PERCENT 5 بالمئة
+                PERCENT 5 بالمائة
+            "#]],
+        );
+    }
+
+    #[test]
+    fn quantities() {
+        check(
+            "500 كيلومتر و20 كلم و5 كم و3 أطنان و100 ألف برميل",
+            expect![[r#"
+                QUANTITY 500 كيلومتر
+                QUANTITY 20 كلم
+                QUANTITY 5 كم
+                QUANTITY 3 أطنان
+                QUANTITY 100 ألف برميل
+            "#]],
+        );
+        check(
+            "5 km, 10 miles, 3 tons and 1.5 million barrels a day",
+            expect![[r#"
+                QUANTITY 5 km
+                QUANTITY 10 miles
+                QUANTITY 3 tons
+                QUANTITY 1.5 million barrels a day
+            "#]],
+        );
+    }
+
+    #[test]
+    fn proclitics_before_numbers() {
+        check(
+            "و5 ملايين دولار ب5% ل2014 وب3 كم",
+            expect![[r#"
+                MONEY 5 ملايين دولار
+                PERCENT 5%
+                DATE 2014
+                QUANTITY 3 كم
+            "#]],
+        );
+    }
+
+    #[test]
+    fn mixed_scripts_and_emoji() {
+        check(
+            "😀 وصل 275 جندياً إلى بغداد في 11 يونيو 2014 at 10:30",
+            expect![[r#"
+                CARDINAL 275
+                DATE 11 يونيو 2014
+                TIME 10:30
+            "#]],
+        );
+    }
+
+    #[test]
+    fn harakat_and_tatweel_inside_hits() {
+        check(
+            "في ١١ يونيـــو ٢٠١٤ وَ 5 دُولَارَاتٍ",
+            expect![[r#"
+                DATE ١١ يونيـــو ٢٠١٤
+                MONEY 5 دُولَارَاتٍ
+            "#]],
+        );
+    }
+
+    #[test]
+    fn hits_do_not_cross_line_breaks() {
+        check(
+            "11 يونيو\n2014",
+            expect![[r#"
+                DATE 11 يونيو
+                DATE 2014
+            "#]],
+        );
+    }
+
+    #[test]
+    fn malformed_calendar_lines_are_reported() {
+        check_error(
+            "# header\nmonth\tar\t13\tيونيو\n",
+            "",
+            expect!["calendar.tsv:2: number must be 1 to 12"],
+        );
+        check_error(
+            "month\tfr\t6\tjuin\n",
+            "",
+            expect![[r#"calendar.tsv:1: unknown language "fr", expected one of ar, en"#]],
+        );
+        check_error(
+            "month\tar\t6\n",
+            "",
+            expect!["calendar.tsv:1: expected 4 non-empty tab-separated columns"],
+        );
+    }
+
+    #[test]
+    fn malformed_vocabulary_lines_are_reported() {
+        check_error(
+            "",
+            "\nunit\tar\tكم\ncolour\ten\tred\n",
+            expect![[
+                r#"vocabulary.tsv:3: unknown kind "colour", expected one of scale, currency, unit, percent, relative_date, number_word, era, day_period"#
+            ]],
+        );
+        check_error(
+            "",
+            "unit\ten\t\u{200F}\n",
+            expect!["vocabulary.tsv:1: empty after normalization"],
+        );
+    }
+
+    #[test]
+    fn empty_data_finds_only_numbers() {
+        let (rules, errors) = Rules::new(("calendar.tsv", ""), ("vocabulary.tsv", ""));
+        assert_eq!(errors, vec![]);
+        let text = "في 11 يونيو 2014 دفع 5 دولار";
+        let types: Vec<&str> = rules
+            .find(text, &MatchKey::new(text))
+            .iter()
+            .map(|hit| hit.ty)
+            .collect();
+        assert_eq!(types, ["CARDINAL", "DATE", "CARDINAL"]);
+    }
+}
