@@ -242,7 +242,9 @@ impl<T> Gazetteer<T> {
             .map_or(0, |(i, c)| i + c.len_utf8());
         let prefix = &before[word_start..];
         if prefix.is_empty() {
-            return variant == Variant::Whole;
+            // "فإن" is ف + إن, not the city فان.
+            return variant == Variant::Whole
+                && !self.is_clitic_function_word(&haystack[start..end]);
         }
         let name = &haystack[start..end];
         if !name.starts_with(is_arabic_letter) || name.chars().count() < 2 {
@@ -268,6 +270,15 @@ impl<T> Gazetteer<T> {
     }
 }
 
+impl<T> Gazetteer<T> {
+    /// Whether a one-word name reads as proclitics plus a function word.
+    fn is_clitic_function_word(&self, name: &str) -> bool {
+        name.char_indices().skip(1).take(2).any(|(i, _)| {
+            proclitic_preposition(&name[..i]).is_some() && self.function_words.contains(&name[i..])
+        })
+    }
+}
+
 /// Parses an Arabic proclitic sequence: an optional conjunction (و ف) and an
 /// optional preposition (ب ل ك), at least one of them. Returns the
 /// preposition, or `None` when `prefix` is not such a sequence.
@@ -290,7 +301,7 @@ mod tests {
     /// span text and payloads, one per line. A name `x=p` has payload `p`,
     /// other names are their own payload.
     fn check(names: &[&str], text: &str, expect: Expect) {
-        let function_words = Arc::new(FunctionWords::new(["على", "إلى", "بين", "the", "of"]));
+        let function_words = Arc::new(FunctionWords::new(["على", "إلى", "بين", "إن", "the", "of"]));
         let mut builder = GazetteerBuilder::new(function_words);
         for entry in names {
             let (name, payload) = entry.split_once('=').unwrap_or((entry, entry));
@@ -416,8 +427,8 @@ mod tests {
     fn function_words_never_match_alone() {
         // After folding على = علي and إلى = الي.
         check(
-            &["علي", "الي", "ين", "علي خامنئي"],
-            "ذهب إلى على بين وعلى علي خامنئي",
+            &["علي", "الي", "ين", "فان", "علي خامنئي"],
+            "ذهب إلى على بين وعلى فإن علي خامنئي",
             expect![[r#"
             علي خامنئي ← ["علي خامنئي"]
         "#]],

@@ -75,12 +75,13 @@ pub fn normalize(text: &str) -> String {
     MatchKey::new(text).key.trim().to_owned()
 }
 
-/// End of the segment (base character plus combining marks) starting at `start`.
+/// End of the segment (base character plus combining marks) starting at
+/// `start`, with the tatweel that stretches it (هـ).
 fn segment_end(text: &str, start: usize) -> usize {
     let mut chars = text[start..].char_indices();
     chars.next();
     for (offset, ch) in chars {
-        if !is_combining_mark(ch) {
+        if !is_combining_mark(ch) && ch != '\u{0640}' {
             return start + offset;
         }
     }
@@ -291,5 +292,6 @@ mod tests {
             expect!["الولايات\u{200F} المتحدة"],
         );
         check_mapping("قبل ١١ يونيو", "11", expect!["١١"]);
+        check_mapping("عام 1435 هـ.", "ه", expect!["هـ"]);
     }
 }

@@ -11,6 +11,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use crate::gazetteer::{FunctionWords, Gazetteer, GazetteerBuilder};
+use crate::nationality::Nationalities;
 use crate::normalize::{is_arabic_letter, is_word_char, normalize, MatchKey};
 use crate::DataError;
 
@@ -21,9 +22,14 @@ pub const DEFAULT_TRIGGERS: &str = include_str!("../data/triggers.tsv");
 /// of it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
+    /// The name follows; the trigger is not part of it.
     Before,
+    /// The name follows and includes the trigger (in Arabic, only a definite
+    /// phrase).
     Head,
+    /// The name precedes; the trigger is not part of it.
     After,
+    /// The name precedes and includes the trigger.
     Tail,
 }
 
@@ -72,6 +78,7 @@ pub struct Triggers {
     first_words: HashSet<String>,
     function_words: Arc<FunctionWords>,
     given_names: GivenNames,
+    nationalities: Arc<Nationalities>,
 }
 
 impl Triggers {
@@ -81,6 +88,7 @@ impl Triggers {
         files: &[(&str, &str)],
         function_words: Arc<FunctionWords>,
         given_names: GivenNames,
+        nationalities: Arc<Nationalities>,
     ) -> (Triggers, Vec<DataError>) {
         let mut builder = GazetteerBuilder::new(Arc::new(FunctionWords::default()));
         let mut first_words = HashSet::new();
@@ -109,6 +117,7 @@ impl Triggers {
             first_words,
             function_words,
             given_names,
+            nationalities,
         };
         (triggers, errors)
     }
@@ -219,6 +228,12 @@ impl Token<'_> {
     }
 }
 
+/// A word of five letters or more starting with و or ف reads as a
+/// conjunction and a word (وبقايا), not as part of a name (وول ستريت).
+fn starts_with_conjunction(token: &Token) -> bool {
+    (token.text.starts_with('و') || token.text.starts_with('ف')) && token.text.chars().count() >= 5
+}
+
 /// Tokens from `pos` on (forward) or before `pos` (backward), stopping at a
 /// line break.
 fn tokens(key: &str, pos: usize, forward: bool) -> impl Iterator<Item = Token<'_>> {
@@ -318,6 +333,10 @@ impl Reader<'_> {
         self.triggers.given_names.contains(token.text)
     }
 
+    fn is_nationality(&self, token: &Token) -> bool {
+        self.triggers.nationalities.is_adjective(token.text)
+    }
+
     /// Whether the original text of a Latin token starts with a capital, or
     /// its last part after a particle does (al-Maliki).
     fn is_capitalized(&self, token: &Token) -> bool {
@@ -350,9 +369,14 @@ impl Reader<'_> {
         if trigger.ty == "PER" {
             return self.arabic_person_after(next);
         }
-        let first = next
-            .next()
-            .filter(|t| t.is_arabic() && !self.is_blocked(t) && !t.has_clitic_article())?;
+        let mut first = next.next()?;
+        // العاصمة النمساوية فيينا: the adjective describes the head.
+        if trigger.ty == "GPE" && first.is_definite() && self.is_nationality(&first) {
+            first = next.next()?;
+        }
+        if !first.is_arabic() || self.is_blocked(&first) || first.has_clitic_article() {
+            return None;
+        }
         if first.is_definite() {
             // A definite phrase: the head belongs to the name (وزارة الخارجية
             // الأمريكية) except for places (مدينة الموصل الشمالية → الموصل).
@@ -373,9 +397,11 @@ impl Reader<'_> {
             };
             return Some((start, end));
         }
-        // An indefinite name on its own (وكالة رويترز، مدينة تكريت العراقية،
-        // محافظة صلاح الدين); an indefinite nisba is an adjective (مدينة عراقية).
-        if first.text.ends_with("يه") {
+        // An indefinite name stands on its own (وكالة رويترز، مدينة تكريت
+        // العراقية، محافظة صلاح الدين), and never after a head that is part of
+        // the name (قوات لمساعدتنا); an indefinite nisba is an adjective
+        // (مدينة عراقية).
+        if trigger.mode == Mode::Head || first.text.ends_with("يه") {
             return None;
         }
         let limit = if trigger.ty == "GPE" { 2 } else { 3 };
@@ -385,6 +411,7 @@ impl Reader<'_> {
                 || self.is_blocked(&token)
                 || token.has_clitic_article()
                 || token.is_nisba()
+                || starts_with_conjunction(&token)
             {
                 break;
             }
@@ -396,20 +423,40 @@ impl Reader<'_> {
         Some((first.start, end))
     }
 
-    /// A name after a title: nisba adjectives and a comma may come first
-    /// (رئيس الوزراء العراقي، نوري المالكي). A known given name takes the
-    /// next word as family name, and a third when the second is a given name
-    /// too (محمد علي الحسيني); an unknown first word takes a next word of three
-    /// letters or more (so "سليماني ظل" stops at the verb).
+    /// A name after a title. Nationality adjectives and a comma may come
+    /// first (رئيس الوزراء العراقي، نوري المالكي); other nisba words too
+    /// (المتحدثة باسم الخارجية الأمريكية ماري هارف), but then the name must
+    /// start with a known given name. A masculine nisba right after the title
+    /// and not before a given name is a family name alone (الإمام
+    /// السيستاني). A known given name takes
+    /// the next word as family name, and a third in nisba form when the
+    /// second is a given name too (محمد علي الحسيني); an unknown first word
+    /// takes a next word of three letters or more (so "سليماني ظل" stops at
+    /// the verb).
     fn arabic_person_after<'k>(
         &self,
-        mut next: impl Iterator<Item = Token<'k>>,
+        next: impl Iterator<Item = Token<'k>>,
     ) -> Option<(usize, usize)> {
+        let mut next = next.peekable();
         let mut skipped = 0;
+        let mut skipped_other = false;
         let first = loop {
             let token = next.next()?;
-            if (token.is_nisba() || token.text == "," || token.text == "،") && skipped < 3 {
+            if skipped < 3 && (token.text == "," || token.text == "،") {
                 skipped += 1;
+                continue;
+            }
+            if skipped < 3 && token.is_nisba() && !token.has_clitic_article() {
+                if self.is_nationality(&token) {
+                    skipped += 1;
+                    continue;
+                }
+                let given_follows = next.peek().is_some_and(|t| self.is_given(t));
+                if skipped == 0 && token.text.ends_with('ي') && !given_follows {
+                    return Some((token.start, token.end));
+                }
+                skipped += 1;
+                skipped_other = true;
                 continue;
             }
             break token;
@@ -421,6 +468,9 @@ impl Reader<'_> {
         {
             return None;
         }
+        if skipped_other && !self.is_given(&first) {
+            return None;
+        }
         let mut end = first.end;
         let mut previous_given = self.is_given(&first);
         for token in next.take(2) {
@@ -430,7 +480,9 @@ impl Reader<'_> {
                 && (given_after_given || !self.is_blocked(&token))
                 && !token.has_clitic_article()
                 && (previous_given || (end == first.end && token.text.chars().count() >= 3));
-            if !fits || (end != first.end && !token.is_definite()) {
+            // A third word is a family name only in its nisba form (الحسيني),
+            // not a following definite word (الأربعاء).
+            if !fits || (end != first.end && !token.is_nisba()) {
                 break;
             }
             end = token.end;
@@ -501,6 +553,14 @@ impl Reader<'_> {
         None
     }
 
+    /// A capitalized Latin word that may be part of a name.
+    fn is_latin_name_word(&self, token: &Token) -> bool {
+        token.is_word()
+            && !token.is_arabic()
+            && self.is_capitalized(token)
+            && !self.is_blocked(token)
+    }
+
     /// Up to `limit` capitalized Latin words, particles allowed inside.
     fn latin_run<'k>(
         &self,
@@ -510,11 +570,7 @@ impl Reader<'_> {
         let mut span: Option<(usize, usize)> = None;
         let mut pending_particle = false;
         for token in next.take(limit + 2) {
-            if token.is_word()
-                && !token.is_arabic()
-                && self.is_capitalized(&token)
-                && !self.is_blocked(&token)
-            {
+            if self.is_latin_name_word(&token) {
                 span = Some((span.map_or(token.start, |s| s.0), token.end));
                 pending_particle = false;
             } else if span.is_some() && !pending_particle && LATIN_PARTICLES.contains(&token.text) {
@@ -526,20 +582,17 @@ impl Reader<'_> {
         span
     }
 
+    /// Up to `limit` capitalized Latin words before a trigger.
     fn latin_run_backward<'k>(
         &self,
         previous: impl Iterator<Item = Token<'k>>,
         limit: usize,
     ) -> Option<(usize, usize)> {
         let mut span: Option<(usize, usize)> = None;
-        for token in previous.take(limit) {
-            if !(token.is_word()
-                && !token.is_arabic()
-                && self.is_capitalized(&token)
-                && !self.is_blocked(&token))
-            {
-                break;
-            }
+        for token in previous
+            .take(limit)
+            .take_while(|t| self.is_latin_name_word(t))
+        {
             span = Some((token.start, span.map_or(token.end, |s| s.1)));
         }
         span
@@ -549,6 +602,7 @@ impl Reader<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lexicon::Lexicon;
     use expect_test::{expect, Expect};
 
     fn check(text: &str, expect: Expect) {
@@ -556,10 +610,20 @@ mod tests {
             "في", "من", "إن", "أن", "على", "إلى", "the", "of", "a", "said", "has",
         ]));
         let given = GivenNames::parse(
-            "# ar\ten\nنوري\tNuri\nباراك\tBarack\nمحمد\tMohammed\nعلي\tAli\nقاسم\tQasim\n",
+            "# ar\ten\nنوري\tNuri\nباراك\tBarack\nمحمد\tMohammed\nعلي\tAli\nماري\tMary\n",
         );
-        let (triggers, errors) =
-            Triggers::new(&[("triggers.tsv", DEFAULT_TRIGGERS)], function_words, given);
+        let mut countries = Lexicon::default();
+        let lines = [("IQ", "العراق"), ("US", "أمريكا"), ("AT", "النمسا")].map(|(code, name)| {
+            format!(r#"{{"id": "iso3166:{code}", "type": "GPE", "names": {{"ar": "{name}"}}, "xrefs": {{"iso3166": "{code}"}}}}"#)
+        });
+        assert_eq!(countries.load("countries", &lines.join("\n")), vec![]);
+        let nationalities = Arc::new(Nationalities::new(&countries));
+        let (triggers, errors) = Triggers::new(
+            &[("triggers.tsv", DEFAULT_TRIGGERS)],
+            function_words,
+            given,
+            nationalities,
+        );
         assert_eq!(errors, vec![]);
         let key = MatchKey::new(text);
         let listing: Vec<String> = triggers
@@ -598,6 +662,29 @@ mod tests {
     #[test]
     fn given_names_chain() {
         check("الشيخ محمد علي الحسيني في", expect!["PER محمد علي الحسيني"]);
+    }
+
+    #[test]
+    fn a_nisba_right_after_the_title_is_a_family_name() {
+        check(
+            "فتوى الامام السيستاني بدعوة العراقيين",
+            expect!["PER السيستاني"],
+        );
+    }
+
+    #[test]
+    fn other_nisba_words_need_a_given_name_after_them() {
+        check("باسم الخارجية العراقية مسؤول كبير", expect![""]);
+    }
+
+    #[test]
+    fn nationality_adjective_between_a_place_head_and_its_name() {
+        check("العاصمة النمساوية فيينا", expect!["GPE فيينا"]);
+    }
+
+    #[test]
+    fn a_conjunction_ends_a_name() {
+        check("تحالف تنظيم داعش وبقايا الجيش", expect!["ORG داعش"]);
     }
 
     #[test]
@@ -705,6 +792,7 @@ mod tests {
             )],
             Arc::default(),
             GivenNames::default(),
+            Arc::default(),
         );
         expect![[r#"
             [

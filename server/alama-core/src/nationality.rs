@@ -1,0 +1,202 @@
+//! Nationality adjectives (NORP): words derived from a country's name.
+//!
+//! Arabic forms them with the nisba suffix (العراق → العراقي، العراقية،
+//! العراقيين; أمريكا → الأمريكي; سوريا → السوري), English with demonym
+//! suffixes (Iraq → Iraqi, Syria → Syrian, Iran → Iranian, China → Chinese).
+//! Rather than a list of adjectives, a word is checked against the country
+//! names of the lexicon: strip a suffix, add back the endings a country name
+//! may have lost, and look the result up.
+
+use std::collections::HashSet;
+
+use crate::lexicon::Lexicon;
+use crate::normalize::{is_arabic_letter, is_word_char, normalize, MatchKey};
+
+/// Arabic nisba endings, longest first (after folding ة → ه).
+const ARABIC_SUFFIXES: &[&str] = &["يين", "يون", "يات", "يه", "ي"];
+/// What an Arabic country name may add to the stem: عراق → العراق،
+/// أمريك → أمريكا، سور → سوريا، سعود → السعودية.
+const ARABIC_RESTORED: &[(&str, &str)] =
+    &[("", ""), ("", "ا"), ("ال", ""), ("", "يا"), ("ال", "يه")];
+/// English demonym endings, longest first.
+const ENGLISH_SUFFIXES: &[&str] = &["ians", "ian", "ans", "an", "ese", "ish", "is", "i"];
+/// What an English country name may add to the stem: Iraq, Syri-a, Ital-y,
+/// Russ-ia, Turk-ey, Leban-on, Mexic-o, Ukrain-e, Germ-any.
+const ENGLISH_RESTORED: &[&str] = &["", "a", "y", "ia", "ey", "on", "o", "e", "any"];
+
+/// The country names nationality adjectives are derived from.
+#[derive(Debug, Default)]
+pub struct Nationalities {
+    /// Normalized one-word names of countries and territories.
+    countries: HashSet<String>,
+}
+
+impl Nationalities {
+    /// Collects the names of the lexicon's countries (entities with an ISO
+    /// 3166-1 code, two letters, among their external ids): one-word names,
+    /// and the last word of longer ones, which carries the adjective of
+    /// "الولايات المتحدة الأمريكية" or the name of "United States of America".
+    pub fn new(lexicon: &Lexicon) -> Nationalities {
+        let countries = lexicon
+            .iter()
+            .map(|(_, entity)| entity)
+            .filter(|entity| {
+                entity
+                    .xrefs
+                    .iter()
+                    .any(|(source, id)| source == "iso3166" && id.len() == 2)
+            })
+            .flat_map(|entity| entity.surfaces())
+            .filter_map(|surface| normalize(surface).rsplit(' ').next().map(str::to_owned))
+            .filter(|word| word.chars().count() >= 3 && word.chars().all(is_word_char))
+            .collect();
+        Nationalities { countries }
+    }
+
+    /// Whether a normalized word is a nationality adjective.
+    pub fn is_adjective(&self, word: &str) -> bool {
+        if word.starts_with(is_arabic_letter) {
+            let body = word.strip_prefix("ال").unwrap_or(word);
+            ARABIC_SUFFIXES.iter().any(|suffix| {
+                body.strip_suffix(suffix)
+                    .filter(|stem| stem.chars().count() >= 2)
+                    .is_some_and(|stem| {
+                        // A و may join stem and suffix: النمسا → النمساوي.
+                        let stems = [Some(stem), stem.strip_suffix('و')];
+                        stems.into_iter().flatten().any(|stem| {
+                            ARABIC_RESTORED.iter().any(|(before, after)| {
+                                self.countries.contains(&format!("{before}{stem}{after}"))
+                            })
+                        })
+                    })
+            })
+        } else {
+            ENGLISH_SUFFIXES.iter().any(|suffix| {
+                word.strip_suffix(suffix)
+                    .filter(|stem| stem.len() >= 3)
+                    .is_some_and(|stem| {
+                        ENGLISH_RESTORED
+                            .iter()
+                            .any(|ending| self.countries.contains(&format!("{stem}{ending}")))
+                    })
+            })
+        }
+    }
+
+    /// Nationality adjectives in a text, as key byte ranges. Arabic ones may
+    /// carry proclitics before the article (والعراقيين), which are left out;
+    /// English ones must be capitalized.
+    pub fn find(&self, text: &str, key: &MatchKey) -> Vec<(usize, usize)> {
+        let haystack = key.as_str();
+        let mut hits = Vec::new();
+        let mut words = haystack.char_indices().peekable();
+        while let Some((start, c)) = words.next() {
+            if !is_word_char(c) {
+                continue;
+            }
+            let mut end = start + c.len_utf8();
+            while let Some(&(i, next)) = words.peek() {
+                if !is_word_char(next) {
+                    break;
+                }
+                end = i + next.len_utf8();
+                words.next();
+            }
+            let word = &haystack[start..end];
+            let start = start + clitics_before_article(word);
+            let word = &haystack[start..end];
+            if !self.is_adjective(word) || self.countries.contains(word) {
+                continue;
+            }
+            if !word.starts_with(is_arabic_letter) {
+                let (from, _) = key.original_range(text, start, end);
+                if !text[from..].starts_with(char::is_uppercase) {
+                    continue;
+                }
+            }
+            hits.push((start, end));
+        }
+        hits
+    }
+}
+
+/// Byte length of the proclitics (و ف ب ل ك, at most two) before an
+/// article: 4 in "وبالعراقي", 2 in "والعراقي", 0 in "العراقي" and "وطني".
+fn clitics_before_article(word: &str) -> usize {
+    let is_clitic = |c: char| matches!(c, 'و' | 'ف' | 'ب' | 'ل' | 'ك');
+    // Arabic letters take two bytes.
+    [4, 2]
+        .into_iter()
+        .find(|&n| {
+            word.get(..n)
+                .is_some_and(|prefix| prefix.chars().all(is_clitic))
+                && word[n..].starts_with("ال")
+        })
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use expect_test::{expect, Expect};
+
+    fn check(text: &str, expect: Expect) {
+        let mut lexicon = Lexicon::default();
+        let countries = [
+            ("IQ", "Iraq", "العراق"),
+            ("US", "America", "أمريكا"),
+            ("SY", "Syria", "سوريا"),
+            ("IR", "Iran", "إيران"),
+            ("CN", "China", "الصين"),
+            ("SA", "Saudi Arabia", "السعودية"),
+            ("IT", "Italy", "إيطاليا"),
+            ("LB", "Lebanon", "لبنان"),
+            ("AT", "Austria", "النمسا"),
+            ("MX", "United Mexican States", "الولايات المتحدة المكسيكية"),
+        ];
+        let lines: Vec<String> = countries
+            .iter()
+            .map(|(code, en, ar)| {
+                format!(r#"{{"id": "iso3166:{code}", "type": "GPE", "names": {{"en": "{en}", "ar": "{ar}"}}, "xrefs": {{"iso3166": "{code}"}}}}"#)
+            })
+            .collect();
+        assert_eq!(lexicon.load("countries", &lines.join("\n")), vec![]);
+        let nationalities = Nationalities::new(&lexicon);
+        let key = MatchKey::new(text);
+        let found: Vec<&str> = nationalities
+            .find(text, &key)
+            .into_iter()
+            .map(|(start, end)| {
+                let (from, to) = key.original_range(text, start, end);
+                &text[from..to]
+            })
+            .collect();
+        expect.assert_eq(&found.join(" | "));
+    }
+
+    #[test]
+    fn arabic_nisba_of_country_names() {
+        check(
+            "الرئيس الأمريكي والقوات العراقية والعراقيين وقوات سورية ومسؤولين إيرانيين والصيني السعودي الإيطالية اللبناني النمساوية المكسيكي",
+            expect!["الأمريكي | العراقية | العراقيين | سورية | إيرانيين | الصيني | السعودي | الإيطالية | اللبناني | النمساوية | المكسيكي"],
+        );
+    }
+
+    #[test]
+    fn words_that_only_look_like_nisba() {
+        check("الخارجية الدولي الشمالي العربي عراق إيران", expect![""]);
+    }
+
+    #[test]
+    fn english_demonyms() {
+        check(
+            "Iraqi and Iraqis, Syrian, Iranian, Chinese, Italian, Lebanese, American officials",
+            expect!["Iraqi | Iraqis | Syrian | Iranian | Chinese | Italian | Lebanese | American"],
+        );
+    }
+
+    #[test]
+    fn english_demonyms_need_a_capital() {
+        check("an iraqi man, Iraq, Iran", expect![""]);
+    }
+}
