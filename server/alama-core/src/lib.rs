@@ -1,9 +1,14 @@
 //! Alama's engine, free of any editor protocol. See ARCHITECTURE.md.
 
 pub mod brat;
+pub mod corpus;
+pub mod engine;
 pub mod gazetteer;
 pub mod lexicon;
+pub mod nationality;
 pub mod normalize;
+pub mod project;
+pub mod rules;
 pub mod text;
 pub mod triggers;
 

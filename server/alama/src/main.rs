@@ -1,1 +1,46 @@
-fn main() {}
+//! The `alama` command: entity annotation for Arabic/English news corpora.
+
+mod tag;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use tracing_subscriber::EnvFilter;
+
+#[derive(Parser)]
+#[command(
+    name = "alama",
+    version,
+    about = "Entity annotation for Arabic/English news corpora"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Suggest entities in documents (files or directories of *.txt).
+    Tag(tag::TagArgs),
+}
+
+fn main() -> ExitCode {
+    // Logs go to stderr only: stdout carries the command's output.
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            EnvFilter::try_from_env("ALAMA_LOG").unwrap_or_else(|_| EnvFilter::new("warn")),
+        )
+        .init();
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Tag(args) => tag::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("alama: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}

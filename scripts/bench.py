@@ -1,0 +1,133 @@
+#!/usr/bin/env python3
+"""Benchmarks `alama tag` (see docs/BENCHMARKS.md).
+
+Builds, under a work directory, a corpus of at least --megabytes MB from the
+seed articles (each document a seed with a numbered header, so documents
+differ), and a synthetic lexicon of --names names (half Latin, half Arabic,
+made of random syllables). Then times, with the release binary:
+
+  1. tag the corpus with the embedded defaults, on 1 core and on all cores;
+  2. tag the corpus with the synthetic lexicon added;
+  3. load the synthetic lexicon alone (tag an empty document).
+
+Each measurement is repeated --runs times; prints median and p95 wall time,
+throughput and peak RSS. Standard library only.
+"""
+
+import argparse
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LATIN = ["ka", "lo", "mar", "ten", "vi", "zu", "ra", "bel", "dor", "sa", "qui", "nem", "tor", "ul", "fa", "gri"]
+ARABIC = ["كا", "لو", "مار", "تن", "في", "زو", "را", "بل", "دور", "سا", "قي", "نم", "تور", "ول", "فا", "غر"]
+
+
+def build_corpus(directory: Path, megabytes: int) -> int:
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))
+    texts = [s.read_text(encoding="utf-8") for s in seeds]
+    directory.mkdir(parents=True, exist_ok=True)
+    total, index = 0, 0
+    while total < megabytes * 1_000_000:
+        text = f"{index}\n" + texts[index % len(texts)]
+        path = directory / f"{index // 1000:03}" / f"doc{index:06}.txt"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        total += len(text.encode("utf-8"))
+        index += 1
+    return total
+
+
+def build_lexicon(path: Path, names: int) -> None:
+    rng = random.Random(42)
+    types = ["PER", "ORG", "GPE", "LOC", "FAC"]
+
+    def word(syllables):
+        return "".join(rng.choice(syllables) for _ in range(rng.randint(2, 4)))
+
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(names // 2):
+            entry = {
+                "id": f"synthetic:{i}",
+                "type": types[i % len(types)],
+                "names": {
+                    "en": " ".join(word(LATIN).capitalize() for _ in range(rng.randint(1, 3))),
+                    "ar": " ".join(word(ARABIC) for _ in range(rng.randint(1, 3))),
+                },
+            }
+            out.write(json.dumps(entry, ensure_ascii=False) + "\n")
+
+
+def measure(command, runs, cpus=None):
+    """Wall times of `runs` runs and the peak RSS (MB) of the children."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None)
+        times.append(time.perf_counter() - start)
+    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return times, rss
+
+
+def p95(values):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def report(label, times, rss, size=None):
+    median = statistics.median(times)
+    line = f"| {label} | {median:.2f} s | {p95(times):.2f} s |"
+    line += f" {size / 1e6 / median:.1f} MB/s |" if size else " – |"
+    line += f" {rss:.0f} MB |"
+    print(line, flush=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/alama-bench"))
+    parser.add_argument("--megabytes", type=int, default=50)
+    parser.add_argument("--names", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+
+    subprocess.run(["cargo", "build", "--release", "--locked", "-p", "alama"], cwd=ROOT, check=True)
+    binary = ROOT / "target" / "release" / "alama"
+    corpus = args.work / "corpus"
+    lexicon = args.work / "synthetic.jsonl"
+    empty = args.work / "empty" / "empty.txt"
+    if not corpus.exists():
+        build_corpus(corpus, args.megabytes)
+    if not lexicon.exists():
+        build_lexicon(lexicon, args.names)
+    empty.parent.mkdir(parents=True, exist_ok=True)
+    empty.write_text("", encoding="utf-8")
+    size = sum(p.stat().st_size for p in corpus.rglob("*.txt"))
+    documents = sum(1 for _ in corpus.rglob("*.txt"))
+
+    print(f"corpus: {documents} documents, {size / 1e6:.1f} MB; lexicon: {args.names} synthetic names; "
+          f"{os.cpu_count()} cores; {args.runs} runs each", file=sys.stderr)
+    print("| measurement | median | p95 | throughput | peak RSS |")
+    print("| --- | --- | --- | --- | --- |")
+    tag = [str(binary), "tag", "--format", "jsonl"]
+    # RUSAGE_CHILDREN keeps the maximum over all children so far: measure the
+    # small runs first so each row's RSS is its own.
+    report("load the embedded defaults (empty document)", *measure(tag + [str(empty)], args.runs))
+    report("tag corpus, defaults, 1 core", *measure(tag + [str(corpus)], args.runs, cpus={0}), size)
+    report(f"tag corpus, defaults, {os.cpu_count()} cores", *measure(tag + [str(corpus)], args.runs), size)
+    with_lexicon = ["--lexicon", str(lexicon)]
+    report(f"load defaults + {args.names:,} synthetic names (empty document)",
+           *measure(tag + with_lexicon + [str(empty)], args.runs))
+    report(f"tag corpus, defaults + {args.names:,} names, {os.cpu_count()} cores",
+           *measure(tag + with_lexicon + [str(corpus)], args.runs), size)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,193 @@
+//! Documents on disk: `*.txt` files with their `.ann` annotations.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::brat::{AnnFile, AnnIssue};
+use crate::text::Text;
+
+/// A document and its confirmed annotations.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub path: PathBuf,
+    pub text: Text,
+    pub annotations: AnnFile,
+}
+
+impl Document {
+    /// Iterates the document's confirmed names as `(surface, type, entity)`.
+    pub fn confirmed(&self) -> impl Iterator<Item = (&str, &str, Option<&str>)> {
+        self.annotations.text_bounds().map(|t| {
+            (
+                t.text.as_str(),
+                t.ty.as_str(),
+                self.annotations.entity_of(t.id),
+            )
+        })
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{}: {source}", path.display())]
+    Io { path: PathBuf, source: io::Error },
+    #[error("{}: not valid UTF-8 at byte {offset}", path.display())]
+    NotUtf8 { path: PathBuf, offset: usize },
+    #[error("{}: not a .txt file or a directory", path.display())]
+    NotText { path: PathBuf },
+}
+
+/// The `.ann` file next to a document.
+pub fn ann_path(document: &Path) -> PathBuf {
+    document.with_extension("ann")
+}
+
+/// The documents named by `paths`: files as given, directories searched
+/// recursively for `*.txt` (hidden entries skipped), in sorted order.
+pub fn collect_documents(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<LoadError>) {
+    let mut documents = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        match fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => walk(path, &mut documents, &mut errors),
+            Ok(_) if is_text_file(path) => documents.push(path.clone()),
+            Ok(_) => errors.push(LoadError::NotText { path: path.clone() }),
+            Err(source) => errors.push(LoadError::Io {
+                path: path.clone(),
+                source,
+            }),
+        }
+    }
+    documents.sort();
+    documents.dedup();
+    (documents, errors)
+}
+
+fn is_text_file(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "txt")
+}
+
+fn walk(dir: &Path, documents: &mut Vec<PathBuf>, errors: &mut Vec<LoadError>) {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(source) => {
+            errors.push(LoadError::Io {
+                path: dir.to_owned(),
+                source,
+            });
+            return;
+        }
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        match entry.file_type() {
+            Ok(kind) if kind.is_dir() => walk(&path, documents, errors),
+            Ok(_) if is_text_file(&path) => documents.push(path),
+            _ => {}
+        }
+    }
+}
+
+/// Reads a document and its `.ann` file (if any). Problems in the `.ann`
+/// file are returned alongside; the offending lines are kept verbatim.
+pub fn load_document(path: &Path) -> Result<(Document, Vec<AnnIssue>), LoadError> {
+    let text = read_utf8(path)?;
+    let text = Text::new(text);
+    let ann = ann_path(path);
+    let (annotations, issues) = match fs::read(&ann) {
+        Ok(_) => {
+            let content = read_utf8(&ann)?;
+            AnnFile::parse(&ann.display().to_string(), &content, &text)
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => (AnnFile::default(), Vec::new()),
+        Err(source) => return Err(LoadError::Io { path: ann, source }),
+    };
+    let document = Document {
+        path: path.to_owned(),
+        text,
+        annotations,
+    };
+    Ok((document, issues))
+}
+
+/// Reads a UTF-8 file; an invalid byte is reported with its offset.
+pub fn read_utf8(path: &Path) -> Result<String, LoadError> {
+    let bytes = fs::read(path).map_err(|source| LoadError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    String::from_utf8(bytes).map_err(|e| LoadError::NotUtf8 {
+        path: path.to_owned(),
+        offset: e.utf8_error().valid_up_to(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn collects_text_files_recursively_in_order() {
+        let root = tempfile::tempdir().unwrap();
+        fs::create_dir_all(root.path().join("b/c")).unwrap();
+        fs::create_dir_all(root.path().join(".alama")).unwrap();
+        for name in [
+            "b/c/z.txt",
+            "a.txt",
+            "b/y.txt",
+            "b/notes.md",
+            ".alama/x.txt",
+        ] {
+            fs::write(root.path().join(name), "x").unwrap();
+        }
+        let (documents, errors) =
+            collect_documents(&[root.path().to_owned(), root.path().join("missing")]);
+        let names: Vec<_> = documents
+            .iter()
+            .map(|p| p.strip_prefix(root.path()).unwrap().to_owned())
+            .collect();
+        assert_eq!(
+            names,
+            [PathBuf::from("a.txt"), "b/c/z.txt".into(), "b/y.txt".into()]
+        );
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].to_string().contains("missing"));
+    }
+
+    #[test]
+    fn invalid_utf8_is_reported_with_its_byte_offset() {
+        let root = tempfile::tempdir().unwrap();
+        let path = root.path().join("bad.txt");
+        fs::write(&path, b"\xd8\xa8\xd8\xba\xff rest").unwrap();
+        let error = load_document(&path).unwrap_err().to_string();
+        assert!(
+            error.ends_with("bad.txt: not valid UTF-8 at byte 4"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn loads_annotations_next_to_the_text() {
+        let root = tempfile::tempdir().unwrap();
+        let path = root.path().join("doc.txt");
+        fs::write(&path, "زار أوباما بغداد").unwrap();
+        fs::write(
+            root.path().join("doc.ann"),
+            "T1\tPER 4 10\tأوباما\nT2\tGPE 0 3\tبغد\n",
+        )
+        .unwrap();
+        let (document, issues) = load_document(&path).unwrap();
+        let confirmed: Vec<_> = document.confirmed().collect();
+        assert_eq!(confirmed, [("أوباما", "PER", None)]);
+        assert_eq!(issues.len(), 1);
+        assert!(
+            issues[0].to_string().contains("doc.ann:2:"),
+            "{}",
+            issues[0]
+        );
+    }
+}

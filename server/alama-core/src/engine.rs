@@ -1,0 +1,361 @@
+//! The recognition engine: every recognizer over one document, then one
+//! choice among overlapping candidates.
+//!
+//! Recognizers (lexicon names, corpus propagation, trigger patterns, rules)
+//! all search the same [`MatchKey`]; their candidates are merged by
+//! [`select`]: longest span first, then by source (propagated, lexicon,
+//! pattern, rule), then leftmost. Confirmed annotations always win and hide the
+//! suggestions they overlap.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use crate::brat::AnnFile;
+use crate::gazetteer::{FunctionWords, Gazetteer, GazetteerBuilder};
+use crate::lexicon::{EntityIndex, Lexicon, DEFAULT_LEXICON};
+use crate::nationality::Nationalities;
+use crate::normalize::MatchKey;
+use crate::project::Project;
+use crate::rules::Rules;
+use crate::text::{Span, Text};
+use crate::triggers::{GivenNames, Triggers, DEFAULT_GIVEN_NAMES, DEFAULT_TRIGGERS};
+use crate::DataError;
+
+/// The embedded function words (`lang <TAB> word`).
+pub const DEFAULT_FUNCTION_WORDS: &str = include_str!("../data/function_words.tsv");
+/// The embedded calendar vocabulary (months, Hijri months, weekdays).
+pub const DEFAULT_CALENDAR: &str = include_str!("../data/calendar.tsv");
+/// The embedded closed-class vocabulary of the rules (units, currencies…).
+pub const DEFAULT_VOCABULARY: &str = include_str!("../data/vocabulary.tsv");
+
+/// The entity types used when a project names none (OntoNotes-style).
+pub const DEFAULT_TYPES: &[&str] = &[
+    "PER", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "DATE", "TIME", "MONEY", "PERCENT",
+    "QUANTITY", "CARDINAL",
+];
+
+/// Where a mention comes from. Declaration order is the tie-break priority.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Source {
+    /// A confirmed annotation of this document.
+    Annotation,
+    /// A name confirmed elsewhere in the corpus.
+    Propagated,
+    Lexicon,
+    /// A trigger pattern (title, role, head word).
+    Pattern,
+    Rule,
+}
+
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Annotation => "annotation",
+            Source::Propagated => "propagated",
+            Source::Lexicon => "lexicon",
+            Source::Pattern => "pattern",
+            Source::Rule => "rule",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Status {
+    Suggested,
+    Confirmed,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Suggested => "suggested",
+            Status::Confirmed => "confirmed",
+        }
+    }
+}
+
+/// An entity mention in a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    pub span: Span,
+    pub ty: String,
+    pub status: Status,
+    pub source: Source,
+    /// The linked entity id, if any.
+    pub entity: Option<String>,
+    /// Every candidate entity id of an ambiguous name, best first.
+    pub candidates: Vec<String>,
+}
+
+/// A name confirmed somewhere in the corpus, suggested wherever it recurs.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Confirmed {
+    pub ty: String,
+    pub entity: Option<String>,
+}
+
+/// The corpus' confirmed names, compiled for propagation.
+pub struct Propagation {
+    names: Gazetteer<Confirmed>,
+}
+
+impl Propagation {
+    pub fn empty() -> Propagation {
+        Propagation {
+            names: GazetteerBuilder::new(Arc::default()).build(),
+        }
+    }
+}
+
+/// Everything needed to recognize entities in any document of a project.
+pub struct Engine {
+    lexicon: Lexicon,
+    names: Gazetteer<EntityIndex>,
+    triggers: Triggers,
+    rules: Rules,
+    nationalities: Arc<Nationalities>,
+    function_words: Arc<FunctionWords>,
+    types: HashSet<String>,
+}
+
+impl Engine {
+    /// Builds the engine for `project`: the embedded data (unless the project
+    /// turns the default lexicon off) plus the project's own files. Errors in
+    /// data files are returned; their other lines load.
+    pub fn new(project: &Project) -> (Engine, Vec<DataError>) {
+        let mut errors = Vec::new();
+        let function_words = Arc::new(FunctionWords::new(
+            DEFAULT_FUNCTION_WORDS
+                .lines()
+                .filter(|line| !line.starts_with('#'))
+                .filter_map(|line| line.split('\t').nth(1)),
+        ));
+
+        let mut lexicon = Lexicon::default();
+        if project.default_lexicon {
+            errors.extend(lexicon.load("<embedded>/lexicon.jsonl", DEFAULT_LEXICON));
+        }
+        for (file, content) in &project.lexicons {
+            errors.extend(lexicon.load(file, content));
+        }
+        let mut builder = GazetteerBuilder::new(function_words.clone());
+        for (index, entity) in lexicon.iter() {
+            for surface in entity.surfaces() {
+                builder.add(surface, index);
+            }
+        }
+
+        let mut trigger_files = vec![("<embedded>/triggers.tsv", DEFAULT_TRIGGERS)];
+        trigger_files.extend(
+            project
+                .triggers
+                .iter()
+                .map(|(f, c)| (f.as_str(), c.as_str())),
+        );
+        let given_names = GivenNames::parse(DEFAULT_GIVEN_NAMES);
+        let nationalities = Arc::new(Nationalities::new(&lexicon));
+        let (triggers, trigger_errors) = Triggers::new(
+            &trigger_files,
+            function_words.clone(),
+            given_names,
+            nationalities.clone(),
+        );
+        errors.extend(trigger_errors);
+
+        let (rules, rule_errors) = Rules::new(
+            ("<embedded>/calendar.tsv", DEFAULT_CALENDAR),
+            ("<embedded>/vocabulary.tsv", DEFAULT_VOCABULARY),
+        );
+        errors.extend(rule_errors);
+
+        let engine = Engine {
+            lexicon,
+            names: builder.build(),
+            triggers,
+            rules,
+            nationalities,
+            function_words,
+            types: project.types.iter().cloned().collect(),
+        };
+        (engine, errors)
+    }
+
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
+    /// Whether `ty` is one of the project's entity types.
+    pub fn knows_type(&self, ty: &str) -> bool {
+        self.types.contains(ty)
+    }
+
+    /// Compiles confirmed names `(surface, type, entity)` for propagation. A
+    /// confirmed person's family name (the last word of a name of two or
+    /// more) is propagated too: المالكي after نوري المالكي.
+    pub fn propagation<'a>(
+        &self,
+        confirmed: impl IntoIterator<Item = (&'a str, &'a str, Option<&'a str>)>,
+    ) -> Propagation {
+        let mut builder = GazetteerBuilder::new(self.function_words.clone());
+        let mut seen = HashSet::new();
+        for (surface, ty, entity) in confirmed {
+            let payload = Confirmed {
+                ty: ty.to_owned(),
+                entity: entity.map(str::to_owned),
+            };
+            let family_name = (ty == "PER")
+                .then(|| surface.split_whitespace().collect::<Vec<_>>())
+                .filter(|words| words.len() >= 2)
+                .and_then(|words| words.last().copied());
+            for name in std::iter::once(surface).chain(family_name) {
+                if seen.insert((crate::normalize::normalize(name), payload.clone())) {
+                    builder.add(name, payload.clone());
+                }
+            }
+        }
+        Propagation {
+            names: builder.build(),
+        }
+    }
+
+    /// Every mention of a document: its confirmed annotations and the
+    /// suggestions that do not overlap them, sorted, without overlaps.
+    pub fn mentions(
+        &self,
+        text: &Text,
+        annotations: &AnnFile,
+        propagation: &Propagation,
+    ) -> Vec<Mention> {
+        let confirmed = annotations.text_bounds().map(|t| Mention {
+            span: t.span,
+            ty: t.ty.clone(),
+            status: Status::Confirmed,
+            source: Source::Annotation,
+            entity: annotations.entity_of(t.id).map(str::to_owned),
+            candidates: Vec::new(),
+        });
+        let candidates: Vec<Mention> = confirmed
+            .chain(self.suggestions(text, propagation))
+            .collect();
+        select(candidates)
+    }
+
+    /// Suggestions for a document, overlapping each other.
+    fn suggestions(&self, text: &Text, propagation: &Propagation) -> Vec<Mention> {
+        let source = text.as_str();
+        let key = MatchKey::new(source);
+        let mut out = Vec::new();
+        let mut push = |key_start: usize,
+                        key_end: usize,
+                        ty: &str,
+                        origin: Source,
+                        candidates: Vec<String>| {
+            if !self.types.contains(ty) {
+                return;
+            }
+            let (from, to) = key.original_range(source, key_start, key_end);
+            out.push(Mention {
+                span: text.span_of_bytes(from, to),
+                ty: ty.to_owned(),
+                status: Status::Suggested,
+                source: origin,
+                entity: candidates.first().cloned(),
+                candidates,
+            });
+        };
+
+        for hit in propagation.names.find(source, &key) {
+            // The most frequent reading of a name wins; the others stay candidates.
+            let best = hit.payloads[0];
+            let ids = hit
+                .payloads
+                .iter()
+                .filter_map(|c| c.entity.clone())
+                .collect();
+            push(
+                hit.key_start,
+                hit.key_end,
+                &best.ty,
+                Source::Propagated,
+                ids,
+            );
+        }
+        for hit in self.names.find(source, &key) {
+            let best = self.lexicon.get(*hit.payloads[0]);
+            let ids = hit
+                .payloads
+                .iter()
+                .map(|&&i| self.lexicon.get(i).id.clone())
+                .collect();
+            push(hit.key_start, hit.key_end, &best.ty, Source::Lexicon, ids);
+        }
+        let mut people = Vec::new();
+        for hit in self.triggers.find(source, &key) {
+            if hit.ty == "PER" {
+                people.push((hit.key_start, hit.key_end));
+            }
+            push(
+                hit.key_start,
+                hit.key_end,
+                &hit.ty,
+                Source::Pattern,
+                Vec::new(),
+            );
+        }
+        // A person named once with a title is the same person later in the
+        // document: "الرئيس باراك أوباما … أبلغ أوباما".
+        let names = people.iter().map(|&(start, end)| {
+            let (from, to) = key.original_range(source, start, end);
+            (&source[from..to], "PER", None)
+        });
+        let named = self.propagation(names);
+        for hit in named.names.find(source, &key) {
+            if !people.contains(&(hit.key_start, hit.key_end)) {
+                push(
+                    hit.key_start,
+                    hit.key_end,
+                    "PER",
+                    Source::Propagated,
+                    Vec::new(),
+                );
+            }
+        }
+        for hit in self.rules.find(source, &key) {
+            push(hit.key_start, hit.key_end, hit.ty, Source::Rule, Vec::new());
+        }
+        for (start, end) in self.nationalities.find(source, &key) {
+            push(start, end, "NORP", Source::Rule, Vec::new());
+        }
+        out
+    }
+}
+
+/// Chooses non-overlapping mentions: confirmed first, then the longest, then
+/// by source priority, then leftmost. Returns them sorted by position.
+pub fn select(mut candidates: Vec<Mention>) -> Vec<Mention> {
+    candidates.sort_by_key(|m| {
+        (
+            m.status != Status::Confirmed,
+            std::cmp::Reverse(m.span.len()),
+            m.source,
+            m.span.start,
+        )
+    });
+    let mut chosen: Vec<Mention> = Vec::with_capacity(candidates.len());
+    // Spans chosen so far, sorted by start: overlaps are found by bisection.
+    let mut taken: Vec<Span> = Vec::new();
+    for mention in candidates {
+        if mention.span.is_empty() {
+            continue;
+        }
+        let at = taken.partition_point(|s| s.start < mention.span.start);
+        let clashes = taken.get(at).is_some_and(|s| s.overlaps(mention.span))
+            || at > 0 && taken[at - 1].overlaps(mention.span);
+        if !clashes {
+            taken.insert(at, mention.span);
+            chosen.push(mention);
+        }
+    }
+    chosen.sort_by_key(|m| m.span);
+    chosen
+}

@@ -1,0 +1,204 @@
+//! A project: a corpus root and the settings found there.
+//!
+//! ```text
+//! corpus/
+//!   annotation.conf        optional brat config: its [entities] are the types
+//!   .alama/config.toml     optional settings (below)
+//!   .alama/lexicon.jsonl   optional project lexicon, loaded after the defaults
+//!   .alama/triggers.tsv    optional extra trigger patterns
+//! ```
+//!
+//! `config.toml`:
+//!
+//! ```toml
+//! types = ["PER", "ORG", "GPE"]   # replaces the default types and annotation.conf
+//! default_lexicon = true          # false: only the project's lexicons
+//! lexicons = ["../shared/people.jsonl"]   # more lexicons, relative to .alama/
+//! ```
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::engine::DEFAULT_TYPES;
+
+/// The folder of a project's own files, at the corpus root.
+pub const PROJECT_DIR: &str = ".alama";
+
+#[derive(Debug, Clone)]
+pub struct Project {
+    pub root: PathBuf,
+    pub types: Vec<String>,
+    pub default_lexicon: bool,
+    /// Extra lexicon files: `(path for messages, content)`.
+    pub lexicons: Vec<(String, String)>,
+    /// Extra trigger files: `(path for messages, content)`.
+    pub triggers: Vec<(String, String)>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProjectError {
+    #[error("{path}: {source}")]
+    Io { path: String, source: io::Error },
+    #[error("{path}: {message}")]
+    Config { path: String, message: String },
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct Config {
+    types: Option<Vec<String>>,
+    default_lexicon: Option<bool>,
+    #[serde(default)]
+    lexicons: Vec<PathBuf>,
+}
+
+impl Project {
+    /// A project with the embedded defaults only.
+    pub fn with_defaults(root: PathBuf) -> Project {
+        Project {
+            root,
+            types: DEFAULT_TYPES.iter().map(|t| t.to_string()).collect(),
+            default_lexicon: true,
+            lexicons: Vec::new(),
+            triggers: Vec::new(),
+        }
+    }
+
+    /// The project containing `path`: the nearest ancestor directory with a
+    /// `.alama` folder or an `annotation.conf`, else `path` itself (or its
+    /// folder, for a file).
+    pub fn discover(path: &Path) -> PathBuf {
+        let path = fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+        let start = if path.is_dir() {
+            path.as_path()
+        } else {
+            path.parent().unwrap_or(&path)
+        };
+        start
+            .ancestors()
+            .find(|dir| dir.join(PROJECT_DIR).is_dir() || dir.join("annotation.conf").is_file())
+            .unwrap_or(start)
+            .to_owned()
+    }
+
+    /// Loads the settings, lexicon and triggers found at `root`.
+    pub fn load(root: &Path) -> Result<Project, ProjectError> {
+        let mut project = Project::with_defaults(root.to_owned());
+        let dir = root.join(PROJECT_DIR);
+        let config_path = dir.join("config.toml");
+        let config = match read_optional(&config_path)? {
+            Some(content) => {
+                toml::from_str::<Config>(&content).map_err(|e| ProjectError::Config {
+                    path: config_path.display().to_string(),
+                    message: e.to_string(),
+                })?
+            }
+            None => Config::default(),
+        };
+        if let Some(types) = config.types {
+            project.types = types;
+        } else if let Some(conf) = read_optional(&root.join("annotation.conf"))? {
+            let types = entity_types(&conf);
+            if !types.is_empty() {
+                project.types = types;
+            }
+        }
+        project.default_lexicon = config.default_lexicon.unwrap_or(true);
+        let lexicon_paths = config.lexicons.iter().map(|p| dir.join(p));
+        for path in std::iter::once(dir.join("lexicon.jsonl")).chain(lexicon_paths) {
+            if let Some(content) = read_optional(&path)? {
+                project.lexicons.push((path.display().to_string(), content));
+            }
+        }
+        let triggers_path = dir.join("triggers.tsv");
+        if let Some(content) = read_optional(&triggers_path)? {
+            project
+                .triggers
+                .push((triggers_path.display().to_string(), content));
+        }
+        Ok(project)
+    }
+}
+
+fn read_optional(path: &Path) -> Result<Option<String>, ProjectError> {
+    match fs::read_to_string(path) {
+        Ok(content) => Ok(Some(content)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(ProjectError::Io {
+            path: path.display().to_string(),
+            source,
+        }),
+    }
+}
+
+/// The entity types of a brat `annotation.conf`: the `[entities]` section,
+/// one per line, indentation marking hierarchy, `!` marking abstract types.
+fn entity_types(conf: &str) -> Vec<String> {
+    let mut in_entities = false;
+    let mut types = Vec::new();
+    for line in conf.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_entities = line == "[entities]";
+            continue;
+        }
+        if !in_entities || line.is_empty() || line.starts_with('#') || line.starts_with('!') {
+            continue;
+        }
+        if let Some(name) = line.split_whitespace().next() {
+            types.push(name.to_owned());
+        }
+    }
+    types
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn annotation_conf_entities_become_the_types() {
+        let conf = "# brat\n[entities]\nPerson\n!Place\n\tCity\n\n[relations]\nLocated Arg1:Person, Arg2:City\n";
+        assert_eq!(entity_types(conf), ["Person", "City"]);
+    }
+
+    #[test]
+    fn loads_config_lexicon_and_triggers() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join(PROJECT_DIR);
+        fs::create_dir(&dir).unwrap();
+        fs::write(
+            dir.join("config.toml"),
+            "types = [\"PER\", \"GPE\"]\nlexicons = [\"more.jsonl\"]\n",
+        )
+        .unwrap();
+        fs::write(dir.join("lexicon.jsonl"), "{}").unwrap();
+        fs::write(dir.join("more.jsonl"), "{}").unwrap();
+        fs::write(dir.join("triggers.tsv"), "PER\tbefore\tx").unwrap();
+        fs::write(root.path().join("annotation.conf"), "[entities]\nIgnored\n").unwrap();
+        let project = Project::load(root.path()).unwrap();
+        assert_eq!(project.types, ["PER", "GPE"]);
+        assert_eq!(project.lexicons.len(), 2);
+        assert_eq!(project.triggers.len(), 1);
+        assert_eq!(
+            Project::discover(&dir.join("more.jsonl")),
+            fs::canonicalize(root.path()).unwrap()
+        );
+    }
+
+    #[test]
+    fn a_bad_config_is_an_error_naming_the_file() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join(PROJECT_DIR);
+        fs::create_dir(&dir).unwrap();
+        fs::write(dir.join("config.toml"), "colours = 1\n").unwrap();
+        let error = Project::load(root.path()).unwrap_err().to_string();
+        assert!(
+            error.contains("config.toml") && error.contains("colours"),
+            "{error}"
+        );
+    }
+}

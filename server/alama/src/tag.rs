@@ -1,0 +1,239 @@
+//! `alama tag`: suggest entities in a corpus and print or write them.
+
+use std::fs;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use alama_core::corpus::{collect_documents, load_document, read_utf8, Document};
+use alama_core::engine::{Engine, Mention, Status};
+use alama_core::project::Project;
+use anyhow::{bail, Context};
+use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use serde_json::json;
+
+#[derive(Args)]
+pub struct TagArgs {
+    /// Documents: .txt files or directories searched recursively.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Output format [default: jsonl when stdout is not a terminal, else text].
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Directory for `--format brat`: one .ann per document, mirroring the corpus layout.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// More lexicon files (JSON Lines), loaded after the defaults.
+    #[arg(long = "lexicon", value_name = "FILE")]
+    lexicons: Vec<PathBuf>,
+    /// Do not load the embedded default lexicon.
+    #[arg(long)]
+    no_default_lexicon: bool,
+    /// Project root (settings in .alama/) [default: discovered from the first path].
+    #[arg(long)]
+    project: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Jsonl,
+    Brat,
+    Text,
+}
+
+/// Documents above which a progress bar is worth showing.
+const PROGRESS_THRESHOLD: usize = 50;
+
+pub fn run(args: TagArgs) -> anyhow::Result<ExitCode> {
+    let format = args.format.unwrap_or(if io::stdout().is_terminal() {
+        Format::Text
+    } else {
+        Format::Jsonl
+    });
+    let out_dir = match (format, &args.out) {
+        (Format::Brat, Some(dir)) => Some(dir.clone()),
+        (Format::Brat, None) => bail!("--format brat needs --out DIR"),
+        (_, Some(_)) => bail!("--out is only used with --format brat"),
+        _ => None,
+    };
+
+    let root = args
+        .project
+        .clone()
+        .unwrap_or_else(|| Project::discover(&args.paths[0]));
+    let mut project = Project::load(&root)?;
+    project.default_lexicon &= !args.no_default_lexicon;
+    for path in &args.lexicons {
+        let content = read_utf8(path)?;
+        project.lexicons.push((path.display().to_string(), content));
+    }
+
+    let started = Instant::now();
+    let (engine, data_errors) = Engine::new(&project);
+    for error in &data_errors {
+        eprintln!("warning: {error}");
+    }
+    tracing::info!(
+        entities = engine.lexicon().len(),
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "engine ready"
+    );
+
+    let (paths, collect_errors) = collect_documents(&args.paths);
+    let mut failed = !collect_errors.is_empty();
+    for error in &collect_errors {
+        eprintln!("error: {error}");
+    }
+
+    let started = Instant::now();
+    let loaded: Vec<_> = paths.par_iter().map(|path| load_document(path)).collect();
+    let mut documents = Vec::with_capacity(loaded.len());
+    for result in loaded {
+        match result {
+            Ok((document, issues)) => {
+                for issue in issues {
+                    eprintln!("warning: {issue}");
+                }
+                documents.push(document);
+            }
+            Err(error) => {
+                eprintln!("error: {error}");
+                failed = true;
+            }
+        }
+    }
+    let propagation = engine.propagation(documents.iter().flat_map(Document::confirmed));
+
+    let progress = progress_bar(documents.len());
+    let rendered: Vec<anyhow::Result<String>> = documents
+        .par_iter()
+        .map(|document| {
+            let mentions = engine.mentions(&document.text, &document.annotations, &propagation);
+            progress.inc(1);
+            match &out_dir {
+                Some(dir) => write_brat(dir, &project.root, &engine, document, &mentions)
+                    .map(|()| String::new()),
+                None => Ok(render(format, document, &mentions)),
+            }
+        })
+        .collect();
+    progress.finish_and_clear();
+
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    for result in rendered {
+        match result {
+            Ok(text) => out.write_all(text.as_bytes())?,
+            Err(error) => {
+                eprintln!("error: {error:#}");
+                failed = true;
+            }
+        }
+    }
+    out.flush()?;
+    let bytes: usize = documents.iter().map(|d| d.text.as_str().len()).sum();
+    tracing::info!(
+        documents = documents.len(),
+        bytes,
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "tagged"
+    );
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn progress_bar(len: usize) -> ProgressBar {
+    if len < PROGRESS_THRESHOLD || !io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let style = ProgressStyle::with_template("{bar:40} {pos}/{len} documents, {eta} left")
+        .expect("the template is valid");
+    ProgressBar::new(len as u64).with_style(style)
+}
+
+fn render(format: Format, document: &Document, mentions: &[Mention]) -> String {
+    let text_of = |m: &Mention| document.text.slice(m.span).unwrap_or_default();
+    match format {
+        Format::Jsonl => {
+            let spans: Vec<_> = mentions
+                .iter()
+                .map(|m| {
+                    let mut span = json!({
+                        "start": m.span.start,
+                        "end": m.span.end,
+                        "type": m.ty,
+                        "text": text_of(m),
+                        "status": m.status.as_str(),
+                        "source": m.source.as_str(),
+                        "entity": m.entity,
+                    });
+                    if m.candidates.len() > 1 {
+                        span["candidates"] = json!(m.candidates);
+                    }
+                    span
+                })
+                .collect();
+            let line = json!({ "path": document.path.display().to_string(), "spans": spans });
+            format!("{line}\n")
+        }
+        Format::Text | Format::Brat => {
+            let mut out = format!("{}\n", document.path.display());
+            for m in mentions {
+                // Isolate each name so right-to-left text does not reorder the line.
+                out.push_str(&format!(
+                    "  {:>6}-{:<6} {:<9} \u{2068}{}\u{2069}  [{} {}{}]\n",
+                    m.span.start,
+                    m.span.end,
+                    m.ty,
+                    text_of(m),
+                    m.status.as_str(),
+                    m.source.as_str(),
+                    m.entity
+                        .as_deref()
+                        .map(|e| format!(" {e}"))
+                        .unwrap_or_default(),
+                ));
+            }
+            out
+        }
+    }
+}
+
+/// Writes the document's annotations plus its suggestions to
+/// `dir/<path under the project root>.ann`.
+fn write_brat(
+    dir: &Path,
+    root: &Path,
+    engine: &Engine,
+    document: &Document,
+    mentions: &[Mention],
+) -> anyhow::Result<()> {
+    let absolute = fs::canonicalize(&document.path).unwrap_or_else(|_| document.path.clone());
+    let relative = absolute
+        .strip_prefix(root)
+        .map(Path::to_owned)
+        .unwrap_or_else(|_| PathBuf::from(document.path.file_name().unwrap_or_default()));
+    let target = dir.join(relative).with_extension("ann");
+    if let Some(parent) = target.parent() {
+        fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+    }
+    let mut annotations = document.annotations.clone();
+    for m in mentions.iter().filter(|m| m.status == Status::Suggested) {
+        let text = document.text.slice(m.span).unwrap_or_default();
+        // brat shows a normalization's text as the entity's name.
+        let entity = m.entity.as_deref().map(|id| {
+            let name = engine.lexicon().by_id(id).map_or(text, |e| e.name("en"));
+            (id, name)
+        });
+        annotations.add(&m.ty, m.span, text, entity);
+    }
+    annotations
+        .write(&target)
+        .with_context(|| format!("writing {}", target.display()))
+}

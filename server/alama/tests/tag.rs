@@ -1,0 +1,227 @@
+//! End-to-end tests: the real `alama` binary on temporary corpora.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn alama(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_alama"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the alama binary runs")
+}
+
+/// Each document's file name and its spans as `TYPE text [status source entity]`.
+type Listing = Vec<(String, Vec<String>)>;
+
+/// Runs `alama tag --format jsonl` and returns the listing, stderr and exit code.
+fn tag(dir: &Path, extra: &[&str]) -> (Listing, String, Option<i32>) {
+    let mut args = vec!["tag", "--format", "jsonl", "."];
+    args.extend(extra);
+    let output = alama(&args, dir);
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let documents = stdout
+        .lines()
+        .map(|line| {
+            let doc: Value = serde_json::from_str(line).unwrap();
+            let name = Path::new(doc["path"].as_str().unwrap())
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            let spans = doc["spans"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| {
+                    format!(
+                        "{} {} [{} {} {}]",
+                        s["type"].as_str().unwrap(),
+                        s["text"].as_str().unwrap(),
+                        s["status"].as_str().unwrap(),
+                        s["source"].as_str().unwrap(),
+                        s["entity"].as_str().unwrap_or("-"),
+                    )
+                })
+                .collect();
+            (name, spans)
+        })
+        .collect();
+    (
+        documents,
+        String::from_utf8(output.stderr).unwrap(),
+        output.status.code(),
+    )
+}
+
+#[test]
+fn suggests_places_dates_and_people_in_both_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("ar.txt"),
+        "وقال الرئيس باراك أوباما الأربعاء (11 يونيو 2014) إن القوات وصلت إلى بغداد 😀 وللولايات المتحدة.",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("en.txt"),
+        "President Barack Obama met officials in Baghdad on June 11, 2014.",
+    )
+    .unwrap();
+    let (documents, stderr, code) = tag(dir.path(), &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let text = format!("{documents:#?}");
+    for expected in [
+        "PER باراك أوباما [suggested pattern -]",
+        "DATE الأربعاء (11 يونيو 2014) [suggested rule -]",
+        "GPE بغداد [suggested lexicon geonames:98182]",
+        // للولايات المتحدة: the span starts at the second ل.
+        "GPE لولايات المتحدة [suggested lexicon iso3166:US]",
+        "PER Barack Obama [suggested pattern -]",
+        "GPE Baghdad [suggested lexicon geonames:98182]",
+        "DATE June 11, 2014 [suggested rule -]",
+    ] {
+        assert!(text.contains(expected), "missing {expected} in {text}");
+    }
+}
+
+#[test]
+fn spans_are_code_points_sorted_and_disjoint() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "😀😀 بغداد و🇮🇶 العراق";
+    fs::write(dir.path().join("doc.txt"), text).unwrap();
+    let output = alama(&["tag", "--format", "jsonl", "doc.txt"], dir.path());
+    let doc: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let chars: Vec<char> = text.chars().collect();
+    let mut previous_end = 0;
+    for span in doc["spans"].as_array().unwrap() {
+        let (start, end) = (
+            span["start"].as_u64().unwrap() as usize,
+            span["end"].as_u64().unwrap() as usize,
+        );
+        assert!(start >= previous_end, "overlap or disorder at {span}");
+        let slice: String = chars[start..end].iter().collect();
+        assert_eq!(slice, span["text"].as_str().unwrap());
+        previous_end = end;
+    }
+    assert!(previous_end > 0, "no spans in {doc}");
+}
+
+#[test]
+fn confirmed_annotations_propagate_across_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.txt"), "قال نوري المالكي إن").unwrap();
+    fs::write(
+        dir.path().join("a.ann"),
+        "T1\tPER 4 16\tنوري المالكي\nN1\tReference T1 wikidata:Q58240\tNouri al-Maliki\nR1\tFriend Arg1:T1 Arg2:T1\n",
+    )
+    .unwrap();
+    fs::write(dir.path().join("b.txt"), "وأكد المالكي ونوري المالكي ذلك").unwrap();
+    let (documents, stderr, code) = tag(dir.path(), &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(
+        documents,
+        [
+            (
+                "a.txt".to_owned(),
+                vec!["PER نوري المالكي [confirmed annotation wikidata:Q58240]".to_owned()]
+            ),
+            (
+                "b.txt".to_owned(),
+                vec![
+                    "PER المالكي [suggested propagated wikidata:Q58240]".to_owned(),
+                    "PER نوري المالكي [suggested propagated wikidata:Q58240]".to_owned(),
+                ]
+            ),
+        ]
+    );
+}
+
+#[test]
+fn bad_input_is_reported_and_the_rest_is_tagged() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("bad.txt"), b"\xd8\xa8\xff").unwrap();
+    fs::write(dir.path().join("empty.txt"), "").unwrap();
+    fs::write(dir.path().join("crlf.txt"), "Baghdad\r\nبغداد\r\n").unwrap();
+    fs::write(
+        dir.path().join("crlf.ann"),
+        "T1\tGPE 0 7\tBaghdad\nbroken line\n",
+    )
+    .unwrap();
+    let lexicon = dir.path().join("extra.jsonl");
+    fs::write(
+        &lexicon,
+        "{\"id\": \"x:1\", \"type\": \"ORG\", \"names\": {\"en\": \"Acme\"}}\nnot json\n",
+    )
+    .unwrap();
+    let (documents, stderr, code) = tag(dir.path(), &["--lexicon", lexicon.to_str().unwrap()]);
+    assert_eq!(code, Some(1), "a document could not be read");
+    assert!(
+        stderr.contains("bad.txt: not valid UTF-8 at byte 2"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("crlf.ann:2: unknown annotation kind"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("extra.jsonl:2: invalid entry"), "{stderr}");
+    assert_eq!(
+        documents,
+        [
+            (
+                "crlf.txt".to_owned(),
+                vec![
+                    "GPE Baghdad [confirmed annotation -]".to_owned(),
+                    "GPE بغداد [suggested lexicon geonames:98182]".to_owned(),
+                ]
+            ),
+            ("empty.txt".to_owned(), vec![]),
+        ]
+    );
+}
+
+#[test]
+fn brat_output_keeps_existing_lines_and_adds_suggestions() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    fs::create_dir_all(corpus.join("news")).unwrap();
+    fs::write(corpus.join("news/doc.txt"), "زار أوباما بغداد").unwrap();
+    fs::write(
+        corpus.join("news/doc.ann"),
+        "T1\tPER 4 10\tأوباما\n#1\tAnnotatorNotes T1\tملاحظة\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let output = alama(
+        &[
+            "tag",
+            "--format",
+            "brat",
+            "--out",
+            out.to_str().unwrap(),
+            corpus.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let written = fs::read_to_string(out.join("news/doc.ann")).unwrap();
+    assert_eq!(
+        written,
+        "T1\tPER 4 10\tأوباما\n#1\tAnnotatorNotes T1\tملاحظة\nT2\tGPE 11 16\tبغداد\nN1\tReference T2 geonames:98182\tBaghdad\n"
+    );
+}
+
+#[test]
+fn brat_format_needs_an_output_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("doc.txt"), "x").unwrap();
+    let output = alama(&["tag", "--format", "brat", "doc.txt"], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--format brat needs --out DIR"));
+}
