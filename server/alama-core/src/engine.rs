@@ -308,7 +308,11 @@ impl Engine {
             let (from, to) = key.original_range(source, start, end);
             (&source[from..to], "PER", None)
         });
-        let named = self.propagation(names);
+        let named = if people.is_empty() {
+            Propagation::empty()
+        } else {
+            self.propagation(names)
+        };
         for hit in named.names.find(source, &key) {
             if !people.contains(&(hit.key_start, hit.key_end)) {
                 push(

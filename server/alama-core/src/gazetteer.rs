@@ -16,7 +16,9 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::nfa::contiguous;
+use aho_corasick::{Anchored, MatchKind};
 
 use crate::normalize::{is_arabic_letter, is_word_char, normalize, MatchKey};
 
@@ -152,7 +154,7 @@ impl<T> GazetteerBuilder<T> {
     }
 
     pub fn build(self) -> Gazetteer<T> {
-        let automaton = AhoCorasickBuilder::new()
+        let automaton = contiguous::NFA::builder()
             .match_kind(MatchKind::Standard)
             .build(&self.pattern_keys)
             .expect("pattern sets of this size always build");
@@ -167,7 +169,7 @@ impl<T> GazetteerBuilder<T> {
 
 /// A set of names compiled into one automaton.
 pub struct Gazetteer<T> {
-    automaton: AhoCorasick,
+    automaton: contiguous::NFA,
     patterns: Vec<Pattern>,
     payloads: Vec<T>,
     function_words: Arc<FunctionWords>,
@@ -197,77 +199,129 @@ impl<T> Gazetteer<T> {
         if self.payloads.is_empty() {
             return hits;
         }
-        for found in self.automaton.find_overlapping_iter(haystack) {
-            let (start, end) = (found.start(), found.end());
-            if haystack[end..].starts_with(is_word_char) {
-                continue;
-            }
-            let pattern = &self.patterns[found.pattern().as_usize()];
-            if !self.starts_on_boundary(haystack, start, end, pattern.variant) {
-                continue;
-            }
-            let (from, to) = key.original_range(text, start, end);
-            let original = &text[from..to];
-            let payloads: Vec<&T> = pattern
-                .entries
-                .iter()
-                .filter(|(_, rule)| rule.admits(original))
-                .map(|&(index, _)| &self.payloads[index])
-                .collect();
-            if !payloads.is_empty() {
-                hits.push(Hit {
-                    key_start: start,
-                    key_end: end,
-                    payloads,
-                });
+        // Names start at a word start or after its proclitics: only there is
+        // the automaton run, anchored, so it never follows failure links.
+        for word_start in word_starts(haystack) {
+            for start in name_starts(haystack, word_start) {
+                for (end, pattern) in self.prefixes(haystack, start) {
+                    if haystack[end..].starts_with(is_word_char) {
+                        continue;
+                    }
+                    let pattern = &self.patterns[pattern];
+                    if !self.valid_start(haystack, word_start, start, end, pattern.variant) {
+                        continue;
+                    }
+                    let (from, to) = key.original_range(text, start, end);
+                    let original = &text[from..to];
+                    let payloads: Vec<&T> = pattern
+                        .entries
+                        .iter()
+                        .filter(|(_, rule)| rule.admits(original))
+                        .map(|&(index, _)| &self.payloads[index])
+                        .collect();
+                    if !payloads.is_empty() {
+                        hits.push(Hit {
+                            key_start: start,
+                            key_end: end,
+                            payloads,
+                        });
+                    }
+                }
             }
         }
         hits
     }
 
-    /// Whether a name found at `start..end` begins a word, or follows a valid
-    /// proclitic sequence that begins the word.
-    fn starts_on_boundary(
+    /// Every name that starts exactly at `start`: `(end, pattern)`. An
+    /// anchored walk down the trie, which never follows failure links.
+    fn prefixes<'h>(
+        &self,
+        haystack: &'h str,
+        start: usize,
+    ) -> impl Iterator<Item = (usize, usize)> + use<'_, 'h, T> {
+        let nfa = &self.automaton;
+        let mut state = nfa
+            .start_state(Anchored::Yes)
+            .expect("contiguous NFAs support anchored searches");
+        haystack.as_bytes()[start..]
+            .iter()
+            .enumerate()
+            .map_while(move |(i, &byte)| {
+                state = nfa.next_state(Anchored::Yes, state, byte);
+                (!nfa.is_dead(state)).then_some((i + 1, state))
+            })
+            .filter(|&(_, state)| nfa.is_match(state))
+            .flat_map(move |(depth, state)| {
+                // A match state also holds the shorter names that end here.
+                (0..nfa.match_len(state))
+                    .map(move |k| nfa.match_pattern(state, k))
+                    .filter(move |&pattern| nfa.pattern_len(pattern) == depth)
+                    .map(move |pattern| (start + depth, pattern.as_usize()))
+            })
+    }
+
+    /// Whether a name found at `start..end`, in the word starting at
+    /// `word_start`, may start there: at the word start itself, or after a
+    /// valid proclitic sequence.
+    fn valid_start(
         &self,
         haystack: &str,
+        word_start: usize,
         start: usize,
         end: usize,
         variant: Variant,
     ) -> bool {
-        let before = &haystack[..start];
-        let word_start = before
-            .char_indices()
-            .rev()
-            .find(|&(_, c)| !is_word_char(c))
-            .map_or(0, |(i, c)| i + c.len_utf8());
-        let prefix = &before[word_start..];
-        if prefix.is_empty() {
-            // "فإن" is ف + إن, not the city فان.
-            return variant == Variant::Whole
-                && !self.is_clitic_function_word(&haystack[start..end]);
-        }
         let name = &haystack[start..end];
-        if !name.starts_with(is_arabic_letter) || name.chars().count() < 2 {
+        if start == word_start {
+            // "فإن" is ف + إن, not the city فان.
+            return variant == Variant::Whole && !self.is_clitic_function_word(name);
+        }
+        if name.chars().count() < 2 {
             return false;
         }
-        let Some(preposition) = proclitic_preposition(prefix) else {
+        let Some(preposition) = proclitic_preposition(&haystack[word_start..start]) else {
             return false;
         };
         let valid = match variant {
             Variant::AlifLess => preposition == Some('ل'),
             Variant::Whole => preposition != Some('ك') || name.starts_with("ال"),
         };
-        if !valid {
-            return false;
-        }
         // "بين" is not ب + a name "ين": the whole word must not be a function word.
         let word_end = haystack[start..]
             .find(|c: char| !is_word_char(c))
             .map_or(haystack.len(), |i| start + i);
-        !self
-            .function_words
-            .contains(&haystack[word_start..word_end])
+        valid
+            && !self
+                .function_words
+                .contains(&haystack[word_start..word_end])
     }
+}
+
+/// Byte offsets where words start.
+fn word_starts(haystack: &str) -> impl Iterator<Item = usize> + '_ {
+    let mut previous_is_word = false;
+    haystack.char_indices().filter_map(move |(i, c)| {
+        let is_word = is_word_char(c);
+        let starts = is_word && !previous_is_word;
+        previous_is_word = is_word;
+        starts.then_some(i)
+    })
+}
+
+/// Where a name may start in the word at `word_start`: the word start, and
+/// after each valid proclitic prefix followed by an Arabic letter.
+fn name_starts(haystack: &str, word_start: usize) -> impl Iterator<Item = usize> + '_ {
+    let word = &haystack[word_start..];
+    let after_clitics = word
+        .char_indices()
+        .skip(1)
+        .take(2)
+        .filter_map(move |(i, _)| {
+            let valid = proclitic_preposition(&word[..i]).is_some()
+                && word[i..].starts_with(is_arabic_letter);
+            valid.then_some(word_start + i)
+        });
+    std::iter::once(word_start).chain(after_clitics)
 }
 
 impl<T> Gazetteer<T> {

@@ -55,31 +55,44 @@ impl Nationalities {
 
     /// Whether a normalized word is a nationality adjective.
     pub fn is_adjective(&self, word: &str) -> bool {
+        // One buffer for every country name tried.
+        let mut candidate = String::with_capacity(word.len() + 8);
+        let mut is_country = |parts: [&str; 3]| {
+            candidate.clear();
+            parts.iter().for_each(|part| candidate.push_str(part));
+            self.countries.contains(&candidate)
+        };
         if word.starts_with(is_arabic_letter) {
             let body = word.strip_prefix("ال").unwrap_or(word);
-            ARABIC_SUFFIXES.iter().any(|suffix| {
-                body.strip_suffix(suffix)
-                    .filter(|stem| stem.chars().count() >= 2)
-                    .is_some_and(|stem| {
-                        // A و may join stem and suffix: النمسا → النمساوي.
-                        let stems = [Some(stem), stem.strip_suffix('و')];
-                        stems.into_iter().flatten().any(|stem| {
-                            ARABIC_RESTORED.iter().any(|(before, after)| {
-                                self.countries.contains(&format!("{before}{stem}{after}"))
-                            })
-                        })
-                    })
-            })
+            let stems = ARABIC_SUFFIXES
+                .iter()
+                .filter_map(|suffix| body.strip_suffix(suffix))
+                .filter(|stem| stem.chars().count() >= 2)
+                // A و may join stem and suffix: النمسا → النمساوي.
+                .flat_map(|stem| [Some(stem), stem.strip_suffix('و')].into_iter().flatten());
+            for stem in stems {
+                if ARABIC_RESTORED
+                    .iter()
+                    .any(|&(before, after)| is_country([before, stem, after]))
+                {
+                    return true;
+                }
+            }
+            false
         } else {
-            ENGLISH_SUFFIXES.iter().any(|suffix| {
-                word.strip_suffix(suffix)
-                    .filter(|stem| stem.len() >= 3)
-                    .is_some_and(|stem| {
-                        ENGLISH_RESTORED
-                            .iter()
-                            .any(|ending| self.countries.contains(&format!("{stem}{ending}")))
-                    })
-            })
+            let stems = ENGLISH_SUFFIXES
+                .iter()
+                .filter_map(|suffix| word.strip_suffix(suffix))
+                .filter(|stem| stem.len() >= 3);
+            for stem in stems {
+                if ENGLISH_RESTORED
+                    .iter()
+                    .any(|&ending| is_country(["", stem, ending]))
+                {
+                    return true;
+                }
+            }
+            false
         }
     }
 

@@ -17,7 +17,9 @@
 //! - a run of horizontal white space (NBSP included) becomes one space, a run
 //!   containing a line break becomes one `\n`.
 
-use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
+use unicode_normalization::{
+    char::is_combining_mark, is_nfkc_quick, IsNormalized, UnicodeNormalization,
+};
 
 /// Folded text plus the way back to the original.
 #[derive(Debug, Clone)]
@@ -106,8 +108,8 @@ impl Builder {
             pending.0 |= line_break;
             return;
         }
-        if segment.is_ascii() {
-            // Fast path: ASCII is already NFKC.
+        if segment.is_ascii() || is_nfkc_quick(segment.chars()) == IsNormalized::Yes {
+            // Fast path: most letters are already NFKC.
             for ch in segment.chars() {
                 self.push_char(fold(ch), origin);
             }
@@ -193,6 +195,13 @@ fn digit(value: u32) -> char {
 
 /// Whether `ch` (a key character) belongs to a word.
 pub fn is_word_char(ch: char) -> bool {
+    // Fast paths for the scripts of the corpus; the key has no harakat.
+    if ch.is_ascii() {
+        return ch.is_ascii_alphanumeric();
+    }
+    if is_arabic_letter(ch) {
+        return true;
+    }
     ch.is_alphanumeric() || is_combining_mark(ch)
 }
 
