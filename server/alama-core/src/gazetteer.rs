@@ -154,12 +154,17 @@ impl<T> GazetteerBuilder<T> {
     }
 
     pub fn build(self) -> Gazetteer<T> {
-        let automaton = contiguous::NFA::builder()
-            .match_kind(MatchKind::Standard)
-            .build(&self.pattern_keys)
-            .expect("pattern sets of this size always build");
+        let names = if self.pattern_keys.len() <= FEW_NAMES {
+            Names::Few(self.pattern_keys)
+        } else {
+            let nfa = contiguous::NFA::builder()
+                .match_kind(MatchKind::Standard)
+                .build(&self.pattern_keys)
+                .expect("pattern sets of this size always build");
+            Names::Trie(nfa)
+        };
         Gazetteer {
-            automaton,
+            names,
             patterns: self.patterns,
             payloads: self.payloads,
             function_words: self.function_words,
@@ -167,9 +172,19 @@ impl<T> GazetteerBuilder<T> {
     }
 }
 
+/// Up to this many names are compared directly: building an automaton costs
+/// more than comparing a handful of names (those a document's titles
+/// introduce) at each word.
+const FEW_NAMES: usize = 8;
+
+enum Names {
+    Few(Vec<String>),
+    Trie(contiguous::NFA),
+}
+
 /// A set of names compiled into one automaton.
 pub struct Gazetteer<T> {
-    automaton: contiguous::NFA,
+    names: Names,
     patterns: Vec<Pattern>,
     payloads: Vec<T>,
     function_words: Arc<FunctionWords>,
@@ -203,13 +218,13 @@ impl<T> Gazetteer<T> {
         // the automaton run, anchored, so it never follows failure links.
         for word_start in word_starts(haystack) {
             for start in name_starts(haystack, word_start) {
-                for (end, pattern) in self.prefixes(haystack, start) {
+                self.prefixes(haystack, start, |end, pattern| {
                     if haystack[end..].starts_with(is_word_char) {
-                        continue;
+                        return;
                     }
                     let pattern = &self.patterns[pattern];
                     if !self.valid_start(haystack, word_start, start, end, pattern.variant) {
-                        continue;
+                        return;
                     }
                     let (from, to) = key.original_range(text, start, end);
                     let original = &text[from..to];
@@ -226,38 +241,47 @@ impl<T> Gazetteer<T> {
                             payloads,
                         });
                     }
-                }
+                });
             }
         }
         hits
     }
 
-    /// Every name that starts exactly at `start`: `(end, pattern)`. An
-    /// anchored walk down the trie, which never follows failure links.
-    fn prefixes<'h>(
-        &self,
-        haystack: &'h str,
-        start: usize,
-    ) -> impl Iterator<Item = (usize, usize)> + use<'_, 'h, T> {
-        let nfa = &self.automaton;
+    /// Calls `each(end, pattern)` for every name that starts exactly at
+    /// `start`.
+    fn prefixes(&self, haystack: &str, start: usize, mut each: impl FnMut(usize, usize)) {
+        let rest = &haystack.as_bytes()[start..];
+        let nfa = match &self.names {
+            Names::Few(keys) => {
+                for (pattern, key) in keys.iter().enumerate() {
+                    if rest.starts_with(key.as_bytes()) {
+                        each(start + key.len(), pattern);
+                    }
+                }
+                return;
+            }
+            Names::Trie(nfa) => nfa,
+        };
+        // An anchored walk down the trie, which never follows failure links.
         let mut state = nfa
             .start_state(Anchored::Yes)
             .expect("contiguous NFAs support anchored searches");
-        haystack.as_bytes()[start..]
-            .iter()
-            .enumerate()
-            .map_while(move |(i, &byte)| {
-                state = nfa.next_state(Anchored::Yes, state, byte);
-                (!nfa.is_dead(state)).then_some((i + 1, state))
-            })
-            .filter(|&(_, state)| nfa.is_match(state))
-            .flat_map(move |(depth, state)| {
-                // A match state also holds the shorter names that end here.
-                (0..nfa.match_len(state))
-                    .map(move |k| nfa.match_pattern(state, k))
-                    .filter(move |&pattern| nfa.pattern_len(pattern) == depth)
-                    .map(move |pattern| (start + depth, pattern.as_usize()))
-            })
+        for (depth, &byte) in (1..).zip(rest) {
+            state = nfa.next_state(Anchored::Yes, state, byte);
+            if nfa.is_dead(state) {
+                return;
+            }
+            if !nfa.is_match(state) {
+                continue;
+            }
+            // A match state also holds the shorter names that end here.
+            for k in 0..nfa.match_len(state) {
+                let pattern = nfa.match_pattern(state, k);
+                if nfa.pattern_len(pattern) == depth {
+                    each(start + depth, pattern.as_usize());
+                }
+            }
+        }
     }
 
     /// Whether a name found at `start..end`, in the word starting at
