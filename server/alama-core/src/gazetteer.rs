@@ -161,7 +161,7 @@ impl<T> GazetteerBuilder<T> {
                 .match_kind(MatchKind::Standard)
                 .build(&self.pattern_keys)
                 .expect("pattern sets of this size always build");
-            Names::Trie(nfa)
+            Names::Trie(Box::new(nfa))
         };
         Gazetteer {
             names,
@@ -179,7 +179,7 @@ const FEW_NAMES: usize = 8;
 
 enum Names {
     Few(Vec<String>),
-    Trie(contiguous::NFA),
+    Trie(Box<contiguous::NFA>),
 }
 
 /// A set of names compiled into one automaton.
@@ -216,7 +216,7 @@ impl<T> Gazetteer<T> {
         }
         // Names start at a word start or after its proclitics: only there is
         // the automaton run, anchored, so it never follows failure links.
-        for word_start in word_starts(haystack) {
+        for word_start in key.word_starts() {
             for start in name_starts(haystack, word_start) {
                 self.prefixes(haystack, start, |end, pattern| {
                     if haystack[end..].starts_with(is_word_char) {
@@ -319,17 +319,6 @@ impl<T> Gazetteer<T> {
                 .function_words
                 .contains(&haystack[word_start..word_end])
     }
-}
-
-/// Byte offsets where words start.
-fn word_starts(haystack: &str) -> impl Iterator<Item = usize> + '_ {
-    let mut previous_is_word = false;
-    haystack.char_indices().filter_map(move |(i, c)| {
-        let is_word = is_word_char(c);
-        let starts = is_word && !previous_is_word;
-        previous_is_word = is_word;
-        starts.then_some(i)
-    })
 }
 
 /// Where a name may start in the word at `word_start`: the word start, and

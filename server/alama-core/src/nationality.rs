@@ -102,19 +102,10 @@ impl Nationalities {
     pub fn find(&self, text: &str, key: &MatchKey) -> Vec<(usize, usize)> {
         let haystack = key.as_str();
         let mut hits = Vec::new();
-        let mut words = haystack.char_indices().peekable();
-        while let Some((start, c)) = words.next() {
-            if !is_word_char(c) {
-                continue;
-            }
-            let mut end = start + c.len_utf8();
-            while let Some(&(i, next)) = words.peek() {
-                if !is_word_char(next) {
-                    break;
-                }
-                end = i + next.len_utf8();
-                words.next();
-            }
+        for start in key.word_starts() {
+            let end = haystack[start..]
+                .find(|c: char| !is_word_char(c))
+                .map_or(haystack.len(), |length| start + length);
             let word = &haystack[start..end];
             let start = start + clitics_before_article(word);
             let word = &haystack[start..end];

@@ -28,6 +28,9 @@ pub struct MatchKey {
     /// For every byte of `key`, the byte offset in the original text of the
     /// segment that produced it.
     origin: Vec<u32>,
+    /// Byte offsets in `key` where words start, for the recognizers that
+    /// look only there.
+    word_starts: Vec<u32>,
 }
 
 impl MatchKey {
@@ -35,6 +38,7 @@ impl MatchKey {
         let mut builder = Builder {
             key: String::with_capacity(text.len()),
             origin: Vec::with_capacity(text.len()),
+            word_starts: Vec::new(),
             pending_space: None,
         };
         let mut segment_start = 0;
@@ -51,11 +55,17 @@ impl MatchKey {
         MatchKey {
             key: builder.key,
             origin: builder.origin,
+            word_starts: builder.word_starts,
         }
     }
 
     pub fn as_str(&self) -> &str {
         &self.key
+    }
+
+    /// Byte offsets where words (runs of [`is_word_char`]) start.
+    pub fn word_starts(&self) -> impl Iterator<Item = usize> + '_ {
+        self.word_starts.iter().map(|&start| start as usize)
     }
 
     /// The original byte range covered by the key byte range `start..end`
@@ -93,6 +103,7 @@ fn segment_end(text: &str, start: usize) -> usize {
 struct Builder {
     key: String,
     origin: Vec<u32>,
+    word_starts: Vec<u32>,
     /// A white-space run seen but not yet written: `(is line break, origin)`.
     pending_space: Option<(bool, u32)>,
 }
@@ -140,6 +151,10 @@ impl Builder {
             return;
         }
         self.flush_space();
+        let previous_is_word = self.key.chars().next_back().is_some_and(is_word_char);
+        if is_word_char(ch) && !previous_is_word {
+            self.word_starts.push(self.key.len() as u32);
+        }
         self.key.push(ch);
         self.origin.resize(self.key.len(), origin);
     }
