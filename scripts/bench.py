@@ -18,7 +18,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import statistics
 import subprocess
 import sys
@@ -66,14 +65,16 @@ def build_lexicon(path: Path, names: int) -> None:
 
 
 def measure(command, runs, cpus=None):
-    """Wall times of `runs` runs and the peak RSS (MB) of the children."""
-    times = []
+    """Wall times of `runs` runs and the largest peak RSS (MB) among them."""
+    times, rss = [], 0
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run(command, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None)
+        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                 preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None)
+        # wait4 gives this child's own resource usage (Linux: ru_maxrss in KB).
+        _, _, usage = os.wait4(child.pid, 0)
         times.append(time.perf_counter() - start)
-    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        rss = max(rss, usage.ru_maxrss / 1024)
     return times, rss
 
 
@@ -117,8 +118,6 @@ def main():
     print("| measurement | median | p95 | throughput | peak RSS |")
     print("| --- | --- | --- | --- | --- |")
     tag = [str(binary), "tag", "--format", "jsonl"]
-    # RUSAGE_CHILDREN keeps the maximum over all children so far: measure the
-    # small runs first so each row's RSS is its own.
     report("load the embedded defaults (empty document)", *measure(tag + [str(empty)], args.runs))
     report("tag corpus, defaults, 1 core", *measure(tag + [str(corpus)], args.runs, cpus={0}), size)
     report(f"tag corpus, defaults, {os.cpu_count()} cores", *measure(tag + [str(corpus)], args.runs), size)

@@ -43,7 +43,7 @@ impl MatchKey {
         };
         let mut segment_start = 0;
         for (offset, ch) in text.char_indices() {
-            if offset > segment_start && !is_combining_mark(ch) {
+            if offset > segment_start && !continues_segment(ch) {
                 builder.push_segment(&text[segment_start..offset], segment_start);
                 segment_start = offset;
             }
@@ -85,6 +85,12 @@ impl MatchKey {
 /// its key, trimmed of surrounding white space.
 pub fn normalize(text: &str) -> String {
     MatchKey::new(text).key.trim().to_owned()
+}
+
+/// Whether `ch` belongs to the segment before it: a combining mark (ASCII and
+/// Arabic letters, most of any text, are checked first).
+fn continues_segment(ch: char) -> bool {
+    !ch.is_ascii() && !is_arabic_letter(ch) && is_combining_mark(ch)
 }
 
 /// End of the segment (base character plus combining marks) starting at
@@ -175,6 +181,13 @@ enum Folded {
 }
 
 fn fold(ch: char) -> Folded {
+    if ch.is_ascii() && ch != '`' {
+        return if ch.is_ascii_uppercase() {
+            Folded::Lower(ch)
+        } else {
+            Folded::Char(ch)
+        };
+    }
     let folded = match ch {
         // Bidi and format controls, BOM.
         '\u{200B}'..='\u{200F}'
