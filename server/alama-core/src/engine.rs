@@ -363,3 +363,89 @@ pub fn select(mut candidates: Vec<Mention>) -> Vec<Mention> {
     chosen.sort_by_key(|m| m.span);
     chosen
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use expect_test::{expect, Expect};
+
+    /// Candidates written `start end TYPE source [confirmed]`, one per line;
+    /// prints the chosen ones.
+    fn check(candidates: &str, expect: Expect) {
+        let candidates = candidates
+            .lines()
+            .map(|line| {
+                let fields: Vec<&str> = line.split_whitespace().collect();
+                let source = match fields[3] {
+                    "annotation" => Source::Annotation,
+                    "propagated" => Source::Propagated,
+                    "lexicon" => Source::Lexicon,
+                    "pattern" => Source::Pattern,
+                    _ => Source::Rule,
+                };
+                let status = if fields.get(4) == Some(&"confirmed") {
+                    Status::Confirmed
+                } else {
+                    Status::Suggested
+                };
+                Mention {
+                    span: Span::new(fields[0].parse().unwrap(), fields[1].parse().unwrap()),
+                    ty: fields[2].to_owned(),
+                    status,
+                    source,
+                    entity: None,
+                    candidates: Vec::new(),
+                }
+            })
+            .collect();
+        let chosen: Vec<String> = select(candidates)
+            .iter()
+            .map(|m| {
+                format!(
+                    "{} {} {} {}",
+                    m.span,
+                    m.ty,
+                    m.source.as_str(),
+                    m.status.as_str()
+                )
+            })
+            .collect();
+        expect.assert_eq(&chosen.join("\n"));
+    }
+
+    #[test]
+    fn the_longest_candidate_wins() {
+        check(
+            "0 5 GPE lexicon\n0 12 ORG pattern\n6 12 GPE lexicon",
+            expect!["0..12 ORG pattern suggested"],
+        );
+    }
+
+    #[test]
+    fn equal_spans_go_by_source() {
+        check(
+            "3 8 PER pattern\n3 8 GPE lexicon\n3 8 PER propagated",
+            expect!["3..8 PER propagated suggested"],
+        );
+    }
+
+    #[test]
+    fn confirmed_annotations_hide_what_they_overlap() {
+        check(
+            "0 20 DATE rule\n2 6 GPE annotation confirmed\n25 30 GPE lexicon",
+            expect![[r#"
+                2..6 GPE annotation confirmed
+                25..30 GPE lexicon suggested"#]],
+        );
+    }
+
+    #[test]
+    fn touching_spans_both_stay() {
+        check(
+            "0 5 PER pattern\n5 9 DATE rule",
+            expect![[r#"
+            0..5 PER pattern suggested
+            5..9 DATE rule suggested"#]],
+        );
+    }
+}
