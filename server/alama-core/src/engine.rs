@@ -184,11 +184,6 @@ impl Engine {
         &self.lexicon
     }
 
-    /// Whether `ty` is one of the project's entity types.
-    pub fn knows_type(&self, ty: &str) -> bool {
-        self.types.contains(ty)
-    }
-
     /// Compiles confirmed names `(surface, type, entity)` for propagation. A
     /// confirmed person's family name (the last word of a name of two or
     /// more) is propagated too: المالكي after نوري المالكي.

@@ -200,14 +200,6 @@ pub struct Hit<'g, T> {
 }
 
 impl<T> Gazetteer<T> {
-    pub fn is_empty(&self) -> bool {
-        self.payloads.is_empty()
-    }
-
-    pub fn payloads(&self) -> &[T] {
-        &self.payloads
-    }
-
     pub fn find<'g>(&'g self, text: &str, key: &MatchKey) -> Vec<Hit<'g, T>> {
         let haystack = key.as_str();
         let mut hits = Vec::new();

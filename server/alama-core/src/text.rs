@@ -94,10 +94,6 @@ impl Span {
     pub fn overlaps(&self, other: Span) -> bool {
         self.start < other.end && other.start < self.end
     }
-
-    pub fn contains(&self, other: Span) -> bool {
-        self.start <= other.start && other.end <= self.end
-    }
 }
 
 impl fmt::Display for Span {
@@ -147,15 +143,6 @@ impl Text {
             self.index.char_of_byte(&self.text, end),
         )
     }
-
-    /// 1-based line number of a code point offset, for messages.
-    pub fn line_of(&self, char_offset: usize) -> usize {
-        let byte = self
-            .index
-            .byte_of_char(&self.text, char_offset)
-            .unwrap_or(self.text.len());
-        1 + self.text[..byte].bytes().filter(|&b| b == b'\n').count()
-    }
 }
 
 #[cfg(test)]
@@ -185,7 +172,6 @@ mod tests {
         let text = Text::new("😀😀 بغداد".to_owned());
         assert_eq!(text.slice(Span::new(3, 8)), Some("بغداد"));
         assert_eq!(text.slice(Span::new(3, 9)), None);
-        assert_eq!(text.line_of(5), 1);
     }
 
     #[test]
