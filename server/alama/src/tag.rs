@@ -13,7 +13,7 @@ use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
-use serde_json::json;
+use serde::Serialize;
 
 #[derive(Args)]
 pub struct TagArgs {
@@ -42,6 +42,28 @@ enum Format {
     Jsonl,
     Brat,
     Text,
+}
+
+/// One line of `--format jsonl`.
+#[derive(Serialize)]
+struct DocumentRecord<'a> {
+    path: String,
+    spans: Vec<SpanRecord<'a>>,
+}
+
+#[derive(Serialize)]
+struct SpanRecord<'a> {
+    start: usize,
+    end: usize,
+    #[serde(rename = "type")]
+    ty: &'a str,
+    text: &'a str,
+    status: &'static str,
+    source: &'static str,
+    entity: Option<&'a str>,
+    /// Every candidate entity of an ambiguous name, best first.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    candidates: &'a [String],
 }
 
 /// Documents above which a progress bar is worth showing.
@@ -161,26 +183,30 @@ fn render(format: Format, document: &Document, mentions: &[Mention]) -> String {
     let text_of = |m: &Mention| document.text.slice(m.span).unwrap_or_default();
     match format {
         Format::Jsonl => {
-            let spans: Vec<_> = mentions
+            let spans = mentions
                 .iter()
-                .map(|m| {
-                    let mut span = json!({
-                        "start": m.span.start,
-                        "end": m.span.end,
-                        "type": m.ty,
-                        "text": text_of(m),
-                        "status": m.status.as_str(),
-                        "source": m.source.as_str(),
-                        "entity": m.entity,
-                    });
-                    if m.candidates.len() > 1 {
-                        span["candidates"] = json!(m.candidates);
-                    }
-                    span
+                .map(|m| SpanRecord {
+                    start: m.span.start,
+                    end: m.span.end,
+                    ty: &m.ty,
+                    text: text_of(m),
+                    status: m.status.as_str(),
+                    source: m.source.as_str(),
+                    entity: m.entity.as_deref(),
+                    candidates: if m.candidates.len() > 1 {
+                        &m.candidates
+                    } else {
+                        &[]
+                    },
                 })
                 .collect();
-            let line = json!({ "path": document.path.display().to_string(), "spans": spans });
-            format!("{line}\n")
+            let record = DocumentRecord {
+                path: document.path.display().to_string(),
+                spans,
+            };
+            let mut line = serde_json::to_string(&record).expect("records serialize");
+            line.push('\n');
+            line
         }
         Format::Text | Format::Brat => {
             let mut out = format!("{}\n", document.path.display());
