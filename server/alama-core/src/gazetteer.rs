@@ -245,8 +245,11 @@ impl<T> Gazetteer<T> {
         let rest = &haystack.as_bytes()[start..];
         let nfa = match &self.names {
             Names::Few(keys) => {
+                // The first two bytes (an Arabic letter) rule out most keys.
+                let head = &rest[..rest.len().min(2)];
                 for (pattern, key) in keys.iter().enumerate() {
-                    if rest.starts_with(key.as_bytes()) {
+                    let key = key.as_bytes();
+                    if (key.starts_with(head) || head.starts_with(key)) && rest.starts_with(key) {
                         each(start + key.len(), pattern);
                     }
                 }
@@ -317,10 +320,12 @@ impl<T> Gazetteer<T> {
 /// after each valid proclitic prefix followed by an Arabic letter.
 fn name_starts(haystack: &str, word_start: usize) -> impl Iterator<Item = usize> + '_ {
     let word = &haystack[word_start..];
+    // Most words start with no proclitic letter at all.
+    let may_have_clitics = word.starts_with(['و', 'ف', 'ب', 'ل', 'ك']);
     let after_clitics = word
         .char_indices()
         .skip(1)
-        .take(2)
+        .take(if may_have_clitics { 2 } else { 0 })
         .filter_map(move |(i, _)| {
             let valid = proclitic_preposition(&word[..i]).is_some()
                 && word[i..].starts_with(is_arabic_letter);

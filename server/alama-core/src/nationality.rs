@@ -29,6 +29,10 @@ const ENGLISH_RESTORED: &[&str] = &["", "a", "y", "ia", "ey", "on", "o", "e", "a
 pub struct Nationalities {
     /// Normalized one-word names of countries and territories.
     countries: HashSet<String>,
+    /// What remains of those names once the endings an adjective drops are
+    /// taken off (العراق → عراق، سوريا → سور، Syria → Syri): an adjective
+    /// whose suffix is stripped is looked up here once.
+    stems: HashSet<String>,
 }
 
 impl Nationalities {
@@ -37,7 +41,7 @@ impl Nationalities {
     /// and the last word of longer ones, which carries the adjective of
     /// "الولايات المتحدة الأمريكية" or the name of "United States of America".
     pub fn new(lexicon: &Lexicon) -> Nationalities {
-        let countries = lexicon
+        let countries: HashSet<String> = lexicon
             .iter()
             .map(|(_, entity)| entity)
             .filter(|entity| {
@@ -50,49 +54,40 @@ impl Nationalities {
             .filter_map(|surface| normalize(surface).rsplit(' ').next().map(str::to_owned))
             .filter(|word| word.chars().count() >= 3 && word.chars().all(is_word_char))
             .collect();
-        Nationalities { countries }
+        let mut stems = HashSet::new();
+        for country in &countries {
+            if country.starts_with(is_arabic_letter) {
+                for (before, after) in ARABIC_RESTORED {
+                    let stem = country
+                        .strip_prefix(before)
+                        .and_then(|rest| rest.strip_suffix(after));
+                    stems.extend(stem.map(str::to_owned));
+                }
+            } else {
+                for ending in ENGLISH_RESTORED {
+                    stems.extend(country.strip_suffix(ending).map(str::to_owned));
+                }
+            }
+        }
+        Nationalities { countries, stems }
     }
 
     /// Whether a normalized word is a nationality adjective.
     pub fn is_adjective(&self, word: &str) -> bool {
-        // One buffer for every country name tried.
-        let mut candidate = String::with_capacity(word.len() + 8);
-        let mut is_country = |parts: [&str; 3]| {
-            candidate.clear();
-            parts.iter().for_each(|part| candidate.push_str(part));
-            self.countries.contains(&candidate)
-        };
         if word.starts_with(is_arabic_letter) {
             let body = word.strip_prefix("ال").unwrap_or(word);
-            let stems = ARABIC_SUFFIXES
+            ARABIC_SUFFIXES
                 .iter()
                 .filter_map(|suffix| body.strip_suffix(suffix))
                 .filter(|stem| stem.chars().count() >= 2)
                 // A و may join stem and suffix: النمسا → النمساوي.
-                .flat_map(|stem| [Some(stem), stem.strip_suffix('و')].into_iter().flatten());
-            for stem in stems {
-                if ARABIC_RESTORED
-                    .iter()
-                    .any(|&(before, after)| is_country([before, stem, after]))
-                {
-                    return true;
-                }
-            }
-            false
+                .flat_map(|stem| [Some(stem), stem.strip_suffix('و')].into_iter().flatten())
+                .any(|stem| self.stems.contains(stem))
         } else {
-            let stems = ENGLISH_SUFFIXES
+            ENGLISH_SUFFIXES
                 .iter()
                 .filter_map(|suffix| word.strip_suffix(suffix))
-                .filter(|stem| stem.len() >= 3);
-            for stem in stems {
-                if ENGLISH_RESTORED
-                    .iter()
-                    .any(|&ending| is_country(["", stem, ending]))
-                {
-                    return true;
-                }
-            }
-            false
+                .any(|stem| stem.len() >= 3 && self.stems.contains(stem))
         }
     }
 
