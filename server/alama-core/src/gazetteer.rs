@@ -12,6 +12,11 @@
 //! The span never includes the clitic letters. Overlapping hits are all
 //! reported; callers keep the longest, so an unstripped name (بروسيا) beats a
 //! stripped one (روسيا).
+//!
+//! The automaton (a contiguous NFA) is walked anchored at each word start and
+//! after each proclitic prefix, never following failure links. A set of a
+//! handful of names (the persons a document's titles introduce) is not worth
+//! an automaton: each name is searched with a substring search instead.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -154,7 +159,12 @@ impl<T> GazetteerBuilder<T> {
     }
 
     pub fn build(self) -> Gazetteer<T> {
-        let names = if self.pattern_keys.len() <= FEW_NAMES {
+        self.build_with(FEW_NAMES)
+    }
+
+    /// Builds with an automaton above `few_names` names, else a plain list.
+    fn build_with(self, few_names: usize) -> Gazetteer<T> {
+        let names = if self.pattern_keys.len() <= few_names {
             Names::Few(self.pattern_keys)
         } else {
             let nfa = contiguous::NFA::builder()
@@ -203,80 +213,64 @@ impl<T> Gazetteer<T> {
     pub fn find<'g>(&'g self, text: &str, key: &MatchKey) -> Vec<Hit<'g, T>> {
         let haystack = key.as_str();
         let mut hits = Vec::new();
-        if self.payloads.is_empty() {
-            return hits;
-        }
-        // Names start at a word start or after its proclitics: only there is
-        // the automaton run, anchored, so it never follows failure links.
-        for word_start in key.word_starts() {
-            for start in name_starts(haystack, word_start) {
-                self.prefixes(haystack, start, |end, pattern| {
-                    if haystack[end..].starts_with(is_word_char) {
-                        return;
+        let mut consider = |word_start: usize, start: usize, end: usize, pattern: usize| {
+            if haystack[end..].starts_with(is_word_char) {
+                return;
+            }
+            let pattern = &self.patterns[pattern];
+            if !self.valid_start(haystack, word_start, start, end, pattern.variant) {
+                return;
+            }
+            let (from, to) = key.original_range(text, start, end);
+            let original = &text[from..to];
+            let payloads: Vec<&T> = pattern
+                .entries
+                .iter()
+                .filter(|(_, rule)| rule.admits(original))
+                .map(|&(index, _)| &self.payloads[index])
+                .collect();
+            if !payloads.is_empty() {
+                hits.push(Hit {
+                    key_start: start,
+                    key_end: end,
+                    payloads,
+                });
+            }
+        };
+        match &self.names {
+            // A handful of names: search each one (memchr-fast), then check
+            // where it starts.
+            Names::Few(keys) => {
+                for (pattern, name) in keys.iter().enumerate() {
+                    for (start, _) in haystack.match_indices(name.as_str()) {
+                        let word_start = haystack[..start]
+                            .char_indices()
+                            .rev()
+                            .take_while(|&(_, c)| is_word_char(c))
+                            .last()
+                            .map_or(start, |(i, _)| i);
+                        let after_clitics = start != word_start;
+                        if after_clitics && !name_starts(haystack, word_start).any(|s| s == start) {
+                            continue;
+                        }
+                        consider(word_start, start, start + name.len(), pattern);
                     }
-                    let pattern = &self.patterns[pattern];
-                    if !self.valid_start(haystack, word_start, start, end, pattern.variant) {
-                        return;
-                    }
-                    let (from, to) = key.original_range(text, start, end);
-                    let original = &text[from..to];
-                    let payloads: Vec<&T> = pattern
-                        .entries
-                        .iter()
-                        .filter(|(_, rule)| rule.admits(original))
-                        .map(|&(index, _)| &self.payloads[index])
-                        .collect();
-                    if !payloads.is_empty() {
-                        hits.push(Hit {
-                            key_start: start,
-                            key_end: end,
-                            payloads,
+                }
+                hits.sort_by_key(|hit| (hit.key_start, hit.key_end));
+            }
+            // Names start at a word start or after its proclitics: only there
+            // is the automaton run, anchored, so it never follows failure links.
+            Names::Trie(nfa) => {
+                for word_start in key.word_starts() {
+                    for start in name_starts(haystack, word_start) {
+                        walk(nfa, haystack, start, |end, pattern| {
+                            consider(word_start, start, end, pattern)
                         });
                     }
-                });
+                }
             }
         }
         hits
-    }
-
-    /// Calls `each(end, pattern)` for every name that starts exactly at
-    /// `start`.
-    fn prefixes(&self, haystack: &str, start: usize, mut each: impl FnMut(usize, usize)) {
-        let rest = &haystack.as_bytes()[start..];
-        let nfa = match &self.names {
-            Names::Few(keys) => {
-                // The first two bytes (an Arabic letter) rule out most keys.
-                let head = &rest[..rest.len().min(2)];
-                for (pattern, key) in keys.iter().enumerate() {
-                    let key = key.as_bytes();
-                    if (key.starts_with(head) || head.starts_with(key)) && rest.starts_with(key) {
-                        each(start + key.len(), pattern);
-                    }
-                }
-                return;
-            }
-            Names::Trie(nfa) => nfa,
-        };
-        // An anchored walk down the trie, which never follows failure links.
-        let mut state = nfa
-            .start_state(Anchored::Yes)
-            .expect("contiguous NFAs support anchored searches");
-        for (depth, &byte) in (1..).zip(rest) {
-            state = nfa.next_state(Anchored::Yes, state, byte);
-            if nfa.is_dead(state) {
-                return;
-            }
-            if !nfa.is_match(state) {
-                continue;
-            }
-            // A match state also holds the shorter names that end here.
-            for k in 0..nfa.match_len(state) {
-                let pattern = nfa.match_pattern(state, k);
-                if nfa.pattern_len(pattern) == depth {
-                    each(start + depth, pattern.as_usize());
-                }
-            }
-        }
     }
 
     /// Whether a name found at `start..end`, in the word starting at
@@ -313,6 +307,30 @@ impl<T> Gazetteer<T> {
             && !self
                 .function_words
                 .contains(&haystack[word_start..word_end])
+    }
+}
+
+/// Calls `each(end, pattern)` for every name of `nfa` that starts exactly at
+/// `start`: an anchored walk down the trie, which never follows failure links.
+fn walk(nfa: &contiguous::NFA, haystack: &str, start: usize, mut each: impl FnMut(usize, usize)) {
+    let mut state = nfa
+        .start_state(Anchored::Yes)
+        .expect("contiguous NFAs support anchored searches");
+    for (depth, &byte) in (1..).zip(&haystack.as_bytes()[start..]) {
+        state = nfa.next_state(Anchored::Yes, state, byte);
+        if nfa.is_dead(state) {
+            return;
+        }
+        if !nfa.is_match(state) {
+            continue;
+        }
+        // A match state also holds the shorter names that end here.
+        for k in 0..nfa.match_len(state) {
+            let pattern = nfa.match_pattern(state, k);
+            if nfa.pattern_len(pattern) == depth {
+                each(start + depth, pattern.as_usize());
+            }
+        }
     }
 }
 
@@ -364,21 +382,26 @@ mod tests {
     /// Runs a gazetteer of `names` over `text` and lists each hit's original
     /// span text and payloads, one per line. A name `x=p` has payload `p`,
     /// other names are their own payload.
+    /// Both ways of matching (name list and automaton) must agree.
     fn check(names: &[&str], text: &str, expect: Expect) {
         let function_words = Arc::new(FunctionWords::new(["على", "إلى", "بين", "إن", "the", "of"]));
-        let mut builder = GazetteerBuilder::new(function_words);
-        for entry in names {
-            let (name, payload) = entry.split_once('=').unwrap_or((entry, entry));
-            builder.add(name, payload);
-        }
-        let gazetteer = builder.build();
         let key = MatchKey::new(text);
-        let mut listing = String::new();
-        for hit in gazetteer.find(text, &key) {
-            let (from, to) = key.original_range(text, hit.key_start, hit.key_end);
-            listing.push_str(&format!("{} ← {:?}\n", &text[from..to], hit.payloads));
-        }
-        expect.assert_eq(&listing);
+        let listings = [0, usize::MAX].map(|few_names| {
+            let mut builder = GazetteerBuilder::new(function_words.clone());
+            for entry in names {
+                let (name, payload) = entry.split_once('=').unwrap_or((entry, entry));
+                builder.add(name, payload);
+            }
+            let gazetteer = builder.build_with(few_names);
+            let mut listing = String::new();
+            for hit in gazetteer.find(text, &key) {
+                let (from, to) = key.original_range(text, hit.key_start, hit.key_end);
+                listing.push_str(&format!("{} ← {:?}\n", &text[from..to], hit.payloads));
+            }
+            listing
+        });
+        assert_eq!(listings[0], listings[1], "automaton and name list disagree");
+        expect.assert_eq(&listings[0]);
     }
 
     #[test]
