@@ -132,15 +132,17 @@ impl Triggers {
         for hit in self.gazetteer.find(text, key) {
             for trigger in hit.payloads {
                 let name = match trigger.mode {
-                    Mode::Before | Mode::Head => {
-                        reader.name_after(hit.key_start, hit.key_end, trigger)
-                    }
-                    Mode::After | Mode::Tail => {
-                        reader.name_before(hit.key_start, hit.key_end, trigger)
-                    }
+                    Mode::Before | Mode::Head => reader.name_after(hit.key_end, trigger),
+                    Mode::After | Mode::Tail => reader.name_before(hit.key_start, trigger),
                 };
-                let Some((key_start, key_end)) = name else {
+                let Some((name_start, name_end)) = name else {
                     continue;
+                };
+                // Head and tail triggers belong to the name they announce.
+                let (key_start, key_end) = match trigger.mode {
+                    Mode::Head => (hit.key_start, name_end),
+                    Mode::Tail => (name_start, hit.key_end),
+                    Mode::Before | Mode::After => (name_start, name_end),
                 };
                 // Nested triggers (Prime Minister, Minister) find one name twice.
                 let seen = hits.iter().any(|h: &TriggerHit| {
@@ -346,25 +348,15 @@ impl Reader<'_> {
         starts_upper(original) || original.rsplit(is_joiner).next().is_some_and(starts_upper)
     }
 
-    fn name_after(
-        &self,
-        trigger_start: usize,
-        trigger_end: usize,
-        trigger: &Trigger,
-    ) -> Option<(usize, usize)> {
+    /// The name after a trigger (without the trigger).
+    fn name_after(&self, trigger_end: usize, trigger: &Trigger) -> Option<(usize, usize)> {
         let key = self.key.as_str();
         let mut next = tokens(key, trigger_end, true).peekable();
         if next.peek().is_some_and(|t| t.text == "\"") {
             return self.quoted(next);
         }
         if !trigger.arabic {
-            let (start, end) = self.latin_run(next, 4)?;
-            let start = if trigger.mode == Mode::Head {
-                trigger_start
-            } else {
-                start
-            };
-            return Some((start, end));
+            return self.latin_run(next, 4);
         }
         if trigger.ty == "PER" {
             return self.arabic_person_after(next);
@@ -390,12 +382,7 @@ impl Reader<'_> {
                 }
                 end = token.end;
             }
-            let start = if trigger.mode == Mode::Head {
-                trigger_start
-            } else {
-                first.start
-            };
-            return Some((start, end));
+            return Some((first.start, end));
         }
         // An indefinite name stands on its own (وكالة رويترز، مدينة تكريت
         // العراقية، محافظة صلاح الدين), and never after a head that is part of
@@ -491,22 +478,12 @@ impl Reader<'_> {
         Some((first.start, end))
     }
 
-    fn name_before(
-        &self,
-        trigger_start: usize,
-        trigger_end: usize,
-        trigger: &Trigger,
-    ) -> Option<(usize, usize)> {
+    /// The name before a trigger (without the trigger).
+    fn name_before(&self, trigger_start: usize, trigger: &Trigger) -> Option<(usize, usize)> {
         let key = self.key.as_str();
         let mut previous = tokens(key, trigger_start, false).peekable();
         if !trigger.arabic {
-            let (start, end) = self.latin_run_backward(previous, 3)?;
-            let end = if trigger.mode == Mode::Tail {
-                trigger_end
-            } else {
-                end
-            };
-            return Some((start, end));
+            return self.latin_run_backward(previous, 3);
         }
         // Arabic appositions: "بيرناديت ميهان، المتحدثة باسم". Two words,
         // neither a conjunction-prefixed word unless it is a known name.
@@ -527,12 +504,7 @@ impl Reader<'_> {
         if !fits(&last) || !fits(&first) || first.is_definite() {
             return None;
         }
-        let end = if trigger.mode == Mode::Tail {
-            trigger_end
-        } else {
-            last.end
-        };
-        Some((first.start, end))
+        Some((first.start, last.end))
     }
 
     /// The words between a pair of quotes right after a trigger
