@@ -82,10 +82,11 @@ pub fn run(args: TagArgs) -> anyhow::Result<ExitCode> {
         _ => None,
     };
 
-    let root = args
-        .project
-        .clone()
-        .unwrap_or_else(|| Project::discover(&args.paths[0]));
+    let root = match &args.project {
+        // Canonical, like discovered roots, so document paths strip against it.
+        Some(dir) => fs::canonicalize(dir).with_context(|| format!("project {}", dir.display()))?,
+        None => Project::discover(&args.paths[0]),
+    };
     let mut project = Project::load(&root)?;
     project.default_lexicon &= !args.no_default_lexicon;
     for path in &args.lexicons {
