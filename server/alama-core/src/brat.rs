@@ -14,7 +14,7 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::Path;
 
-use crate::text::{Span, Text};
+use crate::text::{Edit, Span, Text};
 
 /// A confirmed entity annotation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -129,6 +129,97 @@ impl AnnFile {
             }));
         }
         id
+    }
+
+    /// The text-bound annotation covering exactly `span`.
+    pub fn at(&self, span: Span) -> Option<&TextBound> {
+        self.text_bounds().find(|t| t.span == span)
+    }
+
+    /// Changes the type of `T<id>`; false if there is no such annotation.
+    pub fn retype(&mut self, id: u32, ty: &str) -> bool {
+        self.text_bound_mut(id)
+            .map(|t| t.ty = ty.to_owned())
+            .is_some()
+    }
+
+    /// Links `T<id>` to `entity` (`(id, name)`), replacing its link, or
+    /// unlinks it.
+    pub fn link(&mut self, id: u32, entity: Option<(&str, &str)>) {
+        let old = self
+            .lines
+            .iter()
+            .position(|line| matches!(line, Line::Normalization(n) if n.target == id));
+        let Some((entity, name)) = entity else {
+            if let Some(at) = old {
+                self.lines.remove(at);
+            }
+            return;
+        };
+        let link = |id_of_n| Normalization {
+            id: id_of_n,
+            target: id,
+            entity: entity.to_owned(),
+            text: name.to_owned(),
+        };
+        match old {
+            Some(at) => {
+                if let Line::Normalization(n) = &mut self.lines[at] {
+                    *n = link(n.id);
+                }
+            }
+            None => {
+                let n = self.next_id('N');
+                self.lines.push(Line::Normalization(link(n)));
+            }
+        }
+    }
+
+    /// Removes `T<id>` and every line that refers to it (its link, notes,
+    /// attributes, relations and events), as brat does.
+    pub fn remove(&mut self, id: u32) -> Option<TextBound> {
+        let at = self
+            .lines
+            .iter()
+            .position(|line| matches!(line, Line::TextBound(t) if t.id == id))?;
+        let Line::TextBound(removed) = self.lines.remove(at) else {
+            unreachable!("the position of a text-bound line");
+        };
+        let name = format!("T{id}");
+        self.lines.retain(|line| match line {
+            Line::Normalization(n) => n.target != id,
+            Line::Verbatim(raw) => !raw
+                .split(['\t', ' ', ':'])
+                .skip(1)
+                .any(|field| field == name),
+            Line::TextBound(_) => true,
+        });
+        Some(removed)
+    }
+
+    /// Moves the annotations after `edit` and removes those whose characters
+    /// it changed, returning them.
+    pub fn apply_edit(&mut self, edit: &Edit) -> Vec<TextBound> {
+        let mut changed = Vec::new();
+        for line in &mut self.lines {
+            if let Line::TextBound(t) = line {
+                match edit.map(t.span) {
+                    Some(span) => t.span = span,
+                    None => changed.push(t.id),
+                }
+            }
+        }
+        changed
+            .into_iter()
+            .filter_map(|id| self.remove(id))
+            .collect()
+    }
+
+    fn text_bound_mut(&mut self, id: u32) -> Option<&mut TextBound> {
+        self.lines.iter_mut().find_map(|line| match line {
+            Line::TextBound(t) if t.id == id => Some(t),
+            _ => None,
+        })
     }
 
     fn next_id(&self, prefix: char) -> u32 {
@@ -369,6 +460,70 @@ mod tests {
         file.add("PER", Span::new(24, 29), "Obama", None);
         expect![[r#"
             T1	PER 24 29	Obama
+        "#]]
+        .assert_eq(&file.render());
+    }
+
+    #[test]
+    fn removing_an_annotation_removes_what_refers_to_it() {
+        let content = concat!(
+            "T1\tPER 6 12\tأوباما\n",
+            "T2\tGPE 16 21\tبغداد\n",
+            "N1\tReference T1 wikidata:Q76\tBarack Obama\n",
+            "R1\tLocated Arg1:T1 Arg2:T2\n",
+            "#1\tAnnotatorNotes T1\tnote\n",
+            "A1\tNegated T12\n",
+            "N2\tReference T2 geonames:98182\tBaghdad\n",
+        );
+        let text = Text::new(DOC.to_owned());
+        let (mut file, _) = AnnFile::parse("doc.ann", content, &text);
+        assert_eq!(file.remove(1).map(|t| t.text), Some("أوباما".to_owned()));
+        assert_eq!(file.remove(1), None);
+        expect![[r#"
+            T2	GPE 16 21	بغداد
+            A1	Negated T12
+            N2	Reference T2 geonames:98182	Baghdad
+        "#]]
+        .assert_eq(&file.render());
+    }
+
+    #[test]
+    fn retyping_and_linking() {
+        let text = Text::new(DOC.to_owned());
+        let (mut file, _) = AnnFile::parse("doc.ann", "T1\tGPE 16 21\tبغداد\n", &text);
+        assert!(file.retype(1, "LOC"));
+        assert!(!file.retype(2, "LOC"));
+        file.link(1, Some(("geonames:1", "Baghdad 1")));
+        file.link(1, Some(("geonames:98182", "Baghdad")));
+        expect![[r#"
+            T1	LOC 16 21	بغداد
+            N1	Reference T1 geonames:98182	Baghdad
+        "#]]
+        .assert_eq(&file.render());
+        file.link(1, None);
+        assert_eq!(file.entity_of(1), None);
+    }
+
+    #[test]
+    fn edits_move_annotations_and_drop_the_changed_ones() {
+        let text = Text::new(DOC.to_owned());
+        let content =
+            "T1\tPER 6 12\tأوباما\nT2\tGPE 16 21\tبغداد\nN1\tReference T1 wikidata:Q76\tObama\n";
+        let (mut file, _) = AnnFile::parse("doc.ann", content, &text);
+        // "قال" becomes "وقال": everything after moves by one.
+        let dropped = file.apply_edit(&Edit {
+            old: Span::new(0, 0),
+            new_len: 1,
+        });
+        assert!(dropped.is_empty());
+        // A letter typed inside "أوباما" drops it and its link.
+        let dropped = file.apply_edit(&Edit {
+            old: Span::new(9, 9),
+            new_len: 1,
+        });
+        assert_eq!(dropped.len(), 1);
+        expect![[r#"
+            T2	GPE 18 23	بغداد
         "#]]
         .assert_eq(&file.render());
     }

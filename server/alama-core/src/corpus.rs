@@ -50,7 +50,7 @@ pub fn collect_documents(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<LoadError>) {
     let mut errors = Vec::new();
     for path in paths {
         match fs::metadata(path) {
-            Ok(meta) if meta.is_dir() => walk(path, &mut documents, &mut errors),
+            Ok(meta) if meta.is_dir() => walk(path, &is_text_file, &mut documents, &mut errors),
             Ok(_) if is_text_file(path) => documents.push(path.clone()),
             Ok(_) => errors.push(LoadError::NotText { path: path.clone() }),
             Err(source) => errors.push(LoadError::Io {
@@ -68,7 +68,14 @@ fn is_text_file(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "txt")
 }
 
-fn walk(dir: &Path, documents: &mut Vec<PathBuf>, errors: &mut Vec<LoadError>) {
+/// Collects the files under `dir` that `admit` accepts, recursively,
+/// skipping hidden entries.
+pub fn walk(
+    dir: &Path,
+    admit: &impl Fn(&Path) -> bool,
+    documents: &mut Vec<PathBuf>,
+    errors: &mut Vec<LoadError>,
+) {
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(source) => {
@@ -85,8 +92,8 @@ fn walk(dir: &Path, documents: &mut Vec<PathBuf>, errors: &mut Vec<LoadError>) {
             continue;
         }
         match entry.file_type() {
-            Ok(kind) if kind.is_dir() => walk(&path, documents, errors),
-            Ok(_) if is_text_file(&path) => documents.push(path),
+            Ok(kind) if kind.is_dir() => walk(&path, admit, documents, errors),
+            Ok(_) if admit(&path) => documents.push(path),
             _ => {}
         }
     }

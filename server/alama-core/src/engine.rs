@@ -105,6 +105,23 @@ impl Propagation {
             names: GazetteerBuilder::new(Arc::default()).build(),
         }
     }
+
+    /// Whether `surface` (after normalization) is a confirmed name.
+    pub fn contains(&self, surface: &str) -> bool {
+        !whole_name(&self.names, surface).is_empty()
+    }
+}
+
+/// The payloads of the names that are the whole of `surface`.
+fn whole_name<'g, T>(names: &'g Gazetteer<T>, surface: &str) -> Vec<&'g T> {
+    let key = MatchKey::new(surface);
+    let whole = key.as_str().trim_end().len();
+    names
+        .find(surface, &key)
+        .into_iter()
+        .filter(|hit| hit.key_start == 0 && hit.key_end == whole)
+        .flat_map(|hit| hit.payloads)
+        .collect()
 }
 
 /// Everything needed to recognize entities in any document of a project.
@@ -221,22 +238,23 @@ impl Engine {
         annotations: &AnnFile,
         propagation: &Propagation,
     ) -> Vec<Mention> {
-        let confirmed = annotations.text_bounds().map(|t| Mention {
-            span: t.span,
-            ty: t.ty.clone(),
-            status: Status::Confirmed,
-            source: Source::Annotation,
-            entity: annotations.entity_of(t.id).map(str::to_owned),
-            candidates: Vec::new(),
-        });
-        let candidates: Vec<Mention> = confirmed
+        let candidates: Vec<Mention> = confirmed_mentions(annotations)
             .chain(self.suggestions(text, propagation))
             .collect();
         select(candidates)
     }
 
+    /// The lexicon entities one of whose names is `surface` (after
+    /// normalization), best first.
+    pub fn entities_named(&self, surface: &str) -> Vec<&str> {
+        whole_name(&self.names, surface)
+            .into_iter()
+            .map(|&index| self.lexicon.get(index).id.as_str())
+            .collect()
+    }
+
     /// Suggestions for a document, overlapping each other.
-    fn suggestions(&self, text: &Text, propagation: &Propagation) -> Vec<Mention> {
+    pub fn suggestions(&self, text: &Text, propagation: &Propagation) -> Vec<Mention> {
         let source = text.as_str();
         let key = MatchKey::new(source);
         let mut out = Vec::new();
@@ -327,6 +345,18 @@ impl Engine {
         }
         out
     }
+}
+
+/// A document's confirmed annotations as mentions.
+pub fn confirmed_mentions(annotations: &AnnFile) -> impl Iterator<Item = Mention> + '_ {
+    annotations.text_bounds().map(|t| Mention {
+        span: t.span,
+        ty: t.ty.clone(),
+        status: Status::Confirmed,
+        source: Source::Annotation,
+        entity: annotations.entity_of(t.id).map(str::to_owned),
+        candidates: Vec::new(),
+    })
 }
 
 /// Chooses non-overlapping mentions: confirmed first, then the longest, then

@@ -8,6 +8,7 @@ pub mod lexicon;
 pub mod nationality;
 pub mod normalize;
 pub mod project;
+pub mod rejections;
 pub mod rules;
 pub mod text;
 pub mod triggers;

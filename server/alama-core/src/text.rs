@@ -96,6 +96,56 @@ impl Span {
     }
 }
 
+/// A replacement of the code points `old` by `new_len` code points: what a
+/// text edit does to the spans around it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Edit {
+    pub old: Span,
+    pub new_len: usize,
+}
+
+impl Edit {
+    /// Where `span` lies after the edit, or `None` if the edit changed any of
+    /// its characters. Text inserted at either end of a span stays outside it.
+    pub fn map(&self, span: Span) -> Option<Span> {
+        if self.old.end <= span.start {
+            let shifted = |offset: usize| offset - self.old.len() + self.new_len;
+            Some(Span::new(shifted(span.start), shifted(span.end)))
+        } else if self.old.start >= span.end {
+            Some(span)
+        } else {
+            None
+        }
+    }
+
+    /// The one edit that turns `old` into `new`: everything between their
+    /// common prefix and common suffix is replaced.
+    pub fn between(old: &str, new: &str) -> Edit {
+        let prefix = old
+            .chars()
+            .zip(new.chars())
+            .take_while(|(a, b)| a == b)
+            .count();
+        let (old_len, new_len) = (old.chars().count(), new.chars().count());
+        let suffix = old
+            .chars()
+            .rev()
+            .zip(new.chars().rev())
+            .take(old_len.min(new_len) - prefix)
+            .take_while(|(a, b)| a == b)
+            .count();
+        Edit {
+            old: Span::new(prefix, old_len - suffix),
+            new_len: new_len - prefix - suffix,
+        }
+    }
+
+    /// The span covered by the new text.
+    pub fn inserted(&self) -> Span {
+        Span::new(self.old.start, self.old.start + self.new_len)
+    }
+}
+
 impl fmt::Display for Span {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}..{}", self.start, self.end)
@@ -172,6 +222,47 @@ mod tests {
         let text = Text::new("😀😀 بغداد".to_owned());
         assert_eq!(text.slice(Span::new(3, 8)), Some("بغداد"));
         assert_eq!(text.slice(Span::new(3, 9)), None);
+    }
+
+    #[test]
+    fn edits_move_spans_after_them_and_drop_spans_they_touch() {
+        let span = Span::new(10, 15);
+        let map = |start, end, new_len| {
+            Edit {
+                old: Span::new(start, end),
+                new_len,
+            }
+            .map(span)
+        };
+        assert_eq!(map(0, 2, 5), Some(Span::new(13, 18)), "replacement before");
+        assert_eq!(
+            map(10, 10, 1),
+            Some(Span::new(11, 16)),
+            "insertion at the start"
+        );
+        assert_eq!(map(15, 15, 1), Some(span), "insertion at the end");
+        assert_eq!(map(15, 20, 0), Some(span), "deletion after");
+        assert_eq!(
+            map(5, 10, 0),
+            Some(Span::new(5, 10)),
+            "deletion up to the start"
+        );
+        assert_eq!(map(12, 12, 1), None, "insertion inside");
+        assert_eq!(map(14, 16, 0), None, "deletion across the end");
+        assert_eq!(map(0, 30, 3), None, "replacement of the whole");
+    }
+
+    #[test]
+    fn the_edit_between_two_texts() {
+        let edit = |old, new| {
+            let e = Edit::between(old, new);
+            (e.old.start, e.old.end, e.new_len)
+        };
+        assert_eq!(edit("في بغداد", "في بغداد"), (8, 8, 0));
+        assert_eq!(edit("في بغداد", "وفي بغداد"), (0, 0, 1));
+        assert_eq!(edit("aaa", "aa"), (2, 3, 0));
+        assert_eq!(edit("😀 x", "😀 yz"), (2, 3, 2));
+        assert_eq!(edit("", "abc"), (0, 0, 3));
     }
 
     #[test]

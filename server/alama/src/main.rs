@@ -22,10 +22,13 @@ struct Cli {
 enum Command {
     /// Suggest entities in documents (files or directories of *.txt).
     Tag(tag::TagArgs),
+    /// Run the language server over stdin/stdout.
+    Serve,
 }
 
 fn main() -> ExitCode {
-    // Logs go to stderr only: stdout carries the command's output.
+    // Logs go to stderr only: stdout carries the command's output, or the
+    // JSON-RPC channel of `serve`.
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_env_filter(
@@ -35,6 +38,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Tag(args) => tag::run(args),
+        Command::Serve => alama_lsp::serve().map(|()| ExitCode::SUCCESS),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,193 @@
+//! Rejected suggestions: a sidecar file of the project, never the `.ann`.
+//!
+//! `.alama/rejections.tsv` holds one rejected suggestion per line:
+//!
+//! ```text
+//! # path<TAB>start<TAB>end<TAB>type<TAB>entity<TAB>text
+//! news/a.txt<TAB>12<TAB>17<TAB>GPE<TAB>geonames:98182<TAB>بغداد
+//! ```
+//!
+//! `path` is the document relative to the project root with `/` separators,
+//! offsets are code points (end exclusive), `entity` is empty when the
+//! suggestion had none. A rejected span is never suggested again while its
+//! text is unchanged.
+
+use std::collections::BTreeMap;
+
+use crate::text::{Edit, Span, Text};
+use crate::DataError;
+
+/// The file's header line.
+const HEADER: &str = "# path\tstart\tend\ttype\tentity\ttext";
+
+/// One rejected suggestion of a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    pub span: Span,
+    pub ty: String,
+    pub entity: Option<String>,
+    pub text: String,
+}
+
+impl Rejection {
+    /// Whether the rejection still applies to `text`: its span holds the
+    /// same characters.
+    pub fn holds_in(&self, text: &Text) -> bool {
+        text.slice(self.span) == Some(self.text.as_str())
+    }
+}
+
+/// Moves rejections after `edit`; those whose characters it changed are
+/// dropped.
+pub fn apply_edit(rejections: &mut Vec<Rejection>, edit: &Edit) {
+    rejections.retain_mut(|r| match edit.map(r.span) {
+        Some(span) => {
+            r.span = span;
+            true
+        }
+        None => false,
+    });
+}
+
+/// The rejections of a project, by document.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rejections {
+    by_document: BTreeMap<String, Vec<Rejection>>,
+}
+
+impl Rejections {
+    /// Parses the content of `file`; malformed lines are reported and skipped.
+    pub fn parse(file: &str, content: &str) -> (Rejections, Vec<DataError>) {
+        let mut rejections = Rejections::default();
+        let mut errors = Vec::new();
+        for (number, line) in content.lines().enumerate() {
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            match parse_line(line) {
+                Some((path, rejection)) => rejections
+                    .by_document
+                    .entry(path.to_owned())
+                    .or_default()
+                    .push(rejection),
+                None => errors.push(DataError {
+                    file: file.to_owned(),
+                    line: number + 1,
+                    message: "expected path, start, end, type, entity and text separated by tabs"
+                        .to_owned(),
+                }),
+            }
+        }
+        (rejections, errors)
+    }
+
+    pub fn of(&self, document: &str) -> &[Rejection] {
+        self.by_document.get(document).map_or(&[], Vec::as_slice)
+    }
+
+    /// Replaces the rejections of `document`.
+    pub fn set(&mut self, document: &str, rejections: Vec<Rejection>) {
+        if rejections.is_empty() {
+            self.by_document.remove(document);
+        } else {
+            self.by_document.insert(document.to_owned(), rejections);
+        }
+    }
+
+    /// The file's content, documents in order, spans in order.
+    pub fn render(&self) -> String {
+        let mut out = format!("{HEADER}\n");
+        for (path, rejections) in &self.by_document {
+            let mut sorted: Vec<&Rejection> = rejections.iter().collect();
+            sorted.sort_by_key(|r| r.span);
+            for r in sorted {
+                let text = r.text.replace(['\t', '\n', '\r'], " ");
+                out.push_str(&format!(
+                    "{path}\t{}\t{}\t{}\t{}\t{text}\n",
+                    r.span.start,
+                    r.span.end,
+                    r.ty,
+                    r.entity.as_deref().unwrap_or("")
+                ));
+            }
+        }
+        out
+    }
+}
+
+fn parse_line(line: &str) -> Option<(&str, Rejection)> {
+    let mut fields = line.splitn(6, '\t');
+    let path = fields.next().filter(|p| !p.is_empty())?;
+    let start = fields.next()?.parse().ok()?;
+    let end = fields.next()?.parse().ok()?;
+    let ty = fields.next().filter(|t| !t.is_empty())?;
+    let entity = fields.next()?;
+    let text = fields.next()?;
+    (start <= end).then(|| {
+        let rejection = Rejection {
+            span: Span::new(start, end),
+            ty: ty.to_owned(),
+            entity: (!entity.is_empty()).then(|| entity.to_owned()),
+            text: text.to_owned(),
+        };
+        (path, rejection)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use expect_test::expect;
+
+    #[test]
+    fn round_trip_and_bad_lines() {
+        let content = "# comment\na/b.txt\t4\t9\tGPE\tgeonames:98182\tبغداد\nbad line\na/b.txt\t0\t3\tPER\t\tقال\nc.txt\t9\t2\tGPE\t\tx\n";
+        let (rejections, errors) = Rejections::parse("rejections.tsv", content);
+        let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            errors,
+            [
+                "rejections.tsv:3: expected path, start, end, type, entity and text separated by tabs",
+                "rejections.tsv:5: expected path, start, end, type, entity and text separated by tabs"
+            ]
+        );
+        assert_eq!(rejections.of("a/b.txt").len(), 2);
+        assert_eq!(rejections.of("a/b.txt")[1].entity, None);
+        expect![[r#"
+            # path	start	end	type	entity	text
+            a/b.txt	0	3	PER		قال
+            a/b.txt	4	9	GPE	geonames:98182	بغداد
+        "#]]
+        .assert_eq(&rejections.render());
+    }
+
+    #[test]
+    fn rejections_follow_edits_and_check_their_text() {
+        let text = Text::new("😀 في بغداد".to_owned());
+        let mut rejections = vec![Rejection {
+            span: Span::new(5, 10),
+            ty: "GPE".to_owned(),
+            entity: None,
+            text: "بغداد".to_owned(),
+        }];
+        assert!(rejections[0].holds_in(&text));
+        apply_edit(
+            &mut rejections,
+            &Edit {
+                old: Span::new(0, 1),
+                new_len: 0,
+            },
+        );
+        assert_eq!(rejections[0].span, Span::new(4, 9));
+        assert!(!rejections[0].holds_in(&text));
+        apply_edit(
+            &mut rejections,
+            &Edit {
+                old: Span::new(5, 6),
+                new_len: 0,
+            },
+        );
+        assert!(rejections.is_empty());
+    }
+}

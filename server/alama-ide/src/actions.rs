@@ -1,0 +1,196 @@
+//! The annotator's choices at a place: each a title and a [`Command`].
+//!
+//! Actions are derived from the selection alone, never from diagnostics'
+//! data, so that clients without `publishDiagnostics.dataSupport` get them.
+
+use std::path::Path;
+
+use alama_core::engine::{Mention, Status};
+use alama_core::text::{Span, Text};
+
+use crate::selection::snap;
+use crate::workspace::{entity_key, Command, Target, Workspace};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActionKind {
+    /// A decision on a mention (accept, reject, retype, remove, link).
+    QuickFix,
+    /// Tagging a selection.
+    Refactor,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Action {
+    pub title: String,
+    pub kind: ActionKind,
+    /// The action an editor may apply without asking (accepting a
+    /// suggestion as its type).
+    pub preferred: bool,
+    pub command: Command,
+}
+
+/// The actions at `selection` (code points; empty for a cursor) in the open
+/// document `path`.
+pub fn actions(workspace: &Workspace, path: &Path, selection: Span) -> Vec<Action> {
+    let Some((text, mentions)) = workspace.open_document(path) else {
+        return Vec::new();
+    };
+    let touched: Vec<&Mention> = mentions
+        .iter()
+        .filter(|m| {
+            m.span.overlaps(selection)
+                || (selection.is_empty() && m.span.start <= selection.start && selection.start <= m.span.end)
+        })
+        .collect();
+    let mut actions = Vec::new();
+    for mention in &touched {
+        let target = target(path, text, mention.span);
+        match mention.status {
+            Status::Suggested => on_suggestion(workspace, mentions, text, mention, target, &mut actions),
+            Status::Confirmed => on_annotation(workspace, mention, target, &mut actions),
+        }
+    }
+    let known = |name: &str| {
+        !workspace.engine().entities_named(name).is_empty() || workspace.is_confirmed_name(name)
+    };
+    if let Some(span) = snap(text, selection, known) {
+        let annotated = mentions
+            .iter()
+            .any(|m| m.status == Status::Confirmed && m.span.overlaps(span));
+        let suggested_as_is = touched.iter().any(|m| m.span == span);
+        if !annotated && !suggested_as_is {
+            let target = target(path, text, span);
+            for ty in workspace.types() {
+                actions.push(Action {
+                    title: format!("Tag «{}» as {ty}", target.text),
+                    kind: ActionKind::Refactor,
+                    preferred: false,
+                    command: Command::Annotate {
+                        target: target.clone(),
+                        ty: ty.clone(),
+                        entity: None,
+                    },
+                });
+            }
+        }
+    }
+    actions
+}
+
+fn target(path: &Path, text: &Text, span: Span) -> Target {
+    Target {
+        path: path.to_owned(),
+        span,
+        text: text.slice(span).unwrap_or_default().to_owned(),
+    }
+}
+
+fn on_suggestion(
+    workspace: &Workspace,
+    mentions: &[Mention],
+    text: &Text,
+    mention: &Mention,
+    target: Target,
+    actions: &mut Vec<Action>,
+) {
+    let name = &target.text;
+    let accept = |ty: &str, preferred| Action {
+        title: format!("Accept «{name}» as {ty}"),
+        kind: ActionKind::QuickFix,
+        preferred,
+        command: Command::Annotate {
+            target: target.clone(),
+            ty: ty.to_owned(),
+            entity: mention.entity.clone(),
+        },
+    };
+    actions.push(accept(&mention.ty, true));
+    actions.push(Action {
+        title: format!("Reject «{name}» as {}", mention.ty),
+        kind: ActionKind::QuickFix,
+        preferred: false,
+        command: Command::Reject {
+            target: target.clone(),
+            ty: mention.ty.clone(),
+            entity: mention.entity.clone(),
+        },
+    });
+    let key = entity_key(&mention.ty, mention.entity.as_deref(), name);
+    let here = mentions
+        .iter()
+        .filter(|m| m.status == Status::Suggested && m.ty == mention.ty && m.entity == mention.entity)
+        .filter(|m| entity_key(&m.ty, m.entity.as_deref(), text.slice(m.span).unwrap_or_default()) == key)
+        .count();
+    if here > 1 {
+        actions.push(Action {
+            title: format!("Accept all {here} suggestions of «{name}» in this document"),
+            kind: ActionKind::QuickFix,
+            preferred: false,
+            command: Command::AcceptAll {
+                document: Some(target.path.clone()),
+                key: key.clone(),
+            },
+        });
+    }
+    let in_corpus = workspace.tally(&key).suggested;
+    if in_corpus > here {
+        actions.push(Action {
+            title: format!("Accept all {in_corpus} suggestions of «{name}» in the corpus"),
+            kind: ActionKind::QuickFix,
+            preferred: false,
+            command: Command::AcceptAll { document: None, key },
+        });
+    }
+    for ty in workspace.types().iter().filter(|t| **t != mention.ty) {
+        actions.push(accept(ty, false));
+    }
+}
+
+fn on_annotation(workspace: &Workspace, mention: &Mention, target: Target, actions: &mut Vec<Action>) {
+    let name = &target.text;
+    actions.push(Action {
+        title: format!("Remove the annotation «{name}»"),
+        kind: ActionKind::QuickFix,
+        preferred: false,
+        command: Command::Remove {
+            target: target.clone(),
+        },
+    });
+    for ty in workspace.types().iter().filter(|t| **t != mention.ty) {
+        actions.push(Action {
+            title: format!("Change «{name}» to {ty}"),
+            kind: ActionKind::QuickFix,
+            preferred: false,
+            command: Command::Retype {
+                target: target.clone(),
+                ty: ty.clone(),
+            },
+        });
+    }
+    let lexicon = workspace.engine().lexicon();
+    let candidates = workspace.engine().entities_named(name);
+    if candidates.len() > 1 || mention.entity.is_none() {
+        for id in candidates {
+            if Some(id) == mention.entity.as_deref() {
+                continue;
+            }
+            let Some(entity) = lexicon.by_id(id) else {
+                continue;
+            };
+            let description = entity
+                .description
+                .as_deref()
+                .map(|d| format!(", {d}"))
+                .unwrap_or_default();
+            actions.push(Action {
+                title: format!("Link «{name}» to {}{description} ({id})", entity.name("en")),
+                kind: ActionKind::QuickFix,
+                preferred: false,
+                command: Command::Link {
+                    target: target.clone(),
+                    entity: id.to_owned(),
+                },
+            });
+        }
+    }
+}

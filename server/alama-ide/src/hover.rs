@@ -1,0 +1,165 @@
+//! What the annotator reads about a mention: the one-line message of its
+//! diagnostic and the hover card.
+//!
+//! Right-to-left names never share a line with left-to-right text in the
+//! card: each sits alone in a table cell, which isolates it.
+
+use std::fmt::Write;
+use std::path::Path;
+
+use alama_core::engine::{Mention, Source, Status};
+use alama_core::lexicon::Entity;
+use alama_core::normalize::is_arabic_letter;
+
+use crate::workspace::{entity_key, Workspace};
+
+/// Where a mention comes from, for the annotator.
+pub fn origin(mention: &Mention) -> &'static str {
+    match mention.source {
+        Source::Annotation => "confirmed",
+        Source::Propagated => "propagated from the corpus",
+        Source::Lexicon => "lexicon",
+        Source::Pattern => "trigger pattern",
+        Source::Rule => "rule",
+    }
+}
+
+/// `GPE · بغداد (Baghdad) — lexicon`: the type, the canonical name in the
+/// script of the mention (with the other language's in parentheses) and the
+/// origin.
+pub fn message(workspace: &Workspace, mention: &Mention, surface: &str) -> String {
+    let entity = mention
+        .entity
+        .as_deref()
+        .and_then(|id| workspace.engine().lexicon().by_id(id));
+    let name = match entity {
+        Some(entity) => {
+            let (first, second) = if surface.chars().any(is_arabic_letter) {
+                ("ar", "en")
+            } else {
+                ("en", "ar")
+            };
+            let (a, b) = (entity.name(first), entity.name(second));
+            if a == b {
+                a.to_owned()
+            } else {
+                format!("{a} ({b})")
+            }
+        }
+        None => surface.to_owned(),
+    };
+    format!("{} · {name} — {}", mention.ty, origin(mention))
+}
+
+/// A hover card: the mention it describes and its Markdown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Card {
+    pub mention: Mention,
+    pub markdown: String,
+}
+
+/// The mention of an open document at `offset` (code points), if any: the
+/// one containing it, else one ending there (a cursor just after a name).
+pub fn mention_at(mentions: &[Mention], offset: usize) -> Option<&Mention> {
+    mentions
+        .iter()
+        .find(|m| m.span.start <= offset && offset < m.span.end)
+        .or_else(|| mentions.iter().find(|m| m.span.end == offset))
+}
+
+/// The card of the mention at `offset` in the open document `path`.
+pub fn hover(workspace: &Workspace, path: &Path, offset: usize) -> Option<Card> {
+    let (text, mentions) = workspace.open_document(path)?;
+    let mention = mention_at(mentions, offset)?;
+    let surface = text.slice(mention.span).unwrap_or_default();
+    let lexicon = workspace.engine().lexicon();
+    let entity = mention.entity.as_deref().and_then(|id| lexicon.by_id(id));
+
+    let mut md = String::new();
+    let status = match mention.status {
+        Status::Confirmed => "confirmed annotation",
+        Status::Suggested => "suggestion",
+    };
+    let _ = write!(md, "**{}** · {status}", mention.ty);
+    if mention.status == Status::Suggested {
+        let _ = write!(md, " · {}", origin(mention));
+    }
+    md.push_str("\n\n| | |\n| --- | --- |\n");
+    let _ = writeln!(md, "| text | {} |", cell(surface));
+    if let Some(entity) = entity {
+        for (lang, name) in &entity.names {
+            let _ = writeln!(md, "| {lang} | {} |", cell(name));
+        }
+        describe(&mut md, entity);
+    }
+    let others: Vec<&Entity> = mention
+        .candidates
+        .iter()
+        .filter(|id| Some(id.as_str()) != mention.entity.as_deref())
+        .filter_map(|id| lexicon.by_id(id))
+        .collect();
+    if !others.is_empty() {
+        md.push_str("\nOther candidates:\n\n");
+        for other in others {
+            let _ = write!(md, "- `{}` {}", other.id, other.name("en"));
+            if let Some(description) = &other.description {
+                let _ = write!(md, " — {description}");
+            }
+            md.push('\n');
+        }
+    }
+
+    let key = entity_key(&mention.ty, mention.entity.as_deref(), surface);
+    let in_document = mentions
+        .iter()
+        .filter(|m| m.ty == mention.ty && m.entity == mention.entity)
+        .filter(|m| {
+            mention.entity.is_some()
+                || entity_key(&m.ty, None, text.slice(m.span).unwrap_or_default()) == key
+        })
+        .count();
+    let tally = workspace.tally(&key);
+    let documents = if tally.documents == 1 { "document" } else { "documents" };
+    let _ = write!(
+        md,
+        "\n---\n\nIn this document: {in_document} · in the corpus: {} in {} {documents}\n\nConfirmed {} · suggested {} · rejected {}\n",
+        tally.mentions(),
+        tally.documents,
+        tally.confirmed,
+        tally.suggested,
+        tally.rejected,
+    );
+    Some(Card {
+        mention: mention.clone(),
+        markdown: md,
+    })
+}
+
+/// The entity's id, external links and description.
+fn describe(md: &mut String, entity: &Entity) {
+    let _ = write!(md, "\n`{}`", entity.id);
+    for (source, id) in &entity.xrefs {
+        let url = match source.as_str() {
+            "wikidata" => Some(format!("https://www.wikidata.org/wiki/{id}")),
+            "geonames" => Some(format!("https://www.geonames.org/{id}")),
+            _ => None,
+        };
+        match url {
+            Some(url) => {
+                let _ = write!(md, " · [{source} {id}]({url})");
+            }
+            None => {
+                let _ = write!(md, " · {source} `{id}`");
+            }
+        }
+    }
+    md.push('\n');
+    if let Some(description) = &entity.description {
+        let _ = write!(md, "\n{description}\n");
+    }
+}
+
+/// Text safe inside a Markdown table cell.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+}

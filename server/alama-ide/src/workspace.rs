@@ -1,0 +1,896 @@
+//! The corpus of one workspace folder, as the editor sees it.
+//!
+//! Every document under the root that the [`DocumentFilter`] admits is
+//! indexed: its annotations, its rejections and what it contributes to the
+//! corpus counts. Open documents also keep their buffer text, their mentions
+//! and the state last saved, so that annotations made on an unsaved buffer
+//! reach the disk with the text, or not at all.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use alama_core::brat::{write_atomically, AnnFile, TextBound};
+use alama_core::corpus::{ann_path, load_document, read_utf8, LoadError};
+use alama_core::engine::{confirmed_mentions, select, Engine, Mention, Propagation, Status};
+use alama_core::normalize::normalize;
+use alama_core::project::{Project, PROJECT_DIR};
+use alama_core::rejections::{self, Rejection, Rejections};
+use alama_core::text::{Edit, Span, Text};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use rayon::prelude::*;
+
+mod commands;
+
+pub use commands::{Command, CommandError, Outcome, Target};
+
+/// Which files under the root are documents of the corpus.
+#[derive(Debug, Clone)]
+pub struct DocumentFilter {
+    include: GlobSet,
+    exclude: GlobSet,
+}
+
+impl DocumentFilter {
+    /// Globs are matched against paths relative to the root, with `/`.
+    pub fn new(include: &[String], exclude: &[String]) -> Result<DocumentFilter, globset::Error> {
+        let set = |globs: &[String]| -> Result<GlobSet, globset::Error> {
+            let mut builder = GlobSetBuilder::new();
+            for glob in globs {
+                builder.add(Glob::new(glob)?);
+            }
+            builder.build()
+        };
+        Ok(DocumentFilter {
+            include: set(include)?,
+            exclude: set(exclude)?,
+        })
+    }
+
+    pub fn admits(&self, relative: &str) -> bool {
+        self.include.is_match(relative) && !self.exclude.is_match(relative)
+    }
+}
+
+impl Default for DocumentFilter {
+    fn default() -> DocumentFilter {
+        DocumentFilter::new(&["**/*.txt".to_owned()], &[]).expect("valid default glob")
+    }
+}
+
+/// How often an entity (or an unlinked name of a type) occurs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub confirmed: usize,
+    pub suggested: usize,
+    pub rejected: usize,
+    /// Documents with at least one confirmed or suggested mention.
+    pub documents: usize,
+}
+
+impl Tally {
+    pub fn mentions(&self) -> usize {
+        self.confirmed + self.suggested
+    }
+
+    fn add(&mut self, counts: Counts, sign: isize) {
+        let apply = |total: &mut usize, n: u32| *total = total.saturating_add_signed(sign * n as isize);
+        apply(&mut self.confirmed, counts.confirmed);
+        apply(&mut self.suggested, counts.suggested);
+        apply(&mut self.rejected, counts.rejected);
+        apply(&mut self.documents, u32::from(counts.confirmed + counts.suggested > 0));
+    }
+}
+
+/// One document's counts for one key.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Counts {
+    confirmed: u32,
+    suggested: u32,
+    rejected: u32,
+}
+
+/// What identifies "the same entity" across the corpus: its lexicon id, or
+/// for an unlinked mention its type and normalized name.
+pub fn entity_key(ty: &str, entity: Option<&str>, surface: &str) -> String {
+    match entity {
+        Some(id) => id.to_owned(),
+        None => format!("{ty}\u{1f}{}", normalize(surface)),
+    }
+}
+
+/// A document's share of the corpus counts, by key.
+type Contribution = Vec<(String, Counts)>;
+
+fn contribution(text: &Text, mentions: &[Mention], rejections: &[Rejection]) -> Contribution {
+    let mut by_key: HashMap<String, Counts> = HashMap::new();
+    for m in mentions {
+        let surface = text.slice(m.span).unwrap_or_default();
+        let counts = by_key
+            .entry(entity_key(&m.ty, m.entity.as_deref(), surface))
+            .or_default();
+        match m.status {
+            Status::Confirmed => counts.confirmed += 1,
+            Status::Suggested => counts.suggested += 1,
+        }
+    }
+    for r in rejections {
+        by_key
+            .entry(entity_key(&r.ty, r.entity.as_deref(), &r.text))
+            .or_default()
+            .rejected += 1;
+    }
+    by_key.into_iter().collect()
+}
+
+/// The mentions of a document: its confirmed annotations, then the
+/// suggestions that are neither rejected nor overlapping them.
+fn merge(annotations: &AnnFile, suggestions: &[Mention], rejections: &[Rejection]) -> Vec<Mention> {
+    let rejected = |m: &Mention| rejections.iter().any(|r| r.span == m.span);
+    let candidates = confirmed_mentions(annotations)
+        .chain(suggestions.iter().filter(|m| !rejected(m)).cloned())
+        .collect();
+    select(candidates)
+}
+
+/// An open document.
+#[derive(Debug)]
+struct Buffer {
+    text: Text,
+    /// Suggestions chosen among themselves, before annotations and
+    /// rejections hide some: kept to re-recognize only what an edit touches.
+    suggestions: Vec<Mention>,
+    mentions: Vec<Mention>,
+    saved: Saved,
+}
+
+/// A document's state on disk.
+#[derive(Debug, Clone)]
+struct Saved {
+    text: String,
+    annotations: AnnFile,
+    rejections: Vec<Rejection>,
+}
+
+#[derive(Debug)]
+struct Document {
+    /// Path relative to the root, `/`-separated.
+    relative: String,
+    annotations: AnnFile,
+    rejections: Vec<Rejection>,
+    buffer: Option<Buffer>,
+    contribution: Contribution,
+}
+
+impl Document {
+    fn is_dirty(&self) -> bool {
+        self.buffer
+            .as_ref()
+            .is_some_and(|b| b.text.as_str() != b.saved.text)
+    }
+}
+
+/// Problems met while reading the corpus or writing to it.
+#[derive(Debug, thiserror::Error)]
+pub enum WorkspaceError {
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error("{}: {source}", path.display())]
+    Write { path: PathBuf, source: io::Error },
+    #[error("{} is not a document of the workspace {}", path.display(), root.display())]
+    NotInWorkspace { path: PathBuf, root: PathBuf },
+    #[error("{} is not open", path.display())]
+    NotOpen { path: PathBuf },
+}
+
+/// Recomputes the counts of documents that are not open, off the lock that
+/// guards the workspace: see [`Workspace::recount`].
+pub struct Recount {
+    root: PathBuf,
+    engine: Arc<Engine>,
+    propagation: Arc<Propagation>,
+    generation: u64,
+    documents: Vec<(PathBuf, AnnFile, Vec<Rejection>)>,
+}
+
+/// The result of a [`Recount`], to hand to [`Workspace::finish_recount`].
+pub struct Recounted {
+    root: PathBuf,
+    generation: u64,
+    contributions: Vec<(PathBuf, Contribution)>,
+}
+
+impl Recounted {
+    /// The root of the workspace it belongs to.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+}
+
+impl Recount {
+    pub fn run(self) -> Recounted {
+        let contributions = self
+            .documents
+            .into_par_iter()
+            .filter_map(|(path, annotations, rejections)| {
+                let text = Text::new(read_utf8(&path).ok()?);
+                let suggestions = select(self.engine.suggestions(&text, &self.propagation));
+                let mentions = merge(&annotations, &suggestions, &rejections);
+                Some((path, contribution(&text, &mentions, &rejections)))
+            })
+            .collect();
+        Recounted {
+            root: self.root,
+            generation: self.generation,
+            contributions,
+        }
+    }
+}
+
+/// The corpus of one workspace folder.
+pub struct Workspace {
+    root: PathBuf,
+    project: Project,
+    engine: Arc<Engine>,
+    filter: DocumentFilter,
+    documents: BTreeMap<PathBuf, Document>,
+    propagation: Arc<Propagation>,
+    /// Bumped whenever the propagation changes, so that stale recounts are
+    /// dropped.
+    generation: u64,
+    corpus: HashMap<String, Tally>,
+    /// Open documents whose mentions changed since the last
+    /// [`Workspace::take_changed`].
+    changed: BTreeSet<PathBuf>,
+}
+
+impl Workspace {
+    /// Reads the project at `root` and indexes its documents; `progress`
+    /// is called with (documents done, total). Returns the problems found
+    /// (configuration, data files, unreadable documents, malformed lines),
+    /// each naming its file.
+    pub fn load(
+        root: &Path,
+        filter: DocumentFilter,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> (Workspace, Vec<String>) {
+        let mut problems = Vec::new();
+        let project = Project::load(root).unwrap_or_else(|error| {
+            problems.push(error.to_string());
+            Project::with_defaults(root.to_owned())
+        });
+        let (engine, errors) = Engine::new(&project);
+        problems.extend(errors.iter().map(ToString::to_string));
+        let mut workspace = Workspace {
+            root: root.to_owned(),
+            project,
+            engine: Arc::new(engine),
+            filter,
+            documents: BTreeMap::new(),
+            propagation: Arc::new(Propagation::empty()),
+            generation: 0,
+            corpus: HashMap::new(),
+            changed: BTreeSet::new(),
+        };
+        problems.extend(workspace.index(progress));
+        (workspace, problems)
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    pub fn types(&self) -> &[String] {
+        &self.project.types
+    }
+
+    /// Whether `path` is a document of this workspace (indexed or not yet).
+    pub fn admits(&self, path: &Path) -> bool {
+        self.relative(path).is_some_and(|r| self.filter.admits(&r))
+    }
+
+    fn relative(&self, path: &Path) -> Option<String> {
+        let relative = path.strip_prefix(&self.root).ok()?;
+        let parts: Option<Vec<&str>> = relative.iter().map(|p| p.to_str()).collect();
+        let parts = parts?;
+        let hidden = parts.iter().any(|p| p.starts_with('.') || *p == "..");
+        (!hidden && !parts.is_empty()).then(|| parts.join("/"))
+    }
+
+    fn rejections_file(&self) -> PathBuf {
+        self.root.join(PROJECT_DIR).join("rejections.tsv")
+    }
+
+    fn index(&mut self, progress: &(dyn Fn(usize, usize) + Sync)) -> Vec<String> {
+        let mut problems = Vec::new();
+        let rejections_file = self.rejections_file();
+        let rejections = match read_utf8(&rejections_file) {
+            Ok(content) => {
+                let (rejections, errors) =
+                    Rejections::parse(&rejections_file.display().to_string(), &content);
+                problems.extend(errors.iter().map(ToString::to_string));
+                rejections
+            }
+            Err(LoadError::Io { source, .. }) if source.kind() == io::ErrorKind::NotFound => {
+                Rejections::default()
+            }
+            Err(error) => {
+                problems.push(error.to_string());
+                Rejections::default()
+            }
+        };
+
+        let mut paths = Vec::new();
+        self.walk(&self.root.clone(), &mut paths, &mut problems);
+        let total = paths.len();
+        let loaded: Vec<_> = paths
+            .into_par_iter()
+            .map(|path| load_document(&path))
+            .collect();
+        let mut documents = Vec::new();
+        for result in loaded {
+            match result {
+                Ok((document, issues)) => {
+                    problems.extend(issues.iter().map(ToString::to_string));
+                    documents.push(document);
+                }
+                Err(error) => problems.push(error.to_string()),
+            }
+        }
+        self.propagation = Arc::new(self.engine.propagation(
+            documents.iter().flat_map(|d| d.confirmed()),
+        ));
+
+        let done = std::sync::atomic::AtomicUsize::new(0);
+        let indexed: Vec<_> = documents
+            .into_par_iter()
+            .map(|document| {
+                let relative = self.relative(&document.path).unwrap_or_default();
+                let (valid, stale): (Vec<_>, Vec<_>) = rejections
+                    .of(&relative)
+                    .iter()
+                    .cloned()
+                    .partition(|r| r.holds_in(&document.text));
+                let suggestions =
+                    select(self.engine.suggestions(&document.text, &self.propagation));
+                let mentions = merge(&document.annotations, &suggestions, &valid);
+                let contribution = contribution(&document.text, &mentions, &valid);
+                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                progress(n, total);
+                let doc = Document {
+                    relative,
+                    annotations: document.annotations,
+                    rejections: valid,
+                    buffer: None,
+                    contribution,
+                };
+                (document.path, doc, stale)
+            })
+            .collect();
+        for (path, document, stale) in indexed {
+            for r in stale {
+                problems.push(format!(
+                    "{}: rejection of `{}` at {} no longer matches {}; ignored",
+                    rejections_file.display(),
+                    r.text,
+                    r.span,
+                    path.display()
+                ));
+            }
+            self.add_contribution(&document.contribution, 1);
+            self.documents.insert(path, document);
+        }
+        problems
+    }
+
+    fn walk(&self, dir: &Path, paths: &mut Vec<PathBuf>, problems: &mut Vec<String>) {
+        let entries = match fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(error) => {
+                problems.push(format!("{}: {error}", dir.display()));
+                return;
+            }
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            match entry.file_type() {
+                Ok(kind) if kind.is_dir() => self.walk(&path, paths, problems),
+                Ok(_) if self.admits(&path) => paths.push(path),
+                _ => {}
+            }
+        }
+    }
+
+    fn add_contribution(&mut self, contribution: &Contribution, sign: isize) {
+        for (key, counts) in contribution {
+            let tally = self.corpus.entry(key.clone()).or_default();
+            tally.add(*counts, sign);
+            if *tally == Tally::default() {
+                self.corpus.remove(key);
+            }
+        }
+    }
+
+    fn set_contribution(&mut self, path: &Path, contribution: Contribution) {
+        let Some(document) = self.documents.get_mut(path) else {
+            return;
+        };
+        let old = std::mem::replace(&mut document.contribution, contribution);
+        let new = document.contribution.clone();
+        self.add_contribution(&old, -1);
+        self.add_contribution(&new, 1);
+    }
+
+    /// Whether `name` is confirmed somewhere in the corpus.
+    pub fn is_confirmed_name(&self, name: &str) -> bool {
+        self.propagation.contains(name)
+    }
+
+    /// The corpus counts of a key (see [`entity_key`]).
+    pub fn tally(&self, key: &str) -> Tally {
+        self.corpus.get(key).copied().unwrap_or_default()
+    }
+
+    /// The number of indexed documents.
+    pub fn len(&self) -> usize {
+        self.documents.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.documents.is_empty()
+    }
+
+    /// Open documents whose mentions changed since the last call.
+    pub fn take_changed(&mut self) -> Vec<PathBuf> {
+        std::mem::take(&mut self.changed).into_iter().collect()
+    }
+
+    /// The text and mentions of an open document.
+    pub fn open_document(&self, path: &Path) -> Option<(&Text, &[Mention])> {
+        let buffer = self.documents.get(path)?.buffer.as_ref()?;
+        Some((&buffer.text, &buffer.mentions))
+    }
+
+    /// Opens a document with its buffer text.
+    pub fn open(&mut self, path: &Path, text: String) -> Result<(), WorkspaceError> {
+        let relative = self
+            .relative(path)
+            .filter(|r| self.filter.admits(r))
+            .ok_or_else(|| WorkspaceError::NotInWorkspace {
+                path: path.to_owned(),
+                root: self.root.clone(),
+            })?;
+        let text = Text::new(text);
+        let (saved_text, saved_annotations) = match load_document(path) {
+            Ok((document, _)) => (document.text.as_str().to_owned(), document.annotations),
+            Err(LoadError::Io { source, .. }) if source.kind() == io::ErrorKind::NotFound => {
+                (String::new(), AnnFile::default())
+            }
+            Err(error) => return Err(error.into()),
+        };
+        let document = self.documents.entry(path.to_owned()).or_insert_with(|| Document {
+            relative,
+            annotations: AnnFile::default(),
+            rejections: Vec::new(),
+            buffer: None,
+            contribution: Vec::new(),
+        });
+        let saved = Saved {
+            text: saved_text,
+            annotations: saved_annotations,
+            rejections: document.rejections.clone(),
+        };
+        // Annotations of the text on disk hold in the buffer only where it
+        // has the same characters; the others are kept verbatim.
+        let (annotations, _) = AnnFile::parse("", &saved.annotations.render(), &text);
+        document.annotations = annotations;
+        document.rejections.retain(|r| r.holds_in(&text));
+        document.buffer = Some(Buffer {
+            text,
+            suggestions: Vec::new(),
+            mentions: Vec::new(),
+            saved,
+        });
+        self.refresh(path);
+        Ok(())
+    }
+
+    /// Recognizes an open document anew and updates its counts.
+    pub fn refresh(&mut self, path: &Path) {
+        let engine = self.engine.clone();
+        let propagation = self.propagation.clone();
+        let Some(document) = self.documents.get_mut(path) else {
+            return;
+        };
+        let Some(buffer) = document.buffer.as_mut() else {
+            return;
+        };
+        buffer.suggestions = select(engine.suggestions(&buffer.text, &propagation));
+        let contribution = Self::remerge(document);
+        self.changed_if(path, true);
+        self.set_contribution(path, contribution);
+    }
+
+    /// Recomputes an open document's mentions from its suggestions,
+    /// annotations and rejections; returns its contribution.
+    fn remerge(document: &mut Document) -> Contribution {
+        let buffer = document.buffer.as_mut().expect("an open document");
+        buffer.mentions = merge(&document.annotations, &buffer.suggestions, &document.rejections);
+        contribution(&buffer.text, &buffer.mentions, &document.rejections)
+    }
+
+    fn changed_if(&mut self, path: &Path, changed: bool) {
+        if changed {
+            self.changed.insert(path.to_owned());
+        }
+    }
+
+    /// Applies edits (in order) to an open document whose new text is
+    /// `text`; annotations and rejections move with the text, those whose
+    /// characters changed are dropped and returned. Only the lines around
+    /// the edits are recognized again; [`Workspace::refresh`] recognizes
+    /// the whole document (and updates the corpus counts).
+    pub fn edit(
+        &mut self,
+        path: &Path,
+        edits: &[Edit],
+        text: String,
+    ) -> Result<Vec<TextBound>, WorkspaceError> {
+        let engine = self.engine.clone();
+        let propagation = self.propagation.clone();
+        let document = self
+            .documents
+            .get_mut(path)
+            .filter(|d| d.buffer.is_some())
+            .ok_or_else(|| WorkspaceError::NotOpen {
+                path: path.to_owned(),
+            })?;
+        let mut dropped = Vec::new();
+        let mut touched: Option<Span> = None;
+        let buffer = document.buffer.as_mut().expect("checked above");
+        for edit in edits {
+            dropped.extend(document.annotations.apply_edit(edit));
+            rejections::apply_edit(&mut document.rejections, edit);
+            buffer.suggestions.retain_mut(|m| match edit.map(m.span) {
+                Some(span) => {
+                    m.span = span;
+                    true
+                }
+                None => false,
+            });
+            touched = Some(match touched {
+                None => edit.inserted(),
+                Some(region) => {
+                    let moved = edit.map(region).unwrap_or(region);
+                    let inserted = edit.inserted();
+                    Span::new(moved.start.min(inserted.start), moved.end.max(inserted.end))
+                }
+            });
+        }
+        buffer.text = Text::new(text);
+        if let Some(region) = touched {
+            let window = recognition_window(&buffer.text, region);
+            buffer.suggestions.retain(|m| !m.span.overlaps(window));
+            let slice = buffer.text.slice(window).unwrap_or_default();
+            let suggestions = engine.suggestions(&Text::new(slice.to_owned()), &propagation);
+            buffer.suggestions.extend(select(suggestions).into_iter().map(|mut m| {
+                m.span = Span::new(m.span.start + window.start, m.span.end + window.start);
+                m
+            }));
+            let chosen = select(std::mem::take(&mut buffer.suggestions));
+            buffer.suggestions = chosen;
+        }
+        let before = std::mem::take(&mut buffer.mentions);
+        buffer.mentions = merge(&document.annotations, &buffer.suggestions, &document.rejections);
+        let changed = before != buffer.mentions;
+        self.changed_if(path, changed);
+        Ok(dropped)
+    }
+
+    /// The text of an open document was saved: its annotations and
+    /// rejections are written with it.
+    pub fn save(&mut self, path: &Path) -> Result<(), WorkspaceError> {
+        let document = self.documents.get_mut(path).ok_or_else(|| WorkspaceError::NotOpen {
+            path: path.to_owned(),
+        })?;
+        if let Some(buffer) = document.buffer.as_mut() {
+            buffer.saved.text = buffer.text.as_str().to_owned();
+        }
+        self.persist(path)
+    }
+
+    /// Closes a document. Annotations made on an unsaved buffer are dropped:
+    /// the document is read again from disk. Returns whether the confirmed
+    /// names of the corpus changed (see [`Workspace::repropagate`]).
+    pub fn close(&mut self, path: &Path) -> bool {
+        let Some(document) = self.documents.get_mut(path) else {
+            return false;
+        };
+        let Some(buffer) = document.buffer.take() else {
+            return false;
+        };
+        let lost = document.annotations != buffer.saved.annotations;
+        if lost {
+            tracing::info!(
+                "{}: closed without saving; its unsaved annotations are dropped",
+                path.display()
+            );
+        }
+        document.annotations = buffer.saved.annotations;
+        document.rejections = buffer.saved.rejections;
+        if buffer.saved.text.is_empty() && !path.exists() {
+            let document = self.documents.remove(path).expect("present");
+            self.add_contribution(&document.contribution, -1);
+            return lost;
+        }
+        self.recount_one(path);
+        lost
+    }
+
+    /// Recomputes the contribution of a closed document from disk.
+    fn recount_one(&mut self, path: &Path) {
+        let Some(document) = self.documents.get(path) else {
+            return;
+        };
+        let job = Recount {
+            root: self.root.clone(),
+            engine: self.engine.clone(),
+            propagation: self.propagation.clone(),
+            generation: self.generation,
+            documents: vec![(
+                path.to_owned(),
+                document.annotations.clone(),
+                document.rejections.clone(),
+            )],
+        };
+        self.finish_recount(job.run());
+    }
+
+    /// A file of the workspace changed on disk (created, changed or
+    /// deleted by another program). Returns whether the confirmed names of
+    /// the corpus changed.
+    pub fn reload(&mut self, path: &Path) -> Result<bool, WorkspaceError> {
+        let document_path = if path.extension().is_some_and(|e| e == "ann") {
+            path.with_extension("txt")
+        } else {
+            path.to_owned()
+        };
+        if !self.admits(&document_path) {
+            return Ok(false);
+        }
+        if !document_path.exists() {
+            return Ok(match self.documents.remove(&document_path) {
+                Some(document) => {
+                    self.add_contribution(&document.contribution, -1);
+                    document.annotations.text_bounds().next().is_some()
+                }
+                None => false,
+            });
+        }
+        let (loaded, _) = load_document(&document_path)?;
+        let relative = self.relative(&document_path).unwrap_or_default();
+        let document = self
+            .documents
+            .entry(document_path.clone())
+            .or_insert_with(|| Document {
+                relative,
+                annotations: AnnFile::default(),
+                rejections: Vec::new(),
+                buffer: None,
+                contribution: Vec::new(),
+            });
+        match document.buffer.as_mut() {
+            Some(buffer) => {
+                let written_by_us = buffer.saved.text == loaded.text.as_str()
+                    && buffer.saved.annotations == loaded.annotations;
+                if written_by_us {
+                    return Ok(false);
+                }
+                let was_clean = buffer.text.as_str() == buffer.saved.text;
+                buffer.saved.text = loaded.text.as_str().to_owned();
+                buffer.saved.annotations = loaded.annotations.clone();
+                if !was_clean {
+                    return Ok(false);
+                }
+                let (annotations, _) =
+                    AnnFile::parse("", &loaded.annotations.render(), &buffer.text);
+                let changed = annotations != document.annotations;
+                document.annotations = annotations;
+                let contribution = Self::remerge(document);
+                self.set_contribution(&document_path, contribution);
+                self.changed_if(&document_path, changed);
+                Ok(changed)
+            }
+            None => {
+                let changed = loaded.annotations != document.annotations;
+                document.annotations = loaded.annotations;
+                self.recount_one(&document_path);
+                Ok(changed)
+            }
+        }
+    }
+
+    /// Writes what changed of a document, unless its buffer has unsaved
+    /// text: then its annotations wait for the save.
+    fn persist(&mut self, path: &Path) -> Result<(), WorkspaceError> {
+        let root = self.root.clone();
+        let document = self.documents.get_mut(path).ok_or_else(|| WorkspaceError::NotOpen {
+            path: path.to_owned(),
+        })?;
+        if document.is_dirty() {
+            return Ok(());
+        }
+        let ann = ann_path(path);
+        guard(&root, &ann)?;
+        let content = document.annotations.render();
+        let on_disk = fs::read_to_string(&ann).ok();
+        if on_disk.as_deref() != Some(content.as_str())
+            && !(on_disk.is_none() && content.is_empty())
+        {
+            write_atomically(&ann, content.as_bytes()).map_err(|source| WorkspaceError::Write {
+                path: ann.clone(),
+                source,
+            })?;
+        }
+        if let Some(buffer) = document.buffer.as_mut() {
+            buffer.saved.annotations = document.annotations.clone();
+            buffer.saved.rejections = document.rejections.clone();
+        }
+        self.write_rejections()
+    }
+
+    fn write_rejections(&self) -> Result<(), WorkspaceError> {
+        let mut all = Rejections::default();
+        for document in self.documents.values() {
+            let saved = match &document.buffer {
+                Some(buffer) => &buffer.saved.rejections,
+                None => &document.rejections,
+            };
+            all.set(&document.relative, saved.clone());
+        }
+        let file = self.rejections_file();
+        let content = all.render();
+        let on_disk = fs::read_to_string(&file).ok();
+        if on_disk.as_deref() == Some(content.as_str())
+            || (on_disk.is_none() && all == Rejections::default())
+        {
+            return Ok(());
+        }
+        guard(&self.root, &file)?;
+        let write = || {
+            fs::create_dir_all(file.parent().expect("inside the root"))?;
+            write_atomically(&file, content.as_bytes())
+        };
+        write().map_err(|source| WorkspaceError::Write {
+            path: file.clone(),
+            source,
+        })
+    }
+
+    /// Recompiles the corpus' confirmed names after they changed; open
+    /// documents are recognized again at once. The counts of the other
+    /// documents are recomputed by the returned job (see [`Recount`]).
+    pub fn repropagate(&mut self) -> Recount {
+        let confirmed: Vec<(String, String, Option<String>)> = self
+            .documents
+            .values()
+            .flat_map(|d| {
+                d.annotations.text_bounds().map(|t| {
+                    (
+                        t.text.clone(),
+                        t.ty.clone(),
+                        d.annotations.entity_of(t.id).map(str::to_owned),
+                    )
+                })
+            })
+            .collect();
+        self.propagation = Arc::new(
+            self.engine
+                .propagation(confirmed.iter().map(|(s, t, e)| (s.as_str(), t.as_str(), e.as_deref()))),
+        );
+        self.generation += 1;
+        let open: Vec<PathBuf> = self
+            .documents
+            .iter()
+            .filter(|(_, d)| d.buffer.is_some())
+            .map(|(p, _)| p.clone())
+            .collect();
+        for path in open {
+            self.refresh(&path);
+        }
+        Recount {
+            root: self.root.clone(),
+            engine: self.engine.clone(),
+            propagation: self.propagation.clone(),
+            generation: self.generation,
+            documents: self
+                .documents
+                .iter()
+                .filter(|(_, d)| d.buffer.is_none())
+                .map(|(p, d)| (p.clone(), d.annotations.clone(), d.rejections.clone()))
+                .collect(),
+        }
+    }
+
+    /// Installs recomputed counts, unless the propagation changed since.
+    pub fn finish_recount(&mut self, recounted: Recounted) {
+        if recounted.generation != self.generation {
+            return;
+        }
+        for (path, contribution) in recounted.contributions {
+            if self.documents.get(&path).is_some_and(|d| d.buffer.is_none()) {
+                self.set_contribution(&path, contribution);
+            }
+        }
+    }
+}
+
+/// Refuses any write outside the workspace root.
+fn guard(root: &Path, path: &Path) -> Result<(), WorkspaceError> {
+    let inside = path.starts_with(root)
+        && !path
+            .components()
+            .any(|c| matches!(c, std::path::Component::ParentDir));
+    if inside {
+        Ok(())
+    } else {
+        Err(WorkspaceError::NotInWorkspace {
+            path: path.to_owned(),
+            root: root.to_owned(),
+        })
+    }
+}
+
+/// The part of a document to recognize again after an edit of `region`:
+/// the whole lines around it, reaching at most [`WINDOW_REACH`] bytes on
+/// either side (then cut at a space).
+fn recognition_window(text: &Text, region: Span) -> Span {
+    let source = text.as_str();
+    let Some((from, to)) = text.byte_range(Span::new(
+        region.start.min(text.char_len()),
+        region.end.min(text.char_len()),
+    )) else {
+        return Span::new(0, text.char_len());
+    };
+    let floor = floor_boundary(source, from.saturating_sub(WINDOW_REACH));
+    let ceiling = ceil_boundary(source, (to + WINDOW_REACH).min(source.len()));
+    let before = &source[floor..from];
+    let start = match before.rfind('\n') {
+        Some(at) => floor + at + 1,
+        None if floor == 0 => 0,
+        None => floor + before.find(' ').map_or(0, |at| at + 1),
+    };
+    let after = &source[to..ceiling];
+    let end = match after.find('\n') {
+        Some(at) => to + at,
+        None if ceiling == source.len() => ceiling,
+        None => to + after.rfind(' ').unwrap_or(after.len()),
+    };
+    text.span_of_bytes(start, end)
+}
+
+/// How far around an edit, in bytes, a line is re-recognized at most.
+const WINDOW_REACH: usize = 4096;
+
+fn floor_boundary(s: &str, mut at: usize) -> usize {
+    while !s.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn ceil_boundary(s: &str, mut at: usize) -> usize {
+    while !s.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}

@@ -1,0 +1,324 @@
+//! What the annotator decides: accept, reject, retype, remove, link, tag.
+//!
+//! A command names its place by path, span and the text expected there, so
+//! that a command computed before an edit is refused instead of annotating
+//! the wrong characters.
+
+use std::path::{Path, PathBuf};
+
+use alama_core::corpus::read_utf8;
+use alama_core::engine::{select, Mention, Status};
+use alama_core::rejections::Rejection;
+use alama_core::text::{Span, Text};
+
+use super::{entity_key, merge, Recount, Workspace, WorkspaceError};
+
+/// A span of a document and the text it must hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub path: PathBuf,
+    pub span: Span,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// Confirms a span (a suggestion or a selection) as an entity of `ty`,
+    /// linked to `entity` if given.
+    Annotate {
+        target: Target,
+        ty: String,
+        entity: Option<String>,
+    },
+    /// Rejects a suggestion; it is not suggested again.
+    Reject {
+        target: Target,
+        ty: String,
+        entity: Option<String>,
+    },
+    /// Confirms every suggestion whose [`entity_key`] is `key`, in one
+    /// document or (`None`) in the whole corpus.
+    AcceptAll {
+        document: Option<PathBuf>,
+        key: String,
+    },
+    /// Changes the type of a confirmed annotation.
+    Retype { target: Target, ty: String },
+    /// Removes a confirmed annotation.
+    Remove { target: Target },
+    /// Links a confirmed annotation to a lexicon entity.
+    Link { target: Target, entity: String },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CommandError {
+    #[error(transparent)]
+    Workspace(#[from] WorkspaceError),
+    #[error("{}: expected `{expected}` at {span} but the document has `{found}`; it changed since the action was offered", path.display())]
+    Stale {
+        path: PathBuf,
+        span: Span,
+        expected: String,
+        found: String,
+    },
+    #[error("{}: no confirmed annotation at {span}", path.display())]
+    NoAnnotation { path: PathBuf, span: Span },
+    #[error("{}: {span} overlaps the annotation `{other}`", path.display())]
+    Overlap {
+        path: PathBuf,
+        span: Span,
+        other: String,
+    },
+    #[error("unknown entity type `{0}`")]
+    UnknownType(String),
+    #[error("unknown lexicon entity `{0}`")]
+    UnknownEntity(String),
+}
+
+/// What a command did.
+pub struct Outcome {
+    /// One line for the annotator: "Accepted بغداد as GPE".
+    pub summary: String,
+    /// Set when the corpus' confirmed names changed: recounts the documents
+    /// that are not open (see [`Recount`]).
+    pub recount: Option<Recount>,
+}
+
+impl Workspace {
+    pub fn execute(&mut self, command: Command) -> Result<Outcome, CommandError> {
+        let confirmed_changed = |summary: String, ws: &mut Workspace| Outcome {
+            summary,
+            recount: Some(ws.repropagate()),
+        };
+        match command {
+            Command::Annotate { target, ty, entity } => {
+                self.check_type(&ty)?;
+                let link = self.link_of(entity.as_deref())?;
+                let text = self.check(&target)?;
+                let document = self.document_mut(&target.path)?;
+                if let Some(other) = document
+                    .annotations
+                    .text_bounds()
+                    .find(|t| t.span.overlaps(target.span))
+                {
+                    return Err(CommandError::Overlap {
+                        path: target.path,
+                        span: target.span,
+                        other: other.text.clone(),
+                    });
+                }
+                document.annotations.add(
+                    &ty,
+                    target.span,
+                    &text,
+                    link.as_ref().map(|(id, name)| (id.as_str(), name.as_str())),
+                );
+                document.rejections.retain(|r| r.span != target.span);
+                self.updated(&target.path)?;
+                Ok(confirmed_changed(format!("Accepted {text} as {ty}"), self))
+            }
+            Command::Reject { target, ty, entity } => {
+                let text = self.check(&target)?;
+                let document = self.document_mut(&target.path)?;
+                document.rejections.retain(|r| r.span != target.span);
+                document.rejections.push(Rejection {
+                    span: target.span,
+                    ty: ty.clone(),
+                    entity,
+                    text: text.clone(),
+                });
+                self.updated(&target.path)?;
+                Ok(Outcome {
+                    summary: format!("Rejected {text} as {ty}"),
+                    recount: None,
+                })
+            }
+            Command::AcceptAll { document, key } => {
+                let accepted = self.accept_all(document.as_deref(), &key)?;
+                Ok(confirmed_changed(
+                    format!("Accepted {accepted} suggestions"),
+                    self,
+                ))
+            }
+            Command::Retype { target, ty } => {
+                self.check_type(&ty)?;
+                let id = self.annotation_at(&target)?;
+                let document = self.document_mut(&target.path)?;
+                document.annotations.retype(id, &ty);
+                self.updated(&target.path)?;
+                Ok(confirmed_changed(
+                    format!("Changed {} to {ty}", target.text),
+                    self,
+                ))
+            }
+            Command::Remove { target } => {
+                let id = self.annotation_at(&target)?;
+                let document = self.document_mut(&target.path)?;
+                document.annotations.remove(id);
+                self.updated(&target.path)?;
+                Ok(confirmed_changed(format!("Removed {}", target.text), self))
+            }
+            Command::Link { target, entity } => {
+                let link = self.link_of(Some(&entity))?;
+                let id = self.annotation_at(&target)?;
+                let document = self.document_mut(&target.path)?;
+                document
+                    .annotations
+                    .link(id, link.as_ref().map(|(id, name)| (id.as_str(), name.as_str())));
+                self.updated(&target.path)?;
+                Ok(confirmed_changed(
+                    format!("Linked {} to {entity}", target.text),
+                    self,
+                ))
+            }
+        }
+    }
+
+    fn check_type(&self, ty: &str) -> Result<(), CommandError> {
+        if self.types().iter().any(|t| t == ty) {
+            Ok(())
+        } else {
+            Err(CommandError::UnknownType(ty.to_owned()))
+        }
+    }
+
+    /// The id and English (else first) name of a lexicon entity.
+    fn link_of(&self, entity: Option<&str>) -> Result<Option<(String, String)>, CommandError> {
+        let Some(id) = entity else {
+            return Ok(None);
+        };
+        let lexicon = self.engine.lexicon();
+        let entity = lexicon
+            .by_id(id)
+            .ok_or_else(|| CommandError::UnknownEntity(id.to_owned()))?;
+        Ok(Some((entity.id.clone(), entity.name("en").to_owned())))
+    }
+
+    /// The current text of a document: its buffer if open, else the disk.
+    fn current_text(&self, path: &Path) -> Result<Text, CommandError> {
+        let document = self
+            .documents
+            .get(path)
+            .ok_or_else(|| WorkspaceError::NotInWorkspace {
+                path: path.to_owned(),
+                root: self.root.clone(),
+            })?;
+        match &document.buffer {
+            Some(buffer) => Ok(buffer.text.clone()),
+            None => Ok(Text::new(read_utf8(path).map_err(WorkspaceError::from)?)),
+        }
+    }
+
+    /// Checks that the target's text is still in place; returns it.
+    fn check(&self, target: &Target) -> Result<String, CommandError> {
+        let text = self.current_text(&target.path)?;
+        let found = text.slice(target.span).unwrap_or_default();
+        if found != target.text || target.span.is_empty() {
+            return Err(CommandError::Stale {
+                path: target.path.clone(),
+                span: target.span,
+                expected: target.text.clone(),
+                found: found.to_owned(),
+            });
+        }
+        Ok(found.to_owned())
+    }
+
+    fn annotation_at(&self, target: &Target) -> Result<u32, CommandError> {
+        self.check(target)?;
+        self.documents
+            .get(&target.path)
+            .and_then(|d| d.annotations.at(target.span))
+            .map(|t| t.id)
+            .ok_or_else(|| CommandError::NoAnnotation {
+                path: target.path.clone(),
+                span: target.span,
+            })
+    }
+
+    fn document_mut(&mut self, path: &Path) -> Result<&mut super::Document, CommandError> {
+        let root = self.root.clone();
+        self.documents.get_mut(path).ok_or_else(|| {
+            CommandError::from(WorkspaceError::NotInWorkspace {
+                path: path.to_owned(),
+                root,
+            })
+        })
+    }
+
+    /// After a document's annotations or rejections changed: its mentions
+    /// and counts follow, and what can be written is written.
+    fn updated(&mut self, path: &Path) -> Result<(), CommandError> {
+        let document = self.documents.get_mut(path).expect("checked by the caller");
+        if document.buffer.is_some() {
+            let contribution = Self::remerge(document);
+            self.set_contribution(path, contribution);
+            self.changed.insert(path.to_owned());
+        }
+        self.persist(path)?;
+        Ok(())
+    }
+
+    /// Confirms the suggestions with `key` in `scope` (one document, or
+    /// every document where the counts show one); returns how many.
+    fn accept_all(&mut self, scope: Option<&Path>, key: &str) -> Result<usize, CommandError> {
+        let paths: Vec<PathBuf> = match scope {
+            Some(path) => vec![path.to_owned()],
+            None => self
+                .documents
+                .iter()
+                .filter(|(_, d)| {
+                    d.contribution
+                        .iter()
+                        .any(|(k, counts)| k == key && counts.suggested > 0)
+                })
+                .map(|(p, _)| p.clone())
+                .collect(),
+        };
+        let mut accepted = 0;
+        for path in paths {
+            let text = self.current_text(&path)?;
+            let mentions = self.mentions_of(&path, &text)?;
+            let matching: Vec<&Mention> = mentions
+                .iter()
+                .filter(|m| m.status == Status::Suggested)
+                .filter(|m| {
+                    entity_key(&m.ty, m.entity.as_deref(), text.slice(m.span).unwrap_or_default())
+                        == key
+                })
+                .collect();
+            if matching.is_empty() {
+                continue;
+            }
+            let links: Vec<Option<(String, String)>> = matching
+                .iter()
+                .map(|m| self.link_of(m.entity.as_deref()))
+                .collect::<Result<_, _>>()?;
+            let document = self.document_mut(&path)?;
+            for (m, link) in matching.iter().zip(&links) {
+                document.annotations.add(
+                    &m.ty,
+                    m.span,
+                    text.slice(m.span).unwrap_or_default(),
+                    link.as_ref().map(|(id, name)| (id.as_str(), name.as_str())),
+                );
+            }
+            accepted += matching.len();
+            self.updated(&path)?;
+        }
+        Ok(accepted)
+    }
+
+    /// The mentions of a document with the given current text.
+    fn mentions_of(&self, path: &Path, text: &Text) -> Result<Vec<Mention>, CommandError> {
+        let document = self.documents.get(path).ok_or_else(|| WorkspaceError::NotInWorkspace {
+            path: path.to_owned(),
+            root: self.root.clone(),
+        })?;
+        if let Some(buffer) = &document.buffer {
+            return Ok(buffer.mentions.clone());
+        }
+        let suggestions = select(self.engine.suggestions(text, &self.propagation));
+        Ok(merge(&document.annotations, &suggestions, &document.rejections))
+    }
+}

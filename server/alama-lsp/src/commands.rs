@@ -1,0 +1,224 @@
+//! The commands of code actions, as `workspace/executeCommand` carries them.
+//!
+//! Each command has one argument, an object naming the document by URI and
+//! the span by code point offsets with the text expected there (the server
+//! refuses a command whose text moved). Clients pass it back untouched.
+
+use std::path::PathBuf;
+
+use alama_core::text::Span;
+use alama_ide::workspace::{Command, Target};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use tower_lsp_server::ls_types::Uri;
+
+use crate::uri::to_path;
+
+pub const ANNOTATE: &str = "alama.annotate";
+pub const REJECT: &str = "alama.reject";
+pub const ACCEPT_ALL: &str = "alama.acceptAll";
+pub const RETYPE: &str = "alama.retype";
+pub const REMOVE: &str = "alama.remove";
+pub const LINK: &str = "alama.link";
+
+pub const ALL: &[&str] = &[ANNOTATE, REJECT, ACCEPT_ALL, RETYPE, REMOVE, LINK];
+
+/// The argument of every command; which fields are needed depends on it.
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct Argument {
+    uri: Option<Uri>,
+    start: Option<usize>,
+    end: Option<usize>,
+    text: Option<String>,
+    #[serde(rename = "type")]
+    ty: Option<String>,
+    entity: Option<String>,
+    key: Option<String>,
+    /// `document` or `corpus`, for accept-all.
+    scope: Option<String>,
+}
+
+/// The document a command applies to (for accept-all in the corpus, the
+/// document it was offered in).
+pub fn document_of(arguments: &[Value]) -> Option<PathBuf> {
+    let argument: Argument = serde_json::from_value(arguments.first()?.clone()).ok()?;
+    to_path(argument.uri.as_ref()?)
+}
+
+pub fn to_json(command: &Command, offered_in: &Uri) -> (&'static str, Value) {
+    let target = |t: &Target| Argument {
+        uri: Some(offered_in.clone()),
+        start: Some(t.span.start),
+        end: Some(t.span.end),
+        text: Some(t.text.clone()),
+        ..Argument::default()
+    };
+    let (name, argument) = match command {
+        Command::Annotate { target: t, ty, entity } => (
+            ANNOTATE,
+            Argument {
+                ty: Some(ty.clone()),
+                entity: entity.clone(),
+                ..target(t)
+            },
+        ),
+        Command::Reject { target: t, ty, entity } => (
+            REJECT,
+            Argument {
+                ty: Some(ty.clone()),
+                entity: entity.clone(),
+                ..target(t)
+            },
+        ),
+        Command::AcceptAll { document, key } => (
+            ACCEPT_ALL,
+            Argument {
+                uri: Some(offered_in.clone()),
+                key: Some(key.clone()),
+                scope: Some(if document.is_some() { "document" } else { "corpus" }.to_owned()),
+                ..Argument::default()
+            },
+        ),
+        Command::Retype { target: t, ty } => (
+            RETYPE,
+            Argument {
+                ty: Some(ty.clone()),
+                ..target(t)
+            },
+        ),
+        Command::Remove { target: t } => (REMOVE, target(t)),
+        Command::Link { target: t, entity } => (
+            LINK,
+            Argument {
+                entity: Some(entity.clone()),
+                ..target(t)
+            },
+        ),
+    };
+    let value = serde_json::to_value(argument).expect("plain data serializes");
+    (name, value)
+}
+
+pub fn from_json(name: &str, arguments: &[Value]) -> Result<Command, String> {
+    let [argument] = arguments else {
+        return Err(format!("{name}: expected one argument, got {}", arguments.len()));
+    };
+    let argument: Argument = serde_json::from_value(argument.clone())
+        .map_err(|e| format!("{name}: bad argument: {e}"))?;
+    let missing = |field: &str| format!("{name}: missing `{field}`");
+    let path = || -> Result<PathBuf, String> {
+        let uri = argument.uri.as_ref().ok_or_else(|| missing("uri"))?;
+        to_path(uri).ok_or_else(|| format!("{name}: `{}` is not a file URI", uri.as_str()))
+    };
+    let target = || -> Result<Target, String> {
+        let (start, end) = (
+            argument.start.ok_or_else(|| missing("start"))?,
+            argument.end.ok_or_else(|| missing("end"))?,
+        );
+        if start > end {
+            return Err(format!("{name}: start {start} is after end {end}"));
+        }
+        Ok(Target {
+            path: path()?,
+            span: Span::new(start, end),
+            text: argument.text.clone().ok_or_else(|| missing("text"))?,
+        })
+    };
+    let ty = || argument.ty.clone().ok_or_else(|| missing("type"));
+    Ok(match name {
+        ANNOTATE => Command::Annotate {
+            target: target()?,
+            ty: ty()?,
+            entity: argument.entity.clone(),
+        },
+        REJECT => Command::Reject {
+            target: target()?,
+            ty: ty()?,
+            entity: argument.entity.clone(),
+        },
+        ACCEPT_ALL => Command::AcceptAll {
+            document: match argument.scope.as_deref() {
+                Some("document") => Some(path()?),
+                Some("corpus") => None,
+                _ => return Err(format!("{name}: `scope` must be \"document\" or \"corpus\"")),
+            },
+            key: argument.key.clone().ok_or_else(|| missing("key"))?,
+        },
+        RETYPE => Command::Retype {
+            target: target()?,
+            ty: ty()?,
+        },
+        REMOVE => Command::Remove { target: target()? },
+        LINK => Command::Link {
+            target: target()?,
+            entity: argument.entity.clone().ok_or_else(|| missing("entity"))?,
+        },
+        _ => return Err(format!("unknown command `{name}`")),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn commands_survive_the_round_trip() {
+        let uri: Uri = "file:///corpus/a.txt".parse().unwrap();
+        let target = Target {
+            path: PathBuf::from("/corpus/a.txt"),
+            span: Span::new(4, 9),
+            text: "بغداد".to_owned(),
+        };
+        let commands = [
+            Command::Annotate {
+                target: target.clone(),
+                ty: "GPE".to_owned(),
+                entity: Some("geonames:98182".to_owned()),
+            },
+            Command::Reject {
+                target: target.clone(),
+                ty: "GPE".to_owned(),
+                entity: None,
+            },
+            Command::AcceptAll {
+                document: None,
+                key: "geonames:98182".to_owned(),
+            },
+            Command::AcceptAll {
+                document: Some(target.path.clone()),
+                key: "k".to_owned(),
+            },
+            Command::Retype {
+                target: target.clone(),
+                ty: "LOC".to_owned(),
+            },
+            Command::Remove { target: target.clone() },
+            Command::Link {
+                target,
+                entity: "geonames:1".to_owned(),
+            },
+        ];
+        for command in commands {
+            let (name, value) = to_json(&command, &uri);
+            assert_eq!(from_json(name, &[value]), Ok(command));
+        }
+    }
+
+    #[test]
+    fn bad_arguments_are_explained() {
+        let cases = [
+            (ANNOTATE, json!([]), "alama.annotate: expected one argument, got 0"),
+            (ANNOTATE, json!([{"uri": "file:///a.txt", "start": 1, "end": 2, "text": "x"}]), "alama.annotate: missing `type`"),
+            (REMOVE, json!([{"uri": "file:///a.txt", "start": 5, "end": 2, "text": "x"}]), "alama.remove: start 5 is after end 2"),
+            (REMOVE, json!([{"uri": "file:///a.txt", "start": -1}]), "alama.remove: bad argument: invalid value: integer `-1`, expected usize"),
+            (ACCEPT_ALL, json!([{"uri": "file:///a.txt", "key": "k", "scope": "world"}]), "alama.acceptAll: `scope` must be \"document\" or \"corpus\""),
+            ("alama.explode", json!([{}]), "unknown command `alama.explode`"),
+        ];
+        for (name, arguments, expected) in cases {
+            let arguments: Vec<Value> = serde_json::from_value(arguments).unwrap();
+            assert_eq!(from_json(name, &arguments), Err(expected.to_owned()));
+        }
+    }
+}

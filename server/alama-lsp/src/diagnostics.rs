@@ -1,0 +1,46 @@
+//! Mentions as diagnostics: one per mention, `source` "alama", `code` the
+//! entity type.
+
+use alama_core::engine::Status;
+use alama_ide::hover::message;
+use alama_ide::workspace::Workspace;
+use serde_json::json;
+use tower_lsp_server::ls_types::{Diagnostic, NumberOrString};
+
+use crate::position::{self, Encoding};
+use crate::session::Buffer;
+use crate::settings::Settings;
+
+pub fn of_document(
+    workspace: &Workspace,
+    buffer: &Buffer,
+    settings: &Settings,
+    encoding: Encoding,
+) -> Vec<Diagnostic> {
+    let Some((text, mentions)) = workspace.open_document(&buffer.path) else {
+        return Vec::new();
+    };
+    mentions
+        .iter()
+        .map(|m| {
+            let surface = text.slice(m.span).unwrap_or_default();
+            let severity = match m.status {
+                Status::Suggested => settings.suggestion_severity,
+                Status::Confirmed => settings.confirmed_severity,
+            };
+            Diagnostic {
+                range: position::range(&buffer.rope, m.span, encoding),
+                severity: Some(severity.to_lsp()),
+                code: Some(NumberOrString::String(m.ty.clone())),
+                source: Some("alama".to_owned()),
+                message: message(workspace, m, surface),
+                data: Some(json!({
+                    "status": m.status.as_str(),
+                    "source": m.source.as_str(),
+                    "entity": m.entity,
+                })),
+                ..Diagnostic::default()
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,27 @@
+//! `workspace/didChangeConfiguration`: settings are read again (pulled when
+//! the client supports `workspace/configuration`, else taken from the
+//! notification); new globs re-index, new severities re-publish.
+
+use tower_lsp_server::ls_types::*;
+
+use crate::indexing;
+use crate::server::Server;
+
+pub async fn handle(server: &Server, params: DidChangeConfigurationParams) {
+    let before = server.session().settings.clone();
+    let changed = if server.session().support.configuration {
+        indexing::pull_settings(server).await
+    } else {
+        indexing::apply_settings(server, &params.settings).await
+    };
+    if !changed {
+        return;
+    }
+    let after = server.session().settings.clone();
+    if (&before.include, &before.exclude) != (&after.include, &after.exclude) {
+        indexing::index(server).await;
+    } else {
+        let publications = server.session().all_diagnostics();
+        server.publish(publications).await;
+    }
+}

@@ -1,0 +1,52 @@
+//! `workspace/didChangeWatchedFiles`: documents and `.ann` files changed by
+//! other programs are read again; a change to the project's configuration
+//! or data (`.alama/`, `annotation.conf`) re-indexes the workspace.
+
+use alama_core::project::PROJECT_DIR;
+use tower_lsp_server::ls_types::*;
+
+use crate::indexing;
+use crate::server::Server;
+use crate::uri::canonical;
+
+pub async fn handle(server: &Server, params: DidChangeWatchedFilesParams) {
+    let mut reindex = false;
+    let mut problems = Vec::new();
+    let mut recounts = Vec::new();
+    let publications = {
+        let mut session = server.session();
+        for change in params.changes {
+            let Some(path) = change.uri.to_file_path().and_then(|p| canonical(&p)) else {
+                continue;
+            };
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            let in_project_dir = path
+                .parent()
+                .and_then(|p| p.file_name())
+                .is_some_and(|p| p == PROJECT_DIR);
+            // The server writes the rejections itself.
+            if name == "annotation.conf" || (in_project_dir && name != "rejections.tsv") {
+                reindex = true;
+                continue;
+            }
+            let Some(workspace) = session.workspace_mut(&path) else {
+                continue;
+            };
+            match workspace.reload(&path) {
+                Ok(true) => recounts.push(workspace.repropagate()),
+                Ok(false) => {}
+                Err(error) => problems.push(error.to_string()),
+            }
+        }
+        session.changed_diagnostics()
+    };
+    server.publish(publications).await;
+    indexing::report_problems(server, problems).await;
+    if reindex {
+        indexing::index(server).await;
+        return;
+    }
+    for job in recounts {
+        crate::handlers::execute_command::recount(server, job);
+    }
+}

@@ -1,0 +1,165 @@
+//! Reading the settings and (re)indexing the workspace folders, with
+//! `$/progress` when the client shows it.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use alama_ide::workspace::{DocumentFilter, Workspace};
+use tokio::sync::mpsc;
+use tower_lsp_server::ls_types::*;
+
+use crate::server::Server;
+use crate::settings::Settings;
+
+/// Reads the `alama` section of the client's configuration, if the client
+/// offers it; returns whether the settings changed.
+pub async fn pull_settings(server: &Server) -> bool {
+    if !server.session().support.configuration {
+        return false;
+    }
+    let item = ConfigurationItem {
+        scope_uri: None,
+        section: Some("alama".to_owned()),
+    };
+    let value = match server.client.configuration(vec![item]).await {
+        Ok(mut values) if !values.is_empty() => values.swap_remove(0),
+        Ok(_) => return false,
+        Err(error) => {
+            tracing::warn!("workspace/configuration failed: {error}");
+            return false;
+        }
+    };
+    apply_settings(server, &value).await
+}
+
+/// Installs settings sent by the client; returns whether they changed.
+pub async fn apply_settings(server: &Server, value: &serde_json::Value) -> bool {
+    match Settings::from_json(value) {
+        Ok(settings) => {
+            let mut session = server.session();
+            let changed = session.settings != settings;
+            session.settings = settings;
+            changed
+        }
+        Err(message) => {
+            server.warn(message).await;
+            false
+        }
+    }
+}
+
+/// Indexes every workspace folder anew, then opens the open buffers in
+/// them and publishes their diagnostics.
+pub async fn index(server: &Server) {
+    server.indexed.send_replace(false);
+    let (folders, settings, support) = {
+        let session = server.session();
+        (session.folders.clone(), session.settings.clone(), session.support)
+    };
+    if folders.is_empty() {
+        server
+            .warn("alama: no workspace folder is open, so there is no corpus to annotate".to_owned())
+            .await;
+    }
+    let filter = match DocumentFilter::new(&settings.include, &settings.exclude) {
+        Ok(filter) => filter,
+        Err(error) => {
+            server
+                .warn(format!("alama: bad glob in the include/exclude settings: {error}"))
+                .await;
+            DocumentFilter::default()
+        }
+    };
+
+    let progress = if support.work_done_progress {
+        let token = ProgressToken::String("alama/index".to_owned());
+        match server.client.create_work_done_progress(token.clone()).await {
+            Ok(()) => Some(
+                server
+                    .client
+                    .progress(token, "Indexing the corpus")
+                    .with_percentage(0)
+                    .begin()
+                    .await,
+            ),
+            Err(_) => None,
+        }
+    } else {
+        None
+    };
+    let (sender, mut receiver) = mpsc::unbounded_channel::<u32>();
+    let started = std::time::Instant::now();
+    let job = tokio::task::spawn_blocking(move || {
+        let last = AtomicU32::new(0);
+        let report = |done: usize, total: usize| {
+            let percent = (done * 100 / total.max(1)) as u32;
+            if last.fetch_max(percent, Ordering::Relaxed) < percent {
+                let _ = sender.send(percent);
+            }
+        };
+        folders
+            .iter()
+            .map(|root| Workspace::load(root, filter.clone(), &report))
+            .collect::<Vec<_>>()
+    });
+    while let Some(percent) = receiver.recv().await {
+        if let Some(progress) = &progress {
+            progress.report(percent).await;
+        }
+    }
+    let loaded = match job.await {
+        Ok(loaded) => loaded,
+        Err(error) => {
+            server.warn(format!("alama: indexing failed: {error}")).await;
+            Vec::new()
+        }
+    };
+    let documents: usize = loaded.iter().map(|(w, _)| w.len()).sum();
+    let message = format!("{documents} documents indexed in {:.1} s", started.elapsed().as_secs_f64());
+    tracing::info!("{message}");
+    if let Some(progress) = progress {
+        progress.finish_with_message(message).await;
+    }
+
+    let mut problems = Vec::new();
+    let publications = {
+        let mut session = server.session();
+        session.workspaces = Vec::new();
+        for (workspace, workspace_problems) in loaded {
+            problems.extend(workspace_problems);
+            session.workspaces.push(workspace);
+        }
+        let open: Vec<_> = session
+            .buffers
+            .values()
+            .map(|b| (b.path.clone(), b.rope.to_string()))
+            .collect();
+        for (path, text) in open {
+            if let Some(workspace) = session.workspace_mut(&path) {
+                if let Err(error) = workspace.open(&path, text) {
+                    problems.push(error.to_string());
+                }
+            }
+        }
+        session.all_diagnostics()
+    };
+    server.publish(publications).await;
+    server.indexed.send_replace(true);
+    report_problems(server, problems).await;
+}
+
+/// Logs every problem; shows the user how many there are and the first.
+pub async fn report_problems(server: &Server, problems: Vec<String>) {
+    for problem in &problems {
+        tracing::warn!("{problem}");
+    }
+    if let Some(first) = problems.first() {
+        let more = match problems.len() {
+            1 => String::new(),
+            n => format!(" (and {} more problems, see the log)", n - 1),
+        };
+        server
+            .client
+            .show_message(MessageType::WARNING, format!("alama: {first}{more}"))
+            .await;
+    }
+}

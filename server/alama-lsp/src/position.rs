@@ -1,0 +1,217 @@
+//! LSP positions ⇄ code point offsets: the only place that knows position
+//! encodings.
+//!
+//! The core counts code points; a client counts UTF-16 code units (the
+//! default), UTF-8 bytes or UTF-32 code points in a line, as negotiated at
+//! `initialize`. Lines break at LF, CRLF and CR only (ropey's `cr_lines`), as
+//! the protocol says. Positions past the end of a line or of the document are
+//! clamped; a position inside a character (a surrogate pair, a multi-byte
+//! sequence) means that character.
+
+use alama_core::text::Span;
+use ropey::Rope;
+use tower_lsp_server::ls_types::{Position, PositionEncodingKind, Range};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Utf16,
+    Utf32,
+}
+
+impl Encoding {
+    /// Code points are the core's unit, so UTF-32 is preferred, then UTF-8;
+    /// UTF-16 is the mandatory fallback.
+    pub fn negotiate(offered: Option<&[PositionEncodingKind]>) -> Encoding {
+        let offered = offered.unwrap_or_default();
+        if offered.contains(&PositionEncodingKind::UTF32) {
+            Encoding::Utf32
+        } else if offered.contains(&PositionEncodingKind::UTF8) {
+            Encoding::Utf8
+        } else {
+            Encoding::Utf16
+        }
+    }
+
+    pub fn kind(self) -> PositionEncodingKind {
+        match self {
+            Encoding::Utf8 => PositionEncodingKind::UTF8,
+            Encoding::Utf16 => PositionEncodingKind::UTF16,
+            Encoding::Utf32 => PositionEncodingKind::UTF32,
+        }
+    }
+
+    /// The offset of `char_index` in this encoding's units.
+    fn units(self, rope: &Rope, char_index: usize) -> usize {
+        match self {
+            Encoding::Utf8 => rope.char_to_byte(char_index),
+            Encoding::Utf16 => rope.char_to_utf16_cu(char_index),
+            Encoding::Utf32 => char_index,
+        }
+    }
+
+    /// The character containing the unit at `units`.
+    fn char_at(self, rope: &Rope, units: usize) -> usize {
+        match self {
+            Encoding::Utf8 => rope.byte_to_char(units),
+            Encoding::Utf16 => rope.utf16_cu_to_char(units),
+            Encoding::Utf32 => units,
+        }
+    }
+}
+
+/// The code point offset of `position`, clamped to the document.
+pub fn offset(rope: &Rope, position: Position, encoding: Encoding) -> usize {
+    let line = position.line as usize;
+    if line >= rope.len_lines() {
+        return rope.len_chars();
+    }
+    let start = rope.line_to_char(line);
+    let end = start + line_length(rope, line);
+    let start_units = encoding.units(rope, start);
+    let end_units = encoding.units(rope, end);
+    let wanted = (start_units + position.character as usize).min(end_units);
+    encoding.char_at(rope, wanted)
+}
+
+/// The position of a code point offset, clamped to the document.
+pub fn position(rope: &Rope, offset: usize, encoding: Encoding) -> Position {
+    let offset = offset.min(rope.len_chars());
+    let line = rope.char_to_line(offset);
+    let start = rope.line_to_char(line);
+    let character = encoding.units(rope, offset) - encoding.units(rope, start);
+    Position::new(line as u32, character as u32)
+}
+
+pub fn span(rope: &Rope, range: Range, encoding: Encoding) -> Span {
+    let (a, b) = (
+        offset(rope, range.start, encoding),
+        offset(rope, range.end, encoding),
+    );
+    Span::new(a.min(b), a.max(b))
+}
+
+pub fn range(rope: &Rope, span: Span, encoding: Encoding) -> Range {
+    Range::new(
+        position(rope, span.start, encoding),
+        position(rope, span.end, encoding),
+    )
+}
+
+/// The number of characters of a line, without its line break.
+fn line_length(rope: &Rope, line: usize) -> usize {
+    let slice = rope.line(line);
+    let mut length = slice.len_chars();
+    for terminator in ['\n', '\r'] {
+        if length > 0 && slice.char(length - 1) == terminator {
+            length -= 1;
+        }
+    }
+    length
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use expect_test::{expect, Expect};
+
+    /// Lines mixing Arabic, harakat, English, emoji (outside the BMP) and CRLF.
+    const TEXT: &str = "قالَ 😀 Obama في بَغْدَاد\r\nNEL\u{85}x\u{2028}y\rz\n😀😀\n";
+
+    /// Prints, for every code point offset of TEXT, its position in the
+    /// three encodings and whether each converts back.
+    fn check(encoding: Encoding, offsets: &[usize], expect: Expect) {
+        let rope = Rope::from_str(TEXT);
+        let out: Vec<String> = offsets
+            .iter()
+            .map(|&o| {
+                let p = position(&rope, o, encoding);
+                let back = offset(&rope, p, encoding);
+                format!("{o} -> {}:{} -> {back}", p.line, p.character)
+            })
+            .collect();
+        expect.assert_eq(&out.join("\n"));
+    }
+
+    #[test]
+    fn utf16_counts_surrogate_pairs_twice() {
+        check(
+            Encoding::Utf16,
+            &[0, 5, 6, 7, 24, 26, 29, 31, 33, 34, 36, 37, 38, 39],
+            expect![[r#"
+                0 -> 0:0 -> 0
+                5 -> 0:5 -> 5
+                6 -> 0:7 -> 6
+                7 -> 0:8 -> 7
+                24 -> 0:25 -> 24
+                26 -> 1:0 -> 26
+                29 -> 1:3 -> 29
+                31 -> 1:5 -> 31
+                33 -> 1:7 -> 33
+                34 -> 2:0 -> 34
+                36 -> 3:0 -> 36
+                37 -> 3:2 -> 37
+                38 -> 3:4 -> 38
+                39 -> 4:0 -> 39"#]],
+        );
+    }
+
+    #[test]
+    fn utf8_counts_bytes() {
+        check(
+            Encoding::Utf8,
+            &[0, 3, 4, 5, 6, 24, 26, 36, 37, 39],
+            expect![[r#"
+                0 -> 0:0 -> 0
+                3 -> 0:6 -> 3
+                4 -> 0:8 -> 4
+                5 -> 0:9 -> 5
+                6 -> 0:13 -> 6
+                24 -> 0:41 -> 24
+                26 -> 1:0 -> 26
+                36 -> 3:0 -> 36
+                37 -> 3:4 -> 37
+                39 -> 4:0 -> 39"#]],
+        );
+    }
+
+    #[test]
+    fn utf32_counts_code_points() {
+        check(
+            Encoding::Utf32,
+            &[0, 6, 24, 25, 26, 33, 38, 39, 41],
+            expect![[r#"
+                0 -> 0:0 -> 0
+                6 -> 0:6 -> 6
+                24 -> 0:24 -> 24
+                25 -> 0:25 -> 24
+                26 -> 1:0 -> 26
+                33 -> 1:7 -> 33
+                38 -> 3:2 -> 38
+                39 -> 4:0 -> 39
+                41 -> 4:0 -> 39"#]],
+        );
+    }
+
+    #[test]
+    fn positions_past_the_end_are_clamped() {
+        let rope = Rope::from_str(TEXT);
+        let at = |line, character| offset(&rope, Position::new(line, character), Encoding::Utf16);
+        assert_eq!(at(0, 999), 24, "end of the first line, before CRLF");
+        assert_eq!(at(1, 999), 33, "end of a line ended by CR: NEL and U+2028 do not break");
+        assert_eq!(at(99, 0), rope.len_chars());
+        assert_eq!(at(0, 6), 5, "inside the emoji's surrogate pair: the emoji");
+    }
+
+    #[test]
+    fn negotiation_prefers_code_points() {
+        let offer = |kinds: &[PositionEncodingKind]| Encoding::negotiate(Some(kinds));
+        assert_eq!(Encoding::negotiate(None), Encoding::Utf16);
+        assert_eq!(offer(&[PositionEncodingKind::UTF16]), Encoding::Utf16);
+        assert_eq!(offer(&[PositionEncodingKind::UTF8, PositionEncodingKind::UTF16]), Encoding::Utf8);
+        assert_eq!(
+            offer(&[PositionEncodingKind::UTF8, PositionEncodingKind::UTF32]),
+            Encoding::Utf32
+        );
+    }
+}

@@ -1,0 +1,101 @@
+//! The `LanguageServer` implementation: each method is handled in its own
+//! file under `handlers/`.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use tokio::sync::watch;
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer};
+
+use crate::handlers;
+use crate::session::{Publication, Session};
+
+/// A handle on the server's state; clones share it, so that work can go on
+/// in tasks after a handler returns.
+#[derive(Clone)]
+pub struct Server {
+    pub client: Client,
+    session: Arc<Mutex<Session>>,
+    /// True once the workspaces are indexed: hovers wait for it, so that
+    /// corpus counts are right from the first one.
+    pub indexed: Arc<watch::Sender<bool>>,
+}
+
+impl Server {
+    pub fn new(client: Client) -> Server {
+        Server {
+            client,
+            session: Arc::default(),
+            indexed: Arc::new(watch::Sender::new(false)),
+        }
+    }
+
+    /// The session; a handler that panicked while holding it left it
+    /// usable, so the lock is taken back rather than poisoned.
+    pub fn session(&self) -> MutexGuard<'_, Session> {
+        self.session.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub async fn publish(&self, publications: Vec<Publication>) {
+        for (uri, diagnostics, version) in publications {
+            self.client.publish_diagnostics(uri, diagnostics, version).await;
+        }
+    }
+
+    /// Shows a problem to the user and logs it.
+    pub async fn warn(&self, message: String) {
+        tracing::warn!("{message}");
+        self.client.show_message(MessageType::WARNING, message).await;
+    }
+}
+
+impl LanguageServer for Server {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        handlers::initialize::handle(self, params).await
+    }
+
+    async fn initialized(&self, params: InitializedParams) {
+        handlers::initialized::handle(self, params).await
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        handlers::did_open::handle(self, params).await
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        handlers::did_change::handle(self, params).await
+    }
+
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        handlers::did_save::handle(self, params).await
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        handlers::did_close::handle(self, params).await
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        handlers::did_change_configuration::handle(self, params).await
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        handlers::did_change_watched_files::handle(self, params).await
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        handlers::hover::handle(self, params).await
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        handlers::code_action::handle(self, params).await
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        handlers::execute_command::handle(self, params).await
+    }
+}

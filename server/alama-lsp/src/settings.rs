@@ -1,0 +1,85 @@
+//! The client's settings: `initializationOptions`, then the `alama` section
+//! of `workspace/configuration`, refreshed on `didChangeConfiguration`.
+
+use serde::Deserialize;
+use tower_lsp_server::ls_types::DiagnosticSeverity;
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct Settings {
+    /// Globs of the documents, relative to the workspace folder.
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+    pub suggestion_severity: Severity,
+    pub confirmed_severity: Severity,
+    /// Kept for clients that pass their trace setting along.
+    pub trace: Option<serde_json::Value>,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            include: vec!["**/*.txt".to_owned()],
+            exclude: Vec::new(),
+            suggestion_severity: Severity::Information,
+            confirmed_severity: Severity::Hint,
+            trace: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Information,
+    Hint,
+}
+
+impl Severity {
+    pub fn to_lsp(self) -> DiagnosticSeverity {
+        match self {
+            Severity::Error => DiagnosticSeverity::ERROR,
+            Severity::Warning => DiagnosticSeverity::WARNING,
+            Severity::Information => DiagnosticSeverity::INFORMATION,
+            Severity::Hint => DiagnosticSeverity::HINT,
+        }
+    }
+}
+
+impl Settings {
+    /// Reads settings given either as the `alama` section itself or as an
+    /// object holding it (`{"alama": {...}}`). `null` means the defaults.
+    pub fn from_json(value: &serde_json::Value) -> Result<Settings, String> {
+        let section = value.get("alama").unwrap_or(value);
+        if section.is_null() {
+            return Ok(Settings::default());
+        }
+        serde_json::from_value(section.clone()).map_err(|e| format!("invalid alama settings: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn reads_the_section_or_an_object_holding_it() {
+        let wrapped = Settings::from_json(&json!({"alama": {"include": ["news/**/*.txt"]}})).unwrap();
+        let bare = Settings::from_json(&json!({"include": ["news/**/*.txt"]})).unwrap();
+        assert_eq!(wrapped, bare);
+        assert_eq!(bare.include, ["news/**/*.txt"]);
+        assert_eq!(bare.suggestion_severity, Severity::Information);
+        assert_eq!(Settings::from_json(&json!(null)).unwrap(), Settings::default());
+    }
+
+    #[test]
+    fn bad_settings_are_explained() {
+        let error = Settings::from_json(&json!({"suggestionSeverity": "loud"})).unwrap_err();
+        assert!(error.contains("unknown variant `loud`"), "{error}");
+        let error = Settings::from_json(&json!({"colour": 1})).unwrap_err();
+        assert!(error.contains("unknown field `colour`"), "{error}");
+    }
+}
