@@ -9,7 +9,7 @@ use alama_core::engine::{Mention, Status};
 use alama_core::text::{Span, Text};
 
 use crate::selection::snap;
-use crate::workspace::{entity_key, Command, Target, Workspace};
+use crate::workspace::{entity_key, mention_key, Command, Target, Workspace};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ActionKind {
@@ -39,14 +39,18 @@ pub fn actions(workspace: &Workspace, path: &Path, selection: Span) -> Vec<Actio
         .iter()
         .filter(|m| {
             m.span.overlaps(selection)
-                || (selection.is_empty() && m.span.start <= selection.start && selection.start <= m.span.end)
+                || (selection.is_empty()
+                    && m.span.start <= selection.start
+                    && selection.start <= m.span.end)
         })
         .collect();
     let mut actions = Vec::new();
     for mention in &touched {
         let target = target(path, text, mention.span);
         match mention.status {
-            Status::Suggested => on_suggestion(workspace, mentions, text, mention, target, &mut actions),
+            Status::Suggested => {
+                on_suggestion(workspace, mentions, text, mention, target, &mut actions)
+            }
             Status::Confirmed => on_annotation(workspace, mention, target, &mut actions),
         }
     }
@@ -118,8 +122,10 @@ fn on_suggestion(
     let key = entity_key(&mention.ty, mention.entity.as_deref(), name);
     let here = mentions
         .iter()
-        .filter(|m| m.status == Status::Suggested && m.ty == mention.ty && m.entity == mention.entity)
-        .filter(|m| entity_key(&m.ty, m.entity.as_deref(), text.slice(m.span).unwrap_or_default()) == key)
+        .filter(|m| {
+            m.status == Status::Suggested && m.ty == mention.ty && m.entity == mention.entity
+        })
+        .filter(|m| mention_key(text, m) == key)
         .count();
     if here > 1 {
         actions.push(Action {
@@ -138,7 +144,10 @@ fn on_suggestion(
             title: format!("Accept all {in_corpus} suggestions of «{name}» in the corpus"),
             kind: ActionKind::QuickFix,
             preferred: false,
-            command: Command::AcceptAll { document: None, key },
+            command: Command::AcceptAll {
+                document: None,
+                key,
+            },
         });
     }
     for ty in workspace.types().iter().filter(|t| **t != mention.ty) {
@@ -146,7 +155,12 @@ fn on_suggestion(
     }
 }
 
-fn on_annotation(workspace: &Workspace, mention: &Mention, target: Target, actions: &mut Vec<Action>) {
+fn on_annotation(
+    workspace: &Workspace,
+    mention: &Mention,
+    target: Target,
+    actions: &mut Vec<Action>,
+) {
     let name = &target.text;
     actions.push(Action {
         title: format!("Remove the annotation «{name}»"),

@@ -11,7 +11,7 @@ use alama_core::engine::{Mention, Source, Status};
 use alama_core::lexicon::Entity;
 use alama_core::normalize::is_arabic_letter;
 
-use crate::workspace::{entity_key, Workspace};
+use crate::workspace::{mention_key, Workspace};
 
 /// Where a mention comes from, for the annotator.
 pub fn origin(mention: &Mention) -> &'static str {
@@ -109,17 +109,18 @@ pub fn hover(workspace: &Workspace, path: &Path, offset: usize) -> Option<Card> 
         }
     }
 
-    let key = entity_key(&mention.ty, mention.entity.as_deref(), surface);
+    let key = mention_key(text, mention);
     let in_document = mentions
         .iter()
         .filter(|m| m.ty == mention.ty && m.entity == mention.entity)
-        .filter(|m| {
-            mention.entity.is_some()
-                || entity_key(&m.ty, None, text.slice(m.span).unwrap_or_default()) == key
-        })
+        .filter(|m| mention.entity.is_some() || mention_key(text, m) == key)
         .count();
     let tally = workspace.tally(&key);
-    let documents = if tally.documents == 1 { "document" } else { "documents" };
+    let documents = if tally.documents == 1 {
+        "document"
+    } else {
+        "documents"
+    };
     let _ = write!(
         md,
         "\n---\n\nIn this document: {in_document} · in the corpus: {} in {} {documents}\n\nConfirmed {} · suggested {} · rejected {}\n",

@@ -15,9 +15,7 @@ fn in_word(ch: char) -> bool {
 }
 
 /// Proclitic sequences, longest first. ك attaches to a definite noun only.
-const PROCLITICS: &[&str] = &[
-    "وب", "ول", "فب", "فل", "وك", "فك", "و", "ف", "ب", "ل", "ك",
-];
+const PROCLITICS: &[&str] = &["وب", "ول", "فب", "فل", "وك", "فك", "و", "ف", "ب", "ل", "ك"];
 
 /// The span of the name in `selection`, or `None` if it holds no word.
 /// `known` tells whether a string is a known name (lexicon or corpus).
@@ -53,7 +51,10 @@ pub fn snap(text: &Text, selection: Span, known: impl Fn(&str) -> bool) -> Optio
     let first_word_end = (start..end).find(|&i| !in_word(chars[i])).unwrap_or(end);
     let word: String = chars[start..first_word_end].iter().collect();
     let name: String = chars[start..end].iter().collect();
-    Some(Span::new(start + proclitic_length(&word, &name, &known), end))
+    Some(Span::new(
+        start + proclitic_length(&word, &name, &known),
+        end,
+    ))
 }
 
 /// How many letters of `word` (the first word of `name`) are proclitics.
@@ -112,7 +113,10 @@ mod tests {
 
     #[test]
     fn a_range_widens_to_whole_words() {
-        check("President Barack Obama said\n             [    ]", expect!["Barack Obama"]);
+        check(
+            "President Barack Obama said\n             [    ]",
+            expect!["Barack Obama"],
+        );
     }
 
     #[test]

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use alama_core::brat::{write_atomically, AnnFile, TextBound};
-use alama_core::corpus::{ann_path, load_document, read_utf8, LoadError};
+use alama_core::corpus::{ann_path, load_document, read_utf8, walk, LoadError};
 use alama_core::engine::{confirmed_mentions, select, Engine, Mention, Propagation, Status};
 use alama_core::normalize::normalize;
 use alama_core::project::{Project, PROJECT_DIR};
@@ -76,11 +76,15 @@ impl Tally {
     }
 
     fn add(&mut self, counts: Counts, sign: isize) {
-        let apply = |total: &mut usize, n: u32| *total = total.saturating_add_signed(sign * n as isize);
+        let apply =
+            |total: &mut usize, n: u32| *total = total.saturating_add_signed(sign * n as isize);
         apply(&mut self.confirmed, counts.confirmed);
         apply(&mut self.suggested, counts.suggested);
         apply(&mut self.rejected, counts.rejected);
-        apply(&mut self.documents, u32::from(counts.confirmed + counts.suggested > 0));
+        apply(
+            &mut self.documents,
+            u32::from(counts.confirmed + counts.suggested > 0),
+        );
     }
 }
 
@@ -101,16 +105,19 @@ pub fn entity_key(ty: &str, entity: Option<&str>, surface: &str) -> String {
     }
 }
 
+/// The [`entity_key`] of a mention of `text`.
+pub fn mention_key(text: &Text, mention: &Mention) -> String {
+    let surface = text.slice(mention.span).unwrap_or_default();
+    entity_key(&mention.ty, mention.entity.as_deref(), surface)
+}
+
 /// A document's share of the corpus counts, by key.
 type Contribution = Vec<(String, Counts)>;
 
 fn contribution(text: &Text, mentions: &[Mention], rejections: &[Rejection]) -> Contribution {
     let mut by_key: HashMap<String, Counts> = HashMap::new();
     for m in mentions {
-        let surface = text.slice(m.span).unwrap_or_default();
-        let counts = by_key
-            .entry(entity_key(&m.ty, m.entity.as_deref(), surface))
-            .or_default();
+        let counts = by_key.entry(mention_key(text, m)).or_default();
         match m.status {
             Status::Confirmed => counts.confirmed += 1,
             Status::Suggested => counts.suggested += 1,
@@ -165,6 +172,17 @@ struct Document {
 }
 
 impl Document {
+    /// A document without annotations (yet).
+    fn new(relative: String) -> Document {
+        Document {
+            relative,
+            annotations: AnnFile::default(),
+            rejections: Vec::new(),
+            buffer: None,
+            contribution: Vec::new(),
+        }
+    }
+
     fn is_dirty(&self) -> bool {
         self.buffer
             .as_ref()
@@ -327,7 +345,14 @@ impl Workspace {
         };
 
         let mut paths = Vec::new();
-        self.walk(&self.root.clone(), &mut paths, &mut problems);
+        let mut unreadable = Vec::new();
+        walk(
+            &self.root,
+            &|path| self.admits(path),
+            &mut paths,
+            &mut unreadable,
+        );
+        problems.extend(unreadable.iter().map(ToString::to_string));
         let total = paths.len();
         let loaded: Vec<_> = paths
             .into_par_iter()
@@ -343,9 +368,10 @@ impl Workspace {
                 Err(error) => problems.push(error.to_string()),
             }
         }
-        self.propagation = Arc::new(self.engine.propagation(
-            documents.iter().flat_map(|d| d.confirmed()),
-        ));
+        self.propagation = Arc::new(
+            self.engine
+                .propagation(documents.iter().flat_map(|d| d.confirmed())),
+        );
 
         let done = std::sync::atomic::AtomicUsize::new(0);
         let indexed: Vec<_> = documents
@@ -387,27 +413,6 @@ impl Workspace {
             self.documents.insert(path, document);
         }
         problems
-    }
-
-    fn walk(&self, dir: &Path, paths: &mut Vec<PathBuf>, problems: &mut Vec<String>) {
-        let entries = match fs::read_dir(dir) {
-            Ok(entries) => entries,
-            Err(error) => {
-                problems.push(format!("{}: {error}", dir.display()));
-                return;
-            }
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if entry.file_name().to_string_lossy().starts_with('.') {
-                continue;
-            }
-            match entry.file_type() {
-                Ok(kind) if kind.is_dir() => self.walk(&path, paths, problems),
-                Ok(_) if self.admits(&path) => paths.push(path),
-                _ => {}
-            }
-        }
     }
 
     fn add_contribution(&mut self, contribution: &Contribution, sign: isize) {
@@ -477,13 +482,10 @@ impl Workspace {
             }
             Err(error) => return Err(error.into()),
         };
-        let document = self.documents.entry(path.to_owned()).or_insert_with(|| Document {
-            relative,
-            annotations: AnnFile::default(),
-            rejections: Vec::new(),
-            buffer: None,
-            contribution: Vec::new(),
-        });
+        let document = self
+            .documents
+            .entry(path.to_owned())
+            .or_insert_with(|| Document::new(relative));
         let saved = Saved {
             text: saved_text,
             annotations: saved_annotations,
@@ -524,7 +526,11 @@ impl Workspace {
     /// annotations and rejections; returns its contribution.
     fn remerge(document: &mut Document) -> Contribution {
         let buffer = document.buffer.as_mut().expect("an open document");
-        buffer.mentions = merge(&document.annotations, &buffer.suggestions, &document.rejections);
+        buffer.mentions = merge(
+            &document.annotations,
+            &buffer.suggestions,
+            &document.rejections,
+        );
         contribution(&buffer.text, &buffer.mentions, &document.rejections)
     }
 
@@ -582,15 +588,21 @@ impl Workspace {
             buffer.suggestions.retain(|m| !m.span.overlaps(window));
             let slice = buffer.text.slice(window).unwrap_or_default();
             let suggestions = engine.suggestions(&Text::new(slice.to_owned()), &propagation);
-            buffer.suggestions.extend(select(suggestions).into_iter().map(|mut m| {
-                m.span = Span::new(m.span.start + window.start, m.span.end + window.start);
-                m
-            }));
+            buffer
+                .suggestions
+                .extend(select(suggestions).into_iter().map(|mut m| {
+                    m.span = Span::new(m.span.start + window.start, m.span.end + window.start);
+                    m
+                }));
             let chosen = select(std::mem::take(&mut buffer.suggestions));
             buffer.suggestions = chosen;
         }
         let before = std::mem::take(&mut buffer.mentions);
-        buffer.mentions = merge(&document.annotations, &buffer.suggestions, &document.rejections);
+        buffer.mentions = merge(
+            &document.annotations,
+            &buffer.suggestions,
+            &document.rejections,
+        );
         let changed = before != buffer.mentions;
         self.changed_if(path, changed);
         Ok(dropped)
@@ -599,9 +611,7 @@ impl Workspace {
     /// The text of an open document was saved: its annotations and
     /// rejections are written with it.
     pub fn save(&mut self, path: &Path) -> Result<(), WorkspaceError> {
-        let document = self.documents.get_mut(path).ok_or_else(|| WorkspaceError::NotOpen {
-            path: path.to_owned(),
-        })?;
+        let document = self.indexed_mut(path)?;
         if let Some(buffer) = document.buffer.as_mut() {
             buffer.saved.text = buffer.text.as_str().to_owned();
         }
@@ -681,13 +691,7 @@ impl Workspace {
         let document = self
             .documents
             .entry(document_path.clone())
-            .or_insert_with(|| Document {
-                relative,
-                annotations: AnnFile::default(),
-                rejections: Vec::new(),
-                buffer: None,
-                contribution: Vec::new(),
-            });
+            .or_insert_with(|| Document::new(relative));
         match document.buffer.as_mut() {
             Some(buffer) => {
                 let written_by_us = buffer.saved.text == loaded.text.as_str()
@@ -719,13 +723,19 @@ impl Workspace {
         }
     }
 
+    fn indexed_mut(&mut self, path: &Path) -> Result<&mut Document, WorkspaceError> {
+        self.documents
+            .get_mut(path)
+            .ok_or_else(|| WorkspaceError::NotOpen {
+                path: path.to_owned(),
+            })
+    }
+
     /// Writes what changed of a document, unless its buffer has unsaved
     /// text: then its annotations wait for the save.
     fn persist(&mut self, path: &Path) -> Result<(), WorkspaceError> {
         let root = self.root.clone();
-        let document = self.documents.get_mut(path).ok_or_else(|| WorkspaceError::NotOpen {
-            path: path.to_owned(),
-        })?;
+        let document = self.indexed_mut(path)?;
         if document.is_dirty() {
             return Ok(());
         }
@@ -794,8 +804,11 @@ impl Workspace {
             })
             .collect();
         self.propagation = Arc::new(
-            self.engine
-                .propagation(confirmed.iter().map(|(s, t, e)| (s.as_str(), t.as_str(), e.as_deref()))),
+            self.engine.propagation(
+                confirmed
+                    .iter()
+                    .map(|(s, t, e)| (s.as_str(), t.as_str(), e.as_deref())),
+            ),
         );
         self.generation += 1;
         let open: Vec<PathBuf> = self
@@ -827,7 +840,11 @@ impl Workspace {
             return;
         }
         for (path, contribution) in recounted.contributions {
-            if self.documents.get(&path).is_some_and(|d| d.buffer.is_none()) {
+            if self
+                .documents
+                .get(&path)
+                .is_some_and(|d| d.buffer.is_none())
+            {
                 self.set_contribution(&path, contribution);
             }
         }

@@ -11,7 +11,7 @@ use alama_core::engine::{select, Mention, Status};
 use alama_core::rejections::Rejection;
 use alama_core::text::{Span, Text};
 
-use super::{entity_key, merge, Recount, Workspace, WorkspaceError};
+use super::{mention_key, merge, Document, Recount, Workspace, WorkspaceError};
 
 /// A span of a document and the text it must hold.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -162,9 +162,10 @@ impl Workspace {
                 let link = self.link_of(Some(&entity))?;
                 let id = self.annotation_at(&target)?;
                 let document = self.document_mut(&target.path)?;
-                document
-                    .annotations
-                    .link(id, link.as_ref().map(|(id, name)| (id.as_str(), name.as_str())));
+                document.annotations.link(
+                    id,
+                    link.as_ref().map(|(id, name)| (id.as_str(), name.as_str())),
+                );
                 self.updated(&target.path)?;
                 Ok(confirmed_changed(
                     format!("Linked {} to {entity}", target.text),
@@ -196,13 +197,7 @@ impl Workspace {
 
     /// The current text of a document: its buffer if open, else the disk.
     fn current_text(&self, path: &Path) -> Result<Text, CommandError> {
-        let document = self
-            .documents
-            .get(path)
-            .ok_or_else(|| WorkspaceError::NotInWorkspace {
-                path: path.to_owned(),
-                root: self.root.clone(),
-            })?;
+        let document = self.document(path)?;
         match &document.buffer {
             Some(buffer) => Ok(buffer.text.clone()),
             None => Ok(Text::new(read_utf8(path).map_err(WorkspaceError::from)?)),
@@ -236,7 +231,16 @@ impl Workspace {
             })
     }
 
-    fn document_mut(&mut self, path: &Path) -> Result<&mut super::Document, CommandError> {
+    fn document(&self, path: &Path) -> Result<&Document, CommandError> {
+        self.documents.get(path).ok_or_else(|| {
+            CommandError::from(WorkspaceError::NotInWorkspace {
+                path: path.to_owned(),
+                root: self.root.clone(),
+            })
+        })
+    }
+
+    fn document_mut(&mut self, path: &Path) -> Result<&mut Document, CommandError> {
         let root = self.root.clone();
         self.documents.get_mut(path).ok_or_else(|| {
             CommandError::from(WorkspaceError::NotInWorkspace {
@@ -282,10 +286,7 @@ impl Workspace {
             let matching: Vec<&Mention> = mentions
                 .iter()
                 .filter(|m| m.status == Status::Suggested)
-                .filter(|m| {
-                    entity_key(&m.ty, m.entity.as_deref(), text.slice(m.span).unwrap_or_default())
-                        == key
-                })
+                .filter(|m| mention_key(&text, m) == key)
                 .collect();
             if matching.is_empty() {
                 continue;
@@ -311,14 +312,15 @@ impl Workspace {
 
     /// The mentions of a document with the given current text.
     fn mentions_of(&self, path: &Path, text: &Text) -> Result<Vec<Mention>, CommandError> {
-        let document = self.documents.get(path).ok_or_else(|| WorkspaceError::NotInWorkspace {
-            path: path.to_owned(),
-            root: self.root.clone(),
-        })?;
+        let document = self.document(path)?;
         if let Some(buffer) = &document.buffer {
             return Ok(buffer.mentions.clone());
         }
         let suggestions = select(self.engine.suggestions(text, &self.propagation));
-        Ok(merge(&document.annotations, &suggestions, &document.rejections))
+        Ok(merge(
+            &document.annotations,
+            &suggestions,
+            &document.rejections,
+        ))
     }
 }
