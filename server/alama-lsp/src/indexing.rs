@@ -53,18 +53,26 @@ pub async fn index(server: &Server) {
     server.indexed.send_replace(false);
     let (folders, settings, support) = {
         let session = server.session();
-        (session.folders.clone(), session.settings.clone(), session.support)
+        (
+            session.folders.clone(),
+            session.settings.clone(),
+            session.support,
+        )
     };
     if folders.is_empty() {
         server
-            .warn("alama: no workspace folder is open, so there is no corpus to annotate".to_owned())
+            .warn(
+                "alama: no workspace folder is open, so there is no corpus to annotate".to_owned(),
+            )
             .await;
     }
     let filter = match DocumentFilter::new(&settings.include, &settings.exclude) {
         Ok(filter) => filter,
         Err(error) => {
             server
-                .warn(format!("alama: bad glob in the include/exclude settings: {error}"))
+                .warn(format!(
+                    "alama: bad glob in the include/exclude settings: {error}"
+                ))
                 .await;
             DocumentFilter::default()
         }
@@ -109,12 +117,17 @@ pub async fn index(server: &Server) {
     let loaded = match job.await {
         Ok(loaded) => loaded,
         Err(error) => {
-            server.warn(format!("alama: indexing failed: {error}")).await;
+            server
+                .warn(format!("alama: indexing failed: {error}"))
+                .await;
             Vec::new()
         }
     };
     let documents: usize = loaded.iter().map(|(w, _)| w.len()).sum();
-    let message = format!("{documents} documents indexed in {:.1} s", started.elapsed().as_secs_f64());
+    let message = format!(
+        "{documents} documents indexed in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     tracing::info!("{message}");
     if let Some(progress) = progress {
         progress.finish_with_message(message).await;

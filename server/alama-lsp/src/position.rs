@@ -198,7 +198,11 @@ mod tests {
         let rope = Rope::from_str(TEXT);
         let at = |line, character| offset(&rope, Position::new(line, character), Encoding::Utf16);
         assert_eq!(at(0, 999), 24, "end of the first line, before CRLF");
-        assert_eq!(at(1, 999), 33, "end of a line ended by CR: NEL and U+2028 do not break");
+        assert_eq!(
+            at(1, 999),
+            33,
+            "end of a line ended by CR: NEL and U+2028 do not break"
+        );
         assert_eq!(at(99, 0), rope.len_chars());
         assert_eq!(at(0, 6), 5, "inside the emoji's surrogate pair: the emoji");
     }
@@ -208,7 +212,10 @@ mod tests {
         let offer = |kinds: &[PositionEncodingKind]| Encoding::negotiate(Some(kinds));
         assert_eq!(Encoding::negotiate(None), Encoding::Utf16);
         assert_eq!(offer(&[PositionEncodingKind::UTF16]), Encoding::Utf16);
-        assert_eq!(offer(&[PositionEncodingKind::UTF8, PositionEncodingKind::UTF16]), Encoding::Utf8);
+        assert_eq!(
+            offer(&[PositionEncodingKind::UTF8, PositionEncodingKind::UTF16]),
+            Encoding::Utf8
+        );
         assert_eq!(
             offer(&[PositionEncodingKind::UTF8, PositionEncodingKind::UTF32]),
             Encoding::Utf32

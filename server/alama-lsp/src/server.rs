@@ -34,19 +34,25 @@ impl Server {
     /// The session; a handler that panicked while holding it left it
     /// usable, so the lock is taken back rather than poisoned.
     pub fn session(&self) -> MutexGuard<'_, Session> {
-        self.session.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.session
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     pub async fn publish(&self, publications: Vec<Publication>) {
         for (uri, diagnostics, version) in publications {
-            self.client.publish_diagnostics(uri, diagnostics, version).await;
+            self.client
+                .publish_diagnostics(uri, diagnostics, version)
+                .await;
         }
     }
 
     /// Shows a problem to the user and logs it.
     pub async fn warn(&self, message: String) {
         tracing::warn!("{message}");
-        self.client.show_message(MessageType::WARNING, message).await;
+        self.client
+            .show_message(MessageType::WARNING, message)
+            .await;
     }
 }
 

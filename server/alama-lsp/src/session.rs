@@ -81,7 +81,9 @@ impl Session {
             .filter(|(_, b)| changed.contains(&b.path))
             .map(|(uri, _)| uri.clone())
             .collect();
-        uris.iter().filter_map(|uri| self.diagnostics_of(uri)).collect()
+        uris.iter()
+            .filter_map(|uri| self.diagnostics_of(uri))
+            .collect()
     }
 
     /// Diagnostics of every open document.
@@ -90,7 +92,9 @@ impl Session {
             workspace.take_changed();
         }
         let uris: Vec<Uri> = self.buffers.keys().cloned().collect();
-        uris.iter().filter_map(|uri| self.diagnostics_of(uri)).collect()
+        uris.iter()
+            .filter_map(|uri| self.diagnostics_of(uri))
+            .collect()
     }
 
     pub fn diagnostics_of(&self, uri: &Uri) -> Option<Publication> {

@@ -67,12 +67,16 @@ mod tests {
 
     #[test]
     fn reads_the_section_or_an_object_holding_it() {
-        let wrapped = Settings::from_json(&json!({"alama": {"include": ["news/**/*.txt"]}})).unwrap();
+        let wrapped =
+            Settings::from_json(&json!({"alama": {"include": ["news/**/*.txt"]}})).unwrap();
         let bare = Settings::from_json(&json!({"include": ["news/**/*.txt"]})).unwrap();
         assert_eq!(wrapped, bare);
         assert_eq!(bare.include, ["news/**/*.txt"]);
         assert_eq!(bare.suggestion_severity, Severity::Information);
-        assert_eq!(Settings::from_json(&json!(null)).unwrap(), Settings::default());
+        assert_eq!(
+            Settings::from_json(&json!(null)).unwrap(),
+            Settings::default()
+        );
     }
 
     #[test]

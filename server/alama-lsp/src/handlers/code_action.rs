@@ -9,7 +9,10 @@ use crate::commands;
 use crate::position;
 use crate::server::Server;
 
-pub async fn handle(server: &Server, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+pub async fn handle(
+    server: &Server,
+    params: CodeActionParams,
+) -> Result<Option<CodeActionResponse>> {
     let session = server.session();
     let uri = params.text_document.uri;
     let Some(buffer) = session.buffers.get(&uri) else {
@@ -27,9 +30,8 @@ pub async fn handle(server: &Server, params: CodeActionParams) -> Result<Option<
                 ActionKind::QuickFix => CodeActionKind::QUICKFIX,
                 ActionKind::Refactor => CodeActionKind::REFACTOR_REWRITE,
             };
-            let requested = wanted.is_none_or(|only| {
-                only.iter().any(|o| kind.as_str().starts_with(o.as_str()))
-            });
+            let requested = wanted
+                .is_none_or(|only| only.iter().any(|o| kind.as_str().starts_with(o.as_str())));
             if !requested {
                 return None;
             }
@@ -38,7 +40,11 @@ pub async fn handle(server: &Server, params: CodeActionParams) -> Result<Option<
                 title: action.title.clone(),
                 kind: Some(kind),
                 is_preferred: action.preferred.then_some(true),
-                command: Some(Command::new(action.title, name.to_owned(), Some(vec![argument]))),
+                command: Some(Command::new(
+                    action.title,
+                    name.to_owned(),
+                    Some(vec![argument]),
+                )),
                 ..CodeAction::default()
             }))
         })

@@ -19,7 +19,10 @@ pub async fn handle(server: &Server, params: DidChangeWatchedFilesParams) {
             let Some(path) = change.uri.to_file_path().and_then(|p| canonical(&p)) else {
                 continue;
             };
-            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
             let in_project_dir = path
                 .parent()
                 .and_then(|p| p.file_name())

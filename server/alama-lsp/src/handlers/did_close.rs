@@ -19,7 +19,10 @@ pub async fn handle(server: &Server, params: DidCloseTextDocumentParams) {
         (recount, session.changed_diagnostics())
     };
     server.publish(publications).await;
-    server.client.publish_diagnostics(uri, Vec::new(), None).await;
+    server
+        .client
+        .publish_diagnostics(uri, Vec::new(), None)
+        .await;
     if let Some(job) = recount {
         crate::handlers::execute_command::recount(server, job);
     }

@@ -26,9 +26,10 @@ pub async fn handle(server: &Server, params: DidOpenTextDocumentParams) {
         // Before indexing ends there is no workspace yet: indexing opens
         // the buffer when it is done.
         let problem = match session.workspace_mut(&path) {
-            Some(workspace) if workspace.admits(&path) => {
-                workspace.open(&path, document.text).err().map(|e| e.to_string())
-            }
+            Some(workspace) if workspace.admits(&path) => workspace
+                .open(&path, document.text)
+                .err()
+                .map(|e| e.to_string()),
             _ => None,
         };
         session.workspaces.iter_mut().for_each(|w| {

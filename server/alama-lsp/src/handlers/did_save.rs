@@ -8,7 +8,10 @@ use crate::server::Server;
 pub async fn handle(server: &Server, params: DidSaveTextDocumentParams) {
     let result = {
         let mut session = server.session();
-        let Some(path) = session.buffers.get(&params.text_document.uri).map(|b| b.path.clone())
+        let Some(path) = session
+            .buffers
+            .get(&params.text_document.uri)
+            .map(|b| b.path.clone())
         else {
             return;
         };

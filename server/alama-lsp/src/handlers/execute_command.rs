@@ -9,8 +9,8 @@ use crate::commands;
 use crate::server::Server;
 
 pub async fn handle(server: &Server, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
-    let command = commands::from_json(&params.command, &params.arguments)
-        .map_err(Error::invalid_params)?;
+    let command =
+        commands::from_json(&params.command, &params.arguments).map_err(Error::invalid_params)?;
     let document = commands::document_of(&params.arguments)
         .ok_or_else(|| Error::invalid_params("the command names no file of the workspace"))?;
     let (outcome, publications) = {
