@@ -13,6 +13,10 @@
 //! lines and lines starting with `//` are skipped. Several files can be
 //! loaded; a malformed line is reported with its file and line and the rest
 //! loads. File order ranks the candidates of an ambiguous name.
+//!
+//! A line with only `id` and `aliases` adds aliases to an entity loaded
+//! before it (from any file): `{"id": "geonames:98182", "aliases": ["دار السلام"]}`.
+//! This is how a project extends the embedded entities.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -61,8 +65,8 @@ impl Entity {
 struct Record {
     id: String,
     #[serde(rename = "type")]
-    ty: String,
-    names: BTreeMap<String, String>,
+    ty: Option<String>,
+    names: Option<BTreeMap<String, String>>,
     #[serde(default)]
     aliases: Vec<String>,
     #[serde(default)]
@@ -98,7 +102,7 @@ impl Lexicon {
                 message,
             };
             match parse_record(line) {
-                Ok(entity) => {
+                Ok(Line::Entity(entity)) => {
                     if self.by_id.contains_key(&entity.id) {
                         errors.push(error(format!("duplicate id `{}`", entity.id)));
                         continue;
@@ -106,6 +110,12 @@ impl Lexicon {
                     self.by_id.insert(entity.id.clone(), self.entities.len());
                     self.entities.push(entity);
                 }
+                Ok(Line::Aliases { id, aliases }) => match self.by_id.get(&id) {
+                    Some(&index) => self.entities[index].aliases.extend(aliases),
+                    None => errors.push(error(format!(
+                        "aliases for `{id}`, which no lexicon loaded before defines"
+                    ))),
+                },
                 Err(message) => errors.push(error(message)),
             }
         }
@@ -136,7 +146,18 @@ impl Lexicon {
     }
 }
 
-fn parse_record(line: &str) -> Result<Entity, String> {
+/// The line that adds `alias` to the entity `id` (see the module doc).
+pub fn alias_line(id: &str, alias: &str) -> String {
+    serde_json::json!({ "id": id, "aliases": [alias] }).to_string()
+}
+
+/// What one line of a lexicon file holds.
+enum Line {
+    Entity(Entity),
+    Aliases { id: String, aliases: Vec<String> },
+}
+
+fn parse_record(line: &str) -> Result<Line, String> {
     let record: Record = serde_json::from_str(line).map_err(|e| format!("invalid entry: {e}"))?;
     let valid_id = record
         .id
@@ -149,24 +170,35 @@ fn parse_record(line: &str) -> Result<Entity, String> {
             record.id
         ));
     }
-    if record.ty.is_empty() || record.ty.contains(char::is_whitespace) {
-        return Err(format!("type `{}` must be one word", record.ty));
+    let extension = record.ty.is_none()
+        && record.names.is_none()
+        && record.description.is_none()
+        && record.xrefs.is_empty();
+    if extension {
+        return Ok(Line::Aliases {
+            id: record.id,
+            aliases: record.aliases,
+        });
     }
-    if record.names.values().all(|n| n.trim().is_empty()) {
+    let ty = record.ty.ok_or("missing `type`")?;
+    let names = record.names.ok_or("missing `names`")?;
+    if ty.is_empty() || ty.contains(char::is_whitespace) {
+        return Err(format!("type `{ty}` must be one word"));
+    }
+    if names.values().all(|n| n.trim().is_empty()) {
         return Err("`names` needs at least one non-empty name".to_owned());
     }
-    Ok(Entity {
+    Ok(Line::Entity(Entity {
         id: record.id,
-        ty: record.ty,
-        names: record
-            .names
+        ty,
+        names: names
             .into_iter()
             .filter(|(_, n)| !n.trim().is_empty())
             .collect(),
         aliases: record.aliases,
         description: record.description.filter(|d| !d.is_empty()),
         xrefs: record.xrefs.into_iter().collect(),
-    })
+    }))
 }
 
 #[cfg(test)]
@@ -221,6 +253,26 @@ mod tests {
                 test.jsonl:4: `names` needs at least one non-empty name
                 test.jsonl:5: duplicate id `x:1`
                 test.jsonl:6: invalid entry: unknown field `colour`, expected one of `id`, `type`, `names`, `aliases`, `description`, `xrefs` at line 1 column 59"#]],
+        );
+    }
+
+    #[test]
+    fn alias_lines_extend_entities_loaded_before() {
+        let base = r#"{"id": "x:1", "type": "GPE", "names": {"ar": "بغداد"}}"#;
+        let extension = format!(
+            "{}\n{}\n",
+            alias_line("x:1", "دار السلام"),
+            alias_line("x:9", "y")
+        );
+        check(
+            &format!("{base}\n{extension}"),
+            expect![[r#"
+                x:1 GPE [("ar", "بغداد")] ["دار السلام"]
+                test.jsonl:3: aliases for `x:9`, which no lexicon loaded before defines"#]],
+        );
+        check(
+            r#"{"id": "x:2", "names": {"en": "A"}}"#,
+            expect!["test.jsonl:1: missing `type`"],
         );
     }
 

@@ -62,6 +62,9 @@ pub fn actions(workspace: &Workspace, path: &Path, selection: Span) -> Vec<Actio
             .iter()
             .any(|m| m.status == Status::Confirmed && m.span.overlaps(span));
         let suggested_as_is = touched.iter().any(|m| m.span == span);
+        if let Some(action) = add_alias(workspace, mentions, target(path, text, span)) {
+            actions.push(action);
+        }
         if !annotated && !suggested_as_is {
             let target = target(path, text, span);
             for ty in workspace.types() {
@@ -207,4 +210,41 @@ fn on_annotation(
             });
         }
     }
+}
+
+/// Adding a selection as an alias of the entity of the nearest confirmed,
+/// linked annotation, unless the selection is itself a linked mention.
+fn add_alias(workspace: &Workspace, mentions: &[Mention], target: Target) -> Option<Action> {
+    let span = target.span;
+    if mentions
+        .iter()
+        .any(|m| m.span == span && m.entity.is_some())
+    {
+        return None;
+    }
+    let distance = |m: &Mention| {
+        m.span
+            .start
+            .saturating_sub(span.end)
+            .max(span.start.saturating_sub(m.span.end))
+    };
+    let neighbour = mentions
+        .iter()
+        .filter(|m| m.status == Status::Confirmed && m.entity.is_some())
+        .min_by_key(|m| distance(m))?;
+    let id = neighbour.entity.as_deref()?;
+    let entity = workspace.engine().lexicon().by_id(id)?;
+    Some(Action {
+        title: format!(
+            "Add «{}» as an alias of {} ({id})",
+            target.text,
+            entity.name("en")
+        ),
+        kind: ActionKind::Refactor,
+        preferred: false,
+        command: Command::AddAlias {
+            target,
+            entity: id.to_owned(),
+        },
+    })
 }

@@ -15,6 +15,7 @@ use std::sync::Arc;
 use alama_core::brat::{write_atomically, AnnFile, TextBound};
 use alama_core::corpus::{ann_path, load_document, read_utf8, walk, LoadError};
 use alama_core::engine::{confirmed_mentions, select, Engine, Mention, Propagation, Status};
+use alama_core::lexicon::alias_line;
 use alama_core::normalize::normalize;
 use alama_core::project::{Project, PROJECT_DIR};
 use alama_core::rejections::{self, Rejection, Rejections};
@@ -274,13 +275,7 @@ impl Workspace {
         filter: DocumentFilter,
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> (Workspace, Vec<String>) {
-        let mut problems = Vec::new();
-        let project = Project::load(root).unwrap_or_else(|error| {
-            problems.push(error.to_string());
-            Project::with_defaults(root.to_owned())
-        });
-        let (engine, errors) = Engine::new(&project);
-        problems.extend(errors.iter().map(ToString::to_string));
+        let (project, engine, mut problems) = load_engine(root);
         let mut workspace = Workspace {
             root: root.to_owned(),
             project,
@@ -775,15 +770,7 @@ impl Workspace {
         {
             return Ok(());
         }
-        guard(&self.root, &file)?;
-        let write = || {
-            fs::create_dir_all(file.parent().expect("inside the root"))?;
-            write_atomically(&file, content.as_bytes())
-        };
-        write().map_err(|source| WorkspaceError::Write {
-            path: file.clone(),
-            source,
-        })
+        write_project_file(&self.root, &file, &content)
     }
 
     /// Recompiles the corpus' confirmed names after they changed; open
@@ -834,6 +821,33 @@ impl Workspace {
         }
     }
 
+    /// Appends an alias line to the project lexicon and reloads the engine.
+    fn add_alias(&mut self, entity: &str, alias: &str) -> Result<(), WorkspaceError> {
+        let file = self.root.join(PROJECT_DIR).join("lexicon.jsonl");
+        let mut content = match fs::read_to_string(&file) {
+            Ok(content) => content,
+            Err(error) if error.kind() == io::ErrorKind::NotFound => String::new(),
+            Err(source) => return Err(WorkspaceError::Write { path: file, source }),
+        };
+        if !content.is_empty() && !content.ends_with('\n') {
+            content.push('\n');
+        }
+        content.push_str(&alias_line(entity, alias));
+        content.push('\n');
+        write_project_file(&self.root, &file, &content)?;
+        self.reload_engine();
+        Ok(())
+    }
+
+    /// Reads the project's configuration and data again; returns the
+    /// problems found in them.
+    pub fn reload_engine(&mut self) -> Vec<String> {
+        let (project, engine, problems) = load_engine(&self.root);
+        self.project = project;
+        self.engine = Arc::new(engine);
+        problems
+    }
+
     /// Installs recomputed counts, unless the propagation changed since.
     pub fn finish_recount(&mut self, recounted: Recounted) {
         if recounted.generation != self.generation {
@@ -849,6 +863,32 @@ impl Workspace {
             }
         }
     }
+}
+
+/// The project at `root` and its engine, with the problems found in its
+/// configuration and data files.
+fn load_engine(root: &Path) -> (Project, Engine, Vec<String>) {
+    let mut problems = Vec::new();
+    let project = Project::load(root).unwrap_or_else(|error| {
+        problems.push(error.to_string());
+        Project::with_defaults(root.to_owned())
+    });
+    let (engine, errors) = Engine::new(&project);
+    problems.extend(errors.iter().map(ToString::to_string));
+    (project, engine, problems)
+}
+
+/// Writes a file of the project's own folder (created if needed).
+fn write_project_file(root: &Path, file: &Path, content: &str) -> Result<(), WorkspaceError> {
+    guard(root, file)?;
+    let write = || {
+        fs::create_dir_all(file.parent().expect("inside the root"))?;
+        write_atomically(file, content.as_bytes())
+    };
+    write().map_err(|source| WorkspaceError::Write {
+        path: file.to_owned(),
+        source,
+    })
 }
 
 /// Refuses any write outside the workspace root.

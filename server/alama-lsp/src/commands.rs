@@ -20,8 +20,11 @@ pub const ACCEPT_ALL: &str = "alama.acceptAll";
 pub const RETYPE: &str = "alama.retype";
 pub const REMOVE: &str = "alama.remove";
 pub const LINK: &str = "alama.link";
+pub const ADD_ALIAS: &str = "alama.addAlias";
 
-pub const ALL: &[&str] = &[ANNOTATE, REJECT, ACCEPT_ALL, RETYPE, REMOVE, LINK];
+pub const ALL: &[&str] = &[
+    ANNOTATE, REJECT, ACCEPT_ALL, RETYPE, REMOVE, LINK, ADD_ALIAS,
+];
 
 /// The argument of every command; which fields are needed depends on it.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -110,6 +113,13 @@ pub fn to_json(command: &Command, offered_in: &Uri) -> (&'static str, Value) {
                 ..target(t)
             },
         ),
+        Command::AddAlias { target: t, entity } => (
+            ADD_ALIAS,
+            Argument {
+                entity: Some(entity.clone()),
+                ..target(t)
+            },
+        ),
     };
     let value = serde_json::to_value(argument).expect("plain data serializes");
     (name, value)
@@ -144,6 +154,7 @@ pub fn from_json(name: &str, arguments: &[Value]) -> Result<Command, String> {
         })
     };
     let ty = || argument.ty.clone().ok_or_else(|| missing("type"));
+    let entity = || argument.entity.clone().ok_or_else(|| missing("entity"));
     Ok(match name {
         ANNOTATE => Command::Annotate {
             target: target()?,
@@ -174,7 +185,11 @@ pub fn from_json(name: &str, arguments: &[Value]) -> Result<Command, String> {
         REMOVE => Command::Remove { target: target()? },
         LINK => Command::Link {
             target: target()?,
-            entity: argument.entity.clone().ok_or_else(|| missing("entity"))?,
+            entity: entity()?,
+        },
+        ADD_ALIAS => Command::AddAlias {
+            target: target()?,
+            entity: entity()?,
         },
         _ => return Err(format!("unknown command `{name}`")),
     })
@@ -222,8 +237,12 @@ mod tests {
                 target: target.clone(),
             },
             Command::Link {
-                target,
+                target: target.clone(),
                 entity: "geonames:1".to_owned(),
+            },
+            Command::AddAlias {
+                target,
+                entity: "geonames:98182".to_owned(),
             },
         ];
         for command in commands {

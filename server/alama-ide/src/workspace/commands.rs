@@ -48,6 +48,9 @@ pub enum Command {
     Remove { target: Target },
     /// Links a confirmed annotation to a lexicon entity.
     Link { target: Target, entity: String },
+    /// Adds the target's text as an alias of a lexicon entity, in the
+    /// project lexicon (`.alama/lexicon.jsonl`).
+    AddAlias { target: Target, entity: String },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -169,6 +172,15 @@ impl Workspace {
                 self.updated(&target.path)?;
                 Ok(confirmed_changed(
                     format!("Linked {} to {entity}", target.text),
+                    self,
+                ))
+            }
+            Command::AddAlias { target, entity } => {
+                self.link_of(Some(&entity))?;
+                let alias = self.check(&target)?;
+                self.add_alias(&entity, &alias)?;
+                Ok(confirmed_changed(
+                    format!("Added {alias} as an alias of {entity}"),
                     self,
                 ))
             }

@@ -1,0 +1,446 @@
+//! The editor features over a small corpus on disk: hover cards, code
+//! actions, commands and edits.
+//!
+//! Documents are written as fixtures; a place in a document is marked on the
+//! line under it (`^` a cursor, `[` … `]` a range), so markers never sit
+//! inside right-to-left text.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use alama_core::text::{Edit, Span};
+use alama_ide::actions::actions;
+use alama_ide::hover::hover;
+use alama_ide::workspace::{Command, DocumentFilter, Workspace};
+use expect_test::{expect, Expect};
+
+/// A small project lexicon instead of the embedded one: quick to load and
+/// independent of its data.
+const LEXICON: &str = r#"{"id": "geonames:98182", "type": "GPE", "names": {"ar": "بغداد", "en": "Baghdad"}, "description": "capital of Iraq", "xrefs": {"geonames": "98182", "wikidata": "Q1530"}}
+{"id": "geonames:4140963", "type": "GPE", "names": {"ar": "واشنطن", "en": "Washington"}, "description": "capital of the United States"}
+{"id": "geonames:5815135", "type": "GPE", "names": {"ar": "واشنطن", "en": "Washington State"}, "description": "state of the United States"}
+"#;
+
+const ARTICLE: &str =
+    "زار الرئيس باراك أوباما بغداد ثم عاد إلى واشنطن.\nوقال أوباما في بغداد 😀 إن العراق مهم.\n";
+const OTHER: &str = "Obama was in Baghdad. أوباما في بغداد.\n";
+
+struct Corpus {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+    workspace: Workspace,
+}
+
+impl Corpus {
+    fn new(documents: &[(&str, &str)]) -> Corpus {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        fs::create_dir_all(root.join(".alama")).unwrap();
+        fs::write(root.join(".alama/config.toml"), "default_lexicon = false\n").unwrap();
+        fs::write(root.join(".alama/lexicon.jsonl"), LEXICON).unwrap();
+        for (name, text) in documents {
+            fs::write(root.join(name), text).unwrap();
+        }
+        let (workspace, problems) = Workspace::load(&root, DocumentFilter::default(), &|_, _| {});
+        assert_eq!(problems, Vec::<String>::new());
+        Corpus {
+            _dir: dir,
+            root,
+            workspace,
+        }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.root.join(name)
+    }
+
+    fn open(&mut self, name: &str) -> PathBuf {
+        let path = self.path(name);
+        let text = fs::read_to_string(&path).unwrap();
+        self.workspace.open(&path, text).unwrap();
+        path
+    }
+
+    /// The open document's mentions, one per line: `span type status text`.
+    fn mentions(&self, path: &Path) -> String {
+        let (text, mentions) = self.workspace.open_document(path).unwrap();
+        mentions
+            .iter()
+            .map(|m| {
+                format!(
+                    "{} {} {} {} {}",
+                    m.span,
+                    m.ty,
+                    m.status.as_str(),
+                    m.source.as_str(),
+                    text.slice(m.span).unwrap()
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// Runs the code action titled `title` at the marked place.
+    fn apply(&mut self, path: &Path, marks: &str, title: &str) -> String {
+        let action = actions(&self.workspace, path, selection(marks))
+            .into_iter()
+            .find(|a| a.title == title)
+            .unwrap_or_else(|| panic!("no action `{title}`"));
+        self.run(action.command)
+    }
+
+    fn run(&mut self, command: Command) -> String {
+        let outcome = self.workspace.execute(command).unwrap();
+        if let Some(job) = outcome.recount {
+            self.workspace.finish_recount(job.run());
+        }
+        outcome.summary
+    }
+
+    fn file(&self, name: &str) -> String {
+        fs::read_to_string(self.path(name)).unwrap_or_else(|_| "<none>".to_owned())
+    }
+}
+
+/// A place marked under a line of text: `^` is a cursor, `[` and `]` bound a
+/// range (inclusive); the marks' line is given with the number of the text
+/// line before it, as `line:marks`.
+fn selection(marks: &str) -> Span {
+    let (line, marks) = marks.split_once(':').unwrap();
+    let line: usize = line.parse().unwrap();
+    let line_start: usize = ARTICLE
+        .lines()
+        .take(line)
+        .map(|l| l.chars().count() + 1)
+        .sum();
+    let column = |c: char| marks.chars().position(|m| m == c);
+    match column('^') {
+        Some(at) => Span::new(line_start + at, line_start + at),
+        None => Span::new(
+            line_start + column('[').unwrap(),
+            line_start + column(']').unwrap() + 1,
+        ),
+    }
+}
+
+fn check_hover(marks: &str, expect: Expect) {
+    let mut corpus = Corpus::new(&[("a.txt", ARTICLE), ("b.txt", OTHER)]);
+    let path = corpus.open("a.txt");
+    let card = hover(&corpus.workspace, &path, selection(marks).start);
+    expect.assert_eq(&card.map_or("no card".to_owned(), |c| c.markdown));
+}
+
+fn check_actions(marks: &str, expect: Expect) {
+    let mut corpus = Corpus::new(&[("a.txt", ARTICLE), ("b.txt", OTHER)]);
+    let path = corpus.open("a.txt");
+    let titles: Vec<String> = actions(&corpus.workspace, &path, selection(marks))
+        .into_iter()
+        .map(|a| a.title)
+        .filter(|t| !t.starts_with("Tag") || t.ends_with("as PER") || t.ends_with("as GPE"))
+        .collect();
+    expect.assert_eq(&titles.join("\n"));
+}
+
+#[test]
+fn hover_on_a_linked_place() {
+    check_hover(
+        //   زار الرئيس باراك أوباما بغداد
+        "0:                        ^",
+        expect![[r#"
+            **GPE** · suggestion · lexicon
+
+            | | |
+            | --- | --- |
+            | text | بغداد |
+            | ar | بغداد |
+            | en | Baghdad |
+
+            `geonames:98182` · [geonames 98182](https://www.geonames.org/98182) · [wikidata Q1530](https://www.wikidata.org/wiki/Q1530)
+
+            capital of Iraq
+
+            ---
+
+            In this document: 2 · in the corpus: 4 in 2 documents
+
+            Confirmed 0 · suggested 4 · rejected 0
+        "#]],
+    );
+}
+
+#[test]
+fn hover_on_an_ambiguous_name_lists_the_other_candidates() {
+    check_hover(
+        "0:                                         ^",
+        expect![[r#"
+            **GPE** · suggestion · lexicon
+
+            | | |
+            | --- | --- |
+            | text | واشنطن |
+            | ar | واشنطن |
+            | en | Washington |
+
+            `geonames:4140963`
+
+            capital of the United States
+
+            Other candidates:
+
+            - `geonames:5815135` Washington State — state of the United States
+
+            ---
+
+            In this document: 1 · in the corpus: 1 in 1 document
+
+            Confirmed 0 · suggested 1 · rejected 0
+        "#]],
+    );
+}
+
+#[test]
+fn hover_outside_any_mention() {
+    check_hover("0:^", expect!["no card"]);
+}
+
+#[test]
+fn actions_on_a_suggestion() {
+    check_actions(
+        "0:                        ^",
+        expect![[r#"
+            Accept «بغداد» as GPE
+            Reject «بغداد» as GPE
+            Accept all 2 suggestions of «بغداد» in this document
+            Accept all 4 suggestions of «بغداد» in the corpus
+            Accept «بغداد» as PER
+            Accept «بغداد» as ORG
+            Accept «بغداد» as LOC
+            Accept «بغداد» as FAC
+            Accept «بغداد» as NORP
+            Accept «بغداد» as EVENT
+            Accept «بغداد» as DATE
+            Accept «بغداد» as TIME
+            Accept «بغداد» as MONEY
+            Accept «بغداد» as PERCENT
+            Accept «بغداد» as QUANTITY
+            Accept «بغداد» as CARDINAL"#]],
+    );
+}
+
+#[test]
+fn actions_on_an_untagged_word_with_a_clitic() {
+    // وقال أوباما في بغداد 😀 إن العراق مهم: no lexicon entry for العراق here.
+    check_actions(
+        "1:                              ^",
+        expect![[r#"
+            Tag «العراق» as PER
+            Tag «العراق» as GPE"#]],
+    );
+}
+
+#[test]
+fn accepting_writes_brat_and_propagates_to_other_documents() {
+    let mut corpus = Corpus::new(&[("a.txt", ARTICLE), ("b.txt", OTHER)]);
+    let a = corpus.open("a.txt");
+    let b = corpus.open("b.txt");
+    corpus.workspace.take_changed();
+    let summary = corpus.apply(&a, "0:                        ^", "Accept «بغداد» as GPE");
+    assert_eq!(summary, "Accepted بغداد as GPE");
+    expect![[r#"
+        T1	GPE 24 29	بغداد
+        N1	Reference T1 geonames:98182	Baghdad
+    "#]]
+    .assert_eq(&corpus.file("a.ann"));
+    // The other mention of a.txt and those of b.txt are now propagated.
+    let changed = corpus.workspace.take_changed();
+    assert_eq!(changed, [a.clone(), b.clone()]);
+    expect![[r#"
+        11..23 PER suggested pattern باراك أوباما
+        24..29 GPE confirmed annotation بغداد
+        41..47 GPE suggested lexicon واشنطن
+        54..60 PER suggested propagated أوباما
+        64..69 GPE suggested propagated بغداد"#]]
+    .assert_eq(&corpus.mentions(&a));
+    expect![[r#"
+        13..20 GPE suggested lexicon Baghdad
+        32..37 GPE suggested propagated بغداد"#]]
+    .assert_eq(&corpus.mentions(&b));
+}
+
+#[test]
+fn tagging_a_name_nobody_suggested_propagates_it() {
+    let mut corpus = Corpus::new(&[("a.txt", ARTICLE), ("b.txt", OTHER)]);
+    let a = corpus.open("a.txt");
+    let b = corpus.open("b.txt");
+    corpus.apply(
+        &a,
+        "1:                              ^",
+        "Tag «العراق» as GPE",
+    );
+    expect![[r#"
+        T1	GPE 75 81	العراق
+    "#]]
+    .assert_eq(&corpus.file("a.ann"));
+    let tally = corpus.workspace.tally("GPE\u{1f}العراق");
+    assert_eq!((tally.confirmed, tally.suggested), (1, 0));
+    assert!(!corpus.mentions(&b).contains("العراق"));
+}
+
+#[test]
+fn rejecting_persists_in_the_sidecar_file_and_hides_the_suggestion() {
+    let mut corpus = Corpus::new(&[("a.txt", ARTICLE)]);
+    let a = corpus.open("a.txt");
+    corpus.apply(
+        &a,
+        "0:                                         ^",
+        "Reject «واشنطن» as GPE",
+    );
+    expect![[r#"
+        # path	start	end	type	entity	text
+        a.txt	41	47	GPE	geonames:4140963	واشنطن
+    "#]]
+    .assert_eq(&corpus.file(".alama/rejections.tsv"));
+    assert!(!corpus.mentions(&a).contains("واشنطن"));
+    assert_eq!(
+        corpus.file("a.ann"),
+        "<none>",
+        "a rejection never goes to the .ann"
+    );
+    assert_eq!(corpus.workspace.tally("geonames:4140963").rejected, 1);
+
+    // A new session reads it back.
+    let (reloaded, _) = Workspace::load(&corpus.root, DocumentFilter::default(), &|_, _| {});
+    corpus.workspace = reloaded;
+    let a = corpus.open("a.txt");
+    assert!(!corpus.mentions(&a).contains("واشنطن"));
+}
+
+#[test]
+fn changing_removing_and_linking_annotations() {
+    let mut corpus = Corpus::new(&[("a.txt", ARTICLE)]);
+    let a = corpus.open("a.txt");
+    let place = "0:                                         ^";
+    corpus.apply(&a, place, "Accept «واشنطن» as GPE");
+    corpus.apply(&a, place, "Change «واشنطن» to LOC");
+    corpus.apply(
+        &a,
+        place,
+        "Link «واشنطن» to Washington State, state of the United States (geonames:5815135)",
+    );
+    expect![[r#"
+        T1	LOC 41 47	واشنطن
+        N1	Reference T1 geonames:5815135	Washington State
+    "#]]
+    .assert_eq(&corpus.file("a.ann"));
+    corpus.apply(&a, place, "Remove the annotation «واشنطن»");
+    assert_eq!(corpus.file("a.ann"), "");
+}
+
+#[test]
+fn a_stale_command_is_refused() {
+    let mut corpus = Corpus::new(&[("a.txt", ARTICLE)]);
+    let a = corpus.open("a.txt");
+    let accept = actions(
+        &corpus.workspace,
+        &a,
+        selection("0:                        ^"),
+    )
+    .into_iter()
+    .next()
+    .unwrap();
+    let text = ARTICLE.replacen("بغداد", "بغدا", 1);
+    let edit = Edit::between(ARTICLE, &text);
+    corpus.workspace.edit(&a, &[edit], text).unwrap();
+    let error = corpus.workspace.execute(accept.command).err().unwrap();
+    let message = error.to_string();
+    let message = message.rsplit_once('/').unwrap().1;
+    expect!["a.txt: expected `بغداد` at 24..29 but the document has `بغدا `; it changed since the action was offered"]
+        .assert_eq(message);
+}
+
+#[test]
+fn adding_an_alias_extends_the_project_lexicon() {
+    let mut corpus = Corpus::new(&[("a.txt", ARTICLE), ("b.txt", OTHER)]);
+    let a = corpus.open("a.txt");
+    corpus.apply(&a, "0:                        ^", "Accept «بغداد» as GPE");
+    let summary = corpus.apply(
+        &a,
+        "1:                              ^",
+        "Add «العراق» as an alias of Baghdad (geonames:98182)",
+    );
+    assert_eq!(summary, "Added العراق as an alias of geonames:98182");
+    assert!(corpus
+        .file(".alama/lexicon.jsonl")
+        .ends_with("}\n{\"aliases\":[\"العراق\"],\"id\":\"geonames:98182\"}\n"));
+    assert!(corpus
+        .mentions(&a)
+        .contains("75..81 GPE suggested lexicon العراق"));
+}
+
+#[test]
+fn edits_move_annotations_and_drop_edited_ones() {
+    let mut corpus = Corpus::new(&[("a.txt", ARTICLE)]);
+    let a = corpus.open("a.txt");
+    corpus.apply(&a, "0:                        ^", "Accept «بغداد» as GPE");
+    corpus.apply(
+        &a,
+        "0:                                         ^",
+        "Accept «واشنطن» as GPE",
+    );
+    let text = format!("عاجل: {ARTICLE}");
+    corpus
+        .workspace
+        .edit(&a, &[Edit::between(ARTICLE, &text)], text.clone())
+        .unwrap();
+    // Unsaved: the .ann on disk still matches the .txt on disk.
+    assert!(corpus.file("a.ann").contains("GPE 24 29"));
+    let edited = text.replacen("واشنطن", "واشنطون", 1);
+    let dropped = corpus
+        .workspace
+        .edit(&a, &[Edit::between(&text, &edited)], edited.clone())
+        .unwrap();
+    assert_eq!(dropped.len(), 1);
+    assert_eq!(dropped[0].text, "واشنطن");
+    fs::write(corpus.path("a.txt"), &edited).unwrap();
+    corpus.workspace.save(&a).unwrap();
+    expect!["T1\tGPE 30 35\tبغداد\nN1\tReference T1 geonames:98182\tBaghdad\n"]
+        .assert_eq(&corpus.file("a.ann"));
+}
+
+#[test]
+fn annotations_of_an_unsaved_buffer_wait_for_the_save_or_are_dropped() {
+    let mut corpus = Corpus::new(&[("a.txt", ARTICLE)]);
+    let a = corpus.open("a.txt");
+    let text = format!("{ARTICLE}سطر جديد\n");
+    corpus
+        .workspace
+        .edit(&a, &[Edit::between(ARTICLE, &text)], text)
+        .unwrap();
+    corpus.apply(&a, "0:                        ^", "Accept «بغداد» as GPE");
+    assert_eq!(
+        corpus.file("a.ann"),
+        "<none>",
+        "not written before the save"
+    );
+    assert!(corpus.workspace.close(&a), "the confirmed names changed");
+    assert_eq!(corpus.file("a.ann"), "<none>", "dropped with the buffer");
+    let a = corpus.open("a.txt");
+    assert!(corpus.mentions(&a).contains("24..29 GPE suggested"));
+}
+
+#[test]
+fn documents_outside_the_filter_are_refused() {
+    let mut corpus = Corpus::new(&[("a.txt", ARTICLE)]);
+    let outside = corpus.root.join("notes.md");
+    fs::write(&outside, "بغداد").unwrap();
+    let error = corpus
+        .workspace
+        .open(&outside, "بغداد".to_owned())
+        .unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("is not a document of the workspace"),
+        "{error}"
+    );
+}
