@@ -229,6 +229,8 @@ fn fold(ch: char) -> Folded {
         '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' | '`' => '\'',
         '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '«' | '»' => '"',
         '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+        // Uncased: skips the case tables for most of an Arabic text.
+        _ if is_arabic_letter(ch) => ch,
         _ if ch.is_uppercase() => return Folded::Lower(ch),
         _ => ch,
     };
