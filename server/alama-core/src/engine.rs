@@ -7,7 +7,7 @@
 //! pattern, rule), then leftmost. Confirmed annotations always win and hide the
 //! suggestions they overlap.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 use crate::brat::AnnFile;
@@ -345,17 +345,20 @@ pub fn select(mut candidates: Vec<Mention>) -> Vec<Mention> {
         )
     });
     let mut chosen: Vec<Mention> = Vec::with_capacity(candidates.len());
-    // Spans chosen so far, sorted by start: overlaps are found by bisection.
-    let mut taken: Vec<Span> = Vec::new();
+    // Ends of the spans chosen so far, by start. They are disjoint: only the
+    // last one starting before a span's end can overlap it.
+    let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
     for mention in candidates {
-        if mention.span.is_empty() {
+        let span = mention.span;
+        if span.is_empty() {
             continue;
         }
-        let at = taken.partition_point(|s| s.start < mention.span.start);
-        let clashes = taken.get(at).is_some_and(|s| s.overlaps(mention.span))
-            || at > 0 && taken[at - 1].overlaps(mention.span);
+        let clashes = taken
+            .range(..span.end)
+            .next_back()
+            .is_some_and(|(_, &end)| end > span.start);
         if !clashes {
-            taken.insert(at, mention.span);
+            taken.insert(span.start, span.end);
             chosen.push(mention);
         }
     }
