@@ -7,7 +7,7 @@
 //! pattern, rule), then leftmost. Confirmed annotations always win and hide the
 //! suggestions they overlap.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 use crate::brat::AnnFile;
@@ -208,6 +208,15 @@ impl Engine {
         &self,
         confirmed: impl IntoIterator<Item = (&'a str, &'a str, Option<&'a str>)>,
     ) -> Propagation {
+        Propagation {
+            names: self.confirmed_names(confirmed).build(),
+        }
+    }
+
+    fn confirmed_names<'a>(
+        &self,
+        confirmed: impl IntoIterator<Item = (&'a str, &'a str, Option<&'a str>)>,
+    ) -> GazetteerBuilder<Confirmed> {
         let mut builder = GazetteerBuilder::new(self.function_words.clone());
         let mut seen = HashSet::new();
         for (surface, ty, entity) in confirmed {
@@ -225,9 +234,7 @@ impl Engine {
                 }
             }
         }
-        Propagation {
-            names: builder.build(),
-        }
+        builder
     }
 
     /// Every mention of a document: its confirmed annotations and the
@@ -321,13 +328,10 @@ impl Engine {
             let (from, to) = key.original_range(source, start, end);
             (&source[from..to], "PER", None)
         });
-        let named = if people.is_empty() {
-            Propagation::empty()
-        } else {
-            self.propagation(names)
-        };
-        for hit in named.names.find(source, &key) {
-            if !people.contains(&(hit.key_start, hit.key_end)) {
+        let named = self.confirmed_names(names).build_for(source.len());
+        let titled: HashSet<(usize, usize)> = people.iter().copied().collect();
+        for hit in named.find(source, &key) {
+            if !titled.contains(&(hit.key_start, hit.key_end)) {
                 push(
                     hit.key_start,
                     hit.key_end,
@@ -371,17 +375,20 @@ pub fn select(mut candidates: Vec<Mention>) -> Vec<Mention> {
         )
     });
     let mut chosen: Vec<Mention> = Vec::with_capacity(candidates.len());
-    // Spans chosen so far, sorted by start: overlaps are found by bisection.
-    let mut taken: Vec<Span> = Vec::new();
+    // Ends of the spans chosen so far, by start. They are disjoint: only the
+    // last one starting before a span's end can overlap it.
+    let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
     for mention in candidates {
-        if mention.span.is_empty() {
+        let span = mention.span;
+        if span.is_empty() {
             continue;
         }
-        let at = taken.partition_point(|s| s.start < mention.span.start);
-        let clashes = taken.get(at).is_some_and(|s| s.overlaps(mention.span))
-            || at > 0 && taken[at - 1].overlaps(mention.span);
+        let clashes = taken
+            .range(..span.end)
+            .next_back()
+            .is_some_and(|(_, &end)| end > span.start);
         if !clashes {
-            taken.insert(at, mention.span);
+            taken.insert(span.start, span.end);
             chosen.push(mention);
         }
     }

@@ -18,7 +18,7 @@
 //! handful of names (the persons a document's titles introduce) is not worth
 //! an automaton: each name is searched with a substring search instead.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use aho_corasick::automaton::Automaton;
@@ -83,7 +83,7 @@ impl CaseRule {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Variant {
     /// The name as written.
     Whole,
@@ -91,20 +91,27 @@ enum Variant {
     AlifLess,
 }
 
+/// A distinct (key, variant) of the gazetteer.
 #[derive(Debug)]
 struct Pattern {
     variant: Variant,
-    /// Indices into `Gazetteer::payloads`, with each one's case rule.
-    entries: Vec<(usize, CaseRule)>,
+    /// The range of `Gazetteer::entries` holding its payloads.
+    entries: std::ops::Range<u32>,
+}
+
+/// A name added to a [`GazetteerBuilder`], before names are grouped.
+struct Added {
+    key: String,
+    variant: Variant,
+    payload: u32,
+    rule: CaseRule,
 }
 
 /// Builds a [`Gazetteer`]; names that normalize to the same key share one
 /// pattern and keep all their payloads, in insertion order.
 pub struct GazetteerBuilder<T> {
     function_words: Arc<FunctionWords>,
-    keys: HashMap<(String, Variant), usize>,
-    patterns: Vec<Pattern>,
-    pattern_keys: Vec<String>,
+    added: Vec<Added>,
     payloads: Vec<T>,
 }
 
@@ -112,9 +119,7 @@ impl<T> GazetteerBuilder<T> {
     pub fn new(function_words: Arc<FunctionWords>) -> Self {
         GazetteerBuilder {
             function_words,
-            keys: HashMap::new(),
-            patterns: Vec::new(),
-            pattern_keys: Vec::new(),
+            added: Vec::new(),
             payloads: Vec::new(),
         }
     }
@@ -131,61 +136,120 @@ impl<T> GazetteerBuilder<T> {
         if single_word && self.function_words.contains(&key) {
             return false;
         }
-        let payload_index = self.payloads.len();
+        let payload_index = self.payloads.len() as u32;
         self.payloads.push(payload);
         let rule = CaseRule::of(surface);
         if let Some(rest) = key.strip_prefix("ال") {
             if rest.starts_with(is_arabic_letter) {
-                self.add_pattern(format!("ل{rest}"), Variant::AlifLess, payload_index, rule);
+                self.added.push(Added {
+                    key: format!("ل{rest}"),
+                    variant: Variant::AlifLess,
+                    payload: payload_index,
+                    rule,
+                });
             }
         }
-        self.add_pattern(key, Variant::Whole, payload_index, rule);
-        true
-    }
-
-    fn add_pattern(&mut self, key: String, variant: Variant, payload: usize, rule: CaseRule) {
-        let index = *self.keys.entry((key.clone(), variant)).or_insert_with(|| {
-            self.patterns.push(Pattern {
-                variant,
-                entries: Vec::new(),
-            });
-            self.pattern_keys.push(key);
-            self.patterns.len() - 1
+        self.added.push(Added {
+            key,
+            variant: Variant::Whole,
+            payload: payload_index,
+            rule,
         });
-        let entries = &mut self.patterns[index].entries;
-        if !entries.iter().any(|&(p, _)| p == payload) {
-            entries.push((payload, rule));
-        }
+        true
     }
 
     pub fn build(self) -> Gazetteer<T> {
         self.build_with(FEW_NAMES)
     }
 
+    /// Builds for searching a single text of `text_len` bytes: while the
+    /// names times the text stay under [`SEARCH_BUDGET`], searching each name
+    /// costs less than building an automaton.
+    pub fn build_for(self, text_len: usize) -> Gazetteer<T> {
+        self.build_with(FEW_NAMES.max(SEARCH_BUDGET / text_len.max(1)))
+    }
+
     /// Builds with an automaton above `few_names` names, else a plain list.
-    fn build_with(self, few_names: usize) -> Gazetteer<T> {
-        let names = if self.pattern_keys.len() <= few_names {
-            Names::Few(self.pattern_keys)
+    fn build_with(mut self, few_names: usize) -> Gazetteer<T> {
+        // Sorted by key, the names share their prefixes with their
+        // neighbours, which makes the automaton's construction several times
+        // faster (memory locality). Equal keys keep their insertion order,
+        // and patterns of one key their order of first insertion.
+        self.added.sort_unstable_by(|a, b| {
+            (&a.key, a.payload, a.variant).cmp(&(&b.key, b.payload, b.variant))
+        });
+        let mut patterns = Vec::new();
+        let mut pattern_keys = Vec::new();
+        let mut entries = Vec::with_capacity(self.added.len());
+        for group in self.added.chunk_by(|a, b| a.key == b.key) {
+            let first = patterns.len();
+            for added in group {
+                let same_pattern = patterns[first..]
+                    .iter()
+                    .position(|p: &Pattern| p.variant == added.variant);
+                // Few variants per key: keep the group's patterns contiguous.
+                let index = same_pattern.map_or_else(
+                    || {
+                        patterns.push(Pattern {
+                            variant: added.variant,
+                            entries: 0..0,
+                        });
+                        pattern_keys.push(added.key.as_str());
+                        patterns.len() - 1
+                    },
+                    |offset| first + offset,
+                );
+                entries.push((index, added.payload, added.rule));
+            }
+        }
+        // Entries grouped by pattern, in insertion order within each.
+        entries.sort_by_key(|&(pattern, _, _)| pattern);
+        let mut flat = Vec::with_capacity(entries.len());
+        for group in entries.chunk_by(|a, b| a.0 == b.0) {
+            let start = flat.len() as u32;
+            flat.extend(group.iter().map(|&(_, payload, rule)| (payload, rule)));
+            patterns[group[0].0].entries = start..flat.len() as u32;
+        }
+        let names = if pattern_keys.len() <= few_names {
+            Names::Few(pattern_keys.iter().map(|&key| key.to_owned()).collect())
         } else {
+            let sentinel_keys = pattern_keys.iter().map(|key| {
+                let mut bytes = Vec::with_capacity(key.len() + 1);
+                bytes.push(SENTINEL);
+                bytes.extend_from_slice(key.as_bytes());
+                bytes
+            });
             let nfa = contiguous::NFA::builder()
                 .match_kind(MatchKind::Standard)
-                .build(&self.pattern_keys)
+                .build(sentinel_keys)
                 .expect("pattern sets of this size always build");
             Names::Trie(Box::new(nfa))
         };
         Gazetteer {
             names,
-            patterns: self.patterns,
+            patterns,
+            entries: flat,
             payloads: self.payloads,
             function_words: self.function_words,
         }
     }
 }
 
+/// Written before every name in the automaton, and fed first to every walk.
+/// Only anchored walks are run, so the failure links the construction computes
+/// are never used: with every name starting with the same byte, they all lead
+/// to the start state and cost nothing to compute, where they otherwise
+/// dominate the construction of a large lexicon's automaton.
+const SENTINEL: u8 = 0;
+
 /// Up to this many names are compared directly: building an automaton costs
 /// more than comparing a handful of names (those a document's titles
 /// introduce) at each word.
 const FEW_NAMES: usize = 8;
+
+/// Bytes of substring search (names times text length) that cost about as
+/// much as building a small automaton and walking it over the text.
+const SEARCH_BUDGET: usize = 1 << 18;
 
 enum Names {
     Few(Vec<String>),
@@ -196,6 +260,8 @@ enum Names {
 pub struct Gazetteer<T> {
     names: Names,
     patterns: Vec<Pattern>,
+    /// Payload indices with their case rules, grouped by pattern.
+    entries: Vec<(u32, CaseRule)>,
     payloads: Vec<T>,
     function_words: Arc<FunctionWords>,
 }
@@ -223,11 +289,11 @@ impl<T> Gazetteer<T> {
             }
             let (from, to) = key.original_range(text, start, end);
             let original = &text[from..to];
-            let payloads: Vec<&T> = pattern
-                .entries
+            let entries = &self.entries[pattern.entries.start as usize..pattern.entries.end as usize];
+            let payloads: Vec<&T> = entries
                 .iter()
                 .filter(|(_, rule)| rule.admits(original))
-                .map(|&(index, _)| &self.payloads[index])
+                .map(|&(index, _)| &self.payloads[index as usize])
                 .collect();
             if !payloads.is_empty() {
                 hits.push(Hit {
@@ -313,9 +379,10 @@ impl<T> Gazetteer<T> {
 /// Calls `each(end, pattern)` for every name of `nfa` that starts exactly at
 /// `start`: an anchored walk down the trie, which never follows failure links.
 fn walk(nfa: &contiguous::NFA, haystack: &str, start: usize, mut each: impl FnMut(usize, usize)) {
-    let mut state = nfa
+    let start_state = nfa
         .start_state(Anchored::Yes)
         .expect("contiguous NFAs support anchored searches");
+    let mut state = nfa.next_state(Anchored::Yes, start_state, SENTINEL);
     for (depth, &byte) in (1..).zip(&haystack.as_bytes()[start..]) {
         state = nfa.next_state(Anchored::Yes, state, byte);
         if nfa.is_dead(state) {
@@ -324,12 +391,10 @@ fn walk(nfa: &contiguous::NFA, haystack: &str, start: usize, mut each: impl FnMu
         if !nfa.is_match(state) {
             continue;
         }
-        // A match state also holds the shorter names that end here.
+        // Failure links all lead to the start state (see `SENTINEL`), so a
+        // match state holds only the names that end here.
         for k in 0..nfa.match_len(state) {
-            let pattern = nfa.match_pattern(state, k);
-            if nfa.pattern_len(pattern) == depth {
-                each(start + depth, pattern.as_usize());
-            }
+            each(start + depth, nfa.match_pattern(state, k).as_usize());
         }
     }
 }

@@ -40,16 +40,15 @@ impl MatchKey {
             origin: Vec::with_capacity(text.len()),
             word_starts: Vec::new(),
             pending_space: None,
+            previous_is_word: false,
         };
-        let mut segment_start = 0;
-        for (offset, ch) in text.char_indices() {
-            if offset > segment_start && !continues_segment(ch) {
-                builder.push_segment(&text[segment_start..offset], segment_start);
-                segment_start = offset;
+        let mut chars = text.char_indices().peekable();
+        while let Some((start, base)) = chars.next() {
+            let mut end = start + base.len_utf8();
+            while let Some((_, mark)) = chars.next_if(|&(_, c)| continues_segment(c)) {
+                end += mark.len_utf8();
             }
-        }
-        if segment_start < text.len() {
-            builder.push_segment(&text[segment_start..], segment_start);
+            builder.push_segment(&text[start..end], start);
         }
         builder.flush_space();
         MatchKey {
@@ -84,13 +83,22 @@ impl MatchKey {
 /// Normalizes a short string (a lexicon name, a trigger, a month name) into
 /// its key, trimmed of surrounding white space.
 pub fn normalize(text: &str) -> String {
-    MatchKey::new(text).key.trim().to_owned()
+    let mut key = MatchKey::new(text).key;
+    key.truncate(key.trim_end().len());
+    key.drain(..key.len() - key.trim_start().len());
+    key
 }
 
 /// Whether `ch` belongs to the segment before it: a combining mark (ASCII and
 /// Arabic letters, most of any text, are checked first).
 fn continues_segment(ch: char) -> bool {
     !ch.is_ascii() && !is_arabic_letter(ch) && is_combining_mark(ch)
+}
+
+/// Whether `ch` alone is in NFKC, checked without tables for the characters
+/// of most texts: ASCII and the basic Arabic letters (U+0620–U+064A).
+fn is_own_nfkc(ch: char) -> bool {
+    ch.is_ascii() || ('\u{0620}'..='\u{064A}').contains(&ch)
 }
 
 /// End of the segment (base character plus combining marks) starting at
@@ -112,6 +120,8 @@ struct Builder {
     word_starts: Vec<u32>,
     /// A white-space run seen but not yet written: `(is line break, origin)`.
     pending_space: Option<(bool, u32)>,
+    /// Whether the last character written belongs to a word.
+    previous_is_word: bool,
 }
 
 impl Builder {
@@ -123,6 +133,11 @@ impl Builder {
             let line_break = matches!(first, '\n' | '\r' | '\u{0B}' | '\u{0C}');
             let pending = self.pending_space.get_or_insert((false, origin));
             pending.0 |= line_break;
+            return;
+        }
+        if segment.len() == first.len_utf8() && is_own_nfkc(first) {
+            // Fastest path: a lone ASCII character or Arabic letter.
+            self.push_char(fold(first), origin);
             return;
         }
         if segment.is_ascii() || is_nfkc_quick(segment.chars()) == IsNormalized::Yes {
@@ -141,6 +156,7 @@ impl Builder {
         match folded {
             Folded::Drop => {}
             Folded::Char(ch) => self.write(ch, origin),
+            Folded::Lower(ch) if ch.is_ascii() => self.write(ch.to_ascii_lowercase(), origin),
             Folded::Lower(ch) => {
                 for lower in ch.to_lowercase() {
                     self.write(lower, origin);
@@ -157,10 +173,11 @@ impl Builder {
             return;
         }
         self.flush_space();
-        let previous_is_word = self.key.chars().next_back().is_some_and(is_word_char);
-        if is_word_char(ch) && !previous_is_word {
+        let is_word = is_word_char(ch);
+        if is_word && !self.previous_is_word {
             self.word_starts.push(self.key.len() as u32);
         }
+        self.previous_is_word = is_word;
         self.key.push(ch);
         self.origin.resize(self.key.len(), origin);
     }
@@ -169,6 +186,7 @@ impl Builder {
         if let Some((line_break, origin)) = self.pending_space.take() {
             self.key.push(if line_break { '\n' } else { ' ' });
             self.origin.push(origin);
+            self.previous_is_word = false;
         }
     }
 }
@@ -211,6 +229,8 @@ fn fold(ch: char) -> Folded {
         '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' | '`' => '\'',
         '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '«' | '»' => '"',
         '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+        // Uncased: skips the case tables for most of an Arabic text.
+        _ if is_arabic_letter(ch) => ch,
         _ if ch.is_uppercase() => return Folded::Lower(ch),
         _ => ch,
     };
@@ -317,6 +337,13 @@ mod tests {
     #[test]
     fn white_space_runs_collapse_and_keep_line_breaks() {
         check("a\u{00A0} \tb\r\n\r\nc  \n d", expect!["a b\nc\nd"]);
+    }
+
+    #[test]
+    fn characters_assumed_in_nfkc_are() {
+        for ch in ('\0'..='\u{07FF}').filter(|&ch| is_own_nfkc(ch)) {
+            assert_eq!(is_nfkc_quick(std::iter::once(ch)), IsNormalized::Yes, "{ch:?}");
+        }
     }
 
     #[test]

@@ -129,6 +129,7 @@ impl Triggers {
             triggers: self,
         };
         let mut hits = Vec::new();
+        let mut seen = HashSet::new();
         for hit in self.gazetteer.find(text, key) {
             for trigger in hit.payloads {
                 let name = match trigger.mode {
@@ -145,11 +146,7 @@ impl Triggers {
                     Mode::Before | Mode::After => (name_start, name_end),
                 };
                 // Nested triggers (Prime Minister, Minister) find one name twice.
-                let seen = hits.iter().any(|h: &TriggerHit| {
-                    (h.key_start, h.key_end, h.ty.as_str())
-                        == (key_start, key_end, trigger.ty.as_str())
-                });
-                if !seen {
+                if seen.insert((key_start, key_end, trigger.ty.as_str())) {
                     hits.push(TriggerHit {
                         key_start,
                         key_end,
