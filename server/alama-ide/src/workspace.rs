@@ -624,6 +624,9 @@ impl Workspace {
             return false;
         };
         let lost = document.annotations != buffer.saved.annotations;
+        let unchanged = !lost
+            && document.rejections == buffer.saved.rejections
+            && buffer.text.as_str() == buffer.saved.text;
         if lost {
             tracing::info!(
                 "{}: closed without saving; its unsaved annotations are dropped",
@@ -637,7 +640,10 @@ impl Workspace {
             self.add_contribution(&document.contribution, -1);
             return lost;
         }
-        self.recount_one(path);
+        // The counts of the buffer hold for the disk when both are the same.
+        if !unchanged {
+            self.recount_one(path);
+        }
         lost
     }
 

@@ -24,5 +24,8 @@ pub fn serve() -> anyhow::Result<()> {
             .serve(service)
             .await;
     });
+    // The thread reading stdin may block until the client closes it: do not
+    // wait for it once the client has said `exit`.
+    runtime.shutdown_background();
     Ok(())
 }

@@ -1,0 +1,226 @@
+#!/usr/bin/env python3
+"""Benchmarks `alama serve` from a client over stdio (see docs/BENCHMARKS.md).
+
+Builds, under a work directory, a corpus of --documents documents made from
+the seed articles (each a seed with a numbered header) plus one article of
+about 1 MB (the seeds repeated), starts the release binary as a language
+server on it and measures, as a client sees them:
+
+  1. the initial index of the corpus (initialized -> end of $/progress);
+  2. didOpen -> publishDiagnostics for a seed article and for the 1 MB one;
+  3. a one-character didChange on the 1 MB article -> publishDiagnostics;
+  4. hover and codeAction round trips on a seed article of the corpus;
+  5. the server's peak RSS (VmHWM).
+
+Prints median and p95 of each. Standard library only; Linux (reads /proc).
+"""
+
+import argparse
+import json
+import os
+import queue
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def build_corpus(directory: Path, documents: int) -> None:
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))
+    texts = [s.read_text(encoding="utf-8") for s in seeds]
+    marker = directory / f".built-{documents}"
+    if marker.exists():
+        return
+    directory.mkdir(parents=True, exist_ok=True)
+    for index in range(documents):
+        path = directory / f"{index // 1000:03}" / f"doc{index:06}.txt"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(f"{index}\n" + texts[index % len(texts)], encoding="utf-8")
+    big = "\n".join(texts)
+    (directory / "big").mkdir(exist_ok=True)
+    (directory / "big" / "article.txt").write_text(
+        (big + "\n") * (1_000_000 // len(big.encode()) + 1), encoding="utf-8"
+    )
+    marker.touch()
+
+
+class Client:
+    """A minimal LSP client: JSON-RPC over the server's stdin/stdout."""
+
+    def __init__(self, binary: str, root: Path):
+        self.process = subprocess.Popen(
+            os.environ.get("ALAMA_BENCH_WRAPPER", "").split() + [binary, "serve"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        )
+        self.messages: "queue.Queue[dict]" = queue.Queue()
+        self.next_id = 0
+        threading.Thread(target=self._read, daemon=True).start()
+        self.root = root
+
+    def _read(self) -> None:
+        stream = self.process.stdout
+        while True:
+            length = 0
+            while True:
+                line = stream.readline()
+                if not line:
+                    return
+                if line.strip() == b"":
+                    break
+                if line.lower().startswith(b"content-length:"):
+                    length = int(line.split(b":")[1])
+            self.messages.put(json.loads(stream.read(length)))
+
+    def send(self, message: dict) -> None:
+        data = json.dumps({"jsonrpc": "2.0", **message}).encode()
+        self.process.stdin.write(b"Content-Length: %d\r\n\r\n%s" % (len(data), data))
+        self.process.stdin.flush()
+
+    def notify(self, method: str, params: dict) -> None:
+        self.send({"method": method, "params": params})
+
+    def request(self, method: str, params: dict) -> dict:
+        self.next_id += 1
+        number = self.next_id
+        self.send({"id": number, "method": method, "params": params})
+        return self.wait(lambda m: m.get("id") == number and "method" not in m)
+
+    def wait(self, wanted, timeout: float = 600) -> dict:
+        deadline = time.monotonic() + timeout
+        while True:
+            message = self.messages.get(timeout=max(0.0, deadline - time.monotonic()))
+            if "method" in message and "id" in message:
+                # A request from the server (progress token, registration).
+                self.send({"id": message["id"], "result": None})
+            if wanted(message):
+                return message
+
+    def diagnostics(self, uri: str, version: int) -> dict:
+        return self.wait(
+            lambda m: m.get("method") == "textDocument/publishDiagnostics"
+            and m["params"]["uri"] == uri
+            and m["params"].get("version") == version
+        )
+
+    def peak_rss_mb(self) -> float:
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
+
+def stats(samples: list) -> str:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return f"median {statistics.median(ordered) * 1000:.2f} ms, p95 {p95 * 1000:.2f} ms (n={len(ordered)})"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--documents", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/alama-bench-lsp"))
+    parser.add_argument("--no-build", action="store_true", help="use the existing release binary")
+    args = parser.parse_args()
+
+    if not args.no_build:
+        subprocess.run(["cargo", "build", "--release", "--locked", "-q"], cwd=ROOT, check=True)
+    binary = str(ROOT / "target" / "release" / "alama")
+    corpus = args.workdir / f"corpus-{args.documents}"
+    build_corpus(corpus, args.documents)
+    corpus = corpus.resolve()
+    megabytes = sum(p.stat().st_size for p in corpus.rglob("*.txt")) / 1e6
+    print(f"corpus: {args.documents} documents + one 1 MB article, {megabytes:.1f} MB")
+
+    client = Client(binary, corpus)
+    started = time.monotonic()
+    client.request(
+        "initialize",
+        {
+            "processId": os.getpid(),
+            "rootUri": corpus.as_uri(),
+            "workspaceFolders": [{"uri": corpus.as_uri(), "name": "bench"}],
+            "capabilities": {"window": {"workDoneProgress": True}},
+        },
+    )
+    client.notify("initialized", {})
+    client.wait(lambda m: m.get("method") == "$/progress" and m["params"]["value"].get("kind") == "end")
+    index_time = time.monotonic() - started
+    print(f"index: {index_time:.2f} s, {megabytes / index_time:.1f} MB/s, RSS {client.peak_rss_mb():.0f} MB")
+
+    def open_close(path: Path, runs: int) -> list:
+        uri, text, samples = path.as_uri(), path.read_text(encoding="utf-8"), []
+        for version in range(1, runs + 1):
+            start = time.monotonic()
+            client.notify(
+                "textDocument/didOpen",
+                {"textDocument": {"uri": uri, "languageId": "plaintext", "version": version, "text": text}},
+            )
+            client.diagnostics(uri, version)
+            samples.append(time.monotonic() - start)
+            client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+        return samples
+
+    seed = corpus / "000" / "doc000001.txt"
+    big = corpus / "big" / "article.txt"
+    print(f"didOpen -> diagnostics, seed article: {stats(open_close(seed, args.runs))}")
+    print(f"didOpen -> diagnostics, 1 MB article: {stats(open_close(big, max(5, args.runs // 3)))}")
+
+    uri, text = big.as_uri(), big.read_text(encoding="utf-8")
+    client.notify(
+        "textDocument/didOpen",
+        {"textDocument": {"uri": uri, "languageId": "plaintext", "version": 1, "text": text}},
+    )
+    client.diagnostics(uri, 1)
+    lines = text.split("\n")
+    keystrokes = []
+    for version in range(2, 2 + args.runs * 2):
+        line = (version * 7919) % len(lines)
+        start = time.monotonic()
+        client.notify(
+            "textDocument/didChange",
+            {
+                "textDocument": {"uri": uri, "version": version},
+                "contentChanges": [
+                    {"range": {"start": {"line": line, "character": 0}, "end": {"line": line, "character": 0}}, "text": "x"}
+                ],
+            },
+        )
+        client.diagnostics(uri, version)
+        keystrokes.append(time.monotonic() - start)
+    print(f"one-character didChange -> diagnostics, 1 MB article: {stats(keystrokes)}")
+    client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+
+    uri, text = seed.as_uri(), seed.read_text(encoding="utf-8")
+    client.notify(
+        "textDocument/didOpen",
+        {"textDocument": {"uri": uri, "languageId": "plaintext", "version": 1, "text": text}},
+    )
+    diagnostics = client.diagnostics(uri, 1)["params"]["diagnostics"]
+    hovers, actions = [], []
+    for i in range(args.runs * 5):
+        place = diagnostics[i % len(diagnostics)]["range"]
+        start = time.monotonic()
+        reply = client.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": place["start"]})
+        hovers.append(time.monotonic() - start)
+        assert reply.get("result"), reply
+        start = time.monotonic()
+        reply = client.request(
+            "textDocument/codeAction",
+            {"textDocument": {"uri": uri}, "range": place, "context": {"diagnostics": []}},
+        )
+        actions.append(time.monotonic() - start)
+        assert reply.get("result"), reply
+    print(f"hover round trip ({args.documents} documents): {stats(hovers)}")
+    print(f"codeAction round trip ({args.documents} documents): {stats(actions)}")
+    print(f"peak RSS: {client.peak_rss_mb():.0f} MB")
+    client.request("shutdown", {})
+    client.notify("exit", {})
+    client.process.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
