@@ -160,19 +160,29 @@ pub async fn index(server: &Server) {
     report_problems(server, problems).await;
 }
 
-/// Logs every problem; shows the user how many there are and the first.
+/// How many problems are shown to the user one by one; the rest are
+/// counted (all are in the log).
+const SHOWN_PROBLEMS: usize = 3;
+
+/// Logs every problem and shows the first few to the user.
 pub async fn report_problems(server: &Server, problems: Vec<String>) {
     for problem in &problems {
         tracing::warn!("{problem}");
     }
-    if let Some(first) = problems.first() {
-        let more = match problems.len() {
-            1 => String::new(),
-            n => format!(" (and {} more problems, see the log)", n - 1),
-        };
+    for problem in problems.iter().take(SHOWN_PROBLEMS) {
         server
             .client
-            .show_message(MessageType::WARNING, format!("alama: {first}{more}"))
+            .show_message(MessageType::WARNING, format!("alama: {problem}"))
+            .await;
+    }
+    if problems.len() > SHOWN_PROBLEMS {
+        let more = problems.len() - SHOWN_PROBLEMS;
+        server
+            .client
+            .show_message(
+                MessageType::WARNING,
+                format!("alama: {more} more problems in the corpus, see the log"),
+            )
             .await;
     }
 }
