@@ -20,9 +20,19 @@ const PROCLITICS: &[&str] = &["وب", "ول", "فب", "فل", "وك", "فك", "�
 /// The span of the name in `selection`, or `None` if it holds no word.
 /// `known` tells whether a string is a known name (lexicon or corpus).
 pub fn snap(text: &Text, selection: Span, known: impl Fn(&str) -> bool) -> Option<Span> {
-    let chars: Vec<char> = text.as_str().chars().collect();
+    // Only the characters around the selection are looked at: a word is
+    // never longer than the reach.
+    let total = text.char_len();
+    let window = Span::new(
+        selection.start.min(total).saturating_sub(WORD_REACH),
+        (selection.end + WORD_REACH).min(total),
+    );
+    let chars: Vec<char> = text.slice(window)?.chars().collect();
     let len = chars.len();
-    let (mut start, mut end) = (selection.start.min(len), selection.end.min(len));
+    let (mut start, mut end) = (
+        selection.start.min(total) - window.start,
+        selection.end.min(total) - window.start,
+    );
     if start == end {
         // A cursor: the word around it, whichever side it touches.
         while start > 0 && in_word(chars[start - 1]) {
@@ -51,11 +61,12 @@ pub fn snap(text: &Text, selection: Span, known: impl Fn(&str) -> bool) -> Optio
     let first_word_end = (start..end).find(|&i| !in_word(chars[i])).unwrap_or(end);
     let word: String = chars[start..first_word_end].iter().collect();
     let name: String = chars[start..end].iter().collect();
-    Some(Span::new(
-        start + proclitic_length(&word, &name, &known),
-        end,
-    ))
+    let start = start + proclitic_length(&word, &name, &known);
+    Some(Span::new(window.start + start, window.start + end))
 }
+
+/// How far (in characters) around a selection its words are looked for.
+const WORD_REACH: usize = 256;
 
 /// How many letters of `word` (the first word of `name`) are proclitics.
 fn proclitic_length(word: &str, name: &str, known: &impl Fn(&str) -> bool) -> usize {
