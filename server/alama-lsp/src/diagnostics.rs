@@ -1,10 +1,11 @@
 //! Mentions as diagnostics: one per mention, `source` "alama", `code` the
-//! entity type.
+//! entity type. They carry no `data`: code actions are derived from the
+//! range, and a megabyte of text has some twelve thousand mentions, all
+//! serialized again on every change.
 
 use alama_core::engine::Status;
 use alama_ide::hover::message;
 use alama_ide::workspace::Workspace;
-use serde_json::json;
 use tower_lsp_server::ls_types::{Diagnostic, NumberOrString};
 
 use crate::position::{self, Encoding};
@@ -34,11 +35,6 @@ pub fn of_document(
                 code: Some(NumberOrString::String(m.ty.clone())),
                 source: Some("alama".to_owned()),
                 message: message(workspace, m, surface),
-                data: Some(json!({
-                    "status": m.status.as_str(),
-                    "source": m.source.as_str(),
-                    "entity": m.entity,
-                })),
                 ..Diagnostic::default()
             }
         })
