@@ -1,0 +1,136 @@
+"""Code actions and their commands: accept, tag, propagate, reject."""
+
+from lsprotocol import types
+
+from support import find, range_of, status
+
+WASHINGTON = "000_fa838d974829c45c.txt"
+WITH_BAGHDAD = "001_3c9b909a0e592931.txt"
+
+
+def at(server, doc, diagnostics, start, end):
+    """The diagnostics exactly covering code points `start..end`."""
+    rng = range_of(doc.text, start, end, server.encoding)
+    return [d for d in diagnostics if d.range == rng]
+
+
+async def test_accept_writes_brat(server, corpus):
+    doc = server.open(WASHINGTON)
+    await server.diagnostics(doc)
+    start, end = find(doc.text, "واشنطن")
+    assert (start, end) == (21, 27)
+
+    action = await server.action(doc, "Accept «واشنطن» as GPE", start + 3)
+    assert action.is_preferred is True
+    assert action.command.command == "alama.annotate"
+    assert action.command.arguments[0] == {
+        "uri": doc.uri,
+        "start": start,
+        "end": end,
+        "text": "واشنطن",
+        "type": "GPE",
+        "entity": "geonames:5549222",
+        "key": None,
+        "scope": None,
+    }
+    summary = await server.execute(action.command.command, *action.command.arguments)
+    assert summary == "Accepted واشنطن as GPE"
+
+    ann = corpus / "000_fa838d974829c45c.ann"
+    assert ann.read_text(encoding="utf-8") == (
+        f"T1\tGPE {start} {end}\tواشنطن\n"
+        "N1\tReference T1 geonames:5549222\tWashington\n"
+    )
+    # No temporary file of the atomic write is left behind.
+    assert sorted(p.name for p in corpus.iterdir() if not p.name.endswith(".txt")) == [
+        "000_fa838d974829c45c.ann"
+    ]
+
+    def confirmed(diagnostics):
+        return any(
+            status(d) == "confirmed" for d in at(server, doc, diagnostics, start, end)
+        )
+
+    diagnostics = await server.diagnostics(doc, confirmed)
+    (d,) = at(server, doc, diagnostics, start, end)
+    assert d.message == "GPE · واشنطن (Washington) — confirmed"
+    assert d.severity == types.DiagnosticSeverity.Hint
+    assert d.code == "GPE"
+
+    # On the annotation, the actions are now the annotation's.
+    titles = [a.title for a in await server.actions(doc, start, end)]
+    assert titles[0] == "Remove the annotation «واشنطن»"
+    assert "Change «واشنطن» to LOC" in titles
+    assert not any(t.startswith("Accept «واشنطن»") for t in titles)
+
+
+async def test_tagged_name_propagates_to_another_open_document(server, corpus):
+    (corpus / "a.txt").write_text("كتب سلوان الدباغ مقالا طويلا، ورد عليه والكبيسي.\n", encoding="utf-8")
+    (corpus / "b.txt").write_text(
+        "ورد اسم سلوان الدباغ في التقرير، وقال الدباغ إنه راض.\n", encoding="utf-8"
+    )
+    a = server.open("a.txt")
+    b = server.open("b.txt")
+    assert await server.diagnostics(a) == []
+    assert await server.diagnostics(b) == []
+
+    # A cursor inside a word with proclitics: the word without them.
+    w, _ = find(a.text, "والكبيسي")
+    tag = (await server.actions(a, w + 4))[0]
+    assert tag.title == "Tag «الكبيسي» as PER"
+    assert tag.kind == "refactor.rewrite"
+    assert tag.command.arguments[0]["start"] == w + 1
+    assert tag.command.arguments[0]["end"] == w + len("والكبيسي")
+
+    start, end = find(a.text, "سلوان الدباغ")
+    summary = await server.apply(a, "Tag «سلوان الدباغ» as PER", start, end)
+    assert summary == "Accepted سلوان الدباغ as PER"
+    assert (corpus / "a.ann").read_text(encoding="utf-8") == (
+        f"T1\tPER {start} {end}\tسلوان الدباغ\n"
+    )
+
+    mentions = await server.mentions(b, lambda d: len(d) == 2)
+    assert [(m.text, m.type, m.message) for m in mentions] == [
+        ("سلوان الدباغ", "PER", "PER · سلوان الدباغ — propagated from the corpus"),
+        # The family name alone, after the proclitic-free verb.
+        ("الدباغ", "PER", "PER · الدباغ — propagated from the corpus"),
+    ]
+    assert (mentions[0].start, mentions[1].start) == (
+        find(b.text, "سلوان الدباغ")[0],
+        find(b.text, "الدباغ", 1)[0],
+    )
+    assert mentions[0].diagnostic.severity == types.DiagnosticSeverity.Information
+    # b's own file is untouched.
+    assert not (corpus / "b.ann").exists()
+
+
+async def test_reject_persists_across_restart(start, corpus):
+    server = await start()
+    doc = server.open(WITH_BAGHDAD)
+    diagnostics = await server.diagnostics(doc)
+    first = find(doc.text, "بغداد")
+    second = find(doc.text, "بغداد", 1)
+    assert len(at(server, doc, diagnostics, *first)) == 1
+
+    summary = await server.apply(doc, "Reject «بغداد» as GPE", first[0])
+    assert summary == "Rejected بغداد as GPE"
+    await server.diagnostics(doc, lambda d: not at(server, doc, d, *first))
+    rejections = corpus / ".alama" / "rejections.tsv"
+    expected = (
+        "# path\tstart\tend\ttype\tentity\ttext\n"
+        f"{WITH_BAGHDAD}\t{first[0]}\t{first[1]}\tGPE\tgeonames:98182\tبغداد\n"
+    )
+    assert rejections.read_text(encoding="utf-8") == expected
+    assert not (corpus / "001_3c9b909a0e592931.ann").exists()
+    assert await server.stop() == 0
+
+    again = await start()
+    doc = again.open(WITH_BAGHDAD)
+    diagnostics = await again.diagnostics(doc)
+    assert at(again, doc, diagnostics, *first) == []
+    # Only that mention: the next بغداد is still suggested.
+    (d,) = at(again, doc, diagnostics, *second)
+    assert d.message == "GPE · بغداد (Baghdad) — lexicon"
+    card = (await again.hover(doc, second[0])).contents.value
+    assert "Confirmed 0 · suggested 11 · rejected 1" in card.splitlines()
+    assert rejections.read_text(encoding="utf-8") == expected
