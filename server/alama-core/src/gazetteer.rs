@@ -159,18 +159,24 @@ impl<T> GazetteerBuilder<T> {
     }
 
     pub fn build(self) -> Gazetteer<T> {
-        self.build_with(FEW_NAMES)
+        let tries = if self.added.len() < PARALLEL_BUILD_NAMES {
+            1
+        } else {
+            std::thread::available_parallelism().map_or(1, |cores| cores.get())
+        };
+        self.build_with(FEW_NAMES, tries)
     }
 
     /// Builds for searching a single text of `text_len` bytes: while the
     /// names times the text stay under [`SEARCH_BUDGET`], searching each name
     /// costs less than building an automaton.
     pub fn build_for(self, text_len: usize) -> Gazetteer<T> {
-        self.build_with(FEW_NAMES.max(SEARCH_BUDGET / text_len.max(1)))
+        self.build_with(FEW_NAMES.max(SEARCH_BUDGET / text_len.max(1)), 1)
     }
 
-    /// Builds with an automaton above `few_names` names, else a plain list.
-    fn build_with(mut self, few_names: usize) -> Gazetteer<T> {
+    /// Builds with up to `tries` automata (built in parallel) above
+    /// `few_names` names, else a plain list.
+    fn build_with(mut self, few_names: usize, tries: usize) -> Gazetteer<T> {
         // Sorted by key, the names share their prefixes with their
         // neighbours, which makes the automaton's construction several times
         // faster (memory locality). Equal keys keep their insertion order,
@@ -213,17 +219,7 @@ impl<T> GazetteerBuilder<T> {
         let names = if pattern_keys.len() <= few_names {
             Names::Few(pattern_keys.iter().map(|&key| key.to_owned()).collect())
         } else {
-            let sentinel_keys = pattern_keys.iter().map(|key| {
-                let mut bytes = Vec::with_capacity(key.len() + 1);
-                bytes.push(SENTINEL);
-                bytes.extend_from_slice(key.as_bytes());
-                bytes
-            });
-            let nfa = contiguous::NFA::builder()
-                .match_kind(MatchKind::Standard)
-                .build(sentinel_keys)
-                .expect("pattern sets of this size always build");
-            Names::Trie(Box::new(nfa))
+            Names::Tries(Trie::build_all(&pattern_keys, tries))
         };
         Gazetteer {
             names,
@@ -253,7 +249,72 @@ const SEARCH_BUDGET: usize = 1 << 18;
 
 enum Names {
     Few(Vec<String>),
-    Trie(Box<contiguous::NFA>),
+    /// Automata over consecutive ranges of the sorted names, split where
+    /// their first byte changes, so that one walk needs only one of them.
+    Tries(Vec<Trie>),
+}
+
+/// Names above which the automata are built on several threads, one per core.
+const PARALLEL_BUILD_NAMES: usize = 50_000;
+
+/// An automaton over the names `first_pattern..` (sorted) that start with a
+/// byte from `first_byte` up to the next trie's.
+struct Trie {
+    first_byte: u8,
+    first_pattern: usize,
+    nfa: contiguous::NFA,
+}
+
+impl Trie {
+    /// Up to `parts` tries over sorted `keys`, built in parallel.
+    fn build_all(keys: &[&str], parts: usize) -> Vec<Trie> {
+        let bounds = split_by_first_byte(keys, parts);
+        std::thread::scope(|scope| {
+            let builds: Vec<_> = bounds
+                .windows(2)
+                .map(|range| scope.spawn(move || Trie::build(keys, range[0], range[1])))
+                .collect();
+            builds
+                .into_iter()
+                .map(|build| build.join().expect("automaton construction does not panic"))
+                .collect()
+        })
+    }
+
+    fn build(keys: &[&str], first_pattern: usize, end: usize) -> Trie {
+        let sentinel_keys = keys[first_pattern..end].iter().map(|key| {
+            let mut bytes = Vec::with_capacity(key.len() + 1);
+            bytes.push(SENTINEL);
+            bytes.extend_from_slice(key.as_bytes());
+            bytes
+        });
+        let nfa = contiguous::NFA::builder()
+            .match_kind(MatchKind::Standard)
+            .build(sentinel_keys)
+            .expect("pattern sets of this size always build");
+        Trie {
+            first_byte: keys[first_pattern].as_bytes()[0],
+            first_pattern,
+            nfa,
+        }
+    }
+}
+
+/// Bounds of up to `parts` ranges of sorted `keys`, of about equal total
+/// length, each starting with a new first byte.
+fn split_by_first_byte(keys: &[&str], parts: usize) -> Vec<usize> {
+    let total: usize = keys.iter().map(|key| key.len()).sum();
+    let mut bounds = vec![0];
+    let mut length = 0;
+    for (i, pair) in keys.windows(2).enumerate() {
+        length += pair[0].len();
+        let due = length * parts >= total * bounds.len();
+        if due && bounds.len() < parts && pair[0].as_bytes()[0] != pair[1].as_bytes()[0] {
+            bounds.push(i + 1);
+        }
+    }
+    bounds.push(keys.len());
+    bounds
 }
 
 /// A set of names compiled into one automaton.
@@ -326,11 +387,16 @@ impl<T> Gazetteer<T> {
             }
             // Names start at a word start or after its proclitics: only there
             // is the automaton run, anchored, so it never follows failure links.
-            Names::Trie(nfa) => {
+            Names::Tries(tries) => {
                 for word_start in key.word_starts() {
                     for start in name_starts(haystack, word_start) {
-                        walk(nfa, haystack, start, |end, pattern| {
-                            consider(word_start, start, end, pattern)
+                        let byte = haystack.as_bytes()[start];
+                        let Some(trie) = tries[..tries.partition_point(|t| t.first_byte <= byte)].last()
+                        else {
+                            continue;
+                        };
+                        walk(&trie.nfa, haystack, start, |end, pattern| {
+                            consider(word_start, start, end, trie.first_pattern + pattern)
                         });
                     }
                 }
@@ -447,17 +513,17 @@ mod tests {
     /// Runs a gazetteer of `names` over `text` and lists each hit's original
     /// span text and payloads, one per line. A name `x=p` has payload `p`,
     /// other names are their own payload.
-    /// Both ways of matching (name list and automaton) must agree.
+    /// Every way of matching (name list, one automaton, several) must agree.
     fn check(names: &[&str], text: &str, expect: Expect) {
         let function_words = Arc::new(FunctionWords::new(["على", "إلى", "بين", "إن", "the", "of"]));
         let key = MatchKey::new(text);
-        let listings = [0, usize::MAX].map(|few_names| {
+        let listings = [(0, 1), (0, 3), (usize::MAX, 1)].map(|(few_names, tries)| {
             let mut builder = GazetteerBuilder::new(function_words.clone());
             for entry in names {
                 let (name, payload) = entry.split_once('=').unwrap_or((entry, entry));
                 builder.add(name, payload);
             }
-            let gazetteer = builder.build_with(few_names);
+            let gazetteer = builder.build_with(few_names, tries);
             let mut listing = String::new();
             for hit in gazetteer.find(text, &key) {
                 let (from, to) = key.original_range(text, hit.key_start, hit.key_end);
@@ -465,8 +531,18 @@ mod tests {
             }
             listing
         });
-        assert_eq!(listings[0], listings[1], "automaton and name list disagree");
+        assert_eq!(listings[0], listings[1], "one automaton and several disagree");
+        assert_eq!(listings[0], listings[2], "automaton and name list disagree");
         expect.assert_eq(&listings[0]);
+    }
+
+    #[test]
+    fn splits_sorted_names_where_the_first_byte_changes() {
+        let keys = ["aa", "ab", "ac", "ba", "bb", "ca"];
+        assert_eq!(split_by_first_byte(&keys, 1), vec![0, 6]);
+        assert_eq!(split_by_first_byte(&keys, 2), vec![0, 3, 6]);
+        assert_eq!(split_by_first_byte(&keys, 3), vec![0, 3, 5, 6]);
+        assert_eq!(split_by_first_byte(&["aa", "ab"], 2), vec![0, 2]);
     }
 
     #[test]
