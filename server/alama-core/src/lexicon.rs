@@ -86,18 +86,20 @@ impl Lexicon {
     /// Loads `content` (named `file` in messages) after the entities already
     /// there; returns the errors of the lines that could not be loaded.
     pub fn load(&mut self, file: &str, content: &str) -> Vec<DataError> {
+        let lines: Vec<(usize, &str)> = content
+            .lines()
+            .map(str::trim)
+            .enumerate()
+            .filter(|(_, line)| !line.is_empty() && !line.starts_with("//"))
+            .collect();
         let mut errors = Vec::new();
-        for (number, line) in content.lines().enumerate() {
-            let line = line.trim();
-            if line.is_empty() || line.starts_with("//") {
-                continue;
-            }
+        for ((number, _), parsed) in lines.iter().zip(parse_records(&lines)) {
             let error = |message: String| DataError {
                 file: file.to_owned(),
                 line: number + 1,
                 message,
             };
-            match parse_record(line) {
+            match parsed {
                 Ok(entity) => {
                     if self.by_id.contains_key(&entity.id) {
                         errors.push(error(format!("duplicate id `{}`", entity.id)));
@@ -134,6 +136,30 @@ impl Lexicon {
             .enumerate()
             .map(|(i, e)| (EntityIndex(i as u32), e))
     }
+}
+
+/// Lines above which records are parsed on one thread per core.
+const PARALLEL_PARSE_LINES: usize = 10_000;
+
+/// Parses numbered lines in order, in parallel for a large file.
+fn parse_records(lines: &[(usize, &str)]) -> Vec<Result<Entity, String>> {
+    let parse_all = |chunk: &[(usize, &str)]| -> Vec<_> {
+        chunk.iter().map(|&(_, line)| parse_record(line)).collect()
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |cores| cores.get());
+    if lines.len() < PARALLEL_PARSE_LINES || threads == 1 {
+        return parse_all(lines);
+    }
+    std::thread::scope(|scope| {
+        let parses: Vec<_> = lines
+            .chunks(lines.len().div_ceil(threads))
+            .map(|chunk| scope.spawn(move || parse_all(chunk)))
+            .collect();
+        parses
+            .into_iter()
+            .flat_map(|parse| parse.join().expect("parsing does not panic"))
+            .collect()
+    })
 }
 
 fn parse_record(line: &str) -> Result<Entity, String> {
