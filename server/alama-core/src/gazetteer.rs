@@ -187,7 +187,7 @@ impl<T> GazetteerBuilder<T> {
         let mut patterns = Vec::new();
         let mut pattern_keys = Vec::new();
         let mut entries = Vec::with_capacity(self.added.len());
-        for group in self.added.chunk_by(|a, b| a.key == b.key) {
+        for group in self.added.chunk_by_mut(|a, b| a.key == b.key) {
             let first = patterns.len();
             for added in group {
                 let same_pattern = patterns[first..]
@@ -200,7 +200,7 @@ impl<T> GazetteerBuilder<T> {
                             variant: added.variant,
                             entries: 0..0,
                         });
-                        pattern_keys.push(added.key.as_str());
+                        pattern_keys.push(std::mem::take(&mut added.key));
                         patterns.len() - 1
                     },
                     |offset| first + offset,
@@ -208,6 +208,8 @@ impl<T> GazetteerBuilder<T> {
                 entries.push((index, added.payload, added.rule));
             }
         }
+        // Freed before the automata take their memory.
+        drop(self.added);
         // Entries grouped by pattern, in insertion order within each.
         entries.sort_by_key(|&(pattern, _, _)| pattern);
         let mut flat = Vec::with_capacity(entries.len());
@@ -217,7 +219,7 @@ impl<T> GazetteerBuilder<T> {
             patterns[group[0].0].entries = start..flat.len() as u32;
         }
         let names = if pattern_keys.len() <= few_names {
-            Names::Few(pattern_keys.iter().map(|&key| key.to_owned()).collect())
+            Names::Few(pattern_keys)
         } else {
             Names::Tries(Trie::build_all(&pattern_keys, tries))
         };
@@ -250,7 +252,7 @@ const SEARCH_BUDGET: usize = 1 << 18;
 enum Names {
     Few(Vec<String>),
     /// Automata over consecutive ranges of the sorted names, split where
-    /// their first byte changes, so that one walk needs only one of them.
+    /// their first character changes, so that one walk needs only one of them.
     Tries(Vec<Trie>),
 }
 
@@ -258,17 +260,17 @@ enum Names {
 const PARALLEL_BUILD_NAMES: usize = 50_000;
 
 /// An automaton over the names `first_pattern..` (sorted) that start with a
-/// byte from `first_byte` up to the next trie's.
+/// character from `first_char` up to the next trie's.
 struct Trie {
-    first_byte: u8,
+    first_char: char,
     first_pattern: usize,
     nfa: contiguous::NFA,
 }
 
 impl Trie {
     /// Up to `parts` tries over sorted `keys`, built in parallel.
-    fn build_all(keys: &[&str], parts: usize) -> Vec<Trie> {
-        let bounds = split_by_first_byte(keys, parts);
+    fn build_all(keys: &[String], parts: usize) -> Vec<Trie> {
+        let bounds = split_by_first_char(keys, parts);
         std::thread::scope(|scope| {
             let builds: Vec<_> = bounds
                 .windows(2)
@@ -281,7 +283,7 @@ impl Trie {
         })
     }
 
-    fn build(keys: &[&str], first_pattern: usize, end: usize) -> Trie {
+    fn build(keys: &[String], first_pattern: usize, end: usize) -> Trie {
         let sentinel_keys = keys[first_pattern..end].iter().map(|key| {
             let mut bytes = Vec::with_capacity(key.len() + 1);
             bytes.push(SENTINEL);
@@ -293,7 +295,7 @@ impl Trie {
             .build(sentinel_keys)
             .expect("pattern sets of this size always build");
         Trie {
-            first_byte: keys[first_pattern].as_bytes()[0],
+            first_char: first_char(&keys[first_pattern]),
             first_pattern,
             nfa,
         }
@@ -301,15 +303,15 @@ impl Trie {
 }
 
 /// Bounds of up to `parts` ranges of sorted `keys`, of about equal total
-/// length, each starting with a new first byte.
-fn split_by_first_byte(keys: &[&str], parts: usize) -> Vec<usize> {
+/// length, each starting with a new first character.
+fn split_by_first_char(keys: &[String], parts: usize) -> Vec<usize> {
     let total: usize = keys.iter().map(|key| key.len()).sum();
     let mut bounds = vec![0];
     let mut length = 0;
     for (i, pair) in keys.windows(2).enumerate() {
         length += pair[0].len();
         let due = length * parts >= total * bounds.len();
-        if due && bounds.len() < parts && pair[0].as_bytes()[0] != pair[1].as_bytes()[0] {
+        if due && bounds.len() < parts && first_char(&pair[0]) != first_char(&pair[1]) {
             bounds.push(i + 1);
         }
     }
@@ -390,8 +392,8 @@ impl<T> Gazetteer<T> {
             Names::Tries(tries) => {
                 for word_start in key.word_starts() {
                     for start in name_starts(haystack, word_start) {
-                        let byte = haystack.as_bytes()[start];
-                        let Some(trie) = tries[..tries.partition_point(|t| t.first_byte <= byte)].last()
+                        let first = first_char(&haystack[start..]);
+                        let Some(trie) = tries[..tries.partition_point(|t| t.first_char <= first)].last()
                         else {
                             continue;
                         };
@@ -463,6 +465,11 @@ fn walk(nfa: &contiguous::NFA, haystack: &str, start: usize, mut each: impl FnMu
             each(start + depth, nfa.match_pattern(state, k).as_usize());
         }
     }
+}
+
+/// The first character of a name or of a text from a name start (never empty).
+fn first_char(text: &str) -> char {
+    text.chars().next().expect("names and name starts are not empty")
 }
 
 /// Where a name may start in the word at `word_start`: the word start, and
@@ -537,12 +544,14 @@ mod tests {
     }
 
     #[test]
-    fn splits_sorted_names_where_the_first_byte_changes() {
-        let keys = ["aa", "ab", "ac", "ba", "bb", "ca"];
-        assert_eq!(split_by_first_byte(&keys, 1), vec![0, 6]);
-        assert_eq!(split_by_first_byte(&keys, 2), vec![0, 3, 6]);
-        assert_eq!(split_by_first_byte(&keys, 3), vec![0, 3, 5, 6]);
-        assert_eq!(split_by_first_byte(&["aa", "ab"], 2), vec![0, 2]);
+    fn splits_sorted_names_where_the_first_character_changes() {
+        let keys = ["aa", "ab", "ac", "ba", "bb", "ca"].map(String::from);
+        assert_eq!(split_by_first_char(&keys, 1), vec![0, 6]);
+        assert_eq!(split_by_first_char(&keys, 2), vec![0, 3, 6]);
+        assert_eq!(split_by_first_char(&keys, 3), vec![0, 3, 5, 6]);
+        assert_eq!(split_by_first_char(&["aa", "ab"].map(String::from), 2), vec![0, 2]);
+        let arabic = ["بب", "بت", "تا"].map(String::from);
+        assert_eq!(split_by_first_char(&arabic, 2), vec![0, 2, 3]);
     }
 
     #[test]

@@ -93,6 +93,7 @@ impl Lexicon {
             .filter(|(_, line)| !line.is_empty() && !line.starts_with("//"))
             .collect();
         let mut errors = Vec::new();
+        self.entities.reserve(lines.len());
         for ((number, _), parsed) in lines.iter().zip(parse_records(&lines)) {
             let error = |message: String| DataError {
                 file: file.to_owned(),
