@@ -13,16 +13,17 @@
 //! reported; callers keep the longest, so an unstripped name (بروسيا) beats a
 //! stripped one (روسيا).
 //!
-//! The automaton (a contiguous NFA) is walked anchored at each word start and
-//! after each proclitic prefix, never following failure links. A set of a
-//! handful of names (the persons a document's titles introduce) is not worth
-//! an automaton: each name is searched with a substring search instead.
+//! The automaton (an Aho-Corasick NFA, split into one per core for a large
+//! set) is walked anchored at each word start and after each proclitic
+//! prefix, never following failure links. A set of a handful of names (the
+//! persons a document's titles introduce) is not worth an automaton: each
+//! name is searched with a substring search instead.
 
 use std::collections::HashSet;
 use std::sync::Arc;
 
 use aho_corasick::automaton::Automaton;
-use aho_corasick::nfa::contiguous;
+use aho_corasick::nfa::{contiguous, noncontiguous};
 use aho_corasick::{Anchored, MatchKind};
 
 use crate::normalize::{is_arabic_letter, is_word_char, normalize, MatchKey};
@@ -259,12 +260,22 @@ enum Names {
 /// Names above which the automata are built on several threads, one per core.
 const PARALLEL_BUILD_NAMES: usize = 50_000;
 
+/// Names from which the tries stay noncontiguous NFAs: the contiguous form
+/// walks faster, but converting to it holds both forms in memory at once,
+/// about 400 MB for a million names.
+const NONCONTIGUOUS_NAMES: usize = 500_000;
+
 /// An automaton over the names `first_pattern..` (sorted) that start with a
 /// character from `first_char` up to the next trie's.
 struct Trie {
     first_char: char,
     first_pattern: usize,
-    nfa: contiguous::NFA,
+    nfa: TrieNfa,
+}
+
+enum TrieNfa {
+    Contiguous(contiguous::NFA),
+    Noncontiguous(noncontiguous::NFA),
 }
 
 impl Trie {
@@ -274,7 +285,10 @@ impl Trie {
         std::thread::scope(|scope| {
             let builds: Vec<_> = bounds
                 .windows(2)
-                .map(|range| scope.spawn(move || Trie::build(keys, range[0], range[1])))
+                .map(|range| {
+                let noncontiguous = keys.len() >= NONCONTIGUOUS_NAMES;
+                scope.spawn(move || Trie::build(keys, range[0], range[1], noncontiguous))
+            })
                 .collect();
             builds
                 .into_iter()
@@ -283,17 +297,25 @@ impl Trie {
         })
     }
 
-    fn build(keys: &[String], first_pattern: usize, end: usize) -> Trie {
+    fn build(keys: &[String], first_pattern: usize, end: usize, noncontiguous: bool) -> Trie {
         let sentinel_keys = keys[first_pattern..end].iter().map(|key| {
             let mut bytes = Vec::with_capacity(key.len() + 1);
             bytes.push(SENTINEL);
             bytes.extend_from_slice(key.as_bytes());
             bytes
         });
-        let nfa = contiguous::NFA::builder()
+        let nfa = noncontiguous::NFA::builder()
             .match_kind(MatchKind::Standard)
             .build(sentinel_keys)
             .expect("pattern sets of this size always build");
+        let nfa = if noncontiguous {
+            TrieNfa::Noncontiguous(nfa)
+        } else {
+            let nfa = contiguous::NFA::builder()
+                .build_from_noncontiguous(&nfa)
+                .expect("a built NFA converts");
+            TrieNfa::Contiguous(nfa)
+        };
         Trie {
             first_char: first_char(&keys[first_pattern]),
             first_pattern,
@@ -397,9 +419,13 @@ impl<T> Gazetteer<T> {
                         else {
                             continue;
                         };
-                        walk(&trie.nfa, haystack, start, |end, pattern| {
+                        let each = |end, pattern| {
                             consider(word_start, start, end, trie.first_pattern + pattern)
-                        });
+                        };
+                        match &trie.nfa {
+                            TrieNfa::Contiguous(nfa) => walk(nfa, haystack, start, each),
+                            TrieNfa::Noncontiguous(nfa) => walk(nfa, haystack, start, each),
+                        }
                     }
                 }
             }
@@ -446,10 +472,10 @@ impl<T> Gazetteer<T> {
 
 /// Calls `each(end, pattern)` for every name of `nfa` that starts exactly at
 /// `start`: an anchored walk down the trie, which never follows failure links.
-fn walk(nfa: &contiguous::NFA, haystack: &str, start: usize, mut each: impl FnMut(usize, usize)) {
+fn walk(nfa: &impl Automaton, haystack: &str, start: usize, mut each: impl FnMut(usize, usize)) {
     let start_state = nfa
         .start_state(Anchored::Yes)
-        .expect("contiguous NFAs support anchored searches");
+        .expect("NFAs support anchored searches");
     let mut state = nfa.next_state(Anchored::Yes, start_state, SENTINEL);
     for (depth, &byte) in (1..).zip(&haystack.as_bytes()[start..]) {
         state = nfa.next_state(Anchored::Yes, state, byte);
