@@ -168,13 +168,6 @@ impl<T> GazetteerBuilder<T> {
         self.build_with(FEW_NAMES, tries)
     }
 
-    /// Builds for searching a single text of `text_len` bytes: while the
-    /// names times the text stay under [`SEARCH_BUDGET`], searching each name
-    /// costs less than building an automaton.
-    pub fn build_for(self, text_len: usize) -> Gazetteer<T> {
-        self.build_with(FEW_NAMES.max(SEARCH_BUDGET / text_len.max(1)), 1)
-    }
-
     /// Builds with up to `tries` automata (built in parallel) above
     /// `few_names` names, else a plain list.
     fn build_with(mut self, few_names: usize, tries: usize) -> Gazetteer<T> {
@@ -245,10 +238,6 @@ const SENTINEL: u8 = 0;
 /// more than comparing a handful of names (those a document's titles
 /// introduce) at each word.
 const FEW_NAMES: usize = 8;
-
-/// Bytes of substring search (names times text length) that cost about as
-/// much as building a small automaton and walking it over the text.
-const SEARCH_BUDGET: usize = 1 << 18;
 
 enum Names {
     Few(Vec<String>),
