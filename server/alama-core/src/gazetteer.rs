@@ -271,13 +271,13 @@ impl Trie {
     /// Up to `parts` tries over sorted `keys`, built in parallel.
     fn build_all(keys: &[String], parts: usize) -> Vec<Trie> {
         let bounds = split_by_first_char(keys, parts);
+        let noncontiguous = keys.len() >= NONCONTIGUOUS_NAMES;
         std::thread::scope(|scope| {
             let builds: Vec<_> = bounds
                 .windows(2)
                 .map(|range| {
-                let noncontiguous = keys.len() >= NONCONTIGUOUS_NAMES;
-                scope.spawn(move || Trie::build(keys, range[0], range[1], noncontiguous))
-            })
+                    scope.spawn(move || Trie::build(keys, range[0], range[1], noncontiguous))
+                })
                 .collect();
             builds
                 .into_iter()
@@ -363,7 +363,8 @@ impl<T> Gazetteer<T> {
             }
             let (from, to) = key.original_range(text, start, end);
             let original = &text[from..to];
-            let entries = &self.entries[pattern.entries.start as usize..pattern.entries.end as usize];
+            let entries =
+                &self.entries[pattern.entries.start as usize..pattern.entries.end as usize];
             let payloads: Vec<&T> = entries
                 .iter()
                 .filter(|(_, rule)| rule.admits(original))
@@ -404,7 +405,8 @@ impl<T> Gazetteer<T> {
                 for word_start in key.word_starts() {
                     for start in name_starts(haystack, word_start) {
                         let first = first_char(&haystack[start..]);
-                        let Some(trie) = tries[..tries.partition_point(|t| t.first_char <= first)].last()
+                        let Some(trie) =
+                            tries[..tries.partition_point(|t| t.first_char <= first)].last()
                         else {
                             continue;
                         };
@@ -484,7 +486,9 @@ fn walk(nfa: &impl Automaton, haystack: &str, start: usize, mut each: impl FnMut
 
 /// The first character of a name or of a text from a name start (never empty).
 fn first_char(text: &str) -> char {
-    text.chars().next().expect("names and name starts are not empty")
+    text.chars()
+        .next()
+        .expect("names and name starts are not empty")
 }
 
 /// Where a name may start in the word at `word_start`: the word start, and
@@ -553,7 +557,10 @@ mod tests {
             }
             listing
         });
-        assert_eq!(listings[0], listings[1], "one automaton and several disagree");
+        assert_eq!(
+            listings[0], listings[1],
+            "one automaton and several disagree"
+        );
         assert_eq!(listings[0], listings[2], "automaton and name list disagree");
         expect.assert_eq(&listings[0]);
     }
@@ -564,7 +571,10 @@ mod tests {
         assert_eq!(split_by_first_char(&keys, 1), vec![0, 6]);
         assert_eq!(split_by_first_char(&keys, 2), vec![0, 3, 6]);
         assert_eq!(split_by_first_char(&keys, 3), vec![0, 3, 5, 6]);
-        assert_eq!(split_by_first_char(&["aa", "ab"].map(String::from), 2), vec![0, 2]);
+        assert_eq!(
+            split_by_first_char(&["aa", "ab"].map(String::from), 2),
+            vec![0, 2]
+        );
         let arabic = ["بب", "بت", "تا"].map(String::from);
         assert_eq!(split_by_first_char(&arabic, 2), vec![0, 2, 3]);
     }
