@@ -208,15 +208,6 @@ impl Engine {
         &self,
         confirmed: impl IntoIterator<Item = (&'a str, &'a str, Option<&'a str>)>,
     ) -> Propagation {
-        Propagation {
-            names: self.confirmed_names(confirmed).build(),
-        }
-    }
-
-    fn confirmed_names<'a>(
-        &self,
-        confirmed: impl IntoIterator<Item = (&'a str, &'a str, Option<&'a str>)>,
-    ) -> GazetteerBuilder<Confirmed> {
         let mut builder = GazetteerBuilder::new(self.function_words.clone());
         let mut seen = HashSet::new();
         for (surface, ty, entity) in confirmed {
@@ -234,7 +225,9 @@ impl Engine {
                 }
             }
         }
-        builder
+        Propagation {
+            names: builder.build(),
+        }
     }
 
     /// Every mention of a document: its confirmed annotations and the
@@ -328,9 +321,13 @@ impl Engine {
             let (from, to) = key.original_range(source, start, end);
             (&source[from..to], "PER", None)
         });
-        let named = self.confirmed_names(names).build_for(source.len());
+        let named = if people.is_empty() {
+            Propagation::empty()
+        } else {
+            self.propagation(names)
+        };
         let titled: HashSet<(usize, usize)> = people.iter().copied().collect();
-        for hit in named.find(source, &key) {
+        for hit in named.names.find(source, &key) {
             if !titled.contains(&(hit.key_start, hit.key_end)) {
                 push(
                     hit.key_start,

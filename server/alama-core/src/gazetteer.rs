@@ -13,16 +13,17 @@
 //! reported; callers keep the longest, so an unstripped name (بروسيا) beats a
 //! stripped one (روسيا).
 //!
-//! The automaton (a contiguous NFA) is walked anchored at each word start and
-//! after each proclitic prefix, never following failure links. A set of a
-//! handful of names (the persons a document's titles introduce) is not worth
-//! an automaton: each name is searched with a substring search instead.
+//! The automaton (an Aho-Corasick NFA, split into one per core for a large
+//! set) is walked anchored at each word start and after each proclitic
+//! prefix, never following failure links. A set of a handful of names (the
+//! persons a document's titles introduce) is not worth an automaton: each
+//! name is searched with a substring search instead.
 
 use std::collections::HashSet;
 use std::sync::Arc;
 
 use aho_corasick::automaton::Automaton;
-use aho_corasick::nfa::contiguous;
+use aho_corasick::nfa::{contiguous, noncontiguous};
 use aho_corasick::{Anchored, MatchKind};
 
 use crate::normalize::{is_arabic_letter, is_word_char, normalize, MatchKey};
@@ -159,18 +160,17 @@ impl<T> GazetteerBuilder<T> {
     }
 
     pub fn build(self) -> Gazetteer<T> {
-        self.build_with(FEW_NAMES)
+        let tries = if self.added.len() < PARALLEL_BUILD_NAMES {
+            1
+        } else {
+            std::thread::available_parallelism().map_or(1, |cores| cores.get())
+        };
+        self.build_with(FEW_NAMES, tries)
     }
 
-    /// Builds for searching a single text of `text_len` bytes: while the
-    /// names times the text stay under [`SEARCH_BUDGET`], searching each name
-    /// costs less than building an automaton.
-    pub fn build_for(self, text_len: usize) -> Gazetteer<T> {
-        self.build_with(FEW_NAMES.max(SEARCH_BUDGET / text_len.max(1)))
-    }
-
-    /// Builds with an automaton above `few_names` names, else a plain list.
-    fn build_with(mut self, few_names: usize) -> Gazetteer<T> {
+    /// Builds with up to `tries` automata (built in parallel) above
+    /// `few_names` names, else a plain list.
+    fn build_with(mut self, few_names: usize, tries: usize) -> Gazetteer<T> {
         // Sorted by key, the names share their prefixes with their
         // neighbours, which makes the automaton's construction several times
         // faster (memory locality). Equal keys keep their insertion order,
@@ -181,7 +181,7 @@ impl<T> GazetteerBuilder<T> {
         let mut patterns = Vec::new();
         let mut pattern_keys = Vec::new();
         let mut entries = Vec::with_capacity(self.added.len());
-        for group in self.added.chunk_by(|a, b| a.key == b.key) {
+        for group in self.added.chunk_by_mut(|a, b| a.key == b.key) {
             let first = patterns.len();
             for added in group {
                 let same_pattern = patterns[first..]
@@ -194,7 +194,7 @@ impl<T> GazetteerBuilder<T> {
                             variant: added.variant,
                             entries: 0..0,
                         });
-                        pattern_keys.push(added.key.as_str());
+                        pattern_keys.push(std::mem::take(&mut added.key));
                         patterns.len() - 1
                     },
                     |offset| first + offset,
@@ -202,6 +202,8 @@ impl<T> GazetteerBuilder<T> {
                 entries.push((index, added.payload, added.rule));
             }
         }
+        // Freed before the automata take their memory.
+        drop(self.added);
         // Entries grouped by pattern, in insertion order within each.
         entries.sort_by_key(|&(pattern, _, _)| pattern);
         let mut flat = Vec::with_capacity(entries.len());
@@ -211,19 +213,9 @@ impl<T> GazetteerBuilder<T> {
             patterns[group[0].0].entries = start..flat.len() as u32;
         }
         let names = if pattern_keys.len() <= few_names {
-            Names::Few(pattern_keys.iter().map(|&key| key.to_owned()).collect())
+            Names::Few(pattern_keys)
         } else {
-            let sentinel_keys = pattern_keys.iter().map(|key| {
-                let mut bytes = Vec::with_capacity(key.len() + 1);
-                bytes.push(SENTINEL);
-                bytes.extend_from_slice(key.as_bytes());
-                bytes
-            });
-            let nfa = contiguous::NFA::builder()
-                .match_kind(MatchKind::Standard)
-                .build(sentinel_keys)
-                .expect("pattern sets of this size always build");
-            Names::Trie(Box::new(nfa))
+            Names::Tries(Trie::build_all(&pattern_keys, tries))
         };
         Gazetteer {
             names,
@@ -247,13 +239,95 @@ const SENTINEL: u8 = 0;
 /// introduce) at each word.
 const FEW_NAMES: usize = 8;
 
-/// Bytes of substring search (names times text length) that cost about as
-/// much as building a small automaton and walking it over the text.
-const SEARCH_BUDGET: usize = 1 << 18;
-
 enum Names {
     Few(Vec<String>),
-    Trie(Box<contiguous::NFA>),
+    /// Automata over consecutive ranges of the sorted names, split where
+    /// their first character changes, so that one walk needs only one of them.
+    Tries(Vec<Trie>),
+}
+
+/// Names above which the automata are built on several threads, one per core.
+const PARALLEL_BUILD_NAMES: usize = 50_000;
+
+/// Names from which the tries stay noncontiguous NFAs: the contiguous form
+/// walks faster, but converting to it holds both forms in memory at once,
+/// about 400 MB for a million names.
+const NONCONTIGUOUS_NAMES: usize = 500_000;
+
+/// An automaton over the names `first_pattern..` (sorted) that start with a
+/// character from `first_char` up to the next trie's.
+struct Trie {
+    first_char: char,
+    first_pattern: usize,
+    nfa: TrieNfa,
+}
+
+enum TrieNfa {
+    Contiguous(contiguous::NFA),
+    Noncontiguous(noncontiguous::NFA),
+}
+
+impl Trie {
+    /// Up to `parts` tries over sorted `keys`, built in parallel.
+    fn build_all(keys: &[String], parts: usize) -> Vec<Trie> {
+        let bounds = split_by_first_char(keys, parts);
+        let noncontiguous = keys.len() >= NONCONTIGUOUS_NAMES;
+        std::thread::scope(|scope| {
+            let builds: Vec<_> = bounds
+                .windows(2)
+                .map(|range| {
+                    scope.spawn(move || Trie::build(keys, range[0], range[1], noncontiguous))
+                })
+                .collect();
+            builds
+                .into_iter()
+                .map(|build| build.join().expect("automaton construction does not panic"))
+                .collect()
+        })
+    }
+
+    fn build(keys: &[String], first_pattern: usize, end: usize, noncontiguous: bool) -> Trie {
+        let sentinel_keys = keys[first_pattern..end].iter().map(|key| {
+            let mut bytes = Vec::with_capacity(key.len() + 1);
+            bytes.push(SENTINEL);
+            bytes.extend_from_slice(key.as_bytes());
+            bytes
+        });
+        let nfa = noncontiguous::NFA::builder()
+            .match_kind(MatchKind::Standard)
+            .build(sentinel_keys)
+            .expect("pattern sets of this size always build");
+        let nfa = if noncontiguous {
+            TrieNfa::Noncontiguous(nfa)
+        } else {
+            let nfa = contiguous::NFA::builder()
+                .build_from_noncontiguous(&nfa)
+                .expect("a built NFA converts");
+            TrieNfa::Contiguous(nfa)
+        };
+        Trie {
+            first_char: first_char(&keys[first_pattern]),
+            first_pattern,
+            nfa,
+        }
+    }
+}
+
+/// Bounds of up to `parts` ranges of sorted `keys`, of about equal total
+/// length, each starting with a new first character.
+fn split_by_first_char(keys: &[String], parts: usize) -> Vec<usize> {
+    let total: usize = keys.iter().map(|key| key.len()).sum();
+    let mut bounds = vec![0];
+    let mut length = 0;
+    for (i, pair) in keys.windows(2).enumerate() {
+        length += pair[0].len();
+        let due = length * parts >= total * bounds.len();
+        if due && bounds.len() < parts && first_char(&pair[0]) != first_char(&pair[1]) {
+            bounds.push(i + 1);
+        }
+    }
+    bounds.push(keys.len());
+    bounds
 }
 
 /// A set of names compiled into one automaton.
@@ -289,7 +363,8 @@ impl<T> Gazetteer<T> {
             }
             let (from, to) = key.original_range(text, start, end);
             let original = &text[from..to];
-            let entries = &self.entries[pattern.entries.start as usize..pattern.entries.end as usize];
+            let entries =
+                &self.entries[pattern.entries.start as usize..pattern.entries.end as usize];
             let payloads: Vec<&T> = entries
                 .iter()
                 .filter(|(_, rule)| rule.admits(original))
@@ -326,12 +401,22 @@ impl<T> Gazetteer<T> {
             }
             // Names start at a word start or after its proclitics: only there
             // is the automaton run, anchored, so it never follows failure links.
-            Names::Trie(nfa) => {
+            Names::Tries(tries) => {
                 for word_start in key.word_starts() {
                     for start in name_starts(haystack, word_start) {
-                        walk(nfa, haystack, start, |end, pattern| {
-                            consider(word_start, start, end, pattern)
-                        });
+                        let first = first_char(&haystack[start..]);
+                        let Some(trie) =
+                            tries[..tries.partition_point(|t| t.first_char <= first)].last()
+                        else {
+                            continue;
+                        };
+                        let each = |end, pattern| {
+                            consider(word_start, start, end, trie.first_pattern + pattern)
+                        };
+                        match &trie.nfa {
+                            TrieNfa::Contiguous(nfa) => walk(nfa, haystack, start, each),
+                            TrieNfa::Noncontiguous(nfa) => walk(nfa, haystack, start, each),
+                        }
                     }
                 }
             }
@@ -378,10 +463,10 @@ impl<T> Gazetteer<T> {
 
 /// Calls `each(end, pattern)` for every name of `nfa` that starts exactly at
 /// `start`: an anchored walk down the trie, which never follows failure links.
-fn walk(nfa: &contiguous::NFA, haystack: &str, start: usize, mut each: impl FnMut(usize, usize)) {
+fn walk(nfa: &impl Automaton, haystack: &str, start: usize, mut each: impl FnMut(usize, usize)) {
     let start_state = nfa
         .start_state(Anchored::Yes)
-        .expect("contiguous NFAs support anchored searches");
+        .expect("NFAs support anchored searches");
     let mut state = nfa.next_state(Anchored::Yes, start_state, SENTINEL);
     for (depth, &byte) in (1..).zip(&haystack.as_bytes()[start..]) {
         state = nfa.next_state(Anchored::Yes, state, byte);
@@ -397,6 +482,13 @@ fn walk(nfa: &contiguous::NFA, haystack: &str, start: usize, mut each: impl FnMu
             each(start + depth, nfa.match_pattern(state, k).as_usize());
         }
     }
+}
+
+/// The first character of a name or of a text from a name start (never empty).
+fn first_char(text: &str) -> char {
+    text.chars()
+        .next()
+        .expect("names and name starts are not empty")
 }
 
 /// Where a name may start in the word at `word_start`: the word start, and
@@ -447,17 +539,17 @@ mod tests {
     /// Runs a gazetteer of `names` over `text` and lists each hit's original
     /// span text and payloads, one per line. A name `x=p` has payload `p`,
     /// other names are their own payload.
-    /// Both ways of matching (name list and automaton) must agree.
+    /// Every way of matching (name list, one automaton, several) must agree.
     fn check(names: &[&str], text: &str, expect: Expect) {
         let function_words = Arc::new(FunctionWords::new(["على", "إلى", "بين", "إن", "the", "of"]));
         let key = MatchKey::new(text);
-        let listings = [0, usize::MAX].map(|few_names| {
+        let listings = [(0, 1), (0, 3), (usize::MAX, 1)].map(|(few_names, tries)| {
             let mut builder = GazetteerBuilder::new(function_words.clone());
             for entry in names {
                 let (name, payload) = entry.split_once('=').unwrap_or((entry, entry));
                 builder.add(name, payload);
             }
-            let gazetteer = builder.build_with(few_names);
+            let gazetteer = builder.build_with(few_names, tries);
             let mut listing = String::new();
             for hit in gazetteer.find(text, &key) {
                 let (from, to) = key.original_range(text, hit.key_start, hit.key_end);
@@ -465,8 +557,26 @@ mod tests {
             }
             listing
         });
-        assert_eq!(listings[0], listings[1], "automaton and name list disagree");
+        assert_eq!(
+            listings[0], listings[1],
+            "one automaton and several disagree"
+        );
+        assert_eq!(listings[0], listings[2], "automaton and name list disagree");
         expect.assert_eq(&listings[0]);
+    }
+
+    #[test]
+    fn splits_sorted_names_where_the_first_character_changes() {
+        let keys = ["aa", "ab", "ac", "ba", "bb", "ca"].map(String::from);
+        assert_eq!(split_by_first_char(&keys, 1), vec![0, 6]);
+        assert_eq!(split_by_first_char(&keys, 2), vec![0, 3, 6]);
+        assert_eq!(split_by_first_char(&keys, 3), vec![0, 3, 5, 6]);
+        assert_eq!(
+            split_by_first_char(&["aa", "ab"].map(String::from), 2),
+            vec![0, 2]
+        );
+        let arabic = ["بب", "بت", "تا"].map(String::from);
+        assert_eq!(split_by_first_char(&arabic, 2), vec![0, 2, 3]);
     }
 
     #[test]

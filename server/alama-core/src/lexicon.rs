@@ -90,18 +90,21 @@ impl Lexicon {
     /// Loads `content` (named `file` in messages) after the entities already
     /// there; returns the errors of the lines that could not be loaded.
     pub fn load(&mut self, file: &str, content: &str) -> Vec<DataError> {
+        let lines: Vec<(usize, &str)> = content
+            .lines()
+            .map(str::trim)
+            .enumerate()
+            .filter(|(_, line)| !line.is_empty() && !line.starts_with("//"))
+            .collect();
         let mut errors = Vec::new();
-        for (number, line) in content.lines().enumerate() {
-            let line = line.trim();
-            if line.is_empty() || line.starts_with("//") {
-                continue;
-            }
+        self.entities.reserve(lines.len());
+        for ((number, _), parsed) in lines.iter().zip(parse_records(&lines)) {
             let error = |message: String| DataError {
                 file: file.to_owned(),
                 line: number + 1,
                 message,
             };
-            match parse_record(line) {
+            match parsed {
                 Ok(Line::Entity(entity)) => {
                     if self.by_id.contains_key(&entity.id) {
                         errors.push(error(format!("duplicate id `{}`", entity.id)));
@@ -155,6 +158,30 @@ pub fn alias_line(id: &str, alias: &str) -> String {
 enum Line {
     Entity(Entity),
     Aliases { id: String, aliases: Vec<String> },
+}
+
+/// Lines above which records are parsed on one thread per core.
+const PARALLEL_PARSE_LINES: usize = 10_000;
+
+/// Parses numbered lines in order, in parallel for a large file.
+fn parse_records(lines: &[(usize, &str)]) -> Vec<Result<Line, String>> {
+    let parse_all = |chunk: &[(usize, &str)]| -> Vec<_> {
+        chunk.iter().map(|&(_, line)| parse_record(line)).collect()
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |cores| cores.get());
+    if lines.len() < PARALLEL_PARSE_LINES || threads == 1 {
+        return parse_all(lines);
+    }
+    std::thread::scope(|scope| {
+        let parses: Vec<_> = lines
+            .chunks(lines.len().div_ceil(threads))
+            .map(|chunk| scope.spawn(move || parse_all(chunk)))
+            .collect();
+        parses
+            .into_iter()
+            .flat_map(|parse| parse.join().expect("parsing does not panic"))
+            .collect()
+    })
 }
 
 fn parse_record(line: &str) -> Result<Line, String> {

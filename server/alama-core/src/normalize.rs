@@ -342,7 +342,11 @@ mod tests {
     #[test]
     fn characters_assumed_in_nfkc_are() {
         for ch in ('\0'..='\u{07FF}').filter(|&ch| is_own_nfkc(ch)) {
-            assert_eq!(is_nfkc_quick(std::iter::once(ch)), IsNormalized::Yes, "{ch:?}");
+            assert_eq!(
+                is_nfkc_quick(std::iter::once(ch)),
+                IsNormalized::Yes,
+                "{ch:?}"
+            );
         }
     }
 

@@ -96,6 +96,8 @@ pub fn run(args: TagArgs) -> anyhow::Result<ExitCode> {
 
     let started = Instant::now();
     let (engine, data_errors) = Engine::new(&project);
+    // Loaded into the engine: a large lexicon file need not stay in memory.
+    project.lexicons = Vec::new();
     for error in &data_errors {
         eprintln!("warning: {error}");
     }
@@ -164,6 +166,9 @@ pub fn run(args: TagArgs) -> anyhow::Result<ExitCode> {
         elapsed_ms = started.elapsed().as_millis() as u64,
         "tagged"
     );
+    // The process ends now: freeing a large lexicon and corpus allocation by
+    // allocation would take longer than the exit does.
+    std::mem::forget((engine, project, documents));
     Ok(if failed {
         ExitCode::FAILURE
     } else {
