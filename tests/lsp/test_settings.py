@@ -73,12 +73,6 @@ async def test_invalid_settings_are_reported(start):
     assert await severities(server, doc) == {"suggested": {Severity.Information}}
 
 
-@pytest.mark.xfail(
-    reason="a client that supports workspace/configuration but has no `alama` "
-    "section answers null, and the server replaces the initializationOptions "
-    "with the defaults (indexing.rs pull_settings -> apply_settings(null))",
-    strict=True,
-)
 async def test_null_configuration_keeps_initialization_options(start):
     # VS Code with no `alama` settings: workspace/configuration answers [null].
     server = await start(

@@ -31,8 +31,12 @@ pub async fn pull_settings(server: &Server) -> bool {
     apply_settings(server, &value).await
 }
 
-/// Installs settings sent by the client; returns whether they changed.
+/// Installs settings sent by the client; returns whether they changed. A
+/// client without an `alama` section sends null: the settings stay.
 pub async fn apply_settings(server: &Server, value: &serde_json::Value) -> bool {
+    if value.get("alama").unwrap_or(value).is_null() {
+        return false;
+    }
     match Settings::from_json(value) {
         Ok(settings) => {
             let mut session = server.session();
