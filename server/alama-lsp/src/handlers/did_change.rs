@@ -16,6 +16,7 @@ const SETTLE: Duration = Duration::from_millis(300);
 pub async fn handle(server: &Server, params: DidChangeTextDocumentParams) {
     let uri = params.text_document.uri;
     let version = params.text_document.version;
+    let received = std::time::Instant::now();
     let publications = {
         let mut session = server.session();
         let encoding = session.encoding();
@@ -77,7 +78,14 @@ pub async fn handle(server: &Server, params: DidChangeTextDocumentParams) {
             }
             Err(error) => tracing::warn!("{error}"),
         }
-        session.changed_diagnostics()
+        let publications = session.changed_diagnostics();
+        tracing::debug!(
+            "{}: version {version} recognized and {} diagnostics made in {:.1} ms",
+            uri.as_str(),
+            publications.iter().map(|(_, d, _)| d.len()).sum::<usize>(),
+            received.elapsed().as_secs_f64() * 1000.0
+        );
+        publications
     };
     server.publish(publications).await;
 
