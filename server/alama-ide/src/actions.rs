@@ -137,7 +137,7 @@ fn on_suggestion(
             preferred: false,
             command: Command::AcceptAll {
                 document: Some(target.path.clone()),
-                key: key.clone(),
+                key: Some(key.clone()),
             },
         });
     }
@@ -149,7 +149,7 @@ fn on_suggestion(
             preferred: false,
             command: Command::AcceptAll {
                 document: None,
-                key,
+                key: Some(key),
             },
         });
     }

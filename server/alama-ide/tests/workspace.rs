@@ -444,3 +444,46 @@ fn documents_outside_the_filter_are_refused() {
         "{error}"
     );
 }
+
+#[test]
+fn accepting_every_suggestion_of_a_document() {
+    let mut corpus = Corpus::new(&[("a.txt", ARTICLE)]);
+    let a = corpus.open("a.txt");
+    let summary = corpus.run(Command::AcceptAll {
+        document: Some(a.clone()),
+        key: None,
+    });
+    assert_eq!(summary, "Accepted 5 suggestions");
+    assert!(!corpus.mentions(&a).contains("suggested"));
+    assert_eq!(
+        corpus
+            .file("a.ann")
+            .lines()
+            .filter(|l| l.starts_with('T'))
+            .count(),
+        5
+    );
+}
+
+#[test]
+fn finding_the_mentions_of_an_entity_in_the_corpus() {
+    let mut corpus = Corpus::new(&[("a.txt", ARTICLE), ("b.txt", OTHER)]);
+    corpus.open("a.txt");
+    let found: Vec<String> = corpus
+        .workspace
+        .find_mentions("geonames:98182")
+        .into_iter()
+        .flat_map(|(path, text, mentions)| {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            mentions
+                .into_iter()
+                .map(move |m| format!("{name} {} {}", m.span, text.slice(m.span).unwrap()))
+        })
+        .collect();
+    expect![[r#"
+        a.txt 24..29 بغداد
+        a.txt 64..69 بغداد
+        b.txt 13..20 Baghdad
+        b.txt 32..37 بغداد"#]]
+    .assert_eq(&found.join("\n"));
+}

@@ -10,7 +10,7 @@ use alama_core::text::Span;
 use alama_ide::workspace::{Command, Target};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use tower_lsp_server::ls_types::Uri;
+use tower_lsp_server::ls_types::{Position, Uri};
 
 use crate::uri::to_path;
 
@@ -21,9 +21,22 @@ pub const RETYPE: &str = "alama.retype";
 pub const REMOVE: &str = "alama.remove";
 pub const LINK: &str = "alama.link";
 pub const ADD_ALIAS: &str = "alama.addAlias";
+/// Accepts every suggestion of a document: `{"uri"}`.
+pub const ACCEPT_DOCUMENT: &str = "alama.acceptDocument";
+/// A query, not a decision: the mentions in the corpus of the entity at
+/// `{"uri", "position"}` (see `handlers/execute_command.rs`).
+pub const MENTIONS: &str = "alama.mentions";
 
 pub const ALL: &[&str] = &[
-    ANNOTATE, REJECT, ACCEPT_ALL, RETYPE, REMOVE, LINK, ADD_ALIAS,
+    ANNOTATE,
+    REJECT,
+    ACCEPT_ALL,
+    RETYPE,
+    REMOVE,
+    LINK,
+    ADD_ALIAS,
+    ACCEPT_DOCUMENT,
+    MENTIONS,
 ];
 
 /// The argument of every command; which fields are needed depends on it.
@@ -40,6 +53,8 @@ struct Argument {
     key: Option<String>,
     /// `document` or `corpus`, for accept-all.
     scope: Option<String>,
+    /// An LSP position, for the mentions query.
+    position: Option<Position>,
 }
 
 /// The document a command applies to (for accept-all in the corpus, the
@@ -86,7 +101,7 @@ pub fn to_json(command: &Command, offered_in: &Uri) -> (&'static str, Value) {
             ACCEPT_ALL,
             Argument {
                 uri: Some(offered_in.clone()),
-                key: Some(key.clone()),
+                key: key.clone(),
                 scope: Some(
                     if document.is_some() {
                         "document"
@@ -176,7 +191,11 @@ pub fn from_json(name: &str, arguments: &[Value]) -> Result<Command, String> {
                     ))
                 }
             },
-            key: argument.key.clone().ok_or_else(|| missing("key"))?,
+            key: argument.key.clone(),
+        },
+        ACCEPT_DOCUMENT => Command::AcceptAll {
+            document: Some(path()?),
+            key: None,
         },
         RETYPE => Command::Retype {
             target: target()?,
@@ -223,11 +242,11 @@ mod tests {
             },
             Command::AcceptAll {
                 document: None,
-                key: "geonames:98182".to_owned(),
+                key: Some("geonames:98182".to_owned()),
             },
             Command::AcceptAll {
                 document: Some(target.path.clone()),
-                key: "k".to_owned(),
+                key: None,
             },
             Command::Retype {
                 target: target.clone(),
@@ -289,5 +308,21 @@ mod tests {
             let arguments: Vec<Value> = serde_json::from_value(arguments).unwrap();
             assert_eq!(from_json(name, &arguments), Err(expected.to_owned()));
         }
+    }
+}
+
+/// The document and position of a mentions query.
+pub fn query_place(arguments: &[Value]) -> Result<(Uri, Position), String> {
+    let [argument] = arguments else {
+        return Err(format!(
+            "{MENTIONS}: expected one argument, got {}",
+            arguments.len()
+        ));
+    };
+    let argument: Argument = serde_json::from_value(argument.clone())
+        .map_err(|e| format!("{MENTIONS}: bad argument: {e}"))?;
+    match (argument.uri, argument.position) {
+        (Some(uri), Some(position)) => Ok((uri, position)),
+        _ => Err(format!("{MENTIONS}: needs `uri` and `position`")),
     }
 }

@@ -36,11 +36,12 @@ pub enum Command {
         ty: String,
         entity: Option<String>,
     },
-    /// Confirms every suggestion whose [`entity_key`] is `key`, in one
-    /// document or (`None`) in the whole corpus.
+    /// Confirms every suggestion whose [`entity_key`] is `key` (every
+    /// suggestion, without a key) in one document or (`None`) in the whole
+    /// corpus.
     AcceptAll {
         document: Option<PathBuf>,
-        key: String,
+        key: Option<String>,
     },
     /// Changes the type of a confirmed annotation.
     Retype { target: Target, ty: String },
@@ -137,7 +138,7 @@ impl Workspace {
                 })
             }
             Command::AcceptAll { document, key } => {
-                let accepted = self.accept_all(document.as_deref(), &key)?;
+                let accepted = self.accept_all(document.as_deref(), key.as_deref())?;
                 Ok(confirmed_changed(
                     format!("Accepted {accepted} suggestions"),
                     self,
@@ -277,19 +278,14 @@ impl Workspace {
 
     /// Confirms the suggestions with `key` in `scope` (one document, or
     /// every document where the counts show one); returns how many.
-    fn accept_all(&mut self, scope: Option<&Path>, key: &str) -> Result<usize, CommandError> {
-        let paths: Vec<PathBuf> = match scope {
+    fn accept_all(
+        &mut self,
+        scope: Option<&Path>,
+        key: Option<&str>,
+    ) -> Result<usize, CommandError> {
+        let paths = match scope {
             Some(path) => vec![path.to_owned()],
-            None => self
-                .documents
-                .iter()
-                .filter(|(_, d)| {
-                    d.contribution
-                        .iter()
-                        .any(|(k, counts)| k == key && counts.suggested > 0)
-                })
-                .map(|(p, _)| p.clone())
-                .collect(),
+            None => self.documents_suggesting(key),
         };
         let mut accepted = 0;
         for path in paths {
@@ -298,7 +294,7 @@ impl Workspace {
             let matching: Vec<&Mention> = mentions
                 .iter()
                 .filter(|m| m.status == Status::Suggested)
-                .filter(|m| mention_key(&text, m) == key)
+                .filter(|m| key.is_none_or(|key| mention_key(&text, m) == key))
                 .collect();
             if matching.is_empty() {
                 continue;
@@ -320,6 +316,42 @@ impl Workspace {
             self.updated(&path)?;
         }
         Ok(accepted)
+    }
+
+    /// The documents whose counts show a suggestion with `key` (any
+    /// suggestion, without a key).
+    fn documents_suggesting(&self, key: Option<&str>) -> Vec<PathBuf> {
+        self.documents
+            .iter()
+            .filter(|(_, d)| {
+                d.contribution
+                    .iter()
+                    .any(|(k, counts)| key.is_none_or(|key| k == key) && counts.suggested > 0)
+            })
+            .map(|(p, _)| p.clone())
+            .collect()
+    }
+
+    /// Every mention in the corpus whose [`entity_key`] is `key`, by
+    /// document, with the document's current text.
+    pub fn find_mentions(&self, key: &str) -> Vec<(PathBuf, Text, Vec<Mention>)> {
+        self.documents
+            .iter()
+            .filter(|(_, d)| {
+                d.contribution
+                    .iter()
+                    .any(|(k, counts)| k == key && counts.confirmed + counts.suggested > 0)
+            })
+            .filter_map(|(path, _)| {
+                let text = self.current_text(path).ok()?;
+                let mentions = self.mentions_of(path, &text).ok()?;
+                let found: Vec<Mention> = mentions
+                    .into_iter()
+                    .filter(|m| mention_key(&text, m) == key)
+                    .collect();
+                Some((path.clone(), text, found))
+            })
+            .collect()
     }
 
     /// The mentions of a document with the given current text.

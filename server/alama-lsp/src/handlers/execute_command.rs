@@ -1,14 +1,21 @@
 //! `workspace/executeCommand`: applies an annotator's decision, persists
 //! it, and re-publishes the open documents whose mentions changed.
 
-use alama_ide::workspace::Recount;
+use alama_ide::hover::mention_at;
+use alama_ide::workspace::{mention_key, Recount};
+use ropey::Rope;
+use serde_json::json;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 
 use crate::commands;
+use crate::position;
 use crate::server::Server;
 
 pub async fn handle(server: &Server, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+    if params.command == commands::MENTIONS {
+        return mentions(server, &params.arguments).map(Some);
+    }
     let command =
         commands::from_json(&params.command, &params.arguments).map_err(Error::invalid_params)?;
     let document = commands::document_of(&params.arguments)
@@ -38,6 +45,46 @@ pub async fn handle(server: &Server, params: ExecuteCommandParams) -> Result<Opt
         recount(server, job);
     }
     Ok(Some(serde_json::Value::String(outcome.summary)))
+}
+
+/// The mentions in the corpus of the entity at a place: an array of
+/// `{"uri", "range", "type", "status", "text"}`, in the negotiated encoding.
+fn mentions(server: &Server, arguments: &[LSPAny]) -> Result<LSPAny> {
+    let (uri, position) = commands::query_place(arguments).map_err(Error::invalid_params)?;
+    let session = server.session();
+    let encoding = session.encoding();
+    let buffer = session
+        .buffers
+        .get(&uri)
+        .ok_or_else(|| Error::invalid_params(format!("{} is not open", uri.as_str())))?;
+    let Some(workspace) = session.workspace(&buffer.path) else {
+        return Ok(json!([]));
+    };
+    let Some((text, found)) = workspace.open_document(&buffer.path) else {
+        return Ok(json!([]));
+    };
+    let offset = position::offset(&buffer.rope, position, encoding);
+    let Some(mention) = mention_at(found, offset) else {
+        return Ok(json!([]));
+    };
+    let key = mention_key(text, mention);
+    let mut out = Vec::new();
+    for (path, text, mentions) in workspace.find_mentions(&key) {
+        let Some(uri) = Uri::from_file_path(&path) else {
+            continue;
+        };
+        let rope = Rope::from_str(text.as_str());
+        for m in mentions {
+            out.push(json!({
+                "uri": uri,
+                "range": position::range(&rope, m.span, encoding),
+                "type": m.ty,
+                "status": m.status.as_str(),
+                "text": text.slice(m.span),
+            }));
+        }
+    }
+    Ok(LSPAny::Array(out))
 }
 
 /// Recounts the documents that are not open, in the background and off the
