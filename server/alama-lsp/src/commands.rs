@@ -141,14 +141,7 @@ pub fn to_json(command: &Command, offered_in: &Uri) -> (&'static str, Value) {
 }
 
 pub fn from_json(name: &str, arguments: &[Value]) -> Result<Command, String> {
-    let [argument] = arguments else {
-        return Err(format!(
-            "{name}: expected one argument, got {}",
-            arguments.len()
-        ));
-    };
-    let argument: Argument = serde_json::from_value(argument.clone())
-        .map_err(|e| format!("{name}: bad argument: {e}"))?;
+    let argument = single_argument(name, arguments)?;
     let missing = |field: &str| format!("{name}: missing `{field}`");
     let path = || -> Result<PathBuf, String> {
         let uri = argument.uri.as_ref().ok_or_else(|| missing("uri"))?;
@@ -212,6 +205,25 @@ pub fn from_json(name: &str, arguments: &[Value]) -> Result<Command, String> {
         },
         _ => return Err(format!("unknown command `{name}`")),
     })
+}
+
+/// The document and position of a mentions query.
+pub fn query_place(arguments: &[Value]) -> Result<(Uri, Position), String> {
+    let argument = single_argument(MENTIONS, arguments)?;
+    match (argument.uri, argument.position) {
+        (Some(uri), Some(position)) => Ok((uri, position)),
+        _ => Err(format!("{MENTIONS}: needs `uri` and `position`")),
+    }
+}
+
+fn single_argument(name: &str, arguments: &[Value]) -> Result<Argument, String> {
+    let [argument] = arguments else {
+        return Err(format!(
+            "{name}: expected one argument, got {}",
+            arguments.len()
+        ));
+    };
+    serde_json::from_value(argument.clone()).map_err(|e| format!("{name}: bad argument: {e}"))
 }
 
 #[cfg(test)]
@@ -308,21 +320,5 @@ mod tests {
             let arguments: Vec<Value> = serde_json::from_value(arguments).unwrap();
             assert_eq!(from_json(name, &arguments), Err(expected.to_owned()));
         }
-    }
-}
-
-/// The document and position of a mentions query.
-pub fn query_place(arguments: &[Value]) -> Result<(Uri, Position), String> {
-    let [argument] = arguments else {
-        return Err(format!(
-            "{MENTIONS}: expected one argument, got {}",
-            arguments.len()
-        ));
-    };
-    let argument: Argument = serde_json::from_value(argument.clone())
-        .map_err(|e| format!("{MENTIONS}: bad argument: {e}"))?;
-    match (argument.uri, argument.position) {
-        (Some(uri), Some(position)) => Ok((uri, position)),
-        _ => Err(format!("{MENTIONS}: needs `uri` and `position`")),
     }
 }
