@@ -54,6 +54,7 @@ struct Argument {
     /// `document` or `corpus`, for accept-all.
     scope: Option<String>,
     /// An LSP position, for the mentions query.
+    #[serde(skip_serializing_if = "Option::is_none")]
     position: Option<Position>,
 }
 

@@ -101,6 +101,13 @@ impl LanguageServer for Server {
         handlers::code_action::handle(self, params).await
     }
 
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        handlers::semantic_tokens_full::handle(self, params).await
+    }
+
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
         handlers::execute_command::handle(self, params).await
     }

@@ -21,6 +21,7 @@ pub struct ClientSupport {
     pub work_done_progress: bool,
     pub configuration: bool,
     pub watched_files_registration: bool,
+    pub semantic_tokens_refresh: bool,
 }
 
 /// An open document as the editor has it.

@@ -41,6 +41,10 @@ pub async fn handle(server: &Server, params: ExecuteCommandParams) -> Result<Opt
         }
     };
     tracing::info!("{}", outcome.summary);
+    // Confirmed annotations are the semantic tokens.
+    if server.session().support.semantic_tokens_refresh {
+        let _ = server.client.semantic_tokens_refresh().await;
+    }
     if let Some(job) = outcome.recount {
         recount(server, job);
     }

@@ -5,6 +5,7 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 
 use crate::commands;
+use crate::handlers::semantic_tokens_full;
 use crate::position::Encoding;
 use crate::server::Server;
 use crate::session::ClientSupport;
@@ -35,6 +36,12 @@ pub async fn handle(server: &Server, params: InitializeParams) -> Result<Initial
             .as_ref()
             .and_then(|w| w.did_change_watched_files.as_ref())
             .and_then(|d| d.dynamic_registration)
+            .unwrap_or(false),
+        semantic_tokens_refresh: capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.semantic_tokens.as_ref())
+            .and_then(|s| s.refresh_support)
             .unwrap_or(false),
     };
     #[allow(deprecated)]
@@ -73,6 +80,13 @@ pub async fn handle(server: &Server, params: InitializeParams) -> Result<Initial
                 },
             )),
             hover_provider: Some(HoverProviderCapability::Simple(true)),
+            semantic_tokens_provider: Some(
+                SemanticTokensServerCapabilities::SemanticTokensOptions(SemanticTokensOptions {
+                    legend: semantic_tokens_full::legend(),
+                    full: Some(SemanticTokensFullOptions::Bool(true)),
+                    ..SemanticTokensOptions::default()
+                }),
+            ),
             code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
                 code_action_kinds: Some(vec![
                     CodeActionKind::QUICKFIX,

@@ -11,3 +11,4 @@ pub mod execute_command;
 pub mod hover;
 pub mod initialize;
 pub mod initialized;
+pub mod semantic_tokens_full;
