@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Runs the Neovim plugin (editors/neovim) in a real headless Neovim against
+# `alama serve` (ALAMA_BIN, default target/debug/alama) on a copy of seeds/:
+# diagnostics, hover, :AlamaAccept writing the .ann, :AlamaExport. Installs
+# Debian's neovim (0.7.2) with apt-get when nvim is missing and we are root.
+# Prints "neovim: 1 passed" or "neovim: 1 failed" (exit 1), or
+# "neovim: skipped (…)" (exit 0) when no nvim can be had.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+repo=$PWD
+alama_bin="${ALAMA_BIN:-${CARGO_TARGET_DIR:-$repo/target}/debug/alama}"
+
+if ! command -v nvim >/dev/null; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        echo "tests/neovim: installing neovim" >&2
+        { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+            apt-get install -y -qq neovim >/dev/null; } ||
+            echo "tests/neovim: apt-get install neovim failed" >&2
+    fi
+    if ! command -v nvim >/dev/null; then
+        echo "neovim: skipped (no nvim; install Debian's neovim package, or run as root)"
+        exit 0
+    fi
+fi
+if [ ! -x "$alama_bin" ]; then
+    echo "tests/neovim: no alama binary at $alama_bin (cargo build, or set ALAMA_BIN)" >&2
+    echo "neovim: 1 failed"
+    exit 1
+fi
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cp -r seeds "$tmp/corpus"
+mkdir "$tmp/corpus/.alama"
+
+echo "tests/neovim: $(nvim --version | head -1)"
+status=0
+# -u NONE: no user config or plugins; XDG dirs in the temp folder so that
+# nothing of the user's (shada, swap, LSP log) is read or written.
+XDG_CONFIG_HOME="$tmp/config" XDG_DATA_HOME="$tmp/data" \
+    XDG_STATE_HOME="$tmp/state" XDG_CACHE_HOME="$tmp/cache" \
+    ALAMA_BIN="$alama_bin" ALAMA_CORPUS="$tmp/corpus" ALAMA_LOG=warn \
+    timeout 60 nvim --headless -u NONE -i NONE -n \
+    --cmd "set rtp+=$repo/editors/neovim" \
+    -c "luafile $repo/tests/neovim/test.lua" </dev/null || status=$?
+
+if [ "$status" = 0 ]; then
+    echo "neovim: 1 passed"
+else
+    [ "$status" = 124 ] && echo "tests/neovim: timed out after 60 s" >&2
+    echo "neovim: 1 failed"
+    exit 1
+fi

@@ -1,0 +1,169 @@
+-- The Neovim plugin in a real (headless) Neovim against `alama serve`.
+-- Run by tests/neovim/run.sh as
+--   nvim --headless -u NONE --cmd 'set rtp+=editors/neovim' -c 'luafile tests/neovim/test.lua'
+-- with ALAMA_BIN (the server binary) and ALAMA_CORPUS (a copy of seeds/
+-- with an empty .alama/ folder) in the environment. Exits 0 when every
+-- check passed, else prints what failed and exits 1 (cquit).
+local corpus = assert(os.getenv('ALAMA_CORPUS'), 'ALAMA_CORPUS is not set')
+local bin = assert(os.getenv('ALAMA_BIN'), 'ALAMA_BIN is not set')
+local DOC = '000_fa838d974829c45c'
+local TIMEOUT = 15000
+
+local failures = {}
+local function say(msg)
+  io.stdout:write(msg .. '\n')
+end
+local function check(ok, what)
+  if ok then
+    say('ok: ' .. what)
+  else
+    say('FAILED: ' .. what)
+    table.insert(failures, what)
+  end
+  return ok
+end
+local function finish()
+  if #failures == 0 then
+    say('neovim: all checks passed')
+    vim.cmd('qall!')
+  else
+    say(('neovim: %d check(s) failed: %s'):format(#failures, table.concat(failures, '; ')))
+    vim.cmd('cquit 1')
+  end
+end
+-- Anything that raises counts as a failure too.
+local function run(body)
+  local ok, err = xpcall(body, debug.traceback)
+  if not ok then
+    check(false, 'no error: ' .. tostring(err))
+  end
+  finish()
+end
+local function read(path)
+  local f = io.open(path, 'r')
+  if not f then
+    return nil
+  end
+  local text = f:read('*a')
+  f:close()
+  return text
+end
+
+run(function()
+  vim.cmd('filetype on')
+  local alama = require('alama')
+  -- A setting passed through (initializationOptions): suggestions as warnings.
+  alama.setup({ cmd = { bin, 'serve' }, settings = { suggestionSeverity = 'warning' } })
+
+  -- Root discovery from the markers.
+  check(alama.find_root(corpus .. '/' .. DOC .. '.txt') == corpus, 'the root is the folder with .alama/')
+  check(alama.find_root('/') == nil, 'no root above /')
+
+  vim.cmd('edit ' .. vim.fn.fnameescape(corpus .. '/' .. DOC .. '.txt'))
+  local bufnr = vim.api.nvim_get_current_buf()
+  check(vim.bo.filetype == 'text', 'the article has filetype text')
+  if not check(vim.wait(TIMEOUT, function()
+    return alama.client(bufnr) ~= nil and alama.client(bufnr).initialized
+  end, 20), 'the server starts and attaches') then
+    return
+  end
+
+  -- A second article of the same root reuses the client.
+  local client = alama.client(bufnr)
+  vim.cmd('edit ' .. vim.fn.fnameescape(corpus .. '/001_3c9b909a0e592931.txt'))
+  check(alama.client(0) ~= nil and alama.client(0).id == client.id, 'one client per root')
+  vim.cmd('buffer ' .. bufnr)
+
+  -- Diagnostics from source "alama"; the first واشنطن is a GPE suggestion.
+  local washington
+  vim.wait(TIMEOUT, function()
+    for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+      if d.source == 'alama' and d.message == 'GPE · واشنطن (Washington) — lexicon' then
+        if not washington or d.lnum < washington.lnum
+          or (d.lnum == washington.lnum and d.col < washington.col) then
+          washington = d
+        end
+      end
+    end
+    return washington ~= nil
+  end, 20)
+  if not check(washington ~= nil, 'a diagnostic «GPE · واشنطن (Washington) — lexicon» from alama') then
+    say('diagnostics: ' .. vim.inspect(vim.tbl_map(function(d)
+      return d.message
+    end, vim.diagnostic.get(bufnr))))
+    return
+  end
+  local line = vim.api.nvim_buf_get_lines(bufnr, washington.lnum, washington.lnum + 1, false)[1]
+  check(line:sub(washington.col + 1, washington.end_col) == 'واشنطن', 'the diagnostic covers واشنطن')
+  check(washington.severity == vim.diagnostic.severity.WARN, 'a suggestion is a Warning (settings.suggestionSeverity)')
+
+  -- Hover at the diagnostic's start.
+  vim.api.nvim_win_set_cursor(0, { washington.lnum + 1, washington.col })
+  local params = vim.lsp.util.make_position_params(0, client.offset_encoding)
+  local responses = vim.lsp.buf_request_sync(bufnr, 'textDocument/hover', params, TIMEOUT) or {}
+  local card
+  for _, response in pairs(responses) do
+    if response.result and response.result.contents then
+      card = response.result.contents.value
+    end
+  end
+  if check(card ~= nil, 'a hover card') then
+    check(vim.startswith(card, '**GPE** · suggestion · lexicon'), 'the card starts with its type: ' .. vim.split(card, '\n')[1])
+    check(card:find('| en | Washington |', 1, true) ~= nil, 'the card has the English name')
+    check(card:find('| ar | واشنطن |', 1, true) ~= nil, 'the card has the Arabic name')
+  end
+  local K = vim.fn.maparg('K', 'n', false, true)
+  check(K.buffer == 1, 'K is mapped in the buffer')
+
+  -- :AlamaAccept at the same place writes the .ann file.
+  local ann = corpus .. '/' .. DOC .. '.ann'
+  check(read(ann) == nil, 'no .ann before accepting')
+  local message
+  local notify = vim.notify
+  vim.notify = function(msg)
+    message = msg
+  end
+  vim.cmd('AlamaAccept')
+  local expected = 'T1\tGPE 21 27\tواشنطن\nN1\tReference T1 geonames:5549222\tWashington\n'
+  -- The server writes the file, then answers with a summary.
+  vim.wait(TIMEOUT, function()
+    return read(ann) == expected and message ~= nil
+  end, 20)
+  vim.notify = notify
+  if not check(read(ann) == expected, ':AlamaAccept writes T1\tGPE 21 27\tواشنطن to the .ann') then
+    say('.ann: ' .. vim.inspect(read(ann)))
+  end
+  check(message == 'alama: Accepted واشنطن as GPE', ':AlamaAccept reports the result: ' .. tostring(message))
+
+  -- The diagnostic becomes a confirmed annotation (Hint).
+  check(vim.wait(TIMEOUT, function()
+    for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+      if d.lnum == washington.lnum and d.col == washington.col
+        and d.message == 'GPE · واشنطن (Washington) — confirmed' then
+        return d.severity == vim.diagnostic.severity.HINT
+      end
+    end
+    return false
+  end, 20), 'the accepted mention is a confirmed Hint')
+
+  -- :AlamaExport jsonl writes corpus.jsonl with one line per document.
+  local out = vim.fn.tempname()
+  local exported
+  alama.export('jsonl', out, function(ok, msg)
+    exported = { ok = ok, msg = msg }
+  end)
+  vim.wait(TIMEOUT, function()
+    return exported ~= nil
+  end, 20)
+  if check(exported and exported.ok, ':AlamaExport jsonl succeeds: ' .. vim.inspect(exported)) then
+    local lines = vim.fn.readfile(out .. '/corpus.jsonl')
+    local txt = vim.fn.glob(corpus .. '/*.txt', true, true)
+    check(#lines == #txt, ('corpus.jsonl has one line per document (%d, %d)'):format(#lines, #txt))
+  end
+
+  -- Shut the server down cleanly.
+  client.stop()
+  check(vim.wait(TIMEOUT, function()
+    return client.is_stopped()
+  end, 20), 'the server stops')
+end)
