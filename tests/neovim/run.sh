@@ -3,7 +3,7 @@
 # `alama serve` (ALAMA_BIN, default target/debug/alama) on a copy of seeds/:
 # diagnostics, hover, :AlamaAccept writing the .ann, :AlamaExport. Installs
 # Debian's neovim (0.7.2) with apt-get when nvim is missing and we are root.
-# Prints "neovim: 1 passed" or "neovim: 1 failed" (exit 1), or
+# Prints "neovim: N passed" or "neovim: N passed, M failed" (exit 1), or
 # "neovim: skipped (…)" (exit 0) when no nvim can be had.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -24,30 +24,51 @@ if ! command -v nvim >/dev/null; then
 fi
 if [ ! -x "$alama_bin" ]; then
     echo "tests/neovim: no alama binary at $alama_bin (cargo build, or set ALAMA_BIN)" >&2
-    echo "neovim: 1 failed"
+    echo "neovim: 0 passed, 1 failed"
     exit 1
 fi
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-cp -r seeds "$tmp/corpus"
-mkdir "$tmp/corpus/.alama"
-
 echo "tests/neovim: $(nvim --version | head -1)"
-status=0
-# -u NONE: no user config or plugins; XDG dirs in the temp folder so that
-# nothing of the user's (shada, swap, LSP log) is read or written.
-XDG_CONFIG_HOME="$tmp/config" XDG_DATA_HOME="$tmp/data" \
-    XDG_STATE_HOME="$tmp/state" XDG_CACHE_HOME="$tmp/cache" \
-    ALAMA_BIN="$alama_bin" ALAMA_CORPUS="$tmp/corpus" ALAMA_LOG=warn \
-    timeout 60 nvim --headless -u NONE -i NONE -n \
-    --cmd "set rtp+=$repo/editors/neovim" \
-    -c "luafile $repo/tests/neovim/test.lua" </dev/null || status=$?
 
-if [ "$status" = 0 ]; then
-    echo "neovim: 1 passed"
+# Each test script on a fresh copy of seeds/ (with an empty .alama/ folder
+# as its root marker). test_enable.lua (vim.lsp.enable) needs Neovim 0.11.
+tests=(test.lua)
+if nvim --headless -u NONE -i NONE \
+    -c 'if has("nvim-0.11") | qall! | else | cquit | endif' </dev/null >/dev/null 2>&1; then
+    tests+=(test_enable.lua)
 else
-    [ "$status" = 124 ] && echo "tests/neovim: timed out after 60 s" >&2
-    echo "neovim: 1 failed"
+    echo "tests/neovim: test_enable.lua skipped (vim.lsp.enable needs Neovim 0.11)"
+fi
+passed=0
+failed=0
+for test in "${tests[@]}"; do
+    run="$tmp/$test"
+    mkdir -p "$run"
+    cp -r seeds "$run/corpus"
+    mkdir "$run/corpus/.alama"
+    echo "tests/neovim: $test"
+    status=0
+    # -u NONE: no user config or plugins; XDG dirs in the temp folder so
+    # that nothing of the user's (shada, swap, LSP log) is read or written.
+    XDG_CONFIG_HOME="$run/config" XDG_DATA_HOME="$run/data" \
+        XDG_STATE_HOME="$run/state" XDG_CACHE_HOME="$run/cache" \
+        ALAMA_BIN="$alama_bin" ALAMA_CORPUS="$run/corpus" ALAMA_LOG=warn \
+        timeout 60 nvim --headless -u NONE -i NONE -n \
+        --cmd "set rtp+=$repo/editors/neovim" \
+        -c "luafile $repo/tests/neovim/$test" </dev/null || status=$?
+    if [ "$status" = 0 ]; then
+        passed=$((passed + 1))
+    else
+        [ "$status" = 124 ] && echo "tests/neovim: $test timed out after 60 s" >&2
+        failed=$((failed + 1))
+    fi
+done
+
+if [ "$failed" = 0 ]; then
+    echo "neovim: $passed passed"
+else
+    echo "neovim: $passed passed, $failed failed"
     exit 1
 fi

@@ -161,9 +161,22 @@ run(function()
     check(#lines == #txt, ('corpus.jsonl has one line per document (%d, %d)'):format(#lines, #txt))
   end
 
-  -- Shut the server down cleanly.
-  client.stop()
+  -- No error or deprecation message from Neovim or the plugin.
+  local messages = vim.api.nvim_exec('messages', true)
+  check(not messages:find('[Ee]rror') and not messages:find('deprecated'),
+    'no error or deprecation in :messages: ' .. messages)
+
+  -- Shut the server down cleanly (client:stop() from 0.11, client.stop() before).
+  local modern = vim.fn.has('nvim-0.11') == 1
+  if modern then
+    client:stop()
+  else
+    client.stop()
+  end
   check(vim.wait(TIMEOUT, function()
+    if modern then
+      return client:is_stopped()
+    end
     return client.is_stopped()
   end, 20), 'the server stops')
 end)

@@ -1,8 +1,8 @@
 -- Alama: a thin Neovim client of `alama serve` (the Alama language server).
 -- All the logic lives in the server; this module finds the project root,
 -- starts one client per root, and adds a few commands. It runs on Neovim
--- 0.7 (vim.lsp.start_client + vim.lsp.buf_attach_client) and newer, and
--- uses no API newer than 0.7 (no vim.fs, no vim.lsp.start).
+-- 0.7 (vim.lsp.start_client + vim.lsp.buf_attach_client) and newer
+-- (vim.lsp.start from 0.8); the 0.7 path uses no newer API (no vim.fs).
 local M = {}
 
 local defaults = {
@@ -27,6 +27,16 @@ M.config = vim.deepcopy(defaults)
 
 -- One client id per root folder.
 local clients = {}
+
+-- Methods of a client object: `client.request(…)` up to 0.10,
+-- `client:request(…)` from 0.11 (where the former is deprecated).
+local method_calls = vim.fn.has('nvim-0.11') == 1
+local function call(client, name, ...)
+  if method_calls then
+    return client[name](client, ...)
+  end
+  return client[name](...)
+end
 
 local function notify(msg, level)
   vim.notify('alama: ' .. msg, level or vim.log.levels.INFO)
@@ -129,7 +139,8 @@ function M.client_config(root)
   }
 end
 
---- Starts (or reuses) the client of the buffer's root and attaches it.
+--- Starts (or reuses) the client of the buffer's root and attaches it;
+--- returns the client id.
 function M.attach(bufnr)
   bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
   if vim.bo[bufnr].buftype ~= '' then
@@ -139,6 +150,15 @@ function M.attach(bufnr)
   local root = M.find_root(name)
   if not root then
     return
+  end
+  if vim.lsp.start then
+    -- 0.8+: reuses the running client of the same root.
+    return vim.lsp.start(M.client_config(root), {
+      bufnr = bufnr,
+      reuse_client = function(client, config)
+        return client.name == 'alama' and client.config.root_dir == config.root_dir
+      end,
+    })
   end
   local id = clients[root]
   local client = id and vim.lsp.get_client_by_id(id)
@@ -181,7 +201,7 @@ function M.code_action(prefix, done)
   if not client then
     return finish('no alama server attached to this buffer')
   end
-  client.request('textDocument/codeAction', cursor_params(client, bufnr), function(err, actions)
+  call(client, 'request', 'textDocument/codeAction', cursor_params(client, bufnr), function(err, actions)
     if err then
       return finish(err.message or vim.inspect(err))
     end
@@ -204,7 +224,7 @@ function M.code_action(prefix, done)
     if type(command.command) ~= 'string' then
       return finish(nil, chosen.title)
     end
-    client.request('workspace/executeCommand', {
+    call(client, 'request', 'workspace/executeCommand', {
       command = command.command,
       arguments = command.arguments,
     }, function(cerr, result)
