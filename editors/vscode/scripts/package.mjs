@@ -1,0 +1,42 @@
+// Builds the .vsix: copies the Linux `alama` binary (target/release/alama,
+// built with `cargo build --release --locked` when missing) into bin/ and
+// runs `vsce package` offline. ALAMA_PACKAGE_BINARY overrides the binary.
+import { spawnSync } from "node:child_process";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const repo = resolve(here, "..", "..");
+const target = process.env.CARGO_TARGET_DIR ?? join(repo, "target");
+const binary = process.env.ALAMA_PACKAGE_BINARY ?? join(target, "release", "alama");
+
+function run(command, args, cwd) {
+  console.log(`$ ${command} ${args.join(" ")}`);
+  const result = spawnSync(command, args, { cwd, stdio: "inherit" });
+  if (result.status !== 0) {
+    console.error(`package: ${command} failed (${result.error?.message ?? `exit ${result.status}`})`);
+    process.exit(1);
+  }
+}
+
+if (!existsSync(binary)) {
+  run("cargo", ["build", "--release", "--locked"], repo);
+}
+mkdirSync(join(here, "bin"), { recursive: true });
+copyFileSync(binary, join(here, "bin", "alama"));
+chmodSync(join(here, "bin", "alama"), 0o755);
+
+const { version } = JSON.parse(readFileSync(join(here, "package.json"), "utf8"));
+run(
+  process.execPath,
+  [
+    join(here, "node_modules", "@vscode", "vsce", "vsce"),
+    "package",
+    "--skip-license",
+    "--allow-missing-repository",
+    "--out",
+    `alama-${version}.vsix`,
+  ],
+  here,
+);

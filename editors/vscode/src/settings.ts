@@ -1,0 +1,104 @@
+// VS Code's `alama.*` settings in the server's shape: pure logic (no
+// `vscode` import). The server's Settings reject unknown fields, so only
+// the keys it knows are sent; `alama.server.path` is the client's own.
+
+export type Severity = "error" | "warning" | "information" | "hint";
+
+/** Exactly the fields of the server's Settings (settings.rs) that we send. */
+export interface ServerSettings {
+  include?: string[];
+  exclude?: string[];
+  suggestionSeverity?: Severity;
+  confirmedSeverity?: Severity;
+}
+
+const SEVERITIES: readonly string[] = ["error", "warning", "information", "hint"];
+
+function globs(value: unknown): string[] | undefined {
+  if (!Array.isArray(value)) {
+    return undefined;
+  }
+  return value.filter((v): v is string => typeof v === "string" && v !== "");
+}
+
+function severity(value: unknown): Severity | undefined {
+  return typeof value === "string" && SEVERITIES.includes(value)
+    ? (value as Severity)
+    : undefined;
+}
+
+/**
+ * Maps the `alama` section as VS Code holds it (`{include, exclude,
+ * suggestionSeverity, confirmedSeverity, server: {path}, trace: {server}}`)
+ * to what the server accepts. Missing or ill-typed values are left out, so
+ * the server keeps its default for them.
+ */
+export function toServerSettings(section: unknown): ServerSettings {
+  if (section === null || typeof section !== "object") {
+    return {};
+  }
+  const s = section as Record<string, unknown>;
+  const mapped: ServerSettings = {
+    include: globs(s.include),
+    exclude: globs(s.exclude),
+    suggestionSeverity: severity(s.suggestionSeverity),
+    confirmedSeverity: severity(s.confirmedSeverity),
+  };
+  // Left out rather than sent as null, which the server would reject.
+  return Object.fromEntries(
+    Object.entries(mapped).filter(([, value]) => value !== undefined),
+  ) as ServerSettings;
+}
+
+/**
+ * The answer to a `workspace/configuration` request: items asking for the
+ * `alama` section (or a key under it, or the whole configuration) get the
+ * server's shape; others pass through untouched.
+ */
+export function mapConfigurationResult(
+  items: ReadonlyArray<{ section?: string }>,
+  results: unknown[],
+): unknown[] {
+  return results.map((result, i) => {
+    const section = items[i]?.section;
+    if (section === "alama") {
+      return toServerSettings(result);
+    }
+    if (section === undefined || section === "") {
+      if (result !== null && typeof result === "object" && "alama" in result) {
+        return {
+          ...(result as object),
+          alama: toServerSettings((result as Record<string, unknown>).alama),
+        };
+      }
+    }
+    return result;
+  });
+}
+
+export type ExportFormat = "jsonl" | "brat";
+
+export interface ExportInvocation {
+  args: string[];
+  /** Where stdout goes, when the server writes the corpus there. */
+  stdoutFile?: string;
+}
+
+/**
+ * `alama tag <folder> --format <f> --out <dir>`; jsonl goes to stdout, so
+ * it is written to `<dir>/corpus.jsonl` instead of passing --out.
+ */
+export function exportInvocation(
+  format: ExportFormat,
+  folder: string,
+  outDir: string,
+  join: (...parts: string[]) => string,
+): ExportInvocation {
+  if (format === "jsonl") {
+    return {
+      args: ["tag", folder, "--format", "jsonl"],
+      stdoutFile: join(outDir, "corpus.jsonl"),
+    };
+  }
+  return { args: ["tag", folder, "--format", "brat", "--out", outDir] };
+}

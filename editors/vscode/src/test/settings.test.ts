@@ -1,0 +1,72 @@
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { test } from "node:test";
+import { exportInvocation, mapConfigurationResult, toServerSettings } from "../settings";
+
+// The `alama` section as VS Code's getConfiguration("alama") gives it, with
+// the client's own keys (server.path, trace.server) that the server rejects.
+const vscodeSection = {
+  include: ["news/**/*.txt"],
+  exclude: ["drafts/**"],
+  suggestionSeverity: "warning",
+  confirmedSeverity: "hint",
+  server: { path: "/opt/alama" },
+  trace: { server: "verbose" },
+};
+
+const expected = {
+  include: ["news/**/*.txt"],
+  exclude: ["drafts/**"],
+  suggestionSeverity: "warning",
+  confirmedSeverity: "hint",
+};
+
+test("only the keys the server knows are sent", () => {
+  assert.deepEqual(toServerSettings(vscodeSection), expected);
+});
+
+test("missing or ill-typed values are left out", () => {
+  assert.deepEqual(toServerSettings(undefined), {});
+  assert.deepEqual(toServerSettings(null), {});
+  assert.deepEqual(
+    toServerSettings({ include: "x", suggestionSeverity: "loud", exclude: [1, "a", ""] }),
+    { exclude: ["a"] },
+  );
+});
+
+test("workspace/configuration: the alama section is mapped, others pass", () => {
+  const results = mapConfigurationResult(
+    [{ section: "alama" }, { section: "editor" }, {}],
+    [vscodeSection, { tabSize: 4 }, { alama: vscodeSection, files: {} }],
+  );
+  assert.deepEqual(results, [expected, { tabSize: 4 }, { alama: expected, files: {} }]);
+});
+
+test("export: jsonl to stdout into corpus.jsonl, brat with --out", () => {
+  assert.deepEqual(exportInvocation("jsonl", "/ws", "/out", path.posix.join), {
+    args: ["tag", "/ws", "--format", "jsonl"],
+    stdoutFile: "/out/corpus.jsonl",
+  });
+  assert.deepEqual(exportInvocation("brat", "/ws", "/out", path.posix.join), {
+    args: ["tag", "/ws", "--format", "brat", "--out", "/out"],
+  });
+});
+
+// The payload the extension sends for these settings, as a fixture for the
+// protocol-level test in tests/lsp (test_vscode_extension.py), which sends
+// it to the real server as initializationOptions and workspace/configuration.
+test("the fixture for tests/lsp is up to date", () => {
+  const fixture = path.join(__dirname, "..", "..", "..", "..", "tests", "lsp", "fixtures", "vscode_settings.json");
+  const payload = {
+    vscodeSection,
+    initializationOptions: toServerSettings(vscodeSection),
+    configuration: mapConfigurationResult([{ section: "alama" }], [vscodeSection]),
+  };
+  const text = JSON.stringify(payload, null, 2) + "\n";
+  if (process.env.UPDATE_FIXTURES) {
+    fs.mkdirSync(path.dirname(fixture), { recursive: true });
+    fs.writeFileSync(fixture, text);
+  }
+  assert.equal(fs.readFileSync(fixture, "utf8"), text, "run with UPDATE_FIXTURES=1 to refresh");
+});
