@@ -7,7 +7,7 @@ import { exportInvocation, mapConfigurationResult, toServerSettings } from "../s
 // The `alama` section as VS Code's getConfiguration("alama") gives it, with
 // the client's own keys (server.path, trace.server) that the server rejects.
 const vscodeSection = {
-  include: ["news/**/*.txt"],
+  include: ["**/*.txt"],
   exclude: ["drafts/**"],
   suggestionSeverity: "warning",
   confirmedSeverity: "hint",
@@ -16,7 +16,7 @@ const vscodeSection = {
 };
 
 const expected = {
-  include: ["news/**/*.txt"],
+  include: ["**/*.txt"],
   exclude: ["drafts/**"],
   suggestionSeverity: "warning",
   confirmedSeverity: "hint",

@@ -1,0 +1,116 @@
+// Packaging test: the .vsix built by `npm run package` (a zip) holds the
+// executable Linux binary and a well-formed manifest with the contributions.
+// Reads the zip's central directory with node alone (zlib for the entries).
+import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { inflateRawSync } from "node:zlib";
+
+const here = join(dirname(fileURLToPath(import.meta.url)), "..");
+const { version } = JSON.parse(readFileSync(join(here, "package.json"), "utf8"));
+const vsix = readFileSync(join(here, `alama-${version}.vsix`));
+
+/** name -> {mode, read()} from the zip's central directory. */
+function entries(zip) {
+  const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  assert.ok(eocd >= 0, "no end of central directory: not a zip");
+  const count = zip.readUInt16LE(eocd + 10);
+  let at = zip.readUInt32LE(eocd + 16);
+  const out = new Map();
+  for (let i = 0; i < count; i++) {
+    assert.equal(zip.readUInt32LE(at), 0x02014b50, "bad central directory entry");
+    const madeBy = zip.readUInt16LE(at + 4) >> 8;
+    const method = zip.readUInt16LE(at + 10);
+    const size = zip.readUInt32LE(at + 20);
+    const nameLength = zip.readUInt16LE(at + 28);
+    const extraLength = zip.readUInt16LE(at + 30);
+    const commentLength = zip.readUInt16LE(at + 32);
+    const external = zip.readUInt32LE(at + 38);
+    const local = zip.readUInt32LE(at + 42);
+    const name = zip.toString("utf8", at + 46, at + 46 + nameLength);
+    out.set(name, {
+      // Unix permissions live in the high half of the external attributes.
+      mode: madeBy === 3 ? external >>> 16 : undefined,
+      read() {
+        const start =
+          local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+        const data = zip.subarray(start, start + size);
+        return method === 8 ? inflateRawSync(data) : data;
+      },
+    });
+    at += 46 + nameLength + extraLength + commentLength;
+  }
+  return out;
+}
+
+const files = entries(vsix);
+
+test("the vsix bundles the executable Linux server binary", () => {
+  const binary = files.get("extension/bin/alama");
+  assert.ok(binary, "extension/bin/alama is missing");
+  assert.ok(binary.mode & 0o111, `not executable: mode ${binary.mode?.toString(8)}`);
+  // An ELF executable.
+  const head = binary.read().subarray(0, 4);
+  assert.deepEqual([...head], [0x7f, 0x45, 0x4c, 0x46]);
+});
+
+test("the bundled binary runs: alama --help", () => {
+  const dir = join(here, "bin");
+  const result = spawnSync(join(dir, "alama"), ["--help"], { encoding: "utf8" });
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /serve/);
+});
+
+test("the manifest is well formed and contributes what the extension uses", () => {
+  const manifest = JSON.parse(files.get("extension/package.json").read().toString("utf8"));
+  assert.equal(manifest.name, "alama");
+  assert.equal(manifest.main, "./out/extension.js");
+  assert.ok(files.has("extension/out/extension.js"), "compiled extension missing");
+  assert.ok(
+    files.has("extension/node_modules/vscode-languageclient/package.json"),
+    "vscode-languageclient is not bundled",
+  );
+  assert.ok(!files.has("extension/src/extension.ts"), "sources should be left out");
+  assert.ok(![...files.keys()].some((f) => f.startsWith("extension/out/test/")), "tests packaged");
+  assert.match(manifest.engines.vscode, /^\^1\.\d+\.\d+$/);
+  assert.deepEqual(manifest.activationEvents, ["onLanguage:plaintext"]);
+
+  const c = manifest.contributes;
+  const commands = c.commands.map((x) => x.command).sort();
+  assert.deepEqual(commands, [
+    "alama.acceptAllInFile",
+    "alama.acceptSuggestion",
+    "alama.exportCorpus",
+    "alama.rejectSuggestion",
+    "alama.restartServer",
+    "alama.showEntityInCorpus",
+  ]);
+  for (const key of c.keybindings) {
+    assert.ok(commands.includes(key.command));
+    assert.match(key.when, /editorLangId == plaintext/);
+  }
+  assert.deepEqual(Object.keys(c.configuration.properties).sort(), [
+    "alama.confirmedSeverity",
+    "alama.exclude",
+    "alama.include",
+    "alama.server.path",
+    "alama.suggestionSeverity",
+    "alama.trace.server",
+  ]);
+
+  // One token type per entity type, named as the server's legend names them.
+  const types = ["PER", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "DATE", "TIME",
+    "MONEY", "PERCENT", "QUANTITY", "CARDINAL"];
+  const ids = types.map((t) => "alama" + t[0] + t.slice(1).toLowerCase());
+  assert.deepEqual(c.semanticTokenTypes.map((t) => t.id), ids);
+  assert.deepEqual(Object.keys(c.semanticTokenScopes[0].scopes), ids);
+  const colours = c.configurationDefaults["editor.semanticTokenColorCustomizations"];
+  for (const theme of ["[*Light*]", "[*Dark*]"]) {
+    for (const id of ids) {
+      assert.match(colours[theme].rules[id].foreground, /^#[0-9A-F]{6}$/i, `${theme} ${id}`);
+    }
+  }
+});

@@ -1,0 +1,58 @@
+"""The VS Code extension's side of the protocol: VS Code's capabilities and
+exactly the settings payload that editors/vscode's mapping produces
+(fixtures/vscode_settings.json, written and checked by the extension's unit
+test `settings.test.ts`), and the token types its package.json colours."""
+
+import json
+import pathlib
+
+from lsprotocol import types
+
+from support import REPO, impersonate
+from test_settings import DOC, Severity, severities
+
+FIXTURE = json.loads(
+    (pathlib.Path(__file__).parent / "fixtures" / "vscode_settings.json").read_text(
+        encoding="utf-8"
+    )
+)
+VSCODE = "visual-studio-code@v1.65.2"
+
+
+async def test_the_extensions_settings_payload_is_accepted(start):
+    (configuration,) = FIXTURE["configuration"]
+    server = await start(
+        capabilities=impersonate(VSCODE),
+        init_options=FIXTURE["initializationOptions"],
+        configuration={"alama": configuration},
+    )
+    doc = server.open(DOC)
+    # suggestionSeverity "warning" came through both ways.
+    assert await severities(server, doc) == {"suggested": {Severity.Warning}}
+    assert server.client.configuration_requests, "the server did not pull settings"
+    assert not [m for m in server.client.messages if "settings" in m.message]
+
+
+async def test_the_unmapped_section_would_be_rejected(start):
+    # What VS Code's getConfiguration("alama") holds, sent as is: the
+    # client's own `server.path` is an unknown field to the server, which is
+    # why the extension maps the section.
+    server = await start(init_options=FIXTURE["vscodeSection"])
+    (message,) = await server.client_messages(lambda m: "settings" in m.message)
+    assert message.type == types.MessageType.Warning
+    assert "unknown field `server`" in message.message
+
+
+async def test_the_extension_colours_every_token_type_of_the_legend(start):
+    server = await start(capabilities=impersonate(VSCODE))
+    legend = server.result.capabilities.semantic_tokens_provider.legend
+    manifest = json.loads(
+        (REPO / "editors" / "vscode" / "package.json").read_text(encoding="utf-8")
+    )
+    contributed = [t["id"] for t in manifest["contributes"]["semanticTokenTypes"]]
+    assert contributed == list(legend.token_types)
+    colours = manifest["contributes"]["configurationDefaults"][
+        "editor.semanticTokenColorCustomizations"
+    ]
+    for theme in ("[*Light*]", "[*Dark*]"):
+        assert sorted(colours[theme]["rules"]) == sorted(legend.token_types)
