@@ -1,6 +1,8 @@
 // Builds the .vsix: copies the Linux `alama` binary (target/release/alama,
 // built with `cargo build --release --locked` when missing) into bin/ and
-// runs `vsce package` offline. ALAMA_PACKAGE_BINARY overrides the binary.
+// runs `vsce package` offline into alama-<version>.vsix. ALAMA_PACKAGE_BINARY
+// overrides the binary and ALAMA_VSIX the output (the tests package the
+// debug binary they already built into a temporary file).
 import { spawnSync } from "node:child_process";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -36,7 +38,7 @@ run(
     "--skip-license",
     "--allow-missing-repository",
     "--out",
-    `alama-${version}.vsix`,
+    process.env.ALAMA_VSIX ?? `alama-${version}.vsix`,
   ],
   here,
 );

@@ -4,14 +4,15 @@
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { inflateRawSync } from "node:zlib";
 
 const here = join(dirname(fileURLToPath(import.meta.url)), "..");
 const { version } = JSON.parse(readFileSync(join(here, "package.json"), "utf8"));
-const vsix = readFileSync(join(here, `alama-${version}.vsix`));
+// The file `npm run package` wrote (ALAMA_VSIX, as for the package script).
+const vsix = readFileSync(resolve(here, process.env.ALAMA_VSIX ?? `alama-${version}.vsix`));
 
 /** name -> {mode, read()} from the zip's central directory. */
 function entries(zip) {
