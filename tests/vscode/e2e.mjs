@@ -3,7 +3,9 @@
 // workspace, driven by headless Chromium through playwright-core. Opens a
 // seed article, puts the cursor in واشنطن, checks the hover card that the
 // bundled `alama serve` returns, then accepts the suggestion with the
-// extension's keybinding (ctrl+alt+a) and checks the .ann on disk. Started
+// extension's keybinding (ctrl+alt+a) and checks the .ann on disk, the
+// colour the extension gives the confirmed GPE, and the QuickPick of Show
+// Entity in Corpus. Started
 // by tests/vscode/run.sh, which installs code-server and the extension;
 // arguments come from the env:
 //   CODE_SERVER  the code-server entry point
@@ -155,6 +157,37 @@ async function main() {
     if (!/^T\d+\tGPE 21 27\tواشنطن$/m.test(lines)) {
       throw new Error("ctrl+alt+a did not write the annotation of واشنطن");
     }
+
+    // Confirmed, واشنطن is a semantic token alamaGpe, coloured by the
+    // extension's configurationDefaults (#0B7A5E light, #4EC9B0 dark).
+    const colours = ["rgb(11, 122, 94)", "rgb(78, 201, 176)"];
+    let colour = "";
+    const colourDeadline = Date.now() + 15000;
+    while (Date.now() < colourDeadline && !colours.includes(colour)) {
+      await page.waitForTimeout(200);
+      colour = await page.evaluate(() => {
+        const spans = [...document.querySelectorAll(".view-lines span span")];
+        const span = spans.find((s) => s.textContent === "واشنطن");
+        return span ? getComputedStyle(span).color : "";
+      });
+    }
+    console.log(`e2e: colour of the confirmed واشنطن: ${colour || "(no token of its own)"}`);
+    if (!colours.includes(colour)) {
+      throw new Error(`واشنطن is not coloured as alamaGpe: ${colour}`);
+    }
+
+    // Show Entity in Corpus: the server's alama.mentions in a QuickPick.
+    await palette(page, ">Alama: Show Entity in Corpus", "Show Entity in Corpus");
+    const title = page.locator(".quick-input-widget .quick-input-title", {
+      hasText: "in the corpus",
+    });
+    await title.waitFor({ state: "visible", timeout: 10000 });
+    const rows = await page.locator(".quick-input-widget .monaco-list-row").allInnerTexts();
+    console.log(`e2e: ${await title.innerText()}: ${rows.length} rows, first: ${rows[0]}`);
+    if (!(rows.length > 1 && rows.every((row) => row.includes("GPE")))) {
+      throw new Error(`unexpected mentions: ${JSON.stringify(rows)}`);
+    }
+    await page.keyboard.press("Escape");
   } catch (error) {
     console.error(log.join("").slice(-4000));
     const shot = process.env.SCREENSHOT || "/tmp/alama-vscode-e2e.png";
