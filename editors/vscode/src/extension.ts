@@ -195,9 +195,17 @@ async function runSuggestionAction(prefix: string, preferred: boolean): Promise<
 }
 
 async function exportCorpus(context: vscode.ExtensionContext): Promise<void> {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  if (!folder) {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  if (folders.length === 0) {
     void vscode.window.showErrorMessage("Alama: open a workspace folder to export its corpus.");
+    return;
+  }
+  // Each workspace folder is a corpus: ask which when there are several.
+  const folder =
+    folders.length === 1
+      ? folders[0]
+      : await vscode.window.showWorkspaceFolderPick({ placeHolder: "Alama: corpus to export" });
+  if (!folder) {
     return;
   }
   const format = (await vscode.window.showQuickPick(["jsonl", "brat"], {
