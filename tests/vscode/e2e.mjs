@@ -4,8 +4,8 @@
 // seed article, puts the cursor in واشنطن, checks the hover card that the
 // bundled `alama serve` returns, then accepts the suggestion with the
 // extension's keybinding (ctrl+alt+a) and checks the .ann on disk, the
-// colour the extension gives the confirmed GPE, and the QuickPick of Show
-// Entity in Corpus. Started
+// colour the extension gives the confirmed GPE, the QuickPick of Show
+// Entity in Corpus, and Export Corpus as jsonl. Started
 // by tests/vscode/run.sh, which installs code-server and the extension;
 // arguments come from the env:
 //   CODE_SERVER  the code-server entry point
@@ -13,7 +13,7 @@
 //   WORKSPACE    the folder to open (a copy of seeds/)
 //   CHROMIUM     the browser (default /usr/bin/chromium)
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
@@ -188,6 +188,33 @@ async function main() {
       throw new Error(`unexpected mentions: ${JSON.stringify(rows)}`);
     }
     await page.keyboard.press("Escape");
+
+    // Export Corpus: jsonl into a folder typed in the (simple) folder dialog.
+    const out = join(env("WORKSPACE"), "..", "export");
+    mkdirSync(out, { recursive: true });
+    await palette(page, ">Alama: Export Corpus", "Export Corpus");
+    await page
+      .locator(".quick-input-widget .monaco-list-row", { hasText: "jsonl" })
+      .first()
+      .click();
+    const dialog = page.locator(".quick-input-widget input");
+    await page.waitForTimeout(500);
+    await dialog.fill(out + "/");
+    await page.waitForTimeout(500);
+    await page.keyboard.press("Enter");
+    const corpus = join(out, "corpus.jsonl");
+    const exportDeadline = Date.now() + 20000;
+    let exported = [];
+    while (Date.now() < exportDeadline && exported.length < 5) {
+      await page.waitForTimeout(200);
+      exported = existsSync(corpus)
+        ? readFileSync(corpus, "utf8").split("\n").filter((l) => l.endsWith("}"))
+        : [];
+    }
+    console.log(`e2e: ${corpus}: ${exported.length} documents`);
+    if (exported.length !== 5) {
+      throw new Error(`Export Corpus wrote ${exported.length} documents, not 5`);
+    }
   } catch (error) {
     console.error(log.join("").slice(-4000));
     const shot = process.env.SCREENSHOT || "/tmp/alama-vscode-e2e.png";

@@ -1,5 +1,5 @@
 // Builds the .vsix: copies the Linux `alama` binary (target/release/alama,
-// built with `cargo build --release --locked` when missing) into bin/ and
+// brought up to date with `cargo build --release --locked`) into bin/ and
 // runs `vsce package` offline into alama-<version>.vsix. ALAMA_PACKAGE_BINARY
 // overrides the binary and ALAMA_VSIX the output (the tests package the
 // debug binary they already built into a temporary file).
@@ -22,8 +22,18 @@ function run(command, args, cwd) {
   }
 }
 
-if (!existsSync(binary)) {
-  run("cargo", ["build", "--release", "--locked"], repo);
+// Always ask cargo (a no-op when up to date): an old target/release/alama
+// would otherwise be packaged without the server's latest changes.
+if (!process.env.ALAMA_PACKAGE_BINARY) {
+  const cargo = spawnSync("cargo", ["--version"]);
+  if (cargo.status === 0) {
+    run("cargo", ["build", "--release", "--locked"], repo);
+  } else if (existsSync(binary)) {
+    console.warn(`package: cargo not found, packaging the existing ${binary}`);
+  } else {
+    console.error(`package: ${binary} is missing and cargo is not found`);
+    process.exit(1);
+  }
 }
 mkdirSync(join(here, "bin"), { recursive: true });
 copyFileSync(binary, join(here, "bin", "alama"));
