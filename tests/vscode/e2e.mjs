@@ -89,7 +89,9 @@ async function main() {
       "--disable-getting-started-override",
       env("WORKSPACE"),
     ],
-    { stdio: ["ignore", "pipe", "pipe"] },
+    // Its own process group, so that its helpers (file watcher, extension
+    // host, alama serve) are ended with it.
+    { stdio: ["ignore", "pipe", "pipe"], detached: true },
   );
   child.stdout.on("data", (d) => log.push(d.toString()));
   child.stderr.on("data", (d) => log.push(d.toString()));
@@ -222,7 +224,11 @@ async function main() {
     throw error;
   } finally {
     await browser?.close();
-    child.kill();
+    try {
+      process.kill(-child.pid, "SIGTERM");
+    } catch {
+      // already gone
+    }
   }
 }
 
