@@ -56,13 +56,25 @@ pub struct AnnIssue {
 }
 
 /// The lines of one `.ann` file.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnnFile {
     lines: Vec<Line>,
     /// Whether lines end with `\r\n` (kept when the file is rewritten).
     crlf: bool,
     /// Whether the original content ended with a line terminator.
     final_newline: bool,
+}
+
+/// No lines, as parsed from an empty or missing file: equal to what
+/// [`AnnFile::parse`] makes of `""`.
+impl Default for AnnFile {
+    fn default() -> AnnFile {
+        AnnFile {
+            lines: Vec::new(),
+            crlf: false,
+            final_newline: true,
+        }
+    }
 }
 
 impl AnnFile {

@@ -429,6 +429,13 @@ fn annotations_of_an_unsaved_buffer_wait_for_the_save_or_are_dropped() {
 }
 
 #[test]
+fn closing_an_unchanged_document_without_annotations_loses_nothing() {
+    let mut corpus = Corpus::new(&[("a.txt", ARTICLE)]);
+    let a = corpus.open("a.txt");
+    assert!(!corpus.workspace.close(&a), "nothing was annotated");
+}
+
+#[test]
 fn documents_outside_the_filter_are_refused() {
     let mut corpus = Corpus::new(&[("a.txt", ARTICLE)]);
     let outside = corpus.root.join("notes.md");
