@@ -8,7 +8,7 @@ use alama_ide::hover::message;
 use alama_ide::workspace::Workspace;
 use tower_lsp_server::ls_types::{Diagnostic, NumberOrString};
 
-use crate::position::{self, Encoding};
+use crate::position::{Encoding, Positions};
 use crate::session::Buffer;
 use crate::settings::Settings;
 
@@ -21,6 +21,7 @@ pub fn of_document(
     let Some((text, mentions)) = workspace.open_document(&buffer.path) else {
         return Vec::new();
     };
+    let mut positions = Positions::new(&buffer.rope, encoding);
     mentions
         .iter()
         .map(|m| {
@@ -30,7 +31,7 @@ pub fn of_document(
                 Status::Confirmed => settings.confirmed_severity,
             };
             Diagnostic {
-                range: position::range(&buffer.rope, m.span, encoding),
+                range: positions.range(m.span),
                 severity: Some(severity.to_lsp()),
                 code: Some(NumberOrString::String(m.ty.clone())),
                 source: Some("alama".to_owned()),

@@ -9,6 +9,7 @@
 //! sequence) means that character.
 
 use alama_core::text::Span;
+use ropey::iter::Chunks;
 use ropey::Rope;
 use tower_lsp_server::ls_types::{Position, PositionEncodingKind, Range};
 
@@ -47,6 +48,15 @@ impl Encoding {
             Encoding::Utf8 => rope.char_to_byte(char_index),
             Encoding::Utf16 => rope.char_to_utf16_cu(char_index),
             Encoding::Utf32 => char_index,
+        }
+    }
+
+    /// The length of `c` in this encoding's units.
+    fn len(self, c: char) -> u32 {
+        match self {
+            Encoding::Utf8 => c.len_utf8() as u32,
+            Encoding::Utf16 => c.len_utf16() as u32,
+            Encoding::Utf32 => 1,
         }
     }
 
@@ -108,6 +118,74 @@ fn line_length(rope: &Rope, line: usize) -> usize {
         }
     }
     length
+}
+
+/// The positions of ascending offsets in one pass over the text: what
+/// [`position`] does for one offset, for the thousands of mentions of a long
+/// document. An offset below the previous one starts the pass again there.
+pub struct Positions<'a> {
+    rope: &'a Rope,
+    encoding: Encoding,
+    chunks: Chunks<'a>,
+    /// What is left of the current chunk, from `offset` on.
+    rest: &'a str,
+    offset: usize,
+    line: u32,
+    character: u32,
+}
+
+impl<'a> Positions<'a> {
+    pub fn new(rope: &'a Rope, encoding: Encoding) -> Positions<'a> {
+        Positions {
+            rope,
+            encoding,
+            chunks: rope.chunks(),
+            rest: "",
+            offset: 0,
+            line: 0,
+            character: 0,
+        }
+    }
+
+    pub fn position(&mut self, offset: usize) -> Position {
+        let offset = offset.min(self.rope.len_chars());
+        if offset < self.offset {
+            let Position { line, character } = position(self.rope, offset, self.encoding);
+            let (mut chunks, _, chunk_start, _) = self.rope.chunks_at_char(offset);
+            let chunk = chunks.next().unwrap_or_default();
+            let skip = chunk
+                .char_indices()
+                .nth(offset - chunk_start)
+                .map_or(chunk.len(), |(byte, _)| byte);
+            self.chunks = chunks;
+            self.rest = &chunk[skip..];
+            (self.offset, self.line, self.character) = (offset, line, character);
+        }
+        while self.offset < offset {
+            let Some(c) = self.rest.chars().next() else {
+                match self.chunks.next() {
+                    Some(chunk) => self.rest = chunk,
+                    None => break,
+                }
+                continue;
+            };
+            self.rest = &self.rest[c.len_utf8()..];
+            self.offset += 1;
+            // The CR of a CRLF belongs to its line, as in ropey's `cr_lines`;
+            // ropey never splits a CRLF between chunks.
+            if c == '\n' || (c == '\r' && !self.rest.starts_with('\n')) {
+                self.line += 1;
+                self.character = 0;
+            } else {
+                self.character += self.encoding.len(c);
+            }
+        }
+        Position::new(self.line, self.character)
+    }
+
+    pub fn range(&mut self, span: Span) -> Range {
+        Range::new(self.position(span.start), self.position(span.end))
+    }
 }
 
 #[cfg(test)]
@@ -205,6 +283,24 @@ mod tests {
         );
         assert_eq!(at(99, 0), rope.len_chars());
         assert_eq!(at(0, 6), 5, "inside the emoji's surrogate pair: the emoji");
+    }
+
+    #[test]
+    fn one_pass_positions_equal_single_ones() {
+        // Small chunks: CRLF pairs and characters meet chunk boundaries.
+        let rope = Rope::from_str(&TEXT.repeat(40));
+        let past_the_end = rope.len_chars() + 2;
+        for encoding in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+            let mut positions = Positions::new(&rope, encoding);
+            let ascending: Vec<usize> = (0..=past_the_end).collect();
+            for offset in ascending.iter().chain(ascending.iter().rev()) {
+                assert_eq!(
+                    positions.position(*offset),
+                    position(&rope, *offset, encoding),
+                    "offset {offset} in {encoding:?}"
+                );
+            }
+        }
     }
 
     #[test]
