@@ -134,13 +134,31 @@ fn contribution(text: &Text, mentions: &[Mention], rejections: &[Rejection]) -> 
 }
 
 /// The mentions of a document: its confirmed annotations, then the
-/// suggestions that are neither rejected nor overlapping them.
+/// suggestions that are neither rejected nor overlapping them. The
+/// suggestions are chosen among themselves ([`select`]): sorted and disjoint,
+/// so one pass suffices, even over the thousands of a long document.
 fn merge(annotations: &AnnFile, suggestions: &[Mention], rejections: &[Rejection]) -> Vec<Mention> {
-    let rejected = |m: &Mention| rejections.iter().any(|r| r.span == m.span);
-    let candidates = confirmed_mentions(annotations)
-        .chain(suggestions.iter().filter(|m| !rejected(m)).cloned())
-        .collect();
-    select(candidates)
+    debug_assert!(suggestions
+        .windows(2)
+        .all(|w| w[0].span.end <= w[1].span.start));
+    let confirmed = select(confirmed_mentions(annotations).collect());
+    let mut rejected: Vec<Span> = rejections.iter().map(|r| r.span).collect();
+    rejected.sort_unstable();
+    let mut mentions = Vec::with_capacity(confirmed.len() + suggestions.len());
+    let mut next = 0;
+    for suggestion in suggestions {
+        let span = suggestion.span;
+        let after = next + confirmed[next..].partition_point(|c| c.span.end <= span.start);
+        let hidden = confirmed.get(after).is_some_and(|c| c.span.overlaps(span))
+            || rejected.binary_search(&span).is_ok();
+        if !hidden {
+            mentions.extend_from_slice(&confirmed[next..after]);
+            mentions.push(suggestion.clone());
+            next = after;
+        }
+    }
+    mentions.extend_from_slice(&confirmed[next..]);
+    mentions
 }
 
 /// An open document.
@@ -583,14 +601,18 @@ impl Workspace {
             buffer.suggestions.retain(|m| !m.span.overlaps(window));
             let slice = buffer.text.slice(window).unwrap_or_default();
             let suggestions = engine.suggestions(&Text::new(slice.to_owned()), &propagation);
-            buffer
+            // The window's suggestions are disjoint from the others, which
+            // all lie outside it: they go in at its place.
+            let at = buffer
                 .suggestions
-                .extend(select(suggestions).into_iter().map(|mut m| {
+                .partition_point(|m| m.span.start < window.start);
+            buffer.suggestions.splice(
+                at..at,
+                select(suggestions).into_iter().map(|mut m| {
                     m.span = Span::new(m.span.start + window.start, m.span.end + window.start);
                     m
-                }));
-            let chosen = select(std::mem::take(&mut buffer.suggestions));
-            buffer.suggestions = chosen;
+                }),
+            );
         }
         let before = std::mem::take(&mut buffer.mentions);
         buffer.mentions = merge(
@@ -956,4 +978,45 @@ fn ceil_boundary(s: &str, mut at: usize) -> usize {
         at += 1;
     }
     at
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alama_core::engine::Source;
+    use expect_test::expect;
+
+    #[test]
+    fn merge_puts_annotations_over_suggestions_and_hides_rejected_ones() {
+        let text = Text::new("aaaa bbbb cccc dddd eeee ffff".to_owned());
+        let ann = "T1\tPER 5 14\tbbbb cccc\nT2\tGPE 20 24\teeee\n";
+        let (annotations, _) = AnnFile::parse("a.ann", ann, &text);
+        let suggestion = |start, end| Mention {
+            span: Span::new(start, end),
+            ty: "ORG".to_owned(),
+            status: Status::Suggested,
+            source: Source::Lexicon,
+            entity: None,
+            candidates: Vec::new(),
+        };
+        let suggestions =
+            [0..4, 10..14, 15..19, 20..24, 25..29].map(|r| suggestion(r.start, r.end));
+        let rejections = [Rejection {
+            span: Span::new(15, 19),
+            ty: "ORG".to_owned(),
+            entity: None,
+            text: "dddd".to_owned(),
+        }];
+        let merged = merge(&annotations, &suggestions, &rejections);
+        let printed: Vec<String> = merged
+            .iter()
+            .map(|m| format!("{} {} {}", m.span, m.ty, m.status.as_str()))
+            .collect();
+        expect![[r#"
+            0..4 ORG suggested
+            5..14 PER confirmed
+            20..24 GPE confirmed
+            25..29 ORG suggested"#]]
+        .assert_eq(&printed.join("\n"));
+    }
 }

@@ -162,23 +162,29 @@ impl<'a> Positions<'a> {
             (self.offset, self.line, self.character) = (offset, line, character);
         }
         while self.offset < offset {
-            let Some(c) = self.rest.chars().next() else {
+            if self.rest.is_empty() {
                 match self.chunks.next() {
                     Some(chunk) => self.rest = chunk,
                     None => break,
                 }
                 continue;
-            };
-            self.rest = &self.rest[c.len_utf8()..];
-            self.offset += 1;
-            // The CR of a CRLF belongs to its line, as in ropey's `cr_lines`;
-            // ropey never splits a CRLF between chunks.
-            if c == '\n' || (c == '\r' && !self.rest.starts_with('\n')) {
-                self.line += 1;
-                self.character = 0;
-            } else {
-                self.character += self.encoding.len(c);
             }
+            let (mut line, mut character) = (self.line, self.character);
+            let mut chars = self.rest.char_indices();
+            while self.offset < offset {
+                let Some((at, c)) = chars.next() else { break };
+                self.offset += 1;
+                // The CR of a CRLF belongs to its line, as in ropey's
+                // `cr_lines`; ropey never splits a CRLF between chunks.
+                if c == '\n' || (c == '\r' && self.rest.as_bytes().get(at + 1) != Some(&b'\n')) {
+                    line += 1;
+                    character = 0;
+                } else {
+                    character += self.encoding.len(c);
+                }
+            }
+            self.rest = &self.rest[chars.offset()..];
+            (self.line, self.character) = (line, character);
         }
         Position::new(self.line, self.character)
     }
