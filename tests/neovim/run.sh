@@ -32,8 +32,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 echo "tests/neovim: $(nvim --version | head -1)"
 
-# Each test script on a fresh copy of seeds/ (with an empty .alama/ folder
-# as its root marker). test_enable.lua (vim.lsp.enable) needs Neovim 0.11.
+# Each test script on a fresh copy of seeds/ (its .alama/ folder is the
+# root marker). test_enable.lua (vim.lsp.enable) needs Neovim 0.11.
 tests=(test.lua)
 if nvim --headless -u NONE -i NONE \
     -c 'if has("nvim-0.11") | qall! | else | cquit | endif' </dev/null >/dev/null 2>&1; then
@@ -47,7 +47,6 @@ for test in "${tests[@]}"; do
     run="$tmp/$test"
     mkdir -p "$run"
     cp -r seeds "$run/corpus"
-    mkdir "$run/corpus/.alama"
     echo "tests/neovim: $test"
     status=0
     # -u NONE: no user config or plugins; XDG dirs in the temp folder so
