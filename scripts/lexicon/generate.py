@@ -16,7 +16,7 @@ joins and the quality filters. Output is deterministic (sorted).
 from __future__ import annotations
 
 import gettext
-import importlib.resources
+import importlib.util
 import json
 import re
 import sys
@@ -562,7 +562,10 @@ def build_cities(flt: Filters, gn_ar, gcache, country_names):
 # given names (arabnamer)
 
 def build_given_names(ar_stop_lemmas):
-    path = importlib.resources.files("arabnamer").joinpath("data", "dict_FINAL.json")
+    # Located without importing the package: its __init__ needs numpy and
+    # xgboost, which are not installed (--no-deps, see README.md).
+    spec = importlib.util.find_spec("arabnamer")
+    path = Path(spec.submodule_search_locations[0]) / "data" / "dict_FINAL.json"
     data = json.loads(path.read_text(encoding="utf-8"))
     pairs = set()
     for en, ar in data.items():
