@@ -552,10 +552,24 @@ def build_cities(flt: Filters, gn_ar, gcache, country_names):
                 aliases.append(a)
         country = country_names.get(cc, cc)
         desc = (f"capital of {country}" if is_cap else f"city in {country}") + f", population {pop:,}"
-        rows.append((pop, int(gid), entity(f"geonames:{gid}", "GPE", names, aliases, desc, {"geonames": gid})))
+        rows.append((pop, int(gid), cc, entity(f"geonames:{gid}", "GPE", names, aliases, desc, {"geonames": gid})))
     rows.sort(key=lambda r: (-r[0], r[1]))
+    # An Arabic exonym names the place most readers mean. Where the most
+    # populous city of a name in a country has no Arabic name in
+    # libgeonames but at least two smaller namesakes there have one, all the
+    # same, it gets that name too (Washington, D.C. has none; the towns named
+    # Washington have one). One namesake is not enough: its Arabic name may
+    # render a longer local name (Satsumasendai for a "Sendai").
+    namesakes = defaultdict(list)
+    for _, _, cc, e in rows:
+        namesakes[(cc, e["names"]["en"])].append(e)
+    for biggest, *others in namesakes.values():
+        arabic = [e["names"]["ar"] for e in others if "ar" in e["names"]]
+        if "ar" not in biggest["names"] and len(arabic) >= 2 and len(set(arabic)) == 1:
+            biggest["names"]["ar"] = arabic[0]
+            stats["ar_from_smaller_namesakes"] += 1
     stats["capitals"] = len(capitals)
-    return [r[2] for r in rows], stats
+    return [r[3] for r in rows], stats
 
 
 # ----------------------------------------------------------------------------

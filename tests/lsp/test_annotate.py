@@ -29,7 +29,7 @@ async def test_accept_writes_brat(server, corpus):
         "end": end,
         "text": "واشنطن",
         "type": "GPE",
-        "entity": "geonames:5549222",
+        "entity": "geonames:4140963",
         "key": None,
         "scope": None,
     }
@@ -39,7 +39,7 @@ async def test_accept_writes_brat(server, corpus):
     ann = corpus / "000_fa838d974829c45c.ann"
     assert ann.read_text(encoding="utf-8") == (
         f"T1\tGPE {start} {end}\tواشنطن\n"
-        "N1\tReference T1 geonames:5549222\tWashington\n"
+        "N1\tReference T1 geonames:4140963\tWashington\n"
     )
     # No temporary file of the atomic write is left behind.
     assert sorted(p.name for p in corpus.iterdir() if not p.name.endswith(".txt")) == [

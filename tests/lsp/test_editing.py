@@ -11,7 +11,7 @@ PREFIX = "عاجل: "
 def brat(start, end):
     return (
         f"T1\tGPE {start} {end}\tواشنطن\n"
-        "N1\tReference T1 geonames:5549222\tWashington\n"
+        "N1\tReference T1 geonames:4140963\tWashington\n"
     )
 
 

@@ -124,7 +124,7 @@ run(function()
     message = msg
   end
   vim.cmd('AlamaAccept')
-  local expected = 'T1\tGPE 21 27\tواشنطن\nN1\tReference T1 geonames:5549222\tWashington\n'
+  local expected = 'T1\tGPE 21 27\tواشنطن\nN1\tReference T1 geonames:4140963\tWashington\n'
   -- The server writes the file, then answers with a summary.
   vim.wait(TIMEOUT, function()
     return read(ann) == expected and message ~= nil
