@@ -548,6 +548,13 @@ def build_cities(flt: Filters, gn_ar, gcache, country_names):
                 # all-caps alternates are IATA/ICAO codes and abbreviations
                 flt.dropped["city_alias_all_caps"] += 1
                 continue
+            words = a.split()
+            if len(words) > 1 and all(w.lower() in flt.common for w in words):
+                # English phrases among the alternates translate the name
+                # ("White House" for Casablanca) and mean other things in
+                # English text.
+                flt.dropped["city_alias_common_phrase"] += 1
+                continue
             if flt.alias_ok(a, small):
                 aliases.append(a)
         country = country_names.get(cc, cc)
