@@ -688,7 +688,14 @@ def main():
         s.update(e["aliases"])
     regions, region_stats = build_regions(flt, gn_en, gn_ar, country_names, country_rank, city_names_by_cc)
 
-    entities = countries + locations + regions + cities
+    # Major cities outrank first-level regions of the same name: news means
+    # the city by "New York", "Washington", "São Paulo", "Tokyo".
+    def major(e):
+        population = int(raw_cities[e["xrefs"]["geonames"]].get("population") or 0)
+        return population >= BIG_PLACE_POPULATION or e["description"].startswith("capital of")
+    major_cities = [e for e in cities if major(e)]
+    other_cities = [e for e in cities if not major(e)]
+    entities = countries + locations + major_cities + regions + other_cities
     ids = [e["id"] for e in entities]
     assert len(ids) == len(set(ids)), "duplicate ids"
     lines = []
