@@ -87,6 +87,33 @@ fn suggests_places_dates_and_people_in_both_languages() {
     }
 }
 
+/// The embedded lexicon's ranking of ambiguous names: the place news means
+/// comes first, and phrases of common words are not places.
+#[test]
+fn ambiguous_names_link_to_the_place_news_means() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("en.txt"),
+        "Officials in Washington and New York spoke of the White House. وصل الوفد إلى واشنطن.",
+    )
+    .unwrap();
+    let (documents, stderr, code) = tag(dir.path(), &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    expect_test::expect![[r#"
+        [
+            (
+                "en.txt",
+                [
+                    "GPE Washington [suggested lexicon geonames:4140963]",
+                    "GPE New York [suggested lexicon geonames:5128581]",
+                    "GPE واشنطن [suggested lexicon geonames:4140963]",
+                ],
+            ),
+        ]
+    "#]]
+    .assert_debug_eq(&documents);
+}
+
 #[test]
 fn spans_are_code_points_sorted_and_disjoint() {
     let dir = tempfile::tempdir().unwrap();
