@@ -9,7 +9,7 @@ use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 
 use crate::commands;
-use crate::position;
+use crate::position::{self, Positions};
 use crate::server::Server;
 
 pub async fn handle(server: &Server, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
@@ -78,10 +78,11 @@ fn mentions(server: &Server, arguments: &[LSPAny]) -> Result<LSPAny> {
             continue;
         };
         let rope = Rope::from_str(text.as_str());
+        let mut positions = Positions::new(&rope, encoding);
         for m in mentions {
             out.push(json!({
                 "uri": uri,
-                "range": position::range(&rope, m.span, encoding),
+                "range": positions.range(m.span),
                 "type": m.ty,
                 "status": m.status.as_str(),
                 "text": text.slice(m.span),

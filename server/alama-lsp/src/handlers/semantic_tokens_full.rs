@@ -6,7 +6,7 @@ use alama_core::engine::{Status, DEFAULT_TYPES};
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 
-use crate::position;
+use crate::position::Positions;
 use crate::server::Server;
 
 /// The token type of an entity type: `alamaPer`, `alamaGpe`…
@@ -44,14 +44,14 @@ pub async fn handle(
     else {
         return Ok(None);
     };
-    let encoding = session.encoding();
+    let mut positions = Positions::new(&buffer.rope, session.encoding());
     let mut data = Vec::new();
     let mut previous = Position::new(0, 0);
     for mention in mentions.iter().filter(|m| m.status == Status::Confirmed) {
         let Some(index) = DEFAULT_TYPES.iter().position(|ty| *ty == mention.ty) else {
             continue;
         };
-        let range = position::range(&buffer.rope, mention.span, encoding);
+        let range = positions.range(mention.span);
         // A token cannot cross a line break.
         if range.start.line != range.end.line {
             continue;
