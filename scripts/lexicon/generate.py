@@ -559,7 +559,7 @@ def build_cities(flt: Filters, gn_ar, gcache, country_names):
                 aliases.append(a)
         country = country_names.get(cc, cc)
         desc = (f"capital of {country}" if is_cap else f"city in {country}") + f", population {pop:,}"
-        rows.append((pop, int(gid), cc, entity(f"geonames:{gid}", "GPE", names, aliases, desc, {"geonames": gid})))
+        rows.append((pop, int(gid), cc, small, entity(f"geonames:{gid}", "GPE", names, aliases, desc, {"geonames": gid})))
     rows.sort(key=lambda r: (-r[0], r[1]))
     # An Arabic exonym names the place most readers mean. Where the most
     # populous city of a name in a country has no Arabic name in
@@ -568,7 +568,7 @@ def build_cities(flt: Filters, gn_ar, gcache, country_names):
     # Washington have one). One namesake is not enough: its Arabic name may
     # render a longer local name (Satsumasendai for a "Sendai").
     namesakes = defaultdict(list)
-    for _, _, cc, e in rows:
+    for _, _, cc, _, e in rows:
         namesakes[(cc, e["names"]["en"])].append(e)
     for biggest, *others in namesakes.values():
         arabic = [e["names"]["ar"] for e in others if "ar" in e["names"]]
@@ -576,7 +576,11 @@ def build_cities(flt: Filters, gn_ar, gcache, country_names):
             biggest["names"]["ar"] = arabic[0]
             stats["ar_from_smaller_namesakes"] += 1
     stats["capitals"] = len(capitals)
-    return [r[3] for r in rows], stats
+    # Major cities (not small: a million people or a capital) are returned
+    # apart: they outrank first-level regions of the same name.
+    major = [e for _, _, _, small, e in rows if not small]
+    other = [e for _, _, _, small, e in rows if small]
+    return major, other, stats
 
 
 # ----------------------------------------------------------------------------
@@ -675,7 +679,8 @@ def main():
     country_names = {e["xrefs"]["iso3166"]: e["names"]["en"] for e in countries}
     country_rank = {e["xrefs"]["iso3166"]: i for i, e in enumerate(countries)}
     locations = build_locations(flt, gcache)
-    cities, city_stats = build_cities(flt, gn_ar, gcache, country_names)
+    major_cities, other_cities, city_stats = build_cities(flt, gn_ar, gcache, country_names)
+    cities = major_cities + other_cities
     city_names_by_cc = defaultdict(set)
     raw_cities = gcache.get_cities()
     for e in cities:
@@ -688,13 +693,7 @@ def main():
         s.update(e["aliases"])
     regions, region_stats = build_regions(flt, gn_en, gn_ar, country_names, country_rank, city_names_by_cc)
 
-    # Major cities outrank first-level regions of the same name: news means
-    # the city by "New York", "Washington", "São Paulo", "Tokyo".
-    def major(e):
-        population = int(raw_cities[e["xrefs"]["geonames"]].get("population") or 0)
-        return population >= BIG_PLACE_POPULATION or e["description"].startswith("capital of")
-    major_cities = [e for e in cities if major(e)]
-    other_cities = [e for e in cities if not major(e)]
+    # News means the city by "New York", "Washington", "São Paulo", "Tokyo".
     entities = countries + locations + major_cities + regions + other_cities
     ids = [e["id"] for e in entities]
     assert len(ids) == len(set(ids)), "duplicate ids"
