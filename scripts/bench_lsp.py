@@ -149,11 +149,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/alama-bench-lsp"))
     parser.add_argument("--no-build", action="store_true", help="use the existing release binary")
+    parser.add_argument("--binary", type=Path, help="benchmark this binary instead of building one")
     args = parser.parse_args()
 
-    if not args.no_build:
+    if args.binary is None and not args.no_build:
         subprocess.run(["cargo", "build", "--release", "--locked", "-q"], cwd=ROOT, check=True)
-    binary = str(ROOT / "target" / "release" / "alama")
+    binary = str(args.binary or ROOT / "target" / "release" / "alama")
     corpus = args.workdir / f"corpus-{args.documents}"
     build_corpus(corpus, args.documents)
     corpus = corpus.resolve()

@@ -4,6 +4,7 @@
 //! Right-to-left names never share a line with left-to-right text in the
 //! card: each sits alone in a table cell, which isolates it.
 
+use std::collections::HashMap;
 use std::fmt::Write;
 use std::path::Path;
 
@@ -24,31 +25,61 @@ pub fn origin(mention: &Mention) -> &'static str {
     }
 }
 
-/// `GPE · بغداد (Baghdad) — lexicon`: the type, the canonical name in the
-/// script of the mention (with the other language's in parentheses) and the
-/// origin.
-pub fn message(workspace: &Workspace, mention: &Mention, surface: &str) -> String {
-    let entity = mention
-        .entity
-        .as_deref()
-        .and_then(|id| workspace.engine().lexicon().by_id(id));
-    let name = match entity {
-        Some(entity) => {
-            let (first, second) = if surface.chars().any(is_arabic_letter) {
-                ("ar", "en")
-            } else {
-                ("en", "ar")
+/// The one-line messages of a document's diagnostics, `GPE · بغداد (Baghdad)
+/// — lexicon`: the type, the canonical name in the script of the mention
+/// (with the other language's in parentheses) and the origin. The mentions of
+/// one entity share their message, which is made once.
+pub struct Messages<'a> {
+    workspace: &'a Workspace,
+    /// By type, entity id, origin and whether the mention is in Arabic.
+    linked: HashMap<(&'a str, &'a str, Source, bool), String>,
+    unlinked: String,
+}
+
+impl<'a> Messages<'a> {
+    pub fn new(workspace: &'a Workspace) -> Messages<'a> {
+        Messages {
+            workspace,
+            linked: HashMap::new(),
+            unlinked: String::new(),
+        }
+    }
+
+    /// The message of `mention`, whose text is `surface`.
+    pub fn of(&mut self, mention: &'a Mention, surface: &str) -> &str {
+        let Some(id) = mention.entity.as_deref() else {
+            return self.unlinked(mention, surface);
+        };
+        let arabic = surface.chars().any(is_arabic_letter);
+        let key = (mention.ty.as_str(), id, mention.source, arabic);
+        if !self.linked.contains_key(&key) {
+            // An id the lexicon does not know reads like no id.
+            let Some(entity) = self.workspace.engine().lexicon().by_id(id) else {
+                return self.unlinked(mention, surface);
             };
+            let (first, second) = if arabic { ("ar", "en") } else { ("en", "ar") };
             let (a, b) = (entity.name(first), entity.name(second));
-            if a == b {
+            let name = if a == b {
                 a.to_owned()
             } else {
                 format!("{a} ({b})")
-            }
+            };
+            let message = format!("{} · {name} — {}", mention.ty, origin(mention));
+            self.linked.insert(key, message);
         }
-        None => surface.to_owned(),
-    };
-    format!("{} · {name} — {}", mention.ty, origin(mention))
+        &self.linked[&key]
+    }
+
+    fn unlinked(&mut self, mention: &Mention, surface: &str) -> &str {
+        self.unlinked.clear();
+        let _ = write!(
+            self.unlinked,
+            "{} · {surface} — {}",
+            mention.ty,
+            origin(mention)
+        );
+        &self.unlinked
+    }
 }
 
 /// A hover card: the mention it describes and its Markdown.

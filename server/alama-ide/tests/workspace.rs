@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use alama_core::text::{Edit, Span};
 use alama_ide::actions::actions;
-use alama_ide::hover::hover;
+use alama_ide::hover::{hover, Messages};
 use alama_ide::workspace::{Command, DocumentFilter, Workspace};
 use expect_test::{expect, Expect};
 
@@ -196,6 +196,25 @@ fn hover_on_an_ambiguous_name_lists_the_other_candidates() {
             Confirmed 0 · suggested 1 · rejected 0
         "#]],
     );
+}
+
+#[test]
+fn diagnostic_messages_name_the_entity_in_the_script_of_the_mention() {
+    let text = "President Joe Biden was in Baghdad, في بغداد، with الرئيس باراك أوباما.\n";
+    let mut corpus = Corpus::new(&[("c.txt", text)]);
+    let path = corpus.open("c.txt");
+    let (text, mentions) = corpus.workspace.open_document(&path).unwrap();
+    let mut messages = Messages::new(&corpus.workspace);
+    let lines: Vec<String> = mentions
+        .iter()
+        .map(|m| messages.of(m, text.slice(m.span).unwrap()).to_owned())
+        .collect();
+    expect![[r#"
+        PER · Joe Biden — trigger pattern
+        GPE · Baghdad (بغداد) — lexicon
+        GPE · بغداد (Baghdad) — lexicon
+        PER · باراك أوباما — trigger pattern"#]]
+    .assert_eq(&lines.join("\n"));
 }
 
 #[test]

@@ -159,7 +159,7 @@ pub async fn index(server: &Server) {
         }
         session.all_diagnostics()
     };
-    server.publish(publications).await;
+    server.publish(publications);
     server.indexed.send_replace(true);
     report_problems(server, problems).await;
 }

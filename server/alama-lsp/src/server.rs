@@ -8,14 +8,18 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
+use crate::diagnostics::Publication;
 use crate::handlers;
-use crate::session::{Publication, Session};
+use crate::output::Output;
+use crate::session::Session;
 
 /// A handle on the server's state; clones share it, so that work can go on
 /// in tasks after a handler returns.
 #[derive(Clone)]
 pub struct Server {
     pub client: Client,
+    /// Diagnostics go out here, serialized without the framework.
+    pub output: Output,
     session: Arc<Mutex<Session>>,
     /// True once the workspaces are indexed: hovers wait for it, so that
     /// corpus counts are right from the first one.
@@ -23,9 +27,10 @@ pub struct Server {
 }
 
 impl Server {
-    pub fn new(client: Client) -> Server {
+    pub fn new(client: Client, output: Output) -> Server {
         Server {
             client,
+            output,
             session: Arc::default(),
             indexed: Arc::new(watch::Sender::new(false)),
         }
@@ -39,11 +44,9 @@ impl Server {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    pub async fn publish(&self, publications: Vec<Publication>) {
-        for (uri, diagnostics, version) in publications {
-            self.client
-                .publish_diagnostics(uri, diagnostics, version)
-                .await;
+    pub fn publish(&self, publications: Vec<Publication>) {
+        for publication in &publications {
+            self.output.publish_diagnostics(publication);
         }
     }
 

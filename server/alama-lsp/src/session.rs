@@ -9,9 +9,9 @@ use std::path::{Path, PathBuf};
 
 use alama_ide::workspace::Workspace;
 use ropey::Rope;
-use tower_lsp_server::ls_types::{Diagnostic, Uri};
+use tower_lsp_server::ls_types::Uri;
 
-use crate::diagnostics;
+use crate::diagnostics::{self, Publication};
 use crate::position::Encoding;
 use crate::settings::Settings;
 
@@ -45,9 +45,6 @@ pub struct Session {
     /// Messages for the user found before the client could be told.
     pub pending_messages: Vec<String>,
 }
-
-/// Diagnostics to publish: for a document at a version.
-pub type Publication = (Uri, Vec<Diagnostic>, Option<i32>);
 
 impl Session {
     pub fn encoding(&self) -> Encoding {
@@ -101,8 +98,12 @@ impl Session {
     pub fn diagnostics_of(&self, uri: &Uri) -> Option<Publication> {
         let buffer = self.buffers.get(uri)?;
         let workspace = self.workspace(&buffer.path)?;
-        let diagnostics =
-            diagnostics::of_document(workspace, buffer, &self.settings, self.encoding());
-        Some((uri.clone(), diagnostics, Some(buffer.version)))
+        Some(diagnostics::of_document(
+            workspace,
+            uri,
+            buffer,
+            &self.settings,
+            self.encoding(),
+        ))
     }
 }

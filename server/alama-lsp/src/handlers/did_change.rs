@@ -82,12 +82,12 @@ pub async fn handle(server: &Server, params: DidChangeTextDocumentParams) {
         tracing::debug!(
             "{}: version {version} recognized and {} diagnostics made in {:.1} ms",
             uri.as_str(),
-            publications.iter().map(|(_, d, _)| d.len()).sum::<usize>(),
+            publications.iter().map(|p| p.len).sum::<usize>(),
             received.elapsed().as_secs_f64() * 1000.0
         );
         publications
     };
-    server.publish(publications).await;
+    server.publish(publications);
 
     // Recognize the whole document once typing pauses: trigger patterns and
     // names found elsewhere in the document reach across lines.
@@ -105,6 +105,6 @@ pub async fn handle(server: &Server, params: DidChangeTextDocumentParams) {
             }
             session.changed_diagnostics()
         };
-        server.publish(publications).await;
+        server.publish(publications);
     });
 }

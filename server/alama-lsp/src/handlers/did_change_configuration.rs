@@ -22,6 +22,6 @@ pub async fn handle(server: &Server, params: DidChangeConfigurationParams) {
         indexing::index(server).await;
     } else {
         let publications = server.session().all_diagnostics();
-        server.publish(publications).await;
+        server.publish(publications);
     }
 }

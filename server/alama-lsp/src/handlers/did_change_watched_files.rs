@@ -43,7 +43,7 @@ pub async fn handle(server: &Server, params: DidChangeWatchedFilesParams) {
         }
         session.changed_diagnostics()
     };
-    server.publish(publications).await;
+    server.publish(publications);
     indexing::report_problems(server, problems).await;
     if reindex {
         indexing::index(server).await;

@@ -18,11 +18,10 @@ pub async fn handle(server: &Server, params: DidCloseTextDocumentParams) {
         });
         (recount, session.changed_diagnostics())
     };
-    server.publish(publications).await;
+    server.publish(publications);
     server
-        .client
-        .publish_diagnostics(uri, Vec::new(), None)
-        .await;
+        .output
+        .publish_diagnostics(&crate::diagnostics::none(&uri, None));
     if let Some(job) = recount {
         crate::handlers::execute_command::recount(server, job);
     }

@@ -40,5 +40,5 @@ pub async fn handle(server: &Server, params: DidOpenTextDocumentParams) {
     if let Some(problem) = problem {
         server.warn(format!("alama: {problem}")).await;
     }
-    server.publish(publication.into_iter().collect()).await;
+    server.publish(publication.into_iter().collect());
 }

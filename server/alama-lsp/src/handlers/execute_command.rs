@@ -31,7 +31,7 @@ pub async fn handle(server: &Server, params: ExecuteCommandParams) -> Result<Opt
         let outcome = workspace.execute(command);
         (outcome, session.changed_diagnostics())
     };
-    server.publish(publications).await;
+    server.publish(publications);
     let outcome = match outcome {
         Ok(outcome) => outcome,
         Err(error) => {
