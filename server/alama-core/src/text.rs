@@ -8,9 +8,9 @@
 use std::fmt;
 
 /// Code points between two checkpoints of an [`OffsetIndex`].
-const CHECKPOINT_EVERY: usize = 64;
+const CHECKPOINT_EVERY: usize = 16;
 
-/// Converts between code point and byte offsets of one text in O(64).
+/// Converts between code point and byte offsets of one text in O(16).
 #[derive(Debug, Clone, Default)]
 pub struct OffsetIndex {
     /// Byte offset of every `CHECKPOINT_EVERY`-th code point.
@@ -19,11 +19,17 @@ pub struct OffsetIndex {
     byte_len: usize,
 }
 
+/// Whether `byte` starts a character in UTF-8.
+fn is_first_byte(byte: u8) -> bool {
+    // Continuation bytes are 0b10xx_xxxx.
+    (byte as i8) >= -0x40
+}
+
 impl OffsetIndex {
     pub fn new(text: &str) -> OffsetIndex {
         let mut checkpoints = Vec::with_capacity(text.len() / CHECKPOINT_EVERY + 1);
         let mut char_len = 0;
-        for (byte, _) in text.char_indices() {
+        for (byte, _) in text.bytes().enumerate().filter(|(_, b)| is_first_byte(*b)) {
             if char_len % CHECKPOINT_EVERY == 0 {
                 checkpoints.push(byte as u32);
             }
@@ -48,8 +54,11 @@ impl OffsetIndex {
         }
         let checkpoint = self.checkpoints[char_offset / CHECKPOINT_EVERY] as usize;
         let skip = char_offset % CHECKPOINT_EVERY;
-        text[checkpoint..]
-            .char_indices()
+        // Counting first bytes is cheaper than decoding characters.
+        text.as_bytes()[checkpoint..]
+            .iter()
+            .enumerate()
+            .filter(|(_, &byte)| is_first_byte(byte))
             .nth(skip)
             .map(|(byte, _)| checkpoint + byte)
     }

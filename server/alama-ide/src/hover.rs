@@ -27,58 +27,79 @@ pub fn origin(mention: &Mention) -> &'static str {
 
 /// The one-line messages of a document's diagnostics, `GPE · بغداد (Baghdad)
 /// — lexicon`: the type, the canonical name in the script of the mention
-/// (with the other language's in parentheses) and the origin. The mentions of
-/// one entity share their message, which is made once.
-pub struct Messages<'a> {
+/// (with the other language's in parentheses) and the origin; or rather what
+/// the caller renders from each message (a diagnostic, serialized). Mentions
+/// with the same message share one rendering.
+pub struct Messages<'a, T> {
     workspace: &'a Workspace,
-    /// By type, entity id, origin and whether the mention is in Arabic.
-    linked: HashMap<(&'a str, &'a str, Source, bool), String>,
-    unlinked: String,
+    rendered: HashMap<Key<'a>, T>,
 }
 
-impl<'a> Messages<'a> {
-    pub fn new(workspace: &'a Workspace) -> Messages<'a> {
+/// What a rendered message depends on: the mention's type, origin, status
+/// (which the rendering may show) and name.
+type Key<'a> = (&'a str, Source, Status, Name<'a>);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Name<'a> {
+    /// A lexicon entity's, in Arabic first or not.
+    Entity { id: &'a str, arabic: bool },
+    /// The mention's own text: it has no entity, or one the lexicon does
+    /// not know.
+    Surface(&'a str),
+}
+
+impl<'a, T> Messages<'a, T> {
+    pub fn new(workspace: &'a Workspace) -> Messages<'a, T> {
         Messages {
             workspace,
-            linked: HashMap::new(),
-            unlinked: String::new(),
+            rendered: HashMap::new(),
         }
     }
 
-    /// The message of `mention`, whose text is `surface`.
-    pub fn of(&mut self, mention: &'a Mention, surface: &str) -> &str {
-        let Some(id) = mention.entity.as_deref() else {
-            return self.unlinked(mention, surface);
+    /// What `render` makes of the message of `mention`, whose text is
+    /// `surface`.
+    pub fn of(
+        &mut self,
+        mention: &'a Mention,
+        surface: &'a str,
+        render: impl FnOnce(&str) -> T,
+    ) -> &T {
+        let key = |name| (mention.ty.as_str(), mention.source, mention.status, name);
+        let mut name = match mention.entity.as_deref() {
+            Some(id) => Name::Entity {
+                id,
+                arabic: surface.chars().any(is_arabic_letter),
+            },
+            None => Name::Surface(surface),
         };
-        let arabic = surface.chars().any(is_arabic_letter);
-        let key = (mention.ty.as_str(), id, mention.source, arabic);
-        if !self.linked.contains_key(&key) {
-            // An id the lexicon does not know reads like no id.
-            let Some(entity) = self.workspace.engine().lexicon().by_id(id) else {
-                return self.unlinked(mention, surface);
+        if !self.rendered.contains_key(&key(name)) {
+            let text = match name {
+                Name::Entity { id, arabic } => {
+                    match self.workspace.engine().lexicon().by_id(id) {
+                        Some(entity) => {
+                            let (first, second) = if arabic { ("ar", "en") } else { ("en", "ar") };
+                            let (a, b) = (entity.name(first), entity.name(second));
+                            if a == b {
+                                a.to_owned()
+                            } else {
+                                format!("{a} ({b})")
+                            }
+                        }
+                        // An id the lexicon does not know reads like no id.
+                        None => {
+                            name = Name::Surface(surface);
+                            surface.to_owned()
+                        }
+                    }
+                }
+                Name::Surface(surface) => surface.to_owned(),
             };
-            let (first, second) = if arabic { ("ar", "en") } else { ("en", "ar") };
-            let (a, b) = (entity.name(first), entity.name(second));
-            let name = if a == b {
-                a.to_owned()
-            } else {
-                format!("{a} ({b})")
-            };
-            let message = format!("{} · {name} — {}", mention.ty, origin(mention));
-            self.linked.insert(key, message);
+            let message = format!("{} · {text} — {}", mention.ty, origin(mention));
+            self.rendered
+                .entry(key(name))
+                .or_insert_with(|| render(&message));
         }
-        &self.linked[&key]
-    }
-
-    fn unlinked(&mut self, mention: &Mention, surface: &str) -> &str {
-        self.unlinked.clear();
-        let _ = write!(
-            self.unlinked,
-            "{} · {surface} — {}",
-            mention.ty,
-            origin(mention)
-        );
-        &self.unlinked
+        &self.rendered[&key(name)]
     }
 }
 

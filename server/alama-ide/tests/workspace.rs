@@ -207,7 +207,11 @@ fn diagnostic_messages_name_the_entity_in_the_script_of_the_mention() {
     let mut messages = Messages::new(&corpus.workspace);
     let lines: Vec<String> = mentions
         .iter()
-        .map(|m| messages.of(m, text.slice(m.span).unwrap()).to_owned())
+        .map(|m| {
+            messages
+                .of(m, text.slice(m.span).unwrap(), str::to_owned)
+                .clone()
+        })
         .collect();
     expect![[r#"
         PER · Joe Biden — trigger pattern

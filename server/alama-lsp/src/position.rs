@@ -51,11 +51,12 @@ impl Encoding {
         }
     }
 
-    /// The length of `c` in this encoding's units.
-    fn len(self, c: char) -> u32 {
+    /// The length, in this encoding's units, of the character whose UTF-8
+    /// form starts with `lead`.
+    fn units_of_utf8_lead(self, lead: u8) -> u32 {
         match self {
-            Encoding::Utf8 => c.len_utf8() as u32,
-            Encoding::Utf16 => c.len_utf16() as u32,
+            Encoding::Utf8 => utf8_len(lead) as u32,
+            Encoding::Utf16 => 1 + u32::from(lead >= 0xF0),
             Encoding::Utf32 => 1,
         }
     }
@@ -106,6 +107,16 @@ pub fn range(rope: &Rope, span: Span, encoding: Encoding) -> Range {
         position(rope, span.start, encoding),
         position(rope, span.end, encoding),
     )
+}
+
+/// The length of a UTF-8 sequence from its first byte.
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0x00..0xC0 => 1,
+        0xC0..0xE0 => 2,
+        0xE0..0xF0 => 3,
+        _ => 4,
+    }
 }
 
 /// The number of characters of a line, without its line break.
@@ -170,20 +181,24 @@ impl<'a> Positions<'a> {
                 continue;
             }
             let (mut line, mut character) = (self.line, self.character);
-            let mut chars = self.rest.char_indices();
-            while self.offset < offset {
-                let Some((at, c)) = chars.next() else { break };
+            // Bytes rather than decoded characters: a character's first
+            // byte tells its length in every encoding.
+            let bytes = self.rest.as_bytes();
+            let mut at = 0;
+            while self.offset < offset && at < bytes.len() {
+                let byte = bytes[at];
                 self.offset += 1;
                 // The CR of a CRLF belongs to its line, as in ropey's
                 // `cr_lines`; ropey never splits a CRLF between chunks.
-                if c == '\n' || (c == '\r' && self.rest.as_bytes().get(at + 1) != Some(&b'\n')) {
+                if byte == b'\n' || (byte == b'\r' && bytes.get(at + 1) != Some(&b'\n')) {
                     line += 1;
                     character = 0;
                 } else {
-                    character += self.encoding.len(c);
+                    character += self.encoding.units_of_utf8_lead(byte);
                 }
+                at += utf8_len(byte);
             }
-            self.rest = &self.rest[chars.offset()..];
+            self.rest = &self.rest[at..];
             (self.line, self.character) = (line, character);
         }
         Position::new(self.line, self.character)
