@@ -254,30 +254,86 @@ impl Engine {
     }
 
     /// Suggestions for a document, overlapping each other.
+    ///
+    /// A long document is recognized in pieces of whole lines, one per
+    /// core: names, patterns and rules never reach across a line break.
+    /// Only the persons named with a title are looked for again in the
+    /// whole document, once every piece has found its own.
     pub fn suggestions(&self, text: &Text, propagation: &Propagation) -> Vec<Mention> {
-        let source = text.as_str();
-        let key = MatchKey::new(source);
-        let mut out = Vec::new();
-        let mut push = |key_start: usize,
-                        key_end: usize,
-                        ty: &str,
-                        origin: Source,
-                        candidates: Vec<String>| {
-            if !self.types.contains(ty) {
-                return;
-            }
-            let (from, to) = key.original_range(source, key_start, key_end);
-            out.push(Mention {
-                span: text.span_of_bytes(from, to),
-                ty: ty.to_owned(),
-                status: Status::Suggested,
-                source: origin,
-                entity: candidates.first().cloned(),
-                candidates,
-            });
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let pieces = line_pieces(text.as_str(), PIECE_BYTES, cores);
+        self.suggestions_in_pieces(text, &pieces, propagation)
+    }
+
+    /// Suggestions for a document, recognized in `pieces` (byte ranges of
+    /// whole lines that cover it) on as many threads.
+    fn suggestions_in_pieces(
+        &self,
+        text: &Text,
+        pieces: &[(usize, usize)],
+        propagation: &Propagation,
+    ) -> Vec<Mention> {
+        let pieces: Vec<Piece> = if pieces.len() == 1 {
+            vec![self.recognize(text, pieces[0], propagation)]
+        } else {
+            std::thread::scope(|scope| {
+                let threads: Vec<_> = pieces
+                    .iter()
+                    .map(|&bytes| scope.spawn(move || self.recognize(text, bytes, propagation)))
+                    .collect();
+                threads
+                    .into_iter()
+                    .map(|thread| {
+                        thread
+                            .join()
+                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                    })
+                    .collect()
+            })
         };
 
-        for hit in propagation.names.find(source, &key) {
+        // A person named once with a title is the same person later in the
+        // document: "الرئيس باراك أوباما … أبلغ أوباما".
+        let names = pieces.iter().flat_map(|piece| {
+            piece.people.iter().map(|&(start, end)| {
+                let (from, to) = piece.key.original_range(piece.source(text), start, end);
+                (&piece.source(text)[from..to], "PER", None)
+            })
+        });
+        let named = if pieces.iter().all(|piece| piece.people.is_empty()) {
+            Propagation::empty()
+        } else {
+            self.propagation(names)
+        };
+        let mut out = Vec::new();
+        for mut piece in pieces {
+            let titled: HashSet<(usize, usize)> = piece.people.iter().copied().collect();
+            for hit in named.names.find(piece.source(text), &piece.key) {
+                if !titled.contains(&(hit.key_start, hit.key_end)) {
+                    let hit = (hit.key_start, hit.key_end);
+                    let mention =
+                        self.mention(text, &piece, hit, "PER", Source::Propagated, Vec::new());
+                    piece.mentions.extend(mention);
+                }
+            }
+            out.append(&mut piece.mentions);
+        }
+        out
+    }
+
+    /// The suggestions of one piece of `text`, but for titled persons
+    /// named again.
+    fn recognize(&self, text: &Text, bytes: (usize, usize), propagation: &Propagation) -> Piece {
+        let source = &text.as_str()[bytes.0..bytes.1];
+        let mut piece = Piece {
+            bytes,
+            key: MatchKey::new(source),
+            mentions: Vec::new(),
+            people: Vec::new(),
+        };
+        let key = &piece.key;
+        let mut mentions = Vec::new();
+        for hit in propagation.names.find(source, key) {
             // The most frequent reading of a name wins; the others stay candidates.
             let best = hit.payloads[0];
             let ids = hit
@@ -285,67 +341,107 @@ impl Engine {
                 .iter()
                 .filter_map(|c| c.entity.clone())
                 .collect();
-            push(
-                hit.key_start,
-                hit.key_end,
-                &best.ty,
-                Source::Propagated,
-                ids,
-            );
+            let hit = (hit.key_start, hit.key_end);
+            mentions.extend(self.mention(text, &piece, hit, &best.ty, Source::Propagated, ids));
         }
-        for hit in self.names.find(source, &key) {
+        for hit in self.names.find(source, key) {
             let best = self.lexicon.get(*hit.payloads[0]);
             let ids = hit
                 .payloads
                 .iter()
                 .map(|&&i| self.lexicon.get(i).id.clone())
                 .collect();
-            push(hit.key_start, hit.key_end, &best.ty, Source::Lexicon, ids);
+            let hit = (hit.key_start, hit.key_end);
+            mentions.extend(self.mention(text, &piece, hit, &best.ty, Source::Lexicon, ids));
         }
-        let mut people = Vec::new();
-        for hit in self.triggers.find(source, &key) {
+        for hit in self.triggers.find(source, key) {
+            let span = (hit.key_start, hit.key_end);
             if hit.ty == "PER" {
-                people.push((hit.key_start, hit.key_end));
+                piece.people.push(span);
             }
-            push(
-                hit.key_start,
-                hit.key_end,
-                &hit.ty,
-                Source::Pattern,
-                Vec::new(),
-            );
+            mentions.extend(self.mention(text, &piece, span, &hit.ty, Source::Pattern, Vec::new()));
         }
-        // A person named once with a title is the same person later in the
-        // document: "الرئيس باراك أوباما … أبلغ أوباما".
-        let names = people.iter().map(|&(start, end)| {
-            let (from, to) = key.original_range(source, start, end);
-            (&source[from..to], "PER", None)
-        });
-        let named = if people.is_empty() {
-            Propagation::empty()
-        } else {
-            self.propagation(names)
-        };
-        let titled: HashSet<(usize, usize)> = people.iter().copied().collect();
-        for hit in named.names.find(source, &key) {
-            if !titled.contains(&(hit.key_start, hit.key_end)) {
-                push(
-                    hit.key_start,
-                    hit.key_end,
-                    "PER",
-                    Source::Propagated,
-                    Vec::new(),
-                );
-            }
+        for hit in self.rules.find(source, key) {
+            let span = (hit.key_start, hit.key_end);
+            mentions.extend(self.mention(text, &piece, span, hit.ty, Source::Rule, Vec::new()));
         }
-        for hit in self.rules.find(source, &key) {
-            push(hit.key_start, hit.key_end, hit.ty, Source::Rule, Vec::new());
+        for span in self.nationalities.find(source, key) {
+            mentions.extend(self.mention(text, &piece, span, "NORP", Source::Rule, Vec::new()));
         }
-        for (start, end) in self.nationalities.find(source, &key) {
-            push(start, end, "NORP", Source::Rule, Vec::new());
-        }
-        out
+        piece.mentions = mentions;
+        piece
     }
+
+    /// A suggestion of the key range `hit` of `piece`, unless its type is
+    /// not one of the project's.
+    fn mention(
+        &self,
+        text: &Text,
+        piece: &Piece,
+        (key_start, key_end): (usize, usize),
+        ty: &str,
+        source: Source,
+        candidates: Vec<String>,
+    ) -> Option<Mention> {
+        if !self.types.contains(ty) {
+            return None;
+        }
+        let (from, to) = piece
+            .key
+            .original_range(piece.source(text), key_start, key_end);
+        Some(Mention {
+            span: text.span_of_bytes(piece.bytes.0 + from, piece.bytes.0 + to),
+            ty: ty.to_owned(),
+            status: Status::Suggested,
+            source,
+            entity: candidates.first().cloned(),
+            candidates,
+        })
+    }
+}
+
+/// Documents from this size on are recognized in pieces, on several cores.
+const PIECE_BYTES: usize = 128 * 1024;
+
+/// Part of a document recognized on its own: whole lines.
+struct Piece {
+    /// Its byte range in the document.
+    bytes: (usize, usize),
+    key: MatchKey,
+    mentions: Vec<Mention>,
+    /// The key ranges of persons named after a title.
+    people: Vec<(usize, usize)>,
+}
+
+impl Piece {
+    fn source<'t>(&self, text: &'t Text) -> &'t str {
+        &text.as_str()[self.bytes.0..self.bytes.1]
+    }
+}
+
+/// Splits `source` into at most `most` byte ranges of whole lines, of
+/// about the same size and not much shorter than `at_least` bytes.
+fn line_pieces(source: &str, at_least: usize, most: usize) -> Vec<(usize, usize)> {
+    let count = (source.len() / at_least).clamp(1, most.max(1));
+    let mut pieces = Vec::with_capacity(count);
+    let mut start = 0;
+    for i in 1..count {
+        let target = source.len() * i / count;
+        // The piece ends after the next line break.
+        match source.as_bytes()[target.max(start)..]
+            .iter()
+            .position(|&b| b == b'\n')
+        {
+            Some(at) => {
+                let end = target.max(start) + at + 1;
+                pieces.push((start, end));
+                start = end;
+            }
+            None => break,
+        }
+    }
+    pieces.push((start, source.len()));
+    pieces
 }
 
 /// A document's confirmed annotations as mentions.
@@ -396,6 +492,7 @@ pub fn select(mut candidates: Vec<Mention>) -> Vec<Mention> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::project::Project;
     use expect_test::{expect, Expect};
 
     /// Candidates written `start end TYPE source [confirmed]`, one per line;
@@ -476,5 +573,55 @@ mod tests {
             0..5 PER pattern suggested
             5..9 DATE rule suggested"#]],
         );
+    }
+
+    #[test]
+    fn line_pieces_cover_the_text_in_whole_lines() {
+        fn pieces(source: &str, at_least: usize, most: usize) -> Vec<&str> {
+            line_pieces(source, at_least, most)
+                .into_iter()
+                .map(|(start, end)| &source[start..end])
+                .collect()
+        }
+        let source = "one\r\ntwo\nthree\nfour five six\nseven";
+        assert_eq!(pieces(source, 100, 4), [source]);
+        assert_eq!(
+            pieces(source, 10, 4),
+            ["one\r\ntwo\nthree\n", "four five six\n", "seven"]
+        );
+        assert_eq!(
+            pieces(source, 1, 2),
+            ["one\r\ntwo\nthree\nfour five six\n", "seven"]
+        );
+        assert_eq!(pieces("no line break", 1, 4), ["no line break"]);
+        assert_eq!(pieces("", 1, 4), [""]);
+    }
+
+    #[test]
+    fn a_document_recognized_in_pieces_gets_the_suggestions_of_a_whole() {
+        let (engine, errors) = Engine::new(&Project::with_defaults(".".into()));
+        assert!(errors.is_empty());
+        // A titled person in one piece is named again in the others.
+        let text = "قال الرئيس الأمريكي باراك أوباما في واشنطن يوم 11 يونيو 2014.\n\
+                    President Barack Obama spoke in Baghdad 😀 on June 11, 2014.\r\n"
+            .repeat(3)
+            + "وأبلغ أوباما بغداد. Later Obama met them at 5 p.m.\n";
+        let text = Text::new(text);
+        let propagation = Propagation::empty();
+        let whole = engine.suggestions_in_pieces(
+            &text,
+            &line_pieces(text.as_str(), usize::MAX, 1),
+            &propagation,
+        );
+        let pieces = line_pieces(text.as_str(), 1, 7);
+        assert_eq!(pieces.len(), 7);
+        let in_pieces = engine.suggestions_in_pieces(&text, &pieces, &propagation);
+        assert_eq!(select(in_pieces), select(whole.clone()));
+        let named_again: Vec<&str> = select(whole)
+            .iter()
+            .filter(|m| m.source == Source::Propagated)
+            .map(|m| text.slice(m.span).unwrap())
+            .collect();
+        assert_eq!(named_again, ["أوباما", "Obama"]);
     }
 }
