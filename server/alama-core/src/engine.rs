@@ -458,21 +458,29 @@ pub fn confirmed_mentions(annotations: &AnnFile) -> impl Iterator<Item = Mention
 
 /// Chooses non-overlapping mentions: confirmed first, then the longest, then
 /// by source priority, then leftmost. Returns them sorted by position.
-pub fn select(mut candidates: Vec<Mention>) -> Vec<Mention> {
-    candidates.sort_by_key(|m| {
-        (
-            m.status != Status::Confirmed,
-            std::cmp::Reverse(m.span.len()),
-            m.source,
-            m.span.start,
-        )
-    });
-    let mut chosen: Vec<Mention> = Vec::with_capacity(candidates.len());
+pub fn select(candidates: Vec<Mention>) -> Vec<Mention> {
+    // The order of choice, sorted as small keys rather than as mentions;
+    // the index breaks ties as a stable sort would.
+    let mut order: Vec<_> = candidates
+        .iter()
+        .enumerate()
+        .map(|(index, m)| {
+            let rank = (
+                m.status != Status::Confirmed,
+                std::cmp::Reverse(m.span.len()),
+                m.source,
+                m.span.start,
+            );
+            (rank, index)
+        })
+        .collect();
+    order.sort_unstable();
+    let mut chosen = vec![false; candidates.len()];
     // Ends of the spans chosen so far, by start. They are disjoint: only the
     // last one starting before a span's end can overlap it.
     let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
-    for mention in candidates {
-        let span = mention.span;
+    for (_, index) in order {
+        let span = candidates[index].span;
         if span.is_empty() {
             continue;
         }
@@ -482,10 +490,16 @@ pub fn select(mut candidates: Vec<Mention>) -> Vec<Mention> {
             .is_some_and(|(_, &end)| end > span.start);
         if !clashes {
             taken.insert(span.start, span.end);
-            chosen.push(mention);
+            chosen[index] = true;
         }
     }
-    chosen.sort_by_key(|m| m.span);
+    let mut chosen: Vec<Mention> = candidates
+        .into_iter()
+        .zip(chosen)
+        .filter_map(|(m, chosen)| chosen.then_some(m))
+        .collect();
+    // Chosen spans are disjoint and not empty: no two are equal.
+    chosen.sort_unstable_by_key(|m| m.span);
     chosen
 }
 

@@ -116,19 +116,38 @@ pub fn mention_key(text: &Text, mention: &Mention) -> String {
 type Contribution = Vec<(String, Counts)>;
 
 fn contribution(text: &Text, mentions: &[Mention], rejections: &[Rejection]) -> Contribution {
-    let mut by_key: HashMap<String, Counts> = HashMap::new();
+    // Mentions are grouped by what their key is made of first, so that a
+    // key (a normalization, for an unlinked name) is made once per group.
+    let mut by_parts: HashMap<(&str, Option<&str>, &str), Counts> = HashMap::new();
     for m in mentions {
-        let counts = by_key.entry(mention_key(text, m)).or_default();
+        let surface = match m.entity {
+            Some(_) => "",
+            None => text.slice(m.span).unwrap_or_default(),
+        };
+        let counts = by_parts
+            .entry((&m.ty, m.entity.as_deref(), surface))
+            .or_default();
         match m.status {
             Status::Confirmed => counts.confirmed += 1,
             Status::Suggested => counts.suggested += 1,
         }
     }
-    for r in rejections {
-        by_key
-            .entry(entity_key(&r.ty, r.entity.as_deref(), &r.text))
-            .or_default()
-            .rejected += 1;
+    let rejected = rejections.iter().map(|r| {
+        let counts = Counts {
+            rejected: 1,
+            ..Counts::default()
+        };
+        (
+            (r.ty.as_str(), r.entity.as_deref(), r.text.as_str()),
+            counts,
+        )
+    });
+    let mut by_key: HashMap<String, Counts> = HashMap::new();
+    for ((ty, entity, surface), counts) in by_parts.into_iter().chain(rejected) {
+        let total = by_key.entry(entity_key(ty, entity, surface)).or_default();
+        total.confirmed += counts.confirmed;
+        total.suggested += counts.suggested;
+        total.rejected += counts.rejected;
     }
     by_key.into_iter().collect()
 }
@@ -429,11 +448,16 @@ impl Workspace {
     }
 
     fn add_contribution(&mut self, contribution: &Contribution, sign: isize) {
+        // Keys are cloned only when new to the corpus.
         for (key, counts) in contribution {
-            let tally = self.corpus.entry(key.clone()).or_default();
+            let mut tally = self.corpus.get(key).copied().unwrap_or_default();
             tally.add(*counts, sign);
-            if *tally == Tally::default() {
+            if tally == Tally::default() {
                 self.corpus.remove(key);
+            } else if let Some(total) = self.corpus.get_mut(key) {
+                *total = tally;
+            } else {
+                self.corpus.insert(key.clone(), tally);
             }
         }
     }

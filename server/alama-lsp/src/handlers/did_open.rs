@@ -13,6 +13,7 @@ pub async fn handle(server: &Server, params: DidOpenTextDocumentParams) {
         tracing::info!("ignoring {}: not a file", document.uri.as_str());
         return;
     };
+    let received = std::time::Instant::now();
     let (publication, problem) = {
         let mut session = server.session();
         session.buffers.insert(
@@ -35,7 +36,15 @@ pub async fn handle(server: &Server, params: DidOpenTextDocumentParams) {
         session.workspaces.iter_mut().for_each(|w| {
             w.take_changed();
         });
-        (session.diagnostics_of(&document.uri), problem)
+        let publication = session.diagnostics_of(&document.uri);
+        tracing::debug!(
+            "{}: version {} opened: {} diagnostics made in {:.1} ms",
+            document.uri.as_str(),
+            document.version,
+            publication.as_ref().map_or(0, |p| p.len),
+            received.elapsed().as_secs_f64() * 1000.0
+        );
+        (publication, problem)
     };
     if let Some(problem) = problem {
         server.warn(format!("alama: {problem}")).await;
