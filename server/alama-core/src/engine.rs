@@ -78,20 +78,20 @@ impl Status {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mention {
     pub span: Span,
-    pub ty: String,
+    pub ty: Arc<str>,
     pub status: Status,
     pub source: Source,
     /// The linked entity id, if any.
-    pub entity: Option<String>,
+    pub entity: Option<Arc<str>>,
     /// Every candidate entity id of an ambiguous name, best first.
-    pub candidates: Vec<String>,
+    pub candidates: Vec<Arc<str>>,
 }
 
 /// A name confirmed somewhere in the corpus, suggested wherever it recurs.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Confirmed {
-    pub ty: String,
-    pub entity: Option<String>,
+    pub ty: Arc<str>,
+    pub entity: Option<Arc<str>>,
 }
 
 /// The corpus' confirmed names, compiled for propagation.
@@ -132,7 +132,8 @@ pub struct Engine {
     rules: Rules,
     nationalities: Arc<Nationalities>,
     function_words: Arc<FunctionWords>,
-    types: HashSet<String>,
+    /// Shared with the mentions of each type.
+    types: HashSet<Arc<str>>,
 }
 
 impl Engine {
@@ -192,7 +193,11 @@ impl Engine {
             rules,
             nationalities,
             function_words,
-            types: project.types.iter().cloned().collect(),
+            types: project
+                .types
+                .iter()
+                .map(|t| Arc::from(t.as_str()))
+                .collect(),
         };
         (engine, errors)
     }
@@ -212,8 +217,8 @@ impl Engine {
         let mut seen = HashSet::new();
         for (surface, ty, entity) in confirmed {
             let payload = Confirmed {
-                ty: ty.to_owned(),
-                entity: entity.map(str::to_owned),
+                ty: ty.into(),
+                entity: entity.map(Arc::from),
             };
             let family_name = (ty == "PER")
                 .then(|| surface.split_whitespace().collect::<Vec<_>>())
@@ -249,7 +254,7 @@ impl Engine {
     pub fn entities_named(&self, surface: &str) -> Vec<&str> {
         whole_name(&self.names, surface)
             .into_iter()
-            .map(|&index| self.lexicon.get(index).id.as_str())
+            .map(|&index| &*self.lexicon.get(index).id)
             .collect()
     }
 
@@ -381,17 +386,15 @@ impl Engine {
         (key_start, key_end): (usize, usize),
         ty: &str,
         source: Source,
-        candidates: Vec<String>,
+        candidates: Vec<Arc<str>>,
     ) -> Option<Mention> {
-        if !self.types.contains(ty) {
-            return None;
-        }
+        let ty = self.types.get(ty)?.clone();
         let (from, to) = piece
             .key
             .original_range(piece.source(text), key_start, key_end);
         Some(Mention {
             span: text.span_of_bytes(piece.bytes.0 + from, piece.bytes.0 + to),
-            ty: ty.to_owned(),
+            ty,
             status: Status::Suggested,
             source,
             entity: candidates.first().cloned(),
@@ -448,10 +451,10 @@ fn line_pieces(source: &str, at_least: usize, most: usize) -> Vec<(usize, usize)
 pub fn confirmed_mentions(annotations: &AnnFile) -> impl Iterator<Item = Mention> + '_ {
     annotations.text_bounds().map(|t| Mention {
         span: t.span,
-        ty: t.ty.clone(),
+        ty: t.ty.as_str().into(),
         status: Status::Confirmed,
         source: Source::Annotation,
-        entity: annotations.entity_of(t.id).map(str::to_owned),
+        entity: annotations.entity_of(t.id).map(Arc::from),
         candidates: Vec::new(),
     })
 }
@@ -530,7 +533,7 @@ mod tests {
                 };
                 Mention {
                     span: Span::new(fields[0].parse().unwrap(), fields[1].parse().unwrap()),
-                    ty: fields[2].to_owned(),
+                    ty: fields[2].into(),
                     status,
                     source,
                     entity: None,

@@ -19,6 +19,7 @@
 //! This is how a project extends the embedded entities.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use serde::Deserialize;
 
@@ -30,7 +31,8 @@ pub const DEFAULT_LEXICON: &str = include_str!("../data/lexicon.jsonl");
 /// An entity of the knowledge base.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entity {
-    pub id: String,
+    /// Shared with the mentions that link to it.
+    pub id: Arc<str>,
     pub ty: String,
     /// Canonical names by language code, sorted by language.
     pub names: Vec<(String, String)>,
@@ -47,7 +49,7 @@ impl Entity {
             .iter()
             .find(|(l, _)| l == lang)
             .or(self.names.first())
-            .map_or(self.id.as_str(), |(_, name)| name.as_str())
+            .map_or(&*self.id, |(_, name)| name.as_str())
     }
 
     /// Every surface form: canonical names, then aliases.
@@ -79,7 +81,7 @@ struct Record {
 #[derive(Debug, Default, Clone)]
 pub struct Lexicon {
     entities: Vec<Entity>,
-    by_id: HashMap<String, usize>,
+    by_id: HashMap<Arc<str>, usize>,
 }
 
 /// Index of an entity in its [`Lexicon`].
@@ -113,7 +115,7 @@ impl Lexicon {
                     self.by_id.insert(entity.id.clone(), self.entities.len());
                     self.entities.push(entity);
                 }
-                Ok(Line::Aliases { id, aliases }) => match self.by_id.get(&id) {
+                Ok(Line::Aliases { id, aliases }) => match self.by_id.get(id.as_str()) {
                     Some(&index) => self.entities[index].aliases.extend(aliases),
                     None => errors.push(error(format!(
                         "aliases for `{id}`, which no lexicon loaded before defines"
@@ -216,7 +218,7 @@ fn parse_record(line: &str) -> Result<Line, String> {
         return Err("`names` needs at least one non-empty name".to_owned());
     }
     Ok(Line::Entity(Entity {
-        id: record.id,
+        id: record.id.into(),
         ty,
         names: names
             .into_iter()

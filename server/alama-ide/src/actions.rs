@@ -108,7 +108,7 @@ fn on_suggestion(
         command: Command::Annotate {
             target: target.clone(),
             ty: ty.to_owned(),
-            entity: mention.entity.clone(),
+            entity: mention.entity.as_deref().map(str::to_owned),
         },
     };
     actions.push(accept(&mention.ty, true));
@@ -118,8 +118,8 @@ fn on_suggestion(
         preferred: false,
         command: Command::Reject {
             target: target.clone(),
-            ty: mention.ty.clone(),
-            entity: mention.entity.clone(),
+            ty: mention.ty.to_string(),
+            entity: mention.entity.as_deref().map(str::to_owned),
         },
     });
     let key = entity_key(&mention.ty, mention.entity.as_deref(), name);
@@ -153,7 +153,11 @@ fn on_suggestion(
             },
         });
     }
-    for ty in workspace.types().iter().filter(|t| **t != mention.ty) {
+    for ty in workspace
+        .types()
+        .iter()
+        .filter(|t| t.as_str() != &*mention.ty)
+    {
         actions.push(accept(ty, false));
     }
 }
@@ -173,7 +177,11 @@ fn on_annotation(
             target: target.clone(),
         },
     });
-    for ty in workspace.types().iter().filter(|t| **t != mention.ty) {
+    for ty in workspace
+        .types()
+        .iter()
+        .filter(|t| t.as_str() != &*mention.ty)
+    {
         actions.push(Action {
             title: format!("Change «{name}» to {ty}"),
             kind: ActionKind::QuickFix,

@@ -64,7 +64,7 @@ impl<'a, T> Messages<'a, T> {
         surface: &'a str,
         render: impl FnOnce(&str) -> T,
     ) -> &T {
-        let key = |name| (mention.ty.as_str(), mention.source, mention.status, name);
+        let key = |name| (&*mention.ty, mention.source, mention.status, name);
         let mut name = match mention.entity.as_deref() {
             Some(id) => Name::Entity {
                 id,
@@ -147,7 +147,7 @@ pub fn hover(workspace: &Workspace, path: &Path, offset: usize) -> Option<Card> 
     let others: Vec<&Entity> = mention
         .candidates
         .iter()
-        .filter(|id| Some(id.as_str()) != mention.entity.as_deref())
+        .filter(|id| Some(&***id) != mention.entity.as_deref())
         .filter_map(|id| lexicon.by_id(id))
         .collect();
     if !others.is_empty() {

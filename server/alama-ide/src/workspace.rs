@@ -1017,7 +1017,7 @@ mod tests {
         let (annotations, _) = AnnFile::parse("a.ann", ann, &text);
         let suggestion = |start, end| Mention {
             span: Span::new(start, end),
-            ty: "ORG".to_owned(),
+            ty: "ORG".into(),
             status: Status::Suggested,
             source: Source::Lexicon,
             entity: None,

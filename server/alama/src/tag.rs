@@ -62,8 +62,8 @@ struct SpanRecord<'a> {
     source: &'static str,
     entity: Option<&'a str>,
     /// Every candidate entity of an ambiguous name, best first.
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    candidates: &'a [String],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    candidates: Vec<&'a str>,
 }
 
 /// Documents above which a progress bar is worth showing.
@@ -200,9 +200,9 @@ fn render(format: Format, document: &Document, mentions: &[Mention]) -> String {
                     source: m.source.as_str(),
                     entity: m.entity.as_deref(),
                     candidates: if m.candidates.len() > 1 {
-                        &m.candidates
+                        m.candidates.iter().map(|id| &**id).collect()
                     } else {
-                        &[]
+                        Vec::new()
                     },
                 })
                 .collect();

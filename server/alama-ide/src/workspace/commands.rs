@@ -205,7 +205,7 @@ impl Workspace {
         let entity = lexicon
             .by_id(id)
             .ok_or_else(|| CommandError::UnknownEntity(id.to_owned()))?;
-        Ok(Some((entity.id.clone(), entity.name("en").to_owned())))
+        Ok(Some((entity.id.to_string(), entity.name("en").to_owned())))
     }
 
     /// The current text of a document: its buffer if open, else the disk.

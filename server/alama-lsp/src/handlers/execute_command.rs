@@ -83,7 +83,7 @@ fn mentions(server: &Server, arguments: &[LSPAny]) -> Result<LSPAny> {
             out.push(json!({
                 "uri": uri,
                 "range": positions.range(m.span),
-                "type": m.ty,
+                "type": &*m.ty,
                 "status": m.status.as_str(),
                 "text": text.slice(m.span),
             }));

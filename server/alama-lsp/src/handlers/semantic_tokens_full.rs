@@ -48,7 +48,7 @@ pub async fn handle(
     let mut data = Vec::new();
     let mut previous = Position::new(0, 0);
     for mention in mentions.iter().filter(|m| m.status == Status::Confirmed) {
-        let Some(index) = DEFAULT_TYPES.iter().position(|ty| *ty == mention.ty) else {
+        let Some(index) = DEFAULT_TYPES.iter().position(|ty| *ty == &*mention.ty) else {
             continue;
         };
         let range = positions.range(mention.span);
