@@ -272,6 +272,10 @@ impl Trie {
     fn build_all(keys: &[String], parts: usize) -> Vec<Trie> {
         let bounds = split_by_first_char(keys, parts);
         let noncontiguous = keys.len() >= NONCONTIGUOUS_NAMES;
+        if let [start, end] = bounds[..] {
+            // One trie (a document's titled persons): no thread to start.
+            return vec![Trie::build(keys, start, end, noncontiguous)];
+        }
         std::thread::scope(|scope| {
             let builds: Vec<_> = bounds
                 .windows(2)

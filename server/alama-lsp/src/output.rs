@@ -21,7 +21,10 @@ enum Item {
     End,
 }
 
-/// Queues whole LSP messages for stdout. Clones share the queue.
+/// Queues whole LSP messages for stdout. Clones share the queue, which is
+/// unbounded: were it bounded, a full queue would block the server's
+/// threads, and with them the reading of stdin, while the client may be
+/// blocked writing to it.
 #[derive(Clone)]
 pub struct Output {
     queue: mpsc::Sender<Item>,
