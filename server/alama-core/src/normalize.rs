@@ -44,6 +44,14 @@ impl MatchKey {
         };
         let mut chars = text.char_indices().peekable();
         while let Some((start, base)) = chars.next() {
+            let alone = chars
+                .peek()
+                .is_none_or(|&(_, next)| !continues_segment(next));
+            if alone && folds_to_itself(base) {
+                // Fast path, most of a text: no segment to gather or fold.
+                builder.write(base.to_ascii_lowercase(), start as u32);
+                continue;
+            }
             let mut end = start + base.len_utf8();
             while let Some((_, mark)) = chars.next_if(|&(_, c)| continues_segment(c)) {
                 end += mark.len_utf8();
@@ -99,6 +107,18 @@ fn continues_segment(ch: char) -> bool {
 /// of most texts: ASCII and the basic Arabic letters (U+0620–U+064A).
 fn is_own_nfkc(ch: char) -> bool {
     ch.is_ascii() || ('\u{0620}'..='\u{064A}').contains(&ch)
+}
+
+/// Whether `ch`, alone in its segment, is written to the key as it is (but
+/// ASCII lower-cased): ASCII but for the fold of the backquote and the line
+/// breaks that are not `\n` or `\r`, and the Arabic letters no fold changes.
+fn folds_to_itself(ch: char) -> bool {
+    match ch {
+        '`' | '\u{0B}' | '\u{0C}' => false,
+        _ if ch.is_ascii() => true,
+        'آ' | 'أ' | 'ؤ' | 'إ' | 'ئ' | 'ة' | 'ى' | '\u{0640}' => false,
+        _ => ('\u{0620}'..='\u{064A}').contains(&ch),
+    }
 }
 
 /// End of the segment (base character plus combining marks) starting at
@@ -191,6 +211,7 @@ impl Builder {
     }
 }
 
+#[derive(Debug, PartialEq, Eq)]
 enum Folded {
     Drop,
     Char(char),
@@ -347,6 +368,27 @@ mod tests {
                 IsNormalized::Yes,
                 "{ch:?}"
             );
+        }
+    }
+
+    #[test]
+    fn characters_written_as_they_are_take_the_slow_path_to_the_same_key() {
+        let written = ('\0'..='\u{07FF}').filter(|&ch| folds_to_itself(ch));
+        assert_eq!(written.clone().count(), 128 - 3 + 43 - 8);
+        for ch in written {
+            assert!(is_own_nfkc(ch) && !continues_segment(ch), "{ch:?}");
+            let line_break = matches!(ch, '\n' | '\r');
+            assert!(
+                !ch.is_whitespace() || ch == ' ' || ch == '\t' || line_break,
+                "{ch:?}"
+            );
+            let lower = ch.to_ascii_lowercase();
+            let folded = if lower == ch {
+                Folded::Char(ch)
+            } else {
+                Folded::Lower(ch)
+            };
+            assert_eq!(fold(ch), folded, "{ch:?}");
         }
     }
 
