@@ -308,18 +308,23 @@ mod tests {
 
     #[test]
     fn one_pass_positions_equal_single_ones() {
-        // Small chunks: CRLF pairs and characters meet chunk boundaries.
-        let rope = Rope::from_str(&TEXT.repeat(40));
-        let past_the_end = rope.len_chars() + 2;
-        for encoding in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
-            let mut positions = Positions::new(&rope, encoding);
-            let ascending: Vec<usize> = (0..=past_the_end).collect();
-            for offset in ascending.iter().chain(ascending.iter().rev()) {
-                assert_eq!(
-                    positions.position(*offset),
-                    position(&rope, *offset, encoding),
-                    "offset {offset} in {encoding:?}"
-                );
+        // Small chunks: CRLF pairs and characters meet chunk boundaries;
+        // steps of one character and long ones, with and without CRs.
+        for text in [TEXT.repeat(40), TEXT.replace('\r', "").repeat(40)] {
+            let rope = Rope::from_str(&text);
+            let past_the_end = rope.len_chars() + 2;
+            for encoding in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+                for step in [1, 7, 50, 333] {
+                    let mut positions = Positions::new(&rope, encoding);
+                    let ascending: Vec<usize> = (0..=past_the_end).step_by(step).collect();
+                    for offset in ascending.iter().chain(ascending.iter().rev()) {
+                        assert_eq!(
+                            positions.position(*offset),
+                            position(&rope, *offset, encoding),
+                            "offset {offset} in {encoding:?}, steps of {step}"
+                        );
+                    }
+                }
             }
         }
     }
