@@ -17,6 +17,7 @@
 //! - a run of horizontal white space (NBSP included) becomes one space, a run
 //!   containing a line break becomes one `\n`.
 
+use crate::text::is_first_byte;
 use unicode_normalization::{
     char::is_combining_mark, is_nfkc_quick, IsNormalized, UnicodeNormalization,
 };
@@ -44,11 +45,31 @@ impl MatchKey {
         };
         let mut chars = text.char_indices().peekable();
         while let Some((start, base)) = chars.next() {
+            let mut base = (start, base);
+            if is_plain_word_char(base.1) {
+                // Fastest path, most of a text: a run of word characters that
+                // fold to themselves is copied at once, but for a last one
+                // that combining marks follow.
+                let mut end = start + base.1.len_utf8();
+                while let Some(next) = chars.next_if(|&(_, ch)| is_plain_word_char(ch)) {
+                    base = next;
+                    end = next.0 + next.1.len_utf8();
+                }
+                let marked = chars
+                    .peek()
+                    .is_some_and(|&(_, next)| continues_segment(next));
+                let run_end = if marked { base.0 } else { end };
+                builder.write_word_run(&text[start..run_end], start);
+                if !marked {
+                    continue;
+                }
+            }
+            let (start, base) = base;
             let alone = chars
                 .peek()
                 .is_none_or(|&(_, next)| !continues_segment(next));
             if alone && folds_to_itself(base) {
-                // Fast path, most of a text: no segment to gather or fold.
+                // Fast path: no segment to gather or fold.
                 builder.write(base.to_ascii_lowercase(), start as u32);
                 continue;
             }
@@ -119,6 +140,11 @@ fn folds_to_itself(ch: char) -> bool {
         'آ' | 'أ' | 'ؤ' | 'إ' | 'ئ' | 'ة' | 'ى' | '\u{0640}' => false,
         _ => ('\u{0620}'..='\u{064A}').contains(&ch),
     }
+}
+
+/// Whether `ch` is a word character that [`folds_to_itself`].
+fn is_plain_word_char(ch: char) -> bool {
+    ch.is_ascii_alphanumeric() || (!ch.is_ascii() && folds_to_itself(ch))
 }
 
 /// End of the segment (base character plus combining marks) starting at
@@ -200,6 +226,29 @@ impl Builder {
         self.previous_is_word = is_word;
         self.key.push(ch);
         self.origin.resize(self.key.len(), origin);
+    }
+
+    /// Writes `run`, word characters that fold to themselves (ASCII ones
+    /// lower-cased), which starts at byte `origin` of the text.
+    fn write_word_run(&mut self, run: &str, origin: usize) {
+        if run.is_empty() {
+            return;
+        }
+        self.flush_space();
+        if !self.previous_is_word {
+            self.word_starts.push(self.key.len() as u32);
+        }
+        self.previous_is_word = true;
+        let from = self.key.len();
+        self.key.push_str(run);
+        self.key[from..].make_ascii_lowercase();
+        let mut char_start = origin;
+        for (offset, byte) in run.bytes().enumerate() {
+            if is_first_byte(byte) {
+                char_start = origin + offset;
+            }
+            self.origin.push(char_start as u32);
+        }
     }
 
     fn flush_space(&mut self) {
@@ -403,5 +452,10 @@ mod tests {
         );
         check_mapping("قبل ١١ يونيو", "11", expect!["١١"]);
         check_mapping("عام 1435 هـ.", "ه", expect!["هـ"]);
+        // Runs of plain letters, copied at once, end before a letter with
+        // harakat, which stay with it.
+        check_mapping("ذهب BaghDad2 إلى بغدادُ", "baghdad2", expect!["BaghDad2"]);
+        check_mapping("ذهب BaghDad2 إلى بغدادُ", "بغداد", expect!["بغدادُ"]);
+        check_mapping("ذهب BaghDad2 إلى بغدادُ", "الي", expect!["إلى"]);
     }
 }

@@ -20,7 +20,7 @@ pub struct OffsetIndex {
 }
 
 /// Whether `byte` starts a character in UTF-8.
-fn is_first_byte(byte: u8) -> bool {
+pub(crate) fn is_first_byte(byte: u8) -> bool {
     // Continuation bytes are 0b10xx_xxxx.
     (byte as i8) >= -0x40
 }
