@@ -15,6 +15,7 @@ use crate::gazetteer::{FunctionWords, Gazetteer, GazetteerBuilder};
 use crate::lexicon::{EntityIndex, Lexicon, DEFAULT_LEXICON};
 use crate::nationality::Nationalities;
 use crate::normalize::MatchKey;
+use crate::parallel;
 use crate::project::Project;
 use crate::rules::Rules;
 use crate::text::{Span, Text};
@@ -265,8 +266,7 @@ impl Engine {
     /// Only the persons named with a title are looked for again in the
     /// whole document, once every piece has found its own.
     pub fn suggestions(&self, text: &Text, propagation: &Propagation) -> Vec<Mention> {
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let pieces = line_pieces(text.as_str(), PIECE_BYTES, cores);
+        let pieces = line_pieces(text.as_str(), PIECE_BYTES, parallel::cores());
         self.suggestions_in_pieces(text, &pieces, propagation)
     }
 
@@ -278,24 +278,7 @@ impl Engine {
         pieces: &[(usize, usize)],
         propagation: &Propagation,
     ) -> Vec<Mention> {
-        let pieces: Vec<Piece> = if pieces.len() == 1 {
-            vec![self.recognize(text, pieces[0], propagation)]
-        } else {
-            std::thread::scope(|scope| {
-                let threads: Vec<_> = pieces
-                    .iter()
-                    .map(|&bytes| scope.spawn(move || self.recognize(text, bytes, propagation)))
-                    .collect();
-                threads
-                    .into_iter()
-                    .map(|thread| {
-                        thread
-                            .join()
-                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                    })
-                    .collect()
-            })
-        };
+        let pieces = parallel::map(pieces, |&bytes| self.recognize(text, bytes, propagation));
 
         // A person named once with a title is the same person later in the
         // document: "الرئيس باراك أوباما … أبلغ أوباما".

@@ -27,6 +27,7 @@ use aho_corasick::nfa::{contiguous, noncontiguous};
 use aho_corasick::{Anchored, MatchKind};
 
 use crate::normalize::{is_arabic_letter, is_word_char, normalize, MatchKey};
+use crate::parallel;
 
 /// Normalized function words ("على", "the"…), which never match on their own.
 #[derive(Debug, Default)]
@@ -163,7 +164,7 @@ impl<T> GazetteerBuilder<T> {
         let tries = if self.added.len() < PARALLEL_BUILD_NAMES {
             1
         } else {
-            std::thread::available_parallelism().map_or(1, |cores| cores.get())
+            parallel::cores()
         };
         self.build_with(FEW_NAMES, tries)
     }
@@ -272,21 +273,9 @@ impl Trie {
     fn build_all(keys: &[String], parts: usize) -> Vec<Trie> {
         let bounds = split_by_first_char(keys, parts);
         let noncontiguous = keys.len() >= NONCONTIGUOUS_NAMES;
-        if let [start, end] = bounds[..] {
-            // One trie (a document's titled persons): no thread to start.
-            return vec![Trie::build(keys, start, end, noncontiguous)];
-        }
-        std::thread::scope(|scope| {
-            let builds: Vec<_> = bounds
-                .windows(2)
-                .map(|range| {
-                    scope.spawn(move || Trie::build(keys, range[0], range[1], noncontiguous))
-                })
-                .collect();
-            builds
-                .into_iter()
-                .map(|build| build.join().expect("automaton construction does not panic"))
-                .collect()
+        let ranges: Vec<&[usize]> = bounds.windows(2).collect();
+        parallel::map(&ranges, |range| {
+            Trie::build(keys, range[0], range[1], noncontiguous)
         })
     }
 

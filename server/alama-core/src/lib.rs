@@ -7,6 +7,7 @@ pub mod gazetteer;
 pub mod lexicon;
 pub mod nationality;
 pub mod normalize;
+pub mod parallel;
 pub mod project;
 pub mod rejections;
 pub mod rules;
