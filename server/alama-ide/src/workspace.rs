@@ -97,6 +97,14 @@ struct Counts {
     rejected: u32,
 }
 
+impl std::ops::AddAssign for Counts {
+    fn add_assign(&mut self, other: Counts) {
+        self.confirmed += other.confirmed;
+        self.suggested += other.suggested;
+        self.rejected += other.rejected;
+    }
+}
+
 /// What identifies "the same entity" across the corpus: its lexicon id, or
 /// for an unlinked mention its type and normalized name.
 pub fn entity_key(ty: &str, entity: Option<&str>, surface: &str) -> String {
@@ -144,10 +152,7 @@ fn contribution(text: &Text, mentions: &[Mention], rejections: &[Rejection]) -> 
     });
     let mut by_key: HashMap<String, Counts> = HashMap::new();
     for ((ty, entity, surface), counts) in by_parts.into_iter().chain(rejected) {
-        let total = by_key.entry(entity_key(ty, entity, surface)).or_default();
-        total.confirmed += counts.confirmed;
-        total.suggested += counts.suggested;
-        total.rejected += counts.rejected;
+        *by_key.entry(entity_key(ty, entity, surface)).or_default() += counts;
     }
     by_key.into_iter().collect()
 }

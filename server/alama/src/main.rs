@@ -7,10 +7,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
-// The language server's diagnostics (and the JSON trees of their messages)
-// are many small values; mimalloc serves them markedly faster than the
-// system allocator. Its version 2: version 3 keeps freed memory longer and
-// took a 1M-name lexicon's load over 1 GB (see docs/BENCHMARKS.md).
+// Recognition and the language server make many small values (mentions,
+// keys, the framework's JSON trees of its messages); mimalloc serves them
+// markedly faster than the system allocator. Its version 2: version 3 keeps
+// freed memory longer and took a 1M-name lexicon's load over 1 GB (see
+// docs/BENCHMARKS.md).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -14,6 +14,15 @@ fn alama(args: &[&str], dir: &Path) -> Output {
         .expect("the alama binary runs")
 }
 
+/// A temporary corpus of `files`: `(name, text)`.
+fn corpus(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        fs::write(dir.path().join(name), text).unwrap();
+    }
+    dir
+}
+
 /// Each document's file name and its spans as `TYPE text [status source entity]`.
 type Listing = Vec<(String, Vec<String>)>;
 
@@ -59,17 +68,16 @@ fn tag(dir: &Path, extra: &[&str]) -> (Listing, String, Option<i32>) {
 
 #[test]
 fn suggests_places_dates_and_people_in_both_languages() {
-    let dir = tempfile::tempdir().unwrap();
-    fs::write(
-        dir.path().join("ar.txt"),
-        "وقال الرئيس باراك أوباما الأربعاء (11 يونيو 2014) إن القوات وصلت إلى بغداد 😀 وللولايات المتحدة.",
-    )
-    .unwrap();
-    fs::write(
-        dir.path().join("en.txt"),
-        "President Barack Obama met officials in Baghdad on June 11, 2014.",
-    )
-    .unwrap();
+    let dir = corpus(&[
+        (
+            "ar.txt",
+            "وقال الرئيس باراك أوباما الأربعاء (11 يونيو 2014) إن القوات وصلت إلى بغداد 😀 وللولايات المتحدة.",
+        ),
+        (
+            "en.txt",
+            "President Barack Obama met officials in Baghdad on June 11, 2014.",
+        ),
+    ]);
     let (documents, stderr, code) = tag(dir.path(), &[]);
     assert_eq!(code, Some(0), "{stderr}");
     let text = format!("{documents:#?}");
@@ -91,12 +99,10 @@ fn suggests_places_dates_and_people_in_both_languages() {
 /// comes first, and phrases of common words are not places.
 #[test]
 fn ambiguous_names_link_to_the_place_news_means() {
-    let dir = tempfile::tempdir().unwrap();
-    fs::write(
-        dir.path().join("en.txt"),
+    let dir = corpus(&[(
+        "en.txt",
         "Officials in Washington and New York spoke of the White House. وصل الوفد إلى واشنطن.",
-    )
-    .unwrap();
+    )]);
     let (documents, stderr, code) = tag(dir.path(), &[]);
     assert_eq!(code, Some(0), "{stderr}");
     expect_test::expect![[r#"
@@ -116,9 +122,8 @@ fn ambiguous_names_link_to_the_place_news_means() {
 
 #[test]
 fn spans_are_code_points_sorted_and_disjoint() {
-    let dir = tempfile::tempdir().unwrap();
     let text = "😀😀 بغداد و🇮🇶 العراق";
-    fs::write(dir.path().join("doc.txt"), text).unwrap();
+    let dir = corpus(&[("doc.txt", text)]);
     let output = alama(&["tag", "--format", "jsonl", "doc.txt"], dir.path());
     let doc: Value = serde_json::from_slice(&output.stdout).unwrap();
     let chars: Vec<char> = text.chars().collect();
@@ -138,14 +143,14 @@ fn spans_are_code_points_sorted_and_disjoint() {
 
 #[test]
 fn confirmed_annotations_propagate_across_documents() {
-    let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("a.txt"), "قال نوري المالكي إن").unwrap();
-    fs::write(
-        dir.path().join("a.ann"),
-        "T1\tPER 4 16\tنوري المالكي\nN1\tReference T1 wikidata:Q58240\tNouri al-Maliki\nR1\tFriend Arg1:T1 Arg2:T1\n",
-    )
-    .unwrap();
-    fs::write(dir.path().join("b.txt"), "وأكد المالكي ونوري المالكي ذلك").unwrap();
+    let dir = corpus(&[
+        ("a.txt", "قال نوري المالكي إن"),
+        (
+            "a.ann",
+            "T1\tPER 4 16\tنوري المالكي\nN1\tReference T1 wikidata:Q58240\tNouri al-Maliki\nR1\tFriend Arg1:T1 Arg2:T1\n",
+        ),
+        ("b.txt", "وأكد المالكي ونوري المالكي ذلك"),
+    ]);
     let (documents, stderr, code) = tag(dir.path(), &[]);
     assert_eq!(code, Some(0), "{stderr}");
     assert_eq!(
@@ -168,21 +173,17 @@ fn confirmed_annotations_propagate_across_documents() {
 
 #[test]
 fn bad_input_is_reported_and_the_rest_is_tagged() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = corpus(&[
+        ("empty.txt", ""),
+        ("crlf.txt", "Baghdad\r\nبغداد\r\n"),
+        ("crlf.ann", "T1\tGPE 0 7\tBaghdad\nbroken line\n"),
+        (
+            "extra.jsonl",
+            "{\"id\": \"x:1\", \"type\": \"ORG\", \"names\": {\"en\": \"Acme\"}}\nnot json\n",
+        ),
+    ]);
     fs::write(dir.path().join("bad.txt"), b"\xd8\xa8\xff").unwrap();
-    fs::write(dir.path().join("empty.txt"), "").unwrap();
-    fs::write(dir.path().join("crlf.txt"), "Baghdad\r\nبغداد\r\n").unwrap();
-    fs::write(
-        dir.path().join("crlf.ann"),
-        "T1\tGPE 0 7\tBaghdad\nbroken line\n",
-    )
-    .unwrap();
     let lexicon = dir.path().join("extra.jsonl");
-    fs::write(
-        &lexicon,
-        "{\"id\": \"x:1\", \"type\": \"ORG\", \"names\": {\"en\": \"Acme\"}}\nnot json\n",
-    )
-    .unwrap();
     let (documents, stderr, code) = tag(dir.path(), &["--lexicon", lexicon.to_str().unwrap()]);
     assert_eq!(code, Some(1), "a document could not be read");
     assert!(
@@ -246,8 +247,7 @@ fn brat_output_keeps_existing_lines_and_adds_suggestions() {
 
 #[test]
 fn brat_format_needs_an_output_directory() {
-    let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("doc.txt"), "x").unwrap();
+    let dir = corpus(&[("doc.txt", "x")]);
     let output = alama(&["tag", "--format", "brat", "doc.txt"], dir.path());
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("--format brat needs --out DIR"));

@@ -19,9 +19,7 @@ pub async fn handle(server: &Server, params: DidCloseTextDocumentParams) {
         (recount, session.changed_diagnostics())
     };
     server.publish(publications);
-    server
-        .output
-        .publish_diagnostics(&crate::diagnostics::none(&uri, None));
+    server.publish(vec![crate::diagnostics::none(&uri, None)]);
     if let Some(job) = recount {
         crate::handlers::execute_command::recount(server, job);
     }
