@@ -10,7 +10,7 @@
 
 use alama_core::text::Span;
 use ropey::iter::Chunks;
-use ropey::Rope;
+use ropey::{str_utils, Rope};
 use tower_lsp_server::ls_types::{Position, PositionEncodingKind, Range};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +49,18 @@ impl Encoding {
             Encoding::Utf16 => rope.char_to_utf16_cu(char_index),
             Encoding::Utf32 => char_index,
         }
+    }
+
+    /// The length, in this encoding's units, of `text`, which holds `chars`
+    /// characters.
+    fn units_of_str(self, text: &str, chars: usize) -> u32 {
+        let units = match self {
+            Encoding::Utf8 => text.len(),
+            // A 4-byte character is a surrogate pair.
+            Encoding::Utf16 => chars + text.bytes().filter(|&b| b >= 0xF0).count(),
+            Encoding::Utf32 => chars,
+        };
+        units as u32
     }
 
     /// The length, in this encoding's units, of the character whose UTF-8
@@ -178,6 +190,22 @@ impl<'a> Positions<'a> {
                     Some(chunk) => self.rest = chunk,
                     None => break,
                 }
+                continue;
+            }
+            // Most stretches between two mentions hold no line break: their
+            // characters are counted at once.
+            let wanted = offset - self.offset;
+            let end = str_utils::char_to_byte_idx(self.rest, wanted);
+            let stretch = &self.rest[..end];
+            if memchr::memchr2(b'\n', b'\r', stretch.as_bytes()).is_none() {
+                let chars = if end < self.rest.len() {
+                    wanted
+                } else {
+                    str_utils::byte_to_char_idx(stretch, end)
+                };
+                self.offset += chars;
+                self.character += self.encoding.units_of_str(stretch, chars);
+                self.rest = &self.rest[end..];
                 continue;
             }
             let (mut line, mut character) = (self.line, self.character);
