@@ -9,7 +9,6 @@
 use alama_core::engine::Status;
 use alama_ide::hover::Messages;
 use alama_ide::workspace::Workspace;
-use std::io::Write;
 
 use serde::Serialize;
 use tower_lsp_server::ls_types::{Range, Uri};
@@ -50,11 +49,17 @@ pub fn of_document(
             params.push(b',');
         }
         let Range { start, end } = positions.range(m.span);
-        let _ = write!(
-            params,
-            r#"{{"range":{{"start":{{"line":{},"character":{}}},"end":{{"line":{},"character":{}}}}}"#,
-            start.line, start.character, end.line, end.character
-        );
+        // Numbers through `itoa`: `write!` took a fifth of the time here.
+        let mut number = itoa::Buffer::new();
+        params.extend_from_slice(br#"{"range":{"start":{"line":"#);
+        params.extend_from_slice(number.format(start.line).as_bytes());
+        params.extend_from_slice(br#","character":"#);
+        params.extend_from_slice(number.format(start.character).as_bytes());
+        params.extend_from_slice(br#"},"end":{"line":"#);
+        params.extend_from_slice(number.format(end.line).as_bytes());
+        params.extend_from_slice(br#","character":"#);
+        params.extend_from_slice(number.format(end.character).as_bytes());
+        params.extend_from_slice(b"}}");
         let surface = text.slice(m.span).unwrap_or_default();
         let severity = match m.status {
             Status::Suggested => settings.suggestion_severity,
