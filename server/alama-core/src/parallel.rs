@@ -2,9 +2,14 @@
 //! pool of its own (`alama tag` runs documents on rayon, the server on
 //! tokio), and its parallel work is a few large parts at a time.
 
+use std::sync::OnceLock;
+
 /// The cores available, at least one.
 pub fn cores() -> usize {
-    std::thread::available_parallelism().map_or(1, |cores| cores.get())
+    // Asked once: on Linux the answer reads cgroup files, which cost a
+    // keystroke some 0.2 ms.
+    static CORES: OnceLock<usize> = OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |cores| cores.get()))
 }
 
 /// `work` done on each item, one scoped thread per item, results in order.
