@@ -7,7 +7,7 @@
 //! pattern, rule), then leftmost. Confirmed annotations always win and hide the
 //! suggestions they overlap.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use crate::brat::AnnFile;
@@ -445,48 +445,75 @@ pub fn confirmed_mentions(annotations: &AnnFile) -> impl Iterator<Item = Mention
 /// Chooses non-overlapping mentions: confirmed first, then the longest, then
 /// by source priority, then leftmost. Returns them sorted by position.
 pub fn select(candidates: Vec<Mention>) -> Vec<Mention> {
-    // The order of choice, sorted as small keys rather than as mentions;
-    // the index breaks ties as a stable sort would.
-    let mut order: Vec<_> = candidates
+    // The order of choice as one integer per candidate, which sorts faster
+    // than tuples: from the top bit, not confirmed, shortness, source,
+    // start, and the index, which breaks ties as a stable sort would.
+    // Offsets fit in 32 bits, as everywhere in the core.
+    let mut order: Vec<u128> = candidates
         .iter()
         .enumerate()
         .map(|(index, m)| {
-            let rank = (
-                m.status != Status::Confirmed,
-                std::cmp::Reverse(m.span.len()),
-                m.source,
-                m.span.start,
-            );
-            (rank, index)
+            let shortness = u32::MAX - m.span.len() as u32;
+            u128::from(m.status != Status::Confirmed) << 104
+                | u128::from(shortness) << 72
+                | (m.source as u128) << 64
+                | (m.span.start as u128) << 32
+                | index as u128
         })
         .collect();
     order.sort_unstable();
-    let mut chosen = vec![false; candidates.len()];
-    // Ends of the spans chosen so far, by start. They are disjoint: only the
-    // last one starting before a span's end can overlap it.
-    let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
-    for (_, index) in order {
+    let end = candidates.iter().map(|m| m.span.end).max().unwrap_or(0);
+    let mut taken = Taken::new(end);
+    // (start, index) of the chosen spans, which are disjoint and not empty.
+    let mut chosen = Vec::new();
+    for key in order {
+        let index = key as u32 as usize;
         let span = candidates[index].span;
-        if span.is_empty() {
-            continue;
-        }
-        let clashes = taken
-            .range(..span.end)
-            .next_back()
-            .is_some_and(|(_, &end)| end > span.start);
-        if !clashes {
-            taken.insert(span.start, span.end);
-            chosen[index] = true;
+        if !span.is_empty() && !taken.any(span) {
+            taken.insert(span);
+            chosen.push((span.start, index));
         }
     }
-    let mut chosen: Vec<Mention> = candidates
-        .into_iter()
-        .zip(chosen)
-        .filter_map(|(m, chosen)| chosen.then_some(m))
-        .collect();
-    // Chosen spans are disjoint and not empty: no two are equal.
-    chosen.sort_unstable_by_key(|m| m.span);
+    chosen.sort_unstable();
+    let mut candidates: Vec<Option<Mention>> = candidates.into_iter().map(Some).collect();
     chosen
+        .into_iter()
+        .filter_map(|(_, index)| candidates[index].take())
+        .collect()
+}
+
+/// The characters of a document that chosen mentions cover, one bit each.
+struct Taken(Vec<u64>);
+
+impl Taken {
+    fn new(len: usize) -> Taken {
+        Taken(vec![0; len.div_ceil(64)])
+    }
+
+    /// Whether any character of a non-empty `span` is taken.
+    fn any(&self, span: Span) -> bool {
+        Self::words(span).any(|(word, mask)| self.0[word] & mask != 0)
+    }
+
+    fn insert(&mut self, span: Span) {
+        for (word, mask) in Self::words(span) {
+            self.0[word] |= mask;
+        }
+    }
+
+    /// The words a non-empty `span` covers, each with the mask of its bits.
+    fn words(span: Span) -> impl Iterator<Item = (usize, u64)> {
+        let (first, last) = (span.start / 64, (span.end - 1) / 64);
+        (first..=last).map(move |word| {
+            let from = if word == first { span.start % 64 } else { 0 };
+            let to = if word == last {
+                (span.end - 1) % 64
+            } else {
+                63
+            };
+            (word, (u64::MAX >> (63 - to)) & (u64::MAX << from))
+        })
+    }
 }
 
 #[cfg(test)]
@@ -562,6 +589,17 @@ mod tests {
             expect![[r#"
                 2..6 GPE annotation confirmed
                 25..30 GPE lexicon suggested"#]],
+        );
+    }
+
+    #[test]
+    fn spans_across_64_characters_clash_where_they_overlap() {
+        check(
+            "60 130 EVENT rule\n129 131 GPE lexicon\n130 140 GPE lexicon\n0 0 PER pattern\n59 60 PER pattern",
+            expect![[r#"
+                59..60 PER pattern suggested
+                60..130 EVENT rule suggested
+                130..140 GPE lexicon suggested"#]],
         );
     }
 
