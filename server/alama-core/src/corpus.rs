@@ -102,17 +102,8 @@ pub fn walk(
 /// Reads a document and its `.ann` file (if any). Problems in the `.ann`
 /// file are returned alongside; the offending lines are kept verbatim.
 pub fn load_document(path: &Path) -> Result<(Document, Vec<AnnIssue>), LoadError> {
-    let text = read_utf8(path)?;
-    let text = Text::new(text);
-    let ann = ann_path(path);
-    let (annotations, issues) = match fs::read(&ann) {
-        Ok(_) => {
-            let content = read_utf8(&ann)?;
-            AnnFile::parse(&ann.display().to_string(), &content, &text)
-        }
-        Err(e) if e.kind() == io::ErrorKind::NotFound => (AnnFile::default(), Vec::new()),
-        Err(source) => return Err(LoadError::Io { path: ann, source }),
-    };
+    let text = Text::new(read_utf8(path)?);
+    let (annotations, issues) = load_annotations(path, &text)?;
     let document = Document {
         path: path.to_owned(),
         text,
@@ -121,12 +112,31 @@ pub fn load_document(path: &Path) -> Result<(Document, Vec<AnnIssue>), LoadError
     Ok((document, issues))
 }
 
+/// The annotations of the document at `path`, whose text is `text`: those
+/// of its `.ann` file, or none if it has none.
+pub fn load_annotations(path: &Path, text: &Text) -> Result<(AnnFile, Vec<AnnIssue>), LoadError> {
+    let ann = ann_path(path);
+    match read_utf8(&ann) {
+        Ok(content) => Ok(AnnFile::parse(&ann.display().to_string(), &content, text)),
+        Err(LoadError::Io { source, .. }) if source.kind() == io::ErrorKind::NotFound => {
+            Ok((AnnFile::default(), Vec::new()))
+        }
+        Err(error) => Err(error),
+    }
+}
+
 /// Reads a UTF-8 file; an invalid byte is reported with its offset.
 pub fn read_utf8(path: &Path) -> Result<String, LoadError> {
     let bytes = fs::read(path).map_err(|source| LoadError::Io {
         path: path.to_owned(),
         source,
     })?;
+    utf8(path, bytes)
+}
+
+/// `bytes`, read from `path`, as text; an invalid byte is reported with its
+/// offset.
+pub fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String, LoadError> {
     String::from_utf8(bytes).map_err(|e| LoadError::NotUtf8 {
         path: path.to_owned(),
         offset: e.utf8_error().valid_up_to(),

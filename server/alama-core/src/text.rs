@@ -212,6 +212,10 @@ impl Text {
         &self.text
     }
 
+    pub fn into_string(self) -> String {
+        self.text
+    }
+
     pub fn char_len(&self) -> usize {
         self.index.char_len()
     }

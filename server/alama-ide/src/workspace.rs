@@ -13,7 +13,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use alama_core::brat::{write_atomically, AnnFile, TextBound};
-use alama_core::corpus::{ann_path, load_document, read_utf8, walk, LoadError};
+use alama_core::corpus::{
+    ann_path, load_annotations, load_document, read_utf8, utf8, walk, LoadError,
+};
 use alama_core::engine::{confirmed_mentions, select, Engine, Mention, Propagation, Status};
 use alama_core::lexicon::alias_line;
 use alama_core::normalize::normalize;
@@ -517,12 +519,25 @@ impl Workspace {
                 root: self.root.clone(),
             })?;
         let text = Text::new(text);
-        let (saved_text, saved_annotations) = match load_document(path) {
-            Ok((document, _)) => (document.text.as_str().to_owned(), document.annotations),
-            Err(LoadError::Io { source, .. }) if source.kind() == io::ErrorKind::NotFound => {
+        let (saved_text, saved_annotations) = match fs::read(path) {
+            // Usually the buffer is the file as saved, which then need not
+            // be checked and indexed again.
+            Ok(bytes) if bytes == text.as_str().as_bytes() => {
+                let (annotations, _) = load_annotations(path, &text)?;
+                (text.as_str().to_owned(), annotations)
+            }
+            Ok(bytes) => {
+                let saved = Text::new(utf8(path, bytes)?);
+                let (annotations, _) = load_annotations(path, &saved)?;
+                (saved.into_string(), annotations)
+            }
+            Err(source) if source.kind() == io::ErrorKind::NotFound => {
                 (String::new(), AnnFile::default())
             }
-            Err(error) => return Err(error.into()),
+            Err(source) => {
+                let path = path.to_owned();
+                return Err(LoadError::Io { path, source }.into());
+            }
         };
         let document = self
             .documents

@@ -452,6 +452,31 @@ fn annotations_of_an_unsaved_buffer_wait_for_the_save_or_are_dropped() {
 }
 
 #[test]
+fn a_buffer_unlike_its_file_keeps_the_annotations_of_unchanged_text() {
+    let mut corpus = Corpus::new(&[("a.txt", ARTICLE)]);
+    let a = corpus.open("a.txt");
+    corpus.apply(&a, "0:                        ^", "Accept «بغداد» as GPE");
+    corpus.apply(
+        &a,
+        "0:                                         ^",
+        "Accept «واشنطن» as GPE",
+    );
+    assert!(corpus.file("a.ann").contains("GPE 41 47"));
+    corpus.workspace.close(&a);
+    // The editor reopens it with an unsaved change: one name was retyped.
+    let text = ARTICLE.replacen("واشنطن", "واشنطون", 1);
+    corpus.workspace.open(&a, text).unwrap();
+    expect![[r#"
+        11..23 PER suggested pattern باراك أوباما
+        24..29 GPE confirmed annotation بغداد
+        55..61 PER suggested propagated أوباما
+        65..70 GPE suggested propagated بغداد"#]]
+    .assert_eq(&corpus.mentions(&a));
+    corpus.workspace.close(&a);
+    assert!(corpus.file("a.ann").contains("GPE 41 47"), "kept on disk");
+}
+
+#[test]
 fn closing_an_unchanged_document_without_annotations_loses_nothing() {
     let mut corpus = Corpus::new(&[("a.txt", ARTICLE)]);
     let a = corpus.open("a.txt");
