@@ -400,8 +400,8 @@ fn adding_an_alias_extends_the_project_lexicon() {
         .contains("75..81 GPE suggested lexicon العراق"));
 }
 
-#[test]
-fn edits_move_annotations_and_drop_edited_ones() {
+/// ARTICLE, open, with بغداد and واشنطن accepted on its first line.
+fn article_with_two_places_confirmed() -> (Corpus, PathBuf) {
     let mut corpus = Corpus::new(&[("a.txt", ARTICLE)]);
     let a = corpus.open("a.txt");
     corpus.apply(&a, "0:                        ^", "Accept «بغداد» as GPE");
@@ -410,6 +410,12 @@ fn edits_move_annotations_and_drop_edited_ones() {
         "0:                                         ^",
         "Accept «واشنطن» as GPE",
     );
+    (corpus, a)
+}
+
+#[test]
+fn edits_move_annotations_and_drop_edited_ones() {
+    let (mut corpus, a) = article_with_two_places_confirmed();
     let text = format!("عاجل: {ARTICLE}");
     corpus
         .workspace
@@ -453,14 +459,7 @@ fn annotations_of_an_unsaved_buffer_wait_for_the_save_or_are_dropped() {
 
 #[test]
 fn a_buffer_unlike_its_file_keeps_the_annotations_of_unchanged_text() {
-    let mut corpus = Corpus::new(&[("a.txt", ARTICLE)]);
-    let a = corpus.open("a.txt");
-    corpus.apply(&a, "0:                        ^", "Accept «بغداد» as GPE");
-    corpus.apply(
-        &a,
-        "0:                                         ^",
-        "Accept «واشنطن» as GPE",
-    );
+    let (mut corpus, a) = article_with_two_places_confirmed();
     assert!(corpus.file("a.ann").contains("GPE 41 47"));
     corpus.workspace.close(&a);
     // The editor reopens it with an unsaved change: one name was retyped.
