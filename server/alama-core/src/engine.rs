@@ -7,8 +7,9 @@
 //! pattern, rule), then leftmost. Confirmed annotations always win and hide the
 //! suggestions they overlap.
 
-use std::collections::HashSet;
 use std::sync::Arc;
+
+use rustc_hash::FxHashSet;
 
 use crate::brat::AnnFile;
 use crate::gazetteer::{FunctionWords, Gazetteer, GazetteerBuilder};
@@ -134,7 +135,7 @@ pub struct Engine {
     nationalities: Arc<Nationalities>,
     function_words: Arc<FunctionWords>,
     /// Shared with the mentions of each type.
-    types: HashSet<Arc<str>>,
+    types: FxHashSet<Arc<str>>,
 }
 
 impl Engine {
@@ -215,7 +216,7 @@ impl Engine {
         confirmed: impl IntoIterator<Item = (&'a str, &'a str, Option<&'a str>)>,
     ) -> Propagation {
         let mut builder = GazetteerBuilder::new(self.function_words.clone());
-        let mut seen = HashSet::new();
+        let mut seen = FxHashSet::default();
         for (surface, ty, entity) in confirmed {
             let payload = Confirmed {
                 ty: ty.into(),
@@ -295,7 +296,7 @@ impl Engine {
         };
         let mut out = Vec::new();
         for mut piece in pieces {
-            let titled: HashSet<(usize, usize)> = piece.people.iter().copied().collect();
+            let titled: FxHashSet<(usize, usize)> = piece.people.iter().copied().collect();
             for hit in named.names.find(piece.source(text), &piece.key) {
                 if !titled.contains(&(hit.key_start, hit.key_end)) {
                     let hit = (hit.key_start, hit.key_end);

@@ -19,19 +19,19 @@
 //! persons a document's titles introduce) is not worth an automaton: each
 //! name is searched with a substring search instead.
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::{contiguous, noncontiguous};
 use aho_corasick::{Anchored, MatchKind};
+use rustc_hash::FxHashSet;
 
 use crate::normalize::{is_arabic_letter, is_word_char, normalize, MatchKey};
 use crate::parallel;
 
 /// Normalized function words ("على", "the"…), which never match on their own.
 #[derive(Debug, Default)]
-pub struct FunctionWords(HashSet<String>);
+pub struct FunctionWords(FxHashSet<String>);
 
 impl FunctionWords {
     pub fn new(words: impl IntoIterator<Item = impl AsRef<str>>) -> FunctionWords {

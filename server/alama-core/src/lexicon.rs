@@ -18,9 +18,10 @@
 //! before it (from any file): `{"id": "geonames:98182", "aliases": ["دار السلام"]}`.
 //! This is how a project extends the embedded entities.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 use crate::parallel;
@@ -82,7 +83,7 @@ struct Record {
 #[derive(Debug, Default, Clone)]
 pub struct Lexicon {
     entities: Vec<Entity>,
-    by_id: HashMap<Arc<str>, usize>,
+    by_id: FxHashMap<Arc<str>, usize>,
 }
 
 /// Index of an entity in its [`Lexicon`].

@@ -7,7 +7,7 @@
 //! names of the lexicon: strip a suffix, add back the endings a country name
 //! may have lost, and look the result up.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use crate::lexicon::Lexicon;
 use crate::normalize::{is_arabic_letter, is_word_char, normalize, MatchKey};
@@ -28,11 +28,11 @@ const ENGLISH_RESTORED: &[&str] = &["", "a", "y", "ia", "ey", "on", "o", "e", "a
 #[derive(Debug, Default)]
 pub struct Nationalities {
     /// Normalized one-word names of countries and territories.
-    countries: HashSet<String>,
+    countries: FxHashSet<String>,
     /// What remains of those names once the endings an adjective drops are
     /// taken off (العراق → عراق، سوريا → سور، Syria → Syri): an adjective
     /// whose suffix is stripped is looked up here once.
-    stems: HashSet<String>,
+    stems: FxHashSet<String>,
 }
 
 impl Nationalities {
@@ -41,7 +41,7 @@ impl Nationalities {
     /// and the last word of longer ones, which carries the adjective of
     /// "الولايات المتحدة الأمريكية" or the name of "United States of America".
     pub fn new(lexicon: &Lexicon) -> Nationalities {
-        let countries: HashSet<String> = lexicon
+        let countries: FxHashSet<String> = lexicon
             .iter()
             .map(|(_, entity)| entity)
             .filter(|entity| {
@@ -54,7 +54,7 @@ impl Nationalities {
             .filter_map(|surface| normalize(surface).rsplit(' ').next().map(str::to_owned))
             .filter(|word| word.chars().count() >= 3 && word.chars().all(is_word_char))
             .collect();
-        let mut stems = HashSet::new();
+        let mut stems = FxHashSet::default();
         for country in &countries {
             if country.starts_with(is_arabic_letter) {
                 for (before, after) in ARABIC_RESTORED {

@@ -23,9 +23,10 @@
 //! MONEY, and the numbers inside a date are not CARDINALs.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 use regex::Regex;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::normalize::{is_arabic_letter, is_word_char, normalize, MatchKey};
 use crate::DataError;
@@ -67,7 +68,7 @@ pub struct Rules {
     /// First words (keys) of the calendar names written with lower-case
     /// letters (Latin script), which must be capitalized in the text: "May",
     /// not "may".
-    cased_names: HashSet<String>,
+    cased_names: FxHashSet<String>,
 }
 
 struct Rule {
@@ -325,13 +326,13 @@ struct Calendar {
     /// Abbreviated weekdays, only taken before a date: alone, "Sun" and "Sat"
     /// are rarely days.
     short_weekdays: Vec<String>,
-    cased_names: HashSet<String>,
+    cased_names: FxHashSet<String>,
 }
 
 impl Calendar {
     fn parse(file: &str, text: &str, errors: &mut Vec<DataError>) -> Calendar {
         let mut names: Vec<(&str, u8, String)> = Vec::new();
-        let mut cased_names = HashSet::new();
+        let mut cased_names = FxHashSet::default();
         for_each_record(file, text, 4, errors, |record| {
             let kind = record.one_of(0, &CALENDAR_KINDS, "kind")?;
             record.one_of(1, &LANGUAGES, "language")?;
@@ -384,7 +385,7 @@ impl Calendar {
 
 /// Vocabulary phrases by kind.
 struct Vocabulary {
-    phrases: HashMap<&'static str, Vec<Phrase>>,
+    phrases: FxHashMap<&'static str, Vec<Phrase>>,
 }
 
 struct Phrase {
@@ -396,7 +397,7 @@ struct Phrase {
 
 impl Vocabulary {
     fn parse(file: &str, text: &str, errors: &mut Vec<DataError>) -> Vocabulary {
-        let mut phrases: HashMap<&'static str, Vec<Phrase>> = HashMap::new();
+        let mut phrases: FxHashMap<&'static str, Vec<Phrase>> = FxHashMap::default();
         for_each_record(file, text, 3, errors, |record| {
             let kind = record.one_of(0, &VOCABULARY_KINDS, "kind")?;
             record.one_of(1, &LANGUAGES, "language")?;

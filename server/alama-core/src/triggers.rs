@@ -7,8 +7,9 @@
 //! next to a trigger is then read token by token with a few rules of Arabic
 //! and English name shapes, described on each function below.
 
-use std::collections::HashSet;
 use std::sync::Arc;
+
+use rustc_hash::FxHashSet;
 
 use crate::gazetteer::{FunctionWords, Gazetteer, GazetteerBuilder};
 use crate::nationality::Nationalities;
@@ -50,7 +51,7 @@ pub struct TriggerHit {
 
 /// Person given-name tokens (Arabic and Latin spellings), normalized.
 #[derive(Debug, Default)]
-pub struct GivenNames(HashSet<String>);
+pub struct GivenNames(FxHashSet<String>);
 
 /// The embedded given names (`ar <TAB> en` per line).
 pub const DEFAULT_GIVEN_NAMES: &str = include_str!("../data/given_names.tsv");
@@ -75,7 +76,7 @@ impl GivenNames {
 pub struct Triggers {
     gazetteer: Gazetteer<Trigger>,
     /// The first word of every trigger: a name never runs into one.
-    first_words: HashSet<String>,
+    first_words: FxHashSet<String>,
     function_words: Arc<FunctionWords>,
     given_names: GivenNames,
     nationalities: Arc<Nationalities>,
@@ -91,7 +92,7 @@ impl Triggers {
         nationalities: Arc<Nationalities>,
     ) -> (Triggers, Vec<DataError>) {
         let mut builder = GazetteerBuilder::new(Arc::new(FunctionWords::default()));
-        let mut first_words = HashSet::new();
+        let mut first_words = FxHashSet::default();
         let mut errors = Vec::new();
         for &(file, content) in files {
             for (number, line) in content.lines().enumerate() {
@@ -129,7 +130,7 @@ impl Triggers {
             triggers: self,
         };
         let mut hits = Vec::new();
-        let mut seen = HashSet::new();
+        let mut seen = FxHashSet::default();
         for hit in self.gazetteer.find(text, key) {
             for trigger in hit.payloads {
                 let name = match trigger.mode {

@@ -6,7 +6,7 @@
 //! and the state last saved, so that annotations made on an unsaved buffer
 //! reach the disk with the text, or not at all.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -24,6 +24,7 @@ use alama_core::rejections::{self, Rejection, Rejections};
 use alama_core::text::{Edit, Span, Text};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 mod commands;
 
@@ -128,7 +129,7 @@ type Contribution = Vec<(String, Counts)>;
 fn contribution(text: &Text, mentions: &[Mention], rejections: &[Rejection]) -> Contribution {
     // Mentions are grouped by what their key is made of first, so that a
     // key (a normalization, for an unlinked name) is made once per group.
-    let mut by_parts: HashMap<(&str, Option<&str>, &str), Counts> = HashMap::new();
+    let mut by_parts: FxHashMap<(&str, Option<&str>, &str), Counts> = FxHashMap::default();
     for m in mentions {
         let surface = match m.entity {
             Some(_) => "",
@@ -152,7 +153,7 @@ fn contribution(text: &Text, mentions: &[Mention], rejections: &[Rejection]) -> 
             counts,
         )
     });
-    let mut by_key: HashMap<String, Counts> = HashMap::new();
+    let mut by_key: FxHashMap<String, Counts> = FxHashMap::default();
     for ((ty, entity, surface), counts) in by_parts.into_iter().chain(rejected) {
         *by_key.entry(entity_key(ty, entity, surface)).or_default() += counts;
     }
@@ -303,7 +304,7 @@ pub struct Workspace {
     /// Bumped whenever the propagation changes, so that stale recounts are
     /// dropped.
     generation: u64,
-    corpus: HashMap<String, Tally>,
+    corpus: FxHashMap<String, Tally>,
     /// Open documents whose mentions changed since the last
     /// [`Workspace::take_changed`].
     changed: BTreeSet<PathBuf>,
@@ -328,7 +329,7 @@ impl Workspace {
             documents: BTreeMap::new(),
             propagation: Arc::new(Propagation::empty()),
             generation: 0,
-            corpus: HashMap::new(),
+            corpus: FxHashMap::default(),
             changed: BTreeSet::new(),
         };
         problems.extend(workspace.index(progress));
