@@ -298,6 +298,8 @@ pub struct Workspace {
     root: PathBuf,
     project: Project,
     engine: Arc<Engine>,
+    /// Bumped whenever the engine is rebuilt.
+    engine_generation: u64,
     filter: DocumentFilter,
     documents: BTreeMap<PathBuf, Document>,
     propagation: Arc<Propagation>,
@@ -325,6 +327,7 @@ impl Workspace {
             root: root.to_owned(),
             project,
             engine: Arc::new(engine),
+            engine_generation: 0,
             filter,
             documents: BTreeMap::new(),
             propagation: Arc::new(Propagation::empty()),
@@ -342,6 +345,12 @@ impl Workspace {
 
     pub fn engine(&self) -> &Engine {
         &self.engine
+    }
+
+    /// Changes whenever [`Workspace::engine`] is rebuilt (with a new
+    /// lexicon, say): what was made from the former engine may be stale.
+    pub fn engine_generation(&self) -> u64 {
+        self.engine_generation
     }
 
     pub fn types(&self) -> &[String] {
@@ -918,6 +927,7 @@ impl Workspace {
         let (project, engine, problems) = load_engine(&self.root);
         self.project = project;
         self.engine = Arc::new(engine);
+        self.engine_generation += 1;
         problems
     }
 

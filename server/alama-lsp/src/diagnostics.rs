@@ -4,9 +4,12 @@
 //! again on every change, so they are written here as JSON one by one,
 //! without `ls_types::Diagnostic` values or a `serde_json::Value` tree; all
 //! that follows the range is shared by the mentions of an entity and
-//! written once.
+//! written once. After an edit, the diagnostics before it are copied from
+//! the buffer's last publication.
 
-use alama_core::engine::Status;
+use std::sync::Arc;
+
+use alama_core::engine::{Mention, Status};
 use alama_ide::hover::Messages;
 use alama_ide::workspace::Workspace;
 
@@ -19,32 +22,83 @@ use crate::settings::{Settings, Severity};
 
 /// The serialized params of a `textDocument/publishDiagnostics`.
 pub struct Publication {
-    pub params: Vec<u8>,
+    pub params: Arc<Vec<u8>>,
     /// How many diagnostics it holds.
     pub len: usize,
+}
+
+/// A buffer's last publication, from which the next one copies the
+/// diagnostics that cannot have changed: those of the same mentions, before
+/// the first character edited since, written with the same settings and
+/// lexicon.
+pub struct Written {
+    params: Arc<Vec<u8>>,
+    /// Where the first diagnostic starts in `params`.
+    first: usize,
+    mentions: Vec<Mention>,
+    /// Where each mention's diagnostic ends in `params`.
+    ends: Vec<usize>,
+    stamp: Stamp,
+}
+
+/// What a diagnostic depends on besides its mention and the text up to it.
+#[derive(PartialEq)]
+struct Stamp {
+    encoding: Encoding,
+    suggestion_severity: Severity,
+    confirmed_severity: Severity,
+    /// The lexicon's names are in the messages.
+    engine_generation: u64,
 }
 
 /// No diagnostics: what a closed document, or one outside the corpus, gets.
 pub fn none(uri: &Uri, version: Option<i32>) -> Publication {
     let mut params = start(uri, version, 0);
     params.extend_from_slice(b"]}");
-    Publication { params, len: 0 }
+    Publication {
+        params: Arc::new(params),
+        len: 0,
+    }
 }
 
+/// The diagnostics of an open buffer, which keeps them for the next time.
 pub fn of_document(
     workspace: &Workspace,
     uri: &Uri,
-    buffer: &Buffer,
+    buffer: &mut Buffer,
     settings: &Settings,
     encoding: Encoding,
 ) -> Publication {
     let Some((text, mentions)) = workspace.open_document(&buffer.path) else {
+        buffer.published = None;
         return none(uri, Some(buffer.version));
     };
+    let stamp = Stamp {
+        encoding,
+        suggestion_severity: settings.suggestion_severity,
+        confirmed_severity: settings.confirmed_severity,
+        engine_generation: workspace.engine_generation(),
+    };
     let mut params = start(uri, Some(buffer.version), mentions.len());
-    let mut positions = Positions::new(&buffer.rope, encoding);
+    let first = params.len();
+    let mut ends = Vec::with_capacity(mentions.len());
+    if let Some(written) = buffer.published.as_ref().filter(|w| w.stamp == stamp) {
+        let unchanged = mentions
+            .iter()
+            .zip(&written.mentions)
+            .take_while(|(new, old)| new.span.end <= buffer.unchanged_before && new == old)
+            .count();
+        if let Some(&end) = unchanged.checked_sub(1).map(|last| &written.ends[last]) {
+            params.extend_from_slice(&written.params[written.first..end]);
+            let shift = |end: &usize| end - written.first + first;
+            ends.extend(written.ends[..unchanged].iter().map(shift));
+        }
+    }
+    let copied = ends.len();
+    let from = mentions.get(copied).map_or(0, |m| m.span.start);
+    let mut positions = Positions::from(&buffer.rope, encoding, from);
     let mut tails = Messages::new(workspace);
-    for (index, m) in mentions.iter().enumerate() {
+    for (index, m) in mentions.iter().enumerate().skip(copied) {
         if index > 0 {
             params.push(b',');
         }
@@ -66,8 +120,18 @@ pub fn of_document(
             Status::Confirmed => settings.confirmed_severity,
         };
         params.extend_from_slice(tails.of(m, surface, |message| tail(severity, &m.ty, message)));
+        ends.push(params.len());
     }
     params.extend_from_slice(b"]}");
+    let params = Arc::new(params);
+    buffer.published = Some(Written {
+        params: params.clone(),
+        first,
+        mentions: mentions.to_vec(),
+        ends,
+        stamp,
+    });
+    buffer.unchanged_before = usize::MAX;
     Publication {
         params,
         len: mentions.len(),
@@ -109,16 +173,21 @@ fn write(buffer: &mut Vec<u8>, value: &(impl Serialize + ?Sized)) {
 #[cfg(test)]
 mod tests {
     use std::fs;
+    use std::path::PathBuf;
 
+    use alama_core::text::Edit;
     use alama_ide::workspace::DocumentFilter;
     use expect_test::expect;
-    use ropey::Rope;
     use tower_lsp_server::ls_types::PublishDiagnosticsParams;
 
     use super::*;
 
-    #[test]
-    fn diagnostics_are_the_json_of_ls_types() {
+    /// An emoji counts twice in UTF-16; a CRLF ends one line.
+    const TEXT: &str = "😀 بغداد\r\nPresident Joe Biden in Baghdad and بغداد.\n";
+
+    /// A workspace whose lexicon knows Baghdad, with `a.txt` holding `text`
+    /// open.
+    fn open(text: &str) -> (tempfile::TempDir, Workspace, PathBuf) {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().canonicalize().unwrap();
         fs::create_dir(root.join(".alama")).unwrap();
@@ -126,22 +195,26 @@ mod tests {
         let lexicon =
             r#"{"id": "geonames:98182", "type": "GPE", "names": {"ar": "بغداد", "en": "Baghdad"}}"#;
         fs::write(root.join(".alama/lexicon.jsonl"), lexicon).unwrap();
-        // An emoji counts twice in UTF-16; a CRLF ends one line.
-        let text = "😀 بغداد\r\nPresident Joe Biden in Baghdad and بغداد.\n";
         let path = root.join("a.txt");
         fs::write(&path, text).unwrap();
         let (mut workspace, _) = Workspace::load(&root, DocumentFilter::default(), &|_, _| {});
         workspace.open(&path, text.to_owned()).unwrap();
-        let buffer = Buffer {
-            rope: Rope::from_str(text),
-            version: 3,
-            path,
-        };
-        let uri: Uri = "file:///a.txt".parse().unwrap();
+        (dir, workspace, path)
+    }
+
+    fn uri() -> Uri {
+        "file:///a.txt".parse().unwrap()
+    }
+
+    #[test]
+    fn diagnostics_are_the_json_of_ls_types() {
+        let (_dir, workspace, path) = open(TEXT);
+        let mut buffer = Buffer::new(TEXT, 3, path);
+        let uri = uri();
         let publication = of_document(
             &workspace,
             &uri,
-            &buffer,
+            &mut buffer,
             &Settings::default(),
             Encoding::Utf16,
         );
@@ -171,5 +244,65 @@ mod tests {
             1:23-1:30 Information "GPE" alama GPE · Baghdad (بغداد) — lexicon
             1:35-1:40 Information "GPE" alama GPE · بغداد (Baghdad) — lexicon"#]]
         .assert_eq(&diagnostics.join("\n"));
+    }
+
+    /// Publishes `a.txt` after each edit `(from, to, inserted)` (code points)
+    /// and checks that the diagnostics copied from the last publication are
+    /// those a buffer without one gets.
+    fn check_edits(edits: &[(usize, usize, &str)], settings: &[Settings]) {
+        let (_dir, mut workspace, path) = open(TEXT);
+        let mut buffer = Buffer::new(TEXT, 1, path.clone());
+        let publish = |workspace: &Workspace, buffer: &mut Buffer, settings: &Settings| {
+            of_document(workspace, &uri(), buffer, settings, Encoding::Utf16).params
+        };
+        publish(&workspace, &mut buffer, &settings[0]);
+        for (step, &(from, to, inserted)) in edits.iter().enumerate() {
+            buffer.rope.remove(from..to);
+            buffer.rope.insert(from, inserted);
+            buffer.unchanged_before = buffer.unchanged_before.min(from);
+            buffer.version += 1;
+            let edit = Edit {
+                old: alama_core::text::Span::new(from, to),
+                new_len: inserted.chars().count(),
+            };
+            workspace
+                .edit(&path, &[edit], buffer.rope.to_string())
+                .unwrap();
+            let settings = &settings[(step + 1).min(settings.len() - 1)];
+            let copied = publish(&workspace, &mut buffer, settings);
+            let mut fresh = Buffer::new(&buffer.rope.to_string(), buffer.version, path.clone());
+            let written = publish(&workspace, &mut fresh, settings);
+            assert_eq!(
+                String::from_utf8_lossy(&copied),
+                String::from_utf8_lossy(&written),
+                "after edit {step}"
+            );
+        }
+    }
+
+    #[test]
+    fn diagnostics_before_an_edit_are_copied_as_they_would_be_written() {
+        let default = Settings::default();
+        // A line break for the space before a mention, which moves it and
+        // those after it to a new line, but not in the text; in the second
+        // line, between the mentions; at its start; typing after the last
+        // mention; then the first line, before everything.
+        let edits = [
+            (31, 32, "\n"),
+            (31, 31, "x"),
+            (9, 9, "\n"),
+            (49, 49, "ب"),
+            (0, 2, ""),
+        ];
+        check_edits(&edits, &[default]);
+    }
+
+    #[test]
+    fn new_settings_write_every_diagnostic_again() {
+        let hints = Settings {
+            suggestion_severity: Severity::Hint,
+            ..Settings::default()
+        };
+        check_edits(&[(40, 40, "x")], &[Settings::default(), hints]);
     }
 }

@@ -170,19 +170,31 @@ impl<'a> Positions<'a> {
         }
     }
 
+    /// Positions from `offset` on, which is found without a walk from the
+    /// start.
+    pub fn from(rope: &'a Rope, encoding: Encoding, offset: usize) -> Positions<'a> {
+        let mut positions = Positions::new(rope, encoding);
+        positions.seek(offset.min(rope.len_chars()));
+        positions
+    }
+
+    fn seek(&mut self, offset: usize) {
+        let Position { line, character } = position(self.rope, offset, self.encoding);
+        let (mut chunks, _, chunk_start, _) = self.rope.chunks_at_char(offset);
+        let chunk = chunks.next().unwrap_or_default();
+        let skip = chunk
+            .char_indices()
+            .nth(offset - chunk_start)
+            .map_or(chunk.len(), |(byte, _)| byte);
+        self.chunks = chunks;
+        self.rest = &chunk[skip..];
+        (self.offset, self.line, self.character) = (offset, line, character);
+    }
+
     pub fn position(&mut self, offset: usize) -> Position {
         let offset = offset.min(self.rope.len_chars());
         if offset < self.offset {
-            let Position { line, character } = position(self.rope, offset, self.encoding);
-            let (mut chunks, _, chunk_start, _) = self.rope.chunks_at_char(offset);
-            let chunk = chunks.next().unwrap_or_default();
-            let skip = chunk
-                .char_indices()
-                .nth(offset - chunk_start)
-                .map_or(chunk.len(), |(byte, _)| byte);
-            self.chunks = chunks;
-            self.rest = &chunk[skip..];
-            (self.offset, self.line, self.character) = (offset, line, character);
+            self.seek(offset);
         }
         while self.offset < offset {
             if self.rest.is_empty() {
@@ -343,7 +355,11 @@ mod tests {
             let past_the_end = rope.len_chars() + 2;
             for encoding in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
                 for step in [1, 7, 50, 333] {
-                    let mut positions = Positions::new(&rope, encoding);
+                    // From the start, or found from somewhere inside.
+                    let mut positions = match step {
+                        7 => Positions::from(&rope, encoding, past_the_end / 3),
+                        _ => Positions::new(&rope, encoding),
+                    };
                     let ascending: Vec<usize> = (0..=past_the_end).step_by(step).collect();
                     for offset in ascending.iter().chain(ascending.iter().rev()) {
                         assert_eq!(

@@ -11,7 +11,7 @@ use alama_ide::workspace::Workspace;
 use ropey::Rope;
 use tower_lsp_server::ls_types::Uri;
 
-use crate::diagnostics::{self, Publication};
+use crate::diagnostics::{self, Publication, Written};
 use crate::position::Encoding;
 use crate::settings::Settings;
 
@@ -25,11 +25,26 @@ pub struct ClientSupport {
 }
 
 /// An open document as the editor has it.
-#[derive(Debug)]
 pub struct Buffer {
     pub rope: Rope,
     pub version: i32,
     pub path: PathBuf,
+    /// Its last diagnostics, and the code points before which the text is
+    /// still what they were written for.
+    pub published: Option<Written>,
+    pub unchanged_before: usize,
+}
+
+impl Buffer {
+    pub fn new(text: &str, version: i32, path: PathBuf) -> Buffer {
+        Buffer {
+            rope: Rope::from_str(text),
+            version,
+            path,
+            published: None,
+            unchanged_before: 0,
+        }
+    }
 }
 
 #[derive(Default)]
@@ -53,17 +68,12 @@ impl Session {
 
     /// The workspace holding `path`: the one with the longest root.
     pub fn workspace_mut(&mut self, path: &Path) -> Option<&mut Workspace> {
-        self.workspaces
-            .iter_mut()
-            .filter(|w| path.starts_with(w.root()))
-            .max_by_key(|w| w.root().as_os_str().len())
+        let index = holding(&self.workspaces, path)?;
+        Some(&mut self.workspaces[index])
     }
 
     pub fn workspace(&self, path: &Path) -> Option<&Workspace> {
-        self.workspaces
-            .iter()
-            .filter(|w| path.starts_with(w.root()))
-            .max_by_key(|w| w.root().as_os_str().len())
+        holding(&self.workspaces, path).map(|index| &self.workspaces[index])
     }
 
     /// Diagnostics of the open documents whose mentions changed.
@@ -95,15 +105,26 @@ impl Session {
             .collect()
     }
 
-    pub fn diagnostics_of(&self, uri: &Uri) -> Option<Publication> {
-        let buffer = self.buffers.get(uri)?;
-        let workspace = self.workspace(&buffer.path)?;
+    pub fn diagnostics_of(&mut self, uri: &Uri) -> Option<Publication> {
+        let encoding = self.encoding();
+        let index = holding(&self.workspaces, &self.buffers.get(uri)?.path)?;
+        let buffer = self.buffers.get_mut(uri)?;
         Some(diagnostics::of_document(
-            workspace,
+            &self.workspaces[index],
             uri,
             buffer,
             &self.settings,
-            self.encoding(),
+            encoding,
         ))
     }
+}
+
+/// The index of the workspace holding `path`: the one with the longest root.
+fn holding(workspaces: &[Workspace], path: &Path) -> Option<usize> {
+    workspaces
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| path.starts_with(w.root()))
+        .max_by_key(|(_, w)| w.root().as_os_str().len())
+        .map(|(index, _)| index)
 }

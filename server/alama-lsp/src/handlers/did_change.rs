@@ -53,6 +53,7 @@ pub async fn handle(server: &Server, params: DidChangeTextDocumentParams) {
                 }
             };
             buffer.rope.insert(start, inserted);
+            buffer.unchanged_before = buffer.unchanged_before.min(start);
             edits.push(edit);
         }
         buffer.version = version;

@@ -1,6 +1,5 @@
 //! `textDocument/didOpen`: the buffer joins its workspace.
 
-use ropey::Rope;
 use tower_lsp_server::ls_types::*;
 
 use crate::server::Server;
@@ -18,11 +17,7 @@ pub async fn handle(server: &Server, params: DidOpenTextDocumentParams) {
         let mut session = server.session();
         session.buffers.insert(
             document.uri.clone(),
-            Buffer {
-                rope: Rope::from_str(&document.text),
-                version: document.version,
-                path: path.clone(),
-            },
+            Buffer::new(&document.text, document.version, path.clone()),
         );
         // Before indexing ends there is no workspace yet: indexing opens
         // the buffer when it is done.
