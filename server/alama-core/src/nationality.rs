@@ -97,10 +97,7 @@ impl Nationalities {
     pub fn find(&self, text: &str, key: &MatchKey) -> Vec<(usize, usize)> {
         let haystack = key.as_str();
         let mut hits = Vec::new();
-        for start in key.word_starts() {
-            let end = haystack[start..]
-                .find(|c: char| !is_word_char(c))
-                .map_or(haystack.len(), |length| start + length);
+        for (start, end) in key.words() {
             let word = &haystack[start..end];
             let start = start + clitics_before_article(word);
             let word = &haystack[start..end];

@@ -29,9 +29,10 @@ pub struct MatchKey {
     /// For every byte of `key`, the byte offset in the original text of the
     /// segment that produced it.
     origin: Vec<u32>,
-    /// Byte offsets in `key` where words start, for the recognizers that
-    /// look only there.
+    /// Byte offsets in `key` where words start and end, for the
+    /// recognizers that look only there.
     word_starts: Vec<u32>,
+    word_ends: Vec<u32>,
 }
 
 impl MatchKey {
@@ -40,6 +41,7 @@ impl MatchKey {
             key: String::with_capacity(text.len()),
             origin: Vec::with_capacity(text.len()),
             word_starts: Vec::new(),
+            word_ends: Vec::new(),
             pending_space: None,
             previous_is_word: false,
         };
@@ -80,10 +82,12 @@ impl MatchKey {
             builder.push_segment(&text[start..end], start);
         }
         builder.flush_space();
+        builder.enter(false);
         MatchKey {
             key: builder.key,
             origin: builder.origin,
             word_starts: builder.word_starts,
+            word_ends: builder.word_ends,
         }
     }
 
@@ -94,6 +98,12 @@ impl MatchKey {
     /// Byte offsets where words (runs of [`is_word_char`]) start.
     pub fn word_starts(&self) -> impl Iterator<Item = usize> + '_ {
         self.word_starts.iter().map(|&start| start as usize)
+    }
+
+    /// The byte ranges of the words.
+    pub fn words(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let ends = self.word_ends.iter().map(|&end| end as usize);
+        self.word_starts().zip(ends)
     }
 
     /// The original byte range covered by the key byte range `start..end`
@@ -164,6 +174,7 @@ struct Builder {
     key: String,
     origin: Vec<u32>,
     word_starts: Vec<u32>,
+    word_ends: Vec<u32>,
     /// A white-space run seen but not yet written: `(is line break, origin)`.
     pending_space: Option<(bool, u32)>,
     /// Whether the last character written belongs to a word.
@@ -219,11 +230,7 @@ impl Builder {
             return;
         }
         self.flush_space();
-        let is_word = is_word_char(ch);
-        if is_word && !self.previous_is_word {
-            self.word_starts.push(self.key.len() as u32);
-        }
-        self.previous_is_word = is_word;
+        self.enter(is_word_char(ch));
         self.key.push(ch);
         self.origin.resize(self.key.len(), origin);
     }
@@ -235,10 +242,7 @@ impl Builder {
             return;
         }
         self.flush_space();
-        if !self.previous_is_word {
-            self.word_starts.push(self.key.len() as u32);
-        }
-        self.previous_is_word = true;
+        self.enter(true);
         let from = self.key.len();
         self.key.push_str(run);
         self.key[from..].make_ascii_lowercase();
@@ -253,9 +257,23 @@ impl Builder {
 
     fn flush_space(&mut self) {
         if let Some((line_break, origin)) = self.pending_space.take() {
+            self.enter(false);
             self.key.push(if line_break { '\n' } else { ' ' });
             self.origin.push(origin);
-            self.previous_is_word = false;
+        }
+    }
+
+    /// Notes a word starting or ending where the key ends, before a
+    /// character that is (or is not) a word character.
+    fn enter(&mut self, is_word: bool) {
+        if is_word != self.previous_is_word {
+            let at = self.key.len() as u32;
+            if is_word {
+                self.word_starts.push(at);
+            } else {
+                self.word_ends.push(at);
+            }
+            self.previous_is_word = is_word;
         }
     }
 }
@@ -343,6 +361,34 @@ mod tests {
         let start = key.as_str().find(key_part).expect("part of the key");
         let (from, to) = key.original_range(text, start, start + key_part.len());
         expect.assert_eq(&text[from..to]);
+    }
+
+    #[test]
+    fn words_are_the_runs_of_word_characters_of_the_key() {
+        let texts = [
+            "",
+            "قالَ الرئيسُ 😀 إنّ «بغداد» — Baghdad's 2014-06-11",
+            "وبالـــعراق\u{200C}نا\u{00A0}x\r\n٣٤ y",
+            "  leading and trailing  ",
+            "end",
+        ];
+        for text in texts {
+            let key = MatchKey::new(text);
+            let haystack = key.as_str();
+            let mut naive = Vec::new();
+            let mut start = None;
+            for (i, c) in haystack.char_indices().chain([(haystack.len(), ' ')]) {
+                match (is_word_char(c), start) {
+                    (true, None) => start = Some(i),
+                    (false, Some(s)) => {
+                        naive.push((s, i));
+                        start = None;
+                    }
+                    _ => {}
+                }
+            }
+            assert_eq!(key.words().collect::<Vec<_>>(), naive, "{text}");
+        }
     }
 
     #[test]
