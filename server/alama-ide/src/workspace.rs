@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use alama_core::brat::{write_atomically, AnnFile, TextBound};
@@ -298,8 +299,8 @@ pub struct Workspace {
     root: PathBuf,
     project: Project,
     engine: Arc<Engine>,
-    /// Bumped whenever the engine is rebuilt.
-    engine_generation: u64,
+    /// See [`Workspace::engine_id`].
+    engine_id: u64,
     filter: DocumentFilter,
     documents: BTreeMap<PathBuf, Document>,
     propagation: Arc<Propagation>,
@@ -327,7 +328,7 @@ impl Workspace {
             root: root.to_owned(),
             project,
             engine: Arc::new(engine),
-            engine_generation: 0,
+            engine_id: new_engine_id(),
             filter,
             documents: BTreeMap::new(),
             propagation: Arc::new(Propagation::empty()),
@@ -347,10 +348,12 @@ impl Workspace {
         &self.engine
     }
 
-    /// Changes whenever [`Workspace::engine`] is rebuilt (with a new
-    /// lexicon, say): what was made from the former engine may be stale.
-    pub fn engine_generation(&self) -> u64 {
-        self.engine_generation
+    /// Identifies [`Workspace::engine`]: no two engines of the process,
+    /// in this workspace or another, share it. It changes whenever the
+    /// engine is rebuilt (with a new lexicon, say), and what was made from
+    /// the former engine may then be stale.
+    pub fn engine_id(&self) -> u64 {
+        self.engine_id
     }
 
     pub fn types(&self) -> &[String] {
@@ -422,7 +425,7 @@ impl Workspace {
                 .propagation(documents.iter().flat_map(|d| d.confirmed())),
         );
 
-        let done = std::sync::atomic::AtomicUsize::new(0);
+        let done = AtomicUsize::new(0);
         let indexed: Vec<_> = documents
             .into_par_iter()
             .map(|document| {
@@ -436,7 +439,7 @@ impl Workspace {
                     select(self.engine.suggestions(&document.text, &self.propagation));
                 let mentions = merge(&document.annotations, &suggestions, &valid);
                 let contribution = contribution(&document.text, &mentions, &valid);
-                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                let n = done.fetch_add(1, Ordering::Relaxed) + 1;
                 progress(n, total);
                 let doc = Document {
                     relative,
@@ -927,7 +930,7 @@ impl Workspace {
         let (project, engine, problems) = load_engine(&self.root);
         self.project = project;
         self.engine = Arc::new(engine);
-        self.engine_generation += 1;
+        self.engine_id = new_engine_id();
         problems
     }
 
@@ -950,6 +953,12 @@ impl Workspace {
 
 /// The project at `root` and its engine, with the problems found in its
 /// configuration and data files.
+/// A number no engine of this process has had yet.
+fn new_engine_id() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
 fn load_engine(root: &Path) -> (Project, Engine, Vec<String>) {
     let mut problems = Vec::new();
     let project = Project::load(root).unwrap_or_else(|error| {

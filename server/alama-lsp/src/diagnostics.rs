@@ -48,7 +48,7 @@ struct Stamp {
     suggestion_severity: Severity,
     confirmed_severity: Severity,
     /// The lexicon's names are in the messages.
-    engine_generation: u64,
+    engine_id: u64,
 }
 
 /// No diagnostics: what a closed document, or one outside the corpus, gets.
@@ -77,7 +77,7 @@ pub fn of_document(
         encoding,
         suggestion_severity: settings.suggestion_severity,
         confirmed_severity: settings.confirmed_severity,
-        engine_generation: workspace.engine_generation(),
+        engine_id: workspace.engine_id(),
     };
     let mut params = start(uri, Some(buffer.version), mentions.len());
     let first = params.len();
@@ -295,6 +295,25 @@ mod tests {
             (0, 2, ""),
         ];
         check_edits(&edits, &[default]);
+    }
+
+    #[test]
+    fn a_new_engine_writes_every_diagnostic_again() {
+        let (dir, workspace, path) = open(TEXT);
+        let mut buffer = Buffer::new(TEXT, 1, path.clone());
+        let settings = Settings::default();
+        of_document(&workspace, &uri(), &mut buffer, &settings, Encoding::Utf16);
+        // The folder is indexed again after its lexicon renamed Baghdad.
+        let root = dir.path().canonicalize().unwrap();
+        let lexicon =
+            r#"{"id": "geonames:98182", "type": "GPE", "names": {"ar": "بغداد", "en": "Bagdad"}}"#;
+        fs::write(root.join(".alama/lexicon.jsonl"), lexicon).unwrap();
+        let (mut reindexed, _) = Workspace::load(&root, DocumentFilter::default(), &|_, _| {});
+        reindexed.open(&path, TEXT.to_owned()).unwrap();
+        let publication = of_document(&reindexed, &uri(), &mut buffer, &settings, Encoding::Utf16);
+        let params = String::from_utf8_lossy(&publication.params);
+        assert!(!params.contains("Baghdad)"), "{params}");
+        assert!(params.contains("بغداد (Bagdad)"), "{params}");
     }
 
     #[test]
