@@ -15,9 +15,11 @@
 //!
 //! The automaton (an Aho-Corasick NFA, split into one per core for a large
 //! set) is walked anchored at each word start and after each proclitic
-//! prefix, never following failure links. A set of a handful of names (the
-//! persons a document's titles introduce) is not worth an automaton: each
-//! name is searched with a substring search instead.
+//! prefix, never following failure links, and only from words that are the
+//! first word of some name (a hash lookup, cheaper than the walk it saves)
+//! unless the set is too large to keep its first words. A set of a handful of
+//! names (the persons a document's titles introduce) is not worth an
+//! automaton: each name is searched with a substring search instead.
 
 use std::sync::Arc;
 
