@@ -39,6 +39,16 @@ pub struct Written {
     /// Where each mention's diagnostic ends in `params`.
     ends: Vec<usize>,
     stamp: Stamp,
+    /// The code points before which the text is still what these
+    /// diagnostics were written for.
+    unchanged_before: usize,
+}
+
+impl Written {
+    /// Notes an edit of the text from code point `start` on.
+    pub fn edited_from(&mut self, start: usize) {
+        self.unchanged_before = self.unchanged_before.min(start);
+    }
 }
 
 /// What a diagnostic depends on besides its mention and the text up to it.
@@ -86,7 +96,7 @@ pub fn of_document(
         let unchanged = mentions
             .iter()
             .zip(&written.mentions)
-            .take_while(|(new, old)| new.span.end <= buffer.unchanged_before && new == old)
+            .take_while(|(new, old)| new.span.end <= written.unchanged_before && new == old)
             .count();
         if let Some(&end) = unchanged.checked_sub(1).map(|last| &written.ends[last]) {
             params.extend_from_slice(&written.params[written.first..end]);
@@ -130,8 +140,8 @@ pub fn of_document(
         mentions: mentions.to_vec(),
         ends,
         stamp,
+        unchanged_before: usize::MAX,
     });
-    buffer.unchanged_before = usize::MAX;
     Publication {
         params,
         len: mentions.len(),
@@ -259,7 +269,9 @@ mod tests {
         for (step, &(from, to, inserted)) in edits.iter().enumerate() {
             buffer.rope.remove(from..to);
             buffer.rope.insert(from, inserted);
-            buffer.unchanged_before = buffer.unchanged_before.min(from);
+            if let Some(written) = buffer.published.as_mut() {
+                written.edited_from(from);
+            }
             buffer.version += 1;
             let edit = Edit {
                 old: alama_core::text::Span::new(from, to),

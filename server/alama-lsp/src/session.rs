@@ -29,10 +29,8 @@ pub struct Buffer {
     pub rope: Rope,
     pub version: i32,
     pub path: PathBuf,
-    /// Its last diagnostics, and the code points before which the text is
-    /// still what they were written for.
+    /// Its last diagnostics.
     pub published: Option<Written>,
-    pub unchanged_before: usize,
 }
 
 impl Buffer {
@@ -42,7 +40,6 @@ impl Buffer {
             version,
             path,
             published: None,
-            unchanged_before: 0,
         }
     }
 }

@@ -53,7 +53,9 @@ pub async fn handle(server: &Server, params: DidChangeTextDocumentParams) {
                 }
             };
             buffer.rope.insert(start, inserted);
-            buffer.unchanged_before = buffer.unchanged_before.min(start);
+            if let Some(written) = buffer.published.as_mut() {
+                written.edited_from(start);
+            }
             edits.push(edit);
         }
         buffer.version = version;
