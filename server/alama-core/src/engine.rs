@@ -159,11 +159,11 @@ impl Engine {
             errors.extend(lexicon.load(file, content));
         }
         let mut builder = GazetteerBuilder::new(function_words.clone());
-        for (index, entity) in lexicon.iter() {
-            for surface in entity.surfaces() {
-                builder.add(surface, index);
-            }
-        }
+        builder.extend(
+            lexicon
+                .iter()
+                .flat_map(|(index, entity)| entity.surfaces().map(move |surface| (surface, index))),
+        );
 
         let mut trigger_files = vec![("<embedded>/triggers.tsv", DEFAULT_TRIGGERS)];
         trigger_files.extend(

@@ -128,21 +128,36 @@ impl<T> GazetteerBuilder<T> {
         }
     }
 
-    /// Adds `surface` (as written in a lexicon or a document) for `payload`.
-    /// Returns false when the name cannot match anything: empty after
-    /// normalization, or a lone function word.
-    pub fn add(&mut self, surface: &str, payload: T) -> bool {
-        let key = normalize(surface);
-        if key.is_empty() || !key.contains(is_word_char) {
-            return false;
+    /// Adds `surface` (as written in a lexicon or a document) for `payload`,
+    /// unless it cannot match anything: empty after normalization, or a lone
+    /// function word.
+    pub fn add(&mut self, surface: &str, payload: T) {
+        if let Some((key, rule)) = key_of(&self.function_words, surface) {
+            self.push(key, rule, payload);
         }
-        let single_word = !key.contains([' ', '\n']);
-        if single_word && self.function_words.contains(&key) {
-            return false;
+    }
+
+    /// Adds each `(surface, payload)` as [`Self::add`] does; a large set's
+    /// names are normalized on every core.
+    pub fn extend<'s>(&mut self, names: impl IntoIterator<Item = (&'s str, T)>) {
+        let (surfaces, payloads): (Vec<&str>, Vec<T>) = names.into_iter().unzip();
+        let function_words = &*self.function_words;
+        let key_of = |surface: &&str| key_of(function_words, surface);
+        let keys = if surfaces.len() < PARALLEL_BUILD_NAMES {
+            surfaces.iter().map(key_of).collect()
+        } else {
+            parallel::map_each(&surfaces, key_of)
+        };
+        for (key, payload) in keys.into_iter().zip(payloads) {
+            if let Some((key, rule)) = key {
+                self.push(key, rule, payload);
+            }
         }
+    }
+
+    fn push(&mut self, key: String, rule: CaseRule, payload: T) {
         let payload_index = self.payloads.len() as u32;
         self.payloads.push(payload);
-        let rule = CaseRule::of(surface);
         if let Some(rest) = key.strip_prefix("ال") {
             if rest.starts_with(is_arabic_letter) {
                 self.added.push(Added {
@@ -159,7 +174,6 @@ impl<T> GazetteerBuilder<T> {
             payload: payload_index,
             rule,
         });
-        true
     }
 
     pub fn build(self) -> Gazetteer<T> {
@@ -178,7 +192,7 @@ impl<T> GazetteerBuilder<T> {
         // neighbours, which makes the automaton's construction several times
         // faster (memory locality). Equal keys keep their insertion order,
         // and patterns of one key their order of first insertion.
-        self.added.sort_unstable_by(|a, b| {
+        parallel::sort_by(&mut self.added, |a, b| {
             (&a.key, a.payload, a.variant).cmp(&(&b.key, b.payload, b.variant))
         });
         let mut patterns = Vec::new();
@@ -237,6 +251,20 @@ impl<T> GazetteerBuilder<T> {
             function_words: self.function_words,
         }
     }
+}
+
+/// The matching key of `surface` and its case rule, or `None` when it
+/// cannot match anything.
+fn key_of(function_words: &FunctionWords, surface: &str) -> Option<(String, CaseRule)> {
+    let key = normalize(surface);
+    if key.is_empty() || !key.contains(is_word_char) {
+        return None;
+    }
+    let single_word = !key.contains([' ', '\n']);
+    if single_word && function_words.contains(&key) {
+        return None;
+    }
+    Some((key, CaseRule::of(surface)))
 }
 
 /// Written before every name in the automaton, and fed first to every walk.
@@ -304,6 +332,8 @@ impl Trie {
         });
         let nfa = noncontiguous::NFA::builder()
             .match_kind(MatchKind::Standard)
+            // Anchored walks never use a prefilter.
+            .prefilter(false)
             .build(sentinel_keys)
             .expect("pattern sets of this size always build");
         let nfa = if noncontiguous {

@@ -169,19 +169,12 @@ const PARALLEL_PARSE_LINES: usize = 10_000;
 
 /// Parses numbered lines in order, in parallel for a large file.
 fn parse_records(lines: &[(usize, &str)]) -> Vec<Result<Line, String>> {
-    let parse_all = |chunk: &[(usize, &str)]| -> Vec<_> {
-        chunk.iter().map(|&(_, line)| parse_record(line)).collect()
-    };
+    let parse = |&(_, line): &(usize, &str)| parse_record(line);
     if lines.len() < PARALLEL_PARSE_LINES {
-        return parse_all(lines);
+        lines.iter().map(parse).collect()
+    } else {
+        parallel::map_each(lines, parse)
     }
-    let chunks: Vec<_> = lines
-        .chunks(lines.len().div_ceil(parallel::cores()))
-        .collect();
-    parallel::map(&chunks, |chunk| parse_all(chunk))
-        .into_iter()
-        .flatten()
-        .collect()
 }
 
 fn parse_record(line: &str) -> Result<Line, String> {

@@ -2,6 +2,7 @@
 //! pool of its own (`alama tag` runs documents on rayon, the server on
 //! tokio), and its parallel work is a few large parts at a time.
 
+use std::cmp::Ordering;
 use std::sync::OnceLock;
 
 /// The cores available, at least one.
@@ -34,4 +35,61 @@ pub fn map<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<
             })
             .collect()
     })
+}
+
+/// `work` done on each item, the items cut into one part per core; results
+/// in order.
+pub fn map_each<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let parts: Vec<&[T]> = items.chunks(items.len().div_ceil(cores()).max(1)).collect();
+    map(&parts, |part| part.iter().map(&work).collect::<Vec<_>>())
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// Sorts `items` by `compare`: parts of it on each core, then their merge.
+pub fn sort_by<T: Send>(items: &mut [T], compare: impl Fn(&T, &T) -> Ordering + Sync) {
+    let part = items.len().div_ceil(cores()).max(PARALLEL_SORT_ITEMS);
+    if items.len() > part {
+        let compare = &compare;
+        std::thread::scope(|scope| {
+            for chunk in items.chunks_mut(part) {
+                scope.spawn(move || chunk.sort_unstable_by(compare));
+            }
+        });
+    }
+    // The stable sort finds the sorted parts and merges them.
+    items.sort_by(compare);
+}
+
+/// Items below which a sort stays on the calling thread.
+const PARALLEL_SORT_ITEMS: usize = 50_000;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Numbers in a scrambled order, more than one part's worth.
+    fn scrambled() -> Vec<u64> {
+        (0..3 * PARALLEL_SORT_ITEMS as u64)
+            .map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15) % 10_007)
+            .collect()
+    }
+
+    #[test]
+    fn sort_by_sorts_as_the_standard_sort() {
+        let mut items = scrambled();
+        let mut expected = items.clone();
+        expected.sort();
+        sort_by(&mut items, u64::cmp);
+        assert_eq!(items, expected);
+    }
+
+    #[test]
+    fn map_each_keeps_the_order_of_the_items() {
+        let items = scrambled();
+        let doubled: Vec<u64> = items.iter().map(|i| i * 2).collect();
+        assert_eq!(map_each(&items, |i| i * 2), doubled);
+        assert_eq!(map_each(&[] as &[u64], |i| i * 2), Vec::<u64>::new());
+    }
 }
