@@ -102,6 +102,7 @@ impl Lexicon {
             .collect();
         let mut errors = Vec::new();
         self.entities.reserve(lines.len());
+        self.by_id.reserve(lines.len());
         for ((number, _), parsed) in lines.iter().zip(parse_records(&lines)) {
             let error = |message: String| DataError {
                 file: file.to_owned(),
