@@ -69,6 +69,9 @@ struct SpanRecord<'a> {
 /// Documents above which a progress bar is worth showing.
 const PROGRESS_THRESHOLD: usize = 50;
 
+/// Documents tagged between two writes of their output.
+const RENDER_BATCH_DOCUMENTS: usize = 256;
+
 pub fn run(args: TagArgs) -> anyhow::Result<ExitCode> {
     let format = args.format.unwrap_or(if io::stdout().is_terminal() {
         Format::Text
@@ -133,31 +136,34 @@ pub fn run(args: TagArgs) -> anyhow::Result<ExitCode> {
     let propagation = engine.propagation(documents.iter().flat_map(Document::confirmed));
 
     let progress = progress_bar(documents.len());
-    let rendered: Vec<anyhow::Result<String>> = documents
-        .par_iter()
-        .map(|document| {
-            let mentions = engine.mentions(&document.text, &document.annotations, &propagation);
-            progress.inc(1);
-            match &out_dir {
-                Some(dir) => write_brat(dir, &project.root, &engine, document, &mentions)
-                    .map(|()| String::new()),
-                None => Ok(render(format, document, &mentions)),
-            }
-        })
-        .collect();
-    progress.finish_and_clear();
-
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    for result in rendered {
-        match result {
-            Ok(text) => out.write_all(text.as_bytes())?,
-            Err(error) => {
-                eprintln!("error: {error:#}");
-                failed = true;
+    // Rendered a batch at a time, so the memory of one batch's output is
+    // reused by the next instead of the whole corpus's output being held.
+    for batch in documents.chunks(RENDER_BATCH_DOCUMENTS) {
+        let rendered: Vec<anyhow::Result<String>> = batch
+            .par_iter()
+            .map(|document| {
+                let mentions = engine.mentions(&document.text, &document.annotations, &propagation);
+                progress.inc(1);
+                match &out_dir {
+                    Some(dir) => write_brat(dir, &project.root, &engine, document, &mentions)
+                        .map(|()| String::new()),
+                    None => Ok(render(format, document, &mentions)),
+                }
+            })
+            .collect();
+        for result in rendered {
+            match result {
+                Ok(text) => out.write_all(text.as_bytes())?,
+                Err(error) => {
+                    eprintln!("error: {error:#}");
+                    failed = true;
+                }
             }
         }
     }
+    progress.finish_and_clear();
     out.flush()?;
     let bytes: usize = documents.iter().map(|d| d.text.as_str().len()).sum();
     tracing::info!(

@@ -252,3 +252,33 @@ fn brat_format_needs_an_output_directory() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("--format brat needs --out DIR"));
 }
+
+#[test]
+fn a_large_corpus_is_listed_whole_in_path_order() {
+    let files: Vec<(String, String)> = (0..600)
+        .map(|i| {
+            (
+                format!("doc{i:03}.txt"),
+                format!("وصل {i} زائرا إلى بغداد."),
+            )
+        })
+        .collect();
+    let borrowed: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(name, text)| (name.as_str(), text.as_str()))
+        .collect();
+    let dir = corpus(&borrowed);
+    let (listing, stderr, code) = tag(dir.path(), &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let names: Vec<&str> = listing.iter().map(|(name, _)| name.as_str()).collect();
+    let expected: Vec<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(names, expected);
+    for (i, (name, spans)) in listing.iter().enumerate() {
+        assert!(
+            spans
+                .iter()
+                .any(|span| span.starts_with(&format!("CARDINAL {i} "))),
+            "{name}: {spans:?}"
+        );
+    }
+}
