@@ -144,12 +144,13 @@ impl Engine {
     /// data files are returned; their other lines load.
     pub fn new(project: &Project) -> (Engine, Vec<DataError>) {
         let mut errors = Vec::new();
-        let function_words = Arc::new(FunctionWords::new(
+        let default_function_words = || {
             DEFAULT_FUNCTION_WORDS
                 .lines()
                 .filter(|line| !line.starts_with('#'))
-                .filter_map(|line| line.split('\t').nth(1)),
-        ));
+                .filter_map(|line| line.split('\t').nth(1))
+        };
+        let function_words = Arc::new(FunctionWords::new(default_function_words()));
 
         let mut lexicon = Lexicon::default();
         if project.default_lexicon {
@@ -158,12 +159,6 @@ impl Engine {
         for (file, content) in &project.lexicons {
             errors.extend(lexicon.load(file, content));
         }
-        let mut builder = GazetteerBuilder::new(function_words.clone());
-        builder.extend(
-            lexicon
-                .iter()
-                .flat_map(|(index, entity)| entity.surfaces().map(move |surface| (surface, index))),
-        );
 
         let mut trigger_files = vec![("<embedded>/triggers.tsv", DEFAULT_TRIGGERS)];
         trigger_files.extend(
@@ -181,6 +176,18 @@ impl Engine {
             nationalities.clone(),
         );
         errors.extend(trigger_errors);
+
+        // Lexicon names that are titles, roles or heads never match alone:
+        // المدينة is "the city" far more often than Medina.
+        let not_names = default_function_words()
+            .map(str::to_owned)
+            .chain(triggers.common_nouns().iter().cloned());
+        let mut builder = GazetteerBuilder::new(Arc::new(FunctionWords::new(not_names)));
+        builder.extend(
+            lexicon
+                .iter()
+                .flat_map(|(index, entity)| entity.surfaces().map(move |surface| (surface, index))),
+        );
 
         let (rules, rule_errors) = Rules::new(
             ("<embedded>/calendar.tsv", DEFAULT_CALENDAR),
@@ -662,5 +669,32 @@ mod tests {
             .map(|m| text.slice(m.span).unwrap())
             .collect();
         assert_eq!(named_again, ["أوباما", "Obama"]);
+    }
+
+    #[test]
+    fn lexicon_names_that_are_titles_or_heads_never_match_alone() {
+        let mut project = Project::with_defaults(".".into());
+        project.default_lexicon = false;
+        let lexicon = [
+            r#"{"id": "t:1", "type": "GPE", "names": {"ar": "المدينة", "en": "Medina"}}"#,
+            r#"{"id": "t:2", "type": "GPE", "names": {"ar": "المصنع"}}"#,
+            r#"{"id": "t:3", "type": "GPE", "names": {"ar": "الموصل"}}"#,
+        ];
+        project
+            .lexicons
+            .push(("lexicon.jsonl".into(), lexicon.join("\n")));
+        // A project's own head makes its noun common too.
+        project
+            .triggers
+            .push(("triggers.tsv".into(), "ORG\thead\tمصنع\n".into()));
+        let (engine, errors) = Engine::new(&project);
+        assert!(errors.is_empty(), "{errors:?}");
+        let text = Text::new("سيطروا على المدينة والمصنع في الموصل. Medina".to_owned());
+        let suggestions = engine.suggestions(&text, &Propagation::empty());
+        let found: Vec<&str> = suggestions
+            .iter()
+            .map(|m| text.slice(m.span).unwrap())
+            .collect();
+        assert_eq!(found, ["الموصل", "Medina"]);
     }
 }

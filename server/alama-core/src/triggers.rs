@@ -77,6 +77,9 @@ pub struct Triggers {
     gazetteer: Gazetteer<Trigger>,
     /// The first word of every trigger: a name never runs into one.
     first_words: FxHashSet<String>,
+    /// The keys of the one-word triggers, and of the Arabic ones with the
+    /// article too (مدينة, المدينة): common nouns, not names.
+    common_nouns: Vec<String>,
     function_words: Arc<FunctionWords>,
     given_names: GivenNames,
     nationalities: Arc<Nationalities>,
@@ -93,6 +96,7 @@ impl Triggers {
     ) -> (Triggers, Vec<DataError>) {
         let mut builder = GazetteerBuilder::new(Arc::new(FunctionWords::default()));
         let mut first_words = FxHashSet::default();
+        let mut common_nouns = Vec::new();
         let mut errors = Vec::new();
         for &(file, content) in files {
             for (number, line) in content.lines().enumerate() {
@@ -103,6 +107,12 @@ impl Triggers {
                     Ok((trigger, phrase)) => {
                         let key = normalize(phrase);
                         first_words.extend(key.split(' ').next().map(str::to_owned));
+                        if !key.contains(' ') {
+                            if key.starts_with(is_arabic_letter) && !key.starts_with("ال") {
+                                common_nouns.push(format!("ال{key}"));
+                            }
+                            common_nouns.push(key);
+                        }
                         builder.add(phrase, trigger);
                     }
                     Err(message) => errors.push(DataError {
@@ -116,11 +126,19 @@ impl Triggers {
         let triggers = Triggers {
             gazetteer: builder.build(),
             first_words,
+            common_nouns,
             function_words,
             given_names,
             nationalities,
         };
         (triggers, errors)
+    }
+
+    /// The one-word titles, roles and heads, as matching keys: a lexicon name
+    /// that is one of them (السفيرة, a town in Syria, is "the ambassador")
+    /// names a common noun far more often than the entity.
+    pub fn common_nouns(&self) -> &[String] {
+        &self.common_nouns
     }
 
     pub fn find(&self, text: &str, key: &MatchKey) -> Vec<TriggerHit> {
