@@ -12,8 +12,9 @@ use std::sync::Arc;
 use rustc_hash::FxHashSet;
 
 use crate::brat::AnnFile;
-use crate::gazetteer::{FunctionWords, Gazetteer, GazetteerBuilder};
+use crate::gazetteer::{FunctionWords, Gazetteer, GazetteerBuilder, TRANSDUCER_NAMES};
 use crate::lexicon::{EntityIndex, Lexicon, DEFAULT_LEXICON};
+use crate::name_cache::Key;
 use crate::nationality::Nationalities;
 use crate::normalize::MatchKey;
 use crate::parallel;
@@ -179,15 +180,26 @@ impl Engine {
 
         // Lexicon names that are titles, roles or heads never match alone:
         // المدينة is "the city" far more often than Medina.
-        let not_names = default_function_words()
-            .map(str::to_owned)
-            .chain(triggers.common_nouns().iter().cloned());
-        let mut builder = GazetteerBuilder::new(Arc::new(FunctionWords::new(not_names)));
-        builder.extend(
-            lexicon
-                .iter()
-                .flat_map(|(index, entity)| entity.surfaces().map(move |surface| (surface, index))),
-        );
+        let not_names: Vec<&str> = default_function_words()
+            .chain(triggers.common_nouns().iter().map(String::as_str))
+            .collect();
+        let not_names_set = Arc::new(FunctionWords::new(&not_names));
+        let build_names = || {
+            let mut builder = GazetteerBuilder::new(not_names_set.clone());
+            builder.extend(lexicon.iter().flat_map(|(index, entity)| {
+                entity.surfaces().map(move |surface| (surface, index))
+            }));
+            builder.build()
+        };
+        let surfaces: usize = lexicon.iter().map(|(_, e)| e.surfaces().count()).sum();
+        let names = match &project.name_cache {
+            Some(cache) if surfaces >= TRANSDUCER_NAMES => cache.load_or_build(
+                &names_key(project, &not_names),
+                not_names_set.clone(),
+                build_names,
+            ),
+            _ => build_names(),
+        };
 
         let (rules, rule_errors) = Rules::new(
             ("<embedded>/calendar.tsv", DEFAULT_CALENDAR),
@@ -197,7 +209,7 @@ impl Engine {
 
         let engine = Engine {
             lexicon,
-            names: builder.build(),
+            names,
             triggers,
             rules,
             nationalities,
@@ -436,6 +448,23 @@ fn line_pieces(source: &str, at_least: usize, most: usize) -> Vec<(usize, usize)
     }
     pieces.push((start, source.len()));
     pieces
+}
+
+/// The cache key of the lexicon's gazetteer: every lexicon loaded, in order,
+/// and the words that never match alone.
+fn names_key(project: &Project, not_names: &[&str]) -> Key {
+    let mut key = Key::new();
+    if project.default_lexicon {
+        key.add(DEFAULT_LEXICON);
+    }
+    for (file, content) in &project.lexicons {
+        key.add(file);
+        key.add(content);
+    }
+    for word in not_names {
+        key.add(word);
+    }
+    key
 }
 
 /// A document's confirmed annotations as mentions.
@@ -696,5 +725,20 @@ mod tests {
             .map(|m| text.slice(m.span).unwrap())
             .collect();
         assert_eq!(found, ["الموصل", "Medina"]);
+    }
+
+    #[test]
+    fn the_names_cache_key_changes_with_every_input() {
+        let key = |default_lexicon: bool, lexicon: &str, not_names: &[&str]| {
+            let mut project = Project::with_defaults(".".into());
+            project.default_lexicon = default_lexicon;
+            project.lexicons.push(("a.jsonl".into(), lexicon.into()));
+            names_key(&project, not_names).finish()
+        };
+        let base = key(true, "{}", &["في"]);
+        assert_eq!(key(true, "{}", &["في"]), base);
+        assert_ne!(key(false, "{}", &["في"]), base);
+        assert_ne!(key(true, "{ }", &["في"]), base);
+        assert_ne!(key(true, "{}", &["في", "المدينة"]), base);
     }
 }

@@ -204,7 +204,7 @@ impl<T> GazetteerBuilder<T> {
     /// Builds with up to `tries` automata (built in parallel) above
     /// `few_names` names, else a plain list; the automata are transducers
     /// from `transducer_names` names.
-    fn build_with(
+    pub(crate) fn build_with(
         mut self,
         few_names: usize,
         tries: usize,
@@ -322,7 +322,7 @@ const PARALLEL_BUILD_NAMES: usize = 50_000;
 /// computes failure links that anchored walks never use: for the 1M-name
 /// bench lexicon the NFAs took 2.3 s to build, the transducers 1.3–1.5 s, and
 /// the peak RSS of loading it fell from 0.95 to 0.6 GB.
-const TRANSDUCER_NAMES: usize = 500_000;
+pub(crate) const TRANSDUCER_NAMES: usize = 500_000;
 
 /// An automaton over the names `first_pattern..` (sorted) that start with a
 /// character from `first_char` up to the next trie's.
@@ -443,6 +443,154 @@ pub struct Gazetteer<T> {
     entries: Vec<(u32, CaseRule)>,
     payloads: Vec<T>,
     function_words: Arc<FunctionWords>,
+}
+
+/// Written first in [`Gazetteer::to_bytes`]; a new layout needs a new one.
+const BYTES_MAGIC: &[u8; 8] = b"ALAMAGZ1";
+
+impl<T: Copy + Into<u32> + From<u32>> Gazetteer<T> {
+    /// The gazetteer as bytes that [`Self::from_bytes`] reads back without a
+    /// rebuild, when it is made of transducers (large sets), else `None`:
+    /// NFAs cannot be written out.
+    pub fn to_bytes(&self) -> Option<Vec<u8>> {
+        let Names::Tries(tries) = &self.names else {
+            return None;
+        };
+        let mut out = BYTES_MAGIC.to_vec();
+        let put = |out: &mut Vec<u8>, value: u64| out.extend_from_slice(&value.to_le_bytes());
+        // Absent (a large set), or a count and the words.
+        put(
+            &mut out,
+            self.first_words
+                .as_ref()
+                .map_or(u64::MAX, |words| words.len() as u64),
+        );
+        for word in self.first_words.iter().flatten() {
+            put(&mut out, word.len() as u64);
+            out.extend_from_slice(word.as_bytes());
+        }
+        put(&mut out, self.payloads.len() as u64);
+        for &payload in &self.payloads {
+            put(&mut out, u64::from(payload.into()));
+        }
+        put(&mut out, self.entries.len() as u64);
+        for &(payload, rule) in &self.entries {
+            put(&mut out, u64::from(payload) << 8 | rule as u64);
+        }
+        put(&mut out, self.patterns.len() as u64);
+        for pattern in &self.patterns {
+            put(&mut out, pattern.variant as u64);
+            put(
+                &mut out,
+                u64::from(pattern.entries.start) << 32 | u64::from(pattern.entries.end),
+            );
+        }
+        put(&mut out, tries.len() as u64);
+        for trie in tries {
+            let TrieAutomaton::Fst(fst) = &trie.automaton else {
+                return None;
+            };
+            put(&mut out, u64::from(trie.first_char));
+            put(&mut out, trie.first_pattern as u64);
+            put(&mut out, fst.as_bytes().len() as u64);
+            out.extend_from_slice(fst.as_bytes());
+        }
+        Some(out)
+    }
+
+    /// Reads what [`Self::to_bytes`] wrote; `None` when `bytes` are not
+    /// such a gazetteer.
+    pub fn from_bytes(bytes: &[u8], function_words: Arc<FunctionWords>) -> Option<Gazetteer<T>> {
+        let mut input = ByteReader(bytes.strip_prefix(BYTES_MAGIC)?);
+        let first_words = match input.number()? {
+            u64::MAX => None,
+            count => Some(
+                (0..count)
+                    .map(|_| {
+                        let len = usize::try_from(input.number()?).ok()?;
+                        Some(std::str::from_utf8(input.take(len)?).ok()?.to_owned())
+                    })
+                    .collect::<Option<FxHashSet<String>>>()?,
+            ),
+        };
+        let mut next = || input.number();
+        let payloads_len = usize::try_from(next()?).ok()?;
+        let payloads = (0..payloads_len)
+            .map(|_| Some(T::from(u32::try_from(next()?).ok()?)))
+            .collect::<Option<Vec<T>>>()?;
+        let entries_len = usize::try_from(next()?).ok()?;
+        let entries = (0..entries_len)
+            .map(|_| {
+                let value = next()?;
+                let payload = u32::try_from(value >> 8).ok()?;
+                let rule = match value & 0xff {
+                    0 => CaseRule::Any,
+                    1 => CaseRule::Capitalized,
+                    2 => CaseRule::Upper,
+                    _ => return None,
+                };
+                (payload < payloads_len as u32).then_some((payload, rule))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let patterns_len = usize::try_from(next()?).ok()?;
+        let patterns = (0..patterns_len)
+            .map(|_| {
+                let variant = match next()? {
+                    0 => Variant::Whole,
+                    1 => Variant::AlifLess,
+                    _ => return None,
+                };
+                let range = next()?;
+                let (start, end) = ((range >> 32) as u32, range as u32);
+                (start <= end && end as usize <= entries_len).then_some(Pattern {
+                    variant,
+                    entries: start..end,
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let tries_len = usize::try_from(next()?).ok()?;
+        let mut tries = Vec::with_capacity(tries_len.min(1024));
+        for _ in 0..tries_len {
+            let first_char = char::from_u32(u32::try_from(input.number()?).ok()?)?;
+            let first_pattern = usize::try_from(input.number()?).ok()?;
+            let len = usize::try_from(input.number()?).ok()?;
+            let fst = fst::raw::Fst::new(input.take(len)?.to_vec()).ok()?;
+            if first_pattern > patterns_len {
+                return None;
+            }
+            tries.push(Trie {
+                first_char,
+                first_pattern,
+                automaton: TrieAutomaton::Fst(fst),
+            });
+        }
+        if !input.0.is_empty() {
+            return None;
+        }
+        Some(Gazetteer {
+            names: Names::Tries(tries),
+            first_words,
+            patterns,
+            entries,
+            payloads,
+            function_words,
+        })
+    }
+}
+
+/// Reads [`Gazetteer::to_bytes`]'s numbers and byte strings.
+struct ByteReader<'b>(&'b [u8]);
+
+impl<'b> ByteReader<'b> {
+    fn take(&mut self, len: usize) -> Option<&'b [u8]> {
+        let (head, rest) = self.0.split_at_checked(len)?;
+        self.0 = rest;
+        Some(head)
+    }
+
+    fn number(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
 }
 
 /// One occurrence of a name: a key byte range (clitics excluded) and the
@@ -708,6 +856,49 @@ mod tests {
         assert_eq!(listings[0], listings[2], "NFAs and transducers disagree");
         assert_eq!(listings[0], listings[3], "automaton and name list disagree");
         expect.assert_eq(&listings[0]);
+    }
+
+    #[test]
+    fn transducer_gazetteers_read_back_from_bytes() {
+        let function_words = Arc::new(FunctionWords::new(["على"]));
+        let names = [
+            "بغداد",
+            "الولايات المتحدة",
+            "لبنان",
+            "البنان",
+            "New York",
+            "NATO",
+            "nice",
+        ];
+        let mut builder = GazetteerBuilder::new(function_words.clone());
+        builder.extend(names.into_iter().zip(0u32..));
+        let gazetteer = builder.build_with(0, 3, 0);
+        let bytes = gazetteer.to_bytes().expect("transducers are written out");
+        let read = Gazetteer::<u32>::from_bytes(&bytes, function_words.clone()).expect("read back");
+        let text = "في بغداد وللولايات المتحدة وللبنان. New York, NATO, nato, Nice";
+        let key = MatchKey::new(text);
+        let hits = |gazetteer: &Gazetteer<u32>| -> Vec<(usize, usize, Vec<u32>)> {
+            let hits = gazetteer.find(text, &key).into_iter();
+            hits.map(|hit| {
+                (
+                    hit.key_start,
+                    hit.key_end,
+                    hit.payloads.into_iter().copied().collect(),
+                )
+            })
+            .collect()
+        };
+        assert_eq!(hits(&read), hits(&gazetteer));
+        assert_eq!(hits(&gazetteer).len(), 7);
+        for cut in 0..bytes.len() {
+            assert!(Gazetteer::<u32>::from_bytes(&bytes[..cut], function_words.clone()).is_none());
+        }
+        let mut builder = GazetteerBuilder::new(function_words);
+        builder.add("بغداد", 0u32);
+        assert!(
+            builder.build_with(0, 1, usize::MAX).to_bytes().is_none(),
+            "NFAs are not"
+        );
     }
 
     #[test]

@@ -90,6 +90,18 @@ pub struct Lexicon {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct EntityIndex(pub u32);
 
+impl From<u32> for EntityIndex {
+    fn from(index: u32) -> EntityIndex {
+        EntityIndex(index)
+    }
+}
+
+impl From<EntityIndex> for u32 {
+    fn from(index: EntityIndex) -> u32 {
+        index.0
+    }
+}
+
 impl Lexicon {
     /// Loads `content` (named `file` in messages) after the entities already
     /// there; returns the errors of the lines that could not be loaded.

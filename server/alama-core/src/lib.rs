@@ -5,6 +5,7 @@ pub mod corpus;
 pub mod engine;
 pub mod gazetteer;
 pub mod lexicon;
+pub mod name_cache;
 pub mod nationality;
 pub mod normalize;
 pub mod parallel;

@@ -23,6 +23,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::engine::DEFAULT_TYPES;
+use crate::name_cache::NameCache;
 
 /// The folder of a project's own files, at the corpus root.
 pub const PROJECT_DIR: &str = ".alama";
@@ -36,6 +37,8 @@ pub struct Project {
     pub lexicons: Vec<(String, String)>,
     /// Extra trigger files: `(path for messages, content)`.
     pub triggers: Vec<(String, String)>,
+    /// Where a large lexicon's names are cached between runs, if anywhere.
+    pub name_cache: Option<NameCache>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -64,6 +67,7 @@ impl Project {
             default_lexicon: true,
             lexicons: Vec::new(),
             triggers: Vec::new(),
+            name_cache: None,
         }
     }
 
@@ -84,9 +88,12 @@ impl Project {
             .to_owned()
     }
 
-    /// Loads the settings, lexicon and triggers found at `root`.
+    /// Loads the settings, lexicon and triggers found at `root`; a large
+    /// lexicon's names are cached in the user's cache (see
+    /// [`NameCache::from_env`]).
     pub fn load(root: &Path) -> Result<Project, ProjectError> {
         let mut project = Project::with_defaults(root.to_owned());
+        project.name_cache = NameCache::from_env();
         let dir = root.join(PROJECT_DIR);
         let config_path = dir.join("config.toml");
         let config = match read_optional(&config_path)? {
