@@ -28,7 +28,8 @@ use std::sync::Arc;
 use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::{contiguous, noncontiguous};
 use aho_corasick::{Anchored, MatchKind};
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxBuildHasher, FxHashSet};
+use std::hash::BuildHasher;
 
 use crate::normalize::{is_arabic_letter, is_word_char, normalize, MatchKey};
 use crate::parallel;
@@ -253,11 +254,11 @@ impl<T> GazetteerBuilder<T> {
         }
         let automaton = pattern_keys.len() > few_names;
         let first_words = (automaton && pattern_keys.len() <= FIRST_WORDS_NAMES).then(|| {
-            pattern_keys
-                .iter()
-                .filter_map(|key| key.split(|c: char| !is_word_char(c)).next())
-                .map(str::to_owned)
-                .collect()
+            FirstWords::new(
+                pattern_keys
+                    .iter()
+                    .map(|key| key.split(|c: char| !is_word_char(c)).next().unwrap_or(key)),
+            )
         });
         let names = if automaton {
             let transducer = pattern_keys.len() >= transducer_names;
@@ -437,7 +438,7 @@ pub struct Gazetteer<T> {
     /// The first words of the names (a name's first word is a whole word of
     /// the text, or what follows its proclitics), when they are few: a word
     /// not among them starts no name, and is looked up faster than walked.
-    first_words: Option<FxHashSet<String>>,
+    first_words: Option<FirstWords>,
     patterns: Vec<Pattern>,
     /// Payload indices with their case rules, grouped by pattern.
     entries: Vec<(u32, CaseRule)>,
@@ -445,8 +446,43 @@ pub struct Gazetteer<T> {
     function_words: Arc<FunctionWords>,
 }
 
+/// A filter of words, one bit per hash: a word whose bit is clear is not
+/// among them. Eight bits per word make it small enough to stay in the
+/// cache, where a set of strings would not, and let about one other word in
+/// ten through (what a walk then finds nothing for).
+struct FirstWords {
+    /// A power of two of them.
+    bits: Box<[u64]>,
+}
+
+impl FirstWords {
+    fn new<'w>(words: impl ExactSizeIterator<Item = &'w str>) -> FirstWords {
+        let len = (words.len() * 8 / 64).next_power_of_two();
+        let mut filter = FirstWords {
+            bits: vec![0; len].into_boxed_slice(),
+        };
+        for word in words {
+            let bit = filter.bit(word);
+            filter.bits[bit / 64] |= 1 << (bit % 64);
+        }
+        filter
+    }
+
+    fn may_contain(&self, word: &str) -> bool {
+        let bit = self.bit(word);
+        self.bits[bit / 64] & (1 << (bit % 64)) != 0
+    }
+
+    fn bit(&self, word: &str) -> usize {
+        let bits = self.bits.len() * 64;
+        // The hash's high bits are its best mixed.
+        let hash = FxBuildHasher.hash_one(word);
+        (hash >> (64 - bits.trailing_zeros())) as usize
+    }
+}
+
 /// Written first in [`Gazetteer::to_bytes`]; a new layout needs a new one.
-const BYTES_MAGIC: &[u8; 8] = b"ALAMAGZ1";
+const BYTES_MAGIC: &[u8; 8] = b"ALAMAGZ2";
 
 impl<T: Copy + Into<u32> + From<u32>> Gazetteer<T> {
     /// The gazetteer as bytes that [`Self::from_bytes`] reads back without a
@@ -458,16 +494,14 @@ impl<T: Copy + Into<u32> + From<u32>> Gazetteer<T> {
         };
         let mut out = BYTES_MAGIC.to_vec();
         let put = |out: &mut Vec<u8>, value: u64| out.extend_from_slice(&value.to_le_bytes());
-        // Absent (a large set), or a count and the words.
+        // Absent (a large set), or the filter's length and bits.
+        let first_words = self.first_words.as_ref().map(|words| &words.bits);
         put(
             &mut out,
-            self.first_words
-                .as_ref()
-                .map_or(u64::MAX, |words| words.len() as u64),
+            first_words.map_or(u64::MAX, |bits| bits.len() as u64),
         );
-        for word in self.first_words.iter().flatten() {
-            put(&mut out, word.len() as u64);
-            out.extend_from_slice(word.as_bytes());
+        for &bits in first_words.into_iter().flatten() {
+            put(&mut out, bits);
         }
         put(&mut out, self.payloads.len() as u64);
         for &payload in &self.payloads {
@@ -504,14 +538,13 @@ impl<T: Copy + Into<u32> + From<u32>> Gazetteer<T> {
         let mut input = ByteReader(bytes.strip_prefix(BYTES_MAGIC)?);
         let first_words = match input.number()? {
             u64::MAX => None,
-            count => Some(
-                (0..count)
-                    .map(|_| {
-                        let len = usize::try_from(input.number()?).ok()?;
-                        Some(std::str::from_utf8(input.take(len)?).ok()?.to_owned())
-                    })
-                    .collect::<Option<FxHashSet<String>>>()?,
-            ),
+            len => {
+                let len = usize::try_from(len)
+                    .ok()
+                    .filter(|len| len.is_power_of_two())?;
+                let bits = (0..len).map(|_| input.number()).collect::<Option<_>>()?;
+                Some(FirstWords { bits })
+            }
         };
         let mut next = || input.number();
         let payloads_len = usize::try_from(next()?).ok()?;
@@ -660,7 +693,7 @@ impl<T> Gazetteer<T> {
                         if self
                             .first_words
                             .as_ref()
-                            .is_some_and(|words| !words.contains(&haystack[start..word_end]))
+                            .is_some_and(|words| !words.may_contain(&haystack[start..word_end]))
                         {
                             continue;
                         }
