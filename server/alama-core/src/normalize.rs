@@ -6,6 +6,9 @@
 //! that follow it), applies NFKC and the folds below, and records for every key
 //! byte the byte offset of the segment it came from. A key range therefore
 //! maps back to an exact original span with [`MatchKey::original_range`].
+//! Most characters (ASCII, the Arabic letters and digits) are alone in their
+//! segment and need no NFKC: a table made from the general path at start-up
+//! gives what they become without decoding or normalizing them.
 //!
 //! Folds:
 //! - NFKC; bidi and format controls, Arabic harakat (U+064B–U+065F, U+0670)
@@ -17,7 +20,8 @@
 //! - a run of horizontal white space (NBSP included) becomes one space, a run
 //!   containing a line break becomes one `\n`.
 
-use crate::text::is_first_byte;
+use std::sync::LazyLock;
+
 use unicode_normalization::{
     char::is_combining_mark, is_nfkc_quick, IsNormalized, UnicodeNormalization,
 };
@@ -40,55 +44,37 @@ impl MatchKey {
         let mut builder = Builder {
             key: String::with_capacity(text.len()),
             origin: Vec::with_capacity(text.len()),
-            word_starts: Vec::new(),
-            word_ends: Vec::new(),
-            pending_space: None,
-            previous_is_word: false,
+            ..Builder::default()
         };
-        let mut chars = text.char_indices().peekable();
-        while let Some((start, base)) = chars.next() {
-            let mut base = (start, base);
-            if is_plain_word_char(base.1) {
-                // Fastest path, most of a text: a run of word characters that
-                // fold to themselves is copied at once, but for a last one
-                // that combining marks follow.
-                let mut end = start + base.1.len_utf8();
-                while let Some(next) = chars.next_if(|&(_, ch)| is_plain_word_char(ch)) {
-                    base = next;
-                    end = next.0 + next.1.len_utf8();
-                }
-                let marked = chars
-                    .peek()
-                    .is_some_and(|&(_, next)| continues_segment(next));
-                let run_end = if marked { base.0 } else { end };
-                builder.write_word_run(&text[start..run_end], start);
-                if !marked {
+        let quick = &*QUICK;
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            let (class, len) = quick.class_at(bytes, at);
+            if class != Quick::Slow {
+                let next = at + len;
+                // Most characters: ASCII, Arabic letters and digits.
+                let alone = match bytes.get(next) {
+                    None => true,
+                    Some(&byte) if byte < 0x80 => true,
+                    Some(_) => quick.nothing_combines_at(bytes, next),
+                };
+                if alone {
+                    builder.push_quick(class, at as u32);
+                    at = next;
                     continue;
                 }
             }
-            let (start, base) = base;
-            let alone = chars
-                .peek()
-                .is_none_or(|&(_, next)| !continues_segment(next));
-            if alone && folds_to_itself(base) {
-                // Fast path: no segment to gather or fold.
-                builder.write(base.to_ascii_lowercase(), start as u32);
-                continue;
-            }
-            let mut end = start + base.len_utf8();
-            while let Some((_, mark)) = chars.next_if(|&(_, c)| continues_segment(c)) {
-                end += mark.len_utf8();
-            }
-            builder.push_segment(&text[start..end], start);
+            let mut end = at + text[at..].chars().next().map_or(1, char::len_utf8);
+            end += text[end..]
+                .chars()
+                .take_while(|&mark| continues_segment(mark))
+                .map(char::len_utf8)
+                .sum::<usize>();
+            builder.push_segment(&text[at..end], at);
+            at = end;
         }
-        builder.flush_space();
-        builder.enter(false);
-        MatchKey {
-            key: builder.key,
-            origin: builder.origin,
-            word_starts: builder.word_starts,
-            word_ends: builder.word_ends,
-        }
+        builder.finish()
     }
 
     pub fn as_str(&self) -> &str {
@@ -140,21 +126,82 @@ fn is_own_nfkc(ch: char) -> bool {
     ch.is_ascii() || ('\u{0620}'..='\u{064A}').contains(&ch)
 }
 
-/// Whether `ch`, alone in its segment, is written to the key as it is (but
-/// ASCII lower-cased): ASCII but for the fold of the backquote and the line
-/// breaks that are not `\n` or `\r`, and the Arabic letters no fold changes.
-fn folds_to_itself(ch: char) -> bool {
-    match ch {
-        '`' | '\u{0B}' | '\u{0C}' => false,
-        _ if ch.is_ascii() => true,
-        'آ' | 'أ' | 'ؤ' | 'إ' | 'ئ' | 'ة' | 'ى' | '\u{0640}' => false,
-        _ => ('\u{0620}'..='\u{064A}').contains(&ch),
+/// What the key makes of a character alone, for the characters of most
+/// texts (ASCII and U+0600–U+067F): [`Builder::push_segment`]'s result,
+/// looked up without decoding, normalizing or folding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Quick {
+    /// Left to [`Builder::push_segment`]: characters that NFKC changes or
+    /// that combine with the one before (U+0653–U+0655 after ا و ي ه).
+    Slow,
+    /// Written as this character, a word character or not.
+    Word(char),
+    Other(char),
+    Space,
+    LineBreak,
+    Drop,
+}
+
+/// [`Quick`] for ASCII and for U+0600–U+067F (two-byte UTF-8 starting with
+/// 0xD8 or 0xD9).
+struct QuickTable {
+    ascii: [Quick; 128],
+    arabic: [Quick; 128],
+}
+
+static QUICK: LazyLock<QuickTable> = LazyLock::new(|| {
+    let class = |code: u32| char::from_u32(code).map_or(Quick::Slow, Quick::of);
+    QuickTable {
+        ascii: std::array::from_fn(|i| class(i as u32)),
+        arabic: std::array::from_fn(|i| class(0x0600 + i as u32)),
+    }
+});
+
+impl QuickTable {
+    /// The class and UTF-8 length of the character at byte `at`.
+    fn class_at(&self, bytes: &[u8], at: usize) -> (Quick, usize) {
+        match bytes[at] {
+            byte @ 0..0x80 => (self.ascii[usize::from(byte)], 1),
+            lead @ (0xD8 | 0xD9) => {
+                let index = usize::from(lead & 1) << 6 | usize::from(bytes[at + 1] & 0x3F);
+                (self.arabic[index], 2)
+            }
+            _ => (Quick::Slow, 1),
+        }
+    }
+
+    /// Whether the character before byte `at` is a segment of its own: what
+    /// follows (past dropped harakat) is the end, or combines with nothing.
+    fn nothing_combines_at(&self, bytes: &[u8], mut at: usize) -> bool {
+        while at < bytes.len() {
+            match self.class_at(bytes, at) {
+                (Quick::Slow, _) => return false,
+                (Quick::Drop, len) => at += len,
+                _ => return true,
+            }
+        }
+        true
     }
 }
 
-/// Whether `ch` is a word character that [`folds_to_itself`].
-fn is_plain_word_char(ch: char) -> bool {
-    ch.is_ascii_alphanumeric() || (!ch.is_ascii() && folds_to_itself(ch))
+impl Quick {
+    fn of(ch: char) -> Quick {
+        let combines = continues_segment(ch) && fold(ch) != Folded::Drop;
+        if combines || ('\u{0653}'..='\u{0655}').contains(&ch) {
+            return Quick::Slow;
+        }
+        let mut builder = Builder::default();
+        builder.push_segment(ch.encode_utf8(&mut [0; 4]), 0);
+        let mut written = builder.key.chars();
+        match (written.next(), written.next(), builder.pending_space) {
+            (None, _, None) => Quick::Drop,
+            (None, _, Some((false, _))) => Quick::Space,
+            (None, _, Some((true, _))) => Quick::LineBreak,
+            (Some(ch), None, None) if is_word_char(ch) => Quick::Word(ch),
+            (Some(ch), None, None) => Quick::Other(ch),
+            _ => Quick::Slow,
+        }
+    }
 }
 
 /// End of the segment (base character plus combining marks) starting at
@@ -170,6 +217,7 @@ fn segment_end(text: &str, start: usize) -> usize {
     text.len()
 }
 
+#[derive(Default)]
 struct Builder {
     key: String,
     origin: Vec<u32>,
@@ -182,14 +230,23 @@ struct Builder {
 }
 
 impl Builder {
+    fn finish(mut self) -> MatchKey {
+        self.flush_space();
+        self.enter(false);
+        MatchKey {
+            key: self.key,
+            origin: self.origin,
+            word_starts: self.word_starts,
+            word_ends: self.word_ends,
+        }
+    }
+
     fn push_segment(&mut self, segment: &str, origin: usize) {
         let origin = origin as u32;
         let mut base = segment.chars();
         let first = base.next().expect("segments are never empty");
         if first.is_whitespace() {
-            let line_break = matches!(first, '\n' | '\r' | '\u{0B}' | '\u{0C}');
-            let pending = self.pending_space.get_or_insert((false, origin));
-            pending.0 |= line_break;
+            self.pend_space(matches!(first, '\n' | '\r' | '\u{0B}' | '\u{0C}'), origin);
             return;
         }
         if segment.len() == first.len_utf8() && is_own_nfkc(first) {
@@ -224,37 +281,39 @@ impl Builder {
 
     fn write(&mut self, ch: char, origin: u32) {
         if ch.is_whitespace() {
-            let line_break = matches!(ch, '\n' | '\r');
-            let pending = self.pending_space.get_or_insert((false, origin));
-            pending.0 |= line_break;
-            return;
+            self.pend_space(matches!(ch, '\n' | '\r'), origin);
+        } else {
+            self.put(ch, is_word_char(ch), origin);
         }
+    }
+
+    #[inline(always)]
+    fn push_quick(&mut self, class: Quick, origin: u32) {
+        match class {
+            Quick::Word(ch) => self.put(ch, true, origin),
+            Quick::Other(ch) => self.put(ch, false, origin),
+            Quick::Space => self.pend_space(false, origin),
+            Quick::LineBreak => self.pend_space(true, origin),
+            Quick::Drop | Quick::Slow => {}
+        }
+    }
+
+    #[inline(always)]
+    fn put(&mut self, ch: char, is_word: bool, origin: u32) {
         self.flush_space();
-        self.enter(is_word_char(ch));
+        self.enter(is_word);
         self.key.push(ch);
-        self.origin.resize(self.key.len(), origin);
-    }
-
-    /// Writes `run`, word characters that fold to themselves (ASCII ones
-    /// lower-cased), which starts at byte `origin` of the text.
-    fn write_word_run(&mut self, run: &str, origin: usize) {
-        if run.is_empty() {
-            return;
-        }
-        self.flush_space();
-        self.enter(true);
-        let from = self.key.len();
-        self.key.push_str(run);
-        self.key[from..].make_ascii_lowercase();
-        let mut char_start = origin;
-        for (offset, byte) in run.bytes().enumerate() {
-            if is_first_byte(byte) {
-                char_start = origin + offset;
-            }
-            self.origin.push(char_start as u32);
+        for _ in 0..ch.len_utf8() {
+            self.origin.push(origin);
         }
     }
 
+    fn pend_space(&mut self, line_break: bool, origin: u32) {
+        let pending = self.pending_space.get_or_insert((false, origin));
+        pending.0 |= line_break;
+    }
+
+    #[inline]
     fn flush_space(&mut self) {
         if let Some((line_break, origin)) = self.pending_space.take() {
             self.enter(false);
@@ -265,6 +324,7 @@ impl Builder {
 
     /// Notes a word starting or ending where the key ends, before a
     /// character that is (or is not) a word character.
+    #[inline]
     fn enter(&mut self, is_word: bool) {
         if is_word != self.previous_is_word {
             let at = self.key.len() as u32;
@@ -466,24 +526,86 @@ mod tests {
         }
     }
 
+    /// The key of `text` made segment by segment, every one normalized and
+    /// folded: what [`MatchKey::new`] makes faster.
+    fn slow_key(text: &str) -> MatchKey {
+        let mut builder = Builder::default();
+        let mut chars = text.char_indices().peekable();
+        while let Some((start, base)) = chars.next() {
+            let mut end = start + base.len_utf8();
+            while let Some((at, mark)) = chars.next_if(|&(_, c)| continues_segment(c)) {
+                end = at + mark.len_utf8();
+            }
+            builder.push_segment(&text[start..end], start);
+        }
+        builder.finish()
+    }
+
     #[test]
-    fn characters_written_as_they_are_take_the_slow_path_to_the_same_key() {
-        let written = ('\0'..='\u{07FF}').filter(|&ch| folds_to_itself(ch));
-        assert_eq!(written.clone().count(), 128 - 3 + 43 - 8);
-        for ch in written {
-            assert!(is_own_nfkc(ch) && !continues_segment(ch), "{ch:?}");
-            let line_break = matches!(ch, '\n' | '\r');
-            assert!(
-                !ch.is_whitespace() || ch == ' ' || ch == '\t' || line_break,
-                "{ch:?}"
-            );
-            let lower = ch.to_ascii_lowercase();
-            let folded = if lower == ch {
-                Folded::Char(ch)
-            } else {
-                Folded::Lower(ch)
-            };
-            assert_eq!(fold(ch), folded, "{ch:?}");
+    fn quick_classes_of_common_characters() {
+        let classes: Vec<String> = [
+            'A', '7', ' ', '\t', '\r', '\u{0B}', '`', '-', 'ب', 'ة', 'أ', '٣', '،', '\u{064E}',
+            '\u{0640}', '\u{061C}', '\u{0654}', '\u{0675}', 'é',
+        ]
+        .iter()
+        .map(|&ch| {
+            let (class, _) = QUICK.class_at(ch.encode_utf8(&mut [0; 4]).as_bytes(), 0);
+            format!("{ch:?} {class:?}")
+        })
+        .collect();
+        expect![[r#"
+            'A' Word('a')
+            '7' Word('7')
+            ' ' Space
+            '\t' Space
+            '\r' LineBreak
+            '\u{b}' LineBreak
+            '`' Other('\'')
+            '-' Other('-')
+            'ب' Word('ب')
+            'ة' Word('ه')
+            'أ' Word('ا')
+            '٣' Word('3')
+            '،' Other('،')
+            '\u{64e}' Drop
+            'ـ' Drop
+            '\u{61c}' Drop
+            '\u{654}' Slow
+            'ٵ' Slow
+            'é' Slow
+        "#]]
+        .assert_eq(&(classes.join("\n") + "\n"));
+    }
+
+    /// The quick classes give the key that normalizing and folding every
+    /// segment gives, mapped back the same way, on random mixes of the
+    /// characters where they could differ: letters before harakat and
+    /// marks that compose with them, white space and line breaks, NFKC
+    /// forms, emoji.
+    #[test]
+    fn quick_classes_give_the_key_of_the_segments() {
+        let alphabet: Vec<char> =
+            "aZ9 \t\r\n\u{0B}`'-.بوياهةأإآٱىؤئکی١٪٫،ـ\u{061C}\u{200F}\u{00A0}\
+             \u{064B}\u{064E}\u{0651}\u{0652}\u{0653}\u{0654}\u{0655}\u{0670}\u{0301}\u{0308}\
+             ٵﻻＩ①é😀"
+                .chars()
+                .collect();
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        for _ in 0..20_000 {
+            let text: String = (0..12)
+                .map(|_| {
+                    // xorshift: reproducible and dependency-free.
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    alphabet[(state % alphabet.len() as u64) as usize]
+                })
+                .collect();
+            let (quick, slow) = (MatchKey::new(&text), slow_key(&text));
+            assert_eq!(quick.key, slow.key, "{text:?}");
+            assert_eq!(quick.origin, slow.origin, "{text:?}");
+            assert_eq!(quick.word_starts, slow.word_starts, "{text:?}");
+            assert_eq!(quick.word_ends, slow.word_ends, "{text:?}");
         }
     }
 
