@@ -5,37 +5,36 @@ use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::contiguous;
 use aho_corasick::Anchored;
 
-/// Bytes of a phrase's head kept in the filter.
-const HEAD: usize = 8;
-/// Bits of the filter's hashes.
+/// Bits of the filters' hashes.
 const HASH_BITS: u32 = 16;
 
 /// Phrases (keys) that may start a hit, and digits.
 pub(super) struct Openings {
-    /// The distinct lengths of the phrases' heads (their first bytes, up to
-    /// [`HEAD`]).
-    head_lengths: Vec<usize>,
-    /// A bit for the hash of every head: a text whose heads of those lengths
-    /// all miss starts with no phrase. Most words miss, without touching
-    /// the trie.
-    heads: Box<[u64]>,
+    /// The first bytes of the phrases shorter than four bytes.
+    short_first_bytes: [bool; 256],
+    /// Hashed heads of the other phrases: their first four bytes when
+    /// shorter than eight, else their first eight.
+    heads: [HeadFilter; 2],
+    /// All the phrases, walked when a filter lets a text through. Most words
+    /// pass none of them and never touch it.
     trie: contiguous::NFA,
 }
 
 impl Openings {
     pub(super) fn new(phrases: &[String]) -> Openings {
-        let mut head_lengths: Vec<usize> = phrases.iter().map(|p| p.len().min(HEAD)).collect();
-        head_lengths.sort_unstable();
-        head_lengths.dedup();
-        let mut heads = vec![0u64; (1 << HASH_BITS) / 64].into_boxed_slice();
-        for phrase in phrases {
-            let (head, len) = head(phrase.as_bytes());
-            let bit = head_hash(head, len.min(phrase.len()));
-            heads[bit / 64] |= 1 << (bit % 64);
+        let mut short_first_bytes = [false; 256];
+        let mut heads = [HeadFilter::new(4), HeadFilter::new(8)];
+        for phrase in phrases.iter().map(String::as_bytes) {
+            match phrase.len() {
+                0 => {}
+                1..4 => short_first_bytes[usize::from(phrase[0])] = true,
+                4..8 => heads[0].insert(phrase),
+                _ => heads[1].insert(phrase),
+            }
         }
         let trie = contiguous::NFA::new(phrases).expect("the openings are a few hundred phrases");
         Openings {
-            head_lengths,
+            short_first_bytes,
             heads,
             trie,
         }
@@ -44,18 +43,14 @@ impl Openings {
     /// Whether `text` starts with a digit or one of the phrases.
     pub(super) fn start(&self, text: &str) -> bool {
         let bytes = text.as_bytes();
-        if bytes.first().is_some_and(u8::is_ascii_digit) {
+        let Some(&first) = bytes.first() else {
+            return false;
+        };
+        if first.is_ascii_digit() {
             return true;
         }
-        let (head, available) = head(bytes);
-        let may_start = self
-            .head_lengths
-            .iter()
-            .take_while(|&&len| len <= available)
-            .any(|&len| {
-                let bit = head_hash(head & mask(len), len);
-                self.heads[bit / 64] & (1 << (bit % 64)) != 0
-            });
+        let may_start = self.short_first_bytes[usize::from(first)]
+            || self.heads.iter().any(|heads| heads.may_start(bytes));
         may_start && self.in_trie(bytes)
     }
 
@@ -77,28 +72,38 @@ impl Openings {
     }
 }
 
-/// The first [`HEAD`] bytes of `bytes` (zeros past its end) as one number,
-/// and how many there were.
-fn head(bytes: &[u8]) -> (u64, usize) {
-    if let Some(head) = bytes.first_chunk::<HEAD>() {
-        return (u64::from_le_bytes(*head), HEAD);
-    }
-    let len = bytes.len();
-    let mut buffer = [0; HEAD];
-    buffer[..len].copy_from_slice(&bytes[..len]);
-    (u64::from_le_bytes(buffer), len)
+/// One bit per hash of the first `len` bytes of some phrases.
+struct HeadFilter {
+    len: usize,
+    bits: Box<[u64]>,
 }
 
-/// The mask of the first `len` bytes of a head.
-fn mask(len: usize) -> u64 {
-    if len == HEAD {
-        u64::MAX
-    } else {
-        (1 << (8 * len)) - 1
+impl HeadFilter {
+    fn new(len: usize) -> HeadFilter {
+        HeadFilter {
+            len,
+            bits: vec![0; (1 << HASH_BITS) / 64].into_boxed_slice(),
+        }
     }
-}
 
-fn head_hash(head: u64, len: usize) -> usize {
-    let mixed = (head ^ len as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    (mixed >> (64 - HASH_BITS)) as usize
+    fn insert(&mut self, phrase: &[u8]) {
+        let bit = self.bit(phrase);
+        self.bits[bit / 64] |= 1 << (bit % 64);
+    }
+
+    /// Whether `text` may start with one of the phrases.
+    fn may_start(&self, text: &[u8]) -> bool {
+        text.len() >= self.len && {
+            let bit = self.bit(text);
+            self.bits[bit / 64] & (1 << (bit % 64)) != 0
+        }
+    }
+
+    /// The bit of the first `self.len` bytes of `text`, which has them.
+    fn bit(&self, text: &[u8]) -> usize {
+        let mut head = [0; 8];
+        head[..self.len].copy_from_slice(&text[..self.len]);
+        let mixed = u64::from_le_bytes(head).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (mixed >> (64 - HASH_BITS)) as usize
+    }
 }
