@@ -809,22 +809,41 @@ fn first_char(text: &str) -> char {
         .expect("names and name starts are not empty")
 }
 
+/// The UTF-8 bytes of the proclitic letters و ف ب ل ك.
+const PROCLITIC_HEADS: [[u8; 2]; 5] = [
+    two_byte_utf8('و'),
+    two_byte_utf8('ف'),
+    two_byte_utf8('ب'),
+    two_byte_utf8('ل'),
+    two_byte_utf8('ك'),
+];
+
+/// The UTF-8 encoding of `ch`, a character from U+0080 to U+07FF.
+const fn two_byte_utf8(ch: char) -> [u8; 2] {
+    let code = ch as u32;
+    [0xC0 | (code >> 6) as u8, 0x80 | (code & 0x3F) as u8]
+}
+
 /// Where a name may start in the word at `word_start`: the word start, and
 /// after each valid proclitic prefix followed by an Arabic letter.
-fn name_starts(haystack: &str, word_start: usize) -> impl Iterator<Item = usize> + '_ {
+fn name_starts(haystack: &str, word_start: usize) -> impl Iterator<Item = usize> {
     let word = &haystack[word_start..];
-    // Most words start with no proclitic letter at all.
-    let may_have_clitics = word.starts_with(['و', 'ف', 'ب', 'ل', 'ك']);
-    let after_clitics = word
-        .char_indices()
-        .skip(1)
-        .take(if may_have_clitics { 2 } else { 0 })
-        .filter_map(move |(i, _)| {
+    let mut starts = [Some(word_start), None, None];
+    // Most words start with no proclitic letter at all, which their first
+    // two bytes tell.
+    if word
+        .as_bytes()
+        .get(..2)
+        .is_some_and(|head| PROCLITIC_HEADS.contains(&[head[0], head[1]]))
+    {
+        let after_clitics = word.char_indices().skip(1).take(2).map(|(i, _)| i);
+        for (start, i) in starts[1..].iter_mut().zip(after_clitics) {
             let valid = proclitic_preposition(&word[..i]).is_some()
                 && word[i..].starts_with(is_arabic_letter);
-            valid.then_some(word_start + i)
-        });
-    std::iter::once(word_start).chain(after_clitics)
+            *start = valid.then_some(word_start + i);
+        }
+    }
+    starts.into_iter().flatten()
 }
 
 impl<T> Gazetteer<T> {
@@ -958,6 +977,13 @@ mod tests {
             Iran ← ["Iran"]
         "#]],
         );
+    }
+
+    #[test]
+    fn proclitic_heads_are_the_letters_bytes() {
+        for (head, letter) in PROCLITIC_HEADS.iter().zip("وفبلك".chars()) {
+            assert_eq!(head, letter.to_string().as_bytes());
+        }
     }
 
     #[test]
