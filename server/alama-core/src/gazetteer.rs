@@ -17,19 +17,19 @@
 //! state transducer, which builds faster into far less memory; split into
 //! one per core for a large set) is walked anchored at each word start and
 //! after each proclitic prefix, never following failure links, and only from
-//! words that are the first word of some name (a hash lookup, cheaper than
-//! the walk it saves) unless the set is too large to keep its first words. A
+//! words that may be the first word of some name (a bit of a small filter,
+//! cheaper than the walk it saves) unless the set is too large to keep one. A
 //! set of a handful of names (the persons a document's titles introduce) is
 //! not worth an automaton: each name is searched with a substring search
 //! instead.
 
+use std::hash::BuildHasher;
 use std::sync::Arc;
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::{contiguous, noncontiguous};
 use aho_corasick::{Anchored, MatchKind};
 use rustc_hash::{FxBuildHasher, FxHashSet};
-use std::hash::BuildHasher;
 
 use crate::normalize::{is_arabic_letter, is_word_char, normalize, MatchKey};
 use crate::parallel;

@@ -363,10 +363,9 @@ fn joined_after(after: &str) -> bool {
     chars.next().is_some_and(joins_digits) && chars.next().is_some_and(|c| c.is_ascii_digit())
 }
 
-/// What the hit of any rule starts with: a digit, or a phrase of the kinds
-/// that [`patterns`] puts first.
+/// What the hit of any rule starts with but a digit: the phrases of the
+/// kinds that [`patterns`] puts first.
 fn openings(calendar: &Calendar, vocabulary: &Vocabulary) -> Vec<String> {
-    let digits = ('0'..='9').map(String::from);
     let calendar_names = [
         &calendar.months,
         &calendar.weekdays,
@@ -382,7 +381,7 @@ fn openings(calendar: &Calendar, vocabulary: &Vocabulary) -> Vec<String> {
         .into_iter()
         .flat_map(|kind| vocabulary.symbols(kind));
     let words = phrases.chain(symbols).map(str::to_owned);
-    digits.chain(calendar_names).chain(words).collect()
+    calendar_names.chain(words).collect()
 }
 
 /// The pattern of every rule, in priority order: `(type, core, cased)`.
