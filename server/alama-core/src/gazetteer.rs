@@ -364,7 +364,7 @@ impl Trie {
     }
 }
 
-fn build_contiguous(keys: &[String]) -> contiguous::NFA {
+pub(crate) fn build_contiguous(keys: &[String]) -> contiguous::NFA {
     let sentinel_keys = keys.iter().map(|key| {
         let mut bytes = Vec::with_capacity(key.len() + 1);
         bytes.push(SENTINEL);
@@ -756,7 +756,12 @@ impl<T> Gazetteer<T> {
 
 /// Calls `each(end, pattern)` for every name of `nfa` that starts exactly at
 /// `start`: an anchored walk down the trie, which never follows failure links.
-fn walk(nfa: &contiguous::NFA, haystack: &str, start: usize, mut each: impl FnMut(usize, usize)) {
+pub(crate) fn walk(
+    nfa: &contiguous::NFA,
+    haystack: &str,
+    start: usize,
+    mut each: impl FnMut(usize, usize),
+) {
     let start_state = nfa
         .start_state(Anchored::Yes)
         .expect("NFAs support anchored searches");

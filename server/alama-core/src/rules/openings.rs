@@ -1,9 +1,9 @@
 //! The phrases a rule's hit can start with, and a quick test of whether a
 //! text starts with one.
 
-use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::contiguous;
-use aho_corasick::Anchored;
+
+use crate::gazetteer;
 
 /// Bits of the filters' hashes.
 const HASH_BITS: u32 = 16;
@@ -32,7 +32,7 @@ impl Openings {
                 _ => heads[1].insert(phrase),
             }
         }
-        let trie = contiguous::NFA::new(phrases).expect("the openings are a few hundred phrases");
+        let trie = gazetteer::build_contiguous(phrases);
         Openings {
             short_first_bytes,
             heads,
@@ -51,24 +51,13 @@ impl Openings {
         }
         let may_start = self.short_first_bytes[usize::from(first)]
             || self.heads.iter().any(|heads| heads.may_start(bytes));
-        may_start && self.in_trie(bytes)
+        may_start && self.in_trie(text)
     }
 
-    fn in_trie(&self, bytes: &[u8]) -> bool {
-        let trie = &self.trie;
-        let Ok(mut state) = trie.start_state(Anchored::Yes) else {
-            return false;
-        };
-        for &byte in bytes {
-            state = trie.next_state(Anchored::Yes, state, byte);
-            if trie.is_dead(state) {
-                return false;
-            }
-            if trie.is_match(state) {
-                return true;
-            }
-        }
-        false
+    fn in_trie(&self, text: &str) -> bool {
+        let mut found = false;
+        gazetteer::walk(&self.trie, text, 0, |_, _| found = true);
+        found
     }
 }
 
