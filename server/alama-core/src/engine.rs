@@ -191,9 +191,10 @@ impl Engine {
             }));
             builder.build()
         };
-        let surfaces: usize = lexicon.iter().map(|(_, e)| e.surfaces().count()).sum();
+        // Counted only when there is a cache to use.
+        let surfaces = || -> usize { lexicon.iter().map(|(_, e)| e.surfaces().count()).sum() };
         let names = match &project.name_cache {
-            Some(cache) if surfaces >= TRANSDUCER_NAMES => cache.load_or_build(
+            Some(cache) if surfaces() >= TRANSDUCER_NAMES => cache.load_or_build(
                 &names_key(project, &not_names),
                 not_names_set.clone(),
                 build_names,
