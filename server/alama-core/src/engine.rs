@@ -12,9 +12,9 @@ use std::sync::Arc;
 use rustc_hash::FxHashSet;
 
 use crate::brat::AnnFile;
-use crate::gazetteer::{FunctionWords, Gazetteer, GazetteerBuilder, TRANSDUCER_NAMES};
+use crate::gazetteer::{FunctionWords, Gazetteer, GazetteerBuilder};
 use crate::lexicon::{EntityIndex, Lexicon, DEFAULT_LEXICON};
-use crate::name_cache::Key;
+use crate::name_cache::{Key, CACHED_NAMES};
 use crate::nationality::Nationalities;
 use crate::normalize::MatchKey;
 use crate::parallel;
@@ -194,7 +194,7 @@ impl Engine {
         // Counted only when there is a cache to use.
         let surfaces = || -> usize { lexicon.iter().map(|(_, e)| e.surfaces().count()).sum() };
         let names = match &project.name_cache {
-            Some(cache) if surfaces() >= TRANSDUCER_NAMES => cache.load_or_build(
+            Some(cache) if surfaces() >= CACHED_NAMES => cache.load_or_build(
                 &names_key(project, &not_names),
                 not_names_set.clone(),
                 build_names,
