@@ -59,9 +59,7 @@ enum CaseRule {
 
 impl CaseRule {
     fn of(surface: &str) -> CaseRule {
-        let mut cased = surface
-            .chars()
-            .filter(|c| c.is_lowercase() || c.is_uppercase());
+        let mut cased = surface.chars().filter(|&c| is_cased(c));
         let Some(first) = cased.next() else {
             return CaseRule::Any;
         };
@@ -77,14 +75,22 @@ impl CaseRule {
     }
 
     fn admits(self, original: &str) -> bool {
-        let mut cased = original
-            .chars()
-            .filter(|c| c.is_lowercase() || c.is_uppercase());
+        let mut cased = original.chars().filter(|&c| is_cased(c));
         match self {
             CaseRule::Any => true,
             CaseRule::Capitalized => cased.next().is_none_or(|c| c.is_uppercase()),
             CaseRule::Upper => cased.all(|c| c.is_uppercase()),
         }
+    }
+}
+
+/// Whether `c` is a lower- or upper-case letter; Arabic, uncased, is told
+/// without the case tables.
+fn is_cased(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else {
+        !('\u{0600}'..='\u{06FF}').contains(&c) && (c.is_lowercase() || c.is_uppercase())
     }
 }
 

@@ -41,40 +41,7 @@ pub struct MatchKey {
 
 impl MatchKey {
     pub fn new(text: &str) -> MatchKey {
-        let mut builder = Builder {
-            key: String::with_capacity(text.len()),
-            origin: Vec::with_capacity(text.len()),
-            ..Builder::default()
-        };
-        let quick = &*QUICK;
-        let bytes = text.as_bytes();
-        let mut at = 0;
-        while at < bytes.len() {
-            let (class, len) = quick.class_at(bytes, at);
-            if class != Quick::Slow {
-                let next = at + len;
-                // Most characters: ASCII, Arabic letters and digits.
-                let alone = match bytes.get(next) {
-                    None => true,
-                    Some(&byte) if byte < 0x80 => true,
-                    Some(_) => quick.nothing_combines_at(bytes, next),
-                };
-                if alone {
-                    builder.push_quick(class, at as u32);
-                    at = next;
-                    continue;
-                }
-            }
-            let mut end = at + text[at..].chars().next().map_or(1, char::len_utf8);
-            end += text[end..]
-                .chars()
-                .take_while(|&mark| continues_segment(mark))
-                .map(char::len_utf8)
-                .sum::<usize>();
-            builder.push_segment(&text[at..end], at);
-            at = end;
-        }
-        builder.finish()
+        Builder::<true>::of(text).finish()
     }
 
     pub fn as_str(&self) -> &str {
@@ -108,7 +75,7 @@ impl MatchKey {
 /// Normalizes a short string (a lexicon name, a trigger, a month name) into
 /// its key, trimmed of surrounding white space.
 pub fn normalize(text: &str) -> String {
-    let mut key = MatchKey::new(text).key;
+    let mut key = Builder::<false>::of(text).key;
     key.truncate(key.trim_end().len());
     key.drain(..key.len() - key.trim_start().len());
     key
@@ -190,7 +157,7 @@ impl Quick {
         if combines || ('\u{0653}'..='\u{0655}').contains(&ch) {
             return Quick::Slow;
         }
-        let mut builder = Builder::default();
+        let mut builder = Builder::<true>::default();
         builder.push_segment(ch.encode_utf8(&mut [0; 4]), 0);
         let mut written = builder.key.chars();
         match (written.next(), written.next(), builder.pending_space) {
@@ -217,8 +184,10 @@ fn segment_end(text: &str, start: usize) -> usize {
     text.len()
 }
 
+/// Writes a key; with `MAP`, also the way back ([`MatchKey::origin`]) and
+/// the words, which a name's key (see [`normalize`]) does without.
 #[derive(Default)]
-struct Builder {
+struct Builder<const MAP: bool> {
     key: String,
     origin: Vec<u32>,
     word_starts: Vec<u32>,
@@ -229,7 +198,7 @@ struct Builder {
     previous_is_word: bool,
 }
 
-impl Builder {
+impl Builder<true> {
     fn finish(mut self) -> MatchKey {
         self.flush_space();
         self.enter(false);
@@ -239,6 +208,46 @@ impl Builder {
             word_starts: self.word_starts,
             word_ends: self.word_ends,
         }
+    }
+}
+
+impl<const MAP: bool> Builder<MAP> {
+    /// The builder that has written all of `text`.
+    fn of(text: &str) -> Builder<MAP> {
+        let mut builder = Builder {
+            key: String::with_capacity(text.len()),
+            origin: Vec::with_capacity(if MAP { text.len() } else { 0 }),
+            ..Builder::default()
+        };
+        let quick = &*QUICK;
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            let (class, len) = quick.class_at(bytes, at);
+            if class != Quick::Slow {
+                let next = at + len;
+                // Most characters: ASCII, Arabic letters and digits.
+                let alone = match bytes.get(next) {
+                    None => true,
+                    Some(&byte) if byte < 0x80 => true,
+                    Some(_) => quick.nothing_combines_at(bytes, next),
+                };
+                if alone {
+                    builder.push_quick(class, at as u32);
+                    at = next;
+                    continue;
+                }
+            }
+            let mut end = at + text[at..].chars().next().map_or(1, char::len_utf8);
+            end += text[end..]
+                .chars()
+                .take_while(|&mark| continues_segment(mark))
+                .map(char::len_utf8)
+                .sum::<usize>();
+            builder.push_segment(&text[at..end], at);
+            at = end;
+        }
+        builder
     }
 
     fn push_segment(&mut self, segment: &str, origin: usize) {
@@ -303,8 +312,10 @@ impl Builder {
         self.flush_space();
         self.enter(is_word);
         self.key.push(ch);
-        for _ in 0..ch.len_utf8() {
-            self.origin.push(origin);
+        if MAP {
+            for _ in 0..ch.len_utf8() {
+                self.origin.push(origin);
+            }
         }
     }
 
@@ -318,7 +329,9 @@ impl Builder {
         if let Some((line_break, origin)) = self.pending_space.take() {
             self.enter(false);
             self.key.push(if line_break { '\n' } else { ' ' });
-            self.origin.push(origin);
+            if MAP {
+                self.origin.push(origin);
+            }
         }
     }
 
@@ -326,7 +339,7 @@ impl Builder {
     /// character that is (or is not) a word character.
     #[inline]
     fn enter(&mut self, is_word: bool) {
-        if is_word != self.previous_is_word {
+        if MAP && is_word != self.previous_is_word {
             let at = self.key.len() as u32;
             if is_word {
                 self.word_starts.push(at);
@@ -529,7 +542,7 @@ mod tests {
     /// The key of `text` made segment by segment, every one normalized and
     /// folded: what [`MatchKey::new`] makes faster.
     fn slow_key(text: &str) -> MatchKey {
-        let mut builder = Builder::default();
+        let mut builder = Builder::<true>::default();
         let mut chars = text.char_indices().peekable();
         while let Some((start, base)) = chars.next() {
             let mut end = start + base.len_utf8();
@@ -606,6 +619,8 @@ mod tests {
             assert_eq!(quick.origin, slow.origin, "{text:?}");
             assert_eq!(quick.word_starts, slow.word_starts, "{text:?}");
             assert_eq!(quick.word_ends, slow.word_ends, "{text:?}");
+            let trimmed = quick.key.trim_matches([' ', '\n']);
+            assert_eq!(normalize(&text), trimmed, "names' keys: {text:?}");
         }
     }
 
