@@ -173,6 +173,9 @@ impl<T> GazetteerBuilder<T> {
         } else {
             parallel::map_each(&surfaces, key_of)
         };
+        // At least one pattern per name: grown at once, not by doubling.
+        self.added.reserve(keys.len());
+        self.payloads.reserve(keys.len());
         for (key, payload) in keys.into_iter().zip(payloads) {
             if let Some((key, rule)) = key {
                 self.push(key, rule, payload);

@@ -41,10 +41,14 @@ pub fn map<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<
 /// in order.
 pub fn map_each<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let parts: Vec<&[T]> = items.chunks(items.len().div_ceil(cores()).max(1)).collect();
-    map(&parts, |part| part.iter().map(&work).collect::<Vec<_>>())
-        .into_iter()
-        .flatten()
-        .collect()
+    let results = map(&parts, |part| part.iter().map(&work).collect::<Vec<_>>());
+    // Allocated at once: collecting the flattened parts would grow it by
+    // doubling, copying every result again and touching new memory each time.
+    let mut all = Vec::with_capacity(items.len());
+    for part in results {
+        all.extend(part);
+    }
+    all
 }
 
 /// Sorts `items` by `compare`: parts of it on each core, then their merge.
