@@ -18,10 +18,11 @@
 //! before it (from any file): `{"id": "geonames:98182", "aliases": ["دار السلام"]}`.
 //! This is how a project extends the embedded entities.
 
-use std::collections::BTreeMap;
+use std::fmt;
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
+use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 
 use crate::parallel;
@@ -70,13 +71,54 @@ struct Record {
     id: String,
     #[serde(rename = "type")]
     ty: Option<String>,
-    names: Option<BTreeMap<String, String>>,
+    #[serde(default, deserialize_with = "some_sorted_pairs")]
+    names: Option<Vec<(String, String)>>,
     #[serde(default)]
     aliases: Vec<String>,
     #[serde(default)]
     description: Option<String>,
-    #[serde(default)]
-    xrefs: BTreeMap<String, String>,
+    #[serde(default, deserialize_with = "sorted_pairs")]
+    xrefs: Vec<(String, String)>,
+}
+
+/// A JSON object of strings as its pairs sorted by key; of a repeated key
+/// the last value counts, as in a map. Read without building a map, which
+/// made a third of the time of reading a large lexicon.
+fn sorted_pairs<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<(String, String)>, D::Error> {
+    struct Pairs;
+    impl<'de> Visitor<'de> for Pairs {
+        type Value = Vec<(String, String)>;
+
+        fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+            formatter.write_str("an object of strings")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut pairs: Vec<(String, String)> = Vec::with_capacity(map.size_hint().unwrap_or(2));
+            while let Some(pair) = map.next_entry()? {
+                pairs.push(pair);
+            }
+            // Stable: a repeated key's values stay in order, the last kept.
+            pairs.sort_by(|a, b| a.0.cmp(&b.0));
+            pairs.dedup_by(|later, kept| {
+                let repeated = later.0 == kept.0;
+                if repeated {
+                    std::mem::swap(&mut later.1, &mut kept.1);
+                }
+                repeated
+            });
+            Ok(pairs)
+        }
+    }
+    deserializer.deserialize_map(Pairs)
+}
+
+fn some_sorted_pairs<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Vec<(String, String)>>, D::Error> {
+    sorted_pairs(deserializer).map(Some)
 }
 
 /// Entities loaded from one or more lexicon files.
@@ -218,7 +260,7 @@ fn parse_record(line: &str) -> Result<Line, String> {
     if ty.is_empty() || ty.contains(char::is_whitespace) {
         return Err(format!("type `{ty}` must be one word"));
     }
-    if names.values().all(|n| n.trim().is_empty()) {
+    if names.iter().all(|(_, n)| n.trim().is_empty()) {
         return Err("`names` needs at least one non-empty name".to_owned());
     }
     Ok(Line::Entity(Entity {
@@ -230,7 +272,7 @@ fn parse_record(line: &str) -> Result<Line, String> {
             .collect(),
         aliases: record.aliases,
         description: record.description.filter(|d| !d.is_empty()),
-        xrefs: record.xrefs.into_iter().collect(),
+        xrefs: record.xrefs,
     }))
 }
 
@@ -255,6 +297,14 @@ mod tests {
         check(
             r#"{"id": "geonames:98182", "type": "GPE", "names": {"en": "Baghdad", "ar": "بغداد"}, "aliases": ["Bagdad"], "xrefs": {"geonames": "98182"}}"#,
             expect![[r#"geonames:98182 GPE [("ar", "بغداد"), ("en", "Baghdad")] ["Bagdad"]"#]],
+        );
+    }
+
+    #[test]
+    fn a_repeated_language_keeps_its_last_name() {
+        check(
+            r#"{"id": "x:1", "type": "GPE", "names": {"en": "A", "ar": "بغداد", "en": "Baghdad"}}"#,
+            expect![[r#"x:1 GPE [("ar", "بغداد"), ("en", "Baghdad")] []"#]],
         );
     }
 
