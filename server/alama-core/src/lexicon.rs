@@ -18,6 +18,7 @@
 //! before it (from any file): `{"id": "geonames:98182", "aliases": ["دار السلام"]}`.
 //! This is how a project extends the embedded entities.
 
+use std::collections::hash_map::Entry;
 use std::fmt;
 use std::sync::Arc;
 
@@ -148,30 +149,27 @@ impl Lexicon {
     /// Loads `content` (named `file` in messages) after the entities already
     /// there; returns the errors of the lines that could not be loaded.
     pub fn load(&mut self, file: &str, content: &str) -> Vec<DataError> {
-        let lines: Vec<(usize, &str)> = content
-            .lines()
-            .map(str::trim)
-            .enumerate()
-            .filter(|(_, line)| !line.is_empty() && !line.starts_with("//"))
-            .collect();
+        let parts = parse_lines(content);
+        let records = parts.iter().map(Vec::len).sum();
         let mut errors = Vec::new();
-        self.entities.reserve(lines.len());
-        self.by_id.reserve(lines.len());
-        for ((number, _), parsed) in lines.iter().zip(parse_records(&lines)) {
+        self.entities.reserve(records);
+        self.by_id.reserve(records);
+        for (number, parsed) in parts.into_iter().flatten() {
             let error = |message: String| DataError {
                 file: file.to_owned(),
                 line: number + 1,
                 message,
             };
             match parsed {
-                Ok(Line::Entity(entity)) => {
-                    if self.by_id.contains_key(&entity.id) {
+                Ok(Line::Entity(entity)) => match self.by_id.entry(entity.id.clone()) {
+                    Entry::Occupied(_) => {
                         errors.push(error(format!("duplicate id `{}`", entity.id)));
-                        continue;
                     }
-                    self.by_id.insert(entity.id.clone(), self.entities.len());
-                    self.entities.push(entity);
-                }
+                    Entry::Vacant(slot) => {
+                        slot.insert(self.entities.len());
+                        self.entities.push(entity);
+                    }
+                },
                 Ok(Line::Aliases { id, aliases }) => match self.by_id.get(id.as_str()) {
                     Some(&index) => self.entities[index].aliases.extend(aliases),
                     None => errors.push(error(format!(
@@ -219,17 +217,52 @@ enum Line {
     Aliases { id: String, aliases: Vec<String> },
 }
 
-/// Lines above which records are parsed on one thread per core.
-const PARALLEL_PARSE_LINES: usize = 10_000;
+/// Bytes above which a file is parsed on one thread per core.
+const PARALLEL_PARSE_BYTES: usize = 1 << 20;
 
-/// Parses numbered lines in order, in parallel for a large file.
-fn parse_records(lines: &[(usize, &str)]) -> Vec<Result<Line, String>> {
-    let parse = |&(_, line): &(usize, &str)| parse_record(line);
-    if lines.len() < PARALLEL_PARSE_LINES {
-        lines.iter().map(parse).collect()
+/// The records of the lines of `content` that are neither blank nor
+/// comments, with their line numbers (from 0), in order: in parts, one per
+/// core for a large file, cut at line ends.
+fn parse_lines(content: &str) -> Vec<Vec<(usize, Result<Line, String>)>> {
+    let parts = if content.len() < PARALLEL_PARSE_BYTES {
+        vec![content]
     } else {
-        parallel::map_each(lines, parse)
+        cut_at_line_ends(content, parallel::cores())
+    };
+    let mut parsed = parallel::map(&parts, |part| {
+        let lines = part.lines().map(str::trim).enumerate();
+        let records = lines
+            .filter(|(_, line)| !line.is_empty() && !line.starts_with("//"))
+            .map(|(number, line)| (number, parse_record(line)))
+            .collect::<Vec<_>>();
+        (part.lines().count(), records)
+    });
+    let mut first_line = 0;
+    for (lines, records) in &mut parsed {
+        for (number, _) in records.iter_mut() {
+            *number += first_line;
+        }
+        first_line += *lines;
     }
+    parsed.into_iter().map(|(_, records)| records).collect()
+}
+
+/// `text` cut into up to `parts` pieces of about equal length, each but the
+/// last ending with a line break.
+fn cut_at_line_ends(text: &str, parts: usize) -> Vec<&str> {
+    let mut pieces = Vec::with_capacity(parts);
+    let mut rest = text;
+    for part in (1..parts).rev() {
+        let target = rest.len() - rest.len() * part / (part + 1);
+        let Some(line_end) = rest.as_bytes()[target..].iter().position(|&b| b == b'\n') else {
+            break;
+        };
+        let (piece, after) = rest.split_at(target + line_end + 1);
+        pieces.push(piece);
+        rest = after;
+    }
+    pieces.push(rest);
+    pieces
 }
 
 fn parse_record(line: &str) -> Result<Line, String> {
@@ -337,6 +370,45 @@ mod tests {
                 test.jsonl:5: duplicate id `x:1`
                 test.jsonl:6: invalid entry: unknown field `colour`, expected one of `id`, `type`, `names`, `aliases`, `description`, `xrefs` at line 1 column 59"#]],
         );
+    }
+
+    #[test]
+    fn a_large_file_parsed_in_parts_reports_its_own_line_numbers() {
+        let entity =
+            |i: usize| format!(r#"{{"id": "x:{i}", "type": "ORG", "names": {{"en": "N{i}"}}}}"#);
+        let mut lines: Vec<String> = (0..30_000).map(entity).collect();
+        lines[17_000] = "{\"id\": \"x:broken\"".to_owned();
+        lines[29_998] = "// a comment\r".to_owned();
+        lines[29_999] = entity(5);
+        let content = lines.join("\r\n");
+        assert!(content.len() > PARALLEL_PARSE_BYTES);
+        let mut lexicon = Lexicon::default();
+        let errors = lexicon.load("big.jsonl", &content);
+        let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        expect![[r#"
+            [
+                "big.jsonl:17001: invalid entry: EOF while parsing an object at line 1 column 17",
+                "big.jsonl:30000: duplicate id `x:5`",
+            ]
+        "#]]
+        .assert_debug_eq(&errors);
+        assert_eq!(lexicon.len(), 29_997);
+    }
+
+    #[test]
+    fn cuts_fall_after_line_breaks() {
+        let text = "ab\ncd\r\nef\n\ngh";
+        for parts in 1..8 {
+            let pieces = cut_at_line_ends(text, parts);
+            assert_eq!(pieces.concat(), text);
+            assert!(pieces.len() <= parts);
+            let (last, others) = pieces.split_last().unwrap();
+            assert!(
+                others.iter().all(|piece| piece.ends_with('\n')),
+                "{pieces:?}"
+            );
+            assert!(!last.is_empty() || pieces.len() == 1, "{pieces:?}");
+        }
     }
 
     #[test]
