@@ -223,7 +223,7 @@ impl<T> GazetteerBuilder<T> {
         // neighbours, which makes the automaton's construction several times
         // faster (memory locality). Equal keys keep their insertion order,
         // and patterns of one key their order of first insertion.
-        parallel::sort_by(&mut self.added, |a, b| {
+        parallel::sort_unstable_by(&mut self.added, |a, b| {
             (a.prefix, &a.key, a.payload, a.variant).cmp(&(b.prefix, &b.key, b.payload, b.variant))
         });
         let mut patterns = Vec::new();
