@@ -13,13 +13,14 @@
 //! reported; callers keep the longest, so an unstripped name (بروسيا) beats a
 //! stripped one (روسيا).
 //!
-//! The automaton (a character-wise double-array trie; split into one per
-//! core for a large set) is walked at each word start and after each
-//! proclitic prefix, and only from words that may be the first word of some
-//! name (a bit of a small filter, cheaper than the walk it saves) unless the
-//! set is too large to keep one. A set of a handful of names (the persons a document's titles introduce) is
-//! not worth an automaton: each name is searched with a substring search
-//! instead.
+//! The automaton (an Aho-Corasick NFA, or from ten thousand names a
+//! character-wise double-array trie; split into one per core for a large
+//! set) is walked anchored at each word start and after each proclitic
+//! prefix, and only from words that may be the first word of some name (a
+//! bit of a small filter, cheaper than the walk it saves) unless the set is
+//! too large to keep one. A set of a handful of names (the persons a
+//! document's titles introduce) is not worth an automaton: each name is
+//! searched with a substring search instead.
 
 use std::hash::BuildHasher;
 use std::sync::Arc;
@@ -206,18 +207,17 @@ impl<T> GazetteerBuilder<T> {
         } else {
             parallel::cores()
         };
-        self.build_with(FEW_NAMES, tries, true)
+        self.build_with(FEW_NAMES, tries, DOUBLE_ARRAY_NAMES)
     }
 
     /// Builds with up to `tries` automata (built in parallel) above
-    /// `few_names` names, else a plain list; the automata are double arrays,
-    /// or NFAs (what a double array cannot hold falls back to) if not
-    /// `double_arrays`.
+    /// `few_names` names, else a plain list; the automata are double arrays
+    /// from `double_array_names` names, else NFAs.
     pub(crate) fn build_with(
         mut self,
         few_names: usize,
         tries: usize,
-        double_arrays: bool,
+        double_array_names: usize,
     ) -> Gazetteer<T> {
         // Sorted by key, the names share their prefixes with their
         // neighbours, which makes the automaton's construction several times
@@ -269,6 +269,7 @@ impl<T> GazetteerBuilder<T> {
             )
         });
         let names = if automaton {
+            let double_arrays = pattern_keys.len() >= double_array_names;
             Names::Tries(Trie::build_all(&pattern_keys, tries, double_arrays))
         } else {
             Names::Few(pattern_keys)
@@ -333,12 +334,17 @@ struct Trie {
     automaton: TrieAutomaton,
 }
 
-/// Double arrays (`crawdad`) build and walk faster than Aho-Corasick NFAs,
-/// whose construction computes failure links that anchored walks never use:
-/// the default lexicon's build in 0.15 s instead of 0.23–0.30. For the
-/// 1M-name bench lexicon they build in 0.6 of the time of the finite state
-/// transducers (`fst`) used before (the NFAs took 1.6 times theirs), and walk
-/// twice as fast.
+/// Names from which the tries are double arrays (`crawdad`), which build and
+/// walk faster than Aho-Corasick NFAs, whose construction computes failure
+/// links that anchored walks never use: the default lexicon's build in
+/// 0.15 s instead of 0.23–0.30. For the 1M-name bench lexicon they build in
+/// 0.6 of the time of the finite state transducers (`fst`) used before (the
+/// NFAs took 1.6 times theirs), and walk twice as fast. But a double array
+/// costs some million instructions however small (its tables span the code
+/// points up to U+FFFF): more than the NFA of the few dozen names that a
+/// document's titles introduce, built for every such document.
+const DOUBLE_ARRAY_NAMES: usize = 10_000;
+
 enum TrieAutomaton {
     Contiguous(Box<contiguous::NFA>),
     DoubleArray(crawdad::Trie),
@@ -911,19 +917,14 @@ mod tests {
     fn check(names: &[&str], text: &str, expect: Expect) {
         let function_words = Arc::new(FunctionWords::new(["على", "إلى", "بين", "إن", "the", "of"]));
         let key = MatchKey::new(text);
-        let ways = [
-            (0, 1, true),
-            (0, 3, true),
-            (0, 3, false),
-            (usize::MAX, 1, true),
-        ];
-        let listings = ways.map(|(few_names, tries, double_arrays)| {
+        let ways = [(0, 1, 0), (0, 3, 0), (0, 3, usize::MAX), (usize::MAX, 1, 0)];
+        let listings = ways.map(|(few_names, tries, double_array_names)| {
             let mut builder = GazetteerBuilder::new(function_words.clone());
             for entry in names {
                 let (name, payload) = entry.split_once('=').unwrap_or((entry, entry));
                 builder.add(name, payload);
             }
-            let gazetteer = builder.build_with(few_names, tries, double_arrays);
+            let gazetteer = builder.build_with(few_names, tries, double_array_names);
             let mut listing = String::new();
             for hit in gazetteer.find(text, &key) {
                 let (from, to) = key.original_range(text, hit.key_start, hit.key_end);
@@ -954,7 +955,7 @@ mod tests {
         ];
         let mut builder = GazetteerBuilder::new(function_words.clone());
         builder.extend(names.into_iter().zip(0u32..));
-        let gazetteer = builder.build_with(0, 3, true);
+        let gazetteer = builder.build_with(0, 3, 0);
         let bytes = gazetteer.to_bytes().expect("double arrays are written out");
         let read = Gazetteer::<u32>::from_bytes(&bytes, function_words.clone()).expect("read back");
         let text = "في بغداد وللولايات المتحدة وللبنان. New York, NATO, nato, Nice";
@@ -978,7 +979,7 @@ mod tests {
         let mut builder = GazetteerBuilder::new(function_words);
         builder.add("بغداد", 0u32);
         assert!(
-            builder.build_with(0, 1, false).to_bytes().is_none(),
+            builder.build_with(0, 1, usize::MAX).to_bytes().is_none(),
             "NFAs are not"
         );
     }
@@ -1168,7 +1169,7 @@ mod tests {
         let key = MatchKey::new(text);
         let mut builder = GazetteerBuilder::new(Arc::default());
         builder.extend([("بغداد", 0u32), ("x\u{FFFF}y", 1)]);
-        let gazetteer = builder.build_with(0, 1, true);
+        let gazetteer = builder.build_with(0, 1, 0);
         let hits = gazetteer.find(text, &key);
         let payloads: Vec<u32> = hits.iter().map(|hit| *hit.payloads[0]).collect();
         assert_eq!(payloads, [0, 1]);

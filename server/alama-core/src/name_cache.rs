@@ -177,7 +177,7 @@ mod tests {
     fn names(function_words: &Arc<FunctionWords>, names: &[&str]) -> Gazetteer<u32> {
         let mut builder = GazetteerBuilder::new(function_words.clone());
         builder.extend(names.iter().copied().zip(0u32..));
-        builder.build_with(0, 1, true)
+        builder.build_with(0, 1, 0)
     }
 
     fn hits(gazetteer: &Gazetteer<u32>, text: &str) -> Vec<(usize, usize)> {
