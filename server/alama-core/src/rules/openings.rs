@@ -8,13 +8,18 @@ use crate::gazetteer;
 /// Bits of the filters' hashes.
 const HASH_BITS: u32 = 16;
 
+/// Lengths of the heads hashed by [`Openings::heads`], shortest first.
+const HEAD_LENGTHS: [usize; 4] = [2, 4, 6, 8];
+
 /// Phrases (keys) that may start a hit, and digits.
 pub(super) struct Openings {
-    /// The first bytes of the phrases shorter than four bytes.
-    short_first_bytes: [bool; 256],
-    /// Hashed heads of the other phrases: their first four bytes when
-    /// shorter than eight, else their first eight.
-    heads: [HeadFilter; 2],
+    /// The phrases of one byte.
+    single_bytes: [bool; 256],
+    /// Hashed heads of the other phrases: each phrase's first bytes, as many
+    /// as the longest of [`HEAD_LENGTHS`] it has. Two-letter Arabic heads
+    /// alone would let every word through whose article (ال) starts a
+    /// phrase (الف).
+    heads: [HeadFilter; HEAD_LENGTHS.len()],
     /// All the phrases, walked when a filter lets a text through. Most words
     /// pass none of them and never touch it.
     trie: contiguous::NFA,
@@ -22,19 +27,21 @@ pub(super) struct Openings {
 
 impl Openings {
     pub(super) fn new(phrases: &[String]) -> Openings {
-        let mut short_first_bytes = [false; 256];
-        let mut heads = [HeadFilter::new(4), HeadFilter::new(8)];
+        let mut single_bytes = [false; 256];
+        let mut heads = HEAD_LENGTHS.map(HeadFilter::new);
         for phrase in phrases.iter().map(String::as_bytes) {
-            match phrase.len() {
-                0 => {}
-                1..4 => short_first_bytes[usize::from(phrase[0])] = true,
-                4..8 => heads[0].insert(phrase),
-                _ => heads[1].insert(phrase),
+            match heads.iter_mut().rev().find(|heads| heads.len <= phrase.len()) {
+                Some(heads) => heads.insert(phrase),
+                None => {
+                    if let Some(&byte) = phrase.first() {
+                        single_bytes[usize::from(byte)] = true;
+                    }
+                }
             }
         }
         let trie = gazetteer::build_contiguous(phrases);
         Openings {
-            short_first_bytes,
+            single_bytes,
             heads,
             trie,
         }
@@ -49,8 +56,9 @@ impl Openings {
         if first.is_ascii_digit() {
             return true;
         }
-        let may_start = self.short_first_bytes[usize::from(first)]
-            || self.heads.iter().any(|heads| heads.may_start(bytes));
+        let head = Head::of(bytes);
+        let may_start = self.single_bytes[usize::from(first)]
+            || self.heads.iter().any(|heads| heads.may_start(head));
         may_start && self.in_trie(text)
     }
 
@@ -76,23 +84,48 @@ impl HeadFilter {
     }
 
     fn insert(&mut self, phrase: &[u8]) {
-        let bit = self.bit(phrase);
+        let bit = self.bit(Head::of(phrase));
         self.bits[bit / 64] |= 1 << (bit % 64);
     }
 
-    /// Whether `text` may start with one of the phrases.
-    fn may_start(&self, text: &[u8]) -> bool {
-        text.len() >= self.len && {
-            let bit = self.bit(text);
+    /// Whether a text whose `head` this is may start with one of the phrases.
+    fn may_start(&self, head: Head) -> bool {
+        head.len >= self.len && {
+            let bit = self.bit(head);
             self.bits[bit / 64] & (1 << (bit % 64)) != 0
         }
     }
 
-    /// The bit of the first `self.len` bytes of `text`, which has them.
-    fn bit(&self, text: &[u8]) -> usize {
-        let mut head = [0; 8];
-        head[..self.len].copy_from_slice(&text[..self.len]);
-        let mixed = u64::from_le_bytes(head).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    /// The bit of the first `self.len` bytes of `head`, which has them.
+    fn bit(&self, head: Head) -> usize {
+        let kept = head.bytes & (u64::MAX >> (64 - 8 * self.len));
+        let mixed = kept.wrapping_mul(0x9E37_79B9_7F4A_7C15);
         (mixed >> (64 - HASH_BITS)) as usize
+    }
+}
+
+/// The first eight bytes of a text (fewer when it is shorter), read once
+/// for every filter.
+#[derive(Clone, Copy)]
+struct Head {
+    /// Little-endian, zero-padded.
+    bytes: u64,
+    len: usize,
+}
+
+impl Head {
+    fn of(text: &[u8]) -> Head {
+        let bytes = match text.first_chunk::<8>() {
+            Some(chunk) => u64::from_le_bytes(*chunk),
+            None => {
+                let mut padded = [0; 8];
+                padded[..text.len()].copy_from_slice(text);
+                u64::from_le_bytes(padded)
+            }
+        };
+        Head {
+            bytes,
+            len: text.len().min(8),
+        }
     }
 }
