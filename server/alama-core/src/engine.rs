@@ -2,7 +2,8 @@
 //! choice among overlapping candidates.
 //!
 //! Recognizers (lexicon names, corpus propagation, trigger patterns, rules)
-//! all search the same [`MatchKey`]; their candidates are merged by
+//! all search the same [`MatchKey`](crate::normalize::MatchKey), whose name
+//! starts a [`Haystack`] finds once for every gazetteer; their candidates are merged by
 //! [`select`]: longest span first, then by source (propagated, lexicon,
 //! pattern, rule), then leftmost. Confirmed annotations always win and hide the
 //! suggestions they overlap.
@@ -12,11 +13,10 @@ use std::sync::Arc;
 use rustc_hash::FxHashSet;
 
 use crate::brat::AnnFile;
-use crate::gazetteer::{FunctionWords, Gazetteer, GazetteerBuilder};
+use crate::gazetteer::{FunctionWords, Gazetteer, GazetteerBuilder, Haystack};
 use crate::lexicon::{EntityIndex, Lexicon, DEFAULT_LEXICON};
 use crate::name_cache::{Key, CACHED_NAMES};
 use crate::nationality::Nationalities;
-use crate::normalize::MatchKey;
 use crate::parallel;
 use crate::project::Project;
 use crate::rules::Rules;
@@ -117,10 +117,10 @@ impl Propagation {
 
 /// The payloads of the names that are the whole of `surface`.
 fn whole_name<'g, T>(names: &'g Gazetteer<T>, surface: &str) -> Vec<&'g T> {
-    let key = MatchKey::new(surface);
-    let whole = key.as_str().trim_end().len();
+    let haystack = Haystack::new(surface);
+    let whole = haystack.key().as_str().trim_end().len();
     names
-        .find(surface, &key)
+        .find(surface, &haystack)
         .into_iter()
         .filter(|hit| hit.key_start == 0 && hit.key_end == whole)
         .flat_map(|hit| hit.payloads)
@@ -305,7 +305,11 @@ impl Engine {
         // document: "الرئيس باراك أوباما … أبلغ أوباما".
         let names = pieces.iter().flat_map(|piece| {
             piece.people.iter().map(|&(start, end)| {
-                let (from, to) = piece.key.original_range(piece.source(text), start, end);
+                let (from, to) =
+                    piece
+                        .haystack
+                        .key()
+                        .original_range(piece.source(text), start, end);
                 (&piece.source(text)[from..to], "PER", None)
             })
         });
@@ -317,7 +321,7 @@ impl Engine {
         let mut out = Vec::new();
         for mut piece in pieces {
             let titled: FxHashSet<(usize, usize)> = piece.people.iter().copied().collect();
-            for hit in named.names.find(piece.source(text), &piece.key) {
+            for hit in named.names.find(piece.source(text), &piece.haystack) {
                 if !titled.contains(&(hit.key_start, hit.key_end)) {
                     let hit = (hit.key_start, hit.key_end);
                     let mention =
@@ -336,13 +340,14 @@ impl Engine {
         let source = &text.as_str()[bytes.0..bytes.1];
         let mut piece = Piece {
             bytes,
-            key: MatchKey::new(source),
+            haystack: Haystack::new(source),
             mentions: Vec::new(),
             people: Vec::new(),
         };
-        let key = &piece.key;
+        let haystack = &piece.haystack;
+        let key = haystack.key();
         let mut mentions = Vec::new();
-        for hit in propagation.names.find(source, key) {
+        for hit in propagation.names.find(source, haystack) {
             // The most frequent reading of a name wins; the others stay candidates.
             let best = hit.payloads[0];
             let ids = hit
@@ -353,7 +358,7 @@ impl Engine {
             let hit = (hit.key_start, hit.key_end);
             mentions.extend(self.mention(text, &piece, hit, &best.ty, Source::Propagated, ids));
         }
-        for hit in self.names.find(source, key) {
+        for hit in self.names.find(source, haystack) {
             let best = self.lexicon.get(*hit.payloads[0]);
             let ids = hit
                 .payloads
@@ -363,7 +368,7 @@ impl Engine {
             let hit = (hit.key_start, hit.key_end);
             mentions.extend(self.mention(text, &piece, hit, &best.ty, Source::Lexicon, ids));
         }
-        for hit in self.triggers.find(source, key) {
+        for hit in self.triggers.find(source, haystack) {
             let span = (hit.key_start, hit.key_end);
             if hit.ty == "PER" {
                 piece.people.push(span);
@@ -393,9 +398,11 @@ impl Engine {
         candidates: Vec<Arc<str>>,
     ) -> Option<Mention> {
         let ty = self.types.get(ty)?.clone();
-        let (from, to) = piece
-            .key
-            .original_range(piece.source(text), key_start, key_end);
+        let (from, to) =
+            piece
+                .haystack
+                .key()
+                .original_range(piece.source(text), key_start, key_end);
         Some(Mention {
             span: text.span_of_bytes(piece.bytes.0 + from, piece.bytes.0 + to),
             ty,
@@ -414,7 +421,7 @@ const PIECE_BYTES: usize = 128 * 1024;
 struct Piece {
     /// Its byte range in the document.
     bytes: (usize, usize),
-    key: MatchKey,
+    haystack: Haystack,
     mentions: Vec<Mention>,
     /// The key ranges of persons named after a title.
     people: Vec<(usize, usize)>,

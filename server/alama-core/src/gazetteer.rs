@@ -261,7 +261,7 @@ impl<T> GazetteerBuilder<T> {
             patterns[group[0].0].entries = start..flat.len() as u32;
         }
         let automaton = pattern_keys.len() > few_names;
-        let first_words = (automaton && pattern_keys.len() <= FIRST_WORDS_NAMES).then(|| {
+        let first_words = (pattern_keys.len() <= FIRST_WORDS_NAMES).then(|| {
             FirstWords::new(
                 pattern_keys
                     .iter()
@@ -306,10 +306,10 @@ fn key_of(function_words: &FunctionWords, surface: &str) -> Option<(String, Case
 /// dominate the construction of a large lexicon's automaton.
 const SENTINEL: u8 = 0;
 
-/// Up to this many names are compared directly: building an automaton costs
-/// more than comparing a handful of names (those a document's titles
-/// introduce) at each word.
-const FEW_NAMES: usize = 8;
+/// Up to this many names are compared directly, at the words whose first
+/// word may start one: building an automaton costs more than that for the
+/// few dozen names a document's titles introduce.
+const FEW_NAMES: usize = 64;
 
 enum Names {
     Few(Vec<String>),
@@ -448,8 +448,9 @@ fn split_by_first_char(keys: &[String], parts: usize) -> Vec<usize> {
 pub struct Gazetteer<T> {
     names: Names,
     /// The first words of the names (a name's first word is a whole word of
-    /// the text, or what follows its proclitics), when they are few: a word
-    /// not among them starts no name, and is looked up faster than walked.
+    /// the text, or what follows its proclitics), unless they are too many:
+    /// a word not among them starts no name, and is looked up faster than
+    /// walked.
     first_words: Option<FirstWords>,
     patterns: Vec<Pattern>,
     /// Payload indices with their case rules, grouped by pattern.
@@ -474,21 +475,26 @@ impl FirstWords {
             bits: vec![0; len].into_boxed_slice(),
         };
         for word in words {
-            let bit = filter.bit(word);
+            let bit = filter.bit(FirstWords::hash(word));
             filter.bits[bit / 64] |= 1 << (bit % 64);
         }
         filter
     }
 
-    fn may_contain(&self, word: &str) -> bool {
-        let bit = self.bit(word);
+    /// The hash of a word, which the filters of every gazetteer take.
+    fn hash(word: &str) -> u64 {
+        FxBuildHasher.hash_one(word)
+    }
+
+    /// Whether the word with this [`FirstWords::hash`] may be among them.
+    fn may_contain(&self, hash: u64) -> bool {
+        let bit = self.bit(hash);
         self.bits[bit / 64] & (1 << (bit % 64)) != 0
     }
 
-    fn bit(&self, word: &str) -> usize {
+    fn bit(&self, hash: u64) -> usize {
         let bits = self.bits.len() * 64;
         // The hash's high bits are its best mixed.
-        let hash = FxBuildHasher.hash_one(word);
         (hash >> (64 - bits.trailing_zeros())) as usize
     }
 }
@@ -657,6 +663,41 @@ impl<'b> ByteReader<'b> {
     }
 }
 
+/// A text's matching key with the places where a name may start in it,
+/// found once for all the gazetteers that search it.
+pub struct Haystack {
+    key: MatchKey,
+    starts: Vec<NameStart>,
+}
+
+/// A word start, or a place after its proclitics (see [`name_starts`]).
+struct NameStart {
+    word_start: u32,
+    start: u32,
+    /// [`FirstWords::hash`] of the rest of the word from `start`.
+    hash: u64,
+}
+
+impl Haystack {
+    pub fn new(text: &str) -> Haystack {
+        let key = MatchKey::new(text);
+        let haystack = key.as_str();
+        let mut starts = Vec::new();
+        for (word_start, word_end) in key.words() {
+            starts.extend(name_starts(haystack, word_start).map(|start| NameStart {
+                word_start: word_start as u32,
+                start: start as u32,
+                hash: FirstWords::hash(&haystack[start..word_end]),
+            }));
+        }
+        Haystack { key, starts }
+    }
+
+    pub fn key(&self) -> &MatchKey {
+        &self.key
+    }
+}
+
 /// One occurrence of a name: a key byte range (clitics excluded) and the
 /// payloads whose case rules the original text satisfies.
 #[derive(Debug)]
@@ -667,7 +708,14 @@ pub struct Hit<'g, T> {
 }
 
 impl<T> Gazetteer<T> {
-    pub fn find<'g>(&'g self, text: &str, key: &MatchKey) -> Vec<Hit<'g, T>> {
+    /// The names in `haystack`, the key of `text`, sorted by start and end.
+    pub fn find<'g>(&'g self, text: &str, haystack: &Haystack) -> Vec<Hit<'g, T>> {
+        let key = &haystack.key;
+        let starts = haystack.starts.iter().filter(|name_start| {
+            self.first_words
+                .as_ref()
+                .is_none_or(|words| words.may_contain(name_start.hash))
+        });
         let haystack = key.as_str();
         let mut hits = Vec::new();
         let mut consider = |word_start: usize, start: usize, end: usize, pattern: usize| {
@@ -696,52 +744,39 @@ impl<T> Gazetteer<T> {
             }
         };
         match &self.names {
-            // A handful of names: search each one (memchr-fast), then check
-            // where it starts.
+            // Compared one by one, in their sorted order: the hits of one
+            // start are sorted by their end below.
             Names::Few(keys) => {
-                for (pattern, name) in keys.iter().enumerate() {
-                    for (start, _) in haystack.match_indices(name.as_str()) {
-                        let word_start = haystack[..start]
-                            .char_indices()
-                            .rev()
-                            .take_while(|&(_, c)| is_word_char(c))
-                            .last()
-                            .map_or(start, |(i, _)| i);
-                        let after_clitics = start != word_start;
-                        if after_clitics && !name_starts(haystack, word_start).any(|s| s == start) {
-                            continue;
+                for name_start in starts {
+                    let (word_start, start) =
+                        (name_start.word_start as usize, name_start.start as usize);
+                    for (pattern, name) in keys.iter().enumerate() {
+                        if haystack[start..].starts_with(name.as_str()) {
+                            consider(word_start, start, start + name.len(), pattern);
                         }
-                        consider(word_start, start, start + name.len(), pattern);
                     }
                 }
                 hits.sort_by_key(|hit| (hit.key_start, hit.key_end));
             }
-            // Names start at a word start or after its proclitics: only there
-            // is the automaton run, anchored, so it never follows failure links.
+            // Walked only where a name may start, anchored, so the automaton
+            // never follows failure links.
             Names::Tries(tries) => {
-                for (word_start, word_end) in key.words() {
-                    for start in name_starts(haystack, word_start) {
-                        if self
-                            .first_words
-                            .as_ref()
-                            .is_some_and(|words| !words.may_contain(&haystack[start..word_end]))
-                        {
-                            continue;
-                        }
-                        let first = first_char(&haystack[start..]);
-                        let Some(trie) =
-                            tries[..tries.partition_point(|t| t.first_char <= first)].last()
-                        else {
-                            continue;
-                        };
-                        let each = |end, pattern| {
-                            consider(word_start, start, end, trie.first_pattern + pattern)
-                        };
-                        match &trie.automaton {
-                            TrieAutomaton::Contiguous(nfa) => walk(nfa, haystack, start, each),
-                            TrieAutomaton::DoubleArray(double_array) => {
-                                walk_double_array(double_array, haystack, start, each)
-                            }
+                for name_start in starts {
+                    let (word_start, start) =
+                        (name_start.word_start as usize, name_start.start as usize);
+                    let first = first_char(&haystack[start..]);
+                    let Some(trie) =
+                        tries[..tries.partition_point(|t| t.first_char <= first)].last()
+                    else {
+                        continue;
+                    };
+                    let each = |end, pattern| {
+                        consider(word_start, start, end, trie.first_pattern + pattern)
+                    };
+                    match &trie.automaton {
+                        TrieAutomaton::Contiguous(nfa) => walk(nfa, haystack, start, each),
+                        TrieAutomaton::DoubleArray(double_array) => {
+                            walk_double_array(double_array, haystack, start, each)
                         }
                     }
                 }
@@ -916,7 +951,7 @@ mod tests {
     /// must agree.
     fn check(names: &[&str], text: &str, expect: Expect) {
         let function_words = Arc::new(FunctionWords::new(["على", "إلى", "بين", "إن", "the", "of"]));
-        let key = MatchKey::new(text);
+        let haystack = Haystack::new(text);
         let ways = [(0, 1, 0), (0, 3, 0), (0, 3, usize::MAX), (usize::MAX, 1, 0)];
         let listings = ways.map(|(few_names, tries, double_array_names)| {
             let mut builder = GazetteerBuilder::new(function_words.clone());
@@ -926,8 +961,10 @@ mod tests {
             }
             let gazetteer = builder.build_with(few_names, tries, double_array_names);
             let mut listing = String::new();
-            for hit in gazetteer.find(text, &key) {
-                let (from, to) = key.original_range(text, hit.key_start, hit.key_end);
+            for hit in gazetteer.find(text, &haystack) {
+                let (from, to) = haystack
+                    .key()
+                    .original_range(text, hit.key_start, hit.key_end);
                 listing.push_str(&format!("{} ← {:?}\n", &text[from..to], hit.payloads));
             }
             listing
@@ -959,9 +996,9 @@ mod tests {
         let bytes = gazetteer.to_bytes().expect("double arrays are written out");
         let read = Gazetteer::<u32>::from_bytes(&bytes, function_words.clone()).expect("read back");
         let text = "في بغداد وللولايات المتحدة وللبنان. New York, NATO, nato, Nice";
-        let key = MatchKey::new(text);
+        let haystack = Haystack::new(text);
         let hits = |gazetteer: &Gazetteer<u32>| -> Vec<(usize, usize, Vec<u32>)> {
-            let hits = gazetteer.find(text, &key).into_iter();
+            let hits = gazetteer.find(text, &haystack).into_iter();
             hits.map(|hit| {
                 (
                     hit.key_start,
@@ -1166,11 +1203,11 @@ mod tests {
     fn names_a_double_array_cannot_hold_match_through_an_nfa() {
         // U+FFFF ends the keys of a double array.
         let text = "بغداد x\u{FFFF}y.";
-        let key = MatchKey::new(text);
+        let haystack = Haystack::new(text);
         let mut builder = GazetteerBuilder::new(Arc::default());
         builder.extend([("بغداد", 0u32), ("x\u{FFFF}y", 1)]);
         let gazetteer = builder.build_with(0, 1, 0);
-        let hits = gazetteer.find(text, &key);
+        let hits = gazetteer.find(text, &haystack);
         let payloads: Vec<u32> = hits.iter().map(|hit| *hit.payloads[0]).collect();
         assert_eq!(payloads, [0, 1]);
         assert!(gazetteer.to_bytes().is_none(), "the NFA is not written out");

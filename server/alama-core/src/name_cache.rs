@@ -171,8 +171,7 @@ fn checksum(body: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gazetteer::GazetteerBuilder;
-    use crate::normalize::MatchKey;
+    use crate::gazetteer::{GazetteerBuilder, Haystack};
 
     fn names(function_words: &Arc<FunctionWords>, names: &[&str]) -> Gazetteer<u32> {
         let mut builder = GazetteerBuilder::new(function_words.clone());
@@ -181,8 +180,7 @@ mod tests {
     }
 
     fn hits(gazetteer: &Gazetteer<u32>, text: &str) -> Vec<(usize, usize)> {
-        let key = MatchKey::new(text);
-        let hits = gazetteer.find(text, &key).into_iter();
+        let hits = gazetteer.find(text, &Haystack::new(text)).into_iter();
         hits.map(|hit| (hit.key_start, hit.key_end)).collect()
     }
 

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashSet;
 
-use crate::gazetteer::{FunctionWords, Gazetteer, GazetteerBuilder};
+use crate::gazetteer::{FunctionWords, Gazetteer, GazetteerBuilder, Haystack};
 use crate::nationality::Nationalities;
 use crate::normalize::{is_arabic_letter, is_word_char, normalize, MatchKey};
 use crate::DataError;
@@ -141,15 +141,15 @@ impl Triggers {
         &self.common_nouns
     }
 
-    pub fn find(&self, text: &str, key: &MatchKey) -> Vec<TriggerHit> {
+    pub fn find(&self, text: &str, haystack: &Haystack) -> Vec<TriggerHit> {
         let reader = Reader {
             text,
-            key,
+            key: haystack.key(),
             triggers: self,
         };
         let mut hits = Vec::new();
         let mut seen = FxHashSet::default();
-        for hit in self.gazetteer.find(text, key) {
+        for hit in self.gazetteer.find(text, haystack) {
             for trigger in hit.payloads {
                 let name = match trigger.mode {
                     Mode::Before | Mode::Head => reader.name_after(hit.key_end, trigger),
@@ -613,9 +613,10 @@ mod tests {
             nationalities,
         );
         assert_eq!(errors, vec![]);
-        let key = MatchKey::new(text);
+        let haystack = Haystack::new(text);
+        let key = haystack.key();
         let listing: Vec<String> = triggers
-            .find(text, &key)
+            .find(text, &haystack)
             .iter()
             .map(|hit| {
                 let (from, to) = key.original_range(text, hit.key_start, hit.key_end);

@@ -30,7 +30,11 @@ impl Openings {
         let mut single_bytes = [false; 256];
         let mut heads = HEAD_LENGTHS.map(HeadFilter::new);
         for phrase in phrases.iter().map(String::as_bytes) {
-            match heads.iter_mut().rev().find(|heads| heads.len <= phrase.len()) {
+            match heads
+                .iter_mut()
+                .rev()
+                .find(|heads| heads.len <= phrase.len())
+            {
                 Some(heads) => heads.insert(phrase),
                 None => {
                     if let Some(&byte) = phrase.first() {
