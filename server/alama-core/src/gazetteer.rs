@@ -881,7 +881,7 @@ fn first_char(text: &str) -> char {
 }
 
 /// The UTF-8 bytes of the proclitic letters و ف ب ل ك.
-const PROCLITIC_HEADS: [[u8; 2]; 5] = [
+pub(crate) const PROCLITIC_HEADS: [[u8; 2]; 5] = [
     two_byte_utf8('و'),
     two_byte_utf8('ف'),
     two_byte_utf8('ب'),
@@ -890,7 +890,7 @@ const PROCLITIC_HEADS: [[u8; 2]; 5] = [
 ];
 
 /// The UTF-8 encoding of `ch`, a character from U+0080 to U+07FF.
-const fn two_byte_utf8(ch: char) -> [u8; 2] {
+pub(crate) const fn two_byte_utf8(ch: char) -> [u8; 2] {
     let code = ch as u32;
     [0xC0 | (code >> 6) as u8, 0x80 | (code & 0x3F) as u8]
 }

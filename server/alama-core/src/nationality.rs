@@ -9,6 +9,7 @@
 
 use rustc_hash::FxHashSet;
 
+use crate::gazetteer::{two_byte_utf8, PROCLITIC_HEADS};
 use crate::lexicon::Lexicon;
 use crate::normalize::{is_arabic_letter, is_word_char, normalize, MatchKey};
 
@@ -20,6 +21,8 @@ const ARABIC_RESTORED: &[(&str, &str)] =
     &[("", ""), ("", "ا"), ("ال", ""), ("", "يا"), ("ال", "يه")];
 /// English demonym endings, longest first.
 const ENGLISH_SUFFIXES: &[&str] = &["ians", "ian", "ans", "an", "ese", "ish", "is", "i"];
+/// The last letters of the suffixes above.
+const SUFFIX_ENDS: [char; 9] = ['ي', 'ن', 'ت', 'ه', 's', 'n', 'e', 'h', 'i'];
 /// What an English country name may add to the stem: Iraq, Syri-a, Ital-y,
 /// Russ-ia, Turk-ey, Leban-on, Mexic-o, Ukrain-e, Germ-any.
 const ENGLISH_RESTORED: &[&str] = &["", "a", "y", "ia", "ey", "on", "o", "e", "any"];
@@ -74,6 +77,14 @@ impl Nationalities {
 
     /// Whether a normalized word is a nationality adjective.
     pub fn is_adjective(&self, word: &str) -> bool {
+        // Most words end with no suffix's last letter: rejected before
+        // trying every suffix.
+        let Some(last) = word.chars().next_back() else {
+            return false;
+        };
+        if !SUFFIX_ENDS.contains(&last) {
+            return false;
+        }
         if word.starts_with(is_arabic_letter) {
             let body = word.strip_prefix("ال").unwrap_or(word);
             ARABIC_SUFFIXES
@@ -119,15 +130,23 @@ impl Nationalities {
 /// Byte length of the proclitics (و ف ب ل ك, at most two) before an
 /// article: 4 in "وبالعراقي", 2 in "والعراقي", 0 in "العراقي" and "وطني".
 fn clitics_before_article(word: &str) -> usize {
-    let is_clitic = |c: char| matches!(c, 'و' | 'ف' | 'ب' | 'ل' | 'ك');
-    // Arabic letters take two bytes.
+    // Arabic letters take two bytes: compared as such, without decoding.
+    const ARTICLE: [u8; 4] = {
+        let (alif, lam) = (two_byte_utf8('ا'), two_byte_utf8('ل'));
+        [alif[0], alif[1], lam[0], lam[1]]
+    };
+    let bytes = word.as_bytes();
+    let clitic_at = |at: usize| {
+        bytes
+            .get(at..)
+            .and_then(<[u8]>::first_chunk::<2>)
+            .is_some_and(|letter| PROCLITIC_HEADS.contains(letter))
+    };
+    let article_at =
+        |at: usize| bytes.get(at..).and_then(<[u8]>::first_chunk::<4>) == Some(&ARTICLE);
     [4, 2]
         .into_iter()
-        .find(|&n| {
-            word.get(..n)
-                .is_some_and(|prefix| prefix.chars().all(is_clitic))
-                && word[n..].starts_with("ال")
-        })
+        .find(|&n| (0..n).step_by(2).all(clitic_at) && article_at(n))
         .unwrap_or(0)
 }
 
@@ -189,6 +208,14 @@ mod tests {
             "Iraqi and Iraqis, Syrian, Iranian, Chinese, Italian, Lebanese, American officials",
             expect!["Iraqi | Iraqis | Syrian | Iranian | Chinese | Italian | Lebanese | American"],
         );
+    }
+
+    #[test]
+    fn every_suffix_ends_with_one_of_the_suffix_ends() {
+        for suffix in ARABIC_SUFFIXES.iter().chain(ENGLISH_SUFFIXES) {
+            let last = suffix.chars().next_back().unwrap();
+            assert!(SUFFIX_ENDS.contains(&last), "{suffix}");
+        }
     }
 
     #[test]
