@@ -1,11 +1,12 @@
 //! The matching key: a folded copy of a text that recognizers search, with a
-//! map from every key byte back to the original text.
+//! map from every key character back to the original text.
 //!
 //! The document itself is never rewritten. [`MatchKey::new`] walks the
 //! original text segment by segment (a base character and the combining marks
 //! that follow it), applies NFKC and the folds below, and records for every key
-//! byte the byte offset of the segment it came from. A key range therefore
-//! maps back to an exact original span with [`MatchKey::original_range`].
+//! character the byte offset of the segment it came from. A key range
+//! therefore maps back to an exact original span with
+//! [`MatchKey::original_range`].
 //! Most characters (ASCII, the Arabic letters and digits) are alone in their
 //! segment and need no NFKC: a table made from the general path at start-up
 //! gives what they become without decoding or normalizing them.
@@ -30,9 +31,14 @@ use unicode_normalization::{
 #[derive(Debug, Clone)]
 pub struct MatchKey {
     key: String,
-    /// For every byte of `key`, the byte offset in the original text of the
-    /// segment that produced it.
-    origin: Vec<u32>,
+    /// For every character of `key`, the byte offset in the original text of
+    /// the segment that produced it, kept as the places where that offset
+    /// stops following the key's: from a pair `(key, original)` up to the
+    /// next, the character at key byte `key + i` comes from `original + i`.
+    /// Most characters are copied or folded into one of the same length, so
+    /// a pair is needed only after dropped or collapsed characters, digits
+    /// and NFKC forms. Never empty.
+    shifts: Vec<(u32, u32)>,
     /// Byte offsets in `key` where words start and end, for the
     /// recognizers that look only there.
     word_starts: Vec<u32>,
@@ -66,9 +72,22 @@ impl MatchKey {
     /// span never cuts a letter from its harakat.
     pub fn original_range(&self, text: &str, start: usize, end: usize) -> (usize, usize) {
         debug_assert!(start < end && end <= self.key.len());
-        let original_start = self.origin[start] as usize;
-        let last_segment = self.origin[end - 1] as usize;
-        (original_start, segment_end(text, last_segment))
+        let last_char = self.key[..end]
+            .char_indices()
+            .next_back()
+            .map_or(start, |(at, _)| at);
+        (
+            self.origin(start),
+            segment_end(text, self.origin(last_char)),
+        )
+    }
+
+    /// The original byte offset of the segment that produced the key
+    /// character at byte `at`.
+    fn origin(&self, at: usize) -> usize {
+        let after = self.shifts.partition_point(|&(key, _)| key as usize <= at);
+        let (key, original) = self.shifts[after - 1];
+        original as usize + (at - key as usize)
     }
 }
 
@@ -184,12 +203,14 @@ fn segment_end(text: &str, start: usize) -> usize {
     text.len()
 }
 
-/// Writes a key; with `MAP`, also the way back ([`MatchKey::origin`]) and
+/// Writes a key; with `MAP`, also the way back ([`MatchKey::shifts`]) and
 /// the words, which a name's key (see [`normalize`]) does without.
-#[derive(Default)]
 struct Builder<const MAP: bool> {
     key: String,
-    origin: Vec<u32>,
+    shifts: Vec<(u32, u32)>,
+    /// The last shift's `original - key` (wrapping), which every character
+    /// that follows it keeps.
+    shift: u32,
     word_starts: Vec<u32>,
     word_ends: Vec<u32>,
     /// A white-space run seen but not yet written: `(is line break, origin)`.
@@ -198,13 +219,27 @@ struct Builder<const MAP: bool> {
     previous_is_word: bool,
 }
 
+impl<const MAP: bool> Default for Builder<MAP> {
+    fn default() -> Self {
+        Builder {
+            key: String::new(),
+            shifts: if MAP { vec![(0, 0)] } else { Vec::new() },
+            shift: 0,
+            word_starts: Vec::new(),
+            word_ends: Vec::new(),
+            pending_space: None,
+            previous_is_word: false,
+        }
+    }
+}
+
 impl Builder<true> {
     fn finish(mut self) -> MatchKey {
         self.flush_space();
         self.enter(false);
         MatchKey {
             key: self.key,
-            origin: self.origin,
+            shifts: self.shifts,
             word_starts: self.word_starts,
             word_ends: self.word_ends,
         }
@@ -216,25 +251,35 @@ impl<const MAP: bool> Builder<MAP> {
     fn of(text: &str) -> Builder<MAP> {
         let mut builder = Builder {
             key: String::with_capacity(text.len()),
-            origin: Vec::with_capacity(if MAP { text.len() } else { 0 }),
             ..Builder::default()
         };
         let quick = &*QUICK;
         let bytes = text.as_bytes();
         let mut at = 0;
+        // The class of the character at `at`, found with the one before.
+        let mut here = (Quick::Slow, 1);
+        if !bytes.is_empty() {
+            here = quick.class_at(bytes, 0);
+        }
         while at < bytes.len() {
-            let (class, len) = quick.class_at(bytes, at);
+            let (class, len) = here;
+            let next = at + len;
+            let following = bytes.get(next).map(|_| quick.class_at(bytes, next));
             if class != Quick::Slow {
-                let next = at + len;
                 // Most characters: ASCII, Arabic letters and digits.
-                let alone = match bytes.get(next) {
+                let alone = match following {
                     None => true,
-                    Some(&byte) if byte < 0x80 => true,
-                    Some(_) => quick.nothing_combines_at(bytes, next),
+                    Some(_) if bytes[next] < 0x80 => true,
+                    Some((Quick::Slow, _)) => false,
+                    Some((Quick::Drop, _)) => quick.nothing_combines_at(bytes, next),
+                    Some(_) => true,
                 };
                 if alone {
                     builder.push_quick(class, at as u32);
                     at = next;
+                    if let Some(following) = following {
+                        here = following;
+                    }
                     continue;
                 }
             }
@@ -246,6 +291,9 @@ impl<const MAP: bool> Builder<MAP> {
                 .sum::<usize>();
             builder.push_segment(&text[at..end], at);
             at = end;
+            if at < bytes.len() {
+                here = quick.class_at(bytes, at);
+            }
         }
         builder
     }
@@ -311,10 +359,18 @@ impl<const MAP: bool> Builder<MAP> {
     fn put(&mut self, ch: char, is_word: bool, origin: u32) {
         self.flush_space();
         self.enter(is_word);
+        self.map_to(origin);
         self.key.push(ch);
+    }
+
+    /// Maps the character about to be written to the segment at `origin`.
+    #[inline(always)]
+    fn map_to(&mut self, origin: u32) {
         if MAP {
-            for _ in 0..ch.len_utf8() {
-                self.origin.push(origin);
+            let at = self.key.len() as u32;
+            if origin.wrapping_sub(at) != self.shift {
+                self.shifts.push((at, origin));
+                self.shift = origin.wrapping_sub(at);
             }
         }
     }
@@ -328,10 +384,8 @@ impl<const MAP: bool> Builder<MAP> {
     fn flush_space(&mut self) {
         if let Some((line_break, origin)) = self.pending_space.take() {
             self.enter(false);
+            self.map_to(origin);
             self.key.push(if line_break { '\n' } else { ' ' });
-            if MAP {
-                self.origin.push(origin);
-            }
         }
     }
 
@@ -616,7 +670,7 @@ mod tests {
                 .collect();
             let (quick, slow) = (MatchKey::new(&text), slow_key(&text));
             assert_eq!(quick.key, slow.key, "{text:?}");
-            assert_eq!(quick.origin, slow.origin, "{text:?}");
+            assert_eq!(quick.shifts, slow.shifts, "{text:?}");
             assert_eq!(quick.word_starts, slow.word_starts, "{text:?}");
             assert_eq!(quick.word_ends, slow.word_ends, "{text:?}");
             let trimmed = quick.key.trim_matches([' ', '\n']);
@@ -640,5 +694,10 @@ mod tests {
         check_mapping("ذهب BaghDad2 إلى بغدادُ", "baghdad2", expect!["BaghDad2"]);
         check_mapping("ذهب BaghDad2 إلى بغدادُ", "بغداد", expect!["بغدادُ"]);
         check_mapping("ذهب BaghDad2 إلى بغدادُ", "الي", expect!["إلى"]);
+        // After dropped, collapsed and longer characters.
+        check_mapping("\u{FEFF}\u{200F}بغداد", "بغداد", expect!["بغداد"]);
+        check_mapping("a \t\r\n  😀 ٢٠١٤ ﻻ Ｂ c", " c", expect![" c"]);
+        check_mapping("a \t\r\n  😀 ٢٠١٤ ﻻ Ｂ c", "2014 لا b", expect!["٢٠١٤ ﻻ Ｂ"]);
+        check_mapping("a \t\r\n  😀 ٢٠١٤ ﻻ Ｂ c", "ا", expect!["ﻻ"]);
     }
 }
