@@ -38,6 +38,7 @@ use regex_automata::util::pool::{Pool, PoolGuard};
 use regex_automata::{Anchored, Input};
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use crate::gazetteer::two_byte_utf8;
 use crate::normalize::{is_arabic_letter, is_word_char, normalize, MatchKey};
 use crate::DataError;
 use openings::Openings;
@@ -271,17 +272,18 @@ impl Rules {
 
     /// Whether an opening starts at `at`, or after proclitics that do.
     fn core_may_start(&self, haystack: &str, at: usize) -> bool {
-        fn after(letters: [char; 2], text: &str) -> Option<&str> {
-            // The proclitic letters all take two bytes.
-            text.starts_with(letters).then(|| &text[2..])
-        }
+        // The proclitic letters all take two bytes, compared undecoded.
+        const CONJUNCTIONS: [[u8; 2]; 2] = [two_byte_utf8('و'), two_byte_utf8('ف')];
+        const PREPOSITIONS: [[u8; 2]; 2] = [two_byte_utf8('ب'), two_byte_utf8('ل')];
         let rest = &haystack[at..];
-        let after_conjunction = after(['و', 'ف'], rest);
-        let after_preposition = after(['ب', 'ل'], after_conjunction.unwrap_or(rest));
-        [Some(rest), after_conjunction, after_preposition]
-            .into_iter()
-            .flatten()
-            .any(|core| self.openings.start(core))
+        let letter_at = |at: usize, letters: [[u8; 2]; 2]| {
+            let letter = rest.as_bytes().get(at..).and_then(<[u8]>::first_chunk::<2>);
+            letter.is_some_and(|letter| letters.contains(letter))
+        };
+        let conjunction = if letter_at(0, CONJUNCTIONS) { 2 } else { 0 };
+        self.openings.start(rest)
+            || conjunction > 0 && self.openings.start(&rest[conjunction..])
+            || letter_at(conjunction, PREPOSITIONS) && self.openings.start(&rest[conjunction + 2..])
     }
 
     fn accepts(
