@@ -261,18 +261,17 @@ impl<T> GazetteerBuilder<T> {
             patterns[group[0].0].entries = start..flat.len() as u32;
         }
         let automaton = pattern_keys.len() > few_names;
-        let first_words = (pattern_keys.len() <= FIRST_WORDS_NAMES).then(|| {
-            FirstWords::new(
-                pattern_keys
-                    .iter()
-                    .map(|key| key.split(|c: char| !is_word_char(c)).next().unwrap_or(key)),
-            )
-        });
+        let first_words = (pattern_keys.len() <= FIRST_WORDS_NAMES)
+            .then(|| FirstWords::new(pattern_keys.iter().map(|key| first_word(key))));
         let names = if automaton {
             let double_arrays = pattern_keys.len() >= double_array_names;
             Names::Tries(Trie::build_all(&pattern_keys, tries, double_arrays))
         } else {
-            Names::Few(pattern_keys)
+            let keys = pattern_keys
+                .into_iter()
+                .map(|key| (FirstWords::hash(first_word(&key)), key))
+                .collect();
+            Names::Few(keys)
         };
         Gazetteer {
             names,
@@ -312,7 +311,8 @@ const SENTINEL: u8 = 0;
 const FEW_NAMES: usize = 64;
 
 enum Names {
-    Few(Vec<String>),
+    /// Each name with [`FirstWords::hash`] of its first word.
+    Few(Vec<(u64, String)>),
     /// Automata over consecutive ranges of the sorted names, split where
     /// their first character changes, so that one walk needs only one of them.
     Tries(Vec<Trie>),
@@ -663,6 +663,11 @@ impl<'b> ByteReader<'b> {
     }
 }
 
+/// The first word of a name's key, which [`FirstWords`] hold.
+fn first_word(key: &str) -> &str {
+    key.split(|c: char| !is_word_char(c)).next().unwrap_or(key)
+}
+
 /// A text's matching key with the places where a name may start in it,
 /// found once for all the gazetteers that search it.
 pub struct Haystack {
@@ -750,8 +755,9 @@ impl<T> Gazetteer<T> {
                 for name_start in starts {
                     let (word_start, start) =
                         (name_start.word_start as usize, name_start.start as usize);
-                    for (pattern, name) in keys.iter().enumerate() {
-                        if haystack[start..].starts_with(name.as_str()) {
+                    for (pattern, (hash, name)) in keys.iter().enumerate() {
+                        if *hash == name_start.hash && haystack[start..].starts_with(name.as_str())
+                        {
                             consider(word_start, start, start + name.len(), pattern);
                         }
                     }
