@@ -675,7 +675,7 @@ pub struct Haystack {
     starts: Vec<NameStart>,
 }
 
-/// A word start, or a place after its proclitics (see [`name_starts`]).
+/// A word start, or a place after its proclitics (see [`after_proclitics`]).
 struct NameStart {
     word_start: u32,
     start: u32,
@@ -689,11 +689,19 @@ impl Haystack {
         let haystack = key.as_str();
         let mut starts = Vec::new();
         for (word_start, word_end) in key.words() {
-            starts.extend(name_starts(haystack, word_start).map(|start| NameStart {
+            let name_start = |start: usize| NameStart {
                 word_start: word_start as u32,
                 start: start as u32,
                 hash: FirstWords::hash(&haystack[start..word_end]),
-            }));
+            };
+            starts.push(name_start(word_start));
+            // Most words start with no proclitic letter at all, which their
+            // first two bytes tell.
+            let word = &haystack[word_start..word_end];
+            let head = word.as_bytes().first_chunk::<2>();
+            if head.is_some_and(|head| PROCLITIC_HEADS.contains(head)) {
+                starts.extend(after_proclitics(word).map(|i| name_start(word_start + i)));
+            }
         }
         Haystack { key, starts }
     }
@@ -901,26 +909,15 @@ pub(crate) const fn two_byte_utf8(ch: char) -> [u8; 2] {
     [0xC0 | (code >> 6) as u8, 0x80 | (code & 0x3F) as u8]
 }
 
-/// Where a name may start in the word at `word_start`: the word start, and
-/// after each valid proclitic prefix followed by an Arabic letter.
-fn name_starts(haystack: &str, word_start: usize) -> impl Iterator<Item = usize> {
-    let word = &haystack[word_start..];
-    let mut starts = [Some(word_start), None, None];
-    // Most words start with no proclitic letter at all, which their first
-    // two bytes tell.
-    if word
-        .as_bytes()
-        .get(..2)
-        .is_some_and(|head| PROCLITIC_HEADS.contains(&[head[0], head[1]]))
-    {
-        let after_clitics = word.char_indices().skip(1).take(2).map(|(i, _)| i);
-        for (start, i) in starts[1..].iter_mut().zip(after_clitics) {
-            let valid = proclitic_preposition(&word[..i]).is_some()
-                && word[i..].starts_with(is_arabic_letter);
-            *start = valid.then_some(word_start + i);
-        }
-    }
-    starts.into_iter().flatten()
+/// Where a name may start in `word` besides its start: after each valid
+/// proclitic prefix (one or two letters, two bytes each) followed by an
+/// Arabic letter.
+fn after_proclitics(word: &str) -> impl Iterator<Item = usize> + '_ {
+    [2, 4].into_iter().filter(|&i| {
+        word.get(..i)
+            .is_some_and(|prefix| proclitic_preposition(prefix).is_some())
+            && word[i..].starts_with(is_arabic_letter)
+    })
 }
 
 impl<T> Gazetteer<T> {
