@@ -292,7 +292,7 @@ fn token_end(key: &str, start: usize) -> usize {
     let mut chars = key[start..].char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         let joins = is_joiner(c) && chars.peek().is_some_and(|&(_, next)| is_word_char(next));
-        if !is_word_char(c) && !joins || is_possessive(&key[start + i..]) {
+        if !is_word_char(c) && !joins || c == '\'' && is_possessive(&key[start + i..]) {
             break;
         }
         end = start + i + c.len_utf8();
