@@ -3,9 +3,10 @@
 //! Arabic forms them with the nisba suffix (العراق → العراقي، العراقية،
 //! العراقيين; أمريكا → الأمريكي; سوريا → السوري), English with demonym
 //! suffixes (Iraq → Iraqi, Syria → Syrian, Iran → Iranian, China → Chinese).
-//! Rather than a list of adjectives, a word is checked against the country
-//! names of the lexicon: strip a suffix, add back the endings a country name
-//! may have lost, and look the result up.
+//! A word is an adjective when stripping a suffix and adding back the
+//! endings a country name may have lost gives one of the lexicon's country
+//! names. Every such word is listed once, at construction, so that a text's
+//! words are each looked up once.
 
 use rustc_hash::FxHashSet;
 
@@ -21,8 +22,6 @@ const ARABIC_RESTORED: &[(&str, &str)] =
     &[("", ""), ("", "ا"), ("ال", ""), ("", "يا"), ("ال", "يه")];
 /// English demonym endings, longest first.
 const ENGLISH_SUFFIXES: &[&str] = &["ians", "ian", "ans", "an", "ese", "ish", "is", "i"];
-/// The last letters of the suffixes above.
-const SUFFIX_ENDS: [char; 9] = ['ي', 'ن', 'ت', 'ه', 's', 'n', 'e', 'h', 'i'];
 /// What an English country name may add to the stem: Iraq, Syri-a, Ital-y,
 /// Russ-ia, Turk-ey, Leban-on, Mexic-o, Ukrain-e, Germ-any.
 const ENGLISH_RESTORED: &[&str] = &["", "a", "y", "ia", "ey", "on", "o", "e", "any"];
@@ -32,10 +31,8 @@ const ENGLISH_RESTORED: &[&str] = &["", "a", "y", "ia", "ey", "on", "o", "e", "a
 pub struct Nationalities {
     /// Normalized one-word names of countries and territories.
     countries: FxHashSet<String>,
-    /// What remains of those names once the endings an adjective drops are
-    /// taken off (العراق → عراق، سوريا → سور، Syria → Syri): an adjective
-    /// whose suffix is stripped is looked up here once.
-    stems: FxHashSet<String>,
+    /// Every word [`derived`] from them.
+    adjectives: FxHashSet<String>,
 }
 
 impl Nationalities {
@@ -57,49 +54,44 @@ impl Nationalities {
             .filter_map(|surface| normalize(surface).rsplit(' ').next().map(str::to_owned))
             .filter(|word| word.chars().count() >= 3 && word.chars().all(is_word_char))
             .collect();
-        let mut stems = FxHashSet::default();
-        for country in &countries {
-            if country.starts_with(is_arabic_letter) {
-                for (before, after) in ARABIC_RESTORED {
-                    let stem = country
-                        .strip_prefix(before)
-                        .and_then(|rest| rest.strip_suffix(after));
-                    stems.extend(stem.map(str::to_owned));
-                }
+        let stems = stems(&countries);
+        // Every word `derived` from a stem is the stem with a suffix, maybe
+        // a joining و and an article: those forms, kept when derived, are
+        // all of them. A word read as Arabic starts with an Arabic letter,
+        // so a Latin stem takes Arabic suffixes only behind the article, and
+        // an Arabic stem no English suffix.
+        let mut adjectives = FxHashSet::default();
+        for stem in &stems {
+            let arabic_stem = stem.starts_with(is_arabic_letter);
+            let articles: &[&str] = if arabic_stem {
+                &["", "ال"]
             } else {
-                for ending in ENGLISH_RESTORED {
-                    stems.extend(country.strip_suffix(ending).map(str::to_owned));
-                }
-            }
+                &["ال"]
+            };
+            let arabic = ARABIC_SUFFIXES.iter().flat_map(|suffix| {
+                articles.iter().flat_map(move |article| {
+                    ["", "و"].map(|joiner| format!("{article}{stem}{joiner}{suffix}"))
+                })
+            });
+            let english_suffixes = if arabic_stem {
+                &[][..]
+            } else {
+                ENGLISH_SUFFIXES
+            };
+            let english = english_suffixes
+                .iter()
+                .map(|suffix| format!("{stem}{suffix}"));
+            adjectives.extend(arabic.chain(english).filter(|form| derived(&stems, form)));
         }
-        Nationalities { countries, stems }
+        Nationalities {
+            countries,
+            adjectives,
+        }
     }
 
     /// Whether a normalized word is a nationality adjective.
     pub fn is_adjective(&self, word: &str) -> bool {
-        // Most words end with no suffix's last letter: rejected before
-        // trying every suffix.
-        let Some(last) = word.chars().next_back() else {
-            return false;
-        };
-        if !SUFFIX_ENDS.contains(&last) {
-            return false;
-        }
-        if word.starts_with(is_arabic_letter) {
-            let body = word.strip_prefix("ال").unwrap_or(word);
-            ARABIC_SUFFIXES
-                .iter()
-                .filter_map(|suffix| body.strip_suffix(suffix))
-                .filter(|stem| stem.chars().count() >= 2)
-                // A و may join stem and suffix: النمسا → النمساوي.
-                .flat_map(|stem| [Some(stem), stem.strip_suffix('و')].into_iter().flatten())
-                .any(|stem| self.stems.contains(stem))
-        } else {
-            ENGLISH_SUFFIXES
-                .iter()
-                .filter_map(|suffix| word.strip_suffix(suffix))
-                .any(|stem| stem.len() >= 3 && self.stems.contains(stem))
-        }
+        self.adjectives.contains(word)
     }
 
     /// Nationality adjectives in a text, as key byte ranges. Arabic ones may
@@ -124,6 +116,47 @@ impl Nationalities {
             hits.push((start, end));
         }
         hits
+    }
+}
+
+/// What remains of country names once the endings an adjective drops are
+/// taken off: العراق → عراق، سوريا → سور، Syria → Syri.
+fn stems(countries: &FxHashSet<String>) -> FxHashSet<String> {
+    let mut stems = FxHashSet::default();
+    for country in countries {
+        if country.starts_with(is_arabic_letter) {
+            for (before, after) in ARABIC_RESTORED {
+                let stem = country
+                    .strip_prefix(before)
+                    .and_then(|rest| rest.strip_suffix(after));
+                stems.extend(stem.map(str::to_owned));
+            }
+        } else {
+            for ending in ENGLISH_RESTORED {
+                stems.extend(country.strip_suffix(ending).map(str::to_owned));
+            }
+        }
+    }
+    stems
+}
+
+/// Whether a normalized word, stripped of a suffix (and of an Arabic
+/// article), is one of `stems`: what makes it a nationality adjective.
+fn derived(stems: &FxHashSet<String>, word: &str) -> bool {
+    if word.starts_with(is_arabic_letter) {
+        let body = word.strip_prefix("ال").unwrap_or(word);
+        ARABIC_SUFFIXES
+            .iter()
+            .filter_map(|suffix| body.strip_suffix(suffix))
+            .filter(|stem| stem.chars().count() >= 2)
+            // A و may join stem and suffix: النمسا → النمساوي.
+            .flat_map(|stem| [Some(stem), stem.strip_suffix('و')].into_iter().flatten())
+            .any(|stem| stems.contains(stem))
+    } else {
+        ENGLISH_SUFFIXES
+            .iter()
+            .filter_map(|suffix| word.strip_suffix(suffix))
+            .any(|stem| stem.len() >= 3 && stems.contains(stem))
     }
 }
 
@@ -210,12 +243,47 @@ mod tests {
         );
     }
 
+    /// The adjectives listed at construction are the words `derived` from
+    /// the default lexicon's countries: on every word of the seeds, and on
+    /// every form of every stem with and without each suffix, joiner and
+    /// article.
     #[test]
-    fn every_suffix_ends_with_one_of_the_suffix_ends() {
-        for suffix in ARABIC_SUFFIXES.iter().chain(ENGLISH_SUFFIXES) {
-            let last = suffix.chars().next_back().unwrap();
-            assert!(SUFFIX_ENDS.contains(&last), "{suffix}");
+    fn listed_adjectives_are_the_derived_words() {
+        let mut lexicon = Lexicon::default();
+        assert_eq!(
+            lexicon.load("lexicon", crate::lexicon::DEFAULT_LEXICON),
+            vec![]
+        );
+        let nationalities = Nationalities::new(&lexicon);
+        let stems = stems(&nationalities.countries);
+        let seeds = [
+            include_str!("../../../seeds/000_fa838d974829c45c.txt"),
+            include_str!("../../../seeds/001_3c9b909a0e592931.txt"),
+            include_str!("../../../seeds/002_663c9990e2e41927.txt"),
+            include_str!("../../../seeds/003_24617dfb4d3308d4.txt"),
+            include_str!("../../../seeds/004_4151f71197af0b2e.txt"),
+        ]
+        .concat();
+        let key = MatchKey::new(&seeds);
+        let seed_words = key
+            .words()
+            .map(|(start, end)| key.as_str()[start..end].to_owned());
+        let forms = stems.iter().flat_map(|stem| {
+            let endings = ARABIC_SUFFIXES.iter().chain(ENGLISH_SUFFIXES).chain([&""]);
+            endings.flat_map(move |suffix| {
+                let befores = ["", "ال", "و", "x"].into_iter();
+                befores.flat_map(move |before| {
+                    ["", "و"].map(|joiner| format!("{before}{stem}{joiner}{suffix}"))
+                })
+            })
+        });
+        let mut adjectives = 0;
+        for word in seed_words.chain(forms) {
+            let listed = nationalities.is_adjective(&word);
+            assert_eq!(listed, derived(&stems, &word), "{word}");
+            adjectives += usize::from(listed);
         }
+        assert!(adjectives > 1_000, "{adjectives} adjectives");
     }
 
     #[test]
