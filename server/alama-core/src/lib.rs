@@ -24,3 +24,13 @@ pub struct DataError {
     pub line: usize,
     pub message: String,
 }
+
+/// The seed articles, for the tests that run on real news text.
+#[cfg(test)]
+const SEEDS: [&str; 5] = [
+    include_str!("../../../seeds/000_fa838d974829c45c.txt"),
+    include_str!("../../../seeds/001_3c9b909a0e592931.txt"),
+    include_str!("../../../seeds/002_663c9990e2e41927.txt"),
+    include_str!("../../../seeds/003_24617dfb4d3308d4.txt"),
+    include_str!("../../../seeds/004_4151f71197af0b2e.txt"),
+];

@@ -256,14 +256,7 @@ mod tests {
         );
         let nationalities = Nationalities::new(&lexicon);
         let stems = stems(&nationalities.countries);
-        let seeds = [
-            include_str!("../../../seeds/000_fa838d974829c45c.txt"),
-            include_str!("../../../seeds/001_3c9b909a0e592931.txt"),
-            include_str!("../../../seeds/002_663c9990e2e41927.txt"),
-            include_str!("../../../seeds/003_24617dfb4d3308d4.txt"),
-            include_str!("../../../seeds/004_4151f71197af0b2e.txt"),
-        ]
-        .concat();
+        let seeds = crate::SEEDS.concat();
         let key = MatchKey::new(&seeds);
         let seed_words = key
             .words()
