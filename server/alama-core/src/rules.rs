@@ -64,6 +64,10 @@ const DAY: &str = r"(?:3[01]|[12][0-9]|0?[1-9])";
 const MONTH_NUMBER: &str = r"(?:1[0-2]|0?[1-9])";
 /// The years a bare number is taken for.
 const YEAR: &str = r"(?:19|20)[0-9]{2}";
+/// The proclitics a hit may follow (the patterns' `[وف]?[بل]?`), as the
+/// two bytes each letter takes, compared undecoded.
+const CONJUNCTIONS: [[u8; 2]; 2] = [two_byte_utf8('و'), two_byte_utf8('ف')];
+const PREPOSITIONS: [[u8; 2]; 2] = [two_byte_utf8('ب'), two_byte_utf8('ل')];
 /// A pattern that never matches, for a kind the data leaves empty.
 const NOTHING: &str = r"[^\s\S]";
 
@@ -272,9 +276,6 @@ impl Rules {
 
     /// Whether an opening starts at `at`, or after proclitics that do.
     fn core_may_start(&self, haystack: &str, at: usize) -> bool {
-        // The proclitic letters all take two bytes, compared undecoded.
-        const CONJUNCTIONS: [[u8; 2]; 2] = [two_byte_utf8('و'), two_byte_utf8('ف')];
-        const PREPOSITIONS: [[u8; 2]; 2] = [two_byte_utf8('ب'), two_byte_utf8('ل')];
         let rest = &haystack[at..];
         let letter_at = |at: usize, letters: [[u8; 2]; 2]| {
             let letter = rest.as_bytes().get(at..).and_then(<[u8]>::first_chunk::<2>);
@@ -345,8 +346,10 @@ impl RuleMatch {
         let after = chars.next_back()?;
         let hit_start = start + before.len_utf8();
         let hit_end = end - after.len_utf8();
-        let proclitic = |c: char| matches!(c, 'و' | 'ف' | 'ب' | 'ل');
-        if hit_start >= hit_end || haystack[hit_start..].starts_with(proclitic) {
+        let letter = haystack.as_bytes()[hit_start..].first_chunk::<2>();
+        let proclitic = letter
+            .is_some_and(|letter| CONJUNCTIONS.contains(letter) || PREPOSITIONS.contains(letter));
+        if hit_start >= hit_end || proclitic {
             return None;
         }
         Some(RuleMatch {
