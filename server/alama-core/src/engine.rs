@@ -305,11 +305,7 @@ impl Engine {
         // document: "الرئيس باراك أوباما … أبلغ أوباما".
         let names = pieces.iter().flat_map(|piece| {
             piece.people.iter().map(|&(start, end)| {
-                let (from, to) =
-                    piece
-                        .haystack
-                        .key()
-                        .original_range(piece.source(text), start, end);
+                let (from, to) = piece.original_range(text, start, end);
                 (&piece.source(text)[from..to], "PER", None)
             })
         });
@@ -398,11 +394,7 @@ impl Engine {
         candidates: Vec<Arc<str>>,
     ) -> Option<Mention> {
         let ty = self.types.get(ty)?.clone();
-        let (from, to) =
-            piece
-                .haystack
-                .key()
-                .original_range(piece.source(text), key_start, key_end);
+        let (from, to) = piece.original_range(text, key_start, key_end);
         Some(Mention {
             span: text.span_of_bytes(piece.bytes.0 + from, piece.bytes.0 + to),
             ty,
@@ -430,6 +422,14 @@ struct Piece {
 impl Piece {
     fn source<'t>(&self, text: &'t Text) -> &'t str {
         &text.as_str()[self.bytes.0..self.bytes.1]
+    }
+
+    /// The byte range of the piece (not of `text`) that the key range
+    /// `start..end` covers.
+    fn original_range(&self, text: &Text, start: usize, end: usize) -> (usize, usize) {
+        self.haystack
+            .key()
+            .original_range(self.source(text), start, end)
     }
 }
 

@@ -25,18 +25,24 @@ pub(crate) fn is_first_byte(byte: u8) -> bool {
     (byte as i8) >= -0x40
 }
 
+/// The first eight bytes of `bytes` as a little-endian number, zero-padded
+/// when there are fewer.
+pub(crate) fn first_eight_bytes(bytes: &[u8]) -> u64 {
+    match bytes.first_chunk::<8>() {
+        Some(eight) => u64::from_le_bytes(*eight),
+        None => {
+            let mut padded = [0; 8];
+            padded[..bytes.len()].copy_from_slice(bytes);
+            u64::from_le_bytes(padded)
+        }
+    }
+}
+
 /// Bit `i` set if `bytes[i]` starts a character, for up to 64 bytes.
 fn first_byte_mask(bytes: &[u8]) -> u64 {
     let mut mask = 0;
     for (word, eight) in bytes.chunks(8).enumerate() {
-        let value = match <[u8; 8]>::try_from(eight) {
-            Ok(whole) => u64::from_le_bytes(whole),
-            Err(_) => {
-                let mut padded = [0; 8];
-                padded[..eight.len()].copy_from_slice(eight);
-                u64::from_le_bytes(padded)
-            }
-        };
+        let value = first_eight_bytes(eight);
         // Bit 0 of each byte: set unless the byte is 0b10xx_xxxx.
         let firsts = (!(value >> 7) | (value >> 6)) & 0x0101_0101_0101_0101;
         // Gathers the eight bits into the top byte, lowest byte lowest.

@@ -4,6 +4,7 @@
 use aho_corasick::nfa::contiguous;
 
 use crate::gazetteer;
+use crate::text::first_eight_bytes;
 
 /// Bits of the filters' hashes.
 const HASH_BITS: u32 = 16;
@@ -119,16 +120,8 @@ struct Head {
 
 impl Head {
     fn of(text: &[u8]) -> Head {
-        let bytes = match text.first_chunk::<8>() {
-            Some(chunk) => u64::from_le_bytes(*chunk),
-            None => {
-                let mut padded = [0; 8];
-                padded[..text.len()].copy_from_slice(text);
-                u64::from_le_bytes(padded)
-            }
-        };
         Head {
-            bytes,
+            bytes: first_eight_bytes(text),
             len: text.len().min(8),
         }
     }
