@@ -9,7 +9,10 @@
 //! [`MatchKey::original_range`].
 //! Most characters (ASCII, the Arabic letters and digits) are alone in their
 //! segment and need no NFKC: a table made from the general path at start-up
-//! gives what they become without decoding or normalizing them.
+//! gives what they become without decoding or normalizing them. Most of a
+//! text becomes characters of the same UTF-8 length, with one space between
+//! words: such runs keep one shift and are copied, not written character by
+//! character.
 //!
 //! Folds:
 //! - NFKC; bidi and format controls, Arabic harakat (U+064B–U+065F, U+0670)
@@ -128,32 +131,117 @@ enum Quick {
     Drop,
 }
 
-/// [`Quick`] for ASCII and for U+0600–U+067F (two-byte UTF-8 starting with
-/// 0xD8 or 0xD9).
+/// How a character takes part in a run of [`Builder::copy_run`], as bit
+/// flags: most letters, digits, ASCII punctuation and lone white space do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Runs(u8);
+
+impl Runs {
+    /// The key writes the character as one of the same UTF-8 length.
+    const WRITTEN: u8 = 1;
+    /// … and that one is another ([`QuickTable::folded`]).
+    const FOLDED: u8 = 2;
+    const WORD: u8 = 4;
+    /// White space, which a run holds only alone.
+    const SPACE: u8 = 8;
+    /// The character may combine with the one before it (or is dropped
+    /// before one that may): the one before is then left to the slower
+    /// paths.
+    const MAY_COMBINE: u8 = 16;
+
+    /// What follows the end of the text.
+    const END: Runs = Runs(0);
+    /// Any character but ASCII and U+0600–U+067F.
+    const ELSEWHERE: Runs = Runs(Runs::MAY_COMBINE);
+
+    /// The flags of `ch` and what it is written as.
+    fn of(ch: char, class: Quick) -> (Runs, char) {
+        let out = match class {
+            Quick::Word(out) | Quick::Other(out) => Some(out),
+            Quick::Space => Some(' '),
+            Quick::LineBreak => Some('\n'),
+            Quick::Slow | Quick::Drop => None,
+        };
+        let flags = [
+            (
+                out.is_some_and(|out| out.len_utf8() == ch.len_utf8()),
+                Runs::WRITTEN,
+            ),
+            (out.is_some_and(|out| out != ch), Runs::FOLDED),
+            (matches!(class, Quick::Word(_)), Runs::WORD),
+            (
+                matches!(class, Quick::Space | Quick::LineBreak),
+                Runs::SPACE,
+            ),
+            (
+                !ch.is_ascii() && matches!(class, Quick::Slow | Quick::Drop),
+                Runs::MAY_COMBINE,
+            ),
+        ];
+        let bits = flags
+            .iter()
+            .filter(|(on, _)| *on)
+            .fold(0, |bits, (_, bit)| bits | bit);
+        (Runs(bits), out.unwrap_or(ch))
+    }
+
+    fn has(self, flag: u8) -> bool {
+        self.0 & flag != 0
+    }
+}
+
+/// [`Quick`] and [`Runs`] for ASCII and for U+0600–U+067F (two-byte UTF-8
+/// starting with 0xD8 or 0xD9), indexed by [`QuickTable::index_at`].
 struct QuickTable {
-    ascii: [Quick; 128],
-    arabic: [Quick; 128],
+    classes: [Quick; 256],
+    runs: [Runs; 256],
+    /// What a character with [`Runs::FOLDED`] is written as.
+    folded: [char; 256],
 }
 
 static QUICK: LazyLock<QuickTable> = LazyLock::new(|| {
-    let class = |code: u32| char::from_u32(code).map_or(Quick::Slow, Quick::of);
+    let char_of = |index: usize| {
+        let code = if index < 128 {
+            index
+        } else {
+            0x0600 + index - 128
+        };
+        char::from_u32(code as u32).expect("ASCII and U+0600–U+067F are characters")
+    };
+    let classes = std::array::from_fn(|index| Quick::of(char_of(index)));
+    let runs_of = |index: usize| Runs::of(char_of(index), classes[index]);
     QuickTable {
-        ascii: std::array::from_fn(|i| class(i as u32)),
-        arabic: std::array::from_fn(|i| class(0x0600 + i as u32)),
+        classes,
+        runs: std::array::from_fn(|index| runs_of(index).0),
+        folded: std::array::from_fn(|index| runs_of(index).1),
     }
 });
 
 impl QuickTable {
+    /// The index in the tables of the character at byte `at` and its UTF-8
+    /// length, if it is ASCII or U+0600–U+067F.
+    #[inline(always)]
+    fn index_at(bytes: &[u8], at: usize) -> Option<(usize, usize)> {
+        match bytes[at] {
+            byte @ 0..0x80 => Some((usize::from(byte), 1)),
+            lead @ (0xD8 | 0xD9) => {
+                let low = usize::from(lead & 1) << 6 | usize::from(bytes[at + 1] & 0x3F);
+                Some((128 + low, 2))
+            }
+            _ => None,
+        }
+    }
+
+    /// The run flags and UTF-8 length (1 if not ASCII or U+0600–U+067F) of
+    /// the character at byte `at`.
+    #[inline(always)]
+    fn runs_at(&self, bytes: &[u8], at: usize) -> (Runs, usize) {
+        QuickTable::index_at(bytes, at).map_or((Runs::ELSEWHERE, 1), |(i, len)| (self.runs[i], len))
+    }
+
     /// The class and UTF-8 length of the character at byte `at`.
     fn class_at(&self, bytes: &[u8], at: usize) -> (Quick, usize) {
-        match bytes[at] {
-            byte @ 0..0x80 => (self.ascii[usize::from(byte)], 1),
-            lead @ (0xD8 | 0xD9) => {
-                let index = usize::from(lead & 1) << 6 | usize::from(bytes[at + 1] & 0x3F);
-                (self.arabic[index], 2)
-            }
-            _ => (Quick::Slow, 1),
-        }
+        QuickTable::index_at(bytes, at).map_or((Quick::Slow, 1), |(i, len)| (self.classes[i], len))
     }
 
     /// Whether the character before byte `at` is a segment of its own: what
@@ -256,30 +344,25 @@ impl<const MAP: bool> Builder<MAP> {
         let quick = &*QUICK;
         let bytes = text.as_bytes();
         let mut at = 0;
-        // The class of the character at `at`, found with the one before.
-        let mut here = (Quick::Slow, 1);
-        if !bytes.is_empty() {
-            here = quick.class_at(bytes, 0);
-        }
         while at < bytes.len() {
-            let (class, len) = here;
+            at = builder.copy_run(text, at, quick);
+            if at == bytes.len() {
+                break;
+            }
+            let (class, len) = quick.class_at(bytes, at);
             let next = at + len;
-            let following = bytes.get(next).map(|_| quick.class_at(bytes, next));
             if class != Quick::Slow {
-                // Most characters: ASCII, Arabic letters and digits.
-                let alone = match following {
-                    None => true,
-                    Some(_) if bytes[next] < 0x80 => true,
-                    Some((Quick::Slow, _)) => false,
-                    Some((Quick::Drop, _)) => quick.nothing_combines_at(bytes, next),
-                    Some(_) => true,
-                };
+                // What runs leave of ASCII, Arabic letters and digits.
+                let alone = next == bytes.len()
+                    || bytes[next] < 0x80
+                    || match quick.class_at(bytes, next).0 {
+                        Quick::Slow => false,
+                        Quick::Drop => quick.nothing_combines_at(bytes, next),
+                        _ => true,
+                    };
                 if alone {
                     builder.push_quick(class, at as u32);
                     at = next;
-                    if let Some(following) = following {
-                        here = following;
-                    }
                     continue;
                 }
             }
@@ -291,11 +374,54 @@ impl<const MAP: bool> Builder<MAP> {
                 .sum::<usize>();
             builder.push_segment(&text[at..end], at);
             at = end;
-            if at < bytes.len() {
-                here = quick.class_at(bytes, at);
-            }
         }
         builder
+    }
+
+    /// Writes the run of characters from `start` that the key writes with
+    /// the same UTF-8 length, with white space only alone, and returns
+    /// where it ends. A run keeps one shift, so most of a text is copied,
+    /// not written character by character.
+    #[inline]
+    fn copy_run(&mut self, text: &str, start: usize, quick: &QuickTable) -> usize {
+        let bytes = text.as_bytes();
+        let (mut here, mut len) = quick.runs_at(bytes, start);
+        if here.has(Runs::SPACE) && self.pending_space.is_some() {
+            return start;
+        }
+        let (mut at, mut copied) = (start, start);
+        while here.has(Runs::WRITTEN) {
+            let next = at + len;
+            let (following, following_len) = match bytes.get(next) {
+                Some(_) => quick.runs_at(bytes, next),
+                None => (Runs::END, 0),
+            };
+            if following.has(Runs::MAY_COMBINE)
+                || here.has(Runs::SPACE) && following.has(Runs::SPACE)
+            {
+                break;
+            }
+            if at == start {
+                self.flush_space();
+                self.map_to(start as u32);
+            }
+            let is_word = here.has(Runs::WORD);
+            if is_word != self.previous_is_word {
+                // Where the key will have this character.
+                let key_at = self.key.len() + (at - copied);
+                self.enter_at(is_word, key_at as u32);
+            }
+            if here.has(Runs::FOLDED) {
+                let index = QuickTable::index_at(bytes, at).map_or(0, |(index, _)| index);
+                self.key.push_str(&text[copied..at]);
+                self.key.push(quick.folded[index]);
+                copied = next;
+            }
+            at = next;
+            (here, len) = (following, following_len);
+        }
+        self.key.push_str(&text[copied..at]);
+        at
     }
 
     fn push_segment(&mut self, segment: &str, origin: usize) {
@@ -393,8 +519,13 @@ impl<const MAP: bool> Builder<MAP> {
     /// character that is (or is not) a word character.
     #[inline]
     fn enter(&mut self, is_word: bool) {
+        self.enter_at(is_word, self.key.len() as u32);
+    }
+
+    /// [`Builder::enter`] where the key will be `at` long.
+    #[inline]
+    fn enter_at(&mut self, is_word: bool, at: u32) {
         if MAP && is_word != self.previous_is_word {
-            let at = self.key.len() as u32;
             if is_word {
                 self.word_starts.push(at);
             } else {
