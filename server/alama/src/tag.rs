@@ -13,7 +13,6 @@ use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
-use serde::Serialize;
 
 #[derive(Args)]
 pub struct TagArgs {
@@ -42,28 +41,6 @@ enum Format {
     Jsonl,
     Brat,
     Text,
-}
-
-/// One line of `--format jsonl`.
-#[derive(Serialize)]
-struct DocumentRecord<'a> {
-    path: String,
-    spans: Vec<SpanRecord<'a>>,
-}
-
-#[derive(Serialize)]
-struct SpanRecord<'a> {
-    start: usize,
-    end: usize,
-    #[serde(rename = "type")]
-    ty: &'a str,
-    text: &'a str,
-    status: &'static str,
-    source: &'static str,
-    entity: Option<&'a str>,
-    /// Every candidate entity of an ambiguous name, best first.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    candidates: Vec<&'a str>,
 }
 
 /// Documents above which a progress bar is worth showing.
@@ -191,35 +168,14 @@ fn progress_bar(len: usize) -> ProgressBar {
     ProgressBar::new(len as u64).with_style(style)
 }
 
+/// The text a mention covers.
+fn surface<'d>(document: &'d Document, mention: &Mention) -> &'d str {
+    document.text.slice(mention.span).unwrap_or_default()
+}
+
 fn render(format: Format, document: &Document, mentions: &[Mention]) -> String {
-    let text_of = |m: &Mention| document.text.slice(m.span).unwrap_or_default();
     match format {
-        Format::Jsonl => {
-            let spans = mentions
-                .iter()
-                .map(|m| SpanRecord {
-                    start: m.span.start,
-                    end: m.span.end,
-                    ty: &m.ty,
-                    text: text_of(m),
-                    status: m.status.as_str(),
-                    source: m.source.as_str(),
-                    entity: m.entity.as_deref(),
-                    candidates: if m.candidates.len() > 1 {
-                        m.candidates.iter().map(|id| &**id).collect()
-                    } else {
-                        Vec::new()
-                    },
-                })
-                .collect();
-            let record = DocumentRecord {
-                path: document.path.display().to_string(),
-                spans,
-            };
-            let mut line = serde_json::to_string(&record).expect("records serialize");
-            line.push('\n');
-            line
-        }
+        Format::Jsonl => json_line(document, mentions),
         Format::Text | Format::Brat => {
             let mut out = format!("{}\n", document.path.display());
             for m in mentions {
@@ -229,7 +185,7 @@ fn render(format: Format, document: &Document, mentions: &[Mention]) -> String {
                     m.span.start,
                     m.span.end,
                     m.ty,
-                    text_of(m),
+                    surface(document, m),
                     m.status.as_str(),
                     m.source.as_str(),
                     m.entity
@@ -240,6 +196,64 @@ fn render(format: Format, document: &Document, mentions: &[Mention]) -> String {
             }
             out
         }
+    }
+}
+
+/// One line of `--format jsonl`: `{"path", "spans": [{"start", "end",
+/// "type", "text", "status", "source", "entity", "candidates"?}]}`, with
+/// `candidates` only for an ambiguous name. Written directly, not through
+/// serde: serializing took a tenth of the time of tagging.
+fn json_line(document: &Document, mentions: &[Mention]) -> String {
+    let mut line = String::with_capacity(64 + 128 * mentions.len());
+    let mut number = itoa::Buffer::new();
+    line.push_str("{\"path\":");
+    push_json_string(&mut line, &document.path.display().to_string());
+    line.push_str(",\"spans\":[");
+    for (i, m) in mentions.iter().enumerate() {
+        if i > 0 {
+            line.push(',');
+        }
+        line.push_str("{\"start\":");
+        line.push_str(number.format(m.span.start));
+        line.push_str(",\"end\":");
+        line.push_str(number.format(m.span.end));
+        line.push_str(",\"type\":");
+        push_json_string(&mut line, &m.ty);
+        line.push_str(",\"text\":");
+        push_json_string(&mut line, surface(document, m));
+        line.push_str(",\"status\":\"");
+        line.push_str(m.status.as_str());
+        line.push_str("\",\"source\":\"");
+        line.push_str(m.source.as_str());
+        line.push_str("\",\"entity\":");
+        match &m.entity {
+            Some(id) => push_json_string(&mut line, id),
+            None => line.push_str("null"),
+        }
+        if m.candidates.len() > 1 {
+            line.push_str(",\"candidates\":[");
+            for (j, id) in m.candidates.iter().enumerate() {
+                if j > 0 {
+                    line.push(',');
+                }
+                push_json_string(&mut line, id);
+            }
+            line.push(']');
+        }
+        line.push('}');
+    }
+    line.push_str("]}\n");
+    line
+}
+
+/// Appends `value` as a JSON string, escaped as `serde_json` escapes it.
+fn push_json_string(out: &mut String, value: &str) {
+    if value.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        out.push_str(&serde_json::to_string(value).expect("strings serialize"));
+    } else {
+        out.push('"');
+        out.push_str(value);
+        out.push('"');
     }
 }
 
@@ -263,7 +277,7 @@ fn write_brat(
     }
     let mut annotations = document.annotations.clone();
     for m in mentions.iter().filter(|m| m.status == Status::Suggested) {
-        let text = document.text.slice(m.span).unwrap_or_default();
+        let text = surface(document, m);
         // brat shows a normalization's text as the entity's name.
         let entity = m.entity.as_deref().map(|id| {
             let name = engine.lexicon().by_id(id).map_or(text, |e| e.name("en"));

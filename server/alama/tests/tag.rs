@@ -141,6 +141,26 @@ fn spans_are_code_points_sorted_and_disjoint() {
     assert!(previous_end > 0, "no spans in {doc}");
 }
 
+/// A JSON line, byte for byte: quotes and backslashes escaped in the path
+/// and in names, `entity` null when unlinked, `candidates` only for an
+/// ambiguous name.
+#[test]
+fn json_lines_escape_paths_and_names() {
+    let name = r#"a "b" \c.txt"#;
+    let dir = corpus(&[
+        (name, "Bank \"Audi\" opened in Tripoli."),
+        (r#"a "b" \c.ann"#, "T1\tORG 0 11\tBank \"Audi\"\n"),
+    ]);
+    let output = alama(&["tag", "--format", "jsonl", name], dir.path());
+    let line = String::from_utf8(output.stdout).unwrap();
+    expect_test::expect![[r#"
+        {"path":"a \"b\" \\c.txt","spans":[{"start":0,"end":11,"type":"ORG","text":"Bank \"Audi\"","status":"confirmed","source":"annotation","entity":null},{"start":22,"end":29,"type":"GPE","text":"Tripoli","status":"suggested","source":"lexicon","entity":"geonames:2210247","candidates":["geonames:2210247","geonames:266826","geonames:252601"]}]}
+    "#]]
+    .assert_eq(&line);
+    let parsed: Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(parsed["path"], name);
+}
+
 #[test]
 fn confirmed_annotations_propagate_across_documents() {
     let dir = corpus(&[
