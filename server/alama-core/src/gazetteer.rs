@@ -723,6 +723,10 @@ pub struct Hit<'g, T> {
 impl<T> Gazetteer<T> {
     /// The names in `haystack`, the key of `text`, sorted by start and end.
     pub fn find<'g>(&'g self, text: &str, haystack: &Haystack) -> Vec<Hit<'g, T>> {
+        if self.patterns.is_empty() {
+            // A corpus with nothing confirmed, or a document without titles.
+            return Vec::new();
+        }
         let key = &haystack.key;
         let starts = haystack.starts.iter().filter(|name_start| {
             self.first_words

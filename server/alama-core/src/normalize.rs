@@ -284,7 +284,7 @@ fn segment_end(text: &str, start: usize) -> usize {
     let mut chars = text[start..].char_indices();
     chars.next();
     for (offset, ch) in chars {
-        if !is_combining_mark(ch) && ch != '\u{0640}' {
+        if !continues_segment(ch) && ch != '\u{0640}' {
             return start + offset;
         }
     }
