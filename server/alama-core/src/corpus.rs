@@ -137,6 +137,12 @@ pub fn read_utf8(path: &Path) -> Result<String, LoadError> {
 /// `bytes`, read from `path`, as text; an invalid byte is reported with its
 /// offset.
 pub fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String, LoadError> {
+    // The standard library validates Arabic text byte by byte, at a tenth
+    // of the time of tagging it; simdutf8 takes 16 or 32 bytes at once.
+    if simdutf8::basic::from_utf8(&bytes).is_ok() {
+        // SAFETY: the bytes were just validated as UTF-8.
+        return Ok(unsafe { String::from_utf8_unchecked(bytes) });
+    }
     String::from_utf8(bytes).map_err(|e| LoadError::NotUtf8 {
         path: path.to_owned(),
         offset: e.utf8_error().valid_up_to(),
@@ -183,6 +189,16 @@ mod tests {
         let error = load_document(&path).unwrap_err().to_string();
         assert!(
             error.ends_with("bad.txt: not valid UTF-8 at byte 4"),
+            "{error}"
+        );
+        // Past the first blocks a vector validates: an encoded surrogate
+        // after 200 bytes of Arabic.
+        let mut long = "بغداد ".repeat(20).into_bytes();
+        long.extend_from_slice(b"\xed\xa0\x80 rest");
+        fs::write(&path, &long).unwrap();
+        let error = load_document(&path).unwrap_err().to_string();
+        assert!(
+            error.ends_with("bad.txt: not valid UTF-8 at byte 220"),
             "{error}"
         );
     }
