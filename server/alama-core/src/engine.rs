@@ -375,7 +375,7 @@ impl Engine {
             let span = (hit.key_start, hit.key_end);
             mentions.extend(self.mention(text, &piece, span, hit.ty, Source::Rule, Vec::new()));
         }
-        for span in self.nationalities.find(source, key) {
+        for span in self.nationalities.find(source, haystack) {
             mentions.extend(self.mention(text, &piece, span, "NORP", Source::Rule, Vec::new()));
         }
         piece.mentions = mentions;

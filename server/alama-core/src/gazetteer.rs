@@ -463,13 +463,20 @@ pub struct Gazetteer<T> {
 /// among them. Eight bits per word make it small enough to stay in the
 /// cache, where a set of strings would not, and let about one other word in
 /// ten through (what a walk then finds nothing for).
-struct FirstWords {
+pub(crate) struct FirstWords {
     /// A power of two of them.
     bits: Box<[u64]>,
 }
 
+impl Default for FirstWords {
+    /// Of no words.
+    fn default() -> Self {
+        FirstWords::new([].into_iter())
+    }
+}
+
 impl FirstWords {
-    fn new<'w>(words: impl ExactSizeIterator<Item = &'w str>) -> FirstWords {
+    pub(crate) fn new<'w>(words: impl ExactSizeIterator<Item = &'w str>) -> FirstWords {
         let len = (words.len() * 8 / 64).next_power_of_two();
         let mut filter = FirstWords {
             bits: vec![0; len].into_boxed_slice(),
@@ -487,7 +494,7 @@ impl FirstWords {
     }
 
     /// Whether the word with this [`FirstWords::hash`] may be among them.
-    fn may_contain(&self, hash: u64) -> bool {
+    pub(crate) fn may_contain(&self, hash: u64) -> bool {
         let bit = self.bit(hash);
         self.bits[bit / 64] & (1 << (bit % 64)) != 0
     }
@@ -708,6 +715,14 @@ impl Haystack {
 
     pub fn key(&self) -> &MatchKey {
         &self.key
+    }
+
+    /// The key's words as byte ranges, each with its [`FirstWords::hash`].
+    pub(crate) fn words(&self) -> impl Iterator<Item = (usize, usize, u64)> + '_ {
+        // Every word has one name start at its start, listed first.
+        let hashes = self.starts.iter().filter(|s| s.start == s.word_start);
+        let words = self.key.words().zip(hashes);
+        words.map(|((start, end), name_start)| (start, end, name_start.hash))
     }
 }
 

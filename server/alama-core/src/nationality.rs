@@ -10,9 +10,9 @@
 
 use rustc_hash::FxHashSet;
 
-use crate::gazetteer::{two_byte_utf8, PROCLITIC_HEADS};
+use crate::gazetteer::{two_byte_utf8, FirstWords, Haystack, PROCLITIC_HEADS};
 use crate::lexicon::Lexicon;
-use crate::normalize::{is_arabic_letter, is_word_char, normalize, MatchKey};
+use crate::normalize::{is_arabic_letter, is_word_char, normalize};
 
 /// Arabic nisba endings, longest first (after folding ة → ه).
 const ARABIC_SUFFIXES: &[&str] = &["يين", "يون", "يات", "يه", "ي"];
@@ -27,12 +27,15 @@ const ENGLISH_SUFFIXES: &[&str] = &["ians", "ian", "ans", "an", "ese", "ish", "i
 const ENGLISH_RESTORED: &[&str] = &["", "a", "y", "ia", "ey", "on", "o", "e", "any"];
 
 /// The country names nationality adjectives are derived from.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Nationalities {
     /// Normalized one-word names of countries and territories.
     countries: FxHashSet<String>,
     /// Every word [`derived`] from them.
     adjectives: FxHashSet<String>,
+    /// The adjectives' filter, which lets most other words be passed over
+    /// by the hash a [`Haystack`] has of them.
+    filter: FirstWords,
 }
 
 impl Nationalities {
@@ -83,9 +86,11 @@ impl Nationalities {
                 .map(|suffix| format!("{stem}{suffix}"));
             adjectives.extend(arabic.chain(english).filter(|form| derived(&stems, form)));
         }
+        let filter = FirstWords::new(adjectives.iter().map(String::as_str));
         Nationalities {
             countries,
             adjectives,
+            filter,
         }
     }
 
@@ -97,13 +102,17 @@ impl Nationalities {
     /// Nationality adjectives in a text, as key byte ranges. Arabic ones may
     /// carry proclitics before the article (والعراقيين), which are left out;
     /// English ones must be capitalized.
-    pub fn find(&self, text: &str, key: &MatchKey) -> Vec<(usize, usize)> {
-        let haystack = key.as_str();
+    pub fn find(&self, text: &str, haystack: &Haystack) -> Vec<(usize, usize)> {
+        let key = haystack.key();
         let mut hits = Vec::new();
-        for (start, end) in key.words() {
-            let word = &haystack[start..end];
-            let start = start + clitics_before_article(word);
-            let word = &haystack[start..end];
+        for (start, end, hash) in haystack.words() {
+            let word = &key.as_str()[start..end];
+            let clitics = clitics_before_article(word);
+            if clitics == 0 && !self.filter.may_contain(hash) {
+                continue;
+            }
+            let start = start + clitics;
+            let word = &key.as_str()[start..end];
             if !self.is_adjective(word) || self.countries.contains(word) {
                 continue;
             }
@@ -186,6 +195,7 @@ fn clitics_before_article(word: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::normalize::MatchKey;
     use expect_test::{expect, Expect};
 
     fn check(text: &str, expect: Expect) {
@@ -210,9 +220,10 @@ mod tests {
             .collect();
         assert_eq!(lexicon.load("countries", &lines.join("\n")), vec![]);
         let nationalities = Nationalities::new(&lexicon);
-        let key = MatchKey::new(text);
+        let haystack = Haystack::new(text);
+        let key = haystack.key();
         let found: Vec<&str> = nationalities
-            .find(text, &key)
+            .find(text, &haystack)
             .into_iter()
             .map(|(start, end)| {
                 let (from, to) = key.original_range(text, start, end);
