@@ -694,7 +694,8 @@ impl Haystack {
     pub fn new(text: &str) -> Haystack {
         let key = MatchKey::new(text);
         let haystack = key.as_str();
-        let mut starts = Vec::new();
+        // A start per word, and after the proclitics of some.
+        let mut starts = Vec::with_capacity(key.word_starts().len() * 5 / 4);
         for (word_start, word_end) in key.words() {
             let name_start = |start: usize| NameStart {
                 word_start: word_start as u32,
@@ -922,6 +923,9 @@ pub(crate) const PROCLITIC_HEADS: [[u8; 2]; 5] = [
     two_byte_utf8('ك'),
 ];
 
+/// The conjunctions و ف as the two bytes each takes, compared undecoded.
+pub(crate) const CONJUNCTIONS: [[u8; 2]; 2] = [two_byte_utf8('و'), two_byte_utf8('ف')];
+
 /// The UTF-8 encoding of `ch`, a character from U+0080 to U+07FF.
 pub(crate) const fn two_byte_utf8(ch: char) -> [u8; 2] {
     let code = ch as u32;
@@ -932,10 +936,20 @@ pub(crate) const fn two_byte_utf8(ch: char) -> [u8; 2] {
 /// proclitic prefix (one or two letters, two bytes each) followed by an
 /// Arabic letter.
 fn after_proclitics(word: &str) -> impl Iterator<Item = usize> + '_ {
-    [2, 4].into_iter().filter(|&i| {
-        word.get(..i)
-            .is_some_and(|prefix| proclitic_preposition(prefix).is_some())
-            && word[i..].starts_with(is_arabic_letter)
+    // What `proclitic_preposition` accepts, compared as bytes: one of the
+    // letters, or a conjunction and a preposition.
+    const PREPOSITIONS: [[u8; 2]; 3] = [two_byte_utf8('ب'), two_byte_utf8('ل'), two_byte_utf8('ك')];
+    let bytes = word.as_bytes();
+    let letter_in = |at: usize, letters: &[[u8; 2]]| {
+        let letter = bytes.get(at..).and_then(<[u8]>::first_chunk::<2>);
+        letter.is_some_and(|letter| letters.contains(letter))
+    };
+    [2, 4].into_iter().filter(move |&i| {
+        let proclitics = match i {
+            2 => letter_in(0, &PROCLITIC_HEADS),
+            _ => letter_in(0, &CONJUNCTIONS) && letter_in(2, &PREPOSITIONS),
+        };
+        proclitics && word[i..].starts_with(is_arabic_letter)
     })
 }
 

@@ -58,7 +58,7 @@ impl MatchKey {
     }
 
     /// Byte offsets where words (runs of [`is_word_char`]) start.
-    pub fn word_starts(&self) -> impl Iterator<Item = usize> + '_ {
+    pub fn word_starts(&self) -> impl ExactSizeIterator<Item = usize> + '_ {
         self.word_starts.iter().map(|&start| start as usize)
     }
 

@@ -38,7 +38,7 @@ use regex_automata::util::pool::{Pool, PoolGuard};
 use regex_automata::{Anchored, Input};
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::gazetteer::two_byte_utf8;
+use crate::gazetteer::{two_byte_utf8, CONJUNCTIONS};
 use crate::normalize::{is_arabic_letter, is_word_char, normalize, MatchKey};
 use crate::DataError;
 use openings::Openings;
@@ -64,9 +64,8 @@ const DAY: &str = r"(?:3[01]|[12][0-9]|0?[1-9])";
 const MONTH_NUMBER: &str = r"(?:1[0-2]|0?[1-9])";
 /// The years a bare number is taken for.
 const YEAR: &str = r"(?:19|20)[0-9]{2}";
-/// The proclitics a hit may follow (the patterns' `[وف]?[بل]?`), as the
-/// two bytes each letter takes, compared undecoded.
-const CONJUNCTIONS: [[u8; 2]; 2] = [two_byte_utf8('و'), two_byte_utf8('ف')];
+/// The prepositions a hit may follow, after the conjunctions (the
+/// patterns' `[وف]?[بل]?`), as the two bytes each letter takes.
 const PREPOSITIONS: [[u8; 2]; 2] = [two_byte_utf8('ب'), two_byte_utf8('ل')];
 /// A pattern that never matches, for a kind the data leaves empty.
 const NOTHING: &str = r"[^\s\S]";
