@@ -12,10 +12,16 @@ const HASH_BITS: u32 = 16;
 /// Lengths of the heads hashed by [`Openings::heads`], shortest first.
 const HEAD_LENGTHS: [usize; 4] = [2, 4, 6, 8];
 
+/// Bit of [`Openings::first_two`] for the phrases of one byte.
+const ONE_BYTE: u8 = 1 << HEAD_LENGTHS.len();
+
 /// Phrases (keys) that may start a hit, and digits.
 pub(super) struct Openings {
-    /// The phrases of one byte.
-    single_bytes: [bool; 256],
+    /// For the first two bytes of a text (the second zero when there is
+    /// none), which of `heads` have phrases that start with them (bit `i`
+    /// for `heads[i]`), and [`ONE_BYTE`] if a phrase is the first byte:
+    /// most texts start with no phrase's first letter and need no hash.
+    first_two: Box<[u8]>,
     /// Hashed heads of the other phrases: each phrase's first bytes, as many
     /// as the longest of [`HEAD_LENGTHS`] it has. Two-letter Arabic heads
     /// alone would let every word through whose article (ال) starts a
@@ -28,25 +34,31 @@ pub(super) struct Openings {
 
 impl Openings {
     pub(super) fn new(phrases: &[String]) -> Openings {
-        let mut single_bytes = [false; 256];
+        let mut first_two = vec![0; 1 << 16].into_boxed_slice();
         let mut heads = HEAD_LENGTHS.map(HeadFilter::new);
         for phrase in phrases.iter().map(String::as_bytes) {
             match heads
                 .iter_mut()
+                .enumerate()
                 .rev()
-                .find(|heads| heads.len <= phrase.len())
+                .find(|(_, heads)| heads.len <= phrase.len())
             {
-                Some(heads) => heads.insert(phrase),
+                Some((i, heads)) => {
+                    heads.insert(phrase);
+                    first_two[first_two_index(phrase)] |= 1 << i;
+                }
                 None => {
                     if let Some(&byte) = phrase.first() {
-                        single_bytes[usize::from(byte)] = true;
+                        for second in 0..=u8::MAX {
+                            first_two[first_two_index(&[byte, second])] |= ONE_BYTE;
+                        }
                     }
                 }
             }
         }
         let trie = gazetteer::build_contiguous(phrases);
         Openings {
-            single_bytes,
+            first_two,
             heads,
             trie,
         }
@@ -61,9 +73,14 @@ impl Openings {
         if first.is_ascii_digit() {
             return true;
         }
+        let filters = self.first_two[first_two_index(bytes)];
+        if filters == 0 {
+            return false;
+        }
         let head = Head::of(bytes);
-        let may_start = self.single_bytes[usize::from(first)]
-            || self.heads.iter().any(|heads| heads.may_start(head));
+        let may_start = filters & ONE_BYTE != 0
+            || (self.heads.iter().enumerate())
+                .any(|(i, heads)| filters & (1 << i) != 0 && heads.may_start(head));
         may_start && self.in_trie(text)
     }
 
@@ -72,6 +89,11 @@ impl Openings {
         gazetteer::walk(&self.trie, text, 0, |_, _| found = true);
         found
     }
+}
+
+/// The index in [`Openings::first_two`] of the text `bytes`, not empty.
+fn first_two_index(bytes: &[u8]) -> usize {
+    usize::from(bytes[0]) | usize::from(bytes.get(1).copied().unwrap_or(0)) << 8
 }
 
 /// One bit per hash of the first `len` bytes of some phrases.
