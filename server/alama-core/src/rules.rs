@@ -256,6 +256,9 @@ impl Rules {
                 }
             }
         };
+        // Most keys are ASCII and Arabic only; one pass without branches
+        // tells, so that their words need no look of their own below.
+        let all_basic = (haystack.bytes()).fold(true, |all, byte| all & is_basic_byte(byte));
         let mut gap_start = 0;
         let last = (haystack.len(), haystack.len());
         for (word_start, word_end) in key.words().chain([last]) {
@@ -264,7 +267,7 @@ impl Rules {
             // characters (other scripts' signs and numbers, letters of a
             // newer Unicode than the regexes'), never on the basic ones.
             let word = &haystack[word_start..word_end];
-            if !word.bytes().all(is_basic_byte) {
+            if !all_basic && !word.bytes().all(is_basic_byte) {
                 consider(word_start, word_end, |ch| !is_basic_word_char(ch));
             }
             gap_start = word_end;
