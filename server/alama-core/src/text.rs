@@ -241,9 +241,11 @@ impl Text {
 
     /// The code point span of a byte range on character boundaries.
     pub fn span_of_bytes(&self, start: usize, end: usize) -> Span {
+        let start_char = self.index.char_of_byte(&self.text, start);
+        // A span is short: counting its characters beats a second search.
         Span::new(
-            self.index.char_of_byte(&self.text, start),
-            self.index.char_of_byte(&self.text, end),
+            start_char,
+            start_char + self.text[start..end].chars().count(),
         )
     }
 }
