@@ -936,20 +936,10 @@ pub(crate) const fn two_byte_utf8(ch: char) -> [u8; 2] {
 /// proclitic prefix (one or two letters, two bytes each) followed by an
 /// Arabic letter.
 fn after_proclitics(word: &str) -> impl Iterator<Item = usize> + '_ {
-    // What `proclitic_preposition` accepts, compared as bytes: one of the
-    // letters, or a conjunction and a preposition.
-    const PREPOSITIONS: [[u8; 2]; 3] = [two_byte_utf8('ب'), two_byte_utf8('ل'), two_byte_utf8('ك')];
-    let bytes = word.as_bytes();
-    let letter_in = |at: usize, letters: &[[u8; 2]]| {
-        let letter = bytes.get(at..).and_then(<[u8]>::first_chunk::<2>);
-        letter.is_some_and(|letter| letters.contains(letter))
-    };
-    [2, 4].into_iter().filter(move |&i| {
-        let proclitics = match i {
-            2 => letter_in(0, &PROCLITIC_HEADS),
-            _ => letter_in(0, &CONJUNCTIONS) && letter_in(2, &PREPOSITIONS),
-        };
-        proclitics && word[i..].starts_with(is_arabic_letter)
+    [2, 4].into_iter().filter(|&i| {
+        word.get(..i)
+            .is_some_and(|prefix| proclitic_preposition(prefix).is_some())
+            && word[i..].starts_with(is_arabic_letter)
     })
 }
 

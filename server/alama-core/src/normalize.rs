@@ -209,11 +209,12 @@ static QUICK: LazyLock<QuickTable> = LazyLock::new(|| {
         char::from_u32(code as u32).expect("ASCII and U+0600–U+067F are characters")
     };
     let classes = std::array::from_fn(|index| Quick::of(char_of(index)));
-    let runs_of = |index: usize| Runs::of(char_of(index), classes[index]);
+    let runs: [(Runs, char); 256] =
+        std::array::from_fn(|index| Runs::of(char_of(index), classes[index]));
     QuickTable {
         classes,
-        runs: std::array::from_fn(|index| runs_of(index).0),
-        folded: std::array::from_fn(|index| runs_of(index).1),
+        runs: runs.map(|(runs, _)| runs),
+        folded: runs.map(|(_, folded)| folded),
     }
 });
 
