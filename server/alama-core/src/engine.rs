@@ -314,20 +314,32 @@ impl Engine {
         } else {
             self.propagation(names)
         };
-        let mut out = Vec::new();
+        let mut found = Vec::new();
         for mut piece in pieces {
             let titled: FxHashSet<(usize, usize)> = piece.people.iter().copied().collect();
             for hit in named.names.find(piece.source(text), &piece.haystack) {
                 if !titled.contains(&(hit.key_start, hit.key_end)) {
                     let hit = (hit.key_start, hit.key_end);
-                    let mention =
-                        self.mention(text, &piece, hit, "PER", Source::Propagated, Vec::new());
-                    piece.mentions.extend(mention);
+                    let one = self.found(text, &piece, hit, "PER", Source::Propagated, Vec::new());
+                    piece.found.extend(one);
                 }
             }
-            out.append(&mut piece.mentions);
+            found.append(&mut piece.found);
         }
-        out
+        let ranges: Vec<(usize, usize)> = found.iter().map(|f| f.bytes).collect();
+        let spans = text.spans_of_bytes(&ranges);
+        found
+            .into_iter()
+            .zip(spans)
+            .map(|(found, span)| Mention {
+                span,
+                ty: found.ty,
+                status: Status::Suggested,
+                source: found.source,
+                entity: found.candidates.first().cloned(),
+                candidates: found.candidates,
+            })
+            .collect()
     }
 
     /// The suggestions of one piece of `text`, but for titled persons
@@ -337,12 +349,12 @@ impl Engine {
         let mut piece = Piece {
             bytes,
             haystack: Haystack::new(source),
-            mentions: Vec::new(),
+            found: Vec::new(),
             people: Vec::new(),
         };
         let haystack = &piece.haystack;
         let key = haystack.key();
-        let mut mentions = Vec::new();
+        let mut found = Vec::new();
         for hit in propagation.names.find(source, haystack) {
             // The most frequent reading of a name wins; the others stay candidates.
             let best = hit.payloads[0];
@@ -352,7 +364,7 @@ impl Engine {
                 .filter_map(|c| c.entity.clone())
                 .collect();
             let hit = (hit.key_start, hit.key_end);
-            mentions.extend(self.mention(text, &piece, hit, &best.ty, Source::Propagated, ids));
+            found.extend(self.found(text, &piece, hit, &best.ty, Source::Propagated, ids));
         }
         for hit in self.names.find(source, haystack) {
             let best = self.lexicon.get(*hit.payloads[0]);
@@ -362,29 +374,29 @@ impl Engine {
                 .map(|&&i| self.lexicon.get(i).id.clone())
                 .collect();
             let hit = (hit.key_start, hit.key_end);
-            mentions.extend(self.mention(text, &piece, hit, &best.ty, Source::Lexicon, ids));
+            found.extend(self.found(text, &piece, hit, &best.ty, Source::Lexicon, ids));
         }
         for hit in self.triggers.find(source, haystack) {
             let span = (hit.key_start, hit.key_end);
             if hit.ty == "PER" {
                 piece.people.push(span);
             }
-            mentions.extend(self.mention(text, &piece, span, &hit.ty, Source::Pattern, Vec::new()));
+            found.extend(self.found(text, &piece, span, &hit.ty, Source::Pattern, Vec::new()));
         }
         for hit in self.rules.find(source, key) {
             let span = (hit.key_start, hit.key_end);
-            mentions.extend(self.mention(text, &piece, span, hit.ty, Source::Rule, Vec::new()));
+            found.extend(self.found(text, &piece, span, hit.ty, Source::Rule, Vec::new()));
         }
         for span in self.nationalities.find(source, haystack) {
-            mentions.extend(self.mention(text, &piece, span, "NORP", Source::Rule, Vec::new()));
+            found.extend(self.found(text, &piece, span, "NORP", Source::Rule, Vec::new()));
         }
-        piece.mentions = mentions;
+        piece.found = found;
         piece
     }
 
     /// A suggestion of the key range `hit` of `piece`, unless its type is
     /// not one of the project's.
-    fn mention(
+    fn found(
         &self,
         text: &Text,
         piece: &Piece,
@@ -392,18 +404,25 @@ impl Engine {
         ty: &str,
         source: Source,
         candidates: Vec<Arc<str>>,
-    ) -> Option<Mention> {
+    ) -> Option<Found> {
         let ty = self.types.get(ty)?.clone();
         let (from, to) = piece.original_range(text, key_start, key_end);
-        Some(Mention {
-            span: text.span_of_bytes(piece.bytes.0 + from, piece.bytes.0 + to),
+        Some(Found {
+            bytes: (piece.bytes.0 + from, piece.bytes.0 + to),
             ty,
-            status: Status::Suggested,
             source,
-            entity: candidates.first().cloned(),
             candidates,
         })
     }
+}
+
+/// A suggestion placed by its byte range in the document: a document's
+/// ranges are converted to code points together, in one pass.
+struct Found {
+    bytes: (usize, usize),
+    ty: Arc<str>,
+    source: Source,
+    candidates: Vec<Arc<str>>,
 }
 
 /// Documents from this size on are recognized in pieces, on several cores.
@@ -414,7 +433,7 @@ struct Piece {
     /// Its byte range in the document.
     bytes: (usize, usize),
     haystack: Haystack,
-    mentions: Vec<Mention>,
+    found: Vec<Found>,
     /// The key ranges of persons named after a title.
     people: Vec<(usize, usize)>,
 }

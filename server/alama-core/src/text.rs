@@ -6,6 +6,7 @@
 //! code points there.
 
 use std::fmt;
+use std::sync::OnceLock;
 
 /// Code points between two checkpoints of an [`OffsetIndex`].
 const CHECKPOINT_EVERY: usize = 16;
@@ -38,13 +39,17 @@ pub(crate) fn first_eight_bytes(bytes: &[u8]) -> u64 {
     }
 }
 
+/// Bit 0 of each byte of `value` set if the byte starts a character in
+/// UTF-8 (is not 0b10xx_xxxx), its other bits clear.
+fn first_bytes_of_eight(value: u64) -> u64 {
+    (!(value >> 7) | (value >> 6)) & 0x0101_0101_0101_0101
+}
+
 /// Bit `i` set if `bytes[i]` starts a character, for up to 64 bytes.
 fn first_byte_mask(bytes: &[u8]) -> u64 {
     let mut mask = 0;
     for (word, eight) in bytes.chunks(8).enumerate() {
-        let value = first_eight_bytes(eight);
-        // Bit 0 of each byte: set unless the byte is 0b10xx_xxxx.
-        let firsts = (!(value >> 7) | (value >> 6)) & 0x0101_0101_0101_0101;
+        let firsts = first_bytes_of_eight(first_eight_bytes(eight));
         // Gathers the eight bits into the top byte, lowest byte lowest.
         let gathered = firsts.wrapping_mul(0x0102_0408_1020_4080) >> 56;
         mask |= (gathered & ((1 << eight.len()) - 1)) << (word * 8);
@@ -201,17 +206,20 @@ impl fmt::Display for Span {
     }
 }
 
-/// A document's text with its offset index.
+/// A document's text with its offset index, built when first needed:
+/// tagging a document converts its offsets in order, with a [`Cursor`].
 #[derive(Debug, Clone)]
 pub struct Text {
     text: String,
-    index: OffsetIndex,
+    index: OnceLock<OffsetIndex>,
 }
 
 impl Text {
     pub fn new(text: String) -> Text {
-        let index = OffsetIndex::new(&text);
-        Text { text, index }
+        Text {
+            text,
+            index: OnceLock::new(),
+        }
     }
 
     pub fn as_str(&self) -> &str {
@@ -222,14 +230,19 @@ impl Text {
         self.text
     }
 
+    fn index(&self) -> &OffsetIndex {
+        self.index.get_or_init(|| OffsetIndex::new(&self.text))
+    }
+
     pub fn char_len(&self) -> usize {
-        self.index.char_len()
+        self.index().char_len()
     }
 
     /// The byte range of a code point span, or `None` if it lies past the end.
     pub fn byte_range(&self, span: Span) -> Option<(usize, usize)> {
-        let start = self.index.byte_of_char(&self.text, span.start)?;
-        let end = self.index.byte_of_char(&self.text, span.end)?;
+        let index = self.index();
+        let start = index.byte_of_char(&self.text, span.start)?;
+        let end = index.byte_of_char(&self.text, span.end)?;
         Some((start, end))
     }
 
@@ -241,13 +254,122 @@ impl Text {
 
     /// The code point span of a byte range on character boundaries.
     pub fn span_of_bytes(&self, start: usize, end: usize) -> Span {
-        let start_char = self.index.char_of_byte(&self.text, start);
-        // A span is short: counting its characters beats a second search.
+        let start_char = self.index().char_of_byte(&self.text, start);
         Span::new(
             start_char,
             start_char + self.text[start..end].chars().count(),
         )
     }
+
+    /// The code point spans of byte ranges on character boundaries, in one
+    /// pass over the text in the order of their starts.
+    pub fn spans_of_bytes(&self, ranges: &[(usize, usize)]) -> Vec<Span> {
+        // (start, index) as one integer, which sorts faster than a tuple.
+        let mut order: Vec<u64> = ranges
+            .iter()
+            .enumerate()
+            .map(|(index, &(start, _))| (start as u64) << 32 | index as u64)
+            .collect();
+        // The stable sort merges the runs in which each recognizer found
+        // its ranges.
+        order.sort();
+        let mut spans = vec![Span::new(0, 0); ranges.len()];
+        let mut cursor = self.cursor();
+        for key in order {
+            let index = key as u32 as usize;
+            let (start, end) = ranges[index];
+            let start_char = cursor.char_of_byte(start);
+            spans[index] = Span::new(start_char, start_char + char_count(&self.text[start..end]));
+        }
+        spans
+    }
+
+    pub fn cursor(&self) -> Cursor<'_> {
+        Cursor {
+            text: &self.text,
+            byte: 0,
+            char: 0,
+        }
+    }
+}
+
+/// Converts the offsets of a text asked in increasing order by counting the
+/// characters from one to the next: one pass over the text, where the
+/// [`OffsetIndex`] would pass over all of it first. An offset asked out of
+/// order is counted again from the start.
+pub struct Cursor<'t> {
+    text: &'t str,
+    /// The last offset converted, in bytes and in code points.
+    byte: usize,
+    char: usize,
+}
+
+impl<'t> Cursor<'t> {
+    /// Code point offset of byte offset `byte` (a character boundary).
+    pub fn char_of_byte(&mut self, byte: usize) -> usize {
+        debug_assert!(self.text.is_char_boundary(byte));
+        if byte < self.byte {
+            (self.byte, self.char) = (0, 0);
+        }
+        self.char += char_count(&self.text[self.byte..byte]);
+        self.byte = byte;
+        self.char
+    }
+
+    /// Byte offset of code point offset `char_offset`, or `None` past the end.
+    pub fn byte_of_char(&mut self, char_offset: usize) -> Option<usize> {
+        if char_offset < self.char {
+            (self.byte, self.char) = (0, 0);
+        }
+        let ahead = byte_after_chars(&self.text.as_bytes()[self.byte..], char_offset - self.char)?;
+        self.byte += ahead;
+        self.char = char_offset;
+        Some(self.byte)
+    }
+
+    /// The text of a code point span, or `None` if it lies past the end.
+    pub fn slice(&mut self, span: Span) -> Option<&'t str> {
+        let start = self.byte_of_char(span.start)?;
+        let end = self.byte_of_char(span.end)?;
+        Some(&self.text[start..end])
+    }
+}
+
+/// The characters of `text`, counted eight bytes at a time: the standard
+/// library's count takes three times as long on the few dozen bytes
+/// between two names.
+fn char_count(text: &str) -> usize {
+    let (eights, rest) = text.as_bytes().as_chunks::<8>();
+    let firsts: u32 = eights
+        .iter()
+        .map(|eight| first_bytes_of_eight(u64::from_le_bytes(*eight)).count_ones())
+        .sum();
+    firsts as usize + rest.iter().filter(|&&byte| is_first_byte(byte)).count()
+}
+
+/// The byte offset of `bytes` (UTF-8 from a character boundary) after its
+/// first `n` characters, or `None` if it has fewer.
+fn byte_after_chars(bytes: &[u8], mut n: usize) -> Option<usize> {
+    let mut at = 0;
+    // Eight bytes at a time while the character sought starts past them.
+    // The eight may end inside a character: only first bytes are counted.
+    while let Some(eight) = bytes[at..].first_chunk::<8>() {
+        let firsts = first_bytes_of_eight(u64::from_le_bytes(*eight)).count_ones() as usize;
+        if firsts > n {
+            break;
+        }
+        n -= firsts;
+        at += 8;
+    }
+    for (offset, &byte) in bytes[at..].iter().enumerate() {
+        if is_first_byte(byte) {
+            if n == 0 {
+                return Some(at + offset);
+            }
+            n -= 1;
+        }
+    }
+    (n == 0).then_some(bytes.len())
 }
 
 #[cfg(test)]
@@ -265,14 +387,39 @@ mod tests {
         for sample in ends.map(|end| &sample[..end]) {
             let text = Text::new(sample.to_owned());
             for (char_offset, (byte, _)) in sample.char_indices().enumerate() {
-                assert_eq!(text.index.byte_of_char(sample, char_offset), Some(byte));
-                assert_eq!(text.index.char_of_byte(sample, byte), char_offset);
+                assert_eq!(text.index().byte_of_char(sample, char_offset), Some(byte));
+                assert_eq!(text.index().char_of_byte(sample, byte), char_offset);
             }
             let n = sample.chars().count();
+            let offsets: Vec<(usize, usize)> = sample
+                .char_indices()
+                .map(|(byte, _)| byte)
+                .chain([sample.len()])
+                .enumerate()
+                .collect();
+            // Cursors stepping forwards then backwards, by strides short and
+            // long, converting one way or the other.
+            for stride in [1, 5, 37] {
+                let (mut by_bytes, mut by_chars) = (text.cursor(), text.cursor());
+                let forwards = offsets.iter().step_by(stride);
+                for &(char_offset, byte) in forwards.clone().chain(forwards.rev()) {
+                    assert_eq!(by_bytes.char_of_byte(byte), char_offset);
+                    assert_eq!(by_chars.byte_of_char(char_offset), Some(byte));
+                }
+                assert_eq!(by_chars.byte_of_char(n + 1), None);
+            }
+            // Each character's span, given backwards.
+            let ranges: Vec<(usize, usize)> = offsets
+                .windows(2)
+                .map(|pair| (pair[0].1, pair[1].1))
+                .rev()
+                .collect();
+            let spans: Vec<Span> = (0..n).rev().map(|c| Span::new(c, c + 1)).collect();
+            assert_eq!(text.spans_of_bytes(&ranges), spans);
             assert_eq!(text.char_len(), n);
-            assert_eq!(text.index.byte_of_char(sample, n), Some(sample.len()));
-            assert_eq!(text.index.byte_of_char(sample, n + 1), None);
-            assert_eq!(text.index.char_of_byte(sample, sample.len()), n);
+            assert_eq!(text.index().byte_of_char(sample, n), Some(sample.len()));
+            assert_eq!(text.index().byte_of_char(sample, n + 1), None);
+            assert_eq!(text.index().char_of_byte(sample, sample.len()), n);
         }
     }
 
