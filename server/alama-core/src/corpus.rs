@@ -103,26 +103,62 @@ pub fn walk(
 /// file are returned alongside; the offending lines are kept verbatim.
 pub fn load_document(path: &Path) -> Result<(Document, Vec<AnnIssue>), LoadError> {
     let text = Text::new(read_utf8(path)?);
-    let (annotations, issues) = load_annotations(path, &text)?;
-    let document = Document {
-        path: path.to_owned(),
-        text,
-        annotations,
+    let ann = read_ann(path)?;
+    Ok(with_annotations(path, text, ann))
+}
+
+/// Like [`load_document`], but only if the document has a `.ann` file:
+/// otherwise `None`, and its text is not read.
+pub fn load_annotated(path: &Path) -> Result<Option<(Document, Vec<AnnIssue>)>, LoadError> {
+    let Some(ann) = read_ann(path)? else {
+        return Ok(None);
     };
-    Ok((document, issues))
+    let text = Text::new(read_utf8(path)?);
+    Ok(Some(with_annotations(path, text, Some(ann))))
+}
+
+/// Reads a document that has no `.ann` file.
+pub fn load_unannotated(path: &Path) -> Result<Document, LoadError> {
+    let text = Text::new(read_utf8(path)?);
+    Ok(with_annotations(path, text, None).0)
 }
 
 /// The annotations of the document at `path`, whose text is `text`: those
 /// of its `.ann` file, or none if it has none.
 pub fn load_annotations(path: &Path, text: &Text) -> Result<(AnnFile, Vec<AnnIssue>), LoadError> {
+    Ok(parse_ann(read_ann(path)?, text))
+}
+
+/// The path and content of the `.ann` file of the document at `path`, or
+/// `None` if it has none.
+fn read_ann(path: &Path) -> Result<Option<(PathBuf, String)>, LoadError> {
     let ann = ann_path(path);
     match read_utf8(&ann) {
-        Ok(content) => Ok(AnnFile::parse(&ann.display().to_string(), &content, text)),
-        Err(LoadError::Io { source, .. }) if source.kind() == io::ErrorKind::NotFound => {
-            Ok((AnnFile::default(), Vec::new()))
-        }
+        Ok(content) => Ok(Some((ann, content))),
+        Err(LoadError::Io { source, .. }) if source.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(error) => Err(error),
     }
+}
+
+fn parse_ann(ann: Option<(PathBuf, String)>, text: &Text) -> (AnnFile, Vec<AnnIssue>) {
+    match ann {
+        Some((path, content)) => AnnFile::parse(&path.display().to_string(), &content, text),
+        None => (AnnFile::default(), Vec::new()),
+    }
+}
+
+fn with_annotations(
+    path: &Path,
+    text: Text,
+    ann: Option<(PathBuf, String)>,
+) -> (Document, Vec<AnnIssue>) {
+    let (annotations, issues) = parse_ann(ann, &text);
+    let document = Document {
+        path: path.to_owned(),
+        text,
+        annotations,
+    };
+    (document, issues)
 }
 
 /// Reads a UTF-8 file; an invalid byte is reported with its offset.

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use alama_core::corpus::{collect_documents, load_document, read_utf8, Document};
+use alama_core::corpus::{
+    collect_documents, load_annotated, load_unannotated, read_utf8, Document,
+};
 use alama_core::engine::{Engine, Mention, Status};
 use alama_core::project::Project;
 use anyhow::{bail, Context};
@@ -94,45 +96,70 @@ pub fn run(args: TagArgs) -> anyhow::Result<ExitCode> {
     }
 
     let started = Instant::now();
-    let loaded: Vec<_> = paths.par_iter().map(|path| load_document(path)).collect();
-    let mut documents = Vec::with_capacity(loaded.len());
+    // The annotated documents first: their confirmed names are suggested in
+    // every document. The others are read only when they are tagged, so
+    // that the corpus is never in memory at once.
+    let loaded: Vec<_> = paths.par_iter().map(|path| load_annotated(path)).collect();
+    let mut pending = Vec::with_capacity(loaded.len());
     for result in loaded {
-        match result {
-            Ok((document, issues)) => {
+        pending.push(match result {
+            Ok(Some((document, issues))) => {
                 for issue in issues {
                     eprintln!("warning: {issue}");
                 }
-                documents.push(document);
+                Pending::Annotated(document)
             }
+            Ok(None) => Pending::Unannotated,
             Err(error) => {
                 eprintln!("error: {error}");
                 failed = true;
+                Pending::Failed
             }
-        }
+        });
     }
-    let propagation = engine.propagation(documents.iter().flat_map(Document::confirmed));
+    let annotated = pending.iter().filter_map(|pending| match pending {
+        Pending::Annotated(document) => Some(document),
+        _ => None,
+    });
+    let propagation = engine.propagation(annotated.flat_map(Document::confirmed));
 
-    let progress = progress_bar(documents.len());
+    let progress = progress_bar(paths.len());
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    // Rendered a batch at a time, so the memory of one batch's output is
-    // reused by the next instead of the whole corpus's output being held.
-    for batch in documents.chunks(RENDER_BATCH_DOCUMENTS) {
-        let rendered: Vec<anyhow::Result<String>> = batch
+    let mut bytes = 0;
+    // Rendered a batch at a time, so the memory of one batch's documents
+    // and output is reused by the next.
+    let batches = paths
+        .chunks(RENDER_BATCH_DOCUMENTS)
+        .zip(pending.chunks_mut(RENDER_BATCH_DOCUMENTS));
+    for (paths, pending) in batches {
+        let rendered: Vec<anyhow::Result<(usize, String)>> = paths
             .par_iter()
-            .map(|document| {
-                let mentions = engine.mentions(&document.text, &document.annotations, &propagation);
+            .zip(pending)
+            .map(|(path, pending)| {
                 progress.inc(1);
-                match &out_dir {
-                    Some(dir) => write_brat(dir, &project.root, &engine, document, &mentions)
-                        .map(|()| String::new()),
-                    None => Ok(render(format, document, &mentions)),
-                }
+                let document = match std::mem::replace(pending, Pending::Failed) {
+                    Pending::Annotated(document) => document,
+                    Pending::Unannotated => load_unannotated(path)?,
+                    Pending::Failed => return Ok((0, String::new())),
+                };
+                let mentions = engine.mentions(&document.text, &document.annotations, &propagation);
+                let output = match &out_dir {
+                    Some(dir) => {
+                        write_brat(dir, &project.root, &engine, &document, &mentions)?;
+                        String::new()
+                    }
+                    None => render(format, &document, &mentions),
+                };
+                Ok((document.text.as_str().len(), output))
             })
             .collect();
         for result in rendered {
             match result {
-                Ok(text) => out.write_all(text.as_bytes())?,
+                Ok((size, text)) => {
+                    bytes += size;
+                    out.write_all(text.as_bytes())?;
+                }
                 Err(error) => {
                     eprintln!("error: {error:#}");
                     failed = true;
@@ -142,21 +169,30 @@ pub fn run(args: TagArgs) -> anyhow::Result<ExitCode> {
     }
     progress.finish_and_clear();
     out.flush()?;
-    let bytes: usize = documents.iter().map(|d| d.text.as_str().len()).sum();
     tracing::info!(
-        documents = documents.len(),
+        documents = paths.len(),
         bytes,
         elapsed_ms = started.elapsed().as_millis() as u64,
         "tagged"
     );
-    // The process ends now: freeing a large lexicon and corpus allocation by
+    // The process ends now: freeing a large lexicon allocation by
     // allocation would take longer than the exit does.
-    std::mem::forget((engine, project, documents));
+    std::mem::forget((engine, project));
     Ok(if failed {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// A document waiting to be tagged.
+enum Pending {
+    /// Read already, for its confirmed annotations.
+    Annotated(Document),
+    /// To be read when it is tagged.
+    Unannotated,
+    /// Not readable: reported already.
+    Failed,
 }
 
 fn progress_bar(len: usize) -> ProgressBar {
@@ -168,9 +204,16 @@ fn progress_bar(len: usize) -> ProgressBar {
     ProgressBar::new(len as u64).with_style(style)
 }
 
-/// The text a mention covers.
-fn surface<'d>(document: &'d Document, mention: &Mention) -> &'d str {
-    document.text.slice(mention.span).unwrap_or_default()
+/// Each mention with the text it covers, found in one pass over the
+/// document: the mentions are sorted.
+fn with_surfaces<'d>(
+    document: &'d Document,
+    mentions: &'d [Mention],
+) -> impl Iterator<Item = (&'d Mention, &'d str)> {
+    let mut cursor = document.text.cursor();
+    mentions
+        .iter()
+        .map(move |m| (m, cursor.slice(m.span).unwrap_or_default()))
 }
 
 fn render(format: Format, document: &Document, mentions: &[Mention]) -> String {
@@ -178,14 +221,14 @@ fn render(format: Format, document: &Document, mentions: &[Mention]) -> String {
         Format::Jsonl => json_line(document, mentions),
         Format::Text | Format::Brat => {
             let mut out = format!("{}\n", document.path.display());
-            for m in mentions {
+            for (m, surface) in with_surfaces(document, mentions) {
                 // Isolate each name so right-to-left text does not reorder the line.
                 out.push_str(&format!(
                     "  {:>6}-{:<6} {:<9} \u{2068}{}\u{2069}  [{} {}{}]\n",
                     m.span.start,
                     m.span.end,
                     m.ty,
-                    surface(document, m),
+                    surface,
                     m.status.as_str(),
                     m.source.as_str(),
                     m.entity
@@ -209,7 +252,7 @@ fn json_line(document: &Document, mentions: &[Mention]) -> String {
     line.push_str("{\"path\":");
     push_json_string(&mut line, &document.path.display().to_string());
     line.push_str(",\"spans\":[");
-    for (i, m) in mentions.iter().enumerate() {
+    for (i, (m, surface)) in with_surfaces(document, mentions).enumerate() {
         if i > 0 {
             line.push(',');
         }
@@ -220,7 +263,7 @@ fn json_line(document: &Document, mentions: &[Mention]) -> String {
         line.push_str(",\"type\":");
         push_json_string(&mut line, &m.ty);
         line.push_str(",\"text\":");
-        push_json_string(&mut line, surface(document, m));
+        push_json_string(&mut line, surface);
         line.push_str(",\"status\":\"");
         line.push_str(m.status.as_str());
         line.push_str("\",\"source\":\"");
@@ -276,8 +319,9 @@ fn write_brat(
         fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
     }
     let mut annotations = document.annotations.clone();
-    for m in mentions.iter().filter(|m| m.status == Status::Suggested) {
-        let text = surface(document, m);
+    let suggested =
+        with_surfaces(document, mentions).filter(|(m, _)| m.status == Status::Suggested);
+    for (m, text) in suggested {
         // brat shows a normalization's text as the entity's name.
         let entity = m.entity.as_deref().map(|id| {
             let name = engine.lexicon().by_id(id).map_or(text, |e| e.name("en"));
