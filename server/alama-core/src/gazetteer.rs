@@ -759,13 +759,17 @@ impl<T> Gazetteer<T> {
             if !self.valid_start(haystack, word_start, start, end, pattern.variant) {
                 return;
             }
-            let (from, to) = key.original_range(text, start, end);
-            let original = &text[from..to];
             let entries =
                 &self.entries[pattern.entries.start as usize..pattern.entries.end as usize];
+            // The original text is looked up only for a case rule: Arabic
+            // names, most of the hits, have none.
+            let original = (entries.iter().any(|&(_, rule)| rule != CaseRule::Any)).then(|| {
+                let (from, to) = key.original_range(text, start, end);
+                &text[from..to]
+            });
             let payloads: Vec<&T> = entries
                 .iter()
-                .filter(|(_, rule)| rule.admits(original))
+                .filter(|(_, rule)| original.is_none_or(|original| rule.admits(original)))
                 .map(|&(index, _)| &self.payloads[index as usize])
                 .collect();
             if !payloads.is_empty() {
