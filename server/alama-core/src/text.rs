@@ -351,14 +351,20 @@ fn char_count(text: &str) -> usize {
 /// first `n` characters, or `None` if it has fewer.
 fn byte_after_chars(bytes: &[u8], mut n: usize) -> Option<usize> {
     let mut at = 0;
-    // Eight bytes at a time while the character sought starts past them.
-    // The eight may end inside a character: only first bytes are counted.
+    // Eight bytes at a time: passed whole while the character sought starts
+    // past them (they may end inside a character: only first bytes count).
     while let Some(eight) = bytes[at..].first_chunk::<8>() {
-        let firsts = first_bytes_of_eight(u64::from_le_bytes(*eight)).count_ones() as usize;
-        if firsts > n {
-            break;
+        let mut firsts = first_bytes_of_eight(u64::from_le_bytes(*eight));
+        let count = firsts.count_ones() as usize;
+        if count > n {
+            // The n-th first byte of the eight: the lowest left after
+            // clearing n.
+            for _ in 0..n {
+                firsts &= firsts - 1;
+            }
+            return Some(at + firsts.trailing_zeros() as usize / 8);
         }
-        n -= firsts;
+        n -= count;
         at += 8;
     }
     for (offset, &byte) in bytes[at..].iter().enumerate() {
