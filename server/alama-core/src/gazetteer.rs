@@ -174,8 +174,13 @@ impl<T> GazetteerBuilder<T> {
         } else {
             parallel::map_each(&surfaces, key_of)
         };
-        // At least one pattern per name: grown at once, not by doubling.
-        self.added.reserve(keys.len());
+        // A pattern per name, and one more per name with the article:
+        // grown at once, not by doubling into memory new to the process.
+        let articles = keys
+            .iter()
+            .flatten()
+            .filter(|(key, _)| after_article(key).is_some());
+        self.added.reserve(keys.len() + articles.count());
         self.payloads.reserve(keys.len());
         for (key, payload) in keys.into_iter().zip(payloads) {
             if let Some((key, rule)) = key {
@@ -187,15 +192,13 @@ impl<T> GazetteerBuilder<T> {
     fn push(&mut self, key: String, rule: CaseRule, payload: T) {
         let payload_index = self.payloads.len() as u32;
         self.payloads.push(payload);
-        if let Some(rest) = key.strip_prefix("ال") {
-            if rest.starts_with(is_arabic_letter) {
-                self.added.push(Added::new(
-                    format!("ل{rest}"),
-                    Variant::AlifLess,
-                    payload_index,
-                    rule,
-                ));
-            }
+        if let Some(rest) = after_article(&key) {
+            self.added.push(Added::new(
+                format!("ل{rest}"),
+                Variant::AlifLess,
+                payload_index,
+                rule,
+            ));
         }
         self.added
             .push(Added::new(key, Variant::Whole, payload_index, rule));
@@ -282,6 +285,13 @@ impl<T> GazetteerBuilder<T> {
             function_words: self.function_words,
         }
     }
+}
+
+/// What follows the article ال that starts a key, if a letter does: such a
+/// name also matches without the article's alif, after the preposition ل.
+fn after_article(key: &str) -> Option<&str> {
+    key.strip_prefix("ال")
+        .filter(|rest| rest.starts_with(is_arabic_letter))
 }
 
 /// The matching key of `surface` and its case rule, or `None` when it

@@ -230,12 +230,17 @@ fn parse_lines(content: &str) -> Vec<Vec<(usize, Result<Line, String>)>> {
         cut_at_line_ends(content, parallel::cores())
     };
     let mut parsed = parallel::map(&parts, |part| {
+        let line_count = part.lines().count();
+        // Sized at once: grown by doubling, a large file's records would be
+        // copied again and again, each time into memory new to the process.
+        let mut records = Vec::with_capacity(line_count);
         let lines = part.lines().map(str::trim).enumerate();
-        let records = lines
-            .filter(|(_, line)| !line.is_empty() && !line.starts_with("//"))
-            .map(|(number, line)| (number, parse_record(line)))
-            .collect::<Vec<_>>();
-        (part.lines().count(), records)
+        records.extend(
+            lines
+                .filter(|(_, line)| !line.is_empty() && !line.starts_with("//"))
+                .map(|(number, line)| (number, parse_record(line))),
+        );
+        (line_count, records)
     });
     let mut first_line = 0;
     for (lines, records) in &mut parsed {
