@@ -51,6 +51,14 @@ pub fn map_each<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) ->
     all
 }
 
+/// Drops `value` on a thread of its own, which nothing waits for: for
+/// values of many allocations made on other threads, slow to free (or on
+/// the calling thread if no thread can be started).
+pub fn drop_in_background<T: Send + 'static>(value: T) {
+    // A failed spawn drops the closure, and the value with it, here.
+    let _ = std::thread::Builder::new().spawn(move || drop(value));
+}
+
 /// Sorts `items` by `compare`, not stably, on every core: the items are
 /// split around their median, so that the halves sort apart with no merge
 /// (a merge of the sorted halves, on one thread, took as long as sorting them).
