@@ -204,7 +204,10 @@ impl<T> GazetteerBuilder<T> {
             .push(Added::new(key, Variant::Whole, payload_index, rule));
     }
 
-    pub fn build(self) -> Gazetteer<T> {
+    pub fn build(self) -> Gazetteer<T>
+    where
+        T: PartialEq,
+    {
         let tries = if self.added.len() < PARALLEL_BUILD_NAMES {
             1
         } else {
@@ -221,7 +224,10 @@ impl<T> GazetteerBuilder<T> {
         few_names: usize,
         tries: usize,
         double_array_names: usize,
-    ) -> Gazetteer<T> {
+    ) -> Gazetteer<T>
+    where
+        T: PartialEq,
+    {
         // Sorted by key, the names share their prefixes with their
         // neighbours, which makes the automaton's construction several times
         // faster (memory locality). Equal keys keep their insertion order,
@@ -234,6 +240,7 @@ impl<T> GazetteerBuilder<T> {
         let mut entries = Vec::with_capacity(self.added.len());
         for group in self.added.chunk_by_mut(|a, b| a.key == b.key) {
             let first = patterns.len();
+            let first_entry = entries.len();
             for added in group {
                 let same_pattern = patterns[first..]
                     .iter()
@@ -250,7 +257,19 @@ impl<T> GazetteerBuilder<T> {
                     },
                     |offset| first + offset,
                 );
-                entries.push((index, added.payload, added.rule));
+                // A payload named twice with one key (an alias written like
+                // the name but for a shadda) is one entry, one candidate.
+                let repeated = entries[first_entry..]
+                    .iter()
+                    .any(|&(pattern, payload, rule)| {
+                        pattern == index
+                            && rule == added.rule
+                            && self.payloads[payload as usize]
+                                == self.payloads[added.payload as usize]
+                    });
+                if !repeated {
+                    entries.push((index, added.payload, added.rule));
+                }
             }
         }
         // Freed before the automata take their memory.
@@ -523,7 +542,7 @@ impl FirstWords {
 }
 
 /// Written first in [`Gazetteer::to_bytes`]; a new layout needs a new one.
-const BYTES_MAGIC: &[u8; 8] = b"ALAMAGZ3";
+const BYTES_MAGIC: &[u8; 8] = b"ALAMAGZ4";
 
 impl<T: Copy + Into<u32> + From<u32>> Gazetteer<T> {
     /// The gazetteer as bytes that [`Self::from_bytes`] reads back without a
@@ -1079,6 +1098,23 @@ mod tests {
         );
         let arabic = ["بب", "بت", "تا"].map(String::from);
         assert_eq!(split_by_first_char(&arabic, 2), vec![0, 2, 3]);
+    }
+
+    #[test]
+    fn a_payload_named_twice_alike_is_one_candidate() {
+        check(
+            &[
+                "الولايات المتحدة=US",
+                "الولايات المتّحدة=US",
+                "بغداد=a",
+                "بغداد=b",
+            ],
+            "في الولايات المتحدة وبغداد",
+            expect![[r#"
+            الولايات المتحدة ← ["US"]
+            بغداد ← ["a", "b"]
+        "#]],
+        );
     }
 
     #[test]

@@ -34,7 +34,7 @@ enum Mode {
     Tail,
 }
 
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 struct Trigger {
     ty: String,
     mode: Mode,
