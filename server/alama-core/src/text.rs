@@ -98,14 +98,11 @@ impl OffsetIndex {
             return (char_offset == self.char_len).then_some(self.byte_len);
         }
         let checkpoint = self.checkpoints[char_offset / CHECKPOINT_EVERY] as usize;
-        let skip = char_offset % CHECKPOINT_EVERY;
-        // Counting first bytes is cheaper than decoding characters.
-        text.as_bytes()[checkpoint..]
-            .iter()
-            .enumerate()
-            .filter(|(_, &byte)| is_first_byte(byte))
-            .nth(skip)
-            .map(|(byte, _)| checkpoint + byte)
+        byte_after_chars(
+            &text.as_bytes()[checkpoint..],
+            char_offset % CHECKPOINT_EVERY,
+        )
+        .map(|ahead| checkpoint + ahead)
     }
 
     /// Code point offset of byte offset `byte` (which must be a character
@@ -120,7 +117,7 @@ impl OffsetIndex {
             Err(slot) => slot - 1,
         };
         let checkpoint = self.checkpoints[slot] as usize;
-        slot * CHECKPOINT_EVERY + text[checkpoint..byte].chars().count()
+        slot * CHECKPOINT_EVERY + char_count(&text[checkpoint..byte])
     }
 }
 
@@ -255,10 +252,7 @@ impl Text {
     /// The code point span of a byte range on character boundaries.
     pub fn span_of_bytes(&self, start: usize, end: usize) -> Span {
         let start_char = self.index().char_of_byte(&self.text, start);
-        Span::new(
-            start_char,
-            start_char + self.text[start..end].chars().count(),
-        )
+        Span::new(start_char, start_char + char_count(&self.text[start..end]))
     }
 
     /// The code point spans of byte ranges on character boundaries, in one
