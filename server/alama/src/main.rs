@@ -2,6 +2,7 @@
 
 mod tag;
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -36,9 +37,11 @@ enum Command {
 
 fn main() -> ExitCode {
     // Logs go to stderr only: stdout carries the command's output, or the
-    // JSON-RPC channel of `serve`.
+    // JSON-RPC channel of `serve`. Coloured only on a terminal: an editor's
+    // output panel or a log file would show the escape codes.
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_env_filter(
             EnvFilter::try_from_env("ALAMA_LOG").unwrap_or_else(|_| EnvFilter::new("warn")),
         )
