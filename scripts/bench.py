@@ -10,26 +10,35 @@ made of random syllables). Then times, with the release binary:
      cache and with it (the second run onwards; see README, names cache);
      tag the corpus with them, without the cache, on 1 core and on all cores;
   2. load the synthetic lexicon too, without the names cache and with it;
-  3. tag the corpus with the synthetic lexicon added, names cached.
+  3. tag the corpus with the synthetic lexicon added, names cached, on 1 core
+     and on all cores.
 
 Each measurement is repeated --runs times; prints median and p95 wall time,
-throughput and peak RSS. Standard library only.
+throughput (the corpus over the median wall time), the throughput of the
+tagging phase alone (the corpus over the median time `alama tag` logs from
+the lexicons loaded to the last document written) and peak RSS. Standard
+library only.
 """
 
 import argparse
 import json
 import os
 import random
+import re
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LATIN = ["ka", "lo", "mar", "ten", "vi", "zu", "ra", "bel", "dor", "sa", "qui", "nem", "tor", "ul", "fa", "gri"]
 ARABIC = ["كا", "لو", "مار", "تن", "في", "زو", "را", "بل", "دور", "سا", "قي", "نم", "تور", "ول", "فا", "غر"]
+
+# `alama tag`'s log line at the end of tagging (the lexicons loaded before it).
+TAGGED_LOG = re.compile(r"tagged .*elapsed_ms=(\d+)")
 
 
 def build_corpus(directory: Path, megabytes: int) -> int:
@@ -68,19 +77,25 @@ def build_lexicon(path: Path, names: int) -> None:
 
 
 def measure(command, runs, cpus=None, cache=""):
-    """Wall times of `runs` runs and the largest peak RSS (MB) among them;
-    `cache` is the names cache directory ("": none)."""
-    times, rss = [], 0
-    env = dict(os.environ, ALAMA_CACHE_DIR=str(cache))
+    """Wall times of `runs` runs, the largest peak RSS (MB) among them and
+    the times of their tagging phase alone, after the lexicons are loaded
+    (as `alama tag` logs it); `cache` is the names cache directory ("":
+    none)."""
+    times, phases, rss = [], [], 0
+    env = dict(os.environ, ALAMA_CACHE_DIR=str(cache), ALAMA_LOG="alama::tag=info")
     for _ in range(runs):
-        start = time.perf_counter()
-        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
-                                 preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None)
-        # wait4 gives this child's own resource usage (Linux: ru_maxrss in KB).
-        _, _, usage = os.wait4(child.pid, 0)
-        times.append(time.perf_counter() - start)
-        rss = max(rss, usage.ru_maxrss / 1024)
-    return times, rss
+        with tempfile.TemporaryFile() as log:
+            start = time.perf_counter()
+            child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log, env=env,
+                                     preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None)
+            # wait4 gives this child's own resource usage (Linux: ru_maxrss in KB).
+            _, _, usage = os.wait4(child.pid, 0)
+            times.append(time.perf_counter() - start)
+            rss = max(rss, usage.ru_maxrss / 1024)
+            log.seek(0)
+            tagged = TAGGED_LOG.search(log.read().decode("utf-8", "replace"))
+            phases.append(int(tagged.group(1)) / 1000)
+    return times, rss, phases
 
 
 def p95(values):
@@ -88,10 +103,13 @@ def p95(values):
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-def report(label, times, rss, size=None):
+def report(label, times, rss, phases, size=None):
     median = statistics.median(times)
     line = f"| {label} | {median:.2f} s | {p95(times):.2f} s |"
-    line += f" {size / 1e6 / median:.1f} MB/s |" if size else " – |"
+    if size:
+        line += f" {size / 1e6 / median:.1f} MB/s | {size / 1e6 / statistics.median(phases):.1f} MB/s |"
+    else:
+        line += " – | – |"
     line += f" {rss:.0f} MB |"
     print(line, flush=True)
 
@@ -120,8 +138,8 @@ def main():
 
     print(f"corpus: {documents} documents, {size / 1e6:.1f} MB; lexicon: {args.names} synthetic names; "
           f"{os.cpu_count()} cores; {args.runs} runs each", file=sys.stderr)
-    print("| measurement | median | p95 | throughput | peak RSS |")
-    print("| --- | --- | --- | --- | --- |")
+    print("| measurement | median | p95 | throughput | tagging phase alone | peak RSS |")
+    print("| --- | --- | --- | --- | --- | --- |")
     tag = [str(binary), "tag", "--format", "jsonl"]
     report("load the embedded defaults (empty document), no names cache", *measure(tag + [str(empty)], args.runs))
     cache = args.work / "names-cache"
@@ -138,6 +156,8 @@ def main():
     measure(tag + with_lexicon + [str(empty)], 1, cache=cache)  # fills the cache
     report(f"load defaults + {args.names:,} synthetic names (empty document), names cached",
            *measure(tag + with_lexicon + [str(empty)], args.runs, cache=cache))
+    report(f"tag corpus, defaults + {args.names:,} names (cached), 1 core",
+           *measure(tag + with_lexicon + [str(corpus)], args.runs, cache=cache, cpus={0}), size)
     report(f"tag corpus, defaults + {args.names:,} names (cached), {os.cpu_count()} cores",
            *measure(tag + with_lexicon + [str(corpus)], args.runs, cache=cache), size)
 
