@@ -542,7 +542,7 @@ impl FirstWords {
 }
 
 /// Written first in [`Gazetteer::to_bytes`]; a new layout needs a new one.
-const BYTES_MAGIC: &[u8; 8] = b"ALAMAGZ4";
+const BYTES_MAGIC: &[u8; 8] = b"ALAMAGZ5";
 
 impl<T: Copy + Into<u32> + From<u32>> Gazetteer<T> {
     /// The gazetteer as bytes that [`Self::from_bytes`] reads back without a
@@ -705,9 +705,15 @@ impl<'b> ByteReader<'b> {
     }
 }
 
-/// The first word of a name's key, which [`FirstWords`] hold.
+/// The first word of a name's key, which [`FirstWords`] hold: up to the
+/// first character after its first that is not a word character. A name
+/// led by a symbol ("#metoo", "$5 million") has the symbol in it.
 fn first_word(key: &str) -> &str {
-    key.split(|c: char| !is_word_char(c)).next().unwrap_or(key)
+    let first = key.chars().next().map_or(0, char::len_utf8);
+    let end = key[first..]
+        .find(|c: char| !is_word_char(c))
+        .map_or(key.len(), |i| first + i);
+    &key[..end]
 }
 
 /// A text's matching key with the places where a name may start in it,
@@ -715,6 +721,9 @@ fn first_word(key: &str) -> &str {
 pub struct Haystack {
     key: MatchKey,
     starts: Vec<NameStart>,
+    /// The symbols written right before a word, not after another word
+    /// ("#metoo", "$5", "(isis"), where a name led by a symbol may start.
+    symbol_starts: Vec<NameStart>,
 }
 
 /// A word start, or a place after its proclitics (see [`after_proclitics`]).
@@ -731,6 +740,7 @@ impl Haystack {
         let haystack = key.as_str();
         // A start per word, and after the proclitics of some.
         let mut starts = Vec::with_capacity(key.word_starts().len() * 5 / 4);
+        let mut symbol_starts = Vec::new();
         for (word_start, word_end) in key.words() {
             let name_start = |start: usize| NameStart {
                 word_start: word_start as u32,
@@ -738,6 +748,13 @@ impl Haystack {
                 hash: FirstWords::hash(&haystack[start..word_end]),
             };
             starts.push(name_start(word_start));
+            if let Some(symbol) = symbol_before(haystack, word_start) {
+                symbol_starts.push(NameStart {
+                    word_start: symbol as u32,
+                    start: symbol as u32,
+                    hash: FirstWords::hash(&haystack[symbol..word_end]),
+                });
+            }
             // Most words start with no proclitic letter at all, which their
             // first two bytes tell.
             let word = &haystack[word_start..word_end];
@@ -746,7 +763,11 @@ impl Haystack {
                 starts.extend(after_proclitics(word).map(|i| name_start(word_start + i)));
             }
         }
-        Haystack { key, starts }
+        Haystack {
+            key,
+            starts,
+            symbol_starts,
+        }
     }
 
     pub fn key(&self) -> &MatchKey {
@@ -760,6 +781,19 @@ impl Haystack {
         let words = self.key.words().zip(hashes);
         words.map(|((start, end), name_start)| (start, end, name_start.hash))
     }
+}
+
+/// The start of the symbol right before the word at `word_start`, unless
+/// it follows another word.
+fn symbol_before(haystack: &str, word_start: usize) -> Option<usize> {
+    // Most words follow a space or a line break, the key's only white space.
+    if word_start == 0 || matches!(haystack.as_bytes()[word_start - 1], b' ' | b'\n') {
+        return None;
+    }
+    let mut before = haystack[..word_start].char_indices().rev();
+    let (symbol, _) = before.next()?;
+    let after_word = before.next().is_some_and(|(_, ch)| is_word_char(ch));
+    (!after_word).then_some(symbol)
 }
 
 /// One occurrence of a name: a key byte range (clitics excluded) and the
@@ -779,7 +813,10 @@ impl<T> Gazetteer<T> {
             return Vec::new();
         }
         let key = &haystack.key;
-        let starts = haystack.starts.iter().filter(|name_start| {
+        // The symbols' starts after the words': their hits are sorted in
+        // below.
+        let starts = haystack.starts.iter().chain(&haystack.symbol_starts);
+        let starts = starts.filter(|name_start| {
             self.first_words
                 .as_ref()
                 .is_none_or(|words| words.may_contain(name_start.hash))
@@ -829,7 +866,6 @@ impl<T> Gazetteer<T> {
                         }
                     }
                 }
-                hits.sort_by_key(|hit| (hit.key_start, hit.key_end));
             }
             // Walked only where a name may start, anchored, so the automaton
             // never follows failure links.
@@ -854,6 +890,12 @@ impl<T> Gazetteer<T> {
                     }
                 }
             }
+        }
+        let order = |hit: &Hit<T>| (hit.key_start, hit.key_end);
+        // Walks give the hits of the words' starts in order, the few names'
+        // comparisons by name; the symbols' come last.
+        if !hits.is_sorted_by_key(order) {
+            hits.sort_by_key(order);
         }
         hits
     }
@@ -1126,6 +1168,19 @@ mod tests {
             بغداد ← ["بغداد"]
             Iran ← ["Iran"]
         "#]],
+        );
+    }
+
+    #[test]
+    fn names_led_by_a_symbol_start_at_the_symbol() {
+        check(
+            &["#MeToo", "$5 million", "(ISIS)"],
+            "Since #MeToo, $5 million went to (ISIS) and US$5 million to x#MeToo.",
+            expect![[r##"
+            #MeToo ← ["#MeToo"]
+            $5 million ← ["$5 million"]
+            (ISIS) ← ["(ISIS)"]
+        "##]],
         );
     }
 
