@@ -18,6 +18,7 @@ from __future__ import annotations
 import gettext
 import importlib.util
 import json
+import math
 import re
 import sys
 import unicodedata
@@ -30,6 +31,7 @@ from babel import Locale, localedata
 from stop_words import get_stop_words
 import stopwordsiso
 import hijridate.locales as hijri_locales
+from wordfreq import zipf_frequency
 
 REPO = Path(__file__).resolve().parents[2]
 OUT = REPO / "server" / "alama-core" / "data"
@@ -575,12 +577,26 @@ def build_cities(flt: Filters, gn_ar, gcache, country_names):
         if "ar" not in biggest["names"] and len(arabic) >= 2 and len(set(arabic)) == 1:
             biggest["names"]["ar"] = arabic[0]
             stats["ar_from_smaller_namesakes"] += 1
+    # Only now: a small namesake's Arabic name may have named the biggest.
+    for pop, _, _, small, e in rows:
+        if small and "ar" in e["names"] and ar_common_word(e["names"]["ar"], pop):
+            del e["names"]["ar"]
+            stats["dropped_ar_common_word"] += 1
     stats["capitals"] = len(capitals)
     # Major cities (not small: a million people or a capital) are returned
     # apart: they outrank first-level regions of the same name.
     major = [e for _, _, _, small, e in rows if not small]
     other = [e for _, _, _, small, e in rows if small]
     return major, other, stats
+
+
+def ar_common_word(name: str, population: int) -> bool:
+    """Whether the Arabic name of a small place is mostly a common word or
+    another place's name: printed, per billion words of Arabic (wordfreq),
+    more often than the place has inhabitants. الحد ("the limit") names a
+    town of 31,890 and is printed some 83,000 times per billion words; غزة,
+    of 410,000 people, some 130,000 times."""
+    return zipf_frequency(name, "ar") > math.log10(population)
 
 
 # ----------------------------------------------------------------------------
