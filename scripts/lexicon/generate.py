@@ -578,10 +578,17 @@ def build_cities(flt: Filters, gn_ar, gcache, country_names):
             biggest["names"]["ar"] = arabic[0]
             stats["ar_from_smaller_namesakes"] += 1
     # Only now: a small namesake's Arabic name may have named the biggest.
-    for pop, _, _, small, e in rows:
-        if small and "ar" in e["names"] and ar_common_word(e["names"]["ar"], pop):
+    kept = []
+    for row in rows:
+        pop, _, _, small, e = row
+        if small and printed_more_than_inhabited(e["names"]["en"], "en", pop):
+            stats["dropped_en_printed_more_than_inhabited"] += 1
+            continue
+        if small and "ar" in e["names"] and printed_more_than_inhabited(e["names"]["ar"], "ar", pop):
             del e["names"]["ar"]
-            stats["dropped_ar_common_word"] += 1
+            stats["dropped_ar_printed_more_than_inhabited"] += 1
+        kept.append(row)
+    rows = kept
     stats["capitals"] = len(capitals)
     # Major cities (not small: a million people or a capital) are returned
     # apart: they outrank first-level regions of the same name.
@@ -590,13 +597,15 @@ def build_cities(flt: Filters, gn_ar, gcache, country_names):
     return major, other, stats
 
 
-def ar_common_word(name: str, population: int) -> bool:
-    """Whether the Arabic name of a small place is mostly a common word or
-    another place's name: printed, per billion words of Arabic (wordfreq),
-    more often than the place has inhabitants. الحد ("the limit") names a
-    town of 31,890 and is printed some 83,000 times per billion words; غزة,
-    of 410,000 people, some 130,000 times."""
-    return zipf_frequency(name, "ar") > math.log10(population)
+def printed_more_than_inhabited(name: str, lang: str, population: int) -> bool:
+    """Whether a small place's one-word name is mostly a common word or
+    another place's name: printed, per billion words of the language
+    (wordfreq), more often than the place has inhabitants. الحد ("the
+    limit") names a town of 31,890 and is printed some 83,000 times per
+    billion words of Arabic; غزة, of 410,000 people, some 130,000 times.
+    Names of several words are kept: wordfreq estimates a phrase from its
+    words, which says little of the phrase."""
+    return " " not in name and zipf_frequency(name, lang) > math.log10(population)
 
 
 # ----------------------------------------------------------------------------

@@ -101,8 +101,10 @@ fn suggests_places_dates_and_people_in_both_languages() {
 fn ambiguous_names_link_to_the_place_news_means() {
     let dir = corpus(&[(
         "en.txt",
-        // الحد ("the limit") also names a town of 32,000 in Algeria.
-        "Officials in Washington and New York spoke of the White House. وصل الوفد إلى واشنطن للحد من التوتر.",
+        // Obama also names a town of 29,000 in Japan; الحد ("the limit") one
+        // of 32,000 in Algeria.
+        "Obama said officials in Washington and New York spoke of the White House. \
+         وصل الوفد إلى واشنطن للحد من التوتر، قال أوباما.",
     )]);
     let (documents, stderr, code) = tag(dir.path(), &[]);
     assert_eq!(code, Some(0), "{stderr}");
