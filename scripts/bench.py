@@ -8,7 +8,8 @@ made of random syllables). Then times, with the release binary:
 
   1. load the embedded defaults (tag an empty document), without the names
      cache and with it (the second run onwards; see README, names cache);
-     tag the corpus with them, without the cache, on 1 core and on all cores;
+     tag the corpus with them, without the cache, on 1 core and on all cores,
+     and with the cache (as from a user's second run on) on 1 core;
   2. load the synthetic lexicon too, without the names cache and with it;
   3. tag the corpus with the synthetic lexicon added, names cached, on 1 core
      and on all cores.
@@ -149,6 +150,8 @@ def main():
            *measure(tag + [str(empty)], args.runs, cache=cache))
     report("tag corpus, defaults, 1 core", *measure(tag + [str(corpus)], args.runs, cpus={0}), size)
     report(f"tag corpus, defaults, {os.cpu_count()} cores", *measure(tag + [str(corpus)], args.runs), size)
+    report("tag corpus, defaults (names cached), 1 core",
+           *measure(tag + [str(corpus)], args.runs, cpus={0}, cache=cache), size)
     with_lexicon = ["--lexicon", str(lexicon)]
     report(f"load defaults + {args.names:,} synthetic names (empty document), no names cache",
            *measure(tag + with_lexicon + [str(empty)], args.runs))
