@@ -230,17 +230,27 @@ fn parse_lines(content: &str) -> Vec<Vec<(usize, Result<Line, String>)>> {
         cut_at_line_ends(content, parallel::cores())
     };
     let mut parsed = parallel::map(&parts, |part| {
-        let line_count = part.lines().count();
+        // Line ends found by memchr's vector search: `str::lines` searches
+        // for each one anew, which took a sixth of reading a large file.
+        let bytes = part.as_bytes();
+        let line_breaks = memchr::memchr_iter(b'\n', bytes).count();
+        let line_ends = memchr::memchr_iter(b'\n', bytes).chain([bytes.len()]);
+        let lines = line_ends.scan(0, |start, end| {
+            let line = part[*start..end].trim();
+            *start = end + 1;
+            Some(line)
+        });
         // Sized at once: grown by doubling, a large file's records would be
         // copied again and again, each time into memory new to the process.
-        let mut records = Vec::with_capacity(line_count);
-        let lines = part.lines().map(str::trim).enumerate();
+        let mut records = Vec::with_capacity(line_breaks + 1);
         records.extend(
             lines
+                .enumerate()
                 .filter(|(_, line)| !line.is_empty() && !line.starts_with("//"))
                 .map(|(number, line)| (number, parse_record(line))),
         );
-        (line_count, records)
+        // A part but the last ends with a line break.
+        (line_breaks, records)
     });
     let mut first_line = 0;
     for (lines, records) in &mut parsed {
