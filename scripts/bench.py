@@ -90,11 +90,14 @@ def measure(command, runs, cpus=None, cache=""):
             child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log, env=env,
                                      preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None)
             # wait4 gives this child's own resource usage (Linux: ru_maxrss in KB).
-            _, _, usage = os.wait4(child.pid, 0)
+            _, status, usage = os.wait4(child.pid, 0)
             times.append(time.perf_counter() - start)
             rss = max(rss, usage.ru_maxrss / 1024)
             log.seek(0)
-            tagged = TAGGED_LOG.search(log.read().decode("utf-8", "replace"))
+            stderr = log.read().decode("utf-8", "replace")
+            tagged = TAGGED_LOG.search(stderr)
+            if tagged is None:
+                sys.exit(f"{' '.join(command)}: no 'tagged' log line (exit status {os.waitstatus_to_exitcode(status)}):\n{stderr}")
             phases.append(int(tagged.group(1)) / 1000)
     return times, rss, phases
 
