@@ -14,7 +14,7 @@ use rustc_hash::FxHashSet;
 
 use crate::brat::AnnFile;
 use crate::gazetteer::{FunctionWords, Gazetteer, GazetteerBuilder, Haystack};
-use crate::lexicon::{EntityIndex, Lexicon, DEFAULT_LEXICON};
+use crate::lexicon::{EntityIndex, Lexicon, LexiconText, DEFAULT_LEXICON};
 use crate::name_cache::{Key, CACHED_NAMES};
 use crate::nationality::Nationalities;
 use crate::parallel;
@@ -24,6 +24,8 @@ use crate::text::{Span, Text};
 use crate::triggers::{GivenNames, Triggers, DEFAULT_GIVEN_NAMES, DEFAULT_TRIGGERS};
 use crate::DataError;
 
+/// The name errors in the embedded lexicon would be reported under.
+const DEFAULT_LEXICON_FILE: &str = "<embedded>/lexicon.jsonl";
 /// The embedded function words (`lang <TAB> word`).
 pub const DEFAULT_FUNCTION_WORDS: &str = include_str!("../data/function_words.tsv");
 /// The embedded calendar vocabulary (months, Hijri months, weekdays).
@@ -153,14 +155,11 @@ impl Engine {
         };
         let function_words = Arc::new(FunctionWords::new(default_function_words()));
 
-        let mut lexicon = Lexicon::default();
+        let mut lexicon_files = Vec::new();
         if project.default_lexicon {
-            errors.extend(lexicon.load("<embedded>/lexicon.jsonl", DEFAULT_LEXICON));
+            lexicon_files.push((DEFAULT_LEXICON_FILE.to_owned(), DEFAULT_LEXICON.into()));
         }
-        for (file, content) in &project.lexicons {
-            errors.extend(lexicon.load(file, content));
-        }
-
+        lexicon_files.extend(project.lexicons.iter().cloned());
         let mut trigger_files = vec![("<embedded>/triggers.tsv", DEFAULT_TRIGGERS)];
         trigger_files.extend(
             project
@@ -168,6 +167,26 @@ impl Engine {
                 .iter()
                 .map(|(f, c)| (f.as_str(), c.as_str())),
         );
+
+        // What a load of the same files cached: the lexicon, then its names.
+        let cache = (project.name_cache.as_ref())
+            .map(|cache| (cache, cache_key(&lexicon_files, &trigger_files)));
+        let cached = cache.as_ref().and_then(|(cache, key)| cache.read(key));
+        let mut sections = cached.as_ref().map(|cached| cached.sections());
+        let mut section = || sections.as_mut().and_then(|sections| sections.bytes());
+        let (cached_lexicon, cached_names) = (section(), section());
+        let read =
+            cached_lexicon.and_then(|bytes| Lexicon::from_bytes(lexicon_files.clone(), bytes));
+        let (lexicon, lexicon_errors) = read.unwrap_or_else(|| {
+            let mut lexicon = Lexicon::default();
+            let mut errors = Vec::new();
+            for (file, text) in lexicon_files {
+                errors.extend(lexicon.load(&file, text));
+            }
+            (lexicon, errors)
+        });
+        errors.extend(lexicon_errors.iter().cloned());
+
         let given_names = GivenNames::parse(DEFAULT_GIVEN_NAMES);
         let nationalities = Arc::new(Nationalities::new(&lexicon));
         let (triggers, trigger_errors) = Triggers::new(
@@ -183,24 +202,32 @@ impl Engine {
         let not_names: Vec<&str> = default_function_words()
             .chain(triggers.common_nouns().iter().map(String::as_str))
             .collect();
-        let not_names_set = Arc::new(FunctionWords::new(&not_names));
-        let build_names = || {
-            let mut builder = GazetteerBuilder::new(not_names_set.clone());
-            builder.extend(lexicon.iter().flat_map(|(index, entity)| {
-                entity.surfaces().map(move |surface| (surface, index))
-            }));
-            builder.build()
-        };
-        // Counted only when there is a cache to use.
-        let surfaces = || -> usize { lexicon.iter().map(|(_, e)| e.surfaces().count()).sum() };
-        let names = match &project.name_cache {
-            Some(cache) if surfaces() >= CACHED_NAMES => cache.load_or_build(
-                &names_key(project, &not_names),
-                not_names_set.clone(),
-                build_names,
-            ),
-            _ => build_names(),
-        };
+        let not_names = Arc::new(FunctionWords::new(&not_names));
+        let names =
+            match cached_names.and_then(|bytes| Gazetteer::from_bytes(bytes, not_names.clone())) {
+                Some(names) => names,
+                None => {
+                    let mut builder = GazetteerBuilder::new(not_names.clone());
+                    builder.extend(lexicon.iter().flat_map(|(index, entity)| {
+                        entity.surfaces().map(move |surface| (surface, index))
+                    }));
+                    let names = builder.build();
+                    if let Some((cache, key)) = &cache {
+                        let surfaces = || {
+                            lexicon
+                                .iter()
+                                .map(|(_, e)| e.surfaces().count())
+                                .sum::<usize>()
+                        };
+                        if let Some(names_bytes) =
+                            names.to_bytes().filter(|_| surfaces() >= CACHED_NAMES)
+                        {
+                            cache.write(key, &[&lexicon.to_bytes(&lexicon_errors), &names_bytes]);
+                        }
+                    }
+                    names
+                }
+            };
 
         let (rules, rule_errors) = Rules::new(
             ("<embedded>/calendar.tsv", DEFAULT_CALENDAR),
@@ -477,19 +504,18 @@ fn line_pieces(source: &str, at_least: usize, most: usize) -> Vec<(usize, usize)
     pieces
 }
 
-/// The cache key of the lexicon's gazetteer: every lexicon loaded, in order,
-/// and the words that never match alone.
-fn names_key(project: &Project, not_names: &[&str]) -> Key {
+/// The cache key of a lexicon's load: every lexicon file, in order, and the
+/// data its names are checked against (function words, trigger nouns).
+fn cache_key(lexicon_files: &[(String, LexiconText)], trigger_files: &[(&str, &str)]) -> Key {
     let mut key = Key::new();
-    if project.default_lexicon {
-        key.add(DEFAULT_LEXICON);
-    }
-    for (file, content) in &project.lexicons {
+    for (file, text) in lexicon_files {
         key.add(file);
-        key.add(content);
+        key.add(text);
     }
-    for word in not_names {
-        key.add(word);
+    key.add(DEFAULT_FUNCTION_WORDS);
+    for (file, text) in trigger_files {
+        key.add(file);
+        key.add(text);
     }
     key
 }
@@ -583,6 +609,7 @@ impl Taken {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::name_cache::NameCache;
     use crate::project::Project;
     use expect_test::{expect, Expect};
 
@@ -738,7 +765,7 @@ mod tests {
         ];
         project
             .lexicons
-            .push(("lexicon.jsonl".into(), lexicon.join("\n")));
+            .push(("lexicon.jsonl".into(), lexicon.join("\n").into()));
         // A project's own head makes its noun common too.
         project
             .triggers
@@ -755,17 +782,68 @@ mod tests {
     }
 
     #[test]
-    fn the_names_cache_key_changes_with_every_input() {
-        let key = |default_lexicon: bool, lexicon: &str, not_names: &[&str]| {
-            let mut project = Project::with_defaults(".".into());
-            project.default_lexicon = default_lexicon;
-            project.lexicons.push(("a.jsonl".into(), lexicon.into()));
-            names_key(&project, not_names).finish()
+    fn an_engine_read_from_the_cache_finds_what_a_built_one_finds() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut project = Project::with_defaults(".".into());
+        project.name_cache = Some(NameCache::new(dir.path().to_owned()));
+        let lexicon = [
+            r#"{"id": "t:1", "type": "PER", "names": {"ar": "نوري المالكي", "en": "Nouri al-Maliki"}}"#,
+            r#"{"id": "geonames:98182", "aliases": ["مدينة السلام"]}"#,
+            r#"{"id": "t:2", "type": "ORG"}"#,
+        ];
+        let lexicon = lexicon.join("\n").into();
+        project.lexicons.push(("people.jsonl".into(), lexicon));
+        let (built, built_errors) = Engine::new(&project);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        let (read, read_errors) = Engine::new(&project);
+        // Read from the cache: only the entities asked for are parsed.
+        let entities_read = read.lexicon().entities_read();
+        assert!(entities_read < 1000, "{entities_read} entities read");
+
+        assert_eq!(read_errors, built_errors);
+        assert_eq!(built_errors.len(), 1, "{built_errors:?}");
+        let text = Text::new(
+            "قال نوري المالكي في مدينة السلام إن العراقيين 🙂 وللولايات المتحدة. Nouri al-Maliki, Baghdad"
+                .to_owned(),
+        );
+        let suggestions = |engine: &Engine| engine.suggestions(&text, &Propagation::empty());
+        assert_eq!(suggestions(&read), suggestions(&built));
+        let listing: Vec<String> = suggestions(&read)
+            .iter()
+            .map(|m| format!("{} {} {:?}", text.slice(m.span).unwrap(), m.ty, m.entity))
+            .collect();
+        expect![[r#"
+            [
+                "نوري المالكي PER Some(\"t:1\")",
+                "مدينة السلام GPE Some(\"geonames:98182\")",
+                "لولايات المتحدة GPE Some(\"iso3166:US\")",
+                "Nouri al-Maliki PER Some(\"t:1\")",
+                "Baghdad GPE Some(\"geonames:98182\")",
+                "السلام GPE None",
+                "العراقيين NORP None",
+            ]
+        "#]]
+        .assert_debug_eq(&listing);
+    }
+
+    #[test]
+    fn the_cache_key_changes_with_every_input() {
+        let key = |lexicons: &[(&str, &'static str)], triggers: &[(&str, &str)]| {
+            let files: Vec<(String, LexiconText)> = (lexicons.iter())
+                .map(|&(file, text)| (file.to_owned(), text.into()))
+                .collect();
+            cache_key(&files, triggers).finish()
         };
-        let base = key(true, "{}", &["في"]);
-        assert_eq!(key(true, "{}", &["في"]), base);
-        assert_ne!(key(false, "{}", &["في"]), base);
-        assert_ne!(key(true, "{ }", &["في"]), base);
-        assert_ne!(key(true, "{}", &["في", "المدينة"]), base);
+        let triggers = [("t.tsv", "ORG\thead\tمصنع")];
+        let base = key(&[("a.jsonl", "{}")], &triggers);
+        assert_eq!(key(&[("a.jsonl", "{}")], &triggers), base);
+        assert_ne!(key(&[("b.jsonl", "{}")], &triggers), base);
+        assert_ne!(key(&[("a.jsonl", "{ }")], &triggers), base);
+        assert_ne!(key(&[("a.jsonl", "{"), ("b.jsonl", "}")], &triggers), base);
+        assert_ne!(
+            key(&[("a.jsonl", "{}")], &[("t.tsv", "ORG\thead\tمدينة")]),
+            base
+        );
+        assert_ne!(key(&[("a.jsonl", "{}")], &[]), base);
     }
 }

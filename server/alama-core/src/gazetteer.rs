@@ -30,6 +30,7 @@ use aho_corasick::nfa::{contiguous, noncontiguous};
 use aho_corasick::{Anchored, MatchKind};
 use rustc_hash::{FxBuildHasher, FxHashSet};
 
+use crate::name_cache::{put_bytes, put_number, ByteReader};
 use crate::normalize::{is_arabic_letter, is_word_char, normalize, MatchKey};
 use crate::parallel;
 
@@ -553,42 +554,39 @@ impl<T: Copy + Into<u32> + From<u32>> Gazetteer<T> {
             return None;
         };
         let mut out = BYTES_MAGIC.to_vec();
-        let put = |out: &mut Vec<u8>, value: u64| out.extend_from_slice(&value.to_le_bytes());
         // Absent (a large set), or the filter's length and bits.
         let first_words = self.first_words.as_ref().map(|words| &words.bits);
-        put(
+        put_number(
             &mut out,
             first_words.map_or(u64::MAX, |bits| bits.len() as u64),
         );
         for &bits in first_words.into_iter().flatten() {
-            put(&mut out, bits);
+            put_number(&mut out, bits);
         }
-        put(&mut out, self.payloads.len() as u64);
+        put_number(&mut out, self.payloads.len() as u64);
         for &payload in &self.payloads {
-            put(&mut out, u64::from(payload.into()));
+            put_number(&mut out, u64::from(payload.into()));
         }
-        put(&mut out, self.entries.len() as u64);
+        put_number(&mut out, self.entries.len() as u64);
         for &(payload, rule) in &self.entries {
-            put(&mut out, u64::from(payload) << 8 | rule as u64);
+            put_number(&mut out, u64::from(payload) << 8 | rule as u64);
         }
-        put(&mut out, self.patterns.len() as u64);
+        put_number(&mut out, self.patterns.len() as u64);
         for pattern in &self.patterns {
-            put(&mut out, pattern.variant as u64);
-            put(
+            put_number(&mut out, pattern.variant as u64);
+            put_number(
                 &mut out,
                 u64::from(pattern.entries.start) << 32 | u64::from(pattern.entries.end),
             );
         }
-        put(&mut out, tries.len() as u64);
+        put_number(&mut out, tries.len() as u64);
         for trie in tries {
             let TrieAutomaton::DoubleArray(double_array) = &trie.automaton else {
                 return None;
             };
-            put(&mut out, u64::from(trie.first_char));
-            put(&mut out, trie.first_pattern as u64);
-            let bytes = double_array.serialize_to_vec();
-            put(&mut out, bytes.len() as u64);
-            out.extend_from_slice(&bytes);
+            put_number(&mut out, u64::from(trie.first_char));
+            put_number(&mut out, trie.first_pattern as u64);
+            put_bytes(&mut out, &double_array.serialize_to_vec());
         }
         Some(out)
     }
@@ -596,7 +594,7 @@ impl<T: Copy + Into<u32> + From<u32>> Gazetteer<T> {
     /// Reads what [`Self::to_bytes`] wrote; `None` when `bytes` are not
     /// such a gazetteer.
     pub fn from_bytes(bytes: &[u8], function_words: Arc<FunctionWords>) -> Option<Gazetteer<T>> {
-        let mut input = ByteReader(bytes.strip_prefix(BYTES_MAGIC)?);
+        let mut input = ByteReader::new(bytes.strip_prefix(BYTES_MAGIC)?);
         let first_words = match input.number()? {
             u64::MAX => None,
             len => {
@@ -647,8 +645,7 @@ impl<T: Copy + Into<u32> + From<u32>> Gazetteer<T> {
         for _ in 0..tries_len {
             let first_char = char::from_u32(u32::try_from(input.number()?).ok()?)?;
             let first_pattern = usize::try_from(input.number()?).ok()?;
-            let len = usize::try_from(input.number()?).ok()?;
-            let bytes = input.take(len)?;
+            let bytes = input.bytes()?;
             if first_pattern > patterns_len || !is_double_array(bytes) {
                 return None;
             }
@@ -659,7 +656,7 @@ impl<T: Copy + Into<u32> + From<u32>> Gazetteer<T> {
                 automaton: TrieAutomaton::DoubleArray(double_array),
             });
         }
-        if !input.0.is_empty() {
+        if input.remaining() != 0 {
             return None;
         }
         Some(Gazetteer {
@@ -688,21 +685,6 @@ fn is_double_array(bytes: &[u8]) -> bool {
             .checked_add(len_at(nodes_at)?.checked_mul(8)?)
     };
     expected() == Some(bytes.len())
-}
-
-/// Reads [`Gazetteer::to_bytes`]'s numbers and byte strings.
-struct ByteReader<'b>(&'b [u8]);
-
-impl<'b> ByteReader<'b> {
-    fn take(&mut self, len: usize) -> Option<&'b [u8]> {
-        let (head, rest) = self.0.split_at_checked(len)?;
-        self.0 = rest;
-        Some(head)
-    }
-
-    fn number(&mut self) -> Option<u64> {
-        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
-    }
 }
 
 /// The first word of a name's key, which [`FirstWords`] hold: up to the

@@ -1,26 +1,28 @@
-//! A cache on disk of large gazetteers, so that a lexicon of a million names
-//! loads without its names being normalized, sorted and built again.
+//! A cache on disk of what loading a large lexicon makes: its entities'
+//! places (see [`Lexicon::to_bytes`](crate::lexicon::Lexicon::to_bytes))
+//! and its names' gazetteer (see [`Gazetteer::to_bytes`](crate::gazetteer::Gazetteer::to_bytes)),
+//! so that a lexicon of a million names loads again without its lines
+//! being parsed or its names normalized, sorted and built.
 //!
-//! Only gazetteers of double arrays can be written out (see
-//! [`Gazetteer::to_bytes`]), and only large ones are worth it. A cache file
-//! holds one gazetteer behind a header: a magic number, the [`Key`] of
-//! everything it was built from, and a checksum of the rest. A file whose
-//! header does not fit is rebuilt and written again; the cache never changes
+//! A cache file holds one body behind a header: a magic number, the [`Key`]
+//! of everything it was made from, and a checksum of the body. A file whose
+//! header does not fit is made and written again; the cache never changes
 //! what is matched, only how fast a large lexicon loads after the first time.
 //! At most [`KEPT_FILES`] files are kept, the least recently used deleted.
 
 use std::fs;
 use std::hash::Hasher;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::SystemTime;
 
 use rustc_hash::FxHasher;
 
 use crate::brat::write_atomically;
-use crate::gazetteer::{FunctionWords, Gazetteer};
 
-const MAGIC: &[u8; 8] = b"ALAMANC1";
+const MAGIC: &[u8; 8] = b"ALAMANC2";
+
+/// The magic number, the key and the checksum before a file's body.
+const HEADER: usize = 24;
 
 /// Cache files kept in the directory: a few projects' large lexicons.
 const KEPT_FILES: usize = 4;
@@ -37,8 +39,18 @@ pub struct NameCache {
     dir: PathBuf,
 }
 
-/// A hash of the inputs of a gazetteer: everything that changes its names,
-/// their order or what they match.
+/// A cache file read and checked.
+pub(crate) struct Cached(Vec<u8>);
+
+impl Cached {
+    /// The sections [`NameCache::write`] was given, one [`ByteReader::bytes`] each.
+    pub(crate) fn sections(&self) -> ByteReader<'_> {
+        ByteReader::new(&self.0[HEADER..])
+    }
+}
+
+/// A hash of everything a lexicon's loading reads: what changes its
+/// entities, its names, their order or what they match.
 pub struct Key(FxHasher);
 
 impl Key {
@@ -87,47 +99,54 @@ impl NameCache {
         Some(NameCache::new(dir))
     }
 
-    /// The gazetteer cached for `key`, else the one `build` makes, which is
-    /// then cached if it can be. Failures to read or write the cache only
-    /// cost the rebuild.
-    pub fn load_or_build<T: Copy + Into<u32> + From<u32>>(
-        &self,
-        key: &Key,
-        function_words: Arc<FunctionWords>,
-        build: impl FnOnce() -> Gazetteer<T>,
-    ) -> Gazetteer<T> {
+    /// What is cached for `key`, if a file holds it intact.
+    pub(crate) fn read(&self, key: &Key) -> Option<Cached> {
         let key = key.finish();
-        let path = self.dir.join(format!("names-{key:016x}.bin"));
-        if let Some(gazetteer) = read(&path, key, function_words) {
-            tracing::debug!(path = %path.display(), "names read from the cache");
-            // Recently used: kept when older files are deleted.
-            let _ = fs::File::options()
-                .append(true)
-                .open(&path)
-                .and_then(|file| file.set_modified(SystemTime::now()));
-            return gazetteer;
+        let path = self.path(key);
+        let bytes = fs::read(&path).ok()?;
+        let rest = bytes.strip_prefix(MAGIC)?;
+        let (written_key, rest) = rest.split_first_chunk::<8>()?;
+        let (written_checksum, body) = rest.split_first_chunk::<8>()?;
+        if u64::from_le_bytes(*written_key) != key
+            || u64::from_le_bytes(*written_checksum) != checksum(body)
+        {
+            return None;
         }
-        let gazetteer = build();
-        if let Some(body) = gazetteer.to_bytes() {
-            match self.write(&path, key, &body) {
-                Ok(()) => tracing::debug!(path = %path.display(), "names cached"),
-                Err(error) => {
-                    tracing::debug!(path = %path.display(), %error, "names not cached")
-                }
-            }
-        }
-        gazetteer
+        tracing::debug!(path = %path.display(), "read from the cache");
+        // Recently used: kept when older files are deleted.
+        let _ = fs::File::options()
+            .append(true)
+            .open(&path)
+            .and_then(|file| file.set_modified(SystemTime::now()));
+        Some(Cached(bytes))
     }
 
-    fn write(&self, path: &Path, key: u64, body: &[u8]) -> std::io::Result<()> {
-        fs::create_dir_all(&self.dir)?;
-        let mut content = Vec::with_capacity(MAGIC.len() + 16 + body.len());
+    /// Caches `sections` for `key`, which [`Cached::sections`] gives back in
+    /// order. A failure only costs the work next time.
+    pub(crate) fn write(&self, key: &Key, sections: &[&[u8]]) {
+        let key = key.finish();
+        let path = self.path(key);
+        let body_len: usize = sections.iter().map(|section| 8 + section.len()).sum();
+        let mut content = Vec::with_capacity(HEADER + body_len);
         content.extend_from_slice(MAGIC);
-        content.extend_from_slice(&key.to_le_bytes());
-        content.extend_from_slice(&checksum(body).to_le_bytes());
-        content.extend_from_slice(body);
-        write_atomically(path, &content)?;
-        self.delete_least_recently_used()
+        put_number(&mut content, key);
+        put_number(&mut content, 0);
+        for section in sections {
+            put_bytes(&mut content, section);
+        }
+        let sum = checksum(&content[HEADER..]);
+        content[HEADER - 8..HEADER].copy_from_slice(&sum.to_le_bytes());
+        let written = fs::create_dir_all(&self.dir)
+            .and_then(|()| write_atomically(&path, &content))
+            .and_then(|()| self.delete_least_recently_used());
+        match written {
+            Ok(()) => tracing::debug!(path = %path.display(), "cached"),
+            Err(error) => tracing::debug!(path = %path.display(), %error, "not cached"),
+        }
+    }
+
+    fn path(&self, key: u64) -> PathBuf {
+        self.dir.join(format!("names-{key:016x}.bin"))
     }
 
     fn delete_least_recently_used(&self) -> std::io::Result<()> {
@@ -148,69 +167,73 @@ impl NameCache {
     }
 }
 
-fn read<T: Copy + Into<u32> + From<u32>>(
-    path: &Path,
-    key: u64,
-    function_words: Arc<FunctionWords>,
-) -> Option<Gazetteer<T>> {
-    let bytes = fs::read(path).ok()?;
-    let rest = bytes.strip_prefix(MAGIC)?;
-    let (written_key, rest) = rest.split_first_chunk::<8>()?;
-    let (written_checksum, body) = rest.split_first_chunk::<8>()?;
-    if u64::from_le_bytes(*written_key) != key
-        || u64::from_le_bytes(*written_checksum) != checksum(body)
-    {
-        return None;
-    }
-    Gazetteer::from_bytes(body, function_words)
-}
-
 fn checksum(body: &[u8]) -> u64 {
     let mut hasher = FxHasher::default();
     hasher.write(body);
     hasher.finish()
 }
 
+/// Appends `value` as the 8 bytes [`ByteReader::number`] reads.
+pub(crate) fn put_number(out: &mut Vec<u8>, value: u64) {
+    out.extend_from_slice(&value.to_le_bytes());
+}
+
+/// Appends `bytes` after their length, as [`ByteReader::bytes`] reads them.
+pub(crate) fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
+    put_number(out, bytes.len() as u64);
+    out.extend_from_slice(bytes);
+}
+
+/// Reads the numbers and byte strings of a cached body.
+pub(crate) struct ByteReader<'b>(&'b [u8]);
+
+impl<'b> ByteReader<'b> {
+    pub(crate) fn new(bytes: &'b [u8]) -> ByteReader<'b> {
+        ByteReader(bytes)
+    }
+
+    pub(crate) fn number(&mut self) -> Option<u64> {
+        let (head, rest) = self.0.split_first_chunk::<8>()?;
+        self.0 = rest;
+        Some(u64::from_le_bytes(*head))
+    }
+
+    pub(crate) fn bytes(&mut self) -> Option<&'b [u8]> {
+        let len = usize::try_from(self.number()?).ok()?;
+        let (head, rest) = self.0.split_at_checked(len)?;
+        self.0 = rest;
+        Some(head)
+    }
+
+    pub(crate) fn remaining(&self) -> usize {
+        self.0.len()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gazetteer::{GazetteerBuilder, Haystack};
 
-    fn names(function_words: &Arc<FunctionWords>, names: &[&str]) -> Gazetteer<u32> {
-        let mut builder = GazetteerBuilder::new(function_words.clone());
-        builder.extend(names.iter().copied().zip(0u32..));
-        builder.build_with(0, 1, 0)
-    }
-
-    fn hits(gazetteer: &Gazetteer<u32>, text: &str) -> Vec<(usize, usize)> {
-        let hits = gazetteer.find(text, &Haystack::new(text)).into_iter();
-        hits.map(|hit| (hit.key_start, hit.key_end)).collect()
+    fn key(input: &str) -> Key {
+        let mut key = Key::new();
+        key.add(input);
+        key
     }
 
     #[test]
-    fn a_cached_gazetteer_is_read_back_instead_of_built() {
+    fn a_cached_body_is_read_back_by_its_key_only() {
         let dir = tempfile::tempdir().unwrap();
         let cache = NameCache::new(dir.path().join("cache"));
-        let function_words = Arc::new(FunctionWords::default());
-        let mut key = Key::new();
-        key.add("بغداد\nLondon");
-        let built = cache.load_or_build(&key, function_words.clone(), || {
-            names(&function_words, &["بغداد", "London"])
-        });
-        let read = cache.load_or_build(&key, function_words.clone(), || -> Gazetteer<u32> {
-            panic!("the cached gazetteer is read")
-        });
-        let text = "من بغداد إلى London";
-        assert_eq!(hits(&read, text), hits(&built, text));
-        assert_eq!(hits(&read, text).len(), 2);
+        assert!(cache.read(&key("بغداد")).is_none());
+        cache.write(&key("بغداد"), &[b"entities", b"names"]);
+        let cached = cache.read(&key("بغداد")).expect("cached");
+        let mut sections = cached.sections();
+        assert_eq!(sections.bytes(), Some(&b"entities"[..]));
+        assert_eq!(sections.bytes(), Some(&b"names"[..]));
+        assert_eq!(sections.remaining(), 0);
+        assert!(cache.read(&key("London")).is_none());
 
-        // Another key, or a damaged file, builds again.
-        let mut other = Key::new();
-        other.add("Paris");
-        let rebuilt = cache.load_or_build(&other, function_words.clone(), || {
-            names(&function_words, &["Paris"])
-        });
-        assert_eq!(hits(&rebuilt, "Paris"), [(0, 5)]);
+        // A damaged file is not read.
         for entry in fs::read_dir(dir.path().join("cache")).unwrap() {
             let path = entry.unwrap().path();
             let mut bytes = fs::read(&path).unwrap();
@@ -218,26 +241,35 @@ mod tests {
             bytes[last] ^= 1;
             fs::write(&path, bytes).unwrap();
         }
-        let mut built_again = false;
-        cache.load_or_build(&key, function_words.clone(), || {
-            built_again = true;
-            names(&function_words, &["بغداد", "London"])
-        });
-        assert!(built_again);
+        assert!(cache.read(&key("بغداد")).is_none());
     }
 
     #[test]
     fn only_the_most_recently_used_files_are_kept() {
         let dir = tempfile::tempdir().unwrap();
         let cache = NameCache::new(dir.path().to_owned());
-        let function_words = Arc::new(FunctionWords::default());
         for name in ["Aden", "Basra", "Cairo", "Dakar", "Erbil", "Fez"] {
-            let mut key = Key::new();
-            key.add(name);
-            cache.load_or_build(&key, function_words.clone(), || {
-                names(&function_words, &[name])
-            });
+            cache.write(&key(name), &[name.as_bytes()]);
         }
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), KEPT_FILES);
+        assert!(cache.read(&key("Fez")).is_some());
+        assert!(cache.read(&key("Aden")).is_none());
+    }
+
+    #[test]
+    fn numbers_and_byte_strings_read_back_in_order() {
+        let mut out = Vec::new();
+        put_number(&mut out, 7);
+        put_bytes(&mut out, "بغداد".as_bytes());
+        put_number(&mut out, u64::MAX);
+        let mut input = ByteReader::new(&out);
+        assert_eq!(input.number(), Some(7));
+        assert_eq!(input.bytes(), Some("بغداد".as_bytes()));
+        assert_eq!(input.number(), Some(u64::MAX));
+        assert_eq!((input.remaining(), input.number()), (0, None));
+        // A length beyond the end reads nothing.
+        let mut input = ByteReader::new(&out[..12]);
+        input.number();
+        assert_eq!(input.bytes(), None);
     }
 }

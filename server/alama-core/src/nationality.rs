@@ -45,14 +45,7 @@ impl Nationalities {
     /// "الولايات المتحدة الأمريكية" or the name of "United States of America".
     pub fn new(lexicon: &Lexicon) -> Nationalities {
         let countries: FxHashSet<String> = lexicon
-            .iter()
-            .map(|(_, entity)| entity)
-            .filter(|entity| {
-                entity
-                    .xrefs
-                    .iter()
-                    .any(|(source, id)| source == "iso3166" && id.len() == 2)
-            })
+            .countries()
             .flat_map(|entity| entity.surfaces())
             .filter_map(|surface| normalize(surface).rsplit(' ').next().map(str::to_owned))
             .filter(|word| word.chars().count() >= 3 && word.chars().all(is_word_char))
@@ -218,7 +211,7 @@ mod tests {
                 format!(r#"{{"id": "iso3166:{code}", "type": "GPE", "names": {{"en": "{en}", "ar": "{ar}"}}, "xrefs": {{"iso3166": "{code}"}}}}"#)
             })
             .collect();
-        assert_eq!(lexicon.load("countries", &lines.join("\n")), vec![]);
+        assert_eq!(lexicon.load("countries", lines.join("\n").into()), vec![]);
         let nationalities = Nationalities::new(&lexicon);
         let haystack = Haystack::new(text);
         let key = haystack.key();
@@ -262,7 +255,7 @@ mod tests {
     fn listed_adjectives_are_the_derived_words() {
         let mut lexicon = Lexicon::default();
         assert_eq!(
-            lexicon.load("lexicon", crate::lexicon::DEFAULT_LEXICON),
+            lexicon.load("lexicon", crate::lexicon::DEFAULT_LEXICON.into()),
             vec![]
         );
         let nationalities = Nationalities::new(&lexicon);

@@ -23,6 +23,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::engine::DEFAULT_TYPES;
+use crate::lexicon::LexiconText;
 use crate::name_cache::NameCache;
 
 /// The folder of a project's own files, at the corpus root.
@@ -34,7 +35,7 @@ pub struct Project {
     pub types: Vec<String>,
     pub default_lexicon: bool,
     /// Extra lexicon files: `(path for messages, content)`.
-    pub lexicons: Vec<(String, String)>,
+    pub lexicons: Vec<(String, LexiconText)>,
     /// Extra trigger files: `(path for messages, content)`.
     pub triggers: Vec<(String, String)>,
     /// Where a large lexicon's names are cached between runs, if anywhere.
@@ -117,7 +118,9 @@ impl Project {
         let lexicon_paths = config.lexicons.iter().map(|p| dir.join(p));
         for path in std::iter::once(dir.join("lexicon.jsonl")).chain(lexicon_paths) {
             if let Some(content) = read_optional(&path)? {
-                project.lexicons.push((path.display().to_string(), content));
+                project
+                    .lexicons
+                    .push((path.display().to_string(), content.into()));
             }
         }
         let triggers_path = dir.join("triggers.tsv");

@@ -604,7 +604,7 @@ mod tests {
         let lines = [("IQ", "العراق"), ("US", "أمريكا"), ("AT", "النمسا")].map(|(code, name)| {
             format!(r#"{{"id": "iso3166:{code}", "type": "GPE", "names": {{"ar": "{name}"}}, "xrefs": {{"iso3166": "{code}"}}}}"#)
         });
-        assert_eq!(countries.load("countries", &lines.join("\n")), vec![]);
+        assert_eq!(countries.load("countries", lines.join("\n").into()), vec![]);
         let nationalities = Arc::new(Nationalities::new(&countries));
         let (triggers, errors) = Triggers::new(
             &[("triggers.tsv", DEFAULT_TRIGGERS)],

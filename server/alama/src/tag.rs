@@ -73,13 +73,13 @@ pub fn run(args: TagArgs) -> anyhow::Result<ExitCode> {
     project.default_lexicon &= !args.no_default_lexicon;
     for path in &args.lexicons {
         let content = read_utf8(path)?;
-        project.lexicons.push((path.display().to_string(), content));
+        project
+            .lexicons
+            .push((path.display().to_string(), content.into()));
     }
 
     let started = Instant::now();
     let (engine, data_errors) = Engine::new(&project);
-    // Loaded into the engine: a large lexicon file need not stay in memory.
-    project.lexicons = Vec::new();
     for error in &data_errors {
         eprintln!("warning: {error}");
     }
