@@ -15,7 +15,7 @@ use rustc_hash::FxHashSet;
 use crate::brat::AnnFile;
 use crate::gazetteer::{FunctionWords, Gazetteer, GazetteerBuilder, Haystack};
 use crate::lexicon::{EntityIndex, Lexicon, LexiconText, DEFAULT_LEXICON};
-use crate::name_cache::{Key, CACHED_NAMES};
+use crate::name_cache::{ByteReader, Key, CACHED_NAMES};
 use crate::nationality::Nationalities;
 use crate::parallel;
 use crate::project::Project;
@@ -172,9 +172,13 @@ impl Engine {
         let cache = (project.name_cache.as_ref())
             .map(|cache| (cache, cache_key(&lexicon_files, &trigger_files)));
         let cached = cache.as_ref().and_then(|(cache, key)| cache.read(key));
-        let mut sections = cached.as_ref().map(|cached| cached.sections());
+        let mut sections = cached.as_deref().map(ByteReader::new);
         let mut section = || sections.as_mut().and_then(|sections| sections.bytes());
         let (cached_lexicon, cached_names) = (section(), section());
+        // Walked in place, in the cache file's pages.
+        let cached_names = cached_names
+            .zip(cached.as_ref())
+            .and_then(|(names, cached)| cached.share(names));
         let read =
             cached_lexicon.and_then(|bytes| Lexicon::from_bytes(lexicon_files.clone(), bytes));
         let (lexicon, lexicon_errors) = read.unwrap_or_else(|| {
@@ -204,7 +208,7 @@ impl Engine {
             .collect();
         let not_names = Arc::new(FunctionWords::new(&not_names));
         let names =
-            match cached_names.and_then(|bytes| Gazetteer::from_bytes(bytes, not_names.clone())) {
+            match cached_names.and_then(|bytes| Gazetteer::from_bytes(&bytes, not_names.clone())) {
                 Some(names) => names,
                 None => {
                     let mut builder = GazetteerBuilder::new(not_names.clone());

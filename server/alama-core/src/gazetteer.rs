@@ -30,7 +30,8 @@ use aho_corasick::nfa::{contiguous, noncontiguous};
 use aho_corasick::{Anchored, MatchKind};
 use rustc_hash::{FxBuildHasher, FxHashSet};
 
-use crate::name_cache::{put_bytes, put_number, ByteReader};
+use crate::double_array::DoubleArray;
+use crate::name_cache::{put_bytes, put_number, ByteReader, SharedBytes};
 use crate::normalize::{is_arabic_letter, is_word_char, normalize, MatchKey};
 use crate::parallel;
 
@@ -383,7 +384,7 @@ const DOUBLE_ARRAY_NAMES: usize = 10_000;
 
 enum TrieAutomaton {
     Contiguous(Box<contiguous::NFA>),
-    DoubleArray(crawdad::Trie),
+    DoubleArray(DoubleArray),
 }
 
 impl Trie {
@@ -402,7 +403,7 @@ impl Trie {
         // A double array cannot hold keys with U+FFFF, its end marker: an
         // NFA takes their part instead.
         let automaton = match double_array.then(|| build_double_array(keys_here)) {
-            Some(Ok(trie)) => TrieAutomaton::DoubleArray(trie),
+            Some(Some(trie)) => TrieAutomaton::DoubleArray(trie),
             _ => TrieAutomaton::Contiguous(Box::new(build_contiguous(keys_here))),
         };
         Trie {
@@ -433,7 +434,7 @@ pub(crate) fn build_contiguous(keys: &[String]) -> contiguous::NFA {
 
 /// A double-array trie from each distinct key of sorted `keys` to
 /// [`KeyPatterns::value`] of the patterns that have it.
-fn build_double_array(keys: &[String]) -> crawdad::errors::Result<crawdad::Trie> {
+fn build_double_array(keys: &[String]) -> Option<DoubleArray> {
     let mut first = 0;
     let records = keys.chunk_by(|a, b| a == b).map(|group| {
         let count = group.len();
@@ -442,7 +443,7 @@ fn build_double_array(keys: &[String]) -> crawdad::errors::Result<crawdad::Trie>
         // Values too large for the trie fail its build.
         (&group[0], u32::try_from(value).unwrap_or(u32::MAX))
     });
-    crawdad::Trie::from_records(records)
+    DoubleArray::build(records)
 }
 
 /// The patterns of one key: consecutive, two at most (one per [`Variant`]).
@@ -586,14 +587,17 @@ impl<T: Copy + Into<u32> + From<u32>> Gazetteer<T> {
             };
             put_number(&mut out, u64::from(trie.first_char));
             put_number(&mut out, trie.first_pattern as u64);
-            put_bytes(&mut out, &double_array.serialize_to_vec());
+            put_bytes(&mut out, double_array.as_bytes());
         }
         Some(out)
     }
 
     /// Reads what [`Self::to_bytes`] wrote; `None` when `bytes` are not
     /// such a gazetteer.
-    pub fn from_bytes(bytes: &[u8], function_words: Arc<FunctionWords>) -> Option<Gazetteer<T>> {
+    pub(crate) fn from_bytes(
+        bytes: &SharedBytes,
+        function_words: Arc<FunctionWords>,
+    ) -> Option<Gazetteer<T>> {
         let mut input = ByteReader::new(bytes.strip_prefix(BYTES_MAGIC)?);
         let first_words = match input.number()? {
             u64::MAX => None,
@@ -645,11 +649,10 @@ impl<T: Copy + Into<u32> + From<u32>> Gazetteer<T> {
         for _ in 0..tries_len {
             let first_char = char::from_u32(u32::try_from(input.number()?).ok()?)?;
             let first_pattern = usize::try_from(input.number()?).ok()?;
-            let bytes = input.bytes()?;
-            if first_pattern > patterns_len || !is_double_array(bytes) {
+            let double_array = DoubleArray::read(bytes.share(input.bytes()?)?)?;
+            if first_pattern > patterns_len {
                 return None;
             }
-            let (double_array, _) = crawdad::Trie::deserialize_from_slice(bytes);
             tries.push(Trie {
                 first_char,
                 first_pattern,
@@ -668,23 +671,6 @@ impl<T: Copy + Into<u32> + From<u32>> Gazetteer<T> {
             function_words,
         })
     }
-}
-
-/// Whether `bytes` have the lengths of a serialized `crawdad::Trie`, whose
-/// reader slices them unchecked: a code table and its alphabet size, then
-/// the nodes, each with a 4-byte length before.
-fn is_double_array(bytes: &[u8]) -> bool {
-    let len_at = |at: usize| -> Option<usize> {
-        let word = bytes.get(at..at.checked_add(4)?)?;
-        usize::try_from(u32::from_le_bytes(word.try_into().ok()?)).ok()
-    };
-    let expected = || -> Option<usize> {
-        let nodes_at = len_at(0)?.checked_mul(4)?.checked_add(8)?;
-        nodes_at
-            .checked_add(4)?
-            .checked_add(len_at(nodes_at)?.checked_mul(8)?)
-    };
-    expected() == Some(bytes.len())
 }
 
 /// The first word of a name's key, which [`FirstWords`] hold: up to the
@@ -949,25 +935,16 @@ pub(crate) fn walk(
 
 /// [`walk`] down a double array, which goes by characters.
 fn walk_double_array(
-    double_array: &crawdad::Trie,
+    double_array: &DoubleArray,
     haystack: &str,
     start: usize,
     mut each: impl FnMut(usize, usize),
 ) {
-    let rest = &haystack[start..];
-    let mut char_ends = rest
-        .char_indices()
-        .map(|(at, ch)| start + at + ch.len_utf8());
-    let mut chars_passed = 0;
-    for (value, chars) in double_array.common_prefix_search(rest.chars()) {
-        let Some(end) = char_ends.nth(chars - chars_passed - 1) else {
-            return;
-        };
-        chars_passed = chars;
+    double_array.prefixes(&haystack[start..], |end, value| {
         for pattern in KeyPatterns::of(value) {
-            each(end, pattern);
+            each(start + end, pattern);
         }
-    }
+    });
 }
 
 /// The first character of a name or of a text from a name start (never empty).
@@ -1083,7 +1060,9 @@ mod tests {
         builder.extend(names.into_iter().zip(0u32..));
         let gazetteer = builder.build_with(0, 3, 0);
         let bytes = gazetteer.to_bytes().expect("double arrays are written out");
-        let read = Gazetteer::<u32>::from_bytes(&bytes, function_words.clone()).expect("read back");
+        let read =
+            Gazetteer::<u32>::from_bytes(&SharedBytes::from(bytes.clone()), function_words.clone())
+                .expect("read back");
         let text = "في بغداد وللولايات المتحدة وللبنان. New York, NATO, nato, Nice";
         let haystack = Haystack::new(text);
         let hits = |gazetteer: &Gazetteer<u32>| -> Vec<(usize, usize, Vec<u32>)> {
@@ -1100,7 +1079,8 @@ mod tests {
         assert_eq!(hits(&read), hits(&gazetteer));
         assert_eq!(hits(&gazetteer).len(), 7);
         for cut in 0..bytes.len() {
-            assert!(Gazetteer::<u32>::from_bytes(&bytes[..cut], function_words.clone()).is_none());
+            let cut = SharedBytes::from(bytes[..cut].to_vec());
+            assert!(Gazetteer::<u32>::from_bytes(&cut, function_words.clone()).is_none());
         }
         let mut builder = GazetteerBuilder::new(function_words);
         builder.add("بغداد", 0u32);

@@ -2,6 +2,7 @@
 
 pub mod brat;
 pub mod corpus;
+mod double_array;
 pub mod engine;
 pub mod gazetteer;
 pub mod lexicon;

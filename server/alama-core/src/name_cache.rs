@@ -12,7 +12,9 @@
 
 use std::fs;
 use std::hash::Hasher;
+use std::ops::{Deref, Range};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use rustc_hash::FxHasher;
@@ -37,16 +39,6 @@ pub const CACHED_NAMES: usize = 100_000;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NameCache {
     dir: PathBuf,
-}
-
-/// A cache file read and checked.
-pub(crate) struct Cached(Vec<u8>);
-
-impl Cached {
-    /// The sections [`NameCache::write`] was given, one [`ByteReader::bytes`] each.
-    pub(crate) fn sections(&self) -> ByteReader<'_> {
-        ByteReader::new(&self.0[HEADER..])
-    }
 }
 
 /// A hash of everything a lexicon's loading reads: what changes its
@@ -100,10 +92,17 @@ impl NameCache {
     }
 
     /// What is cached for `key`, if a file holds it intact.
-    pub(crate) fn read(&self, key: &Key) -> Option<Cached> {
+    pub(crate) fn read(&self, key: &Key) -> Option<SharedBytes> {
         let key = key.finish();
         let path = self.path(key);
-        let bytes = fs::read(&path).ok()?;
+        let file = fs::File::open(&path).ok()?;
+        // SAFETY: a cache file is never changed once written: it is written
+        // under another name and renamed (`write_atomically`), and deleted
+        // files stay mapped. Only a hand that cut a file short while it is
+        // mapped would make its reads fault. Mapped, a large file's pages
+        // are the system's cache of it, not memory of the process to zero
+        // and copy into.
+        let bytes = unsafe { memmap2::MmapOptions::new().populate().map(&file) }.ok()?;
         let rest = bytes.strip_prefix(MAGIC)?;
         let (written_key, rest) = rest.split_first_chunk::<8>()?;
         let (written_checksum, body) = rest.split_first_chunk::<8>()?;
@@ -118,11 +117,14 @@ impl NameCache {
             .append(true)
             .open(&path)
             .and_then(|file| file.set_modified(SystemTime::now()));
-        Some(Cached(bytes))
+        Some(SharedBytes {
+            range: HEADER..bytes.len(),
+            owner: Arc::new(bytes),
+        })
     }
 
-    /// Caches `sections` for `key`, which [`Cached::sections`] gives back in
-    /// order. A failure only costs the work next time.
+    /// Caches `sections` for `key`: [`Self::read`] gives them back, one
+    /// [`ByteReader::bytes`] each. A failure only costs the work next time.
     pub(crate) fn write(&self, key: &Key, sections: &[&[u8]]) {
         let key = key.finish();
         let path = self.path(key);
@@ -184,6 +186,43 @@ pub(crate) fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
     out.extend_from_slice(bytes);
 }
 
+/// Bytes shared by what is read from them without a copy: a cache file's
+/// mapped pages, or a buffer.
+#[derive(Clone)]
+pub(crate) struct SharedBytes {
+    owner: Arc<dyn AsRef<[u8]> + Send + Sync>,
+    range: Range<usize>,
+}
+
+impl SharedBytes {
+    /// `part`, a slice of these bytes, as bytes shared with them.
+    pub(crate) fn share(&self, part: &[u8]) -> Option<SharedBytes> {
+        let offset = (part.as_ptr() as usize).checked_sub(self.as_ptr() as usize)?;
+        let end = offset.checked_add(part.len())?;
+        (end <= self.len()).then(|| SharedBytes {
+            owner: self.owner.clone(),
+            range: self.range.start + offset..self.range.start + end,
+        })
+    }
+}
+
+impl From<Vec<u8>> for SharedBytes {
+    fn from(bytes: Vec<u8>) -> SharedBytes {
+        SharedBytes {
+            range: 0..bytes.len(),
+            owner: Arc::new(bytes),
+        }
+    }
+}
+
+impl Deref for SharedBytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        &(*self.owner).as_ref()[self.range.clone()]
+    }
+}
+
 /// Reads the numbers and byte strings of a cached body.
 pub(crate) struct ByteReader<'b>(&'b [u8]);
 
@@ -227,7 +266,7 @@ mod tests {
         assert!(cache.read(&key("بغداد")).is_none());
         cache.write(&key("بغداد"), &[b"entities", b"names"]);
         let cached = cache.read(&key("بغداد")).expect("cached");
-        let mut sections = cached.sections();
+        let mut sections = ByteReader::new(&cached);
         assert_eq!(sections.bytes(), Some(&b"entities"[..]));
         assert_eq!(sections.bytes(), Some(&b"names"[..]));
         assert_eq!(sections.remaining(), 0);
@@ -254,6 +293,16 @@ mod tests {
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), KEPT_FILES);
         assert!(cache.read(&key("Fez")).is_some());
         assert!(cache.read(&key("Aden")).is_none());
+    }
+
+    #[test]
+    fn shared_bytes_share_only_their_own_parts() {
+        let bytes = SharedBytes::from(b"entities names".to_vec());
+        let names = bytes.share(&bytes[9..]).expect("a part");
+        assert_eq!(&*names, b"names");
+        assert_eq!(&*names.share(&names[1..3]).expect("a part"), b"am");
+        assert!(names.share(&bytes[..5]).is_none());
+        assert!(names.share(b"names").is_none());
     }
 
     #[test]
