@@ -20,10 +20,13 @@ const END_MARKER: char = '\u{ffff}';
 const NO_CODE: u32 = u32::MAX;
 
 pub(crate) struct DoubleArray {
+    /// The written form.
     bytes: SharedBytes,
-    code_count: usize,
-    /// Where the nodes start in `bytes`.
+    /// Where the nodes start in `bytes`, after the code table, the alphabet
+    /// size and the number of nodes.
     nodes: usize,
+    /// The base of the first node, where every walk starts.
+    root_base: u32,
 }
 
 /// The code table starts after its length.
@@ -48,10 +51,14 @@ impl DoubleArray {
         let node_count = usize::try_from(word(&bytes, alphabet_size_at + 4)?).ok()?;
         let nodes = alphabet_size_at + 8;
         let end = nodes.checked_add(node_count.checked_mul(8)?)?;
-        (end == bytes.len() && node_count > 0).then_some(DoubleArray {
+        if end != bytes.len() {
+            return None;
+        }
+        let root_base = word(&bytes, nodes)?;
+        Some(DoubleArray {
             bytes,
-            code_count,
             nodes,
+            root_base,
         })
     }
 
@@ -62,21 +69,23 @@ impl DoubleArray {
 
     /// Calls `each(end, value)` for each key that starts `text`, shortest
     /// first, with the byte where it ends in `text`.
+    #[inline]
     pub(crate) fn prefixes(&self, text: &str, mut each: impl FnMut(usize, u32)) {
         let bytes: &[u8] = &self.bytes;
+        let codes = bytes.get(CODES..self.nodes - 8).unwrap_or_default();
+        let nodes = bytes.get(self.nodes..).unwrap_or_default();
         let code = |c: char| -> Option<u32> {
-            let c = c as usize;
-            let code = (c < self.code_count).then(|| word(bytes, CODES + 4 * c))??;
+            let at = c as usize * 4;
+            let code = u32::from_le_bytes(codes.get(at..at + 4)?.try_into().ok()?);
             (code != NO_CODE).then_some(code)
         };
         let node = |index: u32| -> Option<(u32, u32)> {
-            let at = self.nodes.checked_add(8 * index as usize)?;
-            Some((word(bytes, at)?, word(bytes, at + 4)?))
+            let at = index as usize * 8;
+            let node = u64::from_le_bytes(nodes.get(at..at + 8)?.try_into().ok()?);
+            // The base, then the check.
+            Some((node as u32, (node >> 32) as u32))
         };
-        let Some((mut base, _)) = node(0) else {
-            return;
-        };
-        let mut index = 0;
+        let (mut index, mut base) = (0, self.root_base);
         for (at, c) in text.char_indices() {
             if c == END_MARKER || base & !OFFSET_MASK != 0 {
                 return;

@@ -119,7 +119,7 @@ impl NameCache {
             .and_then(|file| file.set_modified(SystemTime::now()));
         Some(SharedBytes {
             range: HEADER..bytes.len(),
-            owner: Arc::new(bytes),
+            owner: Owner::Mapped(Arc::new(bytes)),
         })
     }
 
@@ -190,8 +190,14 @@ pub(crate) fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
 /// mapped pages, or a buffer.
 #[derive(Clone)]
 pub(crate) struct SharedBytes {
-    owner: Arc<dyn AsRef<[u8]> + Send + Sync>,
+    owner: Owner,
     range: Range<usize>,
+}
+
+#[derive(Clone)]
+enum Owner {
+    Mapped(Arc<memmap2::Mmap>),
+    Buffer(Arc<Vec<u8>>),
 }
 
 impl SharedBytes {
@@ -210,7 +216,7 @@ impl From<Vec<u8>> for SharedBytes {
     fn from(bytes: Vec<u8>) -> SharedBytes {
         SharedBytes {
             range: 0..bytes.len(),
-            owner: Arc::new(bytes),
+            owner: Owner::Buffer(Arc::new(bytes)),
         }
     }
 }
@@ -219,7 +225,12 @@ impl Deref for SharedBytes {
     type Target = [u8];
 
     fn deref(&self) -> &[u8] {
-        &(*self.owner).as_ref()[self.range.clone()]
+        let all: &[u8] = match &self.owner {
+            Owner::Mapped(bytes) => bytes,
+            Owner::Buffer(bytes) => bytes,
+        };
+        // Ranges are made within their owner's bytes.
+        all.get(self.range.clone()).unwrap_or_default()
     }
 }
 
