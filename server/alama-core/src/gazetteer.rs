@@ -550,7 +550,7 @@ impl<T: Copy + Into<u32> + From<u32>> Gazetteer<T> {
     /// The gazetteer as bytes that [`Self::from_bytes`] reads back without a
     /// rebuild, when it is made of double arrays (large sets), else `None`:
     /// NFAs cannot be written out.
-    pub fn to_bytes(&self) -> Option<Vec<u8>> {
+    pub(crate) fn to_bytes(&self) -> Option<Vec<u8>> {
         let Names::Tries(tries) = &self.names else {
             return None;
         };

@@ -19,7 +19,7 @@
 //! This is how a project extends the embedded entities.
 //!
 //! A lexicon keeps its files' text and where each entity is written in
-//! them. Written out ([`Lexicon::to_bytes`]) and read back with the same
+//! them. Written out (`Lexicon::to_bytes`) and read back with the same
 //! files, it loads without parsing them again, and reads an entity from its
 //! lines only when first asked for: a million entities load in the time of
 //! reading their places.
@@ -382,7 +382,7 @@ impl Lexicon {
 
     /// The lexicon as bytes that [`Self::from_bytes`] reads back, with the
     /// `errors` its loads returned.
-    pub fn to_bytes(&self, errors: &[DataError]) -> Vec<u8> {
+    pub(crate) fn to_bytes(&self, errors: &[DataError]) -> Vec<u8> {
         let mut out = Vec::with_capacity(self.len() * 24 + self.ids.len() + 64);
         put_number(&mut out, self.files.len() as u64);
         put_number(&mut out, self.len() as u64);
@@ -410,7 +410,7 @@ impl Lexicon {
 
     /// Reads what [`Self::to_bytes`] wrote of a lexicon loaded from `files`,
     /// with its errors; `None` when `bytes` are not such a lexicon.
-    pub fn from_bytes(
+    pub(crate) fn from_bytes(
         files: Vec<(String, LexiconText)>,
         bytes: &[u8],
     ) -> Option<(Lexicon, Vec<DataError>)> {
@@ -449,8 +449,8 @@ impl Lexicon {
         let alias_count = usize::try_from(input.number()?).ok()?;
         let alias_lines = (0..alias_count)
             .map(|_| {
-                let index = u32::try_from(input.number()?).ok()?;
-                ((index as usize) < len).then_some(())?;
+                let index = u32::try_from(input.number()?).ok();
+                let index = index.filter(|&index| (index as usize) < len)?;
                 Some((index, line(&mut input)?))
             })
             .collect::<Option<Vec<_>>>()?;

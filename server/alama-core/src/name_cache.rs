@@ -1,14 +1,13 @@
 //! A cache on disk of what loading a large lexicon makes: its entities'
-//! places (see [`Lexicon::to_bytes`](crate::lexicon::Lexicon::to_bytes))
-//! and its names' gazetteer (see [`Gazetteer::to_bytes`](crate::gazetteer::Gazetteer::to_bytes)),
-//! so that a lexicon of a million names loads again without its lines
-//! being parsed or its names normalized, sorted and built.
+//! places (see `Lexicon::to_bytes`) and its names' gazetteer (see
+//! `Gazetteer::to_bytes`), so that a lexicon of a million names loads again
+//! without its lines being parsed or its names normalized, sorted and built.
 //!
 //! A cache file holds one body behind a header: a magic number, the [`Key`]
 //! of everything it was made from, and a checksum of the body. A file whose
 //! header does not fit is made and written again; the cache never changes
 //! what is matched, only how fast a large lexicon loads after the first time.
-//! At most [`KEPT_FILES`] files are kept, the least recently used deleted.
+//! At most `KEPT_FILES` files are kept, the least recently used deleted.
 
 use std::fs;
 use std::hash::Hasher;

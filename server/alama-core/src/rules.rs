@@ -14,7 +14,7 @@
 //! hit itself is a capture group. Proclitics are only stripped before digits,
 //! symbols or Arabic words of three letters or more, and prepositions before
 //! words only when they start with ال (بالأربعاء), so that باب is not ب + آب
-//! (August) and بأمس (in dire [need]) is not ب + أمس (yesterday). Digits
+//! (August) and بأمس (in dire \[need\]) is not ب + أمس (yesterday). Digits
 //! joined by punctuation to more digits or to a word ("10-15", "F-16") are
 //! one token, of which no part is reported alone.
 //!
