@@ -15,7 +15,7 @@ use rustc_hash::FxHashSet;
 use crate::brat::AnnFile;
 use crate::gazetteer::{FunctionWords, Gazetteer, GazetteerBuilder, Haystack};
 use crate::lexicon::{EntityIndex, Lexicon, LexiconText, DEFAULT_LEXICON};
-use crate::name_cache::{ByteReader, Key, CACHED_NAMES};
+use crate::name_cache::{ByteReader, Key, NameCache, CACHED_NAMES};
 use crate::nationality::Nationalities;
 use crate::parallel;
 use crate::project::Project;
@@ -207,31 +207,15 @@ impl Engine {
             .chain(triggers.common_nouns().iter().map(String::as_str))
             .collect();
         let not_names = Arc::new(FunctionWords::new(&not_names));
-        let names =
-            match cached_names.and_then(|bytes| Gazetteer::from_bytes(&bytes, not_names.clone())) {
-                Some(names) => names,
-                None => {
-                    let mut builder = GazetteerBuilder::new(not_names.clone());
-                    builder.extend(lexicon.iter().flat_map(|(index, entity)| {
-                        entity.surfaces().map(move |surface| (surface, index))
-                    }));
-                    let names = builder.build();
-                    if let Some((cache, key)) = &cache {
-                        let surfaces = || {
-                            lexicon
-                                .iter()
-                                .map(|(_, e)| e.surfaces().count())
-                                .sum::<usize>()
-                        };
-                        if let Some(names_bytes) =
-                            names.to_bytes().filter(|_| surfaces() >= CACHED_NAMES)
-                        {
-                            cache.write(key, &[&lexicon.to_bytes(&lexicon_errors), &names_bytes]);
-                        }
-                    }
-                    names
+        let names = cached_names
+            .and_then(|bytes| Gazetteer::from_bytes(&bytes, not_names.clone()))
+            .unwrap_or_else(|| {
+                let names = names_of(&lexicon, not_names.clone());
+                if let Some((cache, key)) = &cache {
+                    write_cache(cache, key, &lexicon, &lexicon_errors, &names);
                 }
-            };
+                names
+            });
 
         let (rules, rule_errors) = Rules::new(
             ("<embedded>/calendar.tsv", DEFAULT_CALENDAR),
@@ -508,6 +492,35 @@ fn line_pieces(source: &str, at_least: usize, most: usize) -> Vec<(usize, usize)
     pieces
 }
 
+/// The gazetteer of every surface form of the lexicon's entities.
+fn names_of(lexicon: &Lexicon, not_names: Arc<FunctionWords>) -> Gazetteer<EntityIndex> {
+    let mut builder = GazetteerBuilder::new(not_names);
+    builder.extend(
+        lexicon
+            .iter()
+            .flat_map(|(index, entity)| entity.surfaces().map(move |surface| (surface, index))),
+    );
+    builder.build()
+}
+
+/// Caches a lexicon, the `errors` of its load and its `names`, when they
+/// are many enough to be worth it and can be written out.
+fn write_cache(
+    cache: &NameCache,
+    key: &Key,
+    lexicon: &Lexicon,
+    errors: &[DataError],
+    names: &Gazetteer<EntityIndex>,
+) {
+    let surfaces: usize = lexicon.iter().map(|(_, e)| e.surfaces().count()).sum();
+    if surfaces < CACHED_NAMES {
+        return;
+    }
+    if let Some(names) = names.to_bytes() {
+        cache.write(key, &[&lexicon.to_bytes(errors), &names]);
+    }
+}
+
 /// The cache key of a lexicon's load: every lexicon file, in order, and the
 /// data its names are checked against (function words, trigger nouns).
 fn cache_key(lexicon_files: &[(String, LexiconText)], trigger_files: &[(&str, &str)]) -> Key {
@@ -613,7 +626,6 @@ impl Taken {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::name_cache::NameCache;
     use crate::project::Project;
     use expect_test::{expect, Expect};
 
