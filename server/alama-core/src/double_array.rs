@@ -33,9 +33,9 @@ pub(crate) struct DoubleArray {
 const CODES: usize = 4;
 
 impl DoubleArray {
-    /// A double array from each of the sorted, distinct `keys` to its value;
-    /// `None` when crawdad cannot build it (a key with its end marker, a
-    /// value above 31 bits).
+    /// A double array of `records`, distinct keys in order with their
+    /// values; `None` when crawdad cannot build it (a key with its end
+    /// marker, a value above 31 bits).
     pub(crate) fn build<K: AsRef<str>>(
         records: impl IntoIterator<Item = (K, u32)>,
     ) -> Option<DoubleArray> {
