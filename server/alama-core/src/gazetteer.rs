@@ -17,8 +17,8 @@
 //! character-wise double-array trie; split into one per core for a large
 //! set) is walked anchored at each word start and after each proclitic
 //! prefix, and only from words that may be the first word of some name (a
-//! bit of a small filter, cheaper than the walk it saves) unless the set is
-//! too large to keep one. A set of a handful of names (the persons a
+//! bit of a small filter, cheaper than the walk it saves: with a million
+//! names, the walk's nodes are mostly out of the CPU's caches). A set of a handful of names (the persons a
 //! document's titles introduce) is not worth an automaton: each name is
 //! searched with a substring search instead.
 
@@ -285,8 +285,11 @@ impl<T> GazetteerBuilder<T> {
             patterns[group[0].0].entries = start..flat.len() as u32;
         }
         let automaton = pattern_keys.len() > few_names;
-        let first_words = (pattern_keys.len() <= FIRST_WORDS_NAMES)
-            .then(|| FirstWords::new(pattern_keys.iter().map(|key| first_word(key))));
+        // Sorted keys with one first word are neighbours: the filter is
+        // sized by the distinct words, not by the names.
+        let mut words: Vec<&str> = pattern_keys.iter().map(|key| first_word(key)).collect();
+        words.dedup();
+        let first_words = FirstWords::new(words.into_iter());
         let names = if automaton {
             let double_arrays = pattern_keys.len() >= double_array_names;
             let built = Trie::build_all(&pattern_keys, tries, double_arrays);
@@ -354,11 +357,6 @@ enum Names {
     /// their first character changes, so that one walk needs only one of them.
     Tries(Vec<Trie>),
 }
-
-/// Names up to which a gazetteer checks a word's first word before walking
-/// (default lexicon: 13.0 ms instead of 19.7 per MB of Arabic news); above,
-/// it did not help (1,000,000 synthetic names: the same tagging time).
-const FIRST_WORDS_NAMES: usize = 500_000;
 
 /// Names above which the automata are built on several threads, one per core.
 const PARALLEL_BUILD_NAMES: usize = 50_000;
@@ -485,10 +483,9 @@ fn split_by_first_char(keys: &[String], parts: usize) -> Vec<usize> {
 pub struct Gazetteer<T> {
     names: Names,
     /// The first words of the names (a name's first word is a whole word of
-    /// the text, or what follows its proclitics), unless they are too many:
-    /// a word not among them starts no name, and is looked up faster than
-    /// walked.
-    first_words: Option<FirstWords>,
+    /// the text, or what follows its proclitics): a word not among them
+    /// starts no name, and is looked up faster than walked.
+    first_words: FirstWords,
     patterns: Vec<Pattern>,
     /// Payload indices with their case rules, grouped by pattern.
     entries: Vec<(u32, CaseRule)>,
@@ -544,7 +541,7 @@ impl FirstWords {
 }
 
 /// Written first in [`Gazetteer::to_bytes`]; a new layout needs a new one.
-const BYTES_MAGIC: &[u8; 8] = b"ALAMAGZ5";
+const BYTES_MAGIC: &[u8; 8] = b"ALAMAGZ6";
 
 impl<T: Copy + Into<u32> + From<u32>> Gazetteer<T> {
     /// The gazetteer as bytes that [`Self::from_bytes`] reads back without a
@@ -555,13 +552,8 @@ impl<T: Copy + Into<u32> + From<u32>> Gazetteer<T> {
             return None;
         };
         let mut out = BYTES_MAGIC.to_vec();
-        // Absent (a large set), or the filter's length and bits.
-        let first_words = self.first_words.as_ref().map(|words| &words.bits);
-        put_number(
-            &mut out,
-            first_words.map_or(u64::MAX, |bits| bits.len() as u64),
-        );
-        for &bits in first_words.into_iter().flatten() {
+        put_number(&mut out, self.first_words.bits.len() as u64);
+        for &bits in &self.first_words.bits {
             put_number(&mut out, bits);
         }
         put_number(&mut out, self.payloads.len() as u64);
@@ -599,15 +591,12 @@ impl<T: Copy + Into<u32> + From<u32>> Gazetteer<T> {
         function_words: Arc<FunctionWords>,
     ) -> Option<Gazetteer<T>> {
         let mut input = ByteReader::new(bytes.strip_prefix(BYTES_MAGIC)?);
-        let first_words = match input.number()? {
-            u64::MAX => None,
-            len => {
-                let len = usize::try_from(len)
-                    .ok()
-                    .filter(|len| len.is_power_of_two())?;
-                let bits = (0..len).map(|_| input.number()).collect::<Option<_>>()?;
-                Some(FirstWords { bits })
-            }
+        let first_words = {
+            let len = usize::try_from(input.number()?)
+                .ok()
+                .filter(|len| len.is_power_of_two())?;
+            let bits = (0..len).map(|_| input.number()).collect::<Option<_>>()?;
+            FirstWords { bits }
         };
         let mut next = || input.number();
         let payloads_len = usize::try_from(next()?).ok()?;
@@ -784,11 +773,7 @@ impl<T> Gazetteer<T> {
         // The symbols' starts after the words': their hits are sorted in
         // below.
         let starts = haystack.starts.iter().chain(&haystack.symbol_starts);
-        let starts = starts.filter(|name_start| {
-            self.first_words
-                .as_ref()
-                .is_none_or(|words| words.may_contain(name_start.hash))
-        });
+        let starts = starts.filter(|name_start| self.first_words.may_contain(name_start.hash));
         let haystack = key.as_str();
         let mut hits = Vec::new();
         let mut consider = |word_start: usize, start: usize, end: usize, pattern: usize| {
