@@ -591,55 +591,45 @@ impl<T: Copy + Into<u32> + From<u32>> Gazetteer<T> {
         function_words: Arc<FunctionWords>,
     ) -> Option<Gazetteer<T>> {
         let mut input = ByteReader::new(bytes.strip_prefix(BYTES_MAGIC)?);
-        let first_words = {
-            let len = usize::try_from(input.number()?)
-                .ok()
-                .filter(|len| len.is_power_of_two())?;
-            let bits = (0..len).map(|_| input.number()).collect::<Option<_>>()?;
-            FirstWords { bits }
+        let bits = input.list(ByteReader::number)?;
+        if !bits.len().is_power_of_two() {
+            return None;
+        }
+        let first_words = FirstWords {
+            bits: bits.into_boxed_slice(),
         };
-        let mut next = || input.number();
-        let payloads_len = usize::try_from(next()?).ok()?;
-        let payloads = (0..payloads_len)
-            .map(|_| Some(T::from(u32::try_from(next()?).ok()?)))
-            .collect::<Option<Vec<T>>>()?;
-        let entries_len = usize::try_from(next()?).ok()?;
-        let entries = (0..entries_len)
-            .map(|_| {
-                let value = next()?;
-                let payload = u32::try_from(value >> 8).ok()?;
-                let rule = match value & 0xff {
-                    0 => CaseRule::Any,
-                    1 => CaseRule::Capitalized,
-                    2 => CaseRule::Upper,
-                    _ => return None,
-                };
-                (payload < payloads_len as u32).then_some((payload, rule))
+        let payloads = input.list(|input| Some(T::from(u32::try_from(input.number()?).ok()?)))?;
+        let entries = input.list(|input| {
+            let value = input.number()?;
+            let payload = u32::try_from(value >> 8).ok()?;
+            let rule = match value & 0xff {
+                0 => CaseRule::Any,
+                1 => CaseRule::Capitalized,
+                2 => CaseRule::Upper,
+                _ => return None,
+            };
+            ((payload as usize) < payloads.len()).then_some((payload, rule))
+        })?;
+        let patterns = input.list(|input| {
+            let variant = match input.number()? {
+                0 => Variant::Whole,
+                1 => Variant::AlifLess,
+                _ => return None,
+            };
+            let range = input.number()?;
+            let (start, end) = ((range >> 32) as u32, range as u32);
+            (start <= end && end as usize <= entries.len()).then_some(Pattern {
+                variant,
+                entries: start..end,
             })
-            .collect::<Option<Vec<_>>>()?;
-        let patterns_len = usize::try_from(next()?).ok()?;
-        let patterns = (0..patterns_len)
-            .map(|_| {
-                let variant = match next()? {
-                    0 => Variant::Whole,
-                    1 => Variant::AlifLess,
-                    _ => return None,
-                };
-                let range = next()?;
-                let (start, end) = ((range >> 32) as u32, range as u32);
-                (start <= end && end as usize <= entries_len).then_some(Pattern {
-                    variant,
-                    entries: start..end,
-                })
-            })
-            .collect::<Option<Vec<_>>>()?;
-        let tries_len = usize::try_from(next()?).ok()?;
+        })?;
+        let tries_len = usize::try_from(input.number()?).ok()?;
         let mut tries = Vec::with_capacity(tries_len.min(1024));
         for _ in 0..tries_len {
             let first_char = char::from_u32(u32::try_from(input.number()?).ok()?)?;
             let first_pattern = usize::try_from(input.number()?).ok()?;
             let double_array = DoubleArray::read(bytes.share(input.bytes()?)?)?;
-            if first_pattern > patterns_len {
+            if first_pattern > patterns.len() {
                 return None;
             }
             tries.push(Trie {

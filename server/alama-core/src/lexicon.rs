@@ -426,18 +426,16 @@ impl Lexicon {
             text.get(start as usize..end as usize)?;
             Some(LineRef { file, start, end })
         };
-        let len = usize::try_from(input.number()?).ok()?;
-        let mut entries = Vec::with_capacity(len.min(input.remaining() / 24));
-        for _ in 0..len {
-            let line = line(&mut input)?;
+        let entries = input.list(|input| {
+            let line = line(input)?;
             let id = input.number()?;
-            let id_end = usize::try_from(id & !(1 << 63)).ok()?;
-            entries.push(Entry {
+            Some(Entry {
                 line,
-                id_end,
+                id_end: usize::try_from(id & !(1 << 63)).ok()?,
                 country: id >> 63 == 1,
-            });
-        }
+            })
+        })?;
+        let len = entries.len();
         let ids = simdutf8::basic::from_utf8(input.bytes()?).ok()?.to_owned();
         let mut start = 0;
         for entry in &entries {
@@ -446,30 +444,21 @@ impl Lexicon {
             }
             start = entry.id_end;
         }
-        let alias_count = usize::try_from(input.number()?).ok()?;
-        let alias_lines = (0..alias_count)
-            .map(|_| {
-                let index = u32::try_from(input.number()?).ok();
-                let index = index.filter(|&index| (index as usize) < len)?;
-                Some((index, line(&mut input)?))
-            })
-            .collect::<Option<Vec<_>>>()?;
+        let alias_lines = input.list(|input| {
+            let index = u32::try_from(input.number()?).ok();
+            let index = index.filter(|&index| (index as usize) < len)?;
+            Some((index, line(input)?))
+        })?;
         if !alias_lines.is_sorted_by_key(|&(index, _)| index) {
             return None;
         }
-        let error_count = usize::try_from(input.number()?).ok()?;
-        let errors = (0..error_count)
-            .map(|_| {
-                let file = String::from_utf8(input.bytes()?.to_vec()).ok()?;
-                let line = usize::try_from(input.number()?).ok()?;
-                let message = String::from_utf8(input.bytes()?.to_vec()).ok()?;
-                Some(DataError {
-                    file,
-                    line,
-                    message,
-                })
+        let errors = input.list(|input| {
+            Some(DataError {
+                file: String::from_utf8(input.bytes()?.to_vec()).ok()?,
+                line: usize::try_from(input.number()?).ok()?,
+                message: String::from_utf8(input.bytes()?.to_vec()).ok()?,
             })
-            .collect::<Option<Vec<_>>>()?;
+        })?;
         if input.remaining() != 0 {
             return None;
         }

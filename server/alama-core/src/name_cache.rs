@@ -254,6 +254,21 @@ impl<'b> ByteReader<'b> {
         Some(head)
     }
 
+    /// A count, then that many items read by `item`, into a vector
+    /// allocated once: a count beyond the bytes left (8 at least per item)
+    /// reserves no more than they can hold.
+    pub(crate) fn list<U>(
+        &mut self,
+        mut item: impl FnMut(&mut Self) -> Option<U>,
+    ) -> Option<Vec<U>> {
+        let len = usize::try_from(self.number()?).ok()?;
+        let mut items = Vec::with_capacity(len.min(self.remaining() / 8));
+        for _ in 0..len {
+            items.push(item(self)?);
+        }
+        Some(items)
+    }
+
     pub(crate) fn remaining(&self) -> usize {
         self.0.len()
     }
@@ -330,5 +345,21 @@ mod tests {
         let mut input = ByteReader::new(&out[..12]);
         input.number();
         assert_eq!(input.bytes(), None);
+    }
+
+    #[test]
+    fn lists_read_back_and_a_count_beyond_the_end_reads_none() {
+        let mut out = Vec::new();
+        put_number(&mut out, 3);
+        for value in [5, 6, 7] {
+            put_number(&mut out, value);
+        }
+        assert_eq!(
+            ByteReader::new(&out).list(ByteReader::number),
+            Some(vec![5, 6, 7])
+        );
+        // A damaged count: no huge allocation, no items.
+        out[..8].copy_from_slice(&u64::MAX.to_le_bytes());
+        assert_eq!(ByteReader::new(&out).list(ByteReader::number), None);
     }
 }
