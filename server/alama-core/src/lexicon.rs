@@ -422,9 +422,10 @@ impl Lexicon {
             let place = input.number()?;
             let end = u32::try_from(input.number()?).ok()?;
             let (file, start) = ((place >> 32) as u32, place as u32);
+            // Within the file; a line that does not read as text, the bytes
+            // damaged, is found when its entity is first read (`Self::line`).
             let (_, text) = files.get(file as usize)?;
-            text.get(start as usize..end as usize)?;
-            Some(LineRef { file, start, end })
+            (start <= end && end as usize <= text.len()).then_some(LineRef { file, start, end })
         };
         let entries = input.list(|input| {
             let line = line(input)?;
