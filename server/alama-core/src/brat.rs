@@ -290,8 +290,18 @@ impl AnnFile {
 }
 
 /// Writes `content` to `path` through a temporary file and a rename, so a
-/// reader never sees a half-written file.
+/// reader never sees a half-written file, and syncs it to the disk.
 pub fn write_atomically(path: &Path, content: &[u8]) -> io::Result<()> {
+    replace_file(path, true, |file| file.write_all(content))
+}
+
+/// Writes `path` with `write` as [`write_atomically`] does; synced to the
+/// disk before the rename if `sync`, else a crash may leave it cut short.
+pub(crate) fn replace_file(
+    path: &Path,
+    sync: bool,
+    write: impl FnOnce(&mut fs::File) -> io::Result<()>,
+) -> io::Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -300,8 +310,10 @@ pub fn write_atomically(path: &Path, content: &[u8]) -> io::Result<()> {
     let temporary = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut file = fs::File::create(&temporary)?;
-        file.write_all(content)?;
-        file.sync_all()?;
+        write(&mut file)?;
+        if sync {
+            file.sync_all()?;
+        }
         fs::rename(&temporary, path)
     })();
     if result.is_err() {

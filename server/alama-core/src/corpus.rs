@@ -29,13 +29,30 @@ impl Document {
 }
 
 #[derive(Debug, thiserror::Error)]
+#[error("{}: {}", self.path().display(), self.reason())]
 pub enum LoadError {
-    #[error("{}: {source}", path.display())]
     Io { path: PathBuf, source: io::Error },
-    #[error("{}: not valid UTF-8 at byte {offset}", path.display())]
     NotUtf8 { path: PathBuf, offset: usize },
-    #[error("{}: not a .txt file or a directory", path.display())]
     NotText { path: PathBuf },
+}
+
+impl LoadError {
+    pub fn path(&self) -> &Path {
+        match self {
+            LoadError::Io { path, .. }
+            | LoadError::NotUtf8 { path, .. }
+            | LoadError::NotText { path } => path,
+        }
+    }
+
+    /// What went wrong, without the path.
+    pub fn reason(&self) -> String {
+        match self {
+            LoadError::Io { source, .. } => source.to_string(),
+            LoadError::NotUtf8 { offset, .. } => format!("not valid UTF-8 at byte {offset}"),
+            LoadError::NotText { .. } => "not a .txt file or a directory".to_owned(),
+        }
+    }
 }
 
 /// The `.ann` file next to a document.

@@ -14,7 +14,7 @@ use rustc_hash::FxHashSet;
 
 use crate::brat::AnnFile;
 use crate::gazetteer::{FunctionWords, Gazetteer, GazetteerBuilder, Haystack};
-use crate::lexicon::{EntityIndex, Lexicon, LexiconText, DEFAULT_LEXICON};
+use crate::lexicon::{EntityIndex, Lexicon, LexiconFile, DEFAULT_LEXICON};
 use crate::name_cache::{ByteReader, Key, NameCache, CACHED_NAMES};
 use crate::nationality::Nationalities;
 use crate::parallel;
@@ -157,7 +157,7 @@ impl Engine {
 
         let mut lexicon_files = Vec::new();
         if project.default_lexicon {
-            lexicon_files.push((DEFAULT_LEXICON_FILE.to_owned(), DEFAULT_LEXICON.into()));
+            lexicon_files.push(LexiconFile::new(DEFAULT_LEXICON_FILE, DEFAULT_LEXICON));
         }
         lexicon_files.extend(project.lexicons.iter().cloned());
         let mut trigger_files = vec![("<embedded>/triggers.tsv", DEFAULT_TRIGGERS)];
@@ -168,27 +168,29 @@ impl Engine {
                 .map(|(f, c)| (f.as_str(), c.as_str())),
         );
 
-        // What a load of the same files cached: the lexicon, then its names.
+        // What a load of the same files cached: the lexicon, then its names,
+        // both read in place, in the cache file's pages.
         let cache = (project.name_cache.as_ref())
-            .map(|cache| (cache, cache_key(&lexicon_files, &trigger_files)));
+            .and_then(|cache| Some((cache, cache_key(&lexicon_files, &trigger_files)?)));
         let cached = cache.as_ref().and_then(|(cache, key)| cache.read(key));
         let mut sections = cached.as_deref().map(ByteReader::new);
         let mut section = || sections.as_mut().and_then(|sections| sections.bytes());
-        let (cached_lexicon, cached_names) = (section(), section());
-        // Walked in place, in the cache file's pages.
-        let cached_names = cached_names
-            .zip(cached.as_ref())
-            .and_then(|(names, cached)| cached.share(names));
-        let read =
-            cached_lexicon.and_then(|bytes| Lexicon::from_bytes(lexicon_files.clone(), bytes));
-        let (lexicon, lexicon_errors) = read.unwrap_or_else(|| {
-            let mut lexicon = Lexicon::default();
-            let mut errors = Vec::new();
-            for (file, text) in lexicon_files {
-                errors.extend(lexicon.load(&file, text));
-            }
-            (lexicon, errors)
+        let [cached_lexicon, cached_names] = [section(), section()].map(|section| {
+            section
+                .zip(cached.as_ref())
+                .and_then(|(section, cached)| cached.share(section))
         });
+        let read = cached_lexicon.and_then(|bytes| Lexicon::from_bytes(&lexicon_files, &bytes));
+        // Else loaded; written to the cache, if at all, under the key of
+        // the files as read, which may have changed since their key.
+        let (lexicon, lexicon_errors, files_read) = match read {
+            Some((lexicon, errors)) => (lexicon, errors, None),
+            None => {
+                let mut lexicon = Lexicon::default();
+                let (errors, files_read) = lexicon.load_files(&lexicon_files);
+                (lexicon, errors, Some(files_read))
+            }
+        };
         errors.extend(lexicon_errors.iter().cloned());
 
         let given_names = GivenNames::parse(DEFAULT_GIVEN_NAMES);
@@ -211,8 +213,9 @@ impl Engine {
             .and_then(|bytes| Gazetteer::from_bytes(&bytes, not_names.clone()))
             .unwrap_or_else(|| {
                 let names = names_of(&lexicon, not_names.clone());
-                if let Some((cache, key)) = &cache {
-                    write_cache(cache, key, &lexicon, &lexicon_errors, &names);
+                let key = files_read.and_then(|files| cache_key(&files, &trigger_files));
+                if let (Some((cache, _)), Some(key)) = (&cache, key) {
+                    write_cache(cache, &key, &lexicon, &lexicon_errors, &names);
                 }
                 names
             });
@@ -522,19 +525,19 @@ fn write_cache(
 }
 
 /// The cache key of a lexicon's load: every lexicon file, in order, and the
-/// data its names are checked against (function words, trigger nouns).
-fn cache_key(lexicon_files: &[(String, LexiconText)], trigger_files: &[(&str, &str)]) -> Key {
+/// data its names are checked against (function words, trigger nouns);
+/// `None` if a file cannot be read.
+fn cache_key(lexicon_files: &[LexiconFile], trigger_files: &[(&str, &str)]) -> Option<Key> {
     let mut key = Key::new();
-    for (file, text) in lexicon_files {
-        key.add(file);
-        key.add(text);
+    for file in lexicon_files {
+        file.add_to(&mut key).ok()?;
     }
     key.add(DEFAULT_FUNCTION_WORDS);
     for (file, text) in trigger_files {
         key.add(file);
         key.add(text);
     }
-    key
+    Some(key)
 }
 
 /// A document's confirmed annotations as mentions.
@@ -781,7 +784,7 @@ mod tests {
         ];
         project
             .lexicons
-            .push(("lexicon.jsonl".into(), lexicon.join("\n").into()));
+            .push(LexiconFile::new("lexicon.jsonl", lexicon.join("\n")));
         // A project's own head makes its noun common too.
         project
             .triggers
@@ -801,16 +804,18 @@ mod tests {
     fn an_engine_read_from_the_cache_finds_what_a_built_one_finds() {
         let dir = tempfile::tempdir().unwrap();
         let mut project = Project::with_defaults(".".into());
-        project.name_cache = Some(NameCache::new(dir.path().to_owned()));
+        let cache = dir.path().join("cache");
+        project.name_cache = Some(NameCache::new(cache.clone()));
         let lexicon = [
             r#"{"id": "t:1", "type": "PER", "names": {"ar": "نوري المالكي", "en": "Nouri al-Maliki"}}"#,
             r#"{"id": "geonames:98182", "aliases": ["مدينة السلام"]}"#,
             r#"{"id": "t:2", "type": "ORG"}"#,
         ];
-        let lexicon = lexicon.join("\n").into();
-        project.lexicons.push(("people.jsonl".into(), lexicon));
+        let people = dir.path().join("people.jsonl");
+        std::fs::write(&people, lexicon.join("\n")).unwrap();
+        project.lexicons.push(LexiconFile::at(&people));
         let (built, built_errors) = Engine::new(&project);
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        assert_eq!(std::fs::read_dir(&cache).unwrap().count(), 1);
         let (read, read_errors) = Engine::new(&project);
         // Read from the cache: only the entities asked for are parsed.
         let entities_read = read.lexicon().entities_read();
@@ -845,10 +850,10 @@ mod tests {
     #[test]
     fn the_cache_key_changes_with_every_input() {
         let key = |lexicons: &[(&str, &'static str)], triggers: &[(&str, &str)]| {
-            let files: Vec<(String, LexiconText)> = (lexicons.iter())
-                .map(|&(file, text)| (file.to_owned(), text.into()))
+            let files: Vec<LexiconFile> = (lexicons.iter())
+                .map(|&(file, text)| LexiconFile::new(file, text))
                 .collect();
-            cache_key(&files, triggers).finish()
+            cache_key(&files, triggers).unwrap().finish()
         };
         let triggers = [("t.tsv", "ORG\thead\tمصنع")];
         let base = key(&[("a.jsonl", "{}")], &triggers);
@@ -861,5 +866,16 @@ mod tests {
             base
         );
         assert_ne!(key(&[("a.jsonl", "{}")], &[]), base);
+
+        // A file on disk keys as its text does; a missing one has no key.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.jsonl");
+        std::fs::write(&path, "{}").unwrap();
+        let on_disk = LexiconFile::at(&path);
+        let given = LexiconFile::new(on_disk.name.clone(), "{}");
+        let key_of = |file: LexiconFile| cache_key(&[file], &triggers).map(|key| key.finish());
+        assert_eq!(key_of(on_disk.clone()), key_of(given));
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(key_of(on_disk), None);
     }
 }

@@ -19,15 +19,17 @@
 //! This is how a project extends the embedded entities.
 //!
 //! A lexicon keeps its files' text and where each entity is written in
-//! them. Written out (`Lexicon::to_bytes`) and read back with the same
-//! files, it loads without parsing them again, and reads an entity from its
-//! lines only when first asked for: a million entities load in the time of
-//! reading their places.
+//! them. Written out (`Lexicon::to_bytes`, the text of the files read from
+//! disk with it) and read back, it loads without reading or parsing its
+//! files again, and reads an entity from its lines only when first asked
+//! for: a million entities load in the time of reading their places.
 
 use std::borrow::Cow;
 use std::fmt;
 use std::hash::BuildHasher;
+use std::io;
 use std::ops::{Deref, Range};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use hashbrown::hash_table::{Entry as Slot, HashTable};
@@ -35,7 +37,8 @@ use rustc_hash::FxBuildHasher;
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 
-use crate::name_cache::{put_bytes, put_number, ByteReader};
+use crate::corpus::{read_utf8, LoadError};
+use crate::name_cache::{put_bytes, put_number, ByteReader, Key, SharedBytes};
 use crate::parallel;
 use crate::DataError;
 
@@ -59,6 +62,16 @@ impl From<&'static str> for LexiconText {
     }
 }
 
+impl LexiconText {
+    /// The text, if it is part of the program: a cache need not hold it.
+    fn embedded(&self) -> Option<&'static str> {
+        match *self.0 {
+            Cow::Borrowed(text) => Some(text),
+            Cow::Owned(_) => None,
+        }
+    }
+}
+
 impl Deref for LexiconText {
     type Target = str;
 
@@ -70,6 +83,79 @@ impl Deref for LexiconText {
 impl fmt::Debug for LexiconText {
     fn fmt(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
         write!(formatter, "LexiconText({} bytes)", self.len())
+    }
+}
+
+/// A lexicon file to load: its name in messages, and its text, given or
+/// read from its path when the lexicon loads (see [`Lexicon::load_files`]).
+#[derive(Debug, Clone)]
+pub struct LexiconFile {
+    pub name: String,
+    source: Source,
+}
+
+#[derive(Debug, Clone)]
+enum Source {
+    Text(LexiconText),
+    Path(PathBuf),
+}
+
+impl LexiconFile {
+    pub fn new(name: impl Into<String>, text: impl Into<LexiconText>) -> LexiconFile {
+        LexiconFile {
+            name: name.into(),
+            source: Source::Text(text.into()),
+        }
+    }
+
+    /// The file at `path`, named by it.
+    pub fn at(path: &Path) -> LexiconFile {
+        LexiconFile {
+            name: path.display().to_string(),
+            source: Source::Path(path.to_owned()),
+        }
+    }
+
+    /// Its text, read from its path if it has one.
+    pub fn read(&self) -> Result<LexiconText, LoadError> {
+        match &self.source {
+            Source::Text(text) => Ok(text.clone()),
+            Source::Path(path) => read_utf8(path).map(LexiconText::from),
+        }
+    }
+
+    /// Adds its name and text to `key`. A file's text is streamed through
+    /// a small buffer: a cached load never holds it in memory.
+    pub(crate) fn add_to(&self, key: &mut Key) -> io::Result<()> {
+        key.add(&self.name);
+        match &self.source {
+            Source::Text(text) => key.add_stream(text.as_bytes()),
+            Source::Path(path) => key.add_stream(std::fs::File::open(path)?),
+        }
+    }
+
+    /// Its text, if it is part of the program (the embedded defaults).
+    fn embedded_text(&self) -> Option<&'static str> {
+        match &self.source {
+            Source::Text(text) => text.embedded(),
+            Source::Path(_) => None,
+        }
+    }
+}
+
+/// A loaded file's text: as loaded, or in the names cache's mapped bytes,
+/// checked as text line by line when an entity is read.
+enum FileText {
+    Loaded(LexiconText),
+    Cached(SharedBytes),
+}
+
+impl FileText {
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            FileText::Loaded(text) => text.as_bytes(),
+            FileText::Cached(bytes) => bytes,
+        }
     }
 }
 
@@ -167,7 +253,7 @@ fn some_sorted_pairs<'de, D: Deserializer<'de>>(
 #[derive(Default)]
 pub struct Lexicon {
     /// The files loaded, in order: `(name for messages, text)`.
-    files: Vec<(String, LexiconText)>,
+    files: Vec<(String, FileText)>,
     entries: Vec<Entry>,
     /// The entities' ids one after another, each ended by [`Entry::id_end`].
     ids: String,
@@ -285,8 +371,33 @@ impl Lexicon {
         // Stable: each entry's alias lines stay in the order loaded.
         self.alias_lines.sort_by_key(|&(index, _)| index);
         self.by_id = OnceLock::from(by_id);
-        self.files.push((file.to_owned(), text));
+        self.files.push((file.to_owned(), FileText::Loaded(text)));
         errors
+    }
+
+    /// Loads `files` in order. Returns the errors of the files that could
+    /// not be read (the others load) and of the lines that could not be
+    /// loaded, and the files as read: each with the text loaded, if read.
+    pub fn load_files(&mut self, files: &[LexiconFile]) -> (Vec<DataError>, Vec<LexiconFile>) {
+        let mut errors = Vec::new();
+        let mut read = Vec::with_capacity(files.len());
+        for file in files {
+            match file.read() {
+                Ok(text) => {
+                    errors.extend(self.load(&file.name, text.clone()));
+                    read.push(LexiconFile::new(file.name.clone(), text));
+                }
+                Err(error) => {
+                    errors.push(DataError {
+                        file: file.name.clone(),
+                        line: 0,
+                        message: format!("{}; not loaded", error.reason()),
+                    });
+                    read.push(file.clone());
+                }
+            }
+        }
+        (errors, read)
     }
 
     pub fn len(&self) -> usize {
@@ -344,7 +455,10 @@ impl Lexicon {
 
     fn line(&self, line: LineRef) -> Option<&str> {
         let (_, text) = self.files.get(line.file as usize)?;
-        text.get(line.start as usize..line.end as usize)
+        let bytes = text
+            .as_bytes()
+            .get(line.start as usize..line.end as usize)?;
+        std::str::from_utf8(bytes).ok()
     }
 
     /// Entry `index`'s entity, read from its line and its alias lines.
@@ -383,8 +497,25 @@ impl Lexicon {
     /// The lexicon as bytes that [`Self::from_bytes`] reads back, with the
     /// `errors` its loads returned.
     pub(crate) fn to_bytes(&self, errors: &[DataError]) -> Vec<u8> {
-        let mut out = Vec::with_capacity(self.len() * 24 + self.ids.len() + 64);
+        let texts: usize = self
+            .files
+            .iter()
+            .map(|(_, text)| text.as_bytes().len())
+            .sum();
+        let mut out = Vec::with_capacity(self.len() * 24 + self.ids.len() + texts + 64);
+        // Each file's name and text, but an embedded text: 0, or 1 and the
+        // text.
         put_number(&mut out, self.files.len() as u64);
+        for (name, text) in &self.files {
+            put_bytes(&mut out, name.as_bytes());
+            match text {
+                FileText::Loaded(text) if text.embedded().is_some() => put_number(&mut out, 0),
+                _ => {
+                    put_number(&mut out, 1);
+                    put_bytes(&mut out, text.as_bytes());
+                }
+            }
+        }
         put_number(&mut out, self.len() as u64);
         for entry in &self.entries {
             put_line(&mut out, entry.line);
@@ -409,15 +540,25 @@ impl Lexicon {
     }
 
     /// Reads what [`Self::to_bytes`] wrote of a lexicon loaded from `files`,
-    /// with its errors; `None` when `bytes` are not such a lexicon.
+    /// with its errors; `None` when `bytes` are not such a lexicon. The
+    /// text of the files read from disk is read in `bytes`, in place.
     pub(crate) fn from_bytes(
-        files: Vec<(String, LexiconText)>,
-        bytes: &[u8],
+        files: &[LexiconFile],
+        bytes: &SharedBytes,
     ) -> Option<(Lexicon, Vec<DataError>)> {
         let mut input = ByteReader::new(bytes);
-        if input.number()? != files.len() as u64 {
-            return None;
-        }
+        let files = input.list(|input| {
+            let name = std::str::from_utf8(input.bytes()?).ok()?;
+            let text = match input.number()? {
+                0 => {
+                    let file = files.iter().find(|file| file.name == name)?;
+                    FileText::Loaded(file.embedded_text()?.into())
+                }
+                1 => FileText::Cached(bytes.share(input.bytes()?)?),
+                _ => return None,
+            };
+            Some((name.to_owned(), text))
+        })?;
         let line = |input: &mut ByteReader| -> Option<LineRef> {
             let place = input.number()?;
             let end = u32::try_from(input.number()?).ok()?;
@@ -425,7 +566,11 @@ impl Lexicon {
             // Within the file; a line that does not read as text, the bytes
             // damaged, is found when its entity is first read (`Self::line`).
             let (_, text) = files.get(file as usize)?;
-            (start <= end && end as usize <= text.len()).then_some(LineRef { file, start, end })
+            (start <= end && end as usize <= text.as_bytes().len()).then_some(LineRef {
+                file,
+                start,
+                end,
+            })
         };
         let entries = input.list(|input| {
             let line = line(input)?;
@@ -748,17 +893,22 @@ mod tests {
 
     #[test]
     fn a_lexicon_read_back_from_bytes_has_the_same_entities_and_errors() {
-        let files: Vec<(String, LexiconText)> = [
-            (
-                "a.jsonl",
-                concat!(
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.jsonl");
+        std::fs::write(
+            &a,
+            concat!(
                     "{\"id\": \"geonames:98182\", \"type\": \"GPE\", \"names\": {\"ar\": \"بغداد\", \"en\": \"Baghdad\"}, \"description\": \"city in Iraq\"}\n",
                     "{\"id\": \"iso3166:IQ\", \"type\": \"GPE\", \"names\": {\"ar\": \"العراق\"}, \"xrefs\": {\"iso3166\": \"IQ\", \"wikidata\": \"Q796\"}}\n",
                     "{\"id\": \"x:\\u00e9\", \"type\": \"ORG\", \"names\": {\"en\": \"Écho 🙂\"}}\n",
                     "{\"id\": \"x:broken\"\n",
-                ),
             ),
-            (
+        )
+        .unwrap();
+        // A file read from disk, and one embedded (its text not written).
+        let files = [
+            LexiconFile::at(&a),
+            LexiconFile::new(
                 "b.jsonl",
                 concat!(
                     "{\"id\": \"geonames:98182\", \"aliases\": [\"دار السلام\"]}\r\n",
@@ -766,17 +916,14 @@ mod tests {
                     "  {\"id\": \"geonames:98182\", \"aliases\": [\"Bagdad\"]}  \r\n",
                 ),
             ),
-        ]
-        .map(|(file, text)| (file.to_owned(), text.into()))
-        .into();
+        ];
         let mut loaded = Lexicon::default();
-        let mut errors = Vec::new();
-        for (file, text) in files.clone() {
-            errors.extend(loaded.load(&file, text));
-        }
-        let bytes = loaded.to_bytes(&errors);
+        let (errors, _) = loaded.load_files(&files);
+        let bytes = SharedBytes::from(loaded.to_bytes(&errors));
+        // Read back without the file read from disk: its text is in the bytes.
+        std::fs::remove_file(&a).unwrap();
 
-        let (read, read_errors) = Lexicon::from_bytes(files.clone(), &bytes).expect("read back");
+        let (read, read_errors) = Lexicon::from_bytes(&files, &bytes).expect("read back");
         assert_eq!(read_errors, errors);
         assert_eq!(errors.len(), 2, "{errors:?}");
         assert_eq!(read.entities_read(), 0);
@@ -793,17 +940,51 @@ mod tests {
         assert_eq!(countries(&read), [Arc::from("iso3166:IQ")]);
 
         // Loaded after, an alias line extends an entity not yet read.
-        let (mut extended, _) = Lexicon::from_bytes(files.clone(), &bytes).expect("read back");
+        let (mut extended, _) = Lexicon::from_bytes(&files, &bytes).expect("read back");
         let more = alias_line("geonames:98182", "Baghdād");
         assert_eq!(extended.load("c.jsonl", more.into()), []);
         let baghdad = extended.by_id("geonames:98182").expect("read back");
         assert_eq!(baghdad.aliases, ["دار السلام", "Bagdad", "Baghdād"]);
 
-        // Cut bytes, or other files, read nothing.
+        // Cut bytes, or without the embedded file, read nothing.
         for cut in [0, 8, bytes.len() / 2, bytes.len() - 1] {
-            assert!(Lexicon::from_bytes(files.clone(), &bytes[..cut]).is_none());
+            let cut = SharedBytes::from(bytes[..cut].to_vec());
+            assert!(Lexicon::from_bytes(&files, &cut).is_none());
         }
-        assert!(Lexicon::from_bytes(files[..1].to_vec(), &bytes).is_none());
+        assert!(Lexicon::from_bytes(&files[..1], &bytes).is_none());
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_read_is_an_error_and_the_others_load() {
+        let dir = tempfile::tempdir().unwrap();
+        let bad = dir.path().join("bad.jsonl");
+        let line = r#"{"id": "x:1", "type": "GPE", "names": {"ar": "بغداد"}}"#;
+        let mut bytes = format!("{line}\n").into_bytes();
+        bytes.extend(b"\xff\n");
+        std::fs::write(&bad, bytes).unwrap();
+        let files = [
+            LexiconFile::at(&bad),
+            LexiconFile::at(&dir.path().join("missing.jsonl")),
+            LexiconFile::new(
+                "good.jsonl",
+                r#"{"id": "x:2", "type": "ORG", "names": {"en": "Acme"}}"#,
+            ),
+        ];
+        let mut lexicon = Lexicon::default();
+        let (errors, read) = lexicon.load_files(&files);
+        let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        let bad = bad.display();
+        assert_eq!(
+            errors[0],
+            format!(
+                "{bad}: not valid UTF-8 at byte {}; not loaded",
+                line.len() + 1
+            )
+        );
+        assert!(errors[1].contains("missing.jsonl: "), "{errors:?}");
+        assert_eq!(errors.len(), 2);
+        assert_eq!(lexicon.len(), 1);
+        assert_eq!(read.len(), 3);
     }
 
     #[test]

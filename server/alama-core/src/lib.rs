@@ -17,9 +17,10 @@ pub mod text;
 pub mod triggers;
 
 /// A malformed line in a data file (lexicon, triggers, calendar…): reported
-/// with its place, skipped, and the rest of the file loads.
+/// with its place, skipped, and the rest of the file loads. Line 0 is the
+/// whole file, which could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{file}:{line}: {message}")]
+#[error("{file}{}: {message}", if *line == 0 { String::new() } else { format!(":{line}") })]
 pub struct DataError {
     pub file: String,
     pub line: usize,

@@ -1,16 +1,19 @@
-//! A cache on disk of what loading a large lexicon makes: its entities'
-//! places (see `Lexicon::to_bytes`) and its names' gazetteer (see
-//! `Gazetteer::to_bytes`), so that a lexicon of a million names loads again
-//! without its lines being parsed or its names normalized, sorted and built.
+//! A cache on disk of what loading a large lexicon makes: its files' text
+//! and its entities' places (see `Lexicon::to_bytes`) and its names'
+//! gazetteer (see `Gazetteer::to_bytes`), so that a lexicon of a million
+//! names loads again without its files being read into memory, its lines
+//! parsed or its names normalized, sorted and built. The files are only
+//! read through a small buffer, for their [`Key`].
 //!
-//! A cache file holds one body behind a header: a magic number, the [`Key`]
-//! of everything it was made from, and a checksum of the body. A file whose
+//! A cache file holds sections behind a header: a magic number, the [`Key`]
+//! of everything it was made from, and a checksum of the sections. A file whose
 //! header does not fit is made and written again; the cache never changes
 //! what is matched, only how fast a large lexicon loads after the first time.
 //! At most `KEPT_FILES` files are kept, the least recently used deleted.
 
 use std::fs;
 use std::hash::Hasher;
+use std::io::{self, Read, Write};
 use std::ops::{Deref, Range};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -18,12 +21,16 @@ use std::time::SystemTime;
 
 use rustc_hash::FxHasher;
 
-use crate::brat::write_atomically;
+use crate::brat::replace_file;
 
-const MAGIC: &[u8; 8] = b"ALAMANC2";
+const MAGIC: &[u8; 8] = b"ALAMANC3";
 
 /// The magic number, the key and the checksum before a file's body.
 const HEADER: usize = 24;
+
+/// The bytes [`Key::add_stream`] reads at a time: few enough to stay in
+/// the CPU's caches.
+const STREAM_CHUNK: usize = 256 * 1024;
 
 /// Cache files kept in the directory: a few projects' large lexicons.
 const KEPT_FILES: usize = 4;
@@ -57,6 +64,30 @@ impl Key {
     pub fn add(&mut self, input: &str) {
         self.0.write_usize(input.len());
         self.0.write(input.as_bytes());
+    }
+
+    /// Adds what `input` reads, a chunk at a time: the same bytes add the
+    /// same, however they are read.
+    pub(crate) fn add_stream(&mut self, mut input: impl Read) -> io::Result<()> {
+        let mut chunk = vec![0; STREAM_CHUNK];
+        let mut total = 0;
+        loop {
+            let mut filled = 0;
+            while filled < chunk.len() {
+                match input.read(&mut chunk[filled..]) {
+                    Ok(0) => break,
+                    Ok(read) => filled += read,
+                    Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+                    Err(error) => return Err(error),
+                }
+            }
+            self.0.write(&chunk[..filled]);
+            total += filled;
+            if filled < chunk.len() {
+                self.0.write_usize(total);
+                return Ok(());
+            }
+        }
     }
 
     pub(crate) fn finish(&self) -> u64 {
@@ -96,7 +127,7 @@ impl NameCache {
         let path = self.path(key);
         let file = fs::File::open(&path).ok()?;
         // SAFETY: a cache file is never changed once written: it is written
-        // under another name and renamed (`write_atomically`), and deleted
+        // under another name and renamed (`replace_file`), and deleted
         // files stay mapped. Only a hand that cut a file short while it is
         // mapped would make its reads fault. Mapped, a large file's pages
         // are the system's cache of it, not memory of the process to zero
@@ -105,9 +136,13 @@ impl NameCache {
         let rest = bytes.strip_prefix(MAGIC)?;
         let (written_key, rest) = rest.split_first_chunk::<8>()?;
         let (written_checksum, body) = rest.split_first_chunk::<8>()?;
-        if u64::from_le_bytes(*written_key) != key
-            || u64::from_le_bytes(*written_checksum) != checksum(body)
-        {
+        if u64::from_le_bytes(*written_key) != key {
+            return None;
+        }
+        let mut input = ByteReader::new(body);
+        let sections = std::iter::from_fn(|| (input.remaining() > 0).then(|| input.bytes()));
+        let sections = sections.collect::<Option<Vec<_>>>()?;
+        if u64::from_le_bytes(*written_checksum) != checksum(&sections) {
             return None;
         }
         tracing::debug!(path = %path.display(), "read from the cache");
@@ -127,18 +162,20 @@ impl NameCache {
     pub(crate) fn write(&self, key: &Key, sections: &[&[u8]]) {
         let key = key.finish();
         let path = self.path(key);
-        let body_len: usize = sections.iter().map(|section| 8 + section.len()).sum();
-        let mut content = Vec::with_capacity(HEADER + body_len);
-        content.extend_from_slice(MAGIC);
-        put_number(&mut content, key);
-        put_number(&mut content, 0);
-        for section in sections {
-            put_bytes(&mut content, section);
-        }
-        let sum = checksum(&content[HEADER..]);
-        content[HEADER - 8..HEADER].copy_from_slice(&sum.to_le_bytes());
+        let write = |file: &mut fs::File| {
+            let mut out = io::BufWriter::new(file);
+            out.write_all(MAGIC)?;
+            out.write_all(&key.to_le_bytes())?;
+            out.write_all(&checksum(sections).to_le_bytes())?;
+            for section in sections {
+                out.write_all(&(section.len() as u64).to_le_bytes())?;
+                out.write_all(section)?;
+            }
+            out.flush()
+        };
+        // Not synced: a file cut short by a crash fails its checksum.
         let written = fs::create_dir_all(&self.dir)
-            .and_then(|()| write_atomically(&path, &content))
+            .and_then(|()| replace_file(&path, false, write))
             .and_then(|()| self.delete_least_recently_used());
         match written {
             Ok(()) => tracing::debug!(path = %path.display(), "cached"),
@@ -168,9 +205,12 @@ impl NameCache {
     }
 }
 
-fn checksum(body: &[u8]) -> u64 {
+/// A checksum of a file's sections, in order.
+fn checksum(sections: &[&[u8]]) -> u64 {
     let mut hasher = FxHasher::default();
-    hasher.write(body);
+    for section in sections {
+        hasher.write(section);
+    }
     hasher.finish()
 }
 
@@ -345,6 +385,34 @@ mod tests {
         let mut input = ByteReader::new(&out[..12]);
         input.number();
         assert_eq!(input.bytes(), None);
+    }
+
+    #[test]
+    fn a_stream_adds_the_same_however_it_is_read() {
+        /// Reads one byte at a time.
+        struct Trickle<'b>(&'b [u8]);
+        impl Read for Trickle<'_> {
+            fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+                let Some((&first, rest)) = self.0.split_first() else {
+                    return Ok(0);
+                };
+                out[0] = first;
+                self.0 = rest;
+                Ok(1)
+            }
+        }
+        let text = "بغداد 🙂 ".repeat(STREAM_CHUNK / 8);
+        let streamed = |input: &mut dyn Read| {
+            let mut key = Key::new();
+            key.add_stream(input).unwrap();
+            key.finish()
+        };
+        let whole = streamed(&mut text.as_bytes());
+        assert_eq!(streamed(&mut Trickle(text.as_bytes())), whole);
+        assert_ne!(streamed(&mut &text.as_bytes()[1..]), whole);
+        // Exactly a chunk: its end is found by a read of nothing.
+        let chunk = &text.as_bytes()[..STREAM_CHUNK];
+        assert_eq!(streamed(&mut Trickle(chunk)), streamed(&mut &chunk[..]));
     }
 
     #[test]

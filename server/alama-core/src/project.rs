@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::engine::DEFAULT_TYPES;
-use crate::lexicon::LexiconText;
+use crate::lexicon::LexiconFile;
 use crate::name_cache::NameCache;
 
 /// The folder of a project's own files, at the corpus root.
@@ -34,8 +34,8 @@ pub struct Project {
     pub root: PathBuf,
     pub types: Vec<String>,
     pub default_lexicon: bool,
-    /// Extra lexicon files: `(path for messages, content)`.
-    pub lexicons: Vec<(String, LexiconText)>,
+    /// Extra lexicon files, read when an engine loads them.
+    pub lexicons: Vec<LexiconFile>,
     /// Extra trigger files: `(path for messages, content)`.
     pub triggers: Vec<(String, String)>,
     /// Where a large lexicon's names are cached between runs, if anywhere.
@@ -117,10 +117,15 @@ impl Project {
         project.default_lexicon = config.default_lexicon.unwrap_or(true);
         let lexicon_paths = config.lexicons.iter().map(|p| dir.join(p));
         for path in std::iter::once(dir.join("lexicon.jsonl")).chain(lexicon_paths) {
-            if let Some(content) = read_optional(&path)? {
-                project
-                    .lexicons
-                    .push((path.display().to_string(), content.into()));
+            match fs::metadata(&path) {
+                Ok(_) => project.lexicons.push(LexiconFile::at(&path)),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(source) => {
+                    return Err(ProjectError::Io {
+                        path: path.display().to_string(),
+                        source,
+                    })
+                }
             }
         }
         let triggers_path = dir.join("triggers.tsv");

@@ -7,9 +7,10 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use alama_core::corpus::{
-    collect_documents, load_annotated, load_unannotated, read_utf8, Document,
+    collect_documents, load_annotated, load_unannotated, Document, LoadError,
 };
 use alama_core::engine::{Engine, Mention, Status};
+use alama_core::lexicon::LexiconFile;
 use alama_core::project::Project;
 use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
@@ -72,10 +73,12 @@ pub fn run(args: TagArgs) -> anyhow::Result<ExitCode> {
     let mut project = Project::load(&root)?;
     project.default_lexicon &= !args.no_default_lexicon;
     for path in &args.lexicons {
-        let content = read_utf8(path)?;
-        project
-            .lexicons
-            .push((path.display().to_string(), content.into()));
+        // Read when the engine loads; a file missing now is an error now.
+        fs::metadata(path).map_err(|source| LoadError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        project.lexicons.push(LexiconFile::at(path));
     }
 
     let started = Instant::now();

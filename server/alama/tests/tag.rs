@@ -206,8 +206,18 @@ fn bad_input_is_reported_and_the_rest_is_tagged() {
         ),
     ]);
     fs::write(dir.path().join("bad.txt"), b"\xd8\xa8\xff").unwrap();
+    fs::write(dir.path().join("latin1.jsonl"), b"{\"id\": \"x:\xe9\"}\n").unwrap();
     let lexicon = dir.path().join("extra.jsonl");
-    let (documents, stderr, code) = tag(dir.path(), &["--lexicon", lexicon.to_str().unwrap()]);
+    let latin1 = dir.path().join("latin1.jsonl");
+    let (documents, stderr, code) = tag(
+        dir.path(),
+        &[
+            "--lexicon",
+            lexicon.to_str().unwrap(),
+            "--lexicon",
+            latin1.to_str().unwrap(),
+        ],
+    );
     assert_eq!(code, Some(1), "a document could not be read");
     assert!(
         stderr.contains("bad.txt: not valid UTF-8 at byte 2"),
@@ -218,6 +228,10 @@ fn bad_input_is_reported_and_the_rest_is_tagged() {
         "{stderr}"
     );
     assert!(stderr.contains("extra.jsonl:2: invalid entry"), "{stderr}");
+    assert!(
+        stderr.contains("latin1.jsonl: not valid UTF-8 at byte 10; not loaded"),
+        "{stderr}"
+    );
     assert_eq!(
         documents,
         [
