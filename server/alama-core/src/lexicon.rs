@@ -254,9 +254,7 @@ fn some_sorted_pairs<'de, D: Deserializer<'de>>(
 pub struct Lexicon {
     /// The files loaded, in order: `(name for messages, text)`.
     files: Vec<(String, FileText)>,
-    entries: Vec<Entry>,
-    /// The entities' ids one after another, each ended by [`Entry::id_end`].
-    ids: String,
+    entries: Entries,
     /// The lines that add aliases, by the entry they extend, in the order
     /// loaded.
     alias_lines: Vec<(u32, LineRef)>,
@@ -270,10 +268,105 @@ pub struct Lexicon {
 #[derive(Debug, Clone, Copy)]
 struct Entry {
     line: LineRef,
-    /// End of its id in [`Lexicon::ids`]; the entry before ends where it starts.
+    /// End of its id in the ids of [`Entries`]; the entry before ends where
+    /// it starts.
     id_end: usize,
     /// Whether it is a country or territory: see [`is_country`].
     country: bool,
+}
+
+/// The entries of a lexicon and their ids one after another: made by its
+/// loads, or read in place in the names cache's bytes, as
+/// [`Lexicon::to_bytes`] writes them ([`ENTRY_BYTES`] each).
+enum Entries {
+    Built {
+        entries: Vec<Entry>,
+        ids: String,
+    },
+    Cached {
+        entries: SharedBytes,
+        ids: SharedBytes,
+    },
+}
+
+/// The bytes of an entry written out: its line's file and start, its line's
+/// end, and its id's end with the country flag in the top bit.
+const ENTRY_BYTES: usize = 24;
+
+impl Default for Entries {
+    fn default() -> Entries {
+        Entries::Built {
+            entries: Vec::new(),
+            ids: String::new(),
+        }
+    }
+}
+
+impl Entries {
+    fn len(&self) -> usize {
+        match self {
+            Entries::Built { entries, .. } => entries.len(),
+            Entries::Cached { entries, .. } => entries.len() / ENTRY_BYTES,
+        }
+    }
+
+    fn get(&self, index: usize) -> Entry {
+        match self {
+            Entries::Built { entries, .. } => entries[index],
+            Entries::Cached { entries, .. } => {
+                let bytes = &entries[index * ENTRY_BYTES..][..ENTRY_BYTES];
+                let mut input = ByteReader::new(bytes);
+                let mut number = || input.number().unwrap_or_default();
+                let (place, end, id) = (number(), number(), number());
+                Entry {
+                    line: LineRef {
+                        file: (place >> 32) as u32,
+                        start: place as u32,
+                        end: end as u32,
+                    },
+                    id_end: (id & !(1 << 63)) as usize,
+                    country: id >> 63 == 1,
+                }
+            }
+        }
+    }
+
+    fn ids(&self) -> &[u8] {
+        match self {
+            Entries::Built { ids, .. } => ids.as_bytes(),
+            Entries::Cached { ids, .. } => ids,
+        }
+    }
+
+    /// The id at `start..end` of the ids: empty in damaged bytes.
+    fn id(&self, start: usize, end: usize) -> &str {
+        match self {
+            Entries::Built { ids, .. } => &ids[start..end],
+            Entries::Cached { ids, .. } => ids
+                .get(start..end)
+                .and_then(|id| std::str::from_utf8(id).ok())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The entries to load more after, read out of the cache's bytes first.
+    fn built(&mut self) -> (&mut Vec<Entry>, &mut String) {
+        if let Entries::Cached { .. } = self {
+            let len = self.len();
+            let entries: Vec<Entry> = (0..len).map(|index| self.get(index)).collect();
+            let mut ids = String::new();
+            let mut start = 0;
+            for entry in &entries {
+                ids.push_str(self.id(start, entry.id_end));
+                start = entry.id_end;
+            }
+            *self = Entries::Built { entries, ids };
+        }
+        match self {
+            Entries::Built { entries, ids } => (entries, ids),
+            Entries::Cached { .. } => unreachable!("built above"),
+        }
+    }
 }
 
 /// A line of a loaded file: the file's index and the line's bytes.
@@ -319,7 +412,7 @@ impl Lexicon {
         let records = parts.iter().map(Vec::len).sum();
         let mut by_id = self.by_id.take().unwrap_or_else(|| self.index_ids());
         let mut errors = Vec::new();
-        self.entries.reserve(records);
+        self.entries.built().0.reserve(records);
         self.entities.reserve(records);
         by_id.reserve(records, |&i| hash_id(self.id(i)));
         for parsed in parts.into_iter().flatten() {
@@ -339,11 +432,12 @@ impl Lexicon {
                             errors.push(error(number, format!("duplicate id `{id}`")))
                         }
                         Slot::Vacant(slot) => {
-                            slot.insert(self.entries.len() as u32);
-                            self.ids.push_str(id);
-                            self.entries.push(Entry {
+                            let (entries, ids) = self.entries.built();
+                            slot.insert(entries.len() as u32);
+                            ids.push_str(id);
+                            entries.push(Entry {
                                 line,
-                                id_end: self.ids.len(),
+                                id_end: ids.len(),
                                 country: is_country(&entity),
                             });
                             self.entities.push(OnceLock::from(Box::new(entity)));
@@ -405,7 +499,7 @@ impl Lexicon {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.len() == 0
     }
 
     pub fn get(&self, index: EntityIndex) -> &Entity {
@@ -426,14 +520,16 @@ impl Lexicon {
     /// The countries and territories: the entities with an ISO 3166-1
     /// alpha-2 code among their external ids.
     pub fn countries(&self) -> impl Iterator<Item = &Entity> {
-        let indexes = (0..self.len() as u32).filter(|&i| self.entries[i as usize].country);
+        let indexes = (0..self.len() as u32).filter(|&i| self.entries.get(i as usize).country);
         indexes.map(|i| self.get(EntityIndex(i)))
     }
 
     fn id(&self, index: u32) -> &str {
         let index = index as usize;
-        let start = index.checked_sub(1).map_or(0, |i| self.entries[i].id_end);
-        &self.ids[start..self.entries[index].id_end]
+        let start = index
+            .checked_sub(1)
+            .map_or(0, |i| self.entries.get(i).id_end);
+        self.entries.id(start, self.entries.get(index).id_end)
     }
 
     fn index_ids(&self) -> HashTable<u32> {
@@ -463,7 +559,7 @@ impl Lexicon {
 
     /// Entry `index`'s entity, read from its line and its alias lines.
     fn read_entity(&self, index: usize) -> Entity {
-        let entry = self.entries[index];
+        let entry = self.entries.get(index);
         let mut entity = match self.line(entry.line).map(parse_record) {
             Some(Ok(Line::Entity(entity))) => entity,
             // Bytes are read back only with the files they were made from.
@@ -502,7 +598,8 @@ impl Lexicon {
             .iter()
             .map(|(_, text)| text.as_bytes().len())
             .sum();
-        let mut out = Vec::with_capacity(self.len() * 24 + self.ids.len() + texts + 64);
+        let mut out =
+            Vec::with_capacity(self.len() * ENTRY_BYTES + self.entries.ids().len() + texts + 64);
         // Each file's name and text, but an embedded text: 0, or 1 and the
         // text.
         put_number(&mut out, self.files.len() as u64);
@@ -517,14 +614,15 @@ impl Lexicon {
             }
         }
         put_number(&mut out, self.len() as u64);
-        for entry in &self.entries {
+        for index in 0..self.len() {
+            let entry = self.entries.get(index);
             put_line(&mut out, entry.line);
             put_number(
                 &mut out,
                 entry.id_end as u64 | u64::from(entry.country) << 63,
             );
         }
-        put_bytes(&mut out, self.ids.as_bytes());
+        put_bytes(&mut out, self.entries.ids());
         put_number(&mut out, self.alias_lines.len() as u64);
         for &(index, line) in &self.alias_lines {
             put_number(&mut out, u64::from(index));
@@ -572,24 +670,12 @@ impl Lexicon {
                 end,
             })
         };
-        let entries = input.list(|input| {
-            let line = line(input)?;
-            let id = input.number()?;
-            Some(Entry {
-                line,
-                id_end: usize::try_from(id & !(1 << 63)).ok()?,
-                country: id >> 63 == 1,
-            })
-        })?;
-        let len = entries.len();
-        let ids = simdutf8::basic::from_utf8(input.bytes()?).ok()?.to_owned();
-        let mut start = 0;
-        for entry in &entries {
-            if entry.id_end < start || !ids.is_char_boundary(entry.id_end) {
-                return None;
-            }
-            start = entry.id_end;
-        }
+        // In place: an entry's line and id are checked when it is read.
+        let len = usize::try_from(input.number()?).ok()?;
+        let entries = Entries::Cached {
+            entries: bytes.share(input.take(len.checked_mul(ENTRY_BYTES)?)?)?,
+            ids: bytes.share(input.bytes()?)?,
+        };
         let alias_lines = input.list(|input| {
             let index = u32::try_from(input.number()?).ok();
             let index = index.filter(|&index| (index as usize) < len)?;
@@ -612,7 +698,6 @@ impl Lexicon {
             files,
             entities: (0..len).map(|_| OnceLock::new()).collect(),
             entries,
-            ids,
             alias_lines,
             by_id: OnceLock::new(),
         };

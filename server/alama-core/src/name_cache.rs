@@ -289,6 +289,11 @@ impl<'b> ByteReader<'b> {
 
     pub(crate) fn bytes(&mut self) -> Option<&'b [u8]> {
         let len = usize::try_from(self.number()?).ok()?;
+        self.take(len)
+    }
+
+    /// The next `len` bytes, as they are.
+    pub(crate) fn take(&mut self, len: usize) -> Option<&'b [u8]> {
         let (head, rest) = self.0.split_at_checked(len)?;
         self.0 = rest;
         Some(head)
