@@ -106,7 +106,7 @@ enum Variant {
 }
 
 /// A distinct (key, variant) of the gazetteer.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Pattern {
     variant: Variant,
     /// The range of `Gazetteer::entries` holding its payloads.
@@ -309,8 +309,10 @@ impl<T> GazetteerBuilder<T> {
         Gazetteer {
             names,
             first_words,
-            patterns,
-            entries: flat,
+            tables: Tables::Built {
+                patterns,
+                entries: flat,
+            },
             payloads: self.payloads,
             function_words: self.function_words,
         }
@@ -486,11 +488,106 @@ pub struct Gazetteer<T> {
     /// the text, or what follows its proclitics): a word not among them
     /// starts no name, and is looked up faster than walked.
     first_words: FirstWords,
-    patterns: Vec<Pattern>,
-    /// Payload indices with their case rules, grouped by pattern.
-    entries: Vec<(u32, CaseRule)>,
+    tables: Tables,
     payloads: Vec<T>,
     function_words: Arc<FunctionWords>,
+}
+
+/// The patterns, and the payload indices with their case rules grouped by
+/// pattern: made by a build, or read in place in the names cache's bytes,
+/// as [`Gazetteer::to_bytes`] writes them (a number per entry, two per
+/// pattern).
+enum Tables {
+    Built {
+        patterns: Vec<Pattern>,
+        entries: Vec<(u32, CaseRule)>,
+    },
+    Cached {
+        patterns: SharedBytes,
+        entries: SharedBytes,
+    },
+}
+
+/// The bytes of a pattern written out: its variant, then its entries.
+const PATTERN_BYTES: usize = 16;
+/// The bytes of an entry written out: its payload index, then its case rule
+/// in the low byte.
+const ENTRY_BYTES: usize = 8;
+
+impl Tables {
+    fn patterns_len(&self) -> usize {
+        match self {
+            Tables::Built { patterns, .. } => patterns.len(),
+            Tables::Cached { patterns, .. } => patterns.len() / PATTERN_BYTES,
+        }
+    }
+
+    /// Pattern `index`; `None` in damaged bytes.
+    fn pattern(&self, index: usize) -> Option<Pattern> {
+        match self {
+            Tables::Built { patterns, .. } => patterns.get(index).cloned(),
+            Tables::Cached { patterns, .. } => {
+                let mut input = ByteReader::new(patterns.get(index * PATTERN_BYTES..)?);
+                let variant = match input.number()? {
+                    0 => Variant::Whole,
+                    1 => Variant::AlifLess,
+                    _ => return None,
+                };
+                let range = input.number()?;
+                let (start, end) = ((range >> 32) as u32, range as u32);
+                Some(Pattern {
+                    variant,
+                    entries: start..end,
+                })
+            }
+        }
+    }
+
+    /// Appends the entries, then the patterns, each after their count.
+    fn write(&self, out: &mut Vec<u8>) {
+        match self {
+            Tables::Built { patterns, entries } => {
+                put_number(out, entries.len() as u64);
+                for &(payload, rule) in entries {
+                    put_number(out, u64::from(payload) << 8 | rule as u64);
+                }
+                put_number(out, patterns.len() as u64);
+                for pattern in patterns {
+                    put_number(out, pattern.variant as u64);
+                    put_number(
+                        out,
+                        u64::from(pattern.entries.start) << 32 | u64::from(pattern.entries.end),
+                    );
+                }
+            }
+            Tables::Cached { patterns, entries } => {
+                for (table, record_bytes) in [(entries, ENTRY_BYTES), (patterns, PATTERN_BYTES)] {
+                    put_number(out, (table.len() / record_bytes) as u64);
+                    out.extend_from_slice(table);
+                }
+            }
+        }
+    }
+
+    /// The entries of a pattern; none past the end in damaged bytes.
+    fn entries(&self, pattern: &Pattern) -> impl Iterator<Item = (u32, CaseRule)> + '_ {
+        pattern.entries.clone().map_while(|index| {
+            let index = index as usize;
+            match self {
+                Tables::Built { entries, .. } => entries.get(index).copied(),
+                Tables::Cached { entries, .. } => {
+                    let value = ByteReader::new(entries.get(index * ENTRY_BYTES..)?).number()?;
+                    let rule = match value & 0xff {
+                        0 => CaseRule::Any,
+                        1 => CaseRule::Capitalized,
+                        2 => CaseRule::Upper,
+                        _ => return None,
+                    };
+                    Some((u32::try_from(value >> 8).ok()?, rule))
+                }
+            }
+        })
+    }
 }
 
 /// A filter of words, one bit per hash: a word whose bit is clear is not
@@ -541,7 +638,7 @@ impl FirstWords {
 }
 
 /// Written first in [`Gazetteer::to_bytes`]; a new layout needs a new one.
-const BYTES_MAGIC: &[u8; 8] = b"ALAMAGZ6";
+const BYTES_MAGIC: &[u8; 8] = b"ALAMAGZ7";
 
 impl<T: Copy + Into<u32> + From<u32>> Gazetteer<T> {
     /// The gazetteer as bytes that [`Self::from_bytes`] reads back without a
@@ -560,18 +657,7 @@ impl<T: Copy + Into<u32> + From<u32>> Gazetteer<T> {
         for &payload in &self.payloads {
             put_number(&mut out, u64::from(payload.into()));
         }
-        put_number(&mut out, self.entries.len() as u64);
-        for &(payload, rule) in &self.entries {
-            put_number(&mut out, u64::from(payload) << 8 | rule as u64);
-        }
-        put_number(&mut out, self.patterns.len() as u64);
-        for pattern in &self.patterns {
-            put_number(&mut out, pattern.variant as u64);
-            put_number(
-                &mut out,
-                u64::from(pattern.entries.start) << 32 | u64::from(pattern.entries.end),
-            );
-        }
+        self.tables.write(&mut out);
         put_number(&mut out, tries.len() as u64);
         for trie in tries {
             let TrieAutomaton::DoubleArray(double_array) = &trie.automaton else {
@@ -599,37 +685,23 @@ impl<T: Copy + Into<u32> + From<u32>> Gazetteer<T> {
             bits: bits.into_boxed_slice(),
         };
         let payloads = input.list(|input| Some(T::from(u32::try_from(input.number()?).ok()?)))?;
-        let entries = input.list(|input| {
-            let value = input.number()?;
-            let payload = u32::try_from(value >> 8).ok()?;
-            let rule = match value & 0xff {
-                0 => CaseRule::Any,
-                1 => CaseRule::Capitalized,
-                2 => CaseRule::Upper,
-                _ => return None,
-            };
-            ((payload as usize) < payloads.len()).then_some((payload, rule))
-        })?;
-        let patterns = input.list(|input| {
-            let variant = match input.number()? {
-                0 => Variant::Whole,
-                1 => Variant::AlifLess,
-                _ => return None,
-            };
-            let range = input.number()?;
-            let (start, end) = ((range >> 32) as u32, range as u32);
-            (start <= end && end as usize <= entries.len()).then_some(Pattern {
-                variant,
-                entries: start..end,
-            })
-        })?;
+        // In place: a pattern and its entries are checked when read.
+        let mut table = |record_bytes: usize| {
+            let len = usize::try_from(input.number()?).ok()?;
+            bytes.share(input.take(len.checked_mul(record_bytes)?)?)
+        };
+        let entries = table(ENTRY_BYTES)?;
+        let tables = Tables::Cached {
+            entries,
+            patterns: table(PATTERN_BYTES)?,
+        };
         let tries_len = usize::try_from(input.number()?).ok()?;
         let mut tries = Vec::with_capacity(tries_len.min(1024));
         for _ in 0..tries_len {
             let first_char = char::from_u32(u32::try_from(input.number()?).ok()?)?;
             let first_pattern = usize::try_from(input.number()?).ok()?;
             let double_array = DoubleArray::read(bytes.share(input.bytes()?)?)?;
-            if first_pattern > patterns.len() {
+            if first_pattern > tables.patterns_len() {
                 return None;
             }
             tries.push(Trie {
@@ -644,8 +716,7 @@ impl<T: Copy + Into<u32> + From<u32>> Gazetteer<T> {
         Some(Gazetteer {
             names: Names::Tries(tries),
             first_words,
-            patterns,
-            entries,
+            tables,
             payloads,
             function_words,
         })
@@ -755,7 +826,7 @@ pub struct Hit<'g, T> {
 impl<T> Gazetteer<T> {
     /// The names in `haystack`, the key of `text`, sorted by start and end.
     pub fn find<'g>(&'g self, text: &str, haystack: &Haystack) -> Vec<Hit<'g, T>> {
-        if self.patterns.is_empty() {
+        if self.tables.patterns_len() == 0 {
             // A corpus with nothing confirmed, or a document without titles.
             return Vec::new();
         }
@@ -770,22 +841,22 @@ impl<T> Gazetteer<T> {
             if haystack[end..].starts_with(is_word_char) {
                 return;
             }
-            let pattern = &self.patterns[pattern];
+            let Some(pattern) = self.tables.pattern(pattern) else {
+                return;
+            };
             if !self.valid_start(haystack, word_start, start, end, pattern.variant) {
                 return;
             }
-            let entries =
-                &self.entries[pattern.entries.start as usize..pattern.entries.end as usize];
+            let entries = || self.tables.entries(&pattern);
             // The original text is looked up only for a case rule: Arabic
             // names, most of the hits, have none.
-            let original = (entries.iter().any(|&(_, rule)| rule != CaseRule::Any)).then(|| {
+            let original = (entries().any(|(_, rule)| rule != CaseRule::Any)).then(|| {
                 let (from, to) = key.original_range(text, start, end);
                 &text[from..to]
             });
-            let payloads: Vec<&T> = entries
-                .iter()
+            let payloads: Vec<&T> = entries()
                 .filter(|(_, rule)| original.is_none_or(|original| rule.admits(original)))
-                .map(|&(index, _)| &self.payloads[index as usize])
+                .filter_map(|(index, _)| self.payloads.get(index as usize))
                 .collect();
             if !payloads.is_empty() {
                 hits.push(Hit {
