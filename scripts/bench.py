@@ -14,7 +14,9 @@ made of random syllables). Then times, with the release binary:
   3. tag the corpus with the synthetic lexicon added, names cached, on 1 core
      and on all cores.
 
-Each measurement is repeated --runs times; prints median and p95 wall time,
+The measurements run in --runs rounds, each round running every measurement
+once, so that a drift of the machine's speed (a virtual machine's can reach
+20 %) falls on all of them alike. Prints median and p95 wall time,
 throughput (the corpus over the median wall time), the throughput of the
 tagging phase alone (the corpus over the median time `alama tag` logs from
 the lexicons loaded to the last document written) and peak RSS. Standard
@@ -77,29 +79,24 @@ def build_lexicon(path: Path, names: int) -> None:
             out.write(json.dumps(entry, ensure_ascii=False) + "\n")
 
 
-def measure(command, runs, cpus=None, cache=""):
-    """Wall times of `runs` runs, the largest peak RSS (MB) among them and
-    the times of their tagging phase alone, after the lexicons are loaded
-    (as `alama tag` logs it); `cache` is the names cache directory ("":
-    none)."""
-    times, phases, rss = [], [], 0
+def run(command, cpus=None, cache=""):
+    """Wall time and peak RSS (MB) of one run, and the time of its tagging
+    phase alone, after the lexicons are loaded (as `alama tag` logs it);
+    `cache` is the names cache directory ("": none)."""
     env = dict(os.environ, ALAMA_CACHE_DIR=str(cache), ALAMA_LOG="alama::tag=info")
-    for _ in range(runs):
-        with tempfile.TemporaryFile() as log:
-            start = time.perf_counter()
-            child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log, env=env,
-                                     preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None)
-            # wait4 gives this child's own resource usage (Linux: ru_maxrss in KB).
-            _, status, usage = os.wait4(child.pid, 0)
-            times.append(time.perf_counter() - start)
-            rss = max(rss, usage.ru_maxrss / 1024)
-            log.seek(0)
-            stderr = log.read().decode("utf-8", "replace")
-            tagged = TAGGED_LOG.search(stderr)
-            if tagged is None:
-                sys.exit(f"{' '.join(command)}: no 'tagged' log line (exit status {os.waitstatus_to_exitcode(status)}):\n{stderr}")
-            phases.append(int(tagged.group(1)) / 1000)
-    return times, rss, phases
+    with tempfile.TemporaryFile() as log:
+        start = time.perf_counter()
+        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log, env=env,
+                                 preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None)
+        # wait4 gives this child's own resource usage (Linux: ru_maxrss in KB).
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - start
+        log.seek(0)
+        stderr = log.read().decode("utf-8", "replace")
+    tagged = TAGGED_LOG.search(stderr)
+    if tagged is None:
+        sys.exit(f"{' '.join(command)}: no 'tagged' log line (exit status {os.waitstatus_to_exitcode(status)}):\n{stderr}")
+    return wall, usage.ru_maxrss / 1024, int(tagged.group(1)) / 1000
 
 
 def p95(values):
@@ -107,7 +104,9 @@ def p95(values):
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-def report(label, times, rss, phases, size=None):
+def report(label, runs, size=None):
+    times, rss, phases = ([run[i] for run in runs] for i in range(3))
+    rss = max(rss)
     median = statistics.median(times)
     line = f"| {label} | {median:.2f} s | {p95(times):.2f} s |"
     if size:
@@ -145,27 +144,32 @@ def main():
     print("| measurement | median | p95 | throughput | tagging phase alone | peak RSS |")
     print("| --- | --- | --- | --- | --- | --- |")
     tag = [str(binary), "tag", "--format", "jsonl"]
-    report("load the embedded defaults (empty document), no names cache", *measure(tag + [str(empty)], args.runs))
-    cache = args.work / "names-cache"
-    shutil.rmtree(cache, ignore_errors=True)
-    measure(tag + [str(empty)], 1, cache=cache)  # fills the cache
-    report("load the embedded defaults (empty document), names cached",
-           *measure(tag + [str(empty)], args.runs, cache=cache))
-    report("tag corpus, defaults, 1 core", *measure(tag + [str(corpus)], args.runs, cpus={0}), size)
-    report(f"tag corpus, defaults, {os.cpu_count()} cores", *measure(tag + [str(corpus)], args.runs), size)
-    report("tag corpus, defaults (names cached), 1 core",
-           *measure(tag + [str(corpus)], args.runs, cpus={0}, cache=cache), size)
     with_lexicon = ["--lexicon", str(lexicon)]
-    report(f"load defaults + {args.names:,} synthetic names (empty document), no names cache",
-           *measure(tag + with_lexicon + [str(empty)], args.runs))
+    cache = args.work / "names-cache"
+    cores = os.cpu_count()
+    names = f"defaults + {args.names:,} synthetic names"
+    # (label, command, cores to run on, names cache, corpus size)
+    measurements = [
+        ("load the embedded defaults (empty document), no names cache", tag + [str(empty)], None, "", None),
+        ("load the embedded defaults (empty document), names cached", tag + [str(empty)], None, cache, None),
+        ("tag corpus, defaults, 1 core", tag + [str(corpus)], {0}, "", size),
+        (f"tag corpus, defaults, {cores} cores", tag + [str(corpus)], None, "", size),
+        ("tag corpus, defaults (names cached), 1 core", tag + [str(corpus)], {0}, cache, size),
+        (f"load {names} (empty document), no names cache", tag + with_lexicon + [str(empty)], None, "", None),
+        (f"load {names} (empty document), names cached", tag + with_lexicon + [str(empty)], None, cache, None),
+        (f"tag corpus, {names} (cached), 1 core", tag + with_lexicon + [str(corpus)], {0}, cache, size),
+        (f"tag corpus, {names} (cached), {cores} cores", tag + with_lexicon + [str(corpus)], None, cache, size),
+    ]
+    # The cache filled for both sets of lexicons first.
     shutil.rmtree(cache, ignore_errors=True)
-    measure(tag + with_lexicon + [str(empty)], 1, cache=cache)  # fills the cache
-    report(f"load defaults + {args.names:,} synthetic names (empty document), names cached",
-           *measure(tag + with_lexicon + [str(empty)], args.runs, cache=cache))
-    report(f"tag corpus, defaults + {args.names:,} names (cached), 1 core",
-           *measure(tag + with_lexicon + [str(corpus)], args.runs, cache=cache, cpus={0}), size)
-    report(f"tag corpus, defaults + {args.names:,} names (cached), {os.cpu_count()} cores",
-           *measure(tag + with_lexicon + [str(corpus)], args.runs, cache=cache), size)
+    run(tag + [str(empty)], cache=cache)
+    run(tag + with_lexicon + [str(empty)], cache=cache)
+    results = [[] for _ in measurements]
+    for _ in range(args.runs):
+        for (_, command, cpus, cache_dir, _), runs in zip(measurements, results):
+            runs.append(run(command, cpus, cache_dir))
+    for (label, _, _, _, corpus_size), runs in zip(measurements, results):
+        report(label, runs, corpus_size)
 
 
 if __name__ == "__main__":
