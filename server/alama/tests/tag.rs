@@ -291,6 +291,23 @@ fn brat_format_needs_an_output_directory() {
 }
 
 #[test]
+fn a_missing_lexicon_is_an_error_said_once() {
+    let dir = corpus(&[("doc.txt", "x")]);
+    let output = alama(
+        &["tag", "--lexicon", "missing.jsonl", "doc.txt"],
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        stderr.matches("No such file or directory").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(stderr.starts_with("alama: missing.jsonl: "), "{stderr}");
+}
+
+#[test]
 fn a_large_corpus_is_listed_whole_in_path_order() {
     let files: Vec<(String, String)> = (0..600)
         .map(|i| {
