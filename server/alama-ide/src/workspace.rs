@@ -251,7 +251,7 @@ pub enum WorkspaceError {
 }
 
 /// Recomputes the counts of documents that are not open, off the lock that
-/// guards the workspace: see [`Workspace::recount`].
+/// guards the workspace: see [`Workspace::repropagate`].
 pub struct Recount {
     root: PathBuf,
     engine: Arc<Engine>,

@@ -36,7 +36,7 @@ pub enum Command {
         ty: String,
         entity: Option<String>,
     },
-    /// Confirms every suggestion whose [`entity_key`] is `key` (every
+    /// Confirms every suggestion whose [`entity_key`](super::entity_key) is `key` (every
     /// suggestion, without a key) in one document or (`None`) in the whole
     /// corpus.
     AcceptAll {
@@ -332,7 +332,7 @@ impl Workspace {
             .collect()
     }
 
-    /// Every mention in the corpus whose [`entity_key`] is `key`, by
+    /// Every mention in the corpus whose [`entity_key`](super::entity_key) is `key`, by
     /// document, with the document's current text.
     pub fn find_mentions(&self, key: &str) -> Vec<(PathBuf, Text, Vec<Mention>)> {
         self.documents
