@@ -15,7 +15,7 @@ use rustc_hash::FxHashSet;
 use crate::brat::AnnFile;
 use crate::gazetteer::{FunctionWords, Gazetteer, GazetteerBuilder, Haystack};
 use crate::lexicon::{EntityIndex, Lexicon, LexiconFile, DEFAULT_LEXICON};
-use crate::name_cache::{ByteReader, Key, NameCache, CACHED_NAMES};
+use crate::name_cache::{self, ByteReader, Key, NameCache, CACHED_NAMES};
 use crate::nationality::Nationalities;
 use crate::parallel;
 use crate::project::Project;
@@ -169,10 +169,15 @@ impl Engine {
         );
 
         // What a load of the same files cached: the lexicon, then its names,
-        // both read in place, in the cache file's pages.
-        let cache = (project.name_cache.as_ref())
-            .and_then(|cache| Some((cache, cache_key(&lexicon_files, &trigger_files)?)));
-        let cached = cache.as_ref().and_then(|(cache, key)| cache.read(key));
+        // both read in place, in the cache file's pages; else what the
+        // program has built in (the defaults').
+        let cache = project.name_cache.as_ref();
+        let key = (cache.is_some() || name_cache::has_built_in())
+            .then(|| cache_key(&lexicon_files, &trigger_files))
+            .flatten();
+        let cached = key.as_ref().and_then(|key| {
+            (cache.and_then(|cache| cache.read(key))).or_else(|| name_cache::read_built_in(key))
+        });
         let mut sections = cached.as_deref().map(ByteReader::new);
         let mut section = || sections.as_mut().and_then(|sections| sections.bytes());
         let [cached_lexicon, cached_names] = [section(), section()].map(|section| {
@@ -213,8 +218,10 @@ impl Engine {
             .and_then(|bytes| Gazetteer::from_bytes(&bytes, not_names.clone()))
             .unwrap_or_else(|| {
                 let names = names_of(&lexicon, not_names.clone());
-                let key = files_read.and_then(|files| cache_key(&files, &trigger_files));
-                if let (Some((cache, _)), Some(key)) = (&cache, key) {
+                let key = cache
+                    .and(files_read)
+                    .and_then(|files| cache_key(&files, &trigger_files));
+                if let (Some(cache), Some(key)) = (cache, key) {
                     write_cache(cache, &key, &lexicon, &lexicon_errors, &names);
                 }
                 names

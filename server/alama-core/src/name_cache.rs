@@ -16,7 +16,7 @@ use std::hash::Hasher;
 use std::io::{self, Read, Write};
 use std::ops::{Deref, Range};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::SystemTime;
 
 use rustc_hash::FxHasher;
@@ -133,16 +133,7 @@ impl NameCache {
         // are the system's cache of it, not memory of the process to zero
         // and copy into.
         let bytes = unsafe { memmap2::MmapOptions::new().populate().map(&file) }.ok()?;
-        let rest = bytes.strip_prefix(MAGIC)?;
-        let (written_key, rest) = rest.split_first_chunk::<8>()?;
-        let (written_checksum, body) = rest.split_first_chunk::<8>()?;
-        if u64::from_le_bytes(*written_key) != key {
-            return None;
-        }
-        let mut input = ByteReader::new(body);
-        let sections = std::iter::from_fn(|| (input.remaining() > 0).then(|| input.bytes()));
-        let sections = sections.collect::<Option<Vec<_>>>()?;
-        if u64::from_le_bytes(*written_checksum) != checksum(&sections) {
+        if !holds(&bytes, key) {
             return None;
         }
         tracing::debug!(path = %path.display(), "read from the cache");
@@ -157,7 +148,8 @@ impl NameCache {
         })
     }
 
-    /// Caches `sections` for `key`: [`Self::read`] gives them back, one
+    /// Caches `sections` for `key`: [`Self::read`] (or [`read_built_in`])
+    /// gives them back, one
     /// [`ByteReader::bytes`] each. A failure only costs the work next time.
     pub(crate) fn write(&self, key: &Key, sections: &[&[u8]]) {
         let key = key.finish();
@@ -205,6 +197,57 @@ impl NameCache {
     }
 }
 
+/// Whether a cache file's `bytes` hold, intact, what is cached for `key`.
+fn holds(bytes: &[u8], key: u64) -> bool {
+    let intact = || {
+        let rest = bytes.strip_prefix(MAGIC)?;
+        let (written_key, rest) = rest.split_first_chunk::<8>()?;
+        let (written_checksum, body) = rest.split_first_chunk::<8>()?;
+        if u64::from_le_bytes(*written_key) != key {
+            return None;
+        }
+        let mut input = ByteReader::new(body);
+        let sections = std::iter::from_fn(|| (input.remaining() > 0).then(|| input.bytes()));
+        let sections = sections.collect::<Option<Vec<_>>>()?;
+        (u64::from_le_bytes(*written_checksum) == checksum(&sections)).then_some(())
+    };
+    intact().is_some()
+}
+
+/// A cache file built into the program: the embedded defaults' (see
+/// [`build_into_program`]), which the `alama` binary makes when it is
+/// compiled. Set once, at start.
+static BUILT_IN: OnceLock<&'static [u8]> = OnceLock::new();
+
+/// Registers the cache file built into the program. A load of the files
+/// it was made from reads it when no cache directory holds them: the first
+/// run, or a run with the cache turned off, loads the defaults as fast as
+/// the next ones.
+pub fn build_into_program(file: &'static [u8]) {
+    let _ = BUILT_IN.set(file);
+}
+
+pub(crate) fn has_built_in() -> bool {
+    BUILT_IN.get().is_some()
+}
+
+/// What the cache file built into the program holds for `key`, if it is
+/// for that key.
+pub(crate) fn read_built_in(key: &Key) -> Option<SharedBytes> {
+    read_static(BUILT_IN.get()?, key)
+}
+
+fn read_static(file: &'static [u8], key: &Key) -> Option<SharedBytes> {
+    if !holds(file, key.finish()) {
+        return None;
+    }
+    tracing::debug!("read from the names built into the program");
+    Some(SharedBytes {
+        range: HEADER..file.len(),
+        owner: Owner::Static(file),
+    })
+}
+
 /// A checksum of a file's sections, in order.
 fn checksum(sections: &[&[u8]]) -> u64 {
     let mut hasher = FxHasher::default();
@@ -237,6 +280,7 @@ pub(crate) struct SharedBytes {
 enum Owner {
     Mapped(Arc<memmap2::Mmap>),
     Buffer(Arc<Vec<u8>>),
+    Static(&'static [u8]),
 }
 
 impl SharedBytes {
@@ -267,6 +311,7 @@ impl Deref for SharedBytes {
         let all: &[u8] = match &self.owner {
             Owner::Mapped(bytes) => bytes,
             Owner::Buffer(bytes) => bytes,
+            Owner::Static(bytes) => bytes,
         };
         // Ranges are made within their owner's bytes.
         all.get(self.range.clone()).unwrap_or_default()
@@ -351,6 +396,24 @@ mod tests {
             fs::write(&path, bytes).unwrap();
         }
         assert!(cache.read(&key("بغداد")).is_none());
+    }
+
+    #[test]
+    fn a_cache_file_built_into_the_program_is_read_for_its_key_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = NameCache::new(dir.path().to_owned());
+        cache.write(&key("بغداد"), &[b"entities", b"names"]);
+        let path = fs::read_dir(dir.path()).unwrap().next().unwrap().unwrap().path();
+        let bytes = fs::read(path).unwrap();
+        let file: &'static [u8] = bytes.clone().leak();
+        let built_in = read_static(file, &key("بغداد")).expect("its key");
+        let mut sections = ByteReader::new(&built_in);
+        assert_eq!(sections.bytes(), Some(&b"entities"[..]));
+        assert_eq!(sections.bytes(), Some(&b"names"[..]));
+        assert!(read_static(file, &key("London")).is_none());
+        let mut damaged = bytes;
+        *damaged.last_mut().unwrap() ^= 1;
+        assert!(read_static(damaged.leak(), &key("بغداد")).is_none());
     }
 
     #[test]

@@ -46,6 +46,10 @@ fn main() -> ExitCode {
             EnvFilter::try_from_env("ALAMA_LOG").unwrap_or_else(|_| EnvFilter::new("warn")),
         )
         .init();
+    alama_core::name_cache::build_into_program(include_bytes!(concat!(
+        env!("OUT_DIR"),
+        "/defaults-names.bin"
+    )));
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Tag(args) => tag::run(args),

@@ -291,6 +291,31 @@ fn brat_format_needs_an_output_directory() {
 }
 
 #[test]
+fn the_defaults_load_from_the_names_built_into_the_program() {
+    let dir = corpus(&[("doc.txt", "زار أوباما بغداد")]);
+    // No cache directory: only the program has the defaults' names.
+    let output = Command::new(env!("CARGO_BIN_EXE_alama"))
+        .args(["tag", "--format", "jsonl", "doc.txt"])
+        .current_dir(dir.path())
+        .env("ALAMA_CACHE_DIR", "")
+        .env("ALAMA_LOG", "alama_core::name_cache=debug")
+        .output()
+        .expect("the alama binary runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("read from the names built into the program"),
+        "{stderr}"
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains(
+            r#""text":"بغداد","status":"suggested","source":"lexicon","entity":"geonames:98182""#
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn a_missing_lexicon_is_an_error_said_once() {
     let dir = corpus(&[("doc.txt", "x")]);
     let output = alama(
