@@ -129,9 +129,10 @@ impl LexiconFile {
     pub(crate) fn add_to(&self, key: &mut Key) -> io::Result<()> {
         key.add(&self.name);
         match &self.source {
-            Source::Text(text) => key.add_stream(text.as_bytes()),
-            Source::Path(path) => key.add_stream(std::fs::File::open(path)?),
+            Source::Text(text) => key.add_chunked(text.as_bytes()),
+            Source::Path(path) => key.add_stream(std::fs::File::open(path)?)?,
         }
+        Ok(())
     }
 
     /// Its text, if it is part of the program (the embedded defaults).

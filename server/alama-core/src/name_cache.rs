@@ -66,6 +66,17 @@ impl Key {
         self.0.write(input.as_bytes());
     }
 
+    /// Adds `bytes` as [`Self::add_stream`] adds them when it reads them,
+    /// without copying them into its buffer.
+    pub(crate) fn add_chunked(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(STREAM_CHUNK);
+        for chunk in &mut chunks {
+            self.0.write(chunk);
+        }
+        self.0.write(chunks.remainder());
+        self.0.write_usize(bytes.len());
+    }
+
     /// Adds what `input` reads, a chunk at a time: the same bytes add the
     /// same, however they are read.
     pub(crate) fn add_stream(&mut self, mut input: impl Read) -> io::Result<()> {
@@ -403,7 +414,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let cache = NameCache::new(dir.path().to_owned());
         cache.write(&key("بغداد"), &[b"entities", b"names"]);
-        let path = fs::read_dir(dir.path()).unwrap().next().unwrap().unwrap().path();
+        let path = fs::read_dir(dir.path())
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path();
         let bytes = fs::read(path).unwrap();
         let file: &'static [u8] = bytes.clone().leak();
         let built_in = read_static(file, &key("بغداد")).expect("its key");
@@ -477,10 +493,18 @@ mod tests {
         };
         let whole = streamed(&mut text.as_bytes());
         assert_eq!(streamed(&mut Trickle(text.as_bytes())), whole);
+        let chunked = |bytes: &[u8]| {
+            let mut key = Key::new();
+            key.add_chunked(bytes);
+            key.finish()
+        };
+        assert_eq!(chunked(text.as_bytes()), whole);
         assert_ne!(streamed(&mut &text.as_bytes()[1..]), whole);
         // Exactly a chunk: its end is found by a read of nothing.
         let chunk = &text.as_bytes()[..STREAM_CHUNK];
         assert_eq!(streamed(&mut Trickle(chunk)), streamed(&mut &chunk[..]));
+        assert_eq!(chunked(chunk), streamed(&mut &chunk[..]));
+        assert_eq!(chunked(b""), streamed(&mut &b""[..]));
     }
 
     #[test]
