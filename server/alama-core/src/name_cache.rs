@@ -10,6 +10,8 @@
 //! header does not fit is made and written again; the cache never changes
 //! what is matched, only how fast a large lexicon loads after the first time.
 //! At most `KEPT_FILES` files are kept, the least recently used deleted.
+//! The embedded defaults' file is built into the program instead
+//! ([`build_into_program`]).
 
 use std::fs;
 use std::hash::Hasher;
@@ -159,8 +161,8 @@ impl NameCache {
         })
     }
 
-    /// Caches `sections` for `key`: [`Self::read`] (or [`read_built_in`])
-    /// gives them back, one
+    /// Caches `sections` for `key`: [`Self::read`] (or, for the file built
+    /// into the program, [`read_built_in`]) gives them back, one
     /// [`ByteReader::bytes`] each. A failure only costs the work next time.
     pub(crate) fn write(&self, key: &Key, sections: &[&[u8]]) {
         let key = key.finish();
@@ -238,6 +240,7 @@ pub fn build_into_program(file: &'static [u8]) {
     let _ = BUILT_IN.set(file);
 }
 
+/// Whether the program has a cache file built in.
 pub(crate) fn has_built_in() -> bool {
     BUILT_IN.get().is_some()
 }
