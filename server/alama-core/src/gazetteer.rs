@@ -1124,6 +1124,8 @@ mod tests {
         };
         assert_eq!(hits(&read), hits(&gazetteer));
         assert_eq!(hits(&gazetteer).len(), 7);
+        // Read in place, it writes out the same.
+        assert_eq!(read.to_bytes(), Some(bytes.clone()));
         for cut in 0..bytes.len() {
             let cut = SharedBytes::from(bytes[..cut].to_vec());
             assert!(Gazetteer::<u32>::from_bytes(&cut, function_words.clone()).is_none());

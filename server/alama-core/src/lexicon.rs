@@ -117,7 +117,7 @@ impl LexiconFile {
     }
 
     /// Its text, read from its path if it has one.
-    pub fn read(&self) -> Result<LexiconText, LoadError> {
+    fn read(&self) -> Result<LexiconText, LoadError> {
         match &self.source {
             Source::Text(text) => Ok(text.clone()),
             Source::Path(path) => read_utf8(path).map(LexiconText::from),
