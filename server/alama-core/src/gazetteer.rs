@@ -757,7 +757,7 @@ impl Haystack {
         let key = MatchKey::new(text);
         let haystack = key.as_str();
         // A start per word, and after the proclitics of some.
-        let mut starts = Vec::with_capacity(key.word_starts().len() * 5 / 4);
+        let mut starts = Vec::with_capacity(key.word_count() * 5 / 4);
         let mut symbol_starts = Vec::new();
         for (word_start, word_end) in key.words() {
             let name_start = |start: usize| NameStart {

@@ -42,10 +42,10 @@ pub struct MatchKey {
     /// a pair is needed only after dropped or collapsed characters, digits
     /// and NFKC forms. Never empty.
     shifts: Vec<(u32, u32)>,
-    /// Byte offsets in `key` where words start and end, for the
-    /// recognizers that look only there.
-    word_starts: Vec<u32>,
-    word_ends: Vec<u32>,
+    /// Byte offsets in `key` where words start and end, in turn (a start,
+    /// its end, the next start …), for the recognizers that look only
+    /// there.
+    word_bounds: Vec<u32>,
 }
 
 impl MatchKey {
@@ -57,15 +57,17 @@ impl MatchKey {
         &self.key
     }
 
-    /// Byte offsets where words (runs of [`is_word_char`]) start.
-    pub fn word_starts(&self) -> impl ExactSizeIterator<Item = usize> + '_ {
-        self.word_starts.iter().map(|&start| start as usize)
+    /// The number of words (runs of [`is_word_char`]).
+    pub fn word_count(&self) -> usize {
+        self.word_bounds.len() / 2
     }
 
     /// The byte ranges of the words.
     pub fn words(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
-        let ends = self.word_ends.iter().map(|&end| end as usize);
-        self.word_starts().zip(ends)
+        let bounds = self.word_bounds.as_chunks::<2>().0;
+        bounds
+            .iter()
+            .map(|&[start, end]| (start as usize, end as usize))
     }
 
     /// The original byte range covered by the key byte range `start..end`
@@ -190,59 +192,89 @@ impl Runs {
     }
 }
 
-/// [`Quick`] and [`Runs`] for ASCII and for U+0600–U+067F (two-byte UTF-8
-/// starting with 0xD8 or 0xD9), indexed by [`QuickTable::index_at`].
+/// [`Quick`] and [`Runs`] for ASCII, for U+0600–U+067F (two-byte UTF-8
+/// starting with 0xD8 or 0xD9), and last, at [`QuickTable::ELSEWHERE`],
+/// for any other character, indexed by [`QuickTable::index_at`].
 struct QuickTable {
-    classes: [Quick; 256],
-    runs: [Runs; 256],
+    classes: [Quick; 257],
+    runs: [Runs; 257],
     /// What a character with [`Runs::FOLDED`] is written as.
-    folded: [char; 256],
+    folded: [char; 257],
+    /// For each first byte of a character, where its index starts.
+    leads: [Lead; 256],
 }
 
 static QUICK: LazyLock<QuickTable> = LazyLock::new(|| {
     let char_of = |index: usize| {
-        let code = if index < 128 {
-            index
-        } else {
-            0x0600 + index - 128
+        let code = match index {
+            0..128 => index,
+            128..QuickTable::ELSEWHERE => 0x0600 + index - 128,
+            _ => return None,
         };
-        char::from_u32(code as u32).expect("ASCII and U+0600–U+067F are characters")
+        Some(char::from_u32(code as u32).expect("ASCII and U+0600–U+067F are characters"))
     };
-    let classes = std::array::from_fn(|index| Quick::of(char_of(index)));
-    let runs: [(Runs, char); 256] =
-        std::array::from_fn(|index| Runs::of(char_of(index), classes[index]));
+    let classes = std::array::from_fn(|index| char_of(index).map_or(Quick::Slow, Quick::of));
+    let runs: [(Runs, char); 257] = std::array::from_fn(|index| {
+        char_of(index).map_or((Runs::ELSEWHERE, '\0'), |ch| Runs::of(ch, classes[index]))
+    });
     QuickTable {
         classes,
         runs: runs.map(|(runs, _)| runs),
         folded: runs.map(|(_, folded)| folded),
+        leads: std::array::from_fn(|lead| match lead as u8 {
+            ascii @ 0..0x80 => Lead::new(ascii.into(), 0, 1),
+            lead @ (0xD8 | 0xD9) => Lead::new(128 + (u16::from(lead & 1) << 6), 0x3F, 2),
+            _ => Lead::new(QuickTable::ELSEWHERE as u16, 0, 1),
+        }),
     }
 });
 
+/// A character's index in the [`QuickTable`] is `base` plus its second byte
+/// masked with `second`, and `len` its UTF-8 length (1 when it is not
+/// ASCII nor U+0600–U+067F).
+#[derive(Clone, Copy)]
+struct Lead {
+    base: u16,
+    second: u8,
+    len: u8,
+}
+
+impl Lead {
+    const fn new(base: u16, second: u8, len: u8) -> Lead {
+        Lead { base, second, len }
+    }
+}
+
 impl QuickTable {
-    /// The index in the tables of the character at byte `at` and its UTF-8
-    /// length, if it is ASCII or U+0600–U+067F.
+    /// The index of any character but ASCII and U+0600–U+067F.
+    const ELSEWHERE: usize = 256;
+
+    /// The index in the tables of the character at byte `at`, and its UTF-8
+    /// length (1 if not ASCII or U+0600–U+067F).
+    ///
+    /// Found without branches: an Arabic text turns from Arabic to ASCII at
+    /// every space, and a branch on it was mispredicted at most words.
     #[inline(always)]
-    fn index_at(bytes: &[u8], at: usize) -> Option<(usize, usize)> {
-        match bytes[at] {
-            byte @ 0..0x80 => Some((usize::from(byte), 1)),
-            lead @ (0xD8 | 0xD9) => {
-                let low = usize::from(lead & 1) << 6 | usize::from(bytes[at + 1] & 0x3F);
-                Some((128 + low, 2))
-            }
-            _ => None,
-        }
+    fn index_at(&self, bytes: &[u8], at: usize) -> (usize, usize) {
+        let lead = self.leads[usize::from(bytes[at])];
+        let second = bytes.get(at + 1).copied().unwrap_or(0) & lead.second;
+        (
+            usize::from(lead.base) + usize::from(second),
+            usize::from(lead.len),
+        )
     }
 
-    /// The run flags and UTF-8 length (1 if not ASCII or U+0600–U+067F) of
-    /// the character at byte `at`.
+    /// The run flags and UTF-8 length of the character at byte `at`.
     #[inline(always)]
     fn runs_at(&self, bytes: &[u8], at: usize) -> (Runs, usize) {
-        QuickTable::index_at(bytes, at).map_or((Runs::ELSEWHERE, 1), |(i, len)| (self.runs[i], len))
+        let (index, len) = self.index_at(bytes, at);
+        (self.runs[index], len)
     }
 
     /// The class and UTF-8 length of the character at byte `at`.
     fn class_at(&self, bytes: &[u8], at: usize) -> (Quick, usize) {
-        QuickTable::index_at(bytes, at).map_or((Quick::Slow, 1), |(i, len)| (self.classes[i], len))
+        let (index, len) = self.index_at(bytes, at);
+        (self.classes[index], len)
     }
 
     /// Whether the character before byte `at` is a segment of its own: what
@@ -300,8 +332,7 @@ struct Builder<const MAP: bool> {
     /// The last shift's `original - key` (wrapping), which every character
     /// that follows it keeps.
     shift: u32,
-    word_starts: Vec<u32>,
-    word_ends: Vec<u32>,
+    word_bounds: WordBounds,
     /// A white-space run seen but not yet written: `(is line break, origin)`.
     pending_space: Option<(bool, u32)>,
     /// Whether the last character written belongs to a word.
@@ -314,8 +345,7 @@ impl<const MAP: bool> Default for Builder<MAP> {
             key: String::new(),
             shifts: if MAP { vec![(0, 0)] } else { Vec::new() },
             shift: 0,
-            word_starts: Vec::new(),
-            word_ends: Vec::new(),
+            word_bounds: WordBounds::default(),
             pending_space: None,
             previous_is_word: false,
         }
@@ -329,8 +359,7 @@ impl Builder<true> {
         MatchKey {
             key: self.key,
             shifts: self.shifts,
-            word_starts: self.word_starts,
-            word_ends: self.word_ends,
+            word_bounds: self.word_bounds.finish(),
         }
     }
 }
@@ -406,14 +435,11 @@ impl<const MAP: bool> Builder<MAP> {
                 self.flush_space();
                 self.map_to(start as u32);
             }
-            let is_word = here.has(Runs::WORD);
-            if is_word != self.previous_is_word {
-                // Where the key will have this character.
-                let key_at = self.key.len() + (at - copied);
-                self.enter_at(is_word, key_at as u32);
-            }
+            // Where the key will have this character.
+            let key_at = self.key.len() + (at - copied);
+            self.enter_at(here.has(Runs::WORD), key_at as u32);
             if here.has(Runs::FOLDED) {
-                let index = QuickTable::index_at(bytes, at).map_or(0, |(index, _)| index);
+                let (index, _) = quick.index_at(bytes, at);
                 self.key.push_str(&text[copied..at]);
                 self.key.push(quick.folded[index]);
                 copied = next;
@@ -524,16 +550,38 @@ impl<const MAP: bool> Builder<MAP> {
     }
 
     /// [`Builder::enter`] where the key will be `at` long.
-    #[inline]
+    #[inline(always)]
     fn enter_at(&mut self, is_word: bool, at: u32) {
-        if MAP && is_word != self.previous_is_word {
-            if is_word {
-                self.word_starts.push(at);
-            } else {
-                self.word_ends.push(at);
-            }
+        if MAP {
+            self.word_bounds.note(at, is_word != self.previous_is_word);
             self.previous_is_word = is_word;
         }
+    }
+}
+
+/// The words' bounds, noted without a branch on whether a character starts
+/// or ends a word: that changes every few characters, and a branch on it
+/// was mispredicted at most words. Every character's offset is written, and
+/// kept only where it is a bound.
+#[derive(Default)]
+struct WordBounds {
+    offsets: Vec<u32>,
+    len: usize,
+}
+
+impl WordBounds {
+    #[inline(always)]
+    fn note(&mut self, at: u32, is_bound: bool) {
+        if self.len == self.offsets.len() {
+            self.offsets.resize(self.offsets.len() * 2 + 64, 0);
+        }
+        self.offsets[self.len] = at;
+        self.len += usize::from(is_bound);
+    }
+
+    fn finish(mut self) -> Vec<u32> {
+        self.offsets.truncate(self.len);
+        self.offsets
     }
 }
 
@@ -803,8 +851,7 @@ mod tests {
             let (quick, slow) = (MatchKey::new(&text), slow_key(&text));
             assert_eq!(quick.key, slow.key, "{text:?}");
             assert_eq!(quick.shifts, slow.shifts, "{text:?}");
-            assert_eq!(quick.word_starts, slow.word_starts, "{text:?}");
-            assert_eq!(quick.word_ends, slow.word_ends, "{text:?}");
+            assert_eq!(quick.word_bounds, slow.word_bounds, "{text:?}");
             let trimmed = quick.key.trim_matches([' ', '\n']);
             assert_eq!(normalize(&text), trimmed, "names' keys: {text:?}");
         }
