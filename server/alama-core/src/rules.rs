@@ -151,7 +151,10 @@ impl Rules {
             .into_iter()
             .map(|(ty, core, cased)| {
                 let pattern = format!(r"(?:^|[^\w])([وف]?[بل]?)({core})(?:[^\w]|$)");
-                let regex = Regex::new(&pattern).expect("rule patterns are escaped and valid");
+                let regex = Regex::builder()
+                    .configure(Regex::config().auto_prefilter(false))
+                    .build(&pattern)
+                    .expect("rule patterns are escaped and valid");
                 let for_caches = regex.clone();
                 let caches = Pool::new(Box::new(move || for_caches.create_cache()) as NewCache);
                 Rule {
