@@ -222,26 +222,24 @@ static QUICK: LazyLock<QuickTable> = LazyLock::new(|| {
         runs: runs.map(|(runs, _)| runs),
         folded: runs.map(|(_, folded)| folded),
         leads: std::array::from_fn(|lead| match lead as u8 {
-            ascii @ 0..0x80 => Lead::new(ascii.into(), 0, 1),
-            lead @ (0xD8 | 0xD9) => Lead::new(128 + (u16::from(lead & 1) << 6), 0x3F, 2),
-            _ => Lead::new(QuickTable::ELSEWHERE as u16, 0, 1),
+            ascii @ 0..0x80 => Lead::new(ascii.into(), 0),
+            lead @ (0xD8 | 0xD9) => Lead::new(128 + (u16::from(lead & 1) << 6), 0x3F),
+            _ => Lead::new(QuickTable::ELSEWHERE as u16, 0),
         }),
     }
 });
 
 /// A character's index in the [`QuickTable`] is `base` plus its second byte
-/// masked with `second`, and `len` its UTF-8 length (1 when it is not
-/// ASCII nor U+0600–U+067F).
+/// masked with `second`.
 #[derive(Clone, Copy)]
 struct Lead {
     base: u16,
     second: u8,
-    len: u8,
 }
 
 impl Lead {
-    const fn new(base: u16, second: u8, len: u8) -> Lead {
-        Lead { base, second, len }
+    const fn new(base: u16, second: u8) -> Lead {
+        Lead { base, second }
     }
 }
 
@@ -250,28 +248,32 @@ impl QuickTable {
     const ELSEWHERE: usize = 256;
 
     /// The index in the tables of the character at byte `at`, and its UTF-8
-    /// length (1 if not ASCII or U+0600–U+067F).
+    /// length if it is ASCII or U+0600–U+067F (2 for any other, which every
+    /// caller leaves to the slower paths).
     ///
     /// Found without branches: an Arabic text turns from Arabic to ASCII at
-    /// every space, and a branch on it was mispredicted at most words.
+    /// every space, and a branch on it was mispredicted at most words. The
+    /// length is told by the first byte's top bit, not read from the table:
+    /// the next character waits for it.
     #[inline(always)]
     fn index_at(&self, bytes: &[u8], at: usize) -> (usize, usize) {
-        let lead = self.leads[usize::from(bytes[at])];
+        let first = bytes[at];
+        let lead = self.leads[usize::from(first)];
         let second = bytes.get(at + 1).copied().unwrap_or(0) & lead.second;
-        (
-            usize::from(lead.base) + usize::from(second),
-            usize::from(lead.len),
-        )
+        let len = 1 + usize::from(first >> 7);
+        (usize::from(lead.base) + usize::from(second), len)
     }
 
-    /// The run flags and UTF-8 length of the character at byte `at`.
+    /// The run flags and length ([`QuickTable::index_at`]) of the character
+    /// at byte `at`.
     #[inline(always)]
     fn runs_at(&self, bytes: &[u8], at: usize) -> (Runs, usize) {
         let (index, len) = self.index_at(bytes, at);
         (self.runs[index], len)
     }
 
-    /// The class and UTF-8 length of the character at byte `at`.
+    /// The class and length ([`QuickTable::index_at`]) of the character at
+    /// byte `at`.
     fn class_at(&self, bytes: &[u8], at: usize) -> (Quick, usize) {
         let (index, len) = self.index_at(bytes, at);
         (self.classes[index], len)
@@ -415,37 +417,43 @@ impl<const MAP: bool> Builder<MAP> {
     #[inline]
     fn copy_run(&mut self, text: &str, start: usize, quick: &QuickTable) -> usize {
         let bytes = text.as_bytes();
-        let (mut here, mut len) = quick.runs_at(bytes, start);
-        if here.has(Runs::SPACE) && self.pending_space.is_some() {
+        let runs_at = |at: usize| match bytes.get(at) {
+            Some(_) => quick.runs_at(bytes, at),
+            None => (Runs::END, 0),
+        };
+        // Whether the run ends before `here`, the character before
+        // `following`.
+        let ends_before = |here: Runs, following: Runs| {
+            !here.has(Runs::WRITTEN)
+                || following.has(Runs::MAY_COMBINE)
+                || here.has(Runs::SPACE) && following.has(Runs::SPACE)
+        };
+        let (mut here, len) = runs_at(start);
+        let mut next = start + len;
+        let (mut following, mut following_len) = runs_at(next);
+        if ends_before(here, following) || here.has(Runs::SPACE) && self.pending_space.is_some() {
             return start;
         }
+        self.flush_space();
+        self.map_to(start as u32);
+        // The run's characters keep their length: each is as far into the
+        // key as into the text from the run's start.
+        let shift = self.key.len().wrapping_sub(start);
         let (mut at, mut copied) = (start, start);
-        while here.has(Runs::WRITTEN) {
-            let next = at + len;
-            let (following, following_len) = match bytes.get(next) {
-                Some(_) => quick.runs_at(bytes, next),
-                None => (Runs::END, 0),
-            };
-            if following.has(Runs::MAY_COMBINE)
-                || here.has(Runs::SPACE) && following.has(Runs::SPACE)
-            {
-                break;
-            }
-            if at == start {
-                self.flush_space();
-                self.map_to(start as u32);
-            }
-            // Where the key will have this character.
-            let key_at = self.key.len() + (at - copied);
-            self.enter_at(here.has(Runs::WORD), key_at as u32);
+        loop {
+            self.enter_at(here.has(Runs::WORD), at.wrapping_add(shift) as u32);
             if here.has(Runs::FOLDED) {
                 let (index, _) = quick.index_at(bytes, at);
                 self.key.push_str(&text[copied..at]);
                 self.key.push(quick.folded[index]);
                 copied = next;
             }
-            at = next;
-            (here, len) = (following, following_len);
+            (at, here) = (next, following);
+            next = at + following_len;
+            (following, following_len) = runs_at(next);
+            if ends_before(here, following) {
+                break;
+            }
         }
         self.key.push_str(&text[copied..at]);
         at
