@@ -378,7 +378,6 @@ impl Engine {
             people: Vec::new(),
         };
         let haystack = &piece.haystack;
-        let key = haystack.key();
         let mut found = Vec::new();
         for hit in propagation.names.find(source, haystack) {
             // The most frequent reading of a name wins; the others stay candidates.
@@ -408,7 +407,7 @@ impl Engine {
             }
             found.extend(self.found(text, &piece, span, &hit.ty, Source::Pattern, Vec::new()));
         }
-        for hit in self.rules.find(source, key) {
+        for hit in self.rules.find(source, haystack) {
             let span = (hit.key_start, hit.key_end);
             found.extend(self.found(text, &piece, span, hit.ty, Source::Rule, Vec::new()));
         }

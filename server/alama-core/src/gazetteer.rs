@@ -620,7 +620,7 @@ impl FirstWords {
     }
 
     /// The hash of a word, which the filters of every gazetteer take.
-    fn hash(word: &str) -> u64 {
+    pub(crate) fn hash(word: &str) -> u64 {
         FxBuildHasher.hash_one(word)
     }
 
