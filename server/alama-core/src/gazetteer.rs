@@ -31,6 +31,7 @@ use aho_corasick::{Anchored, MatchKind};
 use rustc_hash::{FxBuildHasher, FxHashSet};
 
 use crate::double_array::DoubleArray;
+use crate::filtered_vec::FilteredVec;
 use crate::name_cache::{put_bytes, put_number, ByteReader, SharedBytes};
 use crate::normalize::{is_arabic_letter, is_word_char, normalize, MatchKey};
 use crate::parallel;
@@ -630,23 +631,14 @@ impl FirstWords {
         self.bits[bit / 64] & (1 << (bit % 64)) != 0
     }
 
-    /// The name starts whose rest of the word may be among them, in order.
-    ///
-    /// Chosen without a branch on each answer, which was mispredicted at
-    /// most of the starts that pass: every start is written, and kept only
-    /// if it passes.
+    /// The name starts whose rest of the word may be among them, in order,
+    /// chosen without a branch on each answer ([`FilteredVec`]).
     fn passing<'s>(&self, starts: &'s [NameStart]) -> Vec<&'s NameStart> {
-        let Some(first) = starts.first() else {
-            return Vec::new();
-        };
-        let mut passing = vec![first; starts.len()];
-        let mut len = 0;
+        let mut passing = FilteredVec::with_capacity(starts.len());
         for name_start in starts {
-            passing[len] = name_start;
-            len += usize::from(self.may_contain(name_start.hash));
+            passing.push_if(name_start, self.may_contain(name_start.hash));
         }
-        passing.truncate(len);
-        passing
+        passing.into_vec()
     }
 
     fn bit(&self, hash: u64) -> usize {

@@ -4,6 +4,7 @@ pub mod brat;
 pub mod corpus;
 mod double_array;
 pub mod engine;
+mod filtered_vec;
 pub mod gazetteer;
 pub mod lexicon;
 pub mod name_cache;

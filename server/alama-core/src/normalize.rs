@@ -30,6 +30,8 @@ use unicode_normalization::{
     char::is_combining_mark, is_nfkc_quick, IsNormalized, UnicodeNormalization,
 };
 
+use crate::filtered_vec::FilteredVec;
+
 /// Folded text plus the way back to the original.
 #[derive(Debug, Clone)]
 pub struct MatchKey {
@@ -334,7 +336,9 @@ struct Builder<const MAP: bool> {
     /// The last shift's `original - key` (wrapping), which every character
     /// that follows it keeps.
     shift: u32,
-    word_bounds: WordBounds,
+    /// The words' bounds: every character's offset is written, and kept
+    /// only where a word starts or ends.
+    word_bounds: FilteredVec<u32>,
     /// A white-space run seen but not yet written: `(is line break, origin)`.
     pending_space: Option<(bool, u32)>,
     /// Whether the last character written belongs to a word.
@@ -347,7 +351,7 @@ impl<const MAP: bool> Default for Builder<MAP> {
             key: String::new(),
             shifts: if MAP { vec![(0, 0)] } else { Vec::new() },
             shift: 0,
-            word_bounds: WordBounds::default(),
+            word_bounds: FilteredVec::new(),
             pending_space: None,
             previous_is_word: false,
         }
@@ -361,7 +365,7 @@ impl Builder<true> {
         MatchKey {
             key: self.key,
             shifts: self.shifts,
-            word_bounds: self.word_bounds.finish(),
+            word_bounds: self.word_bounds.into_vec(),
         }
     }
 }
@@ -561,35 +565,10 @@ impl<const MAP: bool> Builder<MAP> {
     #[inline(always)]
     fn enter_at(&mut self, is_word: bool, at: u32) {
         if MAP {
-            self.word_bounds.note(at, is_word != self.previous_is_word);
+            self.word_bounds
+                .push_if(at, is_word != self.previous_is_word);
             self.previous_is_word = is_word;
         }
-    }
-}
-
-/// The words' bounds, noted without a branch on whether a character starts
-/// or ends a word: that changes every few characters, and a branch on it
-/// was mispredicted at most words. Every character's offset is written, and
-/// kept only where it is a bound.
-#[derive(Default)]
-struct WordBounds {
-    offsets: Vec<u32>,
-    len: usize,
-}
-
-impl WordBounds {
-    #[inline(always)]
-    fn note(&mut self, at: u32, is_bound: bool) {
-        if self.len == self.offsets.len() {
-            self.offsets.resize(self.offsets.len() * 2 + 64, 0);
-        }
-        self.offsets[self.len] = at;
-        self.len += usize::from(is_bound);
-    }
-
-    fn finish(mut self) -> Vec<u32> {
-        self.offsets.truncate(self.len);
-        self.offsets
     }
 }
 
