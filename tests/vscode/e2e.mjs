@@ -132,8 +132,8 @@ function waitForAnn(ann, pattern) {
 
 // The functions below run in the page (installed by installHelpers).
 
-// The rendered line of the editor whose text is `text`
-// (VS Code draws spaces as no-break spaces), or null.
+// The rendered line of the editor whose text is `text` (VS Code draws
+// spaces as no-break spaces), or null.
 function renderedLine(text) {
   return (
     [...document.querySelectorAll(".monaco-editor .view-lines .view-line")].find(
@@ -142,15 +142,10 @@ function renderedLine(text) {
   );
 }
 
-// Where each word (run of non-spaces) of the rendered line
-// `text` is drawn, [{word, left, right}] in CSS pixels, or null while the
-// line is not rendered. A DOM Range over the line's text nodes measures a
-// word however the editor splits the line into spans.
-function wordBoxes(text) {
-  const line = renderedLine(text);
-  if (!line) {
-    return null;
-  }
+// The on-screen box of the code units [start, end) of a rendered line,
+// measured with a DOM Range over the line's text nodes, however the editor
+// splits the line into spans.
+function boxOf(line, start, end) {
   const nodes = [];
   const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
   let offset = 0;
@@ -158,48 +153,52 @@ function wordBoxes(text) {
     nodes.push({ node, start: offset });
     offset += node.length;
   }
-  // The text node holding line offset `at`: the one a word starts in, or
-  // for a word's end, the one it ends in.
+  // The text node of line offset `at`: the one a range starts in, or for
+  // its end, the one it ends in.
   const place = (at, isEnd) => {
-    const hit = nodes.find(({ node, start }) =>
-      isEnd ? start < at && at <= start + node.length : start <= at && at < start + node.length,
+    const hit = nodes.find((n) =>
+      isEnd ? n.start < at && at <= n.start + n.node.length : n.start <= at && at < n.start + n.node.length,
     );
     return [hit.node, at - hit.start];
   };
-  const boxes = [];
-  for (const match of text.matchAll(/\S+/g)) {
-    const range = document.createRange();
-    range.setStart(...place(match.index, false));
-    range.setEnd(...place(match.index + match[0].length, true));
-    const rect = range.getBoundingClientRect();
-    boxes.push({ word: match[0], left: rect.left, right: rect.right });
-  }
-  return boxes;
+  const range = document.createRange();
+  range.setStart(...place(start, false));
+  range.setEnd(...place(end, true));
+  return range.getBoundingClientRect();
 }
 
-// How the code units [start, end) of the rendered line
-// `text` are drawn: `colour`, the text colour of a span holding exactly
-// them (what a semantic token makes), and `boxes`, the background and
-// bottom border colours of the editor's overlay boxes (decorations drawn
-// behind the text) that cover them.
+// Where each word (run of non-spaces) of the rendered line `text` is drawn,
+// [{word, left, right}] in CSS pixels, or null while it is not rendered.
+function wordBoxes(text) {
+  const line = renderedLine(text);
+  if (!line) {
+    return null;
+  }
+  return [...text.matchAll(/\S+/g)].map((match) => {
+    const { left, right } = boxOf(line, match.index, match.index + match[0].length);
+    return { word: match[0], left, right };
+  });
+}
+
+// How the code units [start, end) of the rendered line `text` are drawn:
+// `colour`, the text colour of a span holding exactly them (what a
+// semantic token makes), and `boxes`, the background and bottom border
+// colours of the editor's overlay boxes (decorations drawn behind the
+// text) that cover them; null while the line is not rendered.
 function markOf({ text, start, end }) {
   const line = renderedLine(text);
   if (!line) {
     return null;
   }
-  const word = text.slice(start, end);
   const span = [...line.querySelectorAll("span")].find(
-    (s) => s.children.length === 0 && s.textContent === word,
+    (s) => s.children.length === 0 && s.textContent === text.slice(start, end),
   );
-  // The word's box, from the boxes of all its characters.
-  const boxes = wordBoxes(text).filter((box) => box.word.includes(word));
-  const left = Math.min(...boxes.map((b) => b.left));
-  const right = Math.max(...boxes.map((b) => b.right));
-  const { top, bottom } = line.getBoundingClientRect();
+  const word = boxOf(line, start, end);
   const overlays = [...line.closest(".monaco-editor").querySelectorAll(".view-overlays div div")]
     .filter((el) => {
       const r = el.getBoundingClientRect();
-      return r.width > 0 && r.left < right - 1 && r.right > left + 1 && r.top < bottom - 1 && r.bottom > top + 1;
+      return r.width > 0 && r.left < word.right - 1 && r.right > word.left + 1 &&
+        r.top < word.bottom - 1 && r.bottom > word.top + 1;
     })
     .map((el) => {
       const style = getComputedStyle(el);
@@ -212,7 +211,7 @@ function markOf({ text, start, end }) {
 // Evaluated as a script through the debugging protocol, which the
 // workbench's content security policy (no inline scripts) does not block.
 async function installHelpers(page) {
-  const functions = [renderedLine, wordBoxes, markOf].map(String).join("\n");
+  const functions = [renderedLine, boxOf, wordBoxes, markOf].map(String).join("\n");
   await page.evaluate(`(() => {\n${functions}\nwindow.alamaE2E = { wordBoxes, markOf };\n})()`);
 }
 
@@ -417,8 +416,8 @@ async function main() {
     }
 
     // Bidi: accepting and retyping واشنطن in the middle of an Arabic line
-    // must leave every word of the line where it was drawn.
-    // Without the side bar the whole line fits in the editor.
+    // must leave every word of the line where it was drawn. Without the
+    // side bar the whole line fits in the editor.
     await palette(page, ">View: Close Primary Side Bar", "Close Primary Side Bar");
     await palette(page, BIDI_FILE, BIDI_FILE);
     const measure = () => page.evaluate((text) => window.alamaE2E.wordBoxes(text), BIDI_LINE);
@@ -431,7 +430,7 @@ async function main() {
     console.log(`e2e: ${BIDI_FILE} before: ${describeBoxes(before)}`);
     await screenshot(page, "bidi-before.png");
     const bidiAnn = join(env("WORKSPACE"), BIDI_FILE.replace(/\.txt$/, ".ann"));
-    for (const [type, keys] of [
+    for (const [type, step] of [
       ["GPE", "accepting"],
       ["LOC", "retyping"],
     ]) {
@@ -456,11 +455,11 @@ async function main() {
       const where = { text: BIDI_LINE, start: BIDI_AT, end: BIDI_AT + BIDI_WORD.length };
       const mark = await waitForMark(page, where, type);
       const after = await measure();
-      console.log(`e2e: ${BIDI_FILE} after ${keys}: ${describeBoxes(after)}`);
+      console.log(`e2e: ${BIDI_FILE} after ${step}: ${describeBoxes(after)}`);
       await screenshot(page, `bidi-${type}.png`);
       const moved = movedWords(before, after);
       if (moved.length > 0) {
-        throw new Error(`${keys} ${BIDI_WORD} as ${type} moved words of the line:\n${moved.join("\n")}`);
+        throw new Error(`${step} ${BIDI_WORD} as ${type} moved words of the line:\n${moved.join("\n")}`);
       }
       expectDecoration(mark, type);
     }
