@@ -4,16 +4,20 @@
 // seed article, puts the cursor in واشنطن, checks the hover card that the
 // bundled `alama serve` returns, then accepts the suggestion with the
 // extension's keybinding (ctrl+alt+a) and checks the .ann on disk, the
-// colour the extension gives the confirmed GPE, the QuickPick of Show
-// Entity in Corpus, and Export Corpus as jsonl. Started
-// by tests/vscode/run.sh, which installs code-server and the extension;
-// arguments come from the env:
+// decoration the extension draws on the confirmed GPE, the QuickPick of
+// Show Entity in Corpus, and Export Corpus as jsonl. Last, on an Arabic
+// line mixing a Latin name, digits and an emoji, it measures where each
+// word is drawn before and after accepting, then retyping, a mention in the
+// middle of the line: marking a mention must not change the line's bidi
+// order. Started by tests/vscode/run.sh, which installs code-server and the
+// extension; arguments come from the env:
 //   CODE_SERVER  the code-server entry point
 //   DATA_DIR     its --user-data-dir, EXT_DIR its --extensions-dir
 //   WORKSPACE    the folder to open (a copy of seeds/)
 //   CHROMIUM     the browser (default /usr/bin/chromium)
+//   SHOTS        optional: a folder for screenshots of the Arabic line
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
@@ -28,6 +32,36 @@ const env = (name) => {
 const ARTICLE = "000_fa838d974829c45c.txt";
 // واشنطن is code units 21..27 of line 1; column 23 (1-based) is inside it.
 const GOTO = ":1:23";
+
+// The bidi check's document, written into the workspace: a sentence of the
+// seed articles (000) as a news line would quote it, with the name in Latin
+// letters, a date in digits and an emoji. واشنطن, in the middle, is the
+// mention accepted and then retyped.
+const BIDI_FILE = "bidi.txt";
+const BIDI_LINE =
+  "وقال مسؤول من إدارة الرئيس باراك أوباما (Barack Obama) 📰 الأربعاء 11 يونيو 2014 " +
+  "إن واشنطن تتطلع إلى تعزيز القوات العراقية.";
+const BIDI_WORD = "واشنطن";
+// Its place: UTF-16 code units for the editor (1-based column inside the
+// word), code points for the .ann.
+const BIDI_AT = BIDI_LINE.indexOf(BIDI_WORD);
+const BIDI_GOTO = `:1:${BIDI_AT + 3}`;
+const BIDI_START = [...BIDI_LINE.slice(0, BIDI_AT)].length;
+const BIDI_END = BIDI_START + [...BIDI_WORD].length;
+
+// The default colours of a type in light and dark themes: `colours`, the
+// text colour of its semantic tokens before and the border of its
+// decorations now, and `backgrounds`, the background of its decorations.
+const MARKS = {
+  GPE: {
+    colours: ["rgb(11, 122, 94)", "rgb(78, 201, 176)"],
+    backgrounds: ["rgba(11, 122, 94, 0.18)", "rgba(78, 201, 176, 0.25)"],
+  },
+  LOC: {
+    colours: ["rgb(63, 127, 42)", "rgb(181, 206, 168)"],
+    backgrounds: ["rgba(63, 127, 42, 0.18)", "rgba(181, 206, 168, 0.25)"],
+  },
+};
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -72,7 +106,182 @@ async function palette(page, text, entry) {
   await page.keyboard.press("Enter");
 }
 
+// Polls `probe` (async) until it returns a value other than undefined, null
+// or false, and returns it; throws naming `what` after `timeoutMs`.
+async function waitFor(what, probe, timeoutMs = 15000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== null && value !== false) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+// The annotation lines of a document's .ann once one matches `pattern`.
+function waitForAnn(ann, pattern) {
+  return waitFor(`${pattern} in ${ann}`, () => {
+    const lines = existsSync(ann) ? readFileSync(ann, "utf8") : "";
+    return pattern.test(lines) && lines;
+  });
+}
+
+// The functions below run in the page (installed by installHelpers).
+
+// The rendered line of the editor whose text is `text` (VS Code draws
+// spaces as no-break spaces), or null.
+function renderedLine(text) {
+  return (
+    [...document.querySelectorAll(".monaco-editor .view-lines .view-line")].find(
+      (line) => line.textContent.replace(/\u00a0/g, " ") === text,
+    ) ?? null
+  );
+}
+
+// The on-screen box of the code units [start, end) of a rendered line,
+// measured with a DOM Range over the line's text nodes, however the editor
+// splits the line into spans.
+function boxOf(line, start, end) {
+  const nodes = [];
+  const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+  let offset = 0;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    nodes.push({ node, start: offset });
+    offset += node.length;
+  }
+  // The text node of line offset `at`: the one a range starts in, or for
+  // its end, the one it ends in.
+  const place = (at, isEnd) => {
+    const hit = nodes.find((n) =>
+      isEnd ? n.start < at && at <= n.start + n.node.length : n.start <= at && at < n.start + n.node.length,
+    );
+    return [hit.node, at - hit.start];
+  };
+  const range = document.createRange();
+  range.setStart(...place(start, false));
+  range.setEnd(...place(end, true));
+  return range.getBoundingClientRect();
+}
+
+// Where each word (run of non-spaces) of the rendered line `text` is drawn,
+// [{word, left, right}] in CSS pixels, or null while it is not rendered.
+function wordBoxes(text) {
+  const line = renderedLine(text);
+  if (!line) {
+    return null;
+  }
+  return [...text.matchAll(/\S+/g)].map((match) => {
+    const { left, right } = boxOf(line, match.index, match.index + match[0].length);
+    return { word: match[0], left, right };
+  });
+}
+
+// How the code units [start, end) of the rendered line `text` are drawn:
+// `colour`, the text colour of a span holding exactly them (what a
+// semantic token makes), and `boxes`, the background and bottom border
+// colours of the editor's overlay boxes (decorations drawn behind the
+// text) that cover them; null while the line is not rendered.
+function markOf({ text, start, end }) {
+  const line = renderedLine(text);
+  if (!line) {
+    return null;
+  }
+  const span = [...line.querySelectorAll("span")].find(
+    (s) => s.children.length === 0 && s.textContent === text.slice(start, end),
+  );
+  const word = boxOf(line, start, end);
+  const overlays = [...line.closest(".monaco-editor").querySelectorAll(".view-overlays div div")]
+    .filter((el) => {
+      const r = el.getBoundingClientRect();
+      return r.width > 0 && r.left < word.right - 1 && r.right > word.left + 1 &&
+        r.top < word.bottom - 1 && r.bottom > word.top + 1;
+    })
+    .map((el) => {
+      const style = getComputedStyle(el);
+      return { background: style.backgroundColor, border: style.borderBottomColor };
+    });
+  return { colour: span ? getComputedStyle(span).color : "", boxes: overlays };
+}
+
+// Defines the page-side functions above in the page, as `window.alamaE2E`.
+// Evaluated as a script through the debugging protocol, which the
+// workbench's content security policy (no inline scripts) does not block.
+async function installHelpers(page) {
+  const functions = [renderedLine, boxOf, wordBoxes, markOf].map(String).join("\n");
+  await page.evaluate(`(() => {\n${functions}\nwindow.alamaE2E = { wordBoxes, markOf };\n})()`);
+}
+
+// The words of `after` that are not drawn where they were in `before` (more
+// than two pixels away), as readable lines; empty when none moved.
+function movedWords(before, after) {
+  if (after.length !== before.length) {
+    return [`${before.length} words before, ${after.length} after`];
+  }
+  return before.flatMap((b, i) => {
+    const a = after[i];
+    return Math.abs(a.left - b.left) > 2 || Math.abs(a.right - b.right) > 2
+      ? [`${b.word}: x ${b.left.toFixed(1)}..${b.right.toFixed(1)} -> ${a.left.toFixed(1)}..${a.right.toFixed(1)}`]
+      : [];
+  });
+}
+
+function describeBoxes(boxes) {
+  return boxes.map((b) => `${b.word}@${b.left.toFixed(0)}`).join(" ");
+}
+
+// Whether `mark` (from markOf) draws a confirmed mention of `type`: a
+// decoration box in the type's background colour or, as the extension did
+// before, a semantic token in its text colour. Either way the bidi check
+// then measures what the annotator sees.
+function drawnAs(mark, type) {
+  const { colours, backgrounds } = MARKS[type];
+  return (
+    mark !== null &&
+    (colours.includes(mark.colour) || mark.boxes.some((box) => backgrounds.includes(box.background)))
+  );
+}
+
+// Waits until the code units [start, end) of the line `text` are drawn as
+// a confirmed mention of `type` (drawnAs), and returns how (markOf).
+async function waitForMark(page, where, type) {
+  const word = where.text.slice(where.start, where.end);
+  const mark = await waitFor(`${word} drawn as a confirmed ${type}`, async () => {
+    const found = await page.evaluate((w) => window.alamaE2E.markOf(w), where);
+    return drawnAs(found, type) && found;
+  });
+  console.log(`e2e: ${word} drawn as ${type}: ${JSON.stringify(mark)}`);
+  return mark;
+}
+
+// Throws unless `mark` is the extension's decoration of `type` (background
+// and border in the type's colours), none of another type's is left (after
+// retyping), and the text keeps the editor's colour.
+function expectDecoration(mark, type) {
+  const { colours, backgrounds } = MARKS[type];
+  const decorated = mark.boxes.some(
+    (box) => backgrounds.includes(box.background) && colours.includes(box.border),
+  );
+  const others = Object.entries(MARKS)
+    .filter(([other]) => other !== type)
+    .flatMap(([, m]) => m.backgrounds);
+  const stale = mark.boxes.some((box) => others.includes(box.background));
+  if (!decorated || stale || colours.includes(mark.colour)) {
+    throw new Error(`not drawn with the ${type} decoration alone: ${JSON.stringify(mark)}`);
+  }
+}
+
+async function screenshot(page, name) {
+  if (process.env.SHOTS) {
+    await page.screenshot({ path: join(process.env.SHOTS, name) });
+  }
+}
+
 async function main() {
+  writeFileSync(join(env("WORKSPACE"), BIDI_FILE), `${BIDI_LINE}\n`);
   const port = await freePort();
   const log = [];
   const child = spawn(
@@ -108,6 +317,7 @@ async function main() {
     await page.locator(".monaco-workbench").waitFor({ timeout: 60000 });
     // The explorer lists the workspace once the workbench is up.
     await page.locator(".explorer-folders-view").waitFor({ timeout: 60000 });
+    await installHelpers(page);
 
     // Quick open: the palette without its ">" opens files by name.
     await palette(page, ARTICLE, ARTICLE);
@@ -160,23 +370,10 @@ async function main() {
       throw new Error("ctrl+alt+a did not write the annotation of واشنطن");
     }
 
-    // Confirmed, واشنطن is a semantic token alamaGpe, coloured by the
-    // extension's configurationDefaults (#0B7A5E light, #4EC9B0 dark).
-    const colours = ["rgb(11, 122, 94)", "rgb(78, 201, 176)"];
-    let colour = "";
-    const colourDeadline = Date.now() + 15000;
-    while (Date.now() < colourDeadline && !colours.includes(colour)) {
-      await page.waitForTimeout(200);
-      colour = await page.evaluate(() => {
-        const spans = [...document.querySelectorAll(".view-lines span span")];
-        const span = spans.find((s) => s.textContent === "واشنطن");
-        return span ? getComputedStyle(span).color : "";
-      });
-    }
-    console.log(`e2e: colour of the confirmed واشنطن: ${colour || "(no token of its own)"}`);
-    if (!colours.includes(colour)) {
-      throw new Error(`واشنطن is not coloured as alamaGpe: ${colour}`);
-    }
+    // Confirmed, واشنطن is drawn in the GPE colours (how exactly: on the
+    // Arabic line at the end).
+    const articleLine = readFileSync(join(env("WORKSPACE"), ARTICLE), "utf8").split("\n")[0];
+    await waitForMark(page, { text: articleLine, start: 21, end: 27 }, "GPE");
 
     // Show Entity in Corpus: the server's alama.mentions in a QuickPick.
     await palette(page, ">Alama: Show Entity in Corpus", "Show Entity in Corpus");
@@ -214,8 +411,57 @@ async function main() {
         : [];
     }
     console.log(`e2e: ${corpus}: ${exported.length} documents`);
-    if (exported.length !== 5) {
-      throw new Error(`Export Corpus wrote ${exported.length} documents, not 5`);
+    if (exported.length !== 6) {
+      throw new Error(`Export Corpus wrote ${exported.length} documents, not 6`);
+    }
+
+    // Bidi: accepting and retyping واشنطن in the middle of an Arabic line
+    // must leave every word of the line where it was drawn. Without the
+    // side bar the whole line fits in the editor.
+    await palette(page, ">View: Close Primary Side Bar", "Close Primary Side Bar");
+    await palette(page, BIDI_FILE, BIDI_FILE);
+    const measure = () => page.evaluate((text) => window.alamaE2E.wordBoxes(text), BIDI_LINE);
+    await waitFor(`the line of ${BIDI_FILE}`, measure, 20000);
+    // The server's suggestions are underlined once it has read the document.
+    await waitFor(`the suggestions of ${BIDI_FILE}`, () =>
+      page.evaluate(() => document.querySelector(".monaco-editor .view-overlays .squiggly-info") !== null),
+    );
+    const before = await measure();
+    console.log(`e2e: ${BIDI_FILE} before: ${describeBoxes(before)}`);
+    await screenshot(page, "bidi-before.png");
+    const bidiAnn = join(env("WORKSPACE"), BIDI_FILE.replace(/\.txt$/, ".ann"));
+    for (const [type, step] of [
+      ["GPE", "accepting"],
+      ["LOC", "retyping"],
+    ]) {
+      await palette(page, BIDI_GOTO, /line 1.*(character|column)/i);
+      await page.locator(".monaco-editor textarea").first().focus();
+      if (type === "GPE") {
+        await page.keyboard.press("Control+Alt+A");
+      } else {
+        // The quick fix menu of the confirmed واشنطن: "Change «واشنطن» to LOC".
+        await page.keyboard.press("Control+Period");
+        const rows = page.locator(".action-widget .monaco-list-row");
+        await rows.first().waitFor({ state: "visible", timeout: 10000 });
+        console.log(`e2e: quick fixes: ${JSON.stringify(await rows.allInnerTexts())}`);
+        // The keyboard picks it: a block over the menu catches the mouse.
+        const focused = page.locator(".action-widget .monaco-list-row.focused");
+        for (let i = 0; i < 20 && !(await focused.innerText()).includes("to LOC"); i++) {
+          await page.keyboard.press("ArrowDown");
+        }
+        await page.keyboard.press("Enter");
+      }
+      await waitForAnn(bidiAnn, new RegExp(`^T\\d+\\t${type} ${BIDI_START} ${BIDI_END}\\t${BIDI_WORD}$`, "m"));
+      const where = { text: BIDI_LINE, start: BIDI_AT, end: BIDI_AT + BIDI_WORD.length };
+      const mark = await waitForMark(page, where, type);
+      const after = await measure();
+      console.log(`e2e: ${BIDI_FILE} after ${step}: ${describeBoxes(after)}`);
+      await screenshot(page, `bidi-${type}.png`);
+      const moved = movedWords(before, after);
+      if (moved.length > 0) {
+        throw new Error(`${step} ${BIDI_WORD} as ${type} moved words of the line:\n${moved.join("\n")}`);
+      }
+      expectDecoration(mark, type);
     }
   } catch (error) {
     console.error(log.join("").slice(-4000));

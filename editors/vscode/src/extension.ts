@@ -11,6 +11,7 @@ import {
   Range as LspRange,
   ServerOptions,
 } from "vscode-languageclient/node";
+import { MentionDecorations } from "./decorations";
 import { resolveServerPath } from "./serverPath";
 import {
   ExportFormat,
@@ -21,6 +22,12 @@ import {
 
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel | undefined;
+let decorations: MentionDecorations | undefined;
+
+/** What VS Code gets for semantic tokens: none (see decorations.ts). */
+function noSemanticTokens(): vscode.SemanticTokens {
+  return new vscode.SemanticTokens(new Uint32Array(0));
+}
 
 interface Mention {
   uri: string;
@@ -73,6 +80,18 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     synchronize: { configurationSection: "alama" },
     outputChannel: output,
     middleware: {
+      // VS Code would colour the server's semantic tokens as spans of their
+      // own, which reorders the words of an Arabic line; the extension draws
+      // the confirmed mentions they give as decorations instead.
+      provideDocumentSemanticTokens: noSemanticTokens,
+      provideDocumentSemanticTokensEdits: noSemanticTokens,
+      provideDocumentRangeSemanticTokens: noSemanticTokens,
+      // The server publishes a document's diagnostics whenever its mentions
+      // change: then the confirmed ones are drawn again.
+      handleDiagnostics: (uri, diagnostics, next) => {
+        next(uri, diagnostics);
+        void decorations?.refresh(uri);
+      },
       workspace: {
         configuration: async (params, token, next) => {
           const results = await next(params, token);
@@ -278,7 +297,12 @@ async function exportCorpus(context: vscode.ExtensionContext): Promise<void> {
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  decorations = new MentionDecorations(
+    () => client,
+    (message) => output?.warn(message),
+  );
   context.subscriptions.push(
+    decorations,
     vscode.commands.registerCommand("alama.restartServer", async () => {
       await stopClient();
       await startClient(context);

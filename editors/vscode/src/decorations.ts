@@ -1,0 +1,147 @@
+// Draws the confirmed mentions of the visible documents as decorations that
+// keep each line's bidi order (see marks.ts): a background and a border in
+// the colours of the entity type. The places come from the server's
+// semantic tokens, which the extension asks for itself and which VS Code
+// itself never gets (the client's middleware hands it none).
+import * as vscode from "vscode";
+import { LanguageClient, SemanticTokensRequest } from "vscode-languageclient/node";
+import { decodeSemanticTokens, markColours } from "./marks";
+
+export class MentionDecorations implements vscode.Disposable {
+  /** A decoration type per token type, made when first needed. */
+  private readonly types = new Map<string, vscode.TextEditorDecorationType>();
+  /** The ranges of each token type, by document URI, for visible documents. */
+  private readonly ranges = new Map<string, Map<string, vscode.Range[]>>();
+  /** The number of the latest request for each document. */
+  private readonly requests = new Map<string, number>();
+  private readonly subscriptions: vscode.Disposable[];
+
+  /**
+   * `client` gives the running language client (undefined while there is
+   * none); `warn` reports a failed request.
+   */
+  constructor(
+    private readonly client: () => LanguageClient | undefined,
+    private readonly warn: (message: string) => void,
+  ) {
+    this.subscriptions = [
+      // A document shown again gets a new editor, without decorations.
+      vscode.window.onDidChangeVisibleTextEditors((editors) => {
+        for (const editor of editors) {
+          if (this.ranges.has(editor.document.uri.toString())) {
+            this.draw(editor);
+          } else {
+            void this.refresh(editor.document.uri);
+          }
+        }
+      }),
+      vscode.workspace.onDidCloseTextDocument((document) => {
+        this.ranges.delete(document.uri.toString());
+        this.requests.delete(document.uri.toString());
+      }),
+    ];
+  }
+
+  /**
+   * Asks the server for the confirmed mentions of `uri` and draws them in
+   * its visible editors. Called whenever the server publishes the
+   * document's diagnostics, which it does whenever its mentions change.
+   */
+  async refresh(uri: vscode.Uri): Promise<void> {
+    const key = uri.toString();
+    const document = vscode.window.visibleTextEditors.find(
+      (editor) => editor.document.uri.toString() === key,
+    )?.document;
+    const running = this.client();
+    if (!document || !running || !running.isRunning()) {
+      // Drawn when an editor shows it (onDidChangeVisibleTextEditors).
+      this.ranges.delete(key);
+      return;
+    }
+    const legend = running.initializeResult?.capabilities.semanticTokensProvider?.legend;
+    if (!legend) {
+      return;
+    }
+    const request = (this.requests.get(key) ?? 0) + 1;
+    this.requests.set(key, request);
+    const version = document.version;
+    let data: number[];
+    try {
+      const tokens = await running.sendRequest(SemanticTokensRequest.type, {
+        textDocument: { uri: running.code2ProtocolConverter.asUri(uri) },
+      });
+      data = tokens?.data ?? [];
+    } catch (error) {
+      this.warn(`confirmed mentions of ${uri.fsPath}: ${(error as Error).message}`);
+      return;
+    }
+    if (this.requests.get(key) !== request) {
+      // A later request answers instead.
+      return;
+    }
+    if (document.version !== version) {
+      // Edited meanwhile: the answer may be for the text before the edit.
+      void this.refresh(uri);
+      return;
+    }
+    const byType = new Map<string, vscode.Range[]>();
+    for (const [tokenType, marks] of decodeSemanticTokens(data, legend.tokenTypes)) {
+      byType.set(
+        tokenType,
+        marks.map((m) => new vscode.Range(m.line, m.start, m.line, m.start + m.length)),
+      );
+    }
+    this.ranges.set(key, byType);
+    for (const editor of vscode.window.visibleTextEditors) {
+      if (editor.document.uri.toString() === key) {
+        this.draw(editor);
+      }
+    }
+  }
+
+  /** Sets every decoration type of an editor: its document's ranges, or none. */
+  private draw(editor: vscode.TextEditor): void {
+    const byType = this.ranges.get(editor.document.uri.toString()) ?? new Map();
+    for (const tokenType of byType.keys()) {
+      this.decorationType(tokenType);
+    }
+    for (const [tokenType, decoration] of this.types) {
+      editor.setDecorations(decoration, byType.get(tokenType) ?? []);
+    }
+  }
+
+  /** The decoration type of a token type, made on first use. */
+  private decorationType(tokenType: string): vscode.TextEditorDecorationType | undefined {
+    const made = this.types.get(tokenType);
+    if (made) {
+      return made;
+    }
+    const colours = markColours(tokenType);
+    if (!colours) {
+      return undefined;
+    }
+    // Only properties that VS Code draws behind the text: a colour, weight
+    // or style of the text itself would split the line into spans again.
+    const decoration = vscode.window.createTextEditorDecorationType({
+      backgroundColor: new vscode.ThemeColor(colours.background),
+      borderStyle: "solid",
+      borderWidth: "1px",
+      borderColor: new vscode.ThemeColor(colours.border),
+      borderRadius: "3px",
+      rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+    });
+    this.types.set(tokenType, decoration);
+    return decoration;
+  }
+
+  dispose(): void {
+    for (const subscription of this.subscriptions) {
+      subscription.dispose();
+    }
+    for (const decoration of this.types.values()) {
+      decoration.dispose();
+    }
+    this.types.clear();
+    this.ranges.clear();
+  }
+}

@@ -1,0 +1,67 @@
+// Where confirmed mentions are drawn, without VS Code: the server's semantic
+// tokens decoded into places, and the theme colours of each entity type.
+//
+// The extension draws confirmed mentions as decorations behind the text (a
+// background and a border) instead of letting VS Code colour the semantic
+// tokens: VS Code draws a coloured or bold token as a span of its own and
+// isolates every span that holds right-to-left text, so each token cut an
+// Arabic line into pieces laid out left to right, and the words of the line
+// changed places. A background or border is drawn in a layer behind the
+// text and leaves the line in one piece.
+
+/** A confirmed mention's place: a line and a range of its UTF-16 code units. */
+export interface Mark {
+  line: number;
+  start: number;
+  length: number;
+}
+
+/**
+ * Decodes the `data` of LSP semantic tokens (five numbers a token: line and
+ * start relative to the previous token, length, token type index, modifiers)
+ * into the marks of each token type named in `tokenTypes` (the legend).
+ * Tokens of an index outside the legend are left out.
+ */
+export function decodeSemanticTokens(
+  data: readonly number[],
+  tokenTypes: readonly string[],
+): Map<string, Mark[]> {
+  const marks = new Map<string, Mark[]>();
+  let line = 0;
+  let start = 0;
+  for (let i = 0; i + 4 < data.length; i += 5) {
+    const [deltaLine, deltaStart, length, type] = data.slice(i, i + 4);
+    line += deltaLine;
+    start = deltaLine === 0 ? start + deltaStart : deltaStart;
+    const name = tokenTypes[type];
+    if (name === undefined) {
+      continue;
+    }
+    const list = marks.get(name) ?? [];
+    list.push({ line, start, length });
+    marks.set(name, list);
+  }
+  return marks;
+}
+
+/** The theme colours that draw the mentions of one entity type. */
+export interface MarkColours {
+  /** Behind the text: the type's colour, translucent. */
+  background: string;
+  /** Around it: the type's colour. */
+  border: string;
+}
+
+/**
+ * The colour ids (contributed in package.json) of a token type of the
+ * server's legend, `alama` and the entity type: `alamaGpe` is drawn with
+ * `alama.gpeBackground` and `alama.gpeBorder`. Undefined for another name.
+ */
+export function markColours(tokenType: string): MarkColours | undefined {
+  const match = /^alama([A-Z][a-z]*)$/.exec(tokenType);
+  if (!match) {
+    return undefined;
+  }
+  const type = match[1].toLowerCase();
+  return { background: `alama.${type}Background`, border: `alama.${type}Border` };
+}
