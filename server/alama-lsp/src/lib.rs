@@ -3,8 +3,11 @@
 
 mod commands;
 mod diagnostics;
+mod framing;
 mod handlers;
 mod indexing;
+mod input;
+mod jsonrpc;
 mod output;
 mod position;
 mod server;
@@ -14,6 +17,7 @@ mod uri;
 
 use tower_lsp_server::{LspService, Server};
 
+use crate::input::Input;
 use crate::output::Output;
 
 /// Serves LSP over stdin/stdout until the client exits.
@@ -22,16 +26,15 @@ pub fn serve() -> anyhow::Result<()> {
         .enable_all()
         .build()?;
     let (output, writer) = Output::new(std::io::stdout());
+    let input = Input::spawn(std::io::stdin(), output.clone())?;
     runtime.block_on(async {
         let server_output = output.clone();
         let (service, socket) =
             LspService::new(move |client| server::Server::new(client, server_output));
-        Server::new(tokio::io::stdin(), output, socket)
-            .serve(service)
-            .await;
+        Server::new(input, output, socket).serve(service).await;
     });
-    // The thread reading stdin may block until the client closes it: do not
-    // wait for it once the client has said `exit`.
+    // Tasks may still run once the client has said `exit`: do not wait for
+    // them (nor does anything wait for the thread reading stdin).
     runtime.shutdown_background();
     writer.finish();
     Ok(())

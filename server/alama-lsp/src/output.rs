@@ -4,6 +4,8 @@
 //! them. The framework would first turn them into a `serde_json::Value`
 //! tree (four maps per diagnostic, twelve thousand diagnostics for a
 //! megabyte of text), which cost more than all the rest of a keystroke.
+//! The answers to messages the framework is never given (see `input.rs`)
+//! are queued here too.
 
 use std::io::{self, Write};
 use std::pin::Pin;
@@ -12,8 +14,10 @@ use std::task::{Context, Poll};
 use std::thread::JoinHandle;
 
 use tokio::io::AsyncWrite;
+use tower_lsp_server::jsonrpc::Response;
 
 use crate::diagnostics::Publication;
+use crate::framing;
 
 /// What the writer thread is given: a whole message, or the end.
 enum Item {
@@ -57,12 +61,25 @@ impl Output {
         const HEAD: &[u8] =
             br#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":"#;
         let length = HEAD.len() + publication.params.len() + 1;
-        let mut message = format!("Content-Length: {length}\r\n\r\n").into_bytes();
+        let mut message = framing::header(length);
         message.reserve(length);
         message.extend_from_slice(HEAD);
         message.extend_from_slice(&publication.params);
         message.push(b'}');
         self.send(message);
+    }
+
+    /// Queues a response the framework does not write: the answer to a
+    /// message it was never given.
+    pub fn respond(&self, response: &Response) {
+        match serde_json::to_vec(response) {
+            Ok(body) => {
+                let mut message = framing::header(body.len());
+                message.extend_from_slice(&body);
+                self.send(message);
+            }
+            Err(error) => tracing::error!("cannot write a response: {error}"),
+        }
     }
 
     fn send(&self, message: Vec<u8>) -> bool {
@@ -124,7 +141,7 @@ impl AsyncWrite for Output {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use std::sync::{Arc, Mutex};
 
     use tower_lsp_server::ls_types::{PublishDiagnosticsParams, Uri};
@@ -133,7 +150,7 @@ mod tests {
 
     /// A stdout that keeps what is written.
     #[derive(Clone, Default)]
-    struct Captured(Arc<Mutex<Vec<u8>>>);
+    pub(crate) struct Captured(pub(crate) Arc<Mutex<Vec<u8>>>);
 
     impl Write for Captured {
         fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
@@ -147,7 +164,7 @@ mod tests {
     }
 
     /// The bodies of the framed messages in `bytes`, checking each length.
-    fn bodies(mut bytes: &[u8]) -> Vec<serde_json::Value> {
+    pub(crate) fn bodies(mut bytes: &[u8]) -> Vec<serde_json::Value> {
         let mut bodies = Vec::new();
         while !bytes.is_empty() {
             let text = std::str::from_utf8(bytes).unwrap();
@@ -178,6 +195,7 @@ mod tests {
         assert!(matches!(written, Poll::Ready(Ok(n)) if n == framed.len()));
         let uri: Uri = "file:///corpus/a.txt".parse().unwrap();
         output.publish_diagnostics(&crate::diagnostics::none(&uri, Some(7)));
+        output.respond(&crate::jsonrpc::parse_error("not JSON"));
         writer.finish();
 
         let bodies = bodies(&stdout.0.lock().unwrap());
@@ -192,6 +210,14 @@ mod tests {
             (params.uri, params.version, params.diagnostics),
             (uri, Some(7), Vec::new())
         );
-        assert_eq!(bodies.len(), 2);
+        assert_eq!(
+            bodies[2],
+            serde_json::json!({
+                "jsonrpc": "2.0",
+                "id": null,
+                "error": {"code": -32700, "message": "Parse error: not JSON"},
+            })
+        );
+        assert_eq!(bodies.len(), 3);
     }
 }
