@@ -95,11 +95,18 @@ pub fn run(args: TagArgs) -> anyhow::Result<ExitCode> {
         "engine ready"
     );
 
-    let (paths, collect_errors) = collect_documents(&args.paths);
-    let mut failed = !collect_errors.is_empty();
-    for error in &collect_errors {
+    let found = collect_documents(&args.paths);
+    // A FIFO or device named like a document, found in a folder, is not a
+    // document: a warning, as other files there are skipped silently. A path
+    // given that is not a document is an error.
+    for skipped in &found.skipped {
+        eprintln!("warning: {skipped}");
+    }
+    let mut failed = !found.errors.is_empty();
+    for error in &found.errors {
         eprintln!("error: {error}");
     }
+    let paths = found.documents;
 
     let started = Instant::now();
     // The annotated documents first: their confirmed names are suggested in

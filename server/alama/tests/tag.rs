@@ -361,3 +361,40 @@ fn a_large_corpus_is_listed_whole_in_path_order() {
         );
     }
 }
+
+/// A FIFO named like a document would block `alama tag` until some program
+/// wrote to it. Found in a folder it is skipped with a warning (it is not a
+/// document, and every document was tagged: exit 0); given on the command
+/// line it is an error (exit 1), never opened, and the rest is tagged.
+#[cfg(unix)]
+#[test]
+fn a_fifo_is_skipped_never_opened() {
+    let dir = corpus(&[("doc.txt", "زار أوباما بغداد")]);
+    let status = Command::new("mkfifo")
+        .arg(dir.path().join("pipe.txt"))
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success());
+
+    let (documents, stderr, code) = tag(dir.path(), &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(
+        stderr,
+        "warning: ./pipe.txt: skipped: a FIFO, not a regular file\n"
+    );
+    let names: Vec<&str> = documents.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(names, ["doc.txt"]);
+
+    let output = alama(
+        &["tag", "--format", "jsonl", "pipe.txt", "doc.txt"],
+        dir.path(),
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert_eq!(
+        stderr,
+        "error: pipe.txt: skipped: a FIFO, not a regular file\n"
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.starts_with(r#"{"path":"doc.txt","#), "{stdout}");
+}
