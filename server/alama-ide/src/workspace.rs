@@ -21,7 +21,7 @@ use alama_core::engine::{confirmed_mentions, select, Engine, Mention, Propagatio
 use alama_core::lexicon::alias_line;
 use alama_core::normalize::normalize;
 use alama_core::project::{Project, PROJECT_DIR};
-use alama_core::rejections::{self, Rejection, Rejections};
+use alama_core::rejections::{self, RejectedSpans, Rejection, Rejections};
 use alama_core::text::{Edit, Span, Text};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
@@ -179,15 +179,14 @@ fn merge(annotations: &AnnFile, suggestions: &[Mention], rejections: &[Rejection
         .windows(2)
         .all(|w| w[0].span.end <= w[1].span.start));
     let confirmed = select(confirmed_mentions(annotations).collect());
-    let mut rejected: Vec<Span> = rejections.iter().map(|r| r.span).collect();
-    rejected.sort_unstable();
+    let rejected = RejectedSpans::new(rejections);
     let mut mentions = Vec::with_capacity(confirmed.len() + suggestions.len());
     let mut next = 0;
     for suggestion in suggestions {
         let span = suggestion.span;
         let after = next + confirmed[next..].partition_point(|c| c.span.end <= span.start);
-        let hidden = confirmed.get(after).is_some_and(|c| c.span.overlaps(span))
-            || rejected.binary_search(&span).is_ok();
+        let hidden =
+            confirmed.get(after).is_some_and(|c| c.span.overlaps(span)) || rejected.hides(span);
         if !hidden {
             mentions.extend_from_slice(&confirmed[next..after]);
             mentions.push(suggestion.clone());
