@@ -2,6 +2,7 @@
 (The `start` fixture also checks that every server is still running at the
 end of each test and exits with status 0.)"""
 
+import os
 import shutil
 import time
 
@@ -163,6 +164,31 @@ async def test_non_utf8_document_is_reported(start, corpus):
     # The other documents are indexed all the same.
     doc = server.open(DOC)
     await server.diagnostics(doc, lambda d: len(d) > 0)
+
+
+async def test_fifos_and_documents_over_the_size_limit_are_skipped(start, corpus):
+    """A FIFO named like a document would block indexing until a program
+    wrote to it; a document over `maxDocumentSize` megabytes would stall
+    it. Both are skipped with a message naming them."""
+    pipe = corpus / "pipe.txt"
+    os.mkfifo(pipe)
+    big = corpus / "big.txt"
+    big.write_text("بغداد " * 100_000, encoding="utf-8")
+    server = await start(init_options={"maxDocumentSize": 1})
+    messages = await server.client_messages(lambda m: "big.txt" in m.message)
+    skipped = [m.message for m in server.client.messages if "skipped" in m.message]
+    assert skipped == [
+        f"alama: {pipe}: skipped: a FIFO, not a regular file",
+        f"alama: {big}: skipped: its 1.1 MB are more than the limit of 1.0 MB",
+    ]
+    assert [m.type for m in messages] == [types.MessageType.Warning]
+    # The other documents are indexed all the same; the large one is not
+    # opened either.
+    doc = server.open(DOC)
+    await server.diagnostics(doc, lambda d: len(d) > 0)
+    large = server.open("big.txt")
+    await server.client_messages(lambda m: "big.txt" in m.message and m is not messages[0])
+    assert await server.diagnostics(large) == []
 
 
 async def test_requests_before_initialize_are_refused(start):

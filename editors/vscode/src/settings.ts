@@ -10,6 +10,7 @@ export interface ServerSettings {
   exclude?: string[];
   suggestionSeverity?: Severity;
   confirmedSeverity?: Severity;
+  maxDocumentSize?: number;
 }
 
 const SEVERITIES: readonly string[] = ["error", "warning", "information", "hint"];
@@ -27,9 +28,14 @@ function severity(value: unknown): Severity | undefined {
     : undefined;
 }
 
+function megabytes(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isInteger(value) && value >= 0 ? value : undefined;
+}
+
 /**
  * Maps the `alama` section as VS Code holds it (`{include, exclude,
- * suggestionSeverity, confirmedSeverity, server: {path}, trace: {server}}`)
+ * suggestionSeverity, confirmedSeverity, maxDocumentSize, server: {path},
+ * trace: {server}}`)
  * to what the server accepts. Missing or ill-typed values are left out, so
  * the server keeps its default for them.
  */
@@ -43,6 +49,7 @@ export function toServerSettings(section: unknown): ServerSettings {
     exclude: globs(s.exclude),
     suggestionSeverity: severity(s.suggestionSeverity),
     confirmedSeverity: severity(s.confirmedSeverity),
+    maxDocumentSize: megabytes(s.maxDocumentSize),
   };
   // Left out rather than sent as null, which the server would reject.
   return Object.fromEntries(

@@ -143,6 +143,34 @@ impl AnnFile {
         id
     }
 
+    /// Adds a brat note on `T<target>`, `#<n>\tAnnotatorNotes T<target>\t<note>`;
+    /// returns its number.
+    pub fn add_note(&mut self, target: u32, note: &str) -> u32 {
+        let id = self.next_id('#');
+        let note = note.replace(['\n', '\r'], " ");
+        self.lines.push(Line::Verbatim(format!(
+            "#{id}\tAnnotatorNotes T{target}\t{note}"
+        )));
+        id
+    }
+
+    /// The number of lines.
+    pub fn line_count(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// Splits the lines from `at` on into a file of their own (with the
+    /// same line terminator), leaving the first `at`. Lines added after
+    /// [`AnnFile::line_count`] thus make a file whose numbers continue
+    /// those of this one: appended to it, none clash.
+    pub fn split_off(&mut self, at: usize) -> AnnFile {
+        AnnFile {
+            lines: self.lines.split_off(at.min(self.lines.len())),
+            crlf: self.crlf,
+            final_newline: true,
+        }
+    }
+
     /// The text-bound annotation covering exactly `span`.
     pub fn at(&self, span: Span) -> Option<&TextBound> {
         self.text_bounds().find(|t| t.span == span)
@@ -486,6 +514,30 @@ mod tests {
             T1	PER 24 29	Obama
         "#]]
         .assert_eq(&file.render());
+    }
+
+    /// Lines added after a file's own and split off make a file whose
+    /// numbers continue the first one's, with the same line terminator and
+    /// a final one even if the first lacked it.
+    #[test]
+    fn lines_split_off_continue_the_numbering() {
+        let text = Text::new(DOC.to_owned());
+        let content = "T1\tPER 6 12\tأوباما\r\n#1\tAnnotatorNotes T1\tnote";
+        let (mut file, _) = AnnFile::parse("doc.ann", content, &text);
+        let own = file.line_count();
+        let t = file.add(
+            "GPE",
+            Span::new(16, 21),
+            "بغداد",
+            Some(("geonames:98182", "Baghdad")),
+        );
+        assert_eq!(file.add_note(t, "new\nnote"), 2);
+        let added = file.split_off(own);
+        assert_eq!(file.render(), content, "the file's own lines are left");
+        assert_eq!(
+            added.render(),
+            "T2\tGPE 16 21\tبغداد\r\nN1\tReference T2 geonames:98182\tBaghdad\r\n#2\tAnnotatorNotes T2\tnew note\r\n"
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Documents on disk: `*.txt` files with their `.ann` annotations.
 
 use std::fs;
-use std::io;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use crate::brat::{AnnFile, AnnIssue};
@@ -31,9 +31,29 @@ impl Document {
 #[derive(Debug, thiserror::Error)]
 #[error("{}: {}", self.path().display(), self.reason())]
 pub enum LoadError {
-    Io { path: PathBuf, source: io::Error },
-    NotUtf8 { path: PathBuf, offset: usize },
-    NotText { path: PathBuf },
+    Io {
+        path: PathBuf,
+        source: io::Error,
+    },
+    NotUtf8 {
+        path: PathBuf,
+        offset: usize,
+    },
+    NotText {
+        path: PathBuf,
+    },
+    /// A FIFO, socket, device or folder where a file was expected: it is
+    /// never read, since reading a FIFO or a device may block for ever.
+    NotRegular {
+        path: PathBuf,
+        kind: &'static str,
+    },
+    /// A file larger than the limit its reader set.
+    TooLarge {
+        path: PathBuf,
+        size: u64,
+        limit: u64,
+    },
 }
 
 impl LoadError {
@@ -41,7 +61,9 @@ impl LoadError {
         match self {
             LoadError::Io { path, .. }
             | LoadError::NotUtf8 { path, .. }
-            | LoadError::NotText { path } => path,
+            | LoadError::NotText { path }
+            | LoadError::NotRegular { path, .. }
+            | LoadError::TooLarge { path, .. } => path,
         }
     }
 
@@ -51,7 +73,24 @@ impl LoadError {
             LoadError::Io { source, .. } => source.to_string(),
             LoadError::NotUtf8 { offset, .. } => format!("not valid UTF-8 at byte {offset}"),
             LoadError::NotText { .. } => "not a .txt file or a directory".to_owned(),
+            LoadError::NotRegular { kind, .. } => {
+                format!("skipped: {kind}, not a regular file")
+            }
+            LoadError::TooLarge { size, limit, .. } => format!(
+                "skipped: its {} are more than the limit of {}",
+                show_size(*size),
+                show_size(*limit)
+            ),
         }
+    }
+}
+
+/// A size in bytes as people read it: in megabytes (10^6 bytes) from one.
+fn show_size(bytes: u64) -> String {
+    if bytes >= 1_000_000 {
+        format!("{:.1} MB", bytes as f64 / 1e6)
+    } else {
+        format!("{bytes} bytes")
     }
 }
 
@@ -60,43 +99,63 @@ pub fn ann_path(document: &Path) -> PathBuf {
     document.with_extension("ann")
 }
 
+/// What [`collect_documents`] and [`walk`] found.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// Regular files, or symbolic links to them.
+    pub documents: Vec<PathBuf>,
+    /// Files named like documents that are FIFOs, sockets or devices (or
+    /// links to them), found in a folder: never opened.
+    pub skipped: Vec<LoadError>,
+    /// Paths that could not be read, and paths given that are not
+    /// documents (a FIFO among them).
+    pub errors: Vec<LoadError>,
+}
+
 /// The documents named by `paths`: files as given, directories searched
-/// recursively for `*.txt` (hidden entries skipped), in sorted order.
-pub fn collect_documents(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<LoadError>) {
-    let mut documents = Vec::new();
-    let mut errors = Vec::new();
+/// recursively for `*.txt` (hidden entries skipped), in sorted order. A
+/// path given that is not a regular `.txt` file or a directory is an
+/// error, and is not opened.
+pub fn collect_documents(paths: &[PathBuf]) -> Found {
+    let mut found = Found::default();
     for path in paths {
         match fs::metadata(path) {
-            Ok(meta) if meta.is_dir() => walk(path, &is_text_file, &mut documents, &mut errors),
-            Ok(_) if is_text_file(path) => documents.push(path.clone()),
-            Ok(_) => errors.push(LoadError::NotText { path: path.clone() }),
-            Err(source) => errors.push(LoadError::Io {
+            Ok(meta) if meta.is_dir() => walk_into(path, &is_text_file, &mut found),
+            Ok(meta) if meta.is_file() && is_text_file(path) => found.documents.push(path.clone()),
+            Ok(meta) if is_text_file(path) => found.errors.push(LoadError::NotRegular {
+                path: path.clone(),
+                kind: kind_of(&meta.file_type()),
+            }),
+            Ok(_) => found.errors.push(LoadError::NotText { path: path.clone() }),
+            Err(source) => found.errors.push(LoadError::Io {
                 path: path.clone(),
                 source,
             }),
         }
     }
-    documents.sort();
-    documents.dedup();
-    (documents, errors)
+    found.documents.sort();
+    found.documents.dedup();
+    found
 }
 
 fn is_text_file(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "txt")
 }
 
-/// Collects the files under `dir` that `admit` accepts, recursively,
-/// skipping hidden entries.
-pub fn walk(
-    dir: &Path,
-    admit: &impl Fn(&Path) -> bool,
-    documents: &mut Vec<PathBuf>,
-    errors: &mut Vec<LoadError>,
-) {
+/// The files under `dir` that `admit` accepts, recursively, skipping
+/// hidden entries. A link to a file is judged by the file it points to;
+/// links to folders are not followed.
+pub fn walk(dir: &Path, admit: &impl Fn(&Path) -> bool) -> Found {
+    let mut found = Found::default();
+    walk_into(dir, admit, &mut found);
+    found
+}
+
+fn walk_into(dir: &Path, admit: &impl Fn(&Path) -> bool, found: &mut Found) {
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(source) => {
-            errors.push(LoadError::Io {
+            found.errors.push(LoadError::Io {
                 path: dir.to_owned(),
                 source,
             });
@@ -108,18 +167,69 @@ pub fn walk(
         if entry.file_name().to_string_lossy().starts_with('.') {
             continue;
         }
-        match entry.file_type() {
-            Ok(kind) if kind.is_dir() => walk(&path, admit, documents, errors),
-            Ok(_) if admit(&path) => documents.push(path),
-            _ => {}
+        // The type the directory entry tells costs no system call; only a
+        // link's target is looked up.
+        let kind = match entry.file_type() {
+            Ok(kind) if kind.is_dir() => {
+                walk_into(&path, admit, found);
+                continue;
+            }
+            Ok(_) if !admit(&path) => continue,
+            Ok(kind) if kind.is_symlink() => match fs::metadata(&path) {
+                Ok(meta) if meta.is_dir() => continue,
+                Ok(meta) => meta.file_type(),
+                Err(source) => {
+                    found.errors.push(LoadError::Io { path, source });
+                    continue;
+                }
+            },
+            Ok(kind) => kind,
+            Err(_) => continue,
+        };
+        if kind.is_file() {
+            found.documents.push(path);
+        } else {
+            found.skipped.push(LoadError::NotRegular {
+                path,
+                kind: kind_of(&kind),
+            });
         }
     }
 }
 
+/// What a file that is not a regular file is, for messages.
+fn kind_of(kind: &fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a FIFO";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_char_device() {
+            return "a character device";
+        }
+        if kind.is_block_device() {
+            return "a block device";
+        }
+    }
+    if kind.is_dir() {
+        "a folder"
+    } else {
+        "a special file"
+    }
+}
+
 /// Reads a document and its `.ann` file (if any). Problems in the `.ann`
-/// file are returned alongside; the offending lines are kept verbatim.
-pub fn load_document(path: &Path) -> Result<(Document, Vec<AnnIssue>), LoadError> {
-    let text = Text::new(read_utf8(path)?);
+/// file are returned alongside; the offending lines are kept verbatim. A
+/// document of more than `max_size` bytes is not read.
+pub fn load_document(
+    path: &Path,
+    max_size: Option<u64>,
+) -> Result<(Document, Vec<AnnIssue>), LoadError> {
+    let text = Text::new(utf8(path, read_file(path, max_size)?)?);
     let ann = read_ann(path)?;
     Ok(with_annotations(path, text, ann))
 }
@@ -180,11 +290,50 @@ fn with_annotations(
 
 /// Reads a UTF-8 file; an invalid byte is reported with its offset.
 pub fn read_utf8(path: &Path) -> Result<String, LoadError> {
-    let bytes = fs::read(path).map_err(|source| LoadError::Io {
+    utf8(path, read_file(path, None)?)
+}
+
+/// Reads a regular file (or the file a link points to) whole, if it has at
+/// most `max_size` bytes. Anything else, a FIFO or a device, is refused
+/// unread: the file is opened without blocking and checked before it is
+/// read, so that even a FIFO put in a document's place after it was found
+/// cannot block the reader.
+pub fn read_file(path: &Path, max_size: Option<u64>) -> Result<Vec<u8>, LoadError> {
+    let io_error = |source| LoadError::Io {
         path: path.to_owned(),
         source,
-    })?;
-    utf8(path, bytes)
+    };
+    let mut file = open_without_blocking(path).map_err(io_error)?;
+    let meta = file.metadata().map_err(io_error)?;
+    if !meta.is_file() {
+        return Err(LoadError::NotRegular {
+            path: path.to_owned(),
+            kind: kind_of(&meta.file_type()),
+        });
+    }
+    if let Some(limit) = max_size.filter(|&limit| meta.len() > limit) {
+        return Err(LoadError::TooLarge {
+            path: path.to_owned(),
+            size: meta.len(),
+            limit,
+        });
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.read_to_end(&mut bytes).map_err(io_error)?;
+    Ok(bytes)
+}
+
+/// Opens `path` for reading without waiting for a FIFO's writer (or a
+/// device), and without making a terminal the controlling one.
+fn open_without_blocking(path: &Path) -> io::Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    options.open(path)
 }
 
 /// `bytes`, read from `path`, as text; an invalid byte is reported with its
@@ -220,8 +369,9 @@ mod tests {
         ] {
             fs::write(root.path().join(name), "x").unwrap();
         }
-        let (documents, errors) =
-            collect_documents(&[root.path().to_owned(), root.path().join("missing")]);
+        let Found {
+            documents, errors, ..
+        } = collect_documents(&[root.path().to_owned(), root.path().join("missing")]);
         let names: Vec<_> = documents
             .iter()
             .map(|p| p.strip_prefix(root.path()).unwrap().to_owned())
@@ -239,7 +389,7 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         let path = root.path().join("bad.txt");
         fs::write(&path, b"\xd8\xa8\xd8\xba\xff rest").unwrap();
-        let error = load_document(&path).unwrap_err().to_string();
+        let error = load_document(&path, None).unwrap_err().to_string();
         assert!(
             error.ends_with("bad.txt: not valid UTF-8 at byte 4"),
             "{error}"
@@ -249,7 +399,7 @@ mod tests {
         let mut long = "بغداد ".repeat(20).into_bytes();
         long.extend_from_slice(b"\xed\xa0\x80 rest");
         fs::write(&path, &long).unwrap();
-        let error = load_document(&path).unwrap_err().to_string();
+        let error = load_document(&path, None).unwrap_err().to_string();
         assert!(
             error.ends_with("bad.txt: not valid UTF-8 at byte 220"),
             "{error}"
@@ -266,7 +416,7 @@ mod tests {
             "T1\tPER 4 10\tأوباما\nT2\tGPE 0 3\tبغد\n",
         )
         .unwrap();
-        let (document, issues) = load_document(&path).unwrap();
+        let (document, issues) = load_document(&path, None).unwrap();
         let confirmed: Vec<_> = document.confirmed().collect();
         assert_eq!(confirmed, [("أوباما", "PER", None)]);
         assert_eq!(issues.len(), 1);
@@ -274,6 +424,100 @@ mod tests {
             issues[0].to_string().contains("doc.ann:2:"),
             "{}",
             issues[0]
+        );
+    }
+
+    /// Makes a FIFO at `path` with the system's `mkfifo`.
+    #[cfg(unix)]
+    fn mkfifo(path: &Path) {
+        let status = std::process::Command::new("mkfifo")
+            .arg(path)
+            .status()
+            .expect("mkfifo runs");
+        assert!(status.success());
+    }
+
+    /// A FIFO named like a document, or a link to one, would block the
+    /// reader until some program wrote to it: it is skipped with a message,
+    /// never opened, whether found in a folder or given.
+    #[cfg(unix)]
+    #[test]
+    fn fifos_are_skipped_unopened() {
+        let root = tempfile::tempdir().unwrap();
+        fs::write(root.path().join("a.txt"), "x").unwrap();
+        mkfifo(&root.path().join("pipe.txt"));
+        mkfifo(&root.path().join("other"));
+        std::os::unix::fs::symlink(root.path().join("pipe.txt"), root.path().join("link.txt"))
+            .unwrap();
+        std::os::unix::fs::symlink(root.path().join("a.txt"), root.path().join("b.txt")).unwrap();
+
+        let found = walk(root.path(), &is_text_file);
+        let mut documents = found.documents.clone();
+        documents.sort();
+        assert_eq!(
+            documents,
+            [root.path().join("a.txt"), root.path().join("b.txt")]
+        );
+        let mut skipped: Vec<String> = found.skipped.iter().map(ToString::to_string).collect();
+        skipped.sort();
+        let root_name = root.path().display();
+        assert_eq!(
+            skipped,
+            [
+                format!("{root_name}/link.txt: skipped: a FIFO, not a regular file"),
+                format!("{root_name}/pipe.txt: skipped: a FIFO, not a regular file"),
+            ]
+        );
+        assert!(found.errors.is_empty(), "{:?}", found.errors);
+
+        let given = collect_documents(&[root.path().join("pipe.txt")]);
+        assert!(given.documents.is_empty());
+        let errors: Vec<String> = given.errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            errors,
+            [format!(
+                "{root_name}/pipe.txt: skipped: a FIFO, not a regular file"
+            )]
+        );
+
+        // A FIFO met when reading (put in a document's place after the
+        // walk) is refused, not waited on.
+        let error = load_document(&root.path().join("pipe.txt"), None).unwrap_err();
+        assert!(
+            matches!(error, LoadError::NotRegular { kind: "a FIFO", .. }),
+            "{error}"
+        );
+        // So is a FIFO in place of a document's annotations.
+        mkfifo(&root.path().join("a.ann"));
+        let error = load_document(&root.path().join("a.txt"), None).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!("{root_name}/a.ann: skipped: a FIFO, not a regular file")
+        );
+    }
+
+    #[test]
+    fn a_document_over_the_size_limit_is_not_read() {
+        let root = tempfile::tempdir().unwrap();
+        let path = root.path().join("big.txt");
+        fs::write(&path, "بغداد بغداد").unwrap();
+        let error = load_document(&path, Some(20)).unwrap_err().to_string();
+        assert!(
+            error.ends_with("big.txt: skipped: its 21 bytes are more than the limit of 20 bytes"),
+            "{error}"
+        );
+        assert!(load_document(&path, Some(21)).is_ok());
+        assert!(load_document(&path, None).is_ok());
+        let error = LoadError::TooLarge {
+            path: path.clone(),
+            size: 52_428_800,
+            limit: 50_000_000,
+        };
+        assert!(
+            error
+                .to_string()
+                .ends_with("big.txt: skipped: its 52.4 MB are more than the limit of 50.0 MB"),
+            "{error}"
         );
     }
 }

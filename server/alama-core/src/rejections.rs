@@ -37,6 +37,24 @@ impl Rejection {
     }
 }
 
+/// The spans of a document's rejections, which hide the suggestions made
+/// at them whatever their type (the editor and `alama tag` alike).
+#[derive(Debug, Clone, Default)]
+pub struct RejectedSpans(Vec<Span>);
+
+impl RejectedSpans {
+    pub fn new<'r>(rejections: impl IntoIterator<Item = &'r Rejection>) -> RejectedSpans {
+        let mut spans: Vec<Span> = rejections.into_iter().map(|r| r.span).collect();
+        spans.sort_unstable();
+        RejectedSpans(spans)
+    }
+
+    /// Whether a suggestion at `span` is hidden.
+    pub fn hides(&self, span: Span) -> bool {
+        self.0.binary_search(&span).is_ok()
+    }
+}
+
 /// Moves rejections after `edit`; those whose characters it changed are
 /// dropped.
 pub fn apply_edit(rejections: &mut Vec<Rejection>, edit: &Edit) {

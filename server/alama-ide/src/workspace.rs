@@ -15,13 +15,13 @@ use std::sync::Arc;
 
 use alama_core::brat::{write_atomically, AnnFile, TextBound};
 use alama_core::corpus::{
-    ann_path, load_annotations, load_document, read_utf8, utf8, walk, LoadError,
+    ann_path, load_annotations, load_document, read_file, read_utf8, utf8, walk, LoadError,
 };
 use alama_core::engine::{confirmed_mentions, select, Engine, Mention, Propagation, Status};
 use alama_core::lexicon::alias_line;
 use alama_core::normalize::normalize;
 use alama_core::project::{Project, PROJECT_DIR};
-use alama_core::rejections::{self, Rejection, Rejections};
+use alama_core::rejections::{self, RejectedSpans, Rejection, Rejections};
 use alama_core::text::{Edit, Span, Text};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
@@ -36,6 +36,8 @@ pub use commands::{Command, CommandError, Outcome, Target};
 pub struct DocumentFilter {
     include: GlobSet,
     exclude: GlobSet,
+    /// Documents larger than this, in bytes, are not read (nor opened).
+    max_size: Option<u64>,
 }
 
 impl DocumentFilter {
@@ -51,7 +53,14 @@ impl DocumentFilter {
         Ok(DocumentFilter {
             include: set(include)?,
             exclude: set(exclude)?,
+            max_size: None,
         })
+    }
+
+    /// The same filter, but documents of more than `max_size` bytes are
+    /// skipped with a message naming them.
+    pub fn with_max_size(self, max_size: Option<u64>) -> DocumentFilter {
+        DocumentFilter { max_size, ..self }
     }
 
     pub fn admits(&self, relative: &str) -> bool {
@@ -170,15 +179,14 @@ fn merge(annotations: &AnnFile, suggestions: &[Mention], rejections: &[Rejection
         .windows(2)
         .all(|w| w[0].span.end <= w[1].span.start));
     let confirmed = select(confirmed_mentions(annotations).collect());
-    let mut rejected: Vec<Span> = rejections.iter().map(|r| r.span).collect();
-    rejected.sort_unstable();
+    let rejected = RejectedSpans::new(rejections);
     let mut mentions = Vec::with_capacity(confirmed.len() + suggestions.len());
     let mut next = 0;
     for suggestion in suggestions {
         let span = suggestion.span;
         let after = next + confirmed[next..].partition_point(|c| c.span.end <= span.start);
-        let hidden = confirmed.get(after).is_some_and(|c| c.span.overlaps(span))
-            || rejected.binary_search(&span).is_ok();
+        let hidden =
+            confirmed.get(after).is_some_and(|c| c.span.overlaps(span)) || rejected.hides(span);
         if !hidden {
             mentions.extend_from_slice(&confirmed[next..after]);
             mentions.push(suggestion.clone());
@@ -396,19 +404,15 @@ impl Workspace {
             }
         };
 
-        let mut paths = Vec::new();
-        let mut unreadable = Vec::new();
-        walk(
-            &self.root,
-            &|path| self.admits(path),
-            &mut paths,
-            &mut unreadable,
-        );
-        problems.extend(unreadable.iter().map(ToString::to_string));
-        let total = paths.len();
-        let loaded: Vec<_> = paths
+        let found = walk(&self.root, &|path| self.admits(path));
+        problems.extend(found.errors.iter().map(ToString::to_string));
+        problems.extend(found.skipped.iter().map(ToString::to_string));
+        let total = found.documents.len();
+        let max_size = self.filter.max_size;
+        let loaded: Vec<_> = found
+            .documents
             .into_par_iter()
-            .map(|path| load_document(&path))
+            .map(|path| load_document(&path, max_size))
             .collect();
         let mut documents = Vec::new();
         for result in loaded {
@@ -531,8 +535,13 @@ impl Workspace {
                 path: path.to_owned(),
                 root: self.root.clone(),
             })?;
+        let size = text.len() as u64;
+        if let Some(limit) = self.filter.max_size.filter(|&limit| size > limit) {
+            let path = path.to_owned();
+            return Err(LoadError::TooLarge { path, size, limit }.into());
+        }
         let text = Text::new(text);
-        let (saved_text, saved_annotations) = match fs::read(path) {
+        let (saved_text, saved_annotations) = match read_file(path, self.filter.max_size) {
             // Usually the buffer is the file as saved, which then need not
             // be checked and indexed again.
             Ok(bytes) if bytes == text.as_str().as_bytes() => {
@@ -544,13 +553,10 @@ impl Workspace {
                 let (annotations, _) = load_annotations(path, &saved)?;
                 (saved.into_string(), annotations)
             }
-            Err(source) if source.kind() == io::ErrorKind::NotFound => {
+            Err(LoadError::Io { source, .. }) if source.kind() == io::ErrorKind::NotFound => {
                 (String::new(), AnnFile::default())
             }
-            Err(source) => {
-                let path = path.to_owned();
-                return Err(LoadError::Io { path, source }.into());
-            }
+            Err(error) => return Err(error.into()),
         };
         let document = self
             .documents
@@ -766,7 +772,7 @@ impl Workspace {
                 None => false,
             });
         }
-        let (loaded, _) = load_document(&document_path)?;
+        let (loaded, _) = load_document(&document_path, self.filter.max_size)?;
         let relative = self.relative(&document_path).unwrap_or_default();
         let document = self
             .documents

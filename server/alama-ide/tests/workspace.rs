@@ -541,3 +541,42 @@ fn finding_the_mentions_of_an_entity_in_the_corpus() {
         b.txt 32..37 بغداد"#]]
     .assert_eq(&found.join("\n"));
 }
+
+/// A FIFO named like a document would block indexing until some program
+/// wrote to it: it is skipped, with a problem naming it. So is a document
+/// larger than the filter's limit, when indexed and when opened.
+#[cfg(unix)]
+#[test]
+fn fifos_and_documents_over_the_size_limit_are_skipped() {
+    let corpus = Corpus::new(&[]);
+    let root = &corpus.root;
+    fs::write(root.join("a.txt"), ARTICLE).unwrap();
+    fs::write(root.join("big.txt"), "بغداد ".repeat(20)).unwrap();
+    let status = std::process::Command::new("mkfifo")
+        .arg(root.join("pipe.txt"))
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success());
+
+    let filter = DocumentFilter::default().with_max_size(Some(200));
+    let (mut workspace, problems) = Workspace::load(root, filter, &|_, _| {});
+    let root_name = root.display();
+    assert_eq!(
+        problems,
+        [
+            format!("{root_name}/pipe.txt: skipped: a FIFO, not a regular file"),
+            format!(
+                "{root_name}/big.txt: skipped: its 220 bytes are more than the limit of 200 bytes"
+            ),
+        ]
+    );
+    assert_eq!(workspace.len(), 1, "only a.txt is indexed");
+    let error = workspace
+        .open(&root.join("big.txt"), "بغداد ".repeat(20))
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        format!("{root_name}/big.txt: skipped: its 220 bytes are more than the limit of 200 bytes")
+    );
+    assert!(workspace.open_document(&root.join("big.txt")).is_none());
+}

@@ -71,14 +71,14 @@ pub async fn index(server: &Server) {
             .await;
     }
     let filter = match DocumentFilter::new(&settings.include, &settings.exclude) {
-        Ok(filter) => filter,
+        Ok(filter) => filter.with_max_size(settings.max_document_bytes()),
         Err(error) => {
             server
                 .warn(format!(
                     "alama: bad glob in the include/exclude settings: {error}"
                 ))
                 .await;
-            DocumentFilter::default()
+            DocumentFilter::default().with_max_size(settings.max_document_bytes())
         }
     };
 

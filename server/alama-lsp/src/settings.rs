@@ -12,6 +12,9 @@ pub struct Settings {
     pub exclude: Vec<String>,
     pub suggestion_severity: Severity,
     pub confirmed_severity: Severity,
+    /// Documents larger than this many megabytes (10^6 bytes) are not
+    /// indexed nor opened; 0 means no limit.
+    pub max_document_size: u64,
     /// Kept for clients that pass their trace setting along.
     pub trace: Option<serde_json::Value>,
 }
@@ -23,10 +26,15 @@ impl Default for Settings {
             exclude: Vec::new(),
             suggestion_severity: Severity::Information,
             confirmed_severity: Severity::Hint,
+            max_document_size: DEFAULT_MAX_DOCUMENT_SIZE,
             trace: None,
         }
     }
 }
+
+/// The default of `maxDocumentSize`, in megabytes: far above any news
+/// article, low enough that a stray data dump does not stall indexing.
+const DEFAULT_MAX_DOCUMENT_SIZE: u64 = 50;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -49,6 +57,11 @@ impl Severity {
 }
 
 impl Settings {
+    /// The largest document indexed, in bytes; `None` for no limit.
+    pub fn max_document_bytes(&self) -> Option<u64> {
+        (self.max_document_size > 0).then(|| self.max_document_size.saturating_mul(1_000_000))
+    }
+
     /// Reads settings given either as the `alama` section itself or as an
     /// object holding it (`{"alama": {...}}`). `null` means the defaults.
     pub fn from_json(value: &serde_json::Value) -> Result<Settings, String> {
@@ -77,6 +90,17 @@ mod tests {
             Settings::from_json(&json!(null)).unwrap(),
             Settings::default()
         );
+    }
+
+    #[test]
+    fn the_document_size_limit_is_in_megabytes_and_zero_turns_it_off() {
+        assert_eq!(Settings::default().max_document_bytes(), Some(50_000_000));
+        let settings = Settings::from_json(&json!({"maxDocumentSize": 2})).unwrap();
+        assert_eq!(settings.max_document_bytes(), Some(2_000_000));
+        let settings = Settings::from_json(&json!({"maxDocumentSize": 0})).unwrap();
+        assert_eq!(settings.max_document_bytes(), None);
+        let error = Settings::from_json(&json!({"maxDocumentSize": -1})).unwrap_err();
+        assert!(error.contains("invalid value"), "{error}");
     }
 
     #[test]

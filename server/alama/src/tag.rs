@@ -1,21 +1,27 @@
 //! `alama tag`: suggest entities in a corpus and print or write them.
 
+mod brat_out;
+mod output_dir;
+
 use std::fs;
 use std::io::{self, BufWriter, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use alama_core::corpus::{
     collect_documents, load_annotated, load_unannotated, Document, LoadError,
 };
-use alama_core::engine::{Engine, Mention, Status};
+use alama_core::engine::{Engine, Mention};
 use alama_core::lexicon::LexiconFile;
 use alama_core::project::Project;
 use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
+
+use brat_out::BratOut;
+use output_dir::{OutputDir, Protected};
 
 #[derive(Args)]
 pub struct TagArgs {
@@ -25,9 +31,14 @@ pub struct TagArgs {
     /// Output format [default: jsonl when stdout is not a terminal, else text].
     #[arg(long, value_enum)]
     format: Option<Format>,
-    /// Directory for `--format brat`: one .ann per document, mirroring the corpus layout.
+    /// Folder for `--format brat`, outside the corpus: per document a copy of
+    /// the text, its confirmed annotations (.ann) and the unreviewed
+    /// suggestions (.suggestions.ann), mirroring the corpus layout.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Replace the --out folder of an earlier `alama tag` (never another folder).
+    #[arg(long)]
+    force: bool,
     /// More lexicon files (JSON Lines), loaded after the defaults.
     #[arg(long = "lexicon", value_name = "FILE")]
     lexicons: Vec<PathBuf>,
@@ -67,11 +78,23 @@ pub fn run(args: TagArgs) -> anyhow::Result<ExitCode> {
         (_, Some(_)) => bail!("--out is only used with --format brat"),
         _ => None,
     };
+    if args.force && out_dir.is_none() {
+        bail!("--force is only used with --format brat --out DIR");
+    }
 
     let root = match &args.project {
         // Canonical, like discovered roots, so document paths strip against it.
         Some(dir) => fs::canonicalize(dir).with_context(|| format!("project {}", dir.display()))?,
         None => Project::discover(&args.paths[0]),
+    };
+    // Checked before anything is loaded or written.
+    let output = match &out_dir {
+        Some(dir) => Some(OutputDir::check(
+            dir,
+            &Protected::corpus(&root, &args.paths),
+            args.force,
+        )?),
+        None => None,
     };
     let mut project = Project::load(&root)?;
     project.default_lexicon &= !args.no_default_lexicon;
@@ -95,11 +118,27 @@ pub fn run(args: TagArgs) -> anyhow::Result<ExitCode> {
         "engine ready"
     );
 
-    let (paths, collect_errors) = collect_documents(&args.paths);
-    let mut failed = !collect_errors.is_empty();
-    for error in &collect_errors {
+    let found = collect_documents(&args.paths);
+    // A FIFO or device named like a document, found in a folder, is not a
+    // document: a warning, as other files there are skipped silently. A path
+    // given that is not a document is an error.
+    for skipped in &found.skipped {
+        eprintln!("warning: {skipped}");
+    }
+    let mut failed = !found.errors.is_empty();
+    for error in &found.errors {
         eprintln!("error: {error}");
     }
+    let mut paths = found.documents;
+    let brat = match output {
+        Some(output) => Some(BratOut::new(
+            output.stage()?,
+            &mut paths,
+            &args.paths,
+            &project.root,
+        )?),
+        None => None,
+    };
 
     let started = Instant::now();
     // The annotated documents first: their confirmed names are suggested in
@@ -152,9 +191,9 @@ pub fn run(args: TagArgs) -> anyhow::Result<ExitCode> {
                     Pending::Failed => return Ok((0, String::new())),
                 };
                 let mentions = engine.mentions(&document.text, &document.annotations, &propagation);
-                let output = match &out_dir {
-                    Some(dir) => {
-                        write_brat(dir, &project.root, &engine, &document, &mentions)?;
+                let output = match &brat {
+                    Some(brat) => {
+                        brat.write(&engine, &document, &mentions)?;
                         String::new()
                     }
                     None => render(format, &document, &mentions),
@@ -168,15 +207,21 @@ pub fn run(args: TagArgs) -> anyhow::Result<ExitCode> {
                     bytes += size;
                     out.write_all(text.as_bytes())?;
                 }
-                Err(error) => {
+                // A document that cannot be read is left out; an output
+                // that cannot be written is not put in place at all.
+                Err(error) if error.downcast_ref::<LoadError>().is_some() => {
                     eprintln!("error: {error:#}");
                     failed = true;
                 }
+                Err(error) => return Err(error),
             }
         }
     }
     progress.finish_and_clear();
     out.flush()?;
+    if let Some(brat) = brat {
+        brat.finish()?;
+    }
     tracing::info!(
         documents = paths.len(),
         bytes,
@@ -306,38 +351,4 @@ fn push_json_string(out: &mut String, value: &str) {
         out.push_str(value);
         out.push('"');
     }
-}
-
-/// Writes the document's annotations plus its suggestions to
-/// `dir/<path under the project root>.ann`.
-fn write_brat(
-    dir: &Path,
-    root: &Path,
-    engine: &Engine,
-    document: &Document,
-    mentions: &[Mention],
-) -> anyhow::Result<()> {
-    let absolute = fs::canonicalize(&document.path).unwrap_or_else(|_| document.path.clone());
-    let relative = absolute
-        .strip_prefix(root)
-        .map(Path::to_owned)
-        .unwrap_or_else(|_| PathBuf::from(document.path.file_name().unwrap_or_default()));
-    let target = dir.join(relative).with_extension("ann");
-    if let Some(parent) = target.parent() {
-        fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
-    }
-    let mut annotations = document.annotations.clone();
-    let suggested =
-        with_surfaces(document, mentions).filter(|(m, _)| m.status == Status::Suggested);
-    for (m, text) in suggested {
-        // brat shows a normalization's text as the entity's name.
-        let entity = m.entity.as_deref().map(|id| {
-            let name = engine.lexicon().by_id(id).map_or(text, |e| e.name("en"));
-            (id, name)
-        });
-        annotations.add(&m.ty, m.span, text, entity);
-    }
-    annotations
-        .write(&target)
-        .with_context(|| format!("writing {}", target.display()))
 }

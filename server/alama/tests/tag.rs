@@ -1,5 +1,6 @@
 //! End-to-end tests: the real `alama` binary on temporary corpora.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
@@ -248,41 +249,6 @@ fn bad_input_is_reported_and_the_rest_is_tagged() {
 }
 
 #[test]
-fn brat_output_keeps_existing_lines_and_adds_suggestions() {
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("corpus");
-    fs::create_dir_all(corpus.join("news")).unwrap();
-    fs::write(corpus.join("news/doc.txt"), "زار أوباما بغداد").unwrap();
-    fs::write(
-        corpus.join("news/doc.ann"),
-        "T1\tPER 4 10\tأوباما\n#1\tAnnotatorNotes T1\tملاحظة\n",
-    )
-    .unwrap();
-    let out = dir.path().join("out");
-    let output = alama(
-        &[
-            "tag",
-            "--format",
-            "brat",
-            "--out",
-            out.to_str().unwrap(),
-            corpus.to_str().unwrap(),
-        ],
-        dir.path(),
-    );
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let written = fs::read_to_string(out.join("news/doc.ann")).unwrap();
-    assert_eq!(
-        written,
-        "T1\tPER 4 10\tأوباما\n#1\tAnnotatorNotes T1\tملاحظة\nT2\tGPE 11 16\tبغداد\nN1\tReference T2 geonames:98182\tBaghdad\n"
-    );
-}
-
-#[test]
 fn brat_format_needs_an_output_directory() {
     let dir = corpus(&[("doc.txt", "x")]);
     let output = alama(&["tag", "--format", "brat", "doc.txt"], dir.path());
@@ -360,4 +326,340 @@ fn a_large_corpus_is_listed_whole_in_path_order() {
             "{name}: {spans:?}"
         );
     }
+}
+
+/// A FIFO named like a document would block `alama tag` until some program
+/// wrote to it. Found in a folder it is skipped with a warning (it is not a
+/// document, and every document was tagged: exit 0); given on the command
+/// line it is an error (exit 1), never opened, and the rest is tagged.
+#[cfg(unix)]
+#[test]
+fn a_fifo_is_skipped_never_opened() {
+    let dir = corpus(&[("doc.txt", "زار أوباما بغداد")]);
+    let status = Command::new("mkfifo")
+        .arg(dir.path().join("pipe.txt"))
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success());
+
+    let (documents, stderr, code) = tag(dir.path(), &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(
+        stderr,
+        "warning: ./pipe.txt: skipped: a FIFO, not a regular file\n"
+    );
+    let names: Vec<&str> = documents.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(names, ["doc.txt"]);
+
+    let output = alama(
+        &["tag", "--format", "jsonl", "pipe.txt", "doc.txt"],
+        dir.path(),
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert_eq!(
+        stderr,
+        "error: pipe.txt: skipped: a FIFO, not a regular file\n"
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.starts_with(r#"{"path":"doc.txt","#), "{stdout}");
+}
+
+/// Every file under `dir`, hidden ones too, by its path under `dir` (with
+/// `/`), with its content; a folder with nothing in it is listed with a
+/// trailing `/`.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn visit(dir: &Path, prefix: &str, files: &mut BTreeMap<String, Vec<u8>>) {
+        let mut empty = true;
+        for entry in fs::read_dir(dir).unwrap() {
+            empty = false;
+            let entry = entry.unwrap();
+            let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
+            let kind = entry.file_type().unwrap();
+            if kind.is_dir() {
+                visit(&entry.path(), &format!("{name}/"), files);
+            } else if kind.is_symlink() {
+                let target = fs::read_link(entry.path()).unwrap();
+                files.insert(name, target.to_string_lossy().as_bytes().to_vec());
+            } else {
+                files.insert(name, fs::read(entry.path()).unwrap());
+            }
+        }
+        if empty && !prefix.is_empty() {
+            files.insert(prefix.to_owned(), Vec::new());
+        }
+    }
+    let mut files = BTreeMap::new();
+    visit(dir, "", &mut files);
+    files
+}
+
+/// The files of `tree` as text, for messages and comparisons.
+fn texts(tree: &BTreeMap<String, Vec<u8>>) -> BTreeMap<&str, String> {
+    tree.iter()
+        .map(|(name, bytes)| (name.as_str(), String::from_utf8_lossy(bytes).into_owned()))
+        .collect()
+}
+
+const ANNOTATED: &str = "زار أوباما بغداد";
+/// Mixed line ends and no final one: kept byte for byte all the same.
+const ANNOTATIONS: &str =
+    "T1\tPER 4 10\tأوباما\r\n#1\tAnnotatorNotes T1\tملاحظة\nR1\tSelf Arg1:T1 Arg2:T1";
+const OTHER: &str = "وصل الوفد إلى واشنطن وبغداد";
+
+/// A project in `dir/corpus` (marked by its `.alama/` folder): an
+/// annotated document `news/doc.txt` and `other.txt`, whose suggestion of
+/// واشنطن is rejected.
+fn project(dir: &Path) -> std::path::PathBuf {
+    let corpus = dir.join("corpus");
+    fs::create_dir_all(corpus.join("news")).unwrap();
+    fs::create_dir_all(corpus.join(".alama")).unwrap();
+    fs::write(corpus.join("news/doc.txt"), ANNOTATED).unwrap();
+    fs::write(corpus.join("news/doc.ann"), ANNOTATIONS).unwrap();
+    fs::write(corpus.join("other.txt"), OTHER).unwrap();
+    fs::write(
+        corpus.join(".alama/rejections.tsv"),
+        "# path\tstart\tend\ttype\tentity\ttext\nother.txt\t14\t20\tGPE\tgeonames:4140963\tواشنطن\nnot a rejection\n",
+    )
+    .unwrap();
+    corpus
+}
+
+/// Runs `alama tag --format brat --out OUT INPUT... EXTRA...` in `dir`;
+/// returns the exit code and stderr.
+fn brat(dir: &Path, out: &str, inputs: &[&str], extra: &[&str]) -> (Option<i32>, String) {
+    let mut args = vec!["tag", "--format", "brat", "--out", out];
+    args.extend(inputs);
+    args.extend(extra);
+    let output = alama(&args, dir);
+    (
+        output.status.code(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+/// The output is a brat collection of the reviewed work: each document's
+/// text and its `.ann` byte for byte; the suggestions are beside it, each
+/// noted as unreviewed, numbered after the document's own annotations, the
+/// rejected ones left out.
+#[test]
+fn brat_output_holds_the_reviewed_work_with_the_suggestions_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = project(dir.path());
+    let before = tree(&corpus);
+    let (code, stderr) = brat(dir.path(), "out", &["corpus"], &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let rejections = corpus.canonicalize().unwrap().join(".alama/rejections.tsv");
+    assert_eq!(
+        stderr,
+        format!(
+            "warning: {}:3: expected path, start, end, type, entity and text separated by tabs\n",
+            rejections.display()
+        )
+    );
+    assert_eq!(tree(&corpus), before, "the corpus is unchanged");
+
+    let written = tree(&dir.path().join("out"));
+    let mut texts = texts(&written);
+    let marker = texts.remove(".alama-output").unwrap();
+    assert!(marker.starts_with("written by alama tag "), "{marker}");
+    let expected = BTreeMap::from([
+        ("news/doc.txt", ANNOTATED.to_owned()),
+        ("news/doc.ann", ANNOTATIONS.to_owned()),
+        (
+            "news/doc.suggestions.ann",
+            "T2\tGPE 11 16\tبغداد\r\n\
+             N1\tReference T2 geonames:98182\tBaghdad\r\n\
+             #2\tAnnotatorNotes T2\tunreviewed alama suggestion (lexicon)\r\n"
+                .to_owned(),
+        ),
+        ("other.txt", OTHER.to_owned()),
+        ("other.ann", String::new()),
+        (
+            "other.suggestions.ann",
+            "T1\tGPE 22 27\tبغداد\n\
+             N1\tReference T1 geonames:98182\tBaghdad\n\
+             #1\tAnnotatorNotes T1\tunreviewed alama suggestion (lexicon)\n"
+                .to_owned(),
+        ),
+    ]);
+    assert_eq!(texts, expected);
+    // Nothing else was left next to the output.
+    let names: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    assert_eq!(names, ["corpus", "out"]);
+}
+
+/// An output folder that is the corpus, lies inside it or holds it, however
+/// it is spelled, is refused before anything is written.
+#[test]
+fn an_output_folder_in_or_around_the_corpus_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    project(dir.path());
+    fs::create_dir(dir.path().join("ext")).unwrap();
+    fs::write(dir.path().join("ext/article.txt"), OTHER).unwrap();
+    fs::write(
+        dir.path().join("ext/article.ann"),
+        "T1\tGPE 14 20\tواشنطن\n",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(dir.path().join("corpus"), dir.path().join("link")).unwrap();
+    let before = tree(dir.path());
+    let mut cases = vec![
+        ("corpus", "corpus", "is the project root"),
+        ("corpus/../corpus/", "corpus", "is the project root"),
+        ("corpus/news", "corpus", "lies inside the project root"),
+        (
+            "corpus/exports/brat",
+            "corpus",
+            "lies inside the project root",
+        ),
+        (
+            "corpus/missing/../../corpus",
+            "corpus",
+            "is the project root",
+        ),
+        (".", "corpus", "contains the project root"),
+        (
+            "ext",
+            "ext/article.txt",
+            "is the folder of the input file ext/article.txt",
+        ),
+        (
+            "ext/brat",
+            "ext/article.txt",
+            "lies inside the folder of the input file",
+        ),
+        ("ext/brat", "ext", "lies inside the input folder ext"),
+    ];
+    if cfg!(unix) {
+        cases.push(("link", "corpus", "is the project root"));
+        cases.push(("link/new", "corpus", "lies inside the project root"));
+    }
+    for (out, input, why) in cases {
+        let (code, stderr) = brat(dir.path(), out, &["corpus", input], &["--force"]);
+        assert_eq!(code, Some(2), "--out {out}: {stderr}");
+        assert!(
+            stderr.starts_with(&format!("alama: refusing --out {out}: it {why}")),
+            "--out {out}: {stderr}"
+        );
+        assert_eq!(tree(dir.path()), before, "--out {out} wrote something");
+    }
+}
+
+/// An existing folder that is not empty is replaced only if `alama tag`
+/// wrote it and `--force` is given; the corpus is never touched.
+#[test]
+fn an_existing_output_folder_is_replaced_only_with_force_and_the_marker() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = project(dir.path());
+    let corpus_before = tree(&corpus);
+    let foreign = dir.path().join("foreign");
+    fs::create_dir(&foreign).unwrap();
+    fs::write(foreign.join("doc.ann"), "T1\tPER 4 10\tأوباما\n").unwrap();
+    let foreign_before = tree(&foreign);
+    for extra in [&[][..], &["--force"][..]] {
+        let (code, stderr) = brat(dir.path(), "foreign", &["corpus"], extra);
+        assert_eq!(code, Some(2), "{stderr}");
+        assert!(
+            stderr.starts_with(
+                "alama: refusing --out foreign: the folder is not empty and alama tag did not write it"
+            ),
+            "{stderr}"
+        );
+        assert_eq!(tree(&foreign), foreign_before);
+    }
+    // A marker file alama tag did not write does not count.
+    fs::write(foreign.join(".alama-output"), "mine\n").unwrap();
+    let (code, stderr) = brat(dir.path(), "foreign", &["corpus"], &["--force"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("alama tag did not write it"), "{stderr}");
+
+    // An empty folder is written; an earlier output is replaced with
+    // --force only.
+    fs::create_dir(dir.path().join("out")).unwrap();
+    let (code, stderr) = brat(dir.path(), "out", &["corpus"], &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let first = tree(&dir.path().join("out"));
+    fs::write(dir.path().join("out/old.ann"), "T1\tPER 0 1\tx\n").unwrap();
+    let (code, stderr) = brat(dir.path(), "out", &["corpus"], &[]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.starts_with(
+            "alama: refusing --out out: it holds an earlier output of alama tag; give --force to replace it"
+        ),
+        "{stderr}"
+    );
+    let (code, stderr) = brat(dir.path(), "out", &["corpus"], &["--force"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(tree(&dir.path().join("out")), first, "old.ann is gone");
+    assert_eq!(tree(&corpus), corpus_before);
+    let mut names: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["corpus", "foreign", "out"], "nothing left aside");
+}
+
+/// Documents outside the project root go under the input path they were
+/// found under, one folder per input: three files named doc.txt make three
+/// outputs. A document given twice is written once.
+#[test]
+fn documents_outside_the_root_are_placed_by_their_input_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = [
+        ("proj/doc.txt", "في بغداد"),
+        ("a/news/doc.txt", "في واشنطن"),
+        ("b/news/doc.txt", "في القاهرة"),
+        ("c/doc.txt", "في دمشق"),
+    ];
+    fs::create_dir_all(dir.path().join("proj/.alama")).unwrap();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+    let inputs = ["proj", "a/news", "b/news", "c/doc.txt", "proj/doc.txt"];
+    let (code, stderr) = brat(dir.path(), "out", &inputs, &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let written = tree(&dir.path().join("out"));
+    let copies: Vec<(&str, String)> = texts(&written)
+        .into_iter()
+        .filter(|(name, _)| name.ends_with(".txt"))
+        .collect();
+    assert_eq!(
+        copies,
+        [
+            ("_outside/2-news/doc.txt", "في واشنطن".to_owned()),
+            ("_outside/3-news/doc.txt", "في القاهرة".to_owned()),
+            ("_outside/4-c/doc.txt", "في دمشق".to_owned()),
+            ("doc.txt", "في بغداد".to_owned()),
+        ]
+    );
+    assert_eq!(written.len(), 1 + 4 * 3, "{:?}", written.keys());
+}
+
+/// Two documents whose output files would have the same path are refused,
+/// naming both, before anything is written.
+#[test]
+fn documents_that_would_share_an_output_file_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("proj")).unwrap();
+    fs::write(dir.path().join("proj/doc.txt"), "في بغداد").unwrap();
+    fs::write(dir.path().join("proj/doc.suggestions.txt"), "في دمشق").unwrap();
+    let before = tree(dir.path());
+    let (code, stderr) = brat(dir.path(), "out/brat", &["proj"], &[]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert_eq!(
+        stderr,
+        "alama: proj/doc.suggestions.txt and proj/doc.txt would both be written to \
+         doc.suggestions.ann in the output; nothing was written\n"
+    );
+    assert_eq!(tree(dir.path()), before, "not even out/ was left");
 }

@@ -11,6 +11,7 @@ const vscodeSection = {
   exclude: ["drafts/**"],
   suggestionSeverity: "warning",
   confirmedSeverity: "hint",
+  maxDocumentSize: 20,
   server: { path: "/opt/alama" },
   trace: { server: "verbose" },
 };
@@ -20,6 +21,7 @@ const expected = {
   exclude: ["drafts/**"],
   suggestionSeverity: "warning",
   confirmedSeverity: "hint",
+  maxDocumentSize: 20,
 };
 
 test("only the keys the server knows are sent", () => {
@@ -30,7 +32,12 @@ test("missing or ill-typed values are left out", () => {
   assert.deepEqual(toServerSettings(undefined), {});
   assert.deepEqual(toServerSettings(null), {});
   assert.deepEqual(
-    toServerSettings({ include: "x", suggestionSeverity: "loud", exclude: [1, "a", ""] }),
+    toServerSettings({
+      include: "x",
+      suggestionSeverity: "loud",
+      exclude: [1, "a", ""],
+      maxDocumentSize: -1,
+    }),
     { exclude: ["a"] },
   );
 });

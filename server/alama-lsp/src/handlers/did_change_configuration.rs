@@ -1,6 +1,7 @@
 //! `workspace/didChangeConfiguration`: settings are read again (pulled when
 //! the client supports `workspace/configuration`, else taken from the
-//! notification); new globs re-index, new severities re-publish.
+//! notification); new globs or a new document size limit re-index, new
+//! severities re-publish.
 
 use tower_lsp_server::ls_types::*;
 
@@ -18,7 +19,9 @@ pub async fn handle(server: &Server, params: DidChangeConfigurationParams) {
         return;
     }
     let after = server.session().settings.clone();
-    if (&before.include, &before.exclude) != (&after.include, &after.exclude) {
+    let indexed =
+        |s: &crate::settings::Settings| (s.include.clone(), s.exclude.clone(), s.max_document_size);
+    if indexed(&before) != indexed(&after) {
         indexing::index(server).await;
     } else {
         let publications = server.session().all_diagnostics();
