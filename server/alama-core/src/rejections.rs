@@ -14,6 +14,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::reanchor::{reanchor as place, Anchor};
 use crate::text::{Edit, Span, Text};
 use crate::DataError;
 
@@ -47,6 +48,26 @@ pub fn apply_edit(rejections: &mut Vec<Rejection>, edit: &Edit) {
         }
         None => false,
     });
+}
+
+/// Moves the rejections whose text is no longer at their span to an
+/// occurrence of it, as annotations are (see [`crate::reanchor`]); those
+/// whose text occurs nowhere are left as they are.
+pub fn reanchor(rejections: &mut [Rejection], text: &Text) {
+    let anchors: Vec<Anchor> = rejections
+        .iter()
+        .map(|r| Anchor {
+            span: r.span,
+            text: &r.text,
+            kind: &r.ty,
+        })
+        .collect();
+    let places = place(text, &anchors);
+    for (rejection, span) in rejections.iter_mut().zip(places) {
+        if let Some(span) = span {
+            rejection.span = span;
+        }
+    }
 }
 
 /// The rejections of a project, by document.
@@ -160,6 +181,24 @@ mod tests {
             a/b.txt	4	9	GPE	geonames:98182	بغداد
         "#]]
         .assert_eq(&rejections.render());
+    }
+
+    fn rejection(start: usize, text: &str) -> Rejection {
+        Rejection {
+            span: Span::new(start, start + text.chars().count()),
+            ty: "GPE".to_owned(),
+            entity: None,
+            text: text.to_owned(),
+        }
+    }
+
+    #[test]
+    fn rejections_move_with_text_another_program_inserted() {
+        let mut rejections = [rejection(3, "بغداد"), rejection(0, "واشنطن")];
+        let text = Text::new("عاجل: في بغداد".to_owned());
+        reanchor(&mut rejections, &text);
+        assert_eq!(rejections[0].span, Span::new(9, 14));
+        assert_eq!(rejections[1].span, Span::new(0, 6), "kept where it was");
     }
 
     #[test]
