@@ -13,7 +13,8 @@
 //! A `T` line whose reference text is no longer at its offsets (the document
 //! was edited by another program) is read at the place of that text, as
 //! [`crate::reanchor`] finds it, and reported; where the text occurs nowhere
-//! the line is kept as it is.
+//! the line is kept as it is. Two versions of a file are merged by
+//! [`AnnFile::merge`].
 
 use std::fs;
 use std::io::{self, Write};
@@ -21,6 +22,8 @@ use std::path::Path;
 
 use crate::reanchor::{reanchor, Anchor};
 use crate::text::{Edit, Span, Text};
+
+mod merge;
 
 /// A confirmed entity annotation.
 #[derive(Debug, Clone, PartialEq, Eq)]

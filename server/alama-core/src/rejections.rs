@@ -70,6 +70,21 @@ pub fn reanchor(rejections: &mut [Rejection], text: &Text) {
     }
 }
 
+/// Three-way merge of one document's rejections: `theirs` (another
+/// writer's) without those `ours` removed from `base` and with those it
+/// added. A rejection made by both is kept once.
+pub fn merge(base: &[Rejection], ours: &[Rejection], theirs: &[Rejection]) -> Vec<Rejection> {
+    let mut merged: Vec<Rejection> = Vec::with_capacity(theirs.len() + ours.len());
+    let removed = |r: &Rejection| base.contains(r) && !ours.contains(r);
+    let added = ours.iter().filter(|r| !base.contains(r));
+    for r in theirs.iter().filter(|r| !removed(r)).chain(added) {
+        if !merged.contains(r) {
+            merged.push(r.clone());
+        }
+    }
+    merged
+}
+
 /// The rejections of a project, by document.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rejections {
@@ -190,6 +205,21 @@ mod tests {
             entity: None,
             text: text.to_owned(),
         }
+    }
+
+    #[test]
+    fn merging_keeps_both_writers_rejections_and_ours_removals() {
+        let (a, b, c, d) = (
+            rejection(0, "a"),
+            rejection(2, "b"),
+            rejection(4, "c"),
+            rejection(6, "d"),
+        );
+        let base = [a.clone(), b.clone()];
+        // Ours removed a and added c; theirs added d and c.
+        let ours = [b.clone(), c.clone()];
+        let theirs = [a, b.clone(), d.clone(), c.clone()];
+        assert_eq!(merge(&base, &ours, &theirs), [b, d, c]);
     }
 
     #[test]
