@@ -89,7 +89,18 @@ pub struct Outcome {
 }
 
 impl Workspace {
+    /// Runs a command. What the annotator should be told besides (see
+    /// [`Workspace::take_warnings`]) ends its summary too.
     pub fn execute(&mut self, command: Command) -> Result<Outcome, CommandError> {
+        let mut outcome = self.apply(command)?;
+        for warning in &self.warnings {
+            outcome.summary.push_str(". ");
+            outcome.summary.push_str(warning);
+        }
+        Ok(outcome)
+    }
+
+    fn apply(&mut self, command: Command) -> Result<Outcome, CommandError> {
         let confirmed_changed = |summary: String, ws: &mut Workspace| Outcome {
             summary,
             recount: Some(ws.repropagate()),
