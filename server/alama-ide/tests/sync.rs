@@ -378,3 +378,39 @@ fn a_line_whose_text_moved_is_read_at_its_new_place_and_written_there_later() {
     "#]]
     .assert_eq(&folder.ann("a.txt"));
 }
+
+#[test]
+fn a_file_the_other_workspace_wrote_is_merged_into_the_open_document() {
+    let folder = Folder::new();
+    let mut first = folder.load();
+    let mut second = folder.load();
+    let a = folder.path("a.txt");
+    first.open(&a, A.to_owned()).unwrap();
+    second.open(&a, A.to_owned()).unwrap();
+    annotate(&mut first, &a, "بغداد", 0, "GPE", None);
+    // A file watcher tells the second server.
+    assert!(second.reload(&folder.path("a.ann")).unwrap());
+    assert_eq!(confirmed(&second, &a), "18..23 GPE بغداد");
+}
+
+/// Defect 4 with a file watcher: the server reads the changed text while
+/// the editor still shows the old one, then the editor reloads it.
+#[test]
+fn annotations_survive_text_prepended_while_the_document_is_open() {
+    let folder = Folder::new();
+    let mut workspace = folder.load();
+    let a = folder.path("a.txt");
+    workspace.open(&a, A.to_owned()).unwrap();
+    annotate(&mut workspace, &a, "بغداد", 0, "GPE", None);
+    let text = format!("عاجل: {A}");
+    folder.write("a.txt", &text);
+    workspace.reload(&a).unwrap();
+    assert_eq!(confirmed(&workspace, &a), "18..23 GPE بغداد");
+    workspace
+        .edit(&a, &[Edit::between(A, &text)], text.clone())
+        .unwrap();
+    assert_eq!(confirmed(&workspace, &a), "24..29 GPE بغداد");
+    workspace.close(&a);
+    let again = folder.load_reporting().0;
+    assert_eq!(again.tally("GPE\u{1f}بغداد").confirmed, 1);
+}
