@@ -414,3 +414,29 @@ fn annotations_survive_text_prepended_while_the_document_is_open() {
     let again = folder.load_reporting().0;
     assert_eq!(again.tally("GPE\u{1f}بغداد").confirmed, 1);
 }
+
+#[test]
+fn a_folder_whose_lock_cannot_be_taken_is_still_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    fs::write(root.join("a.txt"), A).unwrap();
+    fs::write(root.join("a.ann"), "T1\tGPE 18 23\tبغداد\n").unwrap();
+    // The lock cannot be opened, as in a folder this user may only read.
+    fs::create_dir_all(root.join(".alama/write.lock")).unwrap();
+    let (mut workspace, _) = Workspace::load(&root, DocumentFilter::default(), &|_, _| {});
+    let a = root.join("a.txt");
+    fs::write(root.join("a.ann"), "T1\tGPE 35 41\tواشنطن\n").unwrap();
+    workspace.reload(&root.join("a.ann")).unwrap();
+    assert_eq!(workspace.tally("GPE\u{1f}واشنطن").confirmed, 1);
+    let command = Command::Annotate {
+        target: target(&workspace, &a, "العراق", 0),
+        ty: "GPE".to_owned(),
+        entity: None,
+    };
+    let error = workspace.execute(command).err().unwrap().to_string();
+    assert!(error.contains(".alama/write.lock"), "{error}");
+    assert_eq!(
+        fs::read_to_string(root.join("a.ann")).unwrap(),
+        "T1\tGPE 35 41\tواشنطن\n"
+    );
+}

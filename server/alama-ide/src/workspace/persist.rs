@@ -125,7 +125,13 @@ impl Workspace {
         let ann = ann_path(path);
         guard(&root, &ann)?;
         let rejections_file = self.rejections_file();
-        let lock = WriteLock::acquire(&root)?;
+        // A read that finds nothing to write needs no lock: a folder this
+        // server may not write to is still read.
+        let (lock, unlocked) = match WriteLock::acquire(&root) {
+            Ok(lock) => (Some(lock), None),
+            Err(error) if mode == Mode::Read => (None, Some(error)),
+            Err(error) => return Err(error),
+        };
         let disk = match read_utf8(path) {
             Ok(text) => Text::new(text),
             // Nothing on disk to annotate yet: the annotations wait for the
@@ -205,19 +211,13 @@ impl Workspace {
 
         let merged = AnnFile::merge(&base, &ours, &theirs);
         let content = merged.render();
-        let write = match mode {
+        let write_ann = match mode {
             Mode::Write => {
                 on_disk.as_deref() != Some(content.as_str())
                     && !(on_disk.is_none() && content.is_empty())
             }
             Mode::Read => merged != theirs,
         };
-        if write {
-            write_atomically(&ann, content.as_bytes()).map_err(|source| WorkspaceError::Write {
-                path: ann.clone(),
-                source,
-            })?;
-        }
 
         let relative = document.relative.clone();
         let mut all = match read_utf8(&rejections_file) {
@@ -238,7 +238,18 @@ impl Workspace {
         rejections::reanchor(&mut their_rejections, &disk);
         let merged_rejections =
             rejections::merge(&base_rejections, &our_rejections, &their_rejections);
-        if merged_rejections != their_rejections {
+        let write_rejections = merged_rejections != their_rejections;
+
+        if let Some(error) = unlocked.filter(|_| write_ann || write_rejections) {
+            return Err(error);
+        }
+        if write_ann {
+            write_atomically(&ann, content.as_bytes()).map_err(|source| WorkspaceError::Write {
+                path: ann.clone(),
+                source,
+            })?;
+        }
+        if write_rejections {
             all.set(&relative, merged_rejections.clone());
             write_project_file(&root, &rejections_file, &all.render())?;
         }
