@@ -115,6 +115,57 @@ fn holding(list: &[Rejection], text: &Text) -> Vec<Rejection> {
     list.iter().filter(|r| r.holds_in(text)).cloned().collect()
 }
 
+/// The content of a file, or `None` if there is none.
+fn read_if_any(path: &Path) -> Result<Option<String>, WorkspaceError> {
+    match read_utf8(path) {
+        Ok(content) => Ok(Some(content)),
+        Err(LoadError::Io { source, .. }) if source.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// The rejections of the project; its malformed lines are logged.
+fn read_rejections(file: &Path) -> Result<Rejections, WorkspaceError> {
+    let Some(content) = read_if_any(file)? else {
+        return Ok(Rejections::default());
+    };
+    let (all, errors) = Rejections::parse(&file.display().to_string(), &content);
+    for error in errors {
+        tracing::warn!("{error}");
+    }
+    Ok(all)
+}
+
+/// Places `ours`, annotations of `path`, in its text on disk; returns what
+/// the annotator should be told of those whose text is gone.
+fn place_on_disk(ours: &mut AnnFile, disk: &Text, path: &Path, ann: &Path) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for moved in ours.reanchor(disk) {
+        let bound = &moved.bound;
+        match moved.to {
+            Some(to) => tracing::info!(
+                "{}: changed on disk; T{} {} `{}` moved from {} to {}",
+                path.display(),
+                bound.id,
+                bound.ty,
+                bound.text,
+                bound.span,
+                to
+            ),
+            None => warnings.push(format!(
+                "{}: changed on disk; T{} {} `{}` ({}) no longer occurs in it, and its line is kept in {} as it was",
+                path.display(),
+                bound.id,
+                bound.ty,
+                bound.text,
+                bound.span,
+                ann.display()
+            )),
+        }
+    }
+    warnings
+}
+
 impl Workspace {
     /// Merges a document's annotations and rejections with the files on
     /// disk and writes the result (see the module doc and [`Mode`]), unless
@@ -132,14 +183,10 @@ impl Workspace {
             Err(error) if mode == Mode::Read => (None, Some(error)),
             Err(error) => return Err(error),
         };
-        let disk = match read_utf8(path) {
-            Ok(text) => Text::new(text),
-            // Nothing on disk to annotate yet: the annotations wait for the
-            // document to be saved.
-            Err(LoadError::Io { source, .. }) if source.kind() == io::ErrorKind::NotFound => {
-                return Ok(false);
-            }
-            Err(error) => return Err(error.into()),
+        // Nothing on disk to annotate yet: the annotations wait for the
+        // document to be saved.
+        let Some(disk) = read_if_any(path)?.map(Text::new) else {
+            return Ok(false);
         };
         let stamp = Stamp::of(disk.as_str());
         let document = self.indexed_mut(path)?;
@@ -153,11 +200,7 @@ impl Workspace {
         }
 
         // What is on disk, and what this server holds, in the text on disk.
-        let on_disk = match read_utf8(&ann) {
-            Ok(content) => Some(content),
-            Err(LoadError::Io { source, .. }) if source.kind() == io::ErrorKind::NotFound => None,
-            Err(error) => return Err(error.into()),
-        };
+        let on_disk = read_if_any(&ann)?;
         let theirs = match &on_disk {
             Some(content) => {
                 let (theirs, issues) = AnnFile::parse(&ann.display().to_string(), content, &disk);
@@ -183,29 +226,7 @@ impl Workspace {
         };
         let mut warnings = Vec::new();
         if elsewhere {
-            for moved in ours.reanchor(&disk) {
-                let bound = &moved.bound;
-                match moved.to {
-                    Some(to) => tracing::info!(
-                        "{}: changed on disk; T{} {} `{}` moved from {} to {}",
-                        path.display(),
-                        bound.id,
-                        bound.ty,
-                        bound.text,
-                        bound.span,
-                        to
-                    ),
-                    None => warnings.push(format!(
-                        "{}: changed on disk; T{} {} `{}` ({}) no longer occurs in it, and its line is kept in {} as it was",
-                        path.display(),
-                        bound.id,
-                        bound.ty,
-                        bound.text,
-                        bound.span,
-                        ann.display()
-                    )),
-                }
-            }
+            warnings = place_on_disk(&mut ours, &disk, path, &ann);
             rejections::reanchor(&mut our_rejections, &disk);
         }
 
@@ -220,20 +241,7 @@ impl Workspace {
         };
 
         let relative = document.relative.clone();
-        let mut all = match read_utf8(&rejections_file) {
-            Ok(content) => {
-                let (all, errors) =
-                    Rejections::parse(&rejections_file.display().to_string(), &content);
-                for error in errors {
-                    tracing::warn!("{error}");
-                }
-                all
-            }
-            Err(LoadError::Io { source, .. }) if source.kind() == io::ErrorKind::NotFound => {
-                Rejections::default()
-            }
-            Err(error) => return Err(error.into()),
-        };
+        let mut all = read_rejections(&rejections_file)?;
         let mut their_rejections = all.of(&relative).to_vec();
         rejections::reanchor(&mut their_rejections, &disk);
         let merged_rejections =
