@@ -16,7 +16,13 @@ def arabic_words(text: str) -> list[tuple[int, int, str]]:
 
 
 async def annotate(server, path, start: int, end: int, text: str, ty: str):
-    argument = {"uri": path.as_uri(), "start": start, "end": end, "text": text, "type": ty}
+    argument = {
+        "uri": path.as_uri(),
+        "start": start,
+        "end": end,
+        "text": text,
+        "type": ty,
+    }
     summary = await server.execute("alama.annotate", argument)
     assert summary.startswith(f"Accepted {text} as {ty}"), summary
     return summary
@@ -46,10 +52,16 @@ async def confirmed(server, doc, count: int):
         return sum(status(d) == "confirmed" for d in diagnostics) >= count
 
     mentions = await server.mentions(doc, enough)
-    return {(m.start, m.end, m.type, m.text) for m in mentions if status(m.diagnostic) == "confirmed"}
+    return {
+        (m.start, m.end, m.type, m.text)
+        for m in mentions
+        if status(m.diagnostic) == "confirmed"
+    }
 
 
-async def test_two_servers_on_one_folder_keep_every_acknowledged_annotation(start, corpus):
+async def test_two_servers_on_one_folder_keep_every_acknowledged_annotation(
+    start, corpus
+):
     first = await start()
     second = await start()
     await first.indexed()
@@ -72,14 +84,15 @@ async def test_two_servers_on_one_folder_keep_every_acknowledged_annotation(star
             acknowledged.add((name, start_, end, "PER", word))
     assert len(acknowledged) == 20
     # The same annotation by both: kept once.
-    name, start_, end, word = DOCS[1], *arabic_words((corpus / DOCS[1]).read_text(encoding="utf-8"))[2]
+    name = DOCS[1]
+    start_, end, word = arabic_words((corpus / name).read_text(encoding="utf-8"))[2]
     await annotate(first, corpus / name, start_, end, word, "GPE")
     await annotate(second, corpus / name, start_, end, word, "GPE")
     acknowledged.add((name, start_, end, "GPE", word))
 
     for name in DOCS:
         on_disk = text_bounds(corpus, name)
-        assert len(on_disk) == len(set(on_disk)), f"{name}: an annotation is written twice"
+        assert len(on_disk) == len(set(on_disk)), f"{name}: a line written twice"
         expected = {(s, e, t, w) for n, s, e, t, w in acknowledged if n == name}
         assert set(on_disk) == expected
     assert await first.stop() == 0
@@ -115,10 +128,8 @@ async def test_annotations_follow_text_another_program_prepended(start, corpus):
     await server.diagnostics(doc)
     await annotate(server, path, *find(doc.text, "أوباما"), "أوباما", "PER")
     server.close(doc)
-    expected = {
-        (*find(doc.text, word), ty, word)
-        for word, ty in [("واشنطن", "GPE"), ("العراق", "GPE"), ("أوباما", "PER")]
-    }
+    annotated = [("واشنطن", "GPE"), ("العراق", "GPE"), ("أوباما", "PER")]
+    expected = {(*find(doc.text, word), ty, word) for word, ty in annotated}
     assert set(text_bounds(corpus, name)) == expected
     assert await server.stop() == 0
 
