@@ -351,6 +351,9 @@ pub struct Workspace {
     /// What the annotator should be told since the last
     /// [`Workspace::take_warnings`].
     warnings: Vec<String>,
+    /// Set when a write brought confirmed names of another writer: the
+    /// corpus' names are then compiled again (see [`Workspace::execute`]).
+    merged_names: bool,
 }
 
 impl Workspace {
@@ -376,6 +379,7 @@ impl Workspace {
             corpus: FxHashMap::default(),
             changed: BTreeSet::new(),
             warnings: Vec::new(),
+            merged_names: false,
         };
         problems.extend(workspace.index(progress));
         (workspace, problems)
@@ -869,7 +873,9 @@ impl Workspace {
     /// unless its buffer has unsaved text: then its annotations wait for the
     /// save.
     fn persist(&mut self, path: &Path) -> Result<(), WorkspaceError> {
-        self.sync(path, Mode::Write).map(|_| ())
+        let changed = self.sync(path, Mode::Write)?;
+        self.merged_names |= changed;
+        Ok(())
     }
 
     /// Recompiles the corpus' confirmed names after they changed; open

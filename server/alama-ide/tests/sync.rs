@@ -440,3 +440,46 @@ fn a_folder_whose_lock_cannot_be_taken_is_still_read() {
         "T1\tGPE 35 41\tواشنطن\n"
     );
 }
+
+#[test]
+fn closing_a_buffer_the_editor_did_not_reload_keeps_the_file() {
+    let folder = Folder::new();
+    let mut workspace = folder.load();
+    let a = folder.path("a.txt");
+    workspace.open(&a, A.to_owned()).unwrap();
+    annotate(&mut workspace, &a, "بغداد", 1, "GPE", None);
+    folder.write("a.txt", &format!("{B}{A}"));
+    annotate(&mut workspace, &a, "بغداد", 0, "GPE", None);
+    let written = folder.ann("a.txt");
+    // Both at their text (the file alone put T1 at the nearer one).
+    expect![[r#"
+        T1	GPE 60 65	بغداد
+        T2	GPE 100 105	بغداد
+    "#]]
+    .assert_eq(&written);
+    // The buffer still shows the old text, where its annotations are.
+    assert_eq!(
+        confirmed(&workspace, &a),
+        "18..23 GPE بغداد\n58..63 GPE بغداد"
+    );
+    assert!(!workspace.close(&a), "no name changed");
+    assert_eq!(folder.ann("a.txt"), written);
+}
+
+#[test]
+fn a_rejection_that_merges_another_workspaces_annotation_counts_it() {
+    let folder = Folder::new();
+    let mut first = folder.load();
+    let mut second = folder.load();
+    let a = folder.path("a.txt");
+    annotate(&mut first, &a, "العراق", 0, "GPE", None);
+    let command = Command::Reject {
+        target: target(&second, &a, "واشنطن", 0),
+        ty: "GPE".to_owned(),
+        entity: None,
+    };
+    run(&mut second, command);
+    let tally = second.tally("GPE\u{1f}العراق");
+    assert_eq!((tally.confirmed, tally.documents), (1, 1));
+    assert!(second.is_confirmed_name("العراق"), "propagated");
+}
