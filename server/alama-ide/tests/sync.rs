@@ -80,6 +80,20 @@ impl Folder {
     }
 }
 
+/// A folder and a workspace on it.
+fn one_workspace() -> (Folder, Workspace) {
+    let folder = Folder::new();
+    let workspace = folder.load();
+    (folder, workspace)
+}
+
+/// A folder and two workspaces on it, both loaded before either writes.
+fn two_workspaces() -> (Folder, Workspace, Workspace) {
+    let folder = Folder::new();
+    let (first, second) = (folder.load(), folder.load());
+    (folder, first, second)
+}
+
 /// The span of the `nth` occurrence of `word` in `text`.
 fn find(text: &str, word: &str, nth: usize) -> Span {
     let (at, _) = text.match_indices(word).nth(nth).unwrap();
@@ -143,9 +157,7 @@ fn confirmed(workspace: &Workspace, path: &Path) -> String {
 
 #[test]
 fn two_workspaces_on_one_folder_keep_each_others_annotations() {
-    let folder = Folder::new();
-    let mut first = folder.load();
-    let mut second = folder.load();
+    let (folder, mut first, mut second) = two_workspaces();
     let (a, b) = (folder.path("a.txt"), folder.path("b.txt"));
     annotate(&mut first, &a, "بغداد", 0, "GPE", Some("geonames:98182"));
     // The second knows nothing of the first's T1 and N1: its own become
@@ -186,9 +198,7 @@ fn two_workspaces_on_one_folder_keep_each_others_annotations() {
 
 #[test]
 fn open_documents_show_the_other_workspaces_annotations_once_merged() {
-    let folder = Folder::new();
-    let mut first = folder.load();
-    let mut second = folder.load();
+    let (folder, mut first, mut second) = two_workspaces();
     let a = folder.path("a.txt");
     first.open(&a, A.to_owned()).unwrap();
     second.open(&a, A.to_owned()).unwrap();
@@ -211,9 +221,7 @@ fn open_documents_show_the_other_workspaces_annotations_once_merged() {
 
 #[test]
 fn the_same_annotation_made_twice_is_kept_once() {
-    let folder = Folder::new();
-    let mut first = folder.load();
-    let mut second = folder.load();
+    let (folder, mut first, mut second) = two_workspaces();
     let a = folder.path("a.txt");
     annotate(&mut first, &a, "بغداد", 1, "GPE", None);
     annotate(&mut first, &a, "واشنطن", 0, "GPE", None);
@@ -257,9 +265,7 @@ fn removals_and_retypes_merge_without_resurrecting_anything() {
 
 #[test]
 fn rejections_of_two_workspaces_merge() {
-    let folder = Folder::new();
-    let mut first = folder.load();
-    let mut second = folder.load();
+    let (folder, mut first, mut second) = two_workspaces();
     let (a, b) = (folder.path("a.txt"), folder.path("b.txt"));
     let reject = |workspace: &mut Workspace, path: &Path, word: &str| {
         let command = Command::Reject {
@@ -286,8 +292,7 @@ fn rejections_of_two_workspaces_merge() {
 /// editor does not reload it (or the server is not told).
 #[test]
 fn annotations_follow_text_another_program_prepended() {
-    let folder = Folder::new();
-    let mut workspace = folder.load();
+    let (folder, mut workspace) = one_workspace();
     let a = folder.path("a.txt");
     workspace.open(&a, A.to_owned()).unwrap();
     annotate(&mut workspace, &a, "بغداد", 0, "GPE", None);
@@ -321,8 +326,7 @@ fn annotations_follow_text_another_program_prepended() {
 
 #[test]
 fn annotations_of_a_closed_document_follow_text_deleted_before_them() {
-    let folder = Folder::new();
-    let mut workspace = folder.load();
+    let (folder, mut workspace) = one_workspace();
     let a = folder.path("a.txt");
     annotate(&mut workspace, &a, "واشنطن", 0, "GPE", None);
     let shorter = A.replacen("زار الرئيس ", "", 1);
@@ -337,8 +341,7 @@ fn annotations_of_a_closed_document_follow_text_deleted_before_them() {
 
 #[test]
 fn an_annotation_whose_text_is_gone_is_kept_and_reported() {
-    let folder = Folder::new();
-    let mut workspace = folder.load();
+    let (folder, mut workspace) = one_workspace();
     let a = folder.path("a.txt");
     annotate(&mut workspace, &a, "واشنطن", 0, "GPE", None);
     folder.write("a.txt", &A.replacen("واشنطن", "نيويورك", 1));
@@ -381,9 +384,7 @@ fn a_line_whose_text_moved_is_read_at_its_new_place_and_written_there_later() {
 
 #[test]
 fn a_file_the_other_workspace_wrote_is_merged_into_the_open_document() {
-    let folder = Folder::new();
-    let mut first = folder.load();
-    let mut second = folder.load();
+    let (folder, mut first, mut second) = two_workspaces();
     let a = folder.path("a.txt");
     first.open(&a, A.to_owned()).unwrap();
     second.open(&a, A.to_owned()).unwrap();
@@ -397,8 +398,7 @@ fn a_file_the_other_workspace_wrote_is_merged_into_the_open_document() {
 /// the editor still shows the old one, then the editor reloads it.
 #[test]
 fn annotations_survive_text_prepended_while_the_document_is_open() {
-    let folder = Folder::new();
-    let mut workspace = folder.load();
+    let (folder, mut workspace) = one_workspace();
     let a = folder.path("a.txt");
     workspace.open(&a, A.to_owned()).unwrap();
     annotate(&mut workspace, &a, "بغداد", 0, "GPE", None);
@@ -443,8 +443,7 @@ fn a_folder_whose_lock_cannot_be_taken_is_still_read() {
 
 #[test]
 fn closing_a_buffer_the_editor_did_not_reload_keeps_the_file() {
-    let folder = Folder::new();
-    let mut workspace = folder.load();
+    let (folder, mut workspace) = one_workspace();
     let a = folder.path("a.txt");
     workspace.open(&a, A.to_owned()).unwrap();
     annotate(&mut workspace, &a, "بغداد", 1, "GPE", None);
@@ -468,9 +467,7 @@ fn closing_a_buffer_the_editor_did_not_reload_keeps_the_file() {
 
 #[test]
 fn a_rejection_that_merges_another_workspaces_annotation_counts_it() {
-    let folder = Folder::new();
-    let mut first = folder.load();
-    let mut second = folder.load();
+    let (folder, mut first, mut second) = two_workspaces();
     let a = folder.path("a.txt");
     annotate(&mut first, &a, "العراق", 0, "GPE", None);
     let command = Command::Reject {
