@@ -41,10 +41,13 @@ async def test_accept_writes_brat(server, corpus):
         f"T1\tGPE {start} {end}\tواشنطن\n"
         "N1\tReference T1 geonames:4140963\tWashington\n"
     )
-    # No temporary file of the atomic write is left behind.
+    # No temporary file of the atomic write is left behind; the project
+    # folder holds the lock writers of the folder take.
     assert sorted(p.name for p in corpus.iterdir() if not p.name.endswith(".txt")) == [
-        "000_fa838d974829c45c.ann"
+        ".alama",
+        "000_fa838d974829c45c.ann",
     ]
+    assert [p.name for p in (corpus / ".alama").iterdir()] == ["write.lock"]
 
     def confirmed(diagnostics):
         return any(

@@ -9,12 +9,21 @@
 //!
 //! Every other line (relations, events, attributes, notes, discontinuous
 //! spans, unknown or malformed lines) is kept and written back byte for byte.
+//!
+//! A `T` line whose reference text is no longer at its offsets (the document
+//! was edited by another program) is read at the place of that text, as
+//! [`crate::reanchor`] finds it, and reported; where the text occurs nowhere
+//! the line is kept as it is. Two versions of a file are merged by
+//! [`AnnFile::merge`].
 
 use std::fs;
 use std::io::{self, Write};
 use std::path::Path;
 
+use crate::reanchor::{reanchor, Anchor};
 use crate::text::{Edit, Span, Text};
+
+mod merge;
 
 /// A confirmed entity annotation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,26 +86,77 @@ impl Default for AnnFile {
     }
 }
 
+/// A text-bound annotation that did not hold its reference text at its
+/// offsets, and where [`AnnFile::reanchor`] placed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reanchored {
+    /// The annotation as it was.
+    pub bound: TextBound,
+    /// Its new span, or `None` if its text occurs nowhere: it is then kept
+    /// as a verbatim line.
+    pub to: Option<Span>,
+}
+
 impl AnnFile {
     /// Parses `content` of the file `file` annotating `text`. Malformed lines
-    /// and annotations whose reference text differs from the document are
-    /// reported and kept verbatim.
+    /// are reported and kept verbatim. An annotation whose reference text
+    /// differs from the document at its offsets is moved to an occurrence of
+    /// that text (see [`crate::reanchor`]) and reported; if there is none it
+    /// is reported and kept verbatim.
     pub fn parse(file: &str, content: &str, text: &Text) -> (AnnFile, Vec<AnnIssue>) {
         let mut issues = Vec::new();
         let mut lines = Vec::new();
+        // `T` lines whose text is not at their offsets: where they are, their
+        // line number, their raw line and the problem.
+        let mut misplaced = Vec::new();
+        let issue = |line: usize, message: String| AnnIssue {
+            file: file.to_owned(),
+            line,
+            message,
+        };
         for (number, raw) in content.lines().enumerate() {
-            let line = match parse_line(raw, text) {
-                Ok(line) => line,
-                Err(message) => {
-                    issues.push(AnnIssue {
-                        file: file.to_owned(),
-                        line: number + 1,
-                        message,
-                    });
-                    Line::Verbatim(raw.to_owned())
+            match parse_line(raw, text) {
+                Ok(Parsed::Line(line)) => lines.push(line),
+                Ok(Parsed::Misplaced(bound, problem)) => {
+                    misplaced.push((lines.len(), number + 1, raw, problem));
+                    lines.push(Line::TextBound(bound));
                 }
-            };
-            lines.push(line);
+                Err(message) => {
+                    issues.push(issue(number + 1, message));
+                    lines.push(Line::Verbatim(raw.to_owned()));
+                }
+            }
+        }
+        if !misplaced.is_empty() {
+            let places = places_in(&lines, text);
+            for (at, number, raw, problem) in misplaced {
+                let Line::TextBound(bound) = &mut lines[at] else {
+                    unreachable!("a misplaced line is a text-bound annotation");
+                };
+                match places[at] {
+                    Some(span) => {
+                        issues.push(issue(
+                            number,
+                            format!(
+                                "reference text `{}` moved from {} to {}: read there, and written there at the next annotation command",
+                                bound.text, bound.span, span
+                            ),
+                        ));
+                        bound.span = span;
+                    }
+                    None => {
+                        issues.push(issue(
+                            number,
+                            format!(
+                                "{problem}, and `{}` occurs nowhere in it (the line is kept as is)",
+                                bound.text
+                            ),
+                        ));
+                        lines[at] = Line::Verbatim(raw.to_owned());
+                    }
+                }
+            }
+            issues.sort_by_key(|issue| issue.line);
         }
         let file = AnnFile {
             lines,
@@ -104,6 +164,58 @@ impl AnnFile {
             final_newline: content.is_empty() || content.ends_with('\n'),
         };
         (file, issues)
+    }
+
+    /// Places the text-bound annotations again in `text`, a new version of
+    /// the document (see [`crate::reanchor`]): one whose reference text is
+    /// no longer at its offsets moves to an occurrence of it; one whose text
+    /// occurs nowhere becomes a verbatim line, unchanged, so that it is kept
+    /// (and reported whenever the file is read). Returns the annotations
+    /// that did not hold, with their new places.
+    ///
+    /// Verbatim `T` lines (such as those this kept before) are read again
+    /// and placed the same way; those that still have no place stay as they
+    /// are, unreported.
+    pub fn reanchor(&mut self, text: &Text) -> Vec<Reanchored> {
+        // The verbatim `T` lines read as annotations, with their line.
+        let mut unread = Vec::new();
+        for (i, line) in self.lines.iter_mut().enumerate() {
+            let Line::Verbatim(raw) = line else {
+                continue;
+            };
+            if let Ok(Parsed::Line(Line::TextBound(bound)) | Parsed::Misplaced(bound, _)) =
+                parse_text_bound(raw, text)
+            {
+                unread.push((i, std::mem::take(raw)));
+                *line = Line::TextBound(bound);
+            }
+        }
+        let places = places_in(&self.lines, text);
+        let mut moved = Vec::new();
+        let mut unread = unread.into_iter().peekable();
+        for (i, (line, place)) in self.lines.iter_mut().zip(places).enumerate() {
+            let raw = unread.next_if(|(at, _)| *at == i).map(|(_, raw)| raw);
+            let Line::TextBound(bound) = line else {
+                continue;
+            };
+            match (place, raw) {
+                (Some(span), _) if span == bound.span => {}
+                (None, Some(raw)) => *line = Line::Verbatim(raw),
+                (place, raw) => {
+                    if raw.is_none() {
+                        moved.push(Reanchored {
+                            bound: bound.clone(),
+                            to: place,
+                        });
+                    }
+                    match place {
+                        Some(span) => bound.span = span,
+                        None => *line = Line::Verbatim(render_line(line)),
+                    }
+                }
+            }
+        }
+        moved
     }
 
     pub fn text_bounds(&self) -> impl Iterator<Item = &TextBound> {
@@ -287,22 +399,7 @@ impl AnnFile {
             if i > 0 {
                 out.push_str(terminator);
             }
-            match line {
-                Line::TextBound(t) => {
-                    let text = t.text.replace(['\n', '\r'], " ");
-                    out.push_str(&format!(
-                        "T{}\t{} {} {}\t{}",
-                        t.id, t.ty, t.span.start, t.span.end, text
-                    ));
-                }
-                Line::Normalization(n) => {
-                    out.push_str(&format!(
-                        "N{}\tReference T{} {}\t{}",
-                        n.id, n.target, n.entity, n.text
-                    ));
-                }
-                Line::Verbatim(raw) => out.push_str(raw),
-            }
+            out.push_str(&render_line(line));
         }
         if !self.lines.is_empty() && self.final_newline {
             out.push_str(terminator);
@@ -350,28 +447,77 @@ pub(crate) fn replace_file(
     result
 }
 
-fn parse_line(raw: &str, text: &Text) -> Result<Line, String> {
+/// A line without its terminator, as written.
+fn render_line(line: &Line) -> String {
+    match line {
+        Line::TextBound(t) => {
+            let text = t.text.replace(['\n', '\r'], " ");
+            format!(
+                "T{}\t{} {} {}\t{}",
+                t.id, t.ty, t.span.start, t.span.end, text
+            )
+        }
+        Line::Normalization(n) => format!(
+            "N{}\tReference T{} {}\t{}",
+            n.id, n.target, n.entity, n.text
+        ),
+        Line::Verbatim(raw) => raw.clone(),
+    }
+}
+
+/// Where each text-bound line of `lines` is in `text` (see
+/// [`crate::reanchor`]); `None` for the other lines and for annotations
+/// whose text occurs nowhere.
+fn places_in(lines: &[Line], text: &Text) -> Vec<Option<Span>> {
+    let (at, anchors): (Vec<usize>, Vec<Anchor>) = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, line)| match line {
+            Line::TextBound(t) => Some((
+                i,
+                Anchor {
+                    span: t.span,
+                    text: &t.text,
+                    kind: &t.ty,
+                },
+            )),
+            _ => None,
+        })
+        .unzip();
+    let mut places = vec![None; lines.len()];
+    for (i, place) in at.into_iter().zip(reanchor(text, &anchors)) {
+        places[i] = place;
+    }
+    places
+}
+
+/// A parsed line, or a well-formed `T` line whose reference text is not at
+/// its offsets (with the problem).
+enum Parsed {
+    Line(Line),
+    Misplaced(TextBound, String),
+}
+
+fn parse_line(raw: &str, text: &Text) -> Result<Parsed, String> {
     let raw = raw.strip_suffix('\r').unwrap_or(raw);
-    let verbatim = || Ok(Line::Verbatim(raw.to_owned()));
+    let verbatim = || Ok(Parsed::Line(Line::Verbatim(raw.to_owned())));
     match raw.as_bytes().first() {
-        Some(b'T') => parse_text_bound(raw, text)
-            .map(|t| t.map_or_else(|| Line::Verbatim(raw.to_owned()), Line::TextBound)),
-        Some(b'N') => parse_normalization(raw).map(Line::Normalization),
+        Some(b'T') => parse_text_bound(raw, text),
+        Some(b'N') => parse_normalization(raw).map(|n| Parsed::Line(Line::Normalization(n))),
         Some(b'R' | b'E' | b'A' | b'M' | b'#' | b'*') => verbatim(),
         _ if raw.trim().is_empty() => verbatim(),
         _ => Err("unknown annotation kind (kept as is)".to_owned()),
     }
 }
 
-/// Parses a `T` line; `Ok(None)` for a discontinuous span, which is kept
-/// verbatim.
-fn parse_text_bound(raw: &str, text: &Text) -> Result<Option<TextBound>, String> {
+/// Parses a `T` line; a discontinuous span is kept verbatim.
+fn parse_text_bound(raw: &str, text: &Text) -> Result<Parsed, String> {
     let mut fields = raw.splitn(3, '\t');
     let id = parse_id(fields.next().unwrap_or(""), 'T')?;
     let annotation = fields.next().ok_or("missing type and offsets")?;
     let reference = fields.next().ok_or("missing reference text")?;
     if annotation.contains(';') {
-        return Ok(None);
+        return Ok(Parsed::Line(Line::Verbatim(raw.to_owned())));
     }
     let mut parts = annotation.split(' ');
     let ty = parts
@@ -387,20 +533,27 @@ fn parse_text_bound(raw: &str, text: &Text) -> Result<Option<TextBound>, String>
         return Err(format!("bad offsets in `{annotation}`"));
     }
     let span = Span::new(start, end);
+    let bound = TextBound {
+        id,
+        ty: ty.to_owned(),
+        span,
+        text: reference.to_owned(),
+    };
     match text.slice(span) {
-        None => Err(format!(
-            "offsets {span} lie past the end of the document ({} characters)",
-            text.char_len()
-        )),
-        Some(actual) if actual != reference => Err(format!(
-            "reference text `{reference}` differs from the document's `{actual}` at {span}"
-        )),
-        Some(_) => Ok(Some(TextBound {
-            id,
-            ty: ty.to_owned(),
-            span,
-            text: reference.to_owned(),
-        })),
+        None => {
+            let problem = format!(
+                "offsets {span} lie past the end of the document ({} characters)",
+                text.char_len()
+            );
+            Ok(Parsed::Misplaced(bound, problem))
+        }
+        Some(actual) if actual != reference => {
+            let problem = format!(
+                "reference text `{reference}` differs from the document's `{actual}` at {span}"
+            );
+            Ok(Parsed::Misplaced(bound, problem))
+        }
+        Some(_) => Ok(Parsed::Line(Line::TextBound(bound))),
     }
 }
 
@@ -466,9 +619,10 @@ mod tests {
             "T1\tPER 6 12\tأوباما\nT2\tGPE 16\tبغداد\nT3\tGPE 15 21\tبغداد\nT4\tGPE 90 95\tx\nX9 junk\nN1\tReference\tx\nTx\tPER 1 2\tا\n",
             expect![[r#"
                 T1 PER 6..12 None
+                T3 GPE 16..21 None
                 doc.ann:2: bad offsets in `GPE 16`
-                doc.ann:3: reference text `بغداد` differs from the document's ` بغداد` at 15..21
-                doc.ann:4: offsets 90..95 lie past the end of the document (39 characters)
+                doc.ann:3: reference text `بغداد` moved from 15..21 to 16..21: read there, and written there at the next annotation command
+                doc.ann:4: offsets 90..95 lie past the end of the document (39 characters), and `x` occurs nowhere in it (the line is kept as is)
                 doc.ann:5: unknown annotation kind (kept as is)
                 doc.ann:6: expected `Reference T<n> source:id`, found `Reference`
                 doc.ann:7: bad id `Tx`, expected T<number>"#]],
@@ -602,6 +756,38 @@ mod tests {
             T2	GPE 18 23	بغداد
         "#]]
         .assert_eq(&file.render());
+    }
+
+    #[test]
+    fn annotations_are_placed_again_in_a_new_version_of_the_text() {
+        let text = Text::new(DOC.to_owned());
+        let content = "T1\tPER 6 12\tأوباما\nT2\tGPE 23 28\tObama\nN1\tReference T2 x:1\tObama\n";
+        let (mut file, _) = AnnFile::parse("doc.ann", content, &text);
+        // Another program prepended a word and renamed Obama.
+        let edited = format!("عاجل {}", DOC.replace("Obama", "Biden"));
+        let moved = file.reanchor(&Text::new(edited));
+        let moved: Vec<String> = moved
+            .iter()
+            .map(|m| {
+                let to = m.to.map_or("nowhere".to_owned(), |s| s.to_string());
+                format!("T{} {} -> {to}", m.bound.id, m.bound.span)
+            })
+            .collect();
+        assert_eq!(moved, ["T1 6..12 -> 11..17", "T2 23..28 -> nowhere"]);
+        // The annotation whose text is gone is kept, unchanged, as a line
+        // that reading reports.
+        expect![[r#"
+            T1	PER 11 17	أوباما
+            T2	GPE 23 28	Obama
+            N1	Reference T2 x:1	Obama
+        "#]]
+        .assert_eq(&file.render());
+        assert_eq!(file.text_bounds().count(), 1);
+        // Back in the first text, the kept line is read again, unreported.
+        let moved = file.reanchor(&text);
+        assert_eq!(moved.len(), 1, "only T1 moved back");
+        assert_eq!(file.render(), content);
+        assert_eq!(file.text_bounds().count(), 2);
     }
 
     #[test]

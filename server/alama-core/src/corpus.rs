@@ -413,7 +413,7 @@ mod tests {
         fs::write(&path, "زار أوباما بغداد").unwrap();
         fs::write(
             root.path().join("doc.ann"),
-            "T1\tPER 4 10\tأوباما\nT2\tGPE 0 3\tبغد\n",
+            "T1\tPER 4 10\tأوباما\nT2\tGPE 0 3\tدمش\n",
         )
         .unwrap();
         let (document, issues) = load_document(&path, None).unwrap();

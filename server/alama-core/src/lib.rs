@@ -12,6 +12,7 @@ pub mod nationality;
 pub mod normalize;
 pub mod parallel;
 pub mod project;
+pub mod reanchor;
 pub mod rejections;
 pub mod rules;
 pub mod text;

@@ -14,6 +14,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::reanchor::{reanchor as place, Anchor};
 use crate::text::{Edit, Span, Text};
 use crate::DataError;
 
@@ -65,6 +66,41 @@ pub fn apply_edit(rejections: &mut Vec<Rejection>, edit: &Edit) {
         }
         None => false,
     });
+}
+
+/// Moves the rejections whose text is no longer at their span to an
+/// occurrence of it, as annotations are (see [`crate::reanchor`]); those
+/// whose text occurs nowhere are left as they are.
+pub fn reanchor(rejections: &mut [Rejection], text: &Text) {
+    let anchors: Vec<Anchor> = rejections
+        .iter()
+        .map(|r| Anchor {
+            span: r.span,
+            text: &r.text,
+            kind: &r.ty,
+        })
+        .collect();
+    let places = place(text, &anchors);
+    for (rejection, span) in rejections.iter_mut().zip(places) {
+        if let Some(span) = span {
+            rejection.span = span;
+        }
+    }
+}
+
+/// Three-way merge of one document's rejections: `theirs` (another
+/// writer's) without those `ours` removed from `base` and with those it
+/// added. A rejection made by both is kept once.
+pub fn merge(base: &[Rejection], ours: &[Rejection], theirs: &[Rejection]) -> Vec<Rejection> {
+    let mut merged: Vec<Rejection> = Vec::with_capacity(theirs.len() + ours.len());
+    let removed = |r: &Rejection| base.contains(r) && !ours.contains(r);
+    let added = ours.iter().filter(|r| !base.contains(r));
+    for r in theirs.iter().filter(|r| !removed(r)).chain(added) {
+        if !merged.contains(r) {
+            merged.push(r.clone());
+        }
+    }
+    merged
 }
 
 /// The rejections of a project, by document.
@@ -178,6 +214,39 @@ mod tests {
             a/b.txt	4	9	GPE	geonames:98182	بغداد
         "#]]
         .assert_eq(&rejections.render());
+    }
+
+    fn rejection(start: usize, text: &str) -> Rejection {
+        Rejection {
+            span: Span::new(start, start + text.chars().count()),
+            ty: "GPE".to_owned(),
+            entity: None,
+            text: text.to_owned(),
+        }
+    }
+
+    #[test]
+    fn merging_keeps_both_writers_rejections_and_ours_removals() {
+        let (a, b, c, d) = (
+            rejection(0, "a"),
+            rejection(2, "b"),
+            rejection(4, "c"),
+            rejection(6, "d"),
+        );
+        let base = [a.clone(), b.clone()];
+        // Ours removed a and added c; theirs added d and c.
+        let ours = [b.clone(), c.clone()];
+        let theirs = [a, b.clone(), d.clone(), c.clone()];
+        assert_eq!(merge(&base, &ours, &theirs), [b, d, c]);
+    }
+
+    #[test]
+    fn rejections_move_with_text_another_program_inserted() {
+        let mut rejections = [rejection(3, "بغداد"), rejection(0, "واشنطن")];
+        let text = Text::new("عاجل: في بغداد".to_owned());
+        reanchor(&mut rejections, &text);
+        assert_eq!(rejections[0].span, Span::new(9, 14));
+        assert_eq!(rejections[1].span, Span::new(0, 6), "kept where it was");
     }
 
     #[test]

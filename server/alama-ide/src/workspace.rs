@@ -1,10 +1,12 @@
 //! The corpus of one workspace folder, as the editor sees it.
 //!
 //! Every document under the root that the [`DocumentFilter`] admits is
-//! indexed: its annotations, its rejections and what it contributes to the
-//! corpus counts. Open documents also keep their buffer text, their mentions
-//! and the state last saved, so that annotations made on an unsaved buffer
-//! reach the disk with the text, or not at all.
+//! indexed: its annotations, its rejections, what it contributes to the
+//! corpus counts, and its state on disk as last read or written (the base
+//! of the merge of every write with other writers: see `persist.rs`). Open
+//! documents also keep their buffer text and their mentions, so that
+//! annotations made on an unsaved buffer reach the disk with the text, or
+//! not at all.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -15,7 +17,7 @@ use std::sync::Arc;
 
 use alama_core::brat::{write_atomically, AnnFile, TextBound};
 use alama_core::corpus::{
-    ann_path, load_annotations, load_document, read_file, read_utf8, utf8, walk, LoadError,
+    load_annotations, load_document, read_file, read_utf8, utf8, walk, LoadError,
 };
 use alama_core::engine::{confirmed_mentions, select, Engine, Mention, Propagation, Status};
 use alama_core::lexicon::alias_line;
@@ -28,8 +30,10 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 mod commands;
+mod persist;
 
 pub use commands::{Command, CommandError, Outcome, Target};
+use persist::{Mode, Stamp, WriteLock};
 
 /// Which files under the root are documents of the corpus.
 #[derive(Debug, Clone)]
@@ -205,23 +209,49 @@ struct Buffer {
     /// rejections hide some: kept to re-recognize only what an edit touches.
     suggestions: Vec<Mention>,
     mentions: Vec<Mention>,
-    saved: Saved,
+    /// The text the editor last read from disk or saved: the buffer has
+    /// unsaved text when it holds another. (When another program changed
+    /// the file and the editor did not reload it, this is not the text on
+    /// disk, yet the buffer is not unsaved.)
+    clean: Stamp,
 }
 
-/// A document's state on disk.
+impl Buffer {
+    fn is_dirty(&self) -> bool {
+        Stamp::of(self.text.as_str()) != self.clean
+    }
+}
+
+/// A document's state on disk as this server last read or wrote it: its
+/// annotations and rejections, in the offsets of the text with `stamp`.
+/// What the server's view differs from it by is what it has to write.
 #[derive(Debug, Clone)]
 struct Saved {
-    text: String,
+    stamp: Stamp,
     annotations: AnnFile,
     rejections: Vec<Rejection>,
+}
+
+impl Saved {
+    /// No annotations nor rejections, for a document with `text` on disk.
+    fn empty(text: &str) -> Saved {
+        Saved {
+            stamp: Stamp::of(text),
+            annotations: AnnFile::default(),
+            rejections: Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug)]
 struct Document {
     /// Path relative to the root, `/`-separated.
     relative: String,
+    /// The annotations and rejections as this server sees them: in the
+    /// offsets of the buffer if open, else of the text on disk.
     annotations: AnnFile,
     rejections: Vec<Rejection>,
+    saved: Saved,
     buffer: Option<Buffer>,
     contribution: Contribution,
 }
@@ -233,16 +263,25 @@ impl Document {
             relative,
             annotations: AnnFile::default(),
             rejections: Vec::new(),
+            saved: Saved::empty(""),
             buffer: None,
             contribution: Vec::new(),
         }
     }
+}
 
-    fn is_dirty(&self) -> bool {
-        self.buffer
-            .as_ref()
-            .is_some_and(|b| b.text.as_str() != b.saved.text)
-    }
+/// The confirmed names of a document (text, type, entity), in order: what
+/// propagation reads of it.
+fn confirmed_names(annotations: &AnnFile) -> Vec<(String, String, Option<String>)> {
+    let mut names: Vec<_> = annotations
+        .text_bounds()
+        .map(|t| {
+            let entity = annotations.entity_of(t.id).map(str::to_owned);
+            (t.text.clone(), t.ty.clone(), entity)
+        })
+        .collect();
+    names.sort_unstable();
+    names
 }
 
 /// Problems met while reading the corpus or writing to it.
@@ -319,6 +358,12 @@ pub struct Workspace {
     /// Open documents whose mentions changed since the last
     /// [`Workspace::take_changed`].
     changed: BTreeSet<PathBuf>,
+    /// What the annotator should be told since the last
+    /// [`Workspace::take_warnings`].
+    warnings: Vec<String>,
+    /// Set when a write brought confirmed names of another writer: the
+    /// corpus' names are then compiled again (see [`Workspace::execute`]).
+    merged_names: bool,
 }
 
 impl Workspace {
@@ -343,6 +388,8 @@ impl Workspace {
             generation: 0,
             corpus: FxHashMap::default(),
             changed: BTreeSet::new(),
+            warnings: Vec::new(),
+            merged_names: false,
         };
         problems.extend(workspace.index(progress));
         (workspace, problems)
@@ -434,21 +481,26 @@ impl Workspace {
             .into_par_iter()
             .map(|document| {
                 let relative = self.relative(&document.path).unwrap_or_default();
-                let (valid, stale): (Vec<_>, Vec<_>) = rejections
-                    .of(&relative)
-                    .iter()
-                    .cloned()
-                    .partition(|r| r.holds_in(&document.text));
+                let mut own = rejections.of(&relative).to_vec();
+                rejections::reanchor(&mut own, &document.text);
+                let (valid, stale): (Vec<_>, Vec<_>) =
+                    own.into_iter().partition(|r| r.holds_in(&document.text));
                 let suggestions =
                     select(self.engine.suggestions(&document.text, &self.propagation));
                 let mentions = merge(&document.annotations, &suggestions, &valid);
                 let contribution = contribution(&document.text, &mentions, &valid);
                 let n = done.fetch_add(1, Ordering::Relaxed) + 1;
                 progress(n, total);
+                let saved = Saved {
+                    stamp: Stamp::of(document.text.as_str()),
+                    annotations: document.annotations.clone(),
+                    rejections: valid.clone(),
+                };
                 let doc = Document {
                     relative,
                     annotations: document.annotations,
                     rejections: valid,
+                    saved,
                     buffer: None,
                     contribution,
                 };
@@ -520,6 +572,13 @@ impl Workspace {
         std::mem::take(&mut self.changed).into_iter().collect()
     }
 
+    /// What the annotator should be told since the last call: annotations
+    /// kept but not placed in a text another program changed, changes not
+    /// written.
+    pub fn take_warnings(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.warnings)
+    }
+
     /// The text and mentions of an open document.
     pub fn open_document(&self, path: &Path) -> Option<(&Text, &[Mention])> {
         let buffer = self.documents.get(path)?.buffer.as_ref()?;
@@ -541,42 +600,55 @@ impl Workspace {
             return Err(LoadError::TooLarge { path, size, limit }.into());
         }
         let text = Text::new(text);
-        let (saved_text, saved_annotations) = match read_file(path, self.filter.max_size) {
+        let (on_disk, annotations) = match read_file(path, self.filter.max_size) {
             // Usually the buffer is the file as saved, which then need not
             // be checked and indexed again.
             Ok(bytes) if bytes == text.as_str().as_bytes() => {
                 let (annotations, _) = load_annotations(path, &text)?;
-                (text.as_str().to_owned(), annotations)
+                (None, annotations)
             }
             Ok(bytes) => {
-                let saved = Text::new(utf8(path, bytes)?);
-                let (annotations, _) = load_annotations(path, &saved)?;
-                (saved.into_string(), annotations)
+                let on_disk = Text::new(utf8(path, bytes)?);
+                let (annotations, _) = load_annotations(path, &on_disk)?;
+                (Some(on_disk), annotations)
             }
             Err(LoadError::Io { source, .. }) if source.kind() == io::ErrorKind::NotFound => {
-                (String::new(), AnnFile::default())
+                (Some(Text::new(String::new())), AnnFile::default())
             }
             Err(error) => return Err(error.into()),
         };
+        let disk = on_disk.as_ref().unwrap_or(&text);
         let document = self
             .documents
             .entry(path.to_owned())
             .or_insert_with(|| Document::new(relative));
-        let saved = Saved {
-            text: saved_text,
-            annotations: saved_annotations,
-            rejections: document.rejections.clone(),
+        let stamp = Stamp::of(disk.as_str());
+        let mut rejections = document.saved.rejections.clone();
+        if stamp != document.saved.stamp {
+            rejections::reanchor(&mut rejections, disk);
+            rejections.retain(|r| r.holds_in(disk));
+        }
+        document.saved = Saved {
+            stamp,
+            annotations,
+            rejections,
         };
-        // Annotations of the text on disk hold in the buffer only where it
-        // has the same characters; the others are kept verbatim.
-        let (annotations, _) = AnnFile::parse("", &saved.annotations.render(), &text);
+        // Annotations of the text on disk are placed in the buffer where it
+        // has their text; the others are kept verbatim.
+        let mut annotations = document.saved.annotations.clone();
+        let mut rejections = document.saved.rejections.clone();
+        if on_disk.is_some() {
+            annotations.reanchor(&text);
+            rejections::reanchor(&mut rejections, &text);
+            rejections.retain(|r| r.holds_in(&text));
+        }
         document.annotations = annotations;
-        document.rejections.retain(|r| r.holds_in(&text));
+        document.rejections = rejections;
         document.buffer = Some(Buffer {
             text,
             suggestions: Vec::new(),
             mentions: Vec::new(),
-            saved,
+            clean: stamp,
         });
         self.refresh(path);
         Ok(())
@@ -689,47 +761,61 @@ impl Workspace {
     }
 
     /// The text of an open document was saved: its annotations and
-    /// rejections are written with it.
-    pub fn save(&mut self, path: &Path) -> Result<(), WorkspaceError> {
+    /// rejections are written with it, merged with what other writers
+    /// wrote. Returns whether the confirmed names of the corpus changed (see
+    /// [`Workspace::repropagate`]).
+    pub fn save(&mut self, path: &Path) -> Result<bool, WorkspaceError> {
         let document = self.indexed_mut(path)?;
         if let Some(buffer) = document.buffer.as_mut() {
-            buffer.saved.text = buffer.text.as_str().to_owned();
+            buffer.clean = Stamp::of(buffer.text.as_str());
         }
-        self.persist(path)
+        self.sync(path, Mode::Write)
     }
 
     /// Closes a document. Annotations made on an unsaved buffer are dropped:
-    /// the document is read again from disk. Returns whether the confirmed
-    /// names of the corpus changed (see [`Workspace::repropagate`]).
+    /// the document is read again from disk; those of a saved buffer not
+    /// written yet (made while it was unsaved) are written. Returns whether
+    /// the confirmed names of the corpus changed (see
+    /// [`Workspace::repropagate`]).
     pub fn close(&mut self, path: &Path) -> bool {
-        let Some(document) = self.documents.get_mut(path) else {
+        let Some(document) = self.documents.get(path) else {
             return false;
         };
-        let Some(buffer) = document.buffer.take() else {
+        let Some(buffer) = document.buffer.as_ref() else {
             return false;
         };
-        let lost = document.annotations != buffer.saved.annotations;
-        let unchanged = !lost
-            && document.rejections == buffer.saved.rejections
-            && buffer.text.as_str() == buffer.saved.text;
-        if lost {
+        let view = document.annotations.clone();
+        let unwritten = document.annotations != document.saved.annotations
+            || document.rejections != document.saved.rejections;
+        if unwritten && buffer.is_dirty() {
             tracing::info!(
                 "{}: closed without saving; its unsaved annotations are dropped",
                 path.display()
             );
+        } else if unwritten {
+            if let Err(error) = self.sync(path, Mode::Read) {
+                self.warnings
+                    .push(format!("closed, but not written: {error}"));
+            }
         }
-        document.annotations = buffer.saved.annotations;
-        document.rejections = buffer.saved.rejections;
-        if buffer.saved.text.is_empty() && !path.exists() {
+        let document = self.documents.get_mut(path).expect("present");
+        let buffer = document.buffer.take().expect("open");
+        let unchanged = document.annotations == document.saved.annotations
+            && document.rejections == document.saved.rejections
+            && Stamp::of(buffer.text.as_str()) == document.saved.stamp;
+        document.annotations = document.saved.annotations.clone();
+        document.rejections = document.saved.rejections.clone();
+        let changed = confirmed_names(&view) != confirmed_names(&document.annotations);
+        if document.saved.stamp == Stamp::of("") && !path.exists() {
             let document = self.documents.remove(path).expect("present");
             self.add_contribution(&document.contribution, -1);
-            return lost;
+            return changed;
         }
         // The counts of the buffer hold for the disk when both are the same.
         if !unchanged {
             self.recount_one(path);
         }
-        lost
+        changed
     }
 
     /// Recomputes the contribution of a closed document from disk.
@@ -772,41 +858,22 @@ impl Workspace {
                 None => false,
             });
         }
-        let (loaded, _) = load_document(&document_path, self.filter.max_size)?;
-        let relative = self.relative(&document_path).unwrap_or_default();
-        let document = self
-            .documents
-            .entry(document_path.clone())
-            .or_insert_with(|| Document::new(relative));
-        match document.buffer.as_mut() {
-            Some(buffer) => {
-                let written_by_us = buffer.saved.text == loaded.text.as_str()
-                    && buffer.saved.annotations == loaded.annotations;
-                if written_by_us {
-                    return Ok(false);
-                }
-                let was_clean = buffer.text.as_str() == buffer.saved.text;
-                buffer.saved.text = loaded.text.as_str().to_owned();
-                buffer.saved.annotations = loaded.annotations.clone();
-                if !was_clean {
-                    return Ok(false);
-                }
-                let (annotations, _) =
-                    AnnFile::parse("", &loaded.annotations.render(), &buffer.text);
-                let changed = annotations != document.annotations;
-                document.annotations = annotations;
-                let contribution = Self::remerge(document);
-                self.set_contribution(&document_path, contribution);
-                self.changed_if(&document_path, changed);
-                Ok(changed)
-            }
-            None => {
-                let changed = loaded.annotations != document.annotations;
-                document.annotations = loaded.annotations;
-                self.recount_one(&document_path);
-                Ok(changed)
+        if let Some(limit) = self.filter.max_size {
+            let size = fs::metadata(&document_path).map_or(0, |m| m.len());
+            if size > limit {
+                let path = document_path;
+                return Err(LoadError::TooLarge { path, size, limit }.into());
             }
         }
+        let relative = self.relative(&document_path).unwrap_or_default();
+        self.documents
+            .entry(document_path.clone())
+            .or_insert_with(|| Document::new(relative));
+        let changed = self.sync(&document_path, Mode::Read)?;
+        if self.documents[&document_path].buffer.is_none() {
+            self.recount_one(&document_path);
+        }
+        Ok(changed)
     }
 
     fn indexed_mut(&mut self, path: &Path) -> Result<&mut Document, WorkspaceError> {
@@ -817,51 +884,13 @@ impl Workspace {
             })
     }
 
-    /// Writes what changed of a document, unless its buffer has unsaved
-    /// text: then its annotations wait for the save.
+    /// Writes what changed of a document, merged with what is on disk,
+    /// unless its buffer has unsaved text: then its annotations wait for the
+    /// save.
     fn persist(&mut self, path: &Path) -> Result<(), WorkspaceError> {
-        let root = self.root.clone();
-        let document = self.indexed_mut(path)?;
-        if document.is_dirty() {
-            return Ok(());
-        }
-        let ann = ann_path(path);
-        guard(&root, &ann)?;
-        let content = document.annotations.render();
-        let on_disk = fs::read_to_string(&ann).ok();
-        if on_disk.as_deref() != Some(content.as_str())
-            && !(on_disk.is_none() && content.is_empty())
-        {
-            write_atomically(&ann, content.as_bytes()).map_err(|source| WorkspaceError::Write {
-                path: ann.clone(),
-                source,
-            })?;
-        }
-        if let Some(buffer) = document.buffer.as_mut() {
-            buffer.saved.annotations = document.annotations.clone();
-            buffer.saved.rejections = document.rejections.clone();
-        }
-        self.write_rejections()
-    }
-
-    fn write_rejections(&self) -> Result<(), WorkspaceError> {
-        let mut all = Rejections::default();
-        for document in self.documents.values() {
-            let saved = match &document.buffer {
-                Some(buffer) => &buffer.saved.rejections,
-                None => &document.rejections,
-            };
-            all.set(&document.relative, saved.clone());
-        }
-        let file = self.rejections_file();
-        let content = all.render();
-        let on_disk = fs::read_to_string(&file).ok();
-        if on_disk.as_deref() == Some(content.as_str())
-            || (on_disk.is_none() && all == Rejections::default())
-        {
-            return Ok(());
-        }
-        write_project_file(&self.root, &file, &content)
+        let changed = self.sync(path, Mode::Write)?;
+        self.merged_names |= changed;
+        Ok(())
     }
 
     /// Recompiles the corpus' confirmed names after they changed; open
@@ -915,6 +944,9 @@ impl Workspace {
     /// Appends an alias line to the project lexicon and reloads the engine.
     fn add_alias(&mut self, entity: &str, alias: &str) -> Result<(), WorkspaceError> {
         let file = self.root.join(PROJECT_DIR).join("lexicon.jsonl");
+        // Read and written under the lock, so that an alias another writer
+        // appends at the same time is not lost.
+        let lock = WriteLock::acquire(&self.root)?;
         let mut content = match fs::read_to_string(&file) {
             Ok(content) => content,
             Err(error) if error.kind() == io::ErrorKind::NotFound => String::new(),
@@ -926,6 +958,7 @@ impl Workspace {
         content.push_str(&alias_line(entity, alias));
         content.push('\n');
         write_project_file(&self.root, &file, &content)?;
+        drop(lock);
         self.reload_engine();
         Ok(())
     }

@@ -89,7 +89,23 @@ pub struct Outcome {
 }
 
 impl Workspace {
+    /// Runs a command. What the annotator should be told besides (see
+    /// [`Workspace::take_warnings`]) ends its summary too.
     pub fn execute(&mut self, command: Command) -> Result<Outcome, CommandError> {
+        self.merged_names = false;
+        let mut outcome = self.apply(command)?;
+        // Writing merged another writer's names into a document.
+        if std::mem::take(&mut self.merged_names) && outcome.recount.is_none() {
+            outcome.recount = Some(self.repropagate());
+        }
+        for warning in &self.warnings {
+            outcome.summary.push_str(". ");
+            outcome.summary.push_str(warning);
+        }
+        Ok(outcome)
+    }
+
+    fn apply(&mut self, command: Command) -> Result<Outcome, CommandError> {
         let confirmed_changed = |summary: String, ws: &mut Workspace| Outcome {
             summary,
             recount: Some(ws.repropagate()),

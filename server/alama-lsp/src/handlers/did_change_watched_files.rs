@@ -27,8 +27,10 @@ pub async fn handle(server: &Server, params: DidChangeWatchedFilesParams) {
                 .parent()
                 .and_then(|p| p.file_name())
                 .is_some_and(|p| p == PROJECT_DIR);
-            // The server writes the rejections itself.
-            if name == "annotation.conf" || (in_project_dir && name != "rejections.tsv") {
+            // The server writes the rejections itself, and takes the write
+            // lock of the folder.
+            let own = ["rejections.tsv", "write.lock"].contains(&name);
+            if name == "annotation.conf" || (in_project_dir && !own) {
                 reindex = true;
                 continue;
             }
@@ -40,6 +42,7 @@ pub async fn handle(server: &Server, params: DidChangeWatchedFilesParams) {
                 Ok(false) => {}
                 Err(error) => problems.push(error.to_string()),
             }
+            problems.extend(workspace.take_warnings());
         }
         session.changed_diagnostics()
     };

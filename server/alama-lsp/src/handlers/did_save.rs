@@ -1,12 +1,12 @@
 //! `textDocument/didSave`: annotations made on the unsaved buffer are
-//! written with the text.
+//! written with the text, merged with what other writers wrote.
 
 use tower_lsp_server::ls_types::*;
 
 use crate::server::Server;
 
 pub async fn handle(server: &Server, params: DidSaveTextDocumentParams) {
-    let result = {
+    let (result, warnings, recount, publications) = {
         let mut session = server.session();
         let Some(path) = session
             .buffers
@@ -15,12 +15,25 @@ pub async fn handle(server: &Server, params: DidSaveTextDocumentParams) {
         else {
             return;
         };
-        match session.workspace_mut(&path) {
-            Some(workspace) if workspace.open_document(&path).is_some() => workspace.save(&path),
+        let (result, warnings, recount) = match session.workspace_mut(&path) {
+            Some(workspace) if workspace.open_document(&path).is_some() => {
+                let result = workspace.save(&path);
+                // The merge may have brought another writer's annotations.
+                let recount = matches!(result, Ok(true)).then(|| workspace.repropagate());
+                (result, workspace.take_warnings(), recount)
+            }
             _ => return,
-        }
+        };
+        (result, warnings, recount, session.changed_diagnostics())
     };
+    server.publish(publications);
     if let Err(error) = result {
         server.warn(format!("alama: {error}")).await;
+    }
+    for warning in warnings {
+        server.warn(format!("alama: {warning}")).await;
+    }
+    if let Some(job) = recount {
+        crate::handlers::execute_command::recount(server, job);
     }
 }

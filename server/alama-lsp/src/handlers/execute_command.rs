@@ -20,7 +20,7 @@ pub async fn handle(server: &Server, params: ExecuteCommandParams) -> Result<Opt
         commands::from_json(&params.command, &params.arguments).map_err(Error::invalid_params)?;
     let document = commands::document_of(&params.arguments)
         .ok_or_else(|| Error::invalid_params("the command names no file of the workspace"))?;
-    let (outcome, publications) = {
+    let (outcome, warnings, publications) = {
         let mut session = server.session();
         let Some(workspace) = session.workspace_mut(&document) else {
             return Err(Error::invalid_params(format!(
@@ -29,9 +29,13 @@ pub async fn handle(server: &Server, params: ExecuteCommandParams) -> Result<Opt
             )));
         };
         let outcome = workspace.execute(command);
-        (outcome, session.changed_diagnostics())
+        let warnings = workspace.take_warnings();
+        (outcome, warnings, session.changed_diagnostics())
     };
     server.publish(publications);
+    for warning in warnings {
+        server.warn(format!("alama: {warning}")).await;
+    }
     let outcome = match outcome {
         Ok(outcome) => outcome,
         Err(error) => {
