@@ -10,10 +10,10 @@
 //! Every other line (relations, events, attributes, notes, discontinuous
 //! spans, unknown or malformed lines) is kept and written back byte for byte.
 
-use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::Path;
 
+pub use crate::fs::write_atomically;
 use crate::text::{Edit, Span, Text};
 
 /// A confirmed entity annotation.
@@ -289,39 +289,6 @@ impl AnnFile {
     }
 }
 
-/// Writes `content` to `path` through a temporary file and a rename, so a
-/// reader never sees a half-written file, and syncs it to the disk.
-pub fn write_atomically(path: &Path, content: &[u8]) -> io::Result<()> {
-    replace_file(path, true, |file| file.write_all(content))
-}
-
-/// Writes `path` with `write` as [`write_atomically`] does; synced to the
-/// disk before the rename if `sync`, else a crash may leave it cut short.
-pub(crate) fn replace_file(
-    path: &Path,
-    sync: bool,
-    write: impl FnOnce(&mut fs::File) -> io::Result<()>,
-) -> io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("ann");
-    let temporary = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = fs::File::create(&temporary)?;
-        write(&mut file)?;
-        if sync {
-            file.sync_all()?;
-        }
-        fs::rename(&temporary, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temporary);
-    }
-    result
-}
-
 fn parse_line(raw: &str, text: &Text) -> Result<Line, String> {
     let raw = raw.strip_suffix('\r').unwrap_or(raw);
     let verbatim = || Ok(Line::Verbatim(raw.to_owned()));
@@ -550,19 +517,5 @@ mod tests {
             T2	GPE 18 23	بغداد
         "#]]
         .assert_eq(&file.render());
-    }
-
-    #[test]
-    fn writes_atomically() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("doc.ann");
-        fs::write(&path, "old").unwrap();
-        write_atomically(&path, "new".as_bytes()).unwrap();
-        assert_eq!(fs::read_to_string(&path).unwrap(), "new");
-        assert_eq!(
-            fs::read_dir(dir.path()).unwrap().count(),
-            1,
-            "no temporary file left"
-        );
     }
 }
