@@ -335,7 +335,9 @@ fn write_brat(
             let name = engine.lexicon().by_id(id).map_or(text, |e| e.name("en"));
             (id, name)
         });
-        annotations.add(&m.ty, m.span, text, entity);
+        annotations
+            .add(&m.ty, m.span, text, entity)
+            .with_context(|| format!("writing {}", target.display()))?;
     }
     annotations
         .write(&target)
