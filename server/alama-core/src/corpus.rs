@@ -1,10 +1,15 @@
 //! Documents on disk: `*.txt` files with their `.ann` annotations.
+//!
+//! Read in a workspace (the `*_within` functions), an `.ann` file that
+//! leads outside the workspace folder through a symbolic link is not read:
+//! its document is read without annotations, and an issue names it.
 
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::brat::{AnnFile, AnnIssue};
+use crate::fs::confine;
 use crate::text::Text;
 
 /// A document and its confirmed annotations.
@@ -118,57 +123,126 @@ pub fn walk(
 
 /// Reads a document and its `.ann` file (if any). Problems in the `.ann`
 /// file are returned alongside; the offending lines are kept verbatim.
+///
+/// # Errors
+///
+/// When the document or its `.ann` file cannot be read, or is not UTF-8.
 pub fn load_document(path: &Path) -> Result<(Document, Vec<AnnIssue>), LoadError> {
     let text = Text::new(read_utf8(path)?);
-    let ann = read_ann(path)?;
+    let ann = read_ann(None, path)?;
+    Ok(with_annotations(path, text, ann))
+}
+
+/// Like [`load_document`], for a document of the workspace folder `root`:
+/// an `.ann` file leading outside it is not read.
+///
+/// # Errors
+///
+/// As [`load_document`].
+pub fn load_document_within(
+    root: &Path,
+    path: &Path,
+) -> Result<(Document, Vec<AnnIssue>), LoadError> {
+    let text = Text::new(read_utf8(path)?);
+    let ann = read_ann(Some(root), path)?;
     Ok(with_annotations(path, text, ann))
 }
 
 /// Like [`load_document`], but only if the document has a `.ann` file:
 /// otherwise `None`, and its text is not read.
+///
+/// # Errors
+///
+/// As [`load_document`].
 pub fn load_annotated(path: &Path) -> Result<Option<(Document, Vec<AnnIssue>)>, LoadError> {
-    let Some(ann) = read_ann(path)? else {
+    let ann = read_ann(None, path)?;
+    if let Ann::Missing = ann {
         return Ok(None);
-    };
+    }
     let text = Text::new(read_utf8(path)?);
-    Ok(Some(with_annotations(path, text, Some(ann))))
+    Ok(Some(with_annotations(path, text, ann)))
 }
 
 /// Reads a document that has no `.ann` file.
+///
+/// # Errors
+///
+/// When the document cannot be read, or is not UTF-8.
 pub fn load_unannotated(path: &Path) -> Result<Document, LoadError> {
     let text = Text::new(read_utf8(path)?);
-    Ok(with_annotations(path, text, None).0)
+    Ok(with_annotations(path, text, Ann::Missing).0)
 }
 
 /// The annotations of the document at `path`, whose text is `text`: those
 /// of its `.ann` file, or none if it has none.
+///
+/// # Errors
+///
+/// When the `.ann` file cannot be read, or is not UTF-8.
 pub fn load_annotations(path: &Path, text: &Text) -> Result<(AnnFile, Vec<AnnIssue>), LoadError> {
-    Ok(parse_ann(read_ann(path)?, text))
+    Ok(parse_ann(read_ann(None, path)?, text))
 }
 
-/// The path and content of the `.ann` file of the document at `path`, or
-/// `None` if it has none.
-fn read_ann(path: &Path) -> Result<Option<(PathBuf, String)>, LoadError> {
+/// Like [`load_annotations`], for a document of the workspace folder
+/// `root`: an `.ann` file leading outside it is not read.
+///
+/// # Errors
+///
+/// As [`load_annotations`].
+pub fn load_annotations_within(
+    root: &Path,
+    path: &Path,
+    text: &Text,
+) -> Result<(AnnFile, Vec<AnnIssue>), LoadError> {
+    Ok(parse_ann(read_ann(Some(root), path)?, text))
+}
+
+/// A document's `.ann` file, as read.
+enum Ann {
+    /// It has none.
+    Missing,
+    Read {
+        path: PathBuf,
+        content: String,
+    },
+    /// It leads outside the workspace, and was not read.
+    Refused(AnnIssue),
+}
+
+/// The `.ann` file of the document at `path`; in the workspace folder
+/// `within`, if given, it must not lead outside it.
+fn read_ann(within: Option<&Path>, path: &Path) -> Result<Ann, LoadError> {
     let ann = ann_path(path);
+    if let Some(root) = within {
+        // Only what is there can lead outside.
+        if fs::symlink_metadata(&ann).is_ok() {
+            if let Err(escape) = confine(root, &ann) {
+                return Ok(Ann::Refused(AnnIssue {
+                    file: ann.display().to_string(),
+                    line: 0,
+                    message: format!("{}; its annotations are not read", escape.reason()),
+                }));
+            }
+        }
+    }
     match read_utf8(&ann) {
-        Ok(content) => Ok(Some((ann, content))),
-        Err(LoadError::Io { source, .. }) if source.kind() == io::ErrorKind::NotFound => Ok(None),
+        Ok(content) => Ok(Ann::Read { path: ann, content }),
+        Err(LoadError::Io { source, .. }) if source.kind() == io::ErrorKind::NotFound => {
+            Ok(Ann::Missing)
+        }
         Err(error) => Err(error),
     }
 }
 
-fn parse_ann(ann: Option<(PathBuf, String)>, text: &Text) -> (AnnFile, Vec<AnnIssue>) {
+fn parse_ann(ann: Ann, text: &Text) -> (AnnFile, Vec<AnnIssue>) {
     match ann {
-        Some((path, content)) => AnnFile::parse(&path.display().to_string(), &content, text),
-        None => (AnnFile::default(), Vec::new()),
+        Ann::Read { path, content } => AnnFile::parse(&path.display().to_string(), &content, text),
+        Ann::Missing => (AnnFile::default(), Vec::new()),
+        Ann::Refused(issue) => (AnnFile::default(), vec![issue]),
     }
 }
 
-fn with_annotations(
-    path: &Path,
-    text: Text,
-    ann: Option<(PathBuf, String)>,
-) -> (Document, Vec<AnnIssue>) {
+fn with_annotations(path: &Path, text: Text, ann: Ann) -> (Document, Vec<AnnIssue>) {
     let (annotations, issues) = parse_ann(ann, &text);
     let document = Document {
         path: path.to_owned(),
@@ -275,5 +349,43 @@ mod tests {
             "{}",
             issues[0]
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_ann_leading_outside_the_workspace_is_not_read() {
+        use std::os::unix::fs::symlink;
+        let root = tempfile::tempdir().unwrap();
+        let root = fs::canonicalize(root.path()).unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let outside = fs::canonicalize(outside.path()).unwrap();
+        let path = root.join("doc.txt");
+        fs::write(&path, "زار أوباما بغداد").unwrap();
+        fs::write(outside.join("doc.ann"), "T1\tPER 4 10\tأوباما\n").unwrap();
+        symlink(outside.join("doc.ann"), root.join("doc.ann")).unwrap();
+
+        let (document, issues) = load_document_within(&root, &path).unwrap();
+        assert_eq!(document.confirmed().count(), 0);
+        let issues: Vec<String> = issues.iter().map(ToString::to_string).collect();
+        let expected = format!(
+            "{}: leads to {}, outside the workspace {}; its annotations are not read",
+            root.join("doc.ann").display(),
+            outside.join("doc.ann").display(),
+            root.display()
+        );
+        assert_eq!(issues, [expected.clone()]);
+        let (annotations, issues) = load_annotations_within(&root, &path, &document.text).unwrap();
+        assert_eq!(annotations, AnnFile::default());
+        assert_eq!(issues[0].to_string(), expected);
+
+        // Outside a workspace (the command line), links are followed; and
+        // so they are inside one when they stay in it.
+        let (document, _) = load_document(&path).unwrap();
+        assert_eq!(document.confirmed().count(), 1);
+        fs::rename(outside.join("doc.ann"), root.join("kept.ann")).unwrap();
+        fs::remove_file(root.join("doc.ann")).unwrap();
+        symlink("kept.ann", root.join("doc.ann")).unwrap();
+        let (document, issues) = load_document_within(&root, &path).unwrap();
+        assert_eq!((document.confirmed().count(), issues.len()), (1, 0));
     }
 }

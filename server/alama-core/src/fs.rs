@@ -66,23 +66,7 @@ pub(crate) fn replace_file(
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let permissions = match fs::symlink_metadata(path) {
-        Ok(meta) if meta.file_type().is_symlink() => {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                "is a symbolic link, and Alama never writes through one",
-            ))
-        }
-        Ok(meta) if !meta.is_file() => {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                "is not a regular file",
-            ))
-        }
-        Ok(meta) => Some(meta.permissions()),
-        Err(error) if error.kind() == io::ErrorKind::NotFound => None,
-        Err(error) => return Err(error),
-    };
+    let permissions = check_replaceable(path)?;
     let mut builder = tempfile::Builder::new();
     let prefix = format!("{TEMPORARY_PREFIX}{}-", std::process::id());
     builder
@@ -110,6 +94,29 @@ pub(crate) fn replace_file(
         sync_folder(dir)?;
     }
     Ok(())
+}
+
+/// Checks that [`write_atomically`] may replace `path`; returns the
+/// permissions of the file there, or `None` if there is none yet.
+///
+/// # Errors
+///
+/// When `path` is a symbolic link or not a regular file (which are never
+/// replaced), or cannot be looked at.
+pub fn check_replaceable(path: &Path) -> io::Result<Option<fs::Permissions>> {
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "is a symbolic link, and Alama never writes through one",
+        )),
+        Ok(meta) if !meta.is_file() => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "is not a regular file",
+        )),
+        Ok(meta) => Ok(Some(meta.permissions())),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(error) => Err(error),
+    }
 }
 
 /// Syncs a folder, so that a rename in it survives a crash. File systems

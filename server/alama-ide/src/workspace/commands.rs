@@ -7,12 +7,13 @@
 use std::path::{Path, PathBuf};
 
 use alama_core::brat::{check_entity_id, check_name, AnnError};
-use alama_core::corpus::read_utf8;
+use alama_core::corpus::{ann_path, read_utf8};
 use alama_core::engine::{select, Mention, Status};
+use alama_core::fs::check_replaceable;
 use alama_core::rejections::Rejection;
 use alama_core::text::{Span, Text};
 
-use super::{mention_key, merge, Document, Recount, Workspace, WorkspaceError};
+use super::{guard, mention_key, merge, Document, Recount, Workspace, WorkspaceError};
 
 /// A span of a document and the text it must hold.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,6 +111,7 @@ impl Workspace {
                 self.check_type(&ty)?;
                 let link = self.link_of(entity.as_deref())?;
                 let text = self.check(&target)?;
+                self.check_writable(&target.path, false)?;
                 let document = self.document_mut(&target.path)?;
                 if let Some(other) = document
                     .annotations
@@ -138,6 +140,7 @@ impl Workspace {
                     check_entity_id(entity)?;
                 }
                 let text = self.check(&target)?;
+                self.check_writable(&target.path, true)?;
                 let document = self.document_mut(&target.path)?;
                 document.rejections.retain(|r| r.span != target.span);
                 document.rejections.push(Rejection {
@@ -162,6 +165,7 @@ impl Workspace {
             Command::Retype { target, ty } => {
                 self.check_type(&ty)?;
                 let id = self.annotation_at(&target)?;
+                self.check_writable(&target.path, false)?;
                 let document = self.document_mut(&target.path)?;
                 document.annotations.retype(id, &ty)?;
                 self.updated(&target.path)?;
@@ -172,6 +176,7 @@ impl Workspace {
             }
             Command::Remove { target } => {
                 let id = self.annotation_at(&target)?;
+                self.check_writable(&target.path, false)?;
                 let document = self.document_mut(&target.path)?;
                 document.annotations.remove(id);
                 self.updated(&target.path)?;
@@ -180,6 +185,7 @@ impl Workspace {
             Command::Link { target, entity } => {
                 let link = self.link_of(Some(&entity))?;
                 let id = self.annotation_at(&target)?;
+                self.check_writable(&target.path, false)?;
                 let document = self.document_mut(&target.path)?;
                 document.annotations.link(
                     id,
@@ -258,6 +264,24 @@ impl Workspace {
         }
         check_name(target.span, found).map_err(not_a_name)?;
         Ok(found.to_owned())
+    }
+
+    /// Checks, before a command changes a document, that what it will
+    /// write can be written: the document's `.ann` file and (with
+    /// `rejections`) the project's rejections file lead nowhere outside the
+    /// workspace and are no symbolic links. A refused write then changes
+    /// nothing.
+    fn check_writable(&self, path: &Path, rejections: bool) -> Result<(), CommandError> {
+        let ann = ann_path(path);
+        let rejections_file = rejections.then(|| self.rejections_file());
+        for file in std::iter::once(ann).chain(rejections_file) {
+            guard(&self.root, &file)?;
+            check_replaceable(&file).map_err(|source| WorkspaceError::Write {
+                path: file.clone(),
+                source,
+            })?;
+        }
+        Ok(())
     }
 
     fn annotation_at(&self, target: &Target) -> Result<u32, CommandError> {
@@ -341,6 +365,7 @@ impl Workspace {
                 .iter()
                 .map(|m| self.link_of(m.entity.as_deref()))
                 .collect::<Result<_, _>>()?;
+            self.check_writable(&path, false)?;
             let document = self.document_mut(&path)?;
             // All of a document's suggestions are added, or none.
             let mut annotations = document.annotations.clone();
