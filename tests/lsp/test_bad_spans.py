@@ -4,7 +4,7 @@ refused with a message saying why; nothing is written."""
 from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidParams
 
-from support import find
+from support import find, until
 from test_bad_input import expect_error, still_answers
 
 DOC = "000_fa838d974829c45c.txt"
@@ -75,6 +75,12 @@ async def test_commands_on_a_document_that_is_not_utf8_say_so(start, corpus):
             )
         )
     )
+    # Opening it says why it is not indexed.
+    messages = await until(
+        lambda: [m.message for m in server.client.messages if "bad.txt" in m.message][1:],
+        "a second message about bad.txt",
+    )
+    assert messages == [f"alama: {bad}: not valid UTF-8 at byte 15"]
     error = await expect_error(
         server,
         "alama.annotate",

@@ -373,7 +373,8 @@ mod tests {
             outside.join("doc.ann").display(),
             root.display()
         );
-        assert_eq!(issues, [expected.clone()]);
+        assert_eq!(issues.len(), 1);
+        assert_eq!(issues[0], expected);
         let (annotations, issues) = load_annotations_within(&root, &path, &document.text).unwrap();
         assert_eq!(annotations, AnnFile::default());
         assert_eq!(issues[0].to_string(), expected);

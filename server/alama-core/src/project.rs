@@ -56,7 +56,7 @@ pub enum ProjectError {
     Config { path: String, message: String },
     /// A project file that leads outside the project folder.
     #[error("{0}; the project's settings are not read")]
-    Outside(#[from] Escape),
+    Outside(Escape),
 }
 
 #[derive(Deserialize, Default)]
@@ -135,7 +135,7 @@ impl Project {
             match fs::metadata(&path) {
                 Ok(_) => {
                     if path == own_lexicon {
-                        confine(root, &path)?;
+                        confine(root, &path).map_err(ProjectError::Outside)?;
                     }
                     project.lexicons.push(LexiconFile::at(&path));
                 }
@@ -162,7 +162,7 @@ impl Project {
 fn read_optional(root: &Path, path: &Path) -> Result<Option<String>, ProjectError> {
     // Only what is there can lead outside: a missing file is not resolved.
     if fs::symlink_metadata(path).is_ok() {
-        confine(root, path)?;
+        confine(root, path).map_err(ProjectError::Outside)?;
     }
     match fs::read_to_string(path) {
         Ok(content) => Ok(Some(content)),

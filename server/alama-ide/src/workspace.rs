@@ -250,7 +250,7 @@ pub enum WorkspaceError {
     /// A file that leads outside the workspace folder: neither read nor
     /// written.
     #[error("{0}; refused")]
-    Outside(#[from] Escape),
+    Outside(Escape),
     #[error("{} is not open", path.display())]
     NotOpen { path: PathBuf },
 }
@@ -1018,7 +1018,7 @@ fn write_project_file(root: &Path, file: &Path, content: &str) -> Result<(), Wor
 /// Refuses a file that leads outside the workspace root, through `..` or
 /// a symbolic link (see [`confine`]), before it is read or written.
 fn guard(root: &Path, path: &Path) -> Result<(), WorkspaceError> {
-    confine(root, path)?;
+    confine(root, path).map_err(WorkspaceError::Outside)?;
     Ok(())
 }
 
