@@ -2,10 +2,9 @@
 refused with a message saying why; nothing is written."""
 
 from lsprotocol import types
-from pygls.exceptions import JsonRpcInvalidParams
 
 from support import find, until
-from test_bad_input import expect_error, still_answers
+from test_bad_input import refused, still_answers
 
 DOC = "000_fa838d974829c45c.txt"
 TWO_LINES = "قال علي\nبابا في بغداد\n"
@@ -15,13 +14,8 @@ async def test_an_empty_span_is_refused(server, corpus):
     doc = server.open(DOC)
     await server.diagnostics(doc)
     start, _ = find(doc.text, "واشنطن")
-    error = await expect_error(
-        server,
-        "alama.annotate",
-        {"uri": doc.uri, "start": start, "end": start, "text": "", "type": "GPE"},
-    )
-    assert isinstance(error, JsonRpcInvalidParams)
-    assert error.message == (
+    empty = {"uri": doc.uri, "start": start, "end": start, "text": "", "type": "GPE"}
+    assert await refused(server, "alama.annotate", empty) == (
         f"{doc.path}: the span {start}..{start} is empty; "
         "a name needs at least one character"
     )
@@ -35,18 +29,13 @@ async def test_a_span_across_a_line_break_is_refused(start, corpus):
     doc = server.open("two.txt")
     await server.diagnostics(doc)
     start_, end = find(doc.text, "علي\nبابا")
+    across = {"uri": doc.uri, "start": start_, "end": end, "text": "علي\nبابا"}
     for command, extra in [
         ("alama.annotate", {"type": "PER"}),
         ("alama.reject", {"type": "PER"}),
         ("alama.addAlias", {"entity": "geonames:98182"}),
     ]:
-        error = await expect_error(
-            server,
-            command,
-            {"uri": doc.uri, "start": start_, "end": end, "text": "علي\nبابا", **extra},
-        )
-        assert isinstance(error, JsonRpcInvalidParams)
-        assert error.message == (
+        assert await refused(server, command, {**across, **extra}) == (
             f"{doc.path}: «علي\\nبابا» at {start_}..{end} crosses a line break, "
             "and names never do in Alama"
         )
@@ -81,12 +70,9 @@ async def test_commands_on_a_document_that_is_not_utf8_say_so(start, corpus):
         "a second message about bad.txt",
     )
     assert messages == [f"alama: {bad}: not valid UTF-8 at byte 15"]
-    error = await expect_error(
-        server,
-        "alama.annotate",
-        {"uri": bad.as_uri(), "start": 0, "end": 5, "text": "بغداد", "type": "GPE"},
+    place = {"uri": bad.as_uri(), "start": 0, "end": 5, "text": "بغداد", "type": "GPE"}
+    assert await refused(server, "alama.annotate", place) == (
+        f"{bad}: not valid UTF-8 at byte 15"
     )
-    assert isinstance(error, JsonRpcInvalidParams)
-    assert error.message == f"{bad}: not valid UTF-8 at byte 15"
     assert not (corpus / "bad.ann").exists()
     await still_answers(server, server.open(DOC))

@@ -2,10 +2,9 @@
 symbolic links it holds, and only `file:` URIs are files."""
 
 from lsprotocol import types
-from pygls.exceptions import JsonRpcInvalidParams
 
 from support import find
-from test_bad_input import expect_error, still_answers
+from test_bad_input import refused, still_answers
 
 DOC = "000_fa838d974829c45c.txt"
 
@@ -35,17 +34,12 @@ async def test_a_project_folder_linked_outside_is_refused(start, corpus, tmp_pat
     titles = [a.title for a in await server.actions(doc, start_)]
     assert "Accept «واشنطن» as PER" in titles
 
-    error = await expect_error(server, "alama.reject", {**place, "type": "GPE"})
-    assert isinstance(error, JsonRpcInvalidParams)
-    assert error.message == (
+    assert await refused(server, "alama.reject", {**place, "type": "GPE"}) == (
         f"{corpus}/.alama/rejections.tsv: leads to {elsewhere}/rejections.tsv, "
         f"outside the workspace {corpus}; refused"
     )
-    error = await expect_error(
-        server, "alama.addAlias", {**place, "entity": "geonames:4140963"}
-    )
-    assert isinstance(error, JsonRpcInvalidParams)
-    assert error.message == (
+    alias = {**place, "entity": "geonames:4140963"}
+    assert await refused(server, "alama.addAlias", alias) == (
         f"{corpus}/.alama/lexicon.jsonl: leads to {elsewhere}/lexicon.jsonl, "
         f"outside the workspace {corpus}; refused"
     )
@@ -72,13 +66,8 @@ async def test_an_ann_linked_outside_is_neither_read_nor_written(start, corpus, 
     diagnostics = await server.diagnostics(doc)
     assert not any(d.message.endswith("— confirmed") for d in diagnostics)
 
-    error = await expect_error(
-        server,
-        "alama.annotate",
-        {"uri": doc.uri, "start": start_, "end": end, "text": "واشنطن", "type": "GPE"},
-    )
-    assert isinstance(error, JsonRpcInvalidParams)
-    assert error.message == (
+    place = {"uri": doc.uri, "start": start_, "end": end, "text": "واشنطن", "type": "GPE"}
+    assert await refused(server, "alama.annotate", place) == (
         f"{ann}: leads to {outside}, outside the workspace {corpus}; refused"
     )
     assert outside.read_text(encoding="utf-8") == content
@@ -109,13 +98,10 @@ async def test_only_file_uris_are_files(server, corpus):
     start_, end = find(text, "واشنطن")
     hover = await server.hover_at(http, types.Position(line=0, character=start_ + 1))
     assert hover is None
-    error = await expect_error(
-        server,
-        "alama.annotate",
-        {"uri": http, "start": start_, "end": end, "text": "واشنطن", "type": "GPE"},
+    place = {"uri": http, "start": start_, "end": end, "text": "واشنطن", "type": "GPE"}
+    assert await refused(server, "alama.annotate", place) == (
+        f"alama.annotate: `{http}` is no file of this machine"
     )
-    assert isinstance(error, JsonRpcInvalidParams)
-    assert error.message == f"alama.annotate: `{http}` is no file of this machine"
     doc = server.open(DOC)
     await server.diagnostics(doc)
     assert server.publications(http) == []
