@@ -1,15 +1,16 @@
 //! Documents on disk: `*.txt` files with their `.ann` annotations.
 //!
-//! Read in a workspace (the `*_within` functions), an `.ann` file that
-//! leads outside the workspace folder through a symbolic link is not read:
-//! its document is read without annotations, and an issue names it.
+//! Read in a workspace (the `*_within` functions), a document that leads
+//! outside the workspace folder through a symbolic link is not read, and
+//! an `.ann` file that does is not read either: its document is read
+//! without annotations, and an issue names it.
 
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::brat::{AnnFile, AnnIssue};
-use crate::fs::confine;
+use crate::fs::{confine, Escape};
 use crate::text::Text;
 
 /// A document and its confirmed annotations.
@@ -36,9 +37,19 @@ impl Document {
 #[derive(Debug, thiserror::Error)]
 #[error("{}: {}", self.path().display(), self.reason())]
 pub enum LoadError {
-    Io { path: PathBuf, source: io::Error },
-    NotUtf8 { path: PathBuf, offset: usize },
-    NotText { path: PathBuf },
+    Io {
+        path: PathBuf,
+        source: io::Error,
+    },
+    NotUtf8 {
+        path: PathBuf,
+        offset: usize,
+    },
+    NotText {
+        path: PathBuf,
+    },
+    /// A document of a workspace that leads outside it.
+    Outside(Escape),
 }
 
 impl LoadError {
@@ -47,6 +58,7 @@ impl LoadError {
             LoadError::Io { path, .. }
             | LoadError::NotUtf8 { path, .. }
             | LoadError::NotText { path } => path,
+            LoadError::Outside(escape) => &escape.path,
         }
     }
 
@@ -56,6 +68,7 @@ impl LoadError {
             LoadError::Io { source, .. } => source.to_string(),
             LoadError::NotUtf8 { offset, .. } => format!("not valid UTF-8 at byte {offset}"),
             LoadError::NotText { .. } => "not a .txt file or a directory".to_owned(),
+            LoadError::Outside(escape) => format!("{}; not read", escape.reason()),
         }
     }
 }
@@ -138,11 +151,13 @@ pub fn load_document(path: &Path) -> Result<(Document, Vec<AnnIssue>), LoadError
 ///
 /// # Errors
 ///
-/// As [`load_document`].
+/// As [`load_document`], and [`LoadError::Outside`] when the document
+/// itself leads outside `root`.
 pub fn load_document_within(
     root: &Path,
     path: &Path,
 ) -> Result<(Document, Vec<AnnIssue>), LoadError> {
+    confine(root, path).map_err(LoadError::Outside)?;
     let text = Text::new(read_utf8(path)?);
     let ann = read_ann(Some(root), path)?;
     Ok(with_annotations(path, text, ann))
@@ -353,7 +368,7 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn an_ann_leading_outside_the_workspace_is_not_read() {
+    fn documents_and_ann_files_leading_outside_the_workspace_are_not_read() {
         use std::os::unix::fs::symlink;
         let root = tempfile::tempdir().unwrap();
         let root = fs::canonicalize(root.path()).unwrap();
@@ -378,6 +393,21 @@ mod tests {
         let (annotations, issues) = load_annotations_within(&root, &path, &document.text).unwrap();
         assert_eq!(annotations, AnnFile::default());
         assert_eq!(issues[0].to_string(), expected);
+
+        // A document leading outside is not read at all.
+        fs::rename(&path, outside.join("doc.txt")).unwrap();
+        symlink(outside.join("doc.txt"), root.join("linked.txt")).unwrap();
+        let error = load_document_within(&root, &root.join("linked.txt")).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "{}: leads to {}, outside the workspace {}; not read",
+                root.join("linked.txt").display(),
+                outside.join("doc.txt").display(),
+                root.display()
+            )
+        );
+        fs::rename(outside.join("doc.txt"), &path).unwrap();
 
         // Outside a workspace (the command line), links are followed; and
         // so they are inside one when they stay in it.

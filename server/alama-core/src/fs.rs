@@ -312,7 +312,7 @@ pub fn remove_stale_temporaries(root: &Path) -> Vec<PathBuf> {
             let path = entry.path();
             match fs::remove_file(&path) {
                 Ok(()) => {
-                    tracing::info!(
+                    tracing::warn!(
                         "{}: removed a temporary file left by process {pid}, which {}",
                         path.display(),
                         if age < STALE_AFTER {
