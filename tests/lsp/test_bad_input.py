@@ -22,6 +22,13 @@ async def expect_error(server, command, *arguments) -> JsonRpcException:
     return error.value
 
 
+async def refused(server, command, *arguments) -> str:
+    """The message of the invalid-params error answered to a command."""
+    error = await expect_error(server, command, *arguments)
+    assert isinstance(error, JsonRpcInvalidParams)
+    return error.message
+
+
 async def still_answers(server, doc):
     """The server still answers a hover on واشنطن."""
     hover = await server.hover(doc, find(doc.text, "واشنطن")[0])

@@ -8,19 +8,24 @@
 //!   `N1<TAB>Reference T3 geonames:98182<TAB>Baghdad`.
 //!
 //! Every other line (relations, events, attributes, notes, discontinuous
-//! spans, unknown or malformed lines) is kept and written back byte for byte.
+//! spans, unknown or malformed lines) is kept and written back byte for byte,
+//! and so are a byte order mark and CRLF line ends.
 //!
 //! A `T` line whose reference text is no longer at its offsets (the document
 //! was edited by another program) is read at the place of that text, as
 //! [`crate::reanchor`] finds it, and reported; where the text occurs nowhere
 //! the line is kept as it is. Two versions of a file are merged by
 //! [`AnnFile::merge`].
+//!
+//! A line Alama writes is always one line: a name never crosses a line
+//! break, and types and entity ids hold no white space (see [`AnnError`]).
 
-use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::Path;
 
 use crate::reanchor::{reanchor, Anchor};
+pub use crate::fs::write_atomically;
+use crate::lexicon::{is_entity_id, ENTITY_ID_FORM};
 use crate::text::{Edit, Span, Text};
 
 mod merge;
@@ -56,12 +61,99 @@ enum Line {
 }
 
 /// A problem found while reading an `.ann` file; the line is kept verbatim.
+/// Line 0 is the whole file, which was not read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{file}:{line}: {message}")]
+#[error("{file}{}: {message}", if *line == 0 { String::new() } else { format!(":{line}") })]
 pub struct AnnIssue {
     pub file: String,
     pub line: usize,
     pub message: String,
+}
+
+/// Why an annotation cannot be written to an `.ann` file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AnnError {
+    #[error("the span {0} is empty; a name needs at least one character")]
+    EmptySpan(Span),
+    #[error(
+        "«{}» at {span} crosses a line break, and names never do in Alama",
+        show_line_breaks(text)
+    )]
+    LineBreak { span: Span, text: String },
+    #[error(
+        "`{}` cannot be an entity type: it is empty or holds white space or a control character",
+        .0.escape_debug()
+    )]
+    BadType(String),
+    #[error("the entity name «{}» holds a line break", show_line_breaks(.0))]
+    BadName(String),
+    #[error("entity id `{}` {ENTITY_ID_FORM}", .0.escape_debug())]
+    BadEntityId(String),
+}
+
+/// Whether `c` ends a line, for an editor if not for brat: `\n`, `\r`,
+/// U+2028 LINE SEPARATOR and U+2029 PARAGRAPH SEPARATOR.
+pub fn is_line_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}')
+}
+
+/// Checks that the text `text` at `span` can be a name: not empty, on one
+/// line.
+///
+/// # Errors
+///
+/// [`AnnError::EmptySpan`] or [`AnnError::LineBreak`].
+pub fn check_name(span: Span, text: &str) -> Result<(), AnnError> {
+    if span.is_empty() {
+        return Err(AnnError::EmptySpan(span));
+    }
+    if text.contains(is_line_break) {
+        return Err(AnnError::LineBreak {
+            span,
+            text: text.to_owned(),
+        });
+    }
+    Ok(())
+}
+
+/// Checks that `id` is a well-formed entity id (see [`is_entity_id`]).
+///
+/// # Errors
+///
+/// [`AnnError::BadEntityId`].
+pub fn check_entity_id(id: &str) -> Result<(), AnnError> {
+    if is_entity_id(id) {
+        Ok(())
+    } else {
+        Err(AnnError::BadEntityId(id.to_owned()))
+    }
+}
+
+/// Checks that `ty` can be written as a type: not empty, with no white
+/// space or control character.
+///
+/// # Errors
+///
+/// [`AnnError::BadType`].
+pub fn check_type(ty: &str) -> Result<(), AnnError> {
+    if ty.is_empty() || ty.contains(|c: char| c.is_whitespace() || c.is_control()) {
+        return Err(AnnError::BadType(ty.to_owned()));
+    }
+    Ok(())
+}
+
+/// `text` with its line breaks shown as escapes (`\n`), for messages.
+fn show_line_breaks(text: &str) -> String {
+    let mut shown = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' => shown.push_str("\\n"),
+            '\r' => shown.push_str("\\r"),
+            '\u{2028}' | '\u{2029}' => shown.push_str(&c.escape_unicode().to_string()),
+            c => shown.push(c),
+        }
+    }
+    shown
 }
 
 /// The lines of one `.ann` file.
@@ -72,6 +164,8 @@ pub struct AnnFile {
     crlf: bool,
     /// Whether the original content ended with a line terminator.
     final_newline: bool,
+    /// Whether the file starts with a byte order mark (written back).
+    bom: bool,
 }
 
 /// No lines, as parsed from an empty or missing file: equal to what
@@ -82,6 +176,7 @@ impl Default for AnnFile {
             lines: Vec::new(),
             crlf: false,
             final_newline: true,
+            bom: false,
         }
     }
 }
@@ -104,6 +199,10 @@ impl AnnFile {
     /// that text (see [`crate::reanchor`]) and reported; if there is none it
     /// is reported and kept verbatim.
     pub fn parse(file: &str, content: &str, text: &Text) -> (AnnFile, Vec<AnnIssue>) {
+        let (bom, content) = match content.strip_prefix('\u{feff}') {
+            Some(rest) => (true, rest),
+            None => (false, content),
+        };
         let mut issues = Vec::new();
         let mut lines = Vec::new();
         // `T` lines whose text is not at their offsets: where they are, their
@@ -162,6 +261,7 @@ impl AnnFile {
             lines,
             crlf: content.contains("\r\n"),
             final_newline: content.is_empty() || content.ends_with('\n'),
+            bom,
         };
         (file, issues)
     }
@@ -233,9 +333,25 @@ impl AnnFile {
         })
     }
 
-    /// Adds a text-bound annotation (and its link when `entity` is given:
-    /// `(id, name)`); returns its number.
-    pub fn add(&mut self, ty: &str, span: Span, text: &str, entity: Option<(&str, &str)>) -> u32 {
+    /// Adds a text-bound annotation of the text `text` at `span` (and its
+    /// link when `entity` is given: `(id, name)`); returns its number.
+    ///
+    /// # Errors
+    ///
+    /// When the annotation cannot be written on one line (see
+    /// [`check_name`], [`check_type`], [`check_entity_id`]); nothing is added.
+    pub fn add(
+        &mut self,
+        ty: &str,
+        span: Span,
+        text: &str,
+        entity: Option<(&str, &str)>,
+    ) -> Result<u32, AnnError> {
+        check_name(span, text)?;
+        check_type(ty)?;
+        if let Some(entity) = entity {
+            check_link(entity)?;
+        }
         let id = self.next_id('T');
         self.lines.push(Line::TextBound(TextBound {
             id,
@@ -252,7 +368,7 @@ impl AnnFile {
                 text: name.to_owned(),
             }));
         }
-        id
+        Ok(id)
     }
 
     /// Adds a brat note on `T<target>`, `#<n>\tAnnotatorNotes T<target>\t<note>`;
@@ -279,6 +395,7 @@ impl AnnFile {
         AnnFile {
             lines: self.lines.split_off(at.min(self.lines.len())),
             crlf: self.crlf,
+            bom: false,
             final_newline: true,
         }
     }
@@ -289,15 +406,28 @@ impl AnnFile {
     }
 
     /// Changes the type of `T<id>`; false if there is no such annotation.
-    pub fn retype(&mut self, id: u32, ty: &str) -> bool {
-        self.text_bound_mut(id)
+    ///
+    /// # Errors
+    ///
+    /// When `ty` cannot be written as a type (see [`check_type`]).
+    pub fn retype(&mut self, id: u32, ty: &str) -> Result<bool, AnnError> {
+        check_type(ty)?;
+        Ok(self
+            .text_bound_mut(id)
             .map(|t| t.ty = ty.to_owned())
-            .is_some()
+            .is_some())
     }
 
     /// Links `T<id>` to `entity` (`(id, name)`), replacing its link, or
     /// unlinks it.
-    pub fn link(&mut self, id: u32, entity: Option<(&str, &str)>) {
+    ///
+    /// # Errors
+    ///
+    /// When the entity cannot be written on one line; nothing changes.
+    pub fn link(&mut self, id: u32, entity: Option<(&str, &str)>) -> Result<(), AnnError> {
+        if let Some(entity) = entity {
+            check_link(entity)?;
+        }
         let old = self
             .lines
             .iter()
@@ -306,7 +436,7 @@ impl AnnFile {
             if let Some(at) = old {
                 self.lines.remove(at);
             }
-            return;
+            return Ok(());
         };
         let link = |id_of_n| Normalization {
             id: id_of_n,
@@ -325,6 +455,7 @@ impl AnnFile {
                 self.lines.push(Line::Normalization(link(n)));
             }
         }
+        Ok(())
     }
 
     /// Removes `T<id>` and every line that refers to it (its link, notes,
@@ -395,6 +526,9 @@ impl AnnFile {
     pub fn render(&self) -> String {
         let terminator = if self.crlf { "\r\n" } else { "\n" };
         let mut out = String::new();
+        if self.bom {
+            out.push('\u{feff}');
+        }
         for (i, line) in self.lines.iter().enumerate() {
             if i > 0 {
                 out.push_str(terminator);
@@ -414,49 +548,24 @@ impl AnnFile {
     }
 }
 
-/// Writes `content` to `path` through a temporary file and a rename, so a
-/// reader never sees a half-written file, and syncs it to the disk.
-pub fn write_atomically(path: &Path, content: &[u8]) -> io::Result<()> {
-    replace_file(path, true, |file| file.write_all(content))
-}
-
-/// Writes `path` with `write` as [`write_atomically`] does; synced to the
-/// disk before the rename if `sync`, else a crash may leave it cut short.
-pub(crate) fn replace_file(
-    path: &Path,
-    sync: bool,
-    write: impl FnOnce(&mut fs::File) -> io::Result<()>,
-) -> io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("ann");
-    let temporary = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = fs::File::create(&temporary)?;
-        write(&mut file)?;
-        if sync {
-            file.sync_all()?;
-        }
-        fs::rename(&temporary, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temporary);
+/// Checks that a link `(id, name)` can be written on one line.
+fn check_link((entity, name): (&str, &str)) -> Result<(), AnnError> {
+    check_entity_id(entity)?;
+    if name.contains(is_line_break) {
+        return Err(AnnError::BadName(name.to_owned()));
     }
-    result
+    Ok(())
 }
 
 /// A line without its terminator, as written.
 fn render_line(line: &Line) -> String {
     match line {
-        Line::TextBound(t) => {
-            let text = t.text.replace(['\n', '\r'], " ");
-            format!(
-                "T{}\t{} {} {}\t{}",
-                t.id, t.ty, t.span.start, t.span.end, text
-            )
-        }
+        // One line each: `add`, `retype` and `link` check what they
+        // write, and a parsed line held no line break.
+        Line::TextBound(t) => format!(
+            "T{}\t{} {} {}\t{}",
+            t.id, t.ty, t.span.start, t.span.end, t.text
+        ),
         Line::Normalization(n) => format!(
             "N{}\tReference T{} {}\t{}",
             n.id, n.target, n.entity, n.text
@@ -646,12 +755,14 @@ mod tests {
         assert_eq!(issues.len(), 2);
         assert_eq!(file.render(), content);
 
-        let id = file.add(
-            "GPE",
-            Span::new(16, 21),
-            "بغداد",
-            Some(("geonames:98182", "Baghdad")),
-        );
+        let id = file
+            .add(
+                "GPE",
+                Span::new(16, 21),
+                "بغداد",
+                Some(("geonames:98182", "Baghdad")),
+            )
+            .unwrap();
         assert_eq!(id, 10);
         let expected = format!(
             "{content}T10\tGPE 16 21\tبغداد\r\nN1\tReference T10 geonames:98182\tBaghdad\r\n"
@@ -663,7 +774,7 @@ mod tests {
     fn adding_to_an_empty_file() {
         let text = Text::new(DOC.to_owned());
         let (mut file, _) = AnnFile::parse("doc.ann", "", &text);
-        file.add("PER", Span::new(24, 29), "Obama", None);
+        file.add("PER", Span::new(24, 29), "Obama", None).unwrap();
         expect![[r#"
             T1	PER 24 29	Obama
         "#]]
@@ -684,7 +795,8 @@ mod tests {
             Span::new(16, 21),
             "بغداد",
             Some(("geonames:98182", "Baghdad")),
-        );
+        )
+        .unwrap();
         assert_eq!(file.add_note(t, "new\nnote"), 2);
         let added = file.split_off(own);
         assert_eq!(file.render(), content, "the file's own lines are left");
@@ -721,16 +833,16 @@ mod tests {
     fn retyping_and_linking() {
         let text = Text::new(DOC.to_owned());
         let (mut file, _) = AnnFile::parse("doc.ann", "T1\tGPE 16 21\tبغداد\n", &text);
-        assert!(file.retype(1, "LOC"));
-        assert!(!file.retype(2, "LOC"));
-        file.link(1, Some(("geonames:1", "Baghdad 1")));
-        file.link(1, Some(("geonames:98182", "Baghdad")));
+        assert_eq!(file.retype(1, "LOC"), Ok(true));
+        assert_eq!(file.retype(2, "LOC"), Ok(false));
+        file.link(1, Some(("geonames:1", "Baghdad 1"))).unwrap();
+        file.link(1, Some(("geonames:98182", "Baghdad"))).unwrap();
         expect![[r#"
             T1	LOC 16 21	بغداد
             N1	Reference T1 geonames:98182	Baghdad
         "#]]
         .assert_eq(&file.render());
-        file.link(1, None);
+        file.link(1, None).unwrap();
         assert_eq!(file.entity_of(1), None);
     }
 
@@ -791,16 +903,84 @@ mod tests {
     }
 
     #[test]
-    fn writes_atomically() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("doc.ann");
-        fs::write(&path, "old").unwrap();
-        write_atomically(&path, "new".as_bytes()).unwrap();
-        assert_eq!(fs::read_to_string(&path).unwrap(), "new");
-        assert_eq!(
-            fs::read_dir(dir.path()).unwrap().count(),
-            1,
-            "no temporary file left"
-        );
+    fn nothing_that_would_break_a_line_is_written() {
+        let text = Text::new("قال علي\nبابا في بغداد\u{2028}x".to_owned());
+        let content = "T1\tGPE 16 21\tبغداد\n";
+        let (mut file, _) = AnnFile::parse("doc.ann", content, &text);
+        let errors = [
+            file.add("PER", Span::new(4, 12), "علي\nبابا", None),
+            file.add("PER", Span::new(16, 23), "بغداد\u{2028}x", None),
+            file.add("PER", Span::new(4, 4), "", None),
+            file.add("PER X", Span::new(4, 7), "علي", None),
+            file.add("PER\n", Span::new(4, 7), "علي", None),
+            file.add(
+                "PER",
+                Span::new(4, 7),
+                "علي",
+                Some(("wikidata:Q1\nT9", "Ali")),
+            ),
+            file.add("PER", Span::new(4, 7), "علي", Some(("Q1", "Ali"))),
+            file.add(
+                "PER",
+                Span::new(4, 7),
+                "علي",
+                Some(("wikidata:Q1", "A\rli")),
+            ),
+        ];
+        let messages: Vec<String> = errors
+            .iter()
+            .map(|e| e.clone().unwrap_err().to_string())
+            .collect();
+        expect![[r#"
+            «علي\nبابا» at 4..12 crosses a line break, and names never do in Alama
+            «بغداد\u{2028}x» at 16..23 crosses a line break, and names never do in Alama
+            the span 4..4 is empty; a name needs at least one character
+            `PER X` cannot be an entity type: it is empty or holds white space or a control character
+            `PER\n` cannot be an entity type: it is empty or holds white space or a control character
+            entity id `wikidata:Q1\nT9` must have the form source:local-id, without white space or control characters
+            entity id `Q1` must have the form source:local-id, without white space or control characters
+            the entity name «A\rli» holds a line break"#]]
+        .assert_eq(&messages.join("\n"));
+        assert!(file.retype(1, "A\tB").is_err());
+        assert!(file.link(1, Some(("a b:c", "x"))).is_err());
+        assert_eq!(file.render(), content, "nothing changed");
+    }
+
+    #[test]
+    fn discontinuous_spans_and_byte_order_marks_round_trip_byte_for_byte() {
+        let text = Text::new("قال علي بابا في بغداد\n".to_owned());
+        for terminator in ["\n", "\r\n"] {
+            for bom in ["", "\u{feff}"] {
+                let content = [
+                    "T1\tPER 4 7;8 12\tعلي بابا",
+                    "T2\tGPE 16 21\tبغداد",
+                    "N1\tReference T2 geonames:98182\tBaghdad",
+                    "",
+                ]
+                .join(terminator);
+                let content = format!("{bom}{content}");
+                let (mut file, issues) = AnnFile::parse("doc.ann", &content, &text);
+                assert_eq!(issues, []);
+                // The first annotation is read, BOM or not.
+                let read: Vec<u32> = file.text_bounds().map(|t| t.id).collect();
+                assert_eq!(read, [2]);
+                assert_eq!(file.render(), content);
+                assert_eq!(file.remove(2).map(|t| t.text), Some("بغداد".to_owned()));
+                file.add("PER", Span::new(4, 7), "علي", None).unwrap();
+                let expected = format!(
+                    "{bom}T1\tPER 4 7;8 12\tعلي بابا{terminator}T2\tPER 4 7\tعلي{terminator}"
+                );
+                assert_eq!(file.render(), expected);
+            }
+        }
+    }
+
+    #[test]
+    fn a_lone_carriage_return_in_a_reference_text_is_written_back() {
+        let text = Text::new("a\rb c".to_owned());
+        let content = "T1\tPER 0 3\ta\rb\n";
+        let (file, issues) = AnnFile::parse("doc.ann", content, &text);
+        assert_eq!(issues, []);
+        assert_eq!(file.render(), content);
     }
 }

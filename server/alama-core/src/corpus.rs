@@ -1,10 +1,16 @@
 //! Documents on disk: `*.txt` files with their `.ann` annotations.
+//!
+//! Read in a workspace (the `*_within` functions), a document that leads
+//! outside the workspace folder through a symbolic link is not read, and
+//! an `.ann` file that does is not read either: its document is read
+//! without annotations, and an issue names it.
 
 use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use crate::brat::{AnnFile, AnnIssue};
+use crate::fs::{confine, Escape};
 use crate::text::Text;
 
 /// A document and its confirmed annotations.
@@ -54,6 +60,8 @@ pub enum LoadError {
         size: u64,
         limit: u64,
     },
+    /// A document of a workspace that leads outside it.
+    Outside(Escape),
 }
 
 impl LoadError {
@@ -64,6 +72,7 @@ impl LoadError {
             | LoadError::NotText { path }
             | LoadError::NotRegular { path, .. }
             | LoadError::TooLarge { path, .. } => path,
+            LoadError::Outside(escape) => &escape.path,
         }
     }
 
@@ -81,6 +90,7 @@ impl LoadError {
                 show_size(*size),
                 show_size(*limit)
             ),
+            LoadError::Outside(escape) => format!("{}; not read", escape.reason()),
         }
     }
 }
@@ -225,60 +235,133 @@ fn kind_of(kind: &fs::FileType) -> &'static str {
 /// Reads a document and its `.ann` file (if any). Problems in the `.ann`
 /// file are returned alongside; the offending lines are kept verbatim. A
 /// document of more than `max_size` bytes is not read.
+///
+/// # Errors
+///
+/// When the document or its `.ann` file cannot be read, is not a regular
+/// file, is larger than `max_size`, or is not UTF-8.
 pub fn load_document(
     path: &Path,
     max_size: Option<u64>,
 ) -> Result<(Document, Vec<AnnIssue>), LoadError> {
     let text = Text::new(utf8(path, read_file(path, max_size)?)?);
-    let ann = read_ann(path)?;
+    let ann = read_ann(None, path)?;
+    Ok(with_annotations(path, text, ann))
+}
+
+/// Like [`load_document`], for a document of the workspace folder `root`:
+/// an `.ann` file leading outside it is not read.
+///
+/// # Errors
+///
+/// As [`load_document`], and [`LoadError::Outside`] when the document
+/// itself leads outside `root`.
+pub fn load_document_within(
+    root: &Path,
+    path: &Path,
+    max_size: Option<u64>,
+) -> Result<(Document, Vec<AnnIssue>), LoadError> {
+    confine(root, path).map_err(LoadError::Outside)?;
+    let text = Text::new(utf8(path, read_file(path, max_size)?)?);
+    let ann = read_ann(Some(root), path)?;
     Ok(with_annotations(path, text, ann))
 }
 
 /// Like [`load_document`], but only if the document has a `.ann` file:
 /// otherwise `None`, and its text is not read.
+///
+/// # Errors
+///
+/// As [`load_document`].
 pub fn load_annotated(path: &Path) -> Result<Option<(Document, Vec<AnnIssue>)>, LoadError> {
-    let Some(ann) = read_ann(path)? else {
+    let ann = read_ann(None, path)?;
+    if let Ann::Missing = ann {
         return Ok(None);
-    };
+    }
     let text = Text::new(read_utf8(path)?);
-    Ok(Some(with_annotations(path, text, Some(ann))))
+    Ok(Some(with_annotations(path, text, ann)))
 }
 
 /// Reads a document that has no `.ann` file.
+///
+/// # Errors
+///
+/// When the document cannot be read, or is not UTF-8.
 pub fn load_unannotated(path: &Path) -> Result<Document, LoadError> {
     let text = Text::new(read_utf8(path)?);
-    Ok(with_annotations(path, text, None).0)
+    Ok(with_annotations(path, text, Ann::Missing).0)
 }
 
 /// The annotations of the document at `path`, whose text is `text`: those
 /// of its `.ann` file, or none if it has none.
+///
+/// # Errors
+///
+/// When the `.ann` file cannot be read, or is not UTF-8.
 pub fn load_annotations(path: &Path, text: &Text) -> Result<(AnnFile, Vec<AnnIssue>), LoadError> {
-    Ok(parse_ann(read_ann(path)?, text))
+    Ok(parse_ann(read_ann(None, path)?, text))
 }
 
-/// The path and content of the `.ann` file of the document at `path`, or
-/// `None` if it has none.
-fn read_ann(path: &Path) -> Result<Option<(PathBuf, String)>, LoadError> {
+/// Like [`load_annotations`], for a document of the workspace folder
+/// `root`: an `.ann` file leading outside it is not read.
+///
+/// # Errors
+///
+/// As [`load_annotations`].
+pub fn load_annotations_within(
+    root: &Path,
+    path: &Path,
+    text: &Text,
+) -> Result<(AnnFile, Vec<AnnIssue>), LoadError> {
+    Ok(parse_ann(read_ann(Some(root), path)?, text))
+}
+
+/// A document's `.ann` file, as read.
+enum Ann {
+    /// It has none.
+    Missing,
+    Read {
+        path: PathBuf,
+        content: String,
+    },
+    /// It leads outside the workspace, and was not read.
+    Refused(AnnIssue),
+}
+
+/// The `.ann` file of the document at `path`; in the workspace folder
+/// `within`, if given, it must not lead outside it.
+fn read_ann(within: Option<&Path>, path: &Path) -> Result<Ann, LoadError> {
     let ann = ann_path(path);
+    if let Some(root) = within {
+        // Only what is there can lead outside.
+        if fs::symlink_metadata(&ann).is_ok() {
+            if let Err(escape) = confine(root, &ann) {
+                return Ok(Ann::Refused(AnnIssue {
+                    file: ann.display().to_string(),
+                    line: 0,
+                    message: format!("{}; its annotations are not read", escape.reason()),
+                }));
+            }
+        }
+    }
     match read_utf8(&ann) {
-        Ok(content) => Ok(Some((ann, content))),
-        Err(LoadError::Io { source, .. }) if source.kind() == io::ErrorKind::NotFound => Ok(None),
+        Ok(content) => Ok(Ann::Read { path: ann, content }),
+        Err(LoadError::Io { source, .. }) if source.kind() == io::ErrorKind::NotFound => {
+            Ok(Ann::Missing)
+        }
         Err(error) => Err(error),
     }
 }
 
-fn parse_ann(ann: Option<(PathBuf, String)>, text: &Text) -> (AnnFile, Vec<AnnIssue>) {
+fn parse_ann(ann: Ann, text: &Text) -> (AnnFile, Vec<AnnIssue>) {
     match ann {
-        Some((path, content)) => AnnFile::parse(&path.display().to_string(), &content, text),
-        None => (AnnFile::default(), Vec::new()),
+        Ann::Read { path, content } => AnnFile::parse(&path.display().to_string(), &content, text),
+        Ann::Missing => (AnnFile::default(), Vec::new()),
+        Ann::Refused(issue) => (AnnFile::default(), vec![issue]),
     }
 }
 
-fn with_annotations(
-    path: &Path,
-    text: Text,
-    ann: Option<(PathBuf, String)>,
-) -> (Document, Vec<AnnIssue>) {
+fn with_annotations(path: &Path, text: Text, ann: Ann) -> (Document, Vec<AnnIssue>) {
     let (annotations, issues) = parse_ann(ann, &text);
     let document = Document {
         path: path.to_owned(),
@@ -519,5 +602,59 @@ mod tests {
                 .ends_with("big.txt: skipped: its 52.4 MB are more than the limit of 50.0 MB"),
             "{error}"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn documents_and_ann_files_leading_outside_the_workspace_are_not_read() {
+        use std::os::unix::fs::symlink;
+        let root = tempfile::tempdir().unwrap();
+        let root = fs::canonicalize(root.path()).unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let outside = fs::canonicalize(outside.path()).unwrap();
+        let path = root.join("doc.txt");
+        fs::write(&path, "زار أوباما بغداد").unwrap();
+        fs::write(outside.join("doc.ann"), "T1\tPER 4 10\tأوباما\n").unwrap();
+        symlink(outside.join("doc.ann"), root.join("doc.ann")).unwrap();
+
+        let (document, issues) = load_document_within(&root, &path, None).unwrap();
+        assert_eq!(document.confirmed().count(), 0);
+        let issues: Vec<String> = issues.iter().map(ToString::to_string).collect();
+        let expected = format!(
+            "{}: leads to {}, outside the workspace {}; its annotations are not read",
+            root.join("doc.ann").display(),
+            outside.join("doc.ann").display(),
+            root.display()
+        );
+        assert_eq!(issues.len(), 1);
+        assert_eq!(issues[0], expected);
+        let (annotations, issues) = load_annotations_within(&root, &path, &document.text).unwrap();
+        assert_eq!(annotations, AnnFile::default());
+        assert_eq!(issues[0].to_string(), expected);
+
+        // A document leading outside is not read at all.
+        fs::rename(&path, outside.join("doc.txt")).unwrap();
+        symlink(outside.join("doc.txt"), root.join("linked.txt")).unwrap();
+        let error = load_document_within(&root, &root.join("linked.txt"), None).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "{}: leads to {}, outside the workspace {}; not read",
+                root.join("linked.txt").display(),
+                outside.join("doc.txt").display(),
+                root.display()
+            )
+        );
+        fs::rename(outside.join("doc.txt"), &path).unwrap();
+
+        // Outside a workspace (the command line), links are followed; and
+        // so they are inside one when they stay in it.
+        let (document, _) = load_document(&path, None).unwrap();
+        assert_eq!(document.confirmed().count(), 1);
+        fs::rename(outside.join("doc.ann"), root.join("kept.ann")).unwrap();
+        fs::remove_file(root.join("doc.ann")).unwrap();
+        symlink("kept.ann", root.join("doc.ann")).unwrap();
+        let (document, issues) = load_document_within(&root, &path, None).unwrap();
+        assert_eq!((document.confirmed().count(), issues.len()), (1, 0));
     }
 }

@@ -811,18 +811,22 @@ fn cut_at_line_ends(text: &str, parts: usize) -> Vec<&str> {
     pieces
 }
 
+/// What a well-formed entity id is, for messages.
+pub const ENTITY_ID_FORM: &str =
+    "must have the form source:local-id, without white space or control characters";
+
+/// Whether `id` is a well-formed entity id: `source:local-id`, both parts
+/// non-empty, without white space or control characters.
+pub fn is_entity_id(id: &str) -> bool {
+    id.split_once(':')
+        .is_some_and(|(source, local)| !source.is_empty() && !local.is_empty())
+        && !id.contains(|c: char| c.is_whitespace() || c.is_control())
+}
+
 fn parse_record(line: &str) -> Result<Line, String> {
     let record: Record = serde_json::from_str(line).map_err(|e| format!("invalid entry: {e}"))?;
-    let valid_id = record
-        .id
-        .split_once(':')
-        .is_some_and(|(source, local)| !source.is_empty() && !local.is_empty())
-        && !record.id.contains(char::is_whitespace);
-    if !valid_id {
-        return Err(format!(
-            "id `{}` must have the form source:local-id without spaces",
-            record.id
-        ));
+    if !is_entity_id(&record.id) {
+        return Err(format!("id `{}` {ENTITY_ID_FORM}", record.id));
     }
     let extension = record.ty.is_none()
         && record.names.is_none()
@@ -911,7 +915,7 @@ mod tests {
                 x:1 ORG [("en", "Reuters")] []
                 x:5 GPE [("ar", "بغداد")] []
                 test.jsonl:2: invalid entry: EOF while parsing an object at line 1 column 27
-                test.jsonl:3: id `nocolon` must have the form source:local-id without spaces
+                test.jsonl:3: id `nocolon` must have the form source:local-id, without white space or control characters
                 test.jsonl:4: `names` needs at least one non-empty name
                 test.jsonl:5: duplicate id `x:1`
                 test.jsonl:6: invalid entry: unknown field `colour`, expected one of `id`, `type`, `names`, `aliases`, `description`, `xrefs` at line 1 column 59"#]],

@@ -5,6 +5,7 @@ pub mod corpus;
 mod double_array;
 pub mod engine;
 mod filtered_vec;
+pub mod fs;
 pub mod gazetteer;
 pub mod lexicon;
 pub mod name_cache;

@@ -23,7 +23,7 @@ use std::time::SystemTime;
 
 use rustc_hash::FxHasher;
 
-use crate::brat::replace_file;
+use crate::fs::replace_file;
 
 const MAGIC: &[u8; 8] = b"ALAMANC3";
 

@@ -15,6 +15,11 @@
 //! default_lexicon = true          # false: only the project's lexicons
 //! lexicons = ["../shared/people.jsonl"]   # more lexicons, relative to .alama/
 //! ```
+//!
+//! The files found at their fixed places (`.alama/config.toml`,
+//! `.alama/lexicon.jsonl`, `.alama/triggers.tsv`, `annotation.conf`) are
+//! read only if they lie inside the project folder once symbolic links are
+//! followed; the lexicons named in `config.toml` are read wherever they are.
 
 use std::fs;
 use std::io;
@@ -23,6 +28,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::engine::DEFAULT_TYPES;
+use crate::fs::{confine, Escape};
 use crate::lexicon::LexiconFile;
 use crate::name_cache::NameCache;
 
@@ -48,6 +54,9 @@ pub enum ProjectError {
     Io { path: String, source: io::Error },
     #[error("{path}: {message}")]
     Config { path: String, message: String },
+    /// A project file that leads outside the project folder.
+    #[error("{0}; the project's settings are not read")]
+    Outside(Escape),
 }
 
 #[derive(Deserialize, Default)]
@@ -92,12 +101,17 @@ impl Project {
     /// Loads the settings, lexicon and triggers found at `root`; a large
     /// lexicon's names are cached in the user's cache (see
     /// [`NameCache::from_env`]).
+    ///
+    /// # Errors
+    ///
+    /// When a project file cannot be read or parsed, or leads outside
+    /// `root` (through a symbolic link).
     pub fn load(root: &Path) -> Result<Project, ProjectError> {
         let mut project = Project::with_defaults(root.to_owned());
         project.name_cache = NameCache::from_env();
         let dir = root.join(PROJECT_DIR);
         let config_path = dir.join("config.toml");
-        let config = match read_optional(&config_path)? {
+        let config = match read_optional(root, &config_path)? {
             Some(content) => {
                 toml::from_str::<Config>(&content).map_err(|e| ProjectError::Config {
                     path: config_path.display().to_string(),
@@ -108,17 +122,23 @@ impl Project {
         };
         if let Some(types) = config.types {
             project.types = types;
-        } else if let Some(conf) = read_optional(&root.join("annotation.conf"))? {
+        } else if let Some(conf) = read_optional(root, &root.join("annotation.conf"))? {
             let types = entity_types(&conf);
             if !types.is_empty() {
                 project.types = types;
             }
         }
         project.default_lexicon = config.default_lexicon.unwrap_or(true);
+        let own_lexicon = dir.join("lexicon.jsonl");
         let lexicon_paths = config.lexicons.iter().map(|p| dir.join(p));
-        for path in std::iter::once(dir.join("lexicon.jsonl")).chain(lexicon_paths) {
+        for path in std::iter::once(own_lexicon.clone()).chain(lexicon_paths) {
             match fs::metadata(&path) {
-                Ok(_) => project.lexicons.push(LexiconFile::at(&path)),
+                Ok(_) => {
+                    if path == own_lexicon {
+                        confine(root, &path).map_err(ProjectError::Outside)?;
+                    }
+                    project.lexicons.push(LexiconFile::at(&path));
+                }
                 Err(e) if e.kind() == io::ErrorKind::NotFound => {}
                 Err(source) => {
                     return Err(ProjectError::Io {
@@ -129,7 +149,7 @@ impl Project {
             }
         }
         let triggers_path = dir.join("triggers.tsv");
-        if let Some(content) = read_optional(&triggers_path)? {
+        if let Some(content) = read_optional(root, &triggers_path)? {
             project
                 .triggers
                 .push((triggers_path.display().to_string(), content));
@@ -138,7 +158,12 @@ impl Project {
     }
 }
 
-fn read_optional(path: &Path) -> Result<Option<String>, ProjectError> {
+/// The content of the project file `path`, if there is one.
+fn read_optional(root: &Path, path: &Path) -> Result<Option<String>, ProjectError> {
+    // Only what is there can lead outside: a missing file is not resolved.
+    if fs::symlink_metadata(path).is_ok() {
+        confine(root, path).map_err(ProjectError::Outside)?;
+    }
     match fs::read_to_string(path) {
         Ok(content) => Ok(Some(content)),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
@@ -215,5 +240,52 @@ mod tests {
             error.contains("config.toml") && error.contains("colours"),
             "{error}"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn project_files_leading_outside_are_refused() {
+        use std::os::unix::fs::symlink;
+        let root = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        fs::write(outside.path().join("config.toml"), "types = [\"X\"]\n").unwrap();
+        fs::write(outside.path().join("lexicon.jsonl"), "{}").unwrap();
+        fs::write(outside.path().join("annotation.conf"), "[entities]\nY\n").unwrap();
+        let dir = root.path().join(PROJECT_DIR);
+        let refused = |name: &str| {
+            let error = Project::load(root.path()).unwrap_err().to_string();
+            assert!(
+                error.contains(name)
+                    && error.contains("outside the workspace")
+                    && error.ends_with("; the project's settings are not read"),
+                "{error}"
+            );
+        };
+        // The whole folder linked elsewhere.
+        symlink(outside.path(), &dir).unwrap();
+        refused("config.toml");
+        fs::remove_file(outside.path().join("config.toml")).unwrap();
+        refused("lexicon.jsonl");
+        // Single files linked elsewhere.
+        fs::remove_file(&dir).unwrap();
+        fs::create_dir(&dir).unwrap();
+        symlink(
+            outside.path().join("lexicon.jsonl"),
+            dir.join("lexicon.jsonl"),
+        )
+        .unwrap();
+        refused("lexicon.jsonl");
+        fs::remove_file(dir.join("lexicon.jsonl")).unwrap();
+        symlink(
+            outside.path().join("annotation.conf"),
+            root.path().join("annotation.conf"),
+        )
+        .unwrap();
+        refused("annotation.conf");
+        // A link inside the project is followed.
+        fs::remove_file(root.path().join("annotation.conf")).unwrap();
+        fs::write(dir.join("shared.toml"), "types = [\"Z\"]\n").unwrap();
+        symlink("shared.toml", dir.join("config.toml")).unwrap();
+        assert_eq!(Project::load(root.path()).unwrap().types, ["Z"]);
     }
 }

@@ -9,9 +9,13 @@
 //!
 //! `path` is the document relative to the project root with `/` separators,
 //! offsets are code points (end exclusive), `entity` is empty when the
-//! suggestion had none. A rejected span is never suggested again while its
-//! text is unchanged.
+//! suggestion had none. A backslash, tab, line feed or carriage return in a
+//! field is written `\\`, `\t`, `\n` or `\r`, so that every rejection is one
+//! line and is read back exactly; any other backslash is read as itself, so
+//! files written before fields were escaped still read. A rejected span is
+//! never suggested again while its text is unchanged.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::reanchor::{reanchor as place, Anchor};
@@ -122,7 +126,7 @@ impl Rejections {
             match parse_line(line) {
                 Some((path, rejection)) => rejections
                     .by_document
-                    .entry(path.to_owned())
+                    .entry(path.into_owned())
                     .or_default()
                     .push(rejection),
                 None => errors.push(DataError {
@@ -156,13 +160,14 @@ impl Rejections {
             let mut sorted: Vec<&Rejection> = rejections.iter().collect();
             sorted.sort_by_key(|r| r.span);
             for r in sorted {
-                let text = r.text.replace(['\t', '\n', '\r'], " ");
                 out.push_str(&format!(
-                    "{path}\t{}\t{}\t{}\t{}\t{text}\n",
+                    "{}\t{}\t{}\t{}\t{}\t{}\n",
+                    escape(path),
                     r.span.start,
                     r.span.end,
-                    r.ty,
-                    r.entity.as_deref().unwrap_or("")
+                    escape(&r.ty),
+                    escape(r.entity.as_deref().unwrap_or("")),
+                    escape(&r.text),
                 ));
             }
         }
@@ -170,7 +175,7 @@ impl Rejections {
     }
 }
 
-fn parse_line(line: &str) -> Option<(&str, Rejection)> {
+fn parse_line(line: &str) -> Option<(Cow<'_, str>, Rejection)> {
     let mut fields = line.splitn(6, '\t');
     let path = fields.next().filter(|p| !p.is_empty())?;
     let start = fields.next()?.parse().ok()?;
@@ -181,12 +186,56 @@ fn parse_line(line: &str) -> Option<(&str, Rejection)> {
     (start <= end).then(|| {
         let rejection = Rejection {
             span: Span::new(start, end),
-            ty: ty.to_owned(),
-            entity: (!entity.is_empty()).then(|| entity.to_owned()),
-            text: text.to_owned(),
+            ty: unescape(ty).into_owned(),
+            entity: (!entity.is_empty()).then(|| unescape(entity).into_owned()),
+            text: unescape(text).into_owned(),
         };
-        (path, rejection)
+        (unescape(path), rejection)
     })
+}
+
+/// A field as written: backslash, tab, line feed and carriage return
+/// escaped.
+fn escape(field: &str) -> Cow<'_, str> {
+    if !field.contains(['\\', '\t', '\n', '\r']) {
+        return Cow::Borrowed(field);
+    }
+    let mut escaped = String::with_capacity(field.len() + 2);
+    for c in field.chars() {
+        match c {
+            '\\' => escaped.push_str("\\\\"),
+            '\t' => escaped.push_str("\\t"),
+            '\n' => escaped.push_str("\\n"),
+            '\r' => escaped.push_str("\\r"),
+            c => escaped.push(c),
+        }
+    }
+    Cow::Owned(escaped)
+}
+
+/// A field as read: the escapes of [`escape`] undone; any other backslash
+/// is itself.
+fn unescape(field: &str) -> Cow<'_, str> {
+    if !field.contains('\\') {
+        return Cow::Borrowed(field);
+    }
+    let mut unescaped = String::with_capacity(field.len());
+    let mut chars = field.chars().peekable();
+    while let Some(c) = chars.next() {
+        let escaped = match (c, chars.peek()) {
+            ('\\', Some('\\')) => '\\',
+            ('\\', Some('t')) => '\t',
+            ('\\', Some('n')) => '\n',
+            ('\\', Some('r')) => '\r',
+            _ => {
+                unescaped.push(c);
+                continue;
+            }
+        };
+        chars.next();
+        unescaped.push(escaped);
+    }
+    Cow::Owned(unescaped)
 }
 
 #[cfg(test)]
@@ -276,5 +325,48 @@ mod tests {
             },
         );
         assert!(rejections.is_empty());
+    }
+
+    #[test]
+    fn every_field_reads_back_exactly() {
+        let names = [
+            "a\tb.txt",
+            "news/line\nbreak.txt",
+            "back\\slash\\n.txt",
+            "أخبار/بغداد.txt",
+            "😀 emoji\r.txt",
+            "trailing\\",
+        ];
+        let mut rejections = Rejections::default();
+        for (i, name) in names.iter().enumerate() {
+            rejections.set(
+                name,
+                vec![Rejection {
+                    span: Span::new(i, i + 5),
+                    ty: "G\\PE".to_owned(),
+                    entity: Some(format!("wikidata:Q{i}\\t")),
+                    text: format!("بغداد\t{name}\n\\"),
+                }],
+            );
+        }
+        let content = rejections.render();
+        assert_eq!(content.lines().count(), names.len() + 1, "{content}");
+        let (read, errors) = Rejections::parse("rejections.tsv", &content);
+        assert_eq!(errors, []);
+        assert_eq!(read, rejections);
+        assert_eq!(read.render(), content);
+    }
+
+    #[test]
+    fn files_written_before_escapes_still_read() {
+        // Backslashes that start no escape, as an older version wrote them.
+        let content =
+            "# path\tstart\tend\ttype\tentity\ttext\nC:\\x\\y.txt\t0\t5\tGPE\t\tبغداد\\\n";
+        let (read, errors) = Rejections::parse("rejections.tsv", content);
+        assert_eq!(errors, []);
+        assert_eq!(read.of("C:\\x\\y.txt")[0].text, "بغداد\\");
+        // Written again, they are escaped, and read back the same.
+        let (again, _) = Rejections::parse("rejections.tsv", &read.render());
+        assert_eq!(again, read);
     }
 }

@@ -17,9 +17,10 @@ use std::sync::Arc;
 
 use alama_core::brat::{write_atomically, AnnFile, TextBound};
 use alama_core::corpus::{
-    load_annotations, load_document, read_file, read_utf8, utf8, walk, LoadError,
+    load_annotations_within, load_document_within, read_file, read_utf8, utf8, walk, LoadError,
 };
 use alama_core::engine::{confirmed_mentions, select, Engine, Mention, Propagation, Status};
+use alama_core::fs::{confine, remove_stale_temporaries, Escape};
 use alama_core::lexicon::alias_line;
 use alama_core::normalize::normalize;
 use alama_core::project::{Project, PROJECT_DIR};
@@ -293,6 +294,10 @@ pub enum WorkspaceError {
     Write { path: PathBuf, source: io::Error },
     #[error("{} is not a document of the workspace {}", path.display(), root.display())]
     NotInWorkspace { path: PathBuf, root: PathBuf },
+    /// A file that leads outside the workspace folder: neither read nor
+    /// written.
+    #[error("{0}; refused")]
+    Outside(Escape),
     #[error("{} is not open", path.display())]
     NotOpen { path: PathBuf },
 }
@@ -370,12 +375,14 @@ impl Workspace {
     /// Reads the project at `root` and indexes its documents; `progress`
     /// is called with (documents done, total). Returns the problems found
     /// (configuration, data files, unreadable documents, malformed lines),
-    /// each naming its file.
+    /// each naming its file. Temporary files that crashed writers left in
+    /// the folder are removed first (see [`remove_stale_temporaries`]).
     pub fn load(
         root: &Path,
         filter: DocumentFilter,
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> (Workspace, Vec<String>) {
+        remove_stale_temporaries(root);
         let (project, engine, mut problems) = load_engine(root);
         let mut workspace = Workspace {
             root: root.to_owned(),
@@ -435,16 +442,14 @@ impl Workspace {
     fn index(&mut self, progress: &(dyn Fn(usize, usize) + Sync)) -> Vec<String> {
         let mut problems = Vec::new();
         let rejections_file = self.rejections_file();
-        let rejections = match read_utf8(&rejections_file) {
-            Ok(content) => {
+        let rejections = match read_project_file(&self.root, &rejections_file) {
+            Ok(Some(content)) => {
                 let (rejections, errors) =
                     Rejections::parse(&rejections_file.display().to_string(), &content);
                 problems.extend(errors.iter().map(ToString::to_string));
                 rejections
             }
-            Err(LoadError::Io { source, .. }) if source.kind() == io::ErrorKind::NotFound => {
-                Rejections::default()
-            }
+            Ok(None) => Rejections::default(),
             Err(error) => {
                 problems.push(error.to_string());
                 Rejections::default()
@@ -459,7 +464,7 @@ impl Workspace {
         let loaded: Vec<_> = found
             .documents
             .into_par_iter()
-            .map(|path| load_document(&path, max_size))
+            .map(|path| load_document_within(&self.root, &path, max_size))
             .collect();
         let mut documents = Vec::new();
         for result in loaded {
@@ -604,12 +609,12 @@ impl Workspace {
             // Usually the buffer is the file as saved, which then need not
             // be checked and indexed again.
             Ok(bytes) if bytes == text.as_str().as_bytes() => {
-                let (annotations, _) = load_annotations(path, &text)?;
+                let (annotations, _) = load_annotations_within(&self.root, path, &text)?;
                 (None, annotations)
             }
             Ok(bytes) => {
                 let on_disk = Text::new(utf8(path, bytes)?);
-                let (annotations, _) = load_annotations(path, &on_disk)?;
+                let (annotations, _) = load_annotations_within(&self.root, path, &on_disk)?;
                 (Some(on_disk), annotations)
             }
             Err(LoadError::Io { source, .. }) if source.kind() == io::ErrorKind::NotFound => {
@@ -865,6 +870,7 @@ impl Workspace {
                 return Err(LoadError::TooLarge { path, size, limit }.into());
             }
         }
+        confine(&self.root, &document_path).map_err(LoadError::Outside)?;
         let relative = self.relative(&document_path).unwrap_or_default();
         self.documents
             .entry(document_path.clone())
@@ -946,12 +952,11 @@ impl Workspace {
         let file = self.root.join(PROJECT_DIR).join("lexicon.jsonl");
         // Read and written under the lock, so that an alias another writer
         // appends at the same time is not lost.
+        // The file is checked first, so a refusal names it rather than the
+        // lock beside it.
+        guard(&self.root, &file)?;
         let lock = WriteLock::acquire(&self.root)?;
-        let mut content = match fs::read_to_string(&file) {
-            Ok(content) => content,
-            Err(error) if error.kind() == io::ErrorKind::NotFound => String::new(),
-            Err(source) => return Err(WorkspaceError::Write { path: file, source }),
-        };
+        let mut content = read_project_file(&self.root, &file)?.unwrap_or_default();
         if !content.is_empty() && !content.ends_with('\n') {
             content.push('\n');
         }
@@ -1009,7 +1014,30 @@ fn load_engine(root: &Path) -> (Project, Engine, Vec<String>) {
     (project, engine, problems)
 }
 
+/// The content of a file of the project's own folder, or `None` if there
+/// is none.
+///
+/// # Errors
+///
+/// When it leads outside the workspace, or cannot be read (or is not UTF-8).
+fn read_project_file(root: &Path, file: &Path) -> Result<Option<String>, WorkspaceError> {
+    // Only what is there can lead outside.
+    match fs::symlink_metadata(file) {
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(None),
+        _ => guard(root, file)?,
+    }
+    match read_utf8(file) {
+        Ok(content) => Ok(Some(content)),
+        Err(LoadError::Io { source, .. }) if source.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(error) => Err(error.into()),
+    }
+}
+
 /// Writes a file of the project's own folder (created if needed).
+///
+/// # Errors
+///
+/// When it leads outside the workspace, or cannot be written.
 fn write_project_file(root: &Path, file: &Path, content: &str) -> Result<(), WorkspaceError> {
     guard(root, file)?;
     let write = || {
@@ -1022,20 +1050,11 @@ fn write_project_file(root: &Path, file: &Path, content: &str) -> Result<(), Wor
     })
 }
 
-/// Refuses any write outside the workspace root.
+/// Refuses a file that leads outside the workspace root, through `..` or
+/// a symbolic link (see [`confine`]), before it is read or written.
 fn guard(root: &Path, path: &Path) -> Result<(), WorkspaceError> {
-    let inside = path.starts_with(root)
-        && !path
-            .components()
-            .any(|c| matches!(c, std::path::Component::ParentDir));
-    if inside {
-        Ok(())
-    } else {
-        Err(WorkspaceError::NotInWorkspace {
-            path: path.to_owned(),
-            root: root.to_owned(),
-        })
-    }
+    confine(root, path).map_err(WorkspaceError::Outside)?;
+    Ok(())
 }
 
 /// The part of a document to recognize again after an edit of `region`:

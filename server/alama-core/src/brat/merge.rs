@@ -53,14 +53,16 @@ impl AnnFile {
                             renamed.insert(o.id, same);
                         }
                         None => {
-                            out.retype(t, &o.ty);
+                            // Types and links of parsed lines passed the
+                            // checks of `retype` and `link` when read.
+                            let _ = out.retype(t, &o.ty);
                             renamed.insert(o.id, t);
                         }
                     }
                     let link = ours.link_of(o.id);
                     if link != base.link_of(b.id) {
                         let id = renamed[&o.id];
-                        out.link(id, link);
+                        let _ = out.link(id, link);
                     }
                     retyped.push(o.id);
                 }
@@ -87,7 +89,7 @@ impl AnnFile {
                 Some(t) => {
                     renamed.insert(o.id, t);
                     if relinked && out.link_of(t) != link {
-                        out.link(t, link);
+                        let _ = out.link(t, link);
                     }
                 }
                 None if in_base.is_none() || relinked => {
@@ -99,7 +101,7 @@ impl AnnFile {
                     out.lines
                         .push(Line::TextBound(TextBound { id, ..o.clone() }));
                     if link.is_some() {
-                        out.link(id, link);
+                        let _ = out.link(id, link);
                     }
                     renamed.insert(o.id, id);
                 }

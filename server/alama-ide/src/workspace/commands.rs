@@ -6,12 +6,14 @@
 
 use std::path::{Path, PathBuf};
 
-use alama_core::corpus::read_utf8;
+use alama_core::brat::{check_entity_id, check_name, AnnError};
+use alama_core::corpus::{ann_path, read_utf8};
 use alama_core::engine::{select, Mention, Status};
+use alama_core::fs::check_replaceable;
 use alama_core::rejections::Rejection;
 use alama_core::text::{Span, Text};
 
-use super::{mention_key, merge, Document, Recount, Workspace, WorkspaceError};
+use super::{guard, mention_key, merge, Document, Recount, Workspace, WorkspaceError};
 
 /// A span of a document and the text it must hold.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,8 +75,18 @@ pub enum CommandError {
         span: Span,
         other: String,
     },
-    #[error("unknown entity type `{0}`")]
-    UnknownType(String),
+    /// A span that cannot be a name (empty, or across a line break).
+    #[error("{}: {source}", path.display())]
+    Span { path: PathBuf, source: AnnError },
+    /// An argument that can never be written (a malformed entity id).
+    #[error(transparent)]
+    Argument(#[from] AnnError),
+    #[error(
+        "the type `{}` is not one of the project's types ({})",
+        ty.escape_debug(),
+        known.join(", ")
+    )]
+    UnknownType { ty: String, known: Vec<String> },
     #[error("unknown lexicon entity `{0}`")]
     UnknownEntity(String),
 }
@@ -115,6 +127,7 @@ impl Workspace {
                 self.check_type(&ty)?;
                 let link = self.link_of(entity.as_deref())?;
                 let text = self.check(&target)?;
+                self.check_writable(&target.path, false)?;
                 let document = self.document_mut(&target.path)?;
                 if let Some(other) = document
                     .annotations
@@ -132,13 +145,18 @@ impl Workspace {
                     target.span,
                     &text,
                     link.as_ref().map(|(id, name)| (id.as_str(), name.as_str())),
-                );
+                )?;
                 document.rejections.retain(|r| r.span != target.span);
                 self.updated(&target.path)?;
                 Ok(confirmed_changed(format!("Accepted {text} as {ty}"), self))
             }
             Command::Reject { target, ty, entity } => {
+                self.check_type(&ty)?;
+                if let Some(entity) = &entity {
+                    check_entity_id(entity)?;
+                }
                 let text = self.check(&target)?;
+                self.check_writable(&target.path, true)?;
                 let document = self.document_mut(&target.path)?;
                 document.rejections.retain(|r| r.span != target.span);
                 document.rejections.push(Rejection {
@@ -163,8 +181,9 @@ impl Workspace {
             Command::Retype { target, ty } => {
                 self.check_type(&ty)?;
                 let id = self.annotation_at(&target)?;
+                self.check_writable(&target.path, false)?;
                 let document = self.document_mut(&target.path)?;
-                document.annotations.retype(id, &ty);
+                document.annotations.retype(id, &ty)?;
                 self.updated(&target.path)?;
                 Ok(confirmed_changed(
                     format!("Changed {} to {ty}", target.text),
@@ -173,6 +192,7 @@ impl Workspace {
             }
             Command::Remove { target } => {
                 let id = self.annotation_at(&target)?;
+                self.check_writable(&target.path, false)?;
                 let document = self.document_mut(&target.path)?;
                 document.annotations.remove(id);
                 self.updated(&target.path)?;
@@ -181,11 +201,12 @@ impl Workspace {
             Command::Link { target, entity } => {
                 let link = self.link_of(Some(&entity))?;
                 let id = self.annotation_at(&target)?;
+                self.check_writable(&target.path, false)?;
                 let document = self.document_mut(&target.path)?;
                 document.annotations.link(
                     id,
                     link.as_ref().map(|(id, name)| (id.as_str(), name.as_str())),
-                );
+                )?;
                 self.updated(&target.path)?;
                 Ok(confirmed_changed(
                     format!("Linked {} to {entity}", target.text),
@@ -208,7 +229,10 @@ impl Workspace {
         if self.types().iter().any(|t| t == ty) {
             Ok(())
         } else {
-            Err(CommandError::UnknownType(ty.to_owned()))
+            Err(CommandError::UnknownType {
+                ty: ty.to_owned(),
+                known: self.types().to_vec(),
+            })
         }
     }
 
@@ -217,6 +241,7 @@ impl Workspace {
         let Some(id) = entity else {
             return Ok(None);
         };
+        check_entity_id(id)?;
         let lexicon = self.engine.lexicon();
         let entity = lexicon
             .by_id(id)
@@ -233,11 +258,19 @@ impl Workspace {
         }
     }
 
-    /// Checks that the target's text is still in place; returns it.
+    /// Checks that the target's text is still in place and can be a name
+    /// (not empty, on one line); returns it.
     fn check(&self, target: &Target) -> Result<String, CommandError> {
         let text = self.current_text(&target.path)?;
         let found = text.slice(target.span).unwrap_or_default();
-        if found != target.text || target.span.is_empty() {
+        let not_a_name = |source| CommandError::Span {
+            path: target.path.clone(),
+            source,
+        };
+        if target.span.is_empty() {
+            return Err(not_a_name(AnnError::EmptySpan(target.span)));
+        }
+        if found != target.text {
             return Err(CommandError::Stale {
                 path: target.path.clone(),
                 span: target.span,
@@ -245,7 +278,26 @@ impl Workspace {
                 found: found.to_owned(),
             });
         }
+        check_name(target.span, found).map_err(not_a_name)?;
         Ok(found.to_owned())
+    }
+
+    /// Checks, before a command changes a document, that what it will
+    /// write can be written: the document's `.ann` file and (with
+    /// `rejections`) the project's rejections file lead nowhere outside the
+    /// workspace and are no symbolic links. A refused write then changes
+    /// nothing.
+    fn check_writable(&self, path: &Path, rejections: bool) -> Result<(), CommandError> {
+        let ann = ann_path(path);
+        let rejections_file = rejections.then(|| self.rejections_file());
+        for file in std::iter::once(ann).chain(rejections_file) {
+            guard(&self.root, &file)?;
+            check_replaceable(&file).map_err(|source| WorkspaceError::Write {
+                path: file.clone(),
+                source,
+            })?;
+        }
+        Ok(())
     }
 
     fn annotation_at(&self, target: &Target) -> Result<u32, CommandError> {
@@ -261,22 +313,32 @@ impl Workspace {
     }
 
     fn document(&self, path: &Path) -> Result<&Document, CommandError> {
-        self.documents.get(path).ok_or_else(|| {
-            CommandError::from(WorkspaceError::NotInWorkspace {
-                path: path.to_owned(),
-                root: self.root.clone(),
-            })
-        })
+        self.documents
+            .get(path)
+            .ok_or_else(|| self.not_indexed(path))
     }
 
     fn document_mut(&mut self, path: &Path) -> Result<&mut Document, CommandError> {
-        let root = self.root.clone();
-        self.documents.get_mut(path).ok_or_else(|| {
-            CommandError::from(WorkspaceError::NotInWorkspace {
-                path: path.to_owned(),
-                root,
-            })
-        })
+        if !self.documents.contains_key(path) {
+            return Err(self.not_indexed(path));
+        }
+        Ok(self.documents.get_mut(path).expect("checked above"))
+    }
+
+    /// Why `path` is not indexed: a document of the workspace whose file
+    /// cannot be read (not UTF-8, say) says so; any other path is not a
+    /// document of the workspace.
+    fn not_indexed(&self, path: &Path) -> CommandError {
+        if self.admits(path) {
+            if let Err(error) = read_utf8(path) {
+                return WorkspaceError::from(error).into();
+            }
+        }
+        WorkspaceError::NotInWorkspace {
+            path: path.to_owned(),
+            root: self.root.clone(),
+        }
+        .into()
     }
 
     /// After a document's annotations or rejections changed: its mentions
@@ -319,15 +381,19 @@ impl Workspace {
                 .iter()
                 .map(|m| self.link_of(m.entity.as_deref()))
                 .collect::<Result<_, _>>()?;
+            self.check_writable(&path, false)?;
             let document = self.document_mut(&path)?;
+            // All of a document's suggestions are added, or none.
+            let mut annotations = document.annotations.clone();
             for (m, link) in matching.iter().zip(&links) {
-                document.annotations.add(
+                annotations.add(
                     &m.ty,
                     m.span,
                     text.slice(m.span).unwrap_or_default(),
                     link.as_ref().map(|(id, name)| (id.as_str(), name.as_str())),
-                );
+                )?;
             }
+            document.annotations = annotations;
             accepted += matching.len();
             self.updated(&path)?;
         }

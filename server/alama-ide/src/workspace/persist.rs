@@ -32,7 +32,9 @@ use alama_core::project::PROJECT_DIR;
 use alama_core::rejections::{self, Rejection, Rejections};
 use alama_core::text::Text;
 
-use super::{confirmed_names, guard, write_project_file, Saved, Workspace, WorkspaceError};
+use super::{
+    confirmed_names, guard, read_project_file, write_project_file, Saved, Workspace, WorkspaceError,
+};
 
 /// A fingerprint of a document's text, to tell whether the text on disk is
 /// still the one the server read or wrote.
@@ -124,9 +126,10 @@ fn read_if_any(path: &Path) -> Result<Option<String>, WorkspaceError> {
     }
 }
 
-/// The rejections of the project; its malformed lines are logged.
-fn read_rejections(file: &Path) -> Result<Rejections, WorkspaceError> {
-    let Some(content) = read_if_any(file)? else {
+/// The rejections of the project; its malformed lines are logged. A file
+/// leading outside the workspace `root` is refused.
+fn read_rejections(root: &Path, file: &Path) -> Result<Rejections, WorkspaceError> {
+    let Some(content) = read_project_file(root, file)? else {
         return Ok(Rejections::default());
     };
     let (all, errors) = Rejections::parse(&file.display().to_string(), &content);
@@ -241,7 +244,7 @@ impl Workspace {
         };
 
         let relative = document.relative.clone();
-        let mut all = read_rejections(&rejections_file)?;
+        let mut all = read_rejections(&root, &rejections_file)?;
         let mut their_rejections = all.of(&relative).to_vec();
         rejections::reanchor(&mut their_rejections, &disk);
         let merged_rejections =

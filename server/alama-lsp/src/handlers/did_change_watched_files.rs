@@ -7,7 +7,7 @@ use tower_lsp_server::ls_types::*;
 
 use crate::indexing;
 use crate::server::Server;
-use crate::uri::canonical;
+use crate::uri::to_path;
 
 pub async fn handle(server: &Server, params: DidChangeWatchedFilesParams) {
     let mut reindex = false;
@@ -16,7 +16,7 @@ pub async fn handle(server: &Server, params: DidChangeWatchedFilesParams) {
     let publications = {
         let mut session = server.session();
         for change in params.changes {
-            let Some(path) = change.uri.to_file_path().and_then(|p| canonical(&p)) else {
+            let Some(path) = to_path(&change.uri) else {
                 continue;
             };
             let name = path

@@ -24,6 +24,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use alama_core::brat::AnnError;
 use alama_core::corpus::{ann_path, read_file, read_utf8, Document, LoadError};
 use alama_core::engine::{Engine, Mention, Status};
 use alama_core::project::PROJECT_DIR;
@@ -127,7 +128,9 @@ impl BratOut {
             }
             Err(error) => return Err(error.into()),
         };
-        let suggestions = self.suggestions(engine, document, mentions, place);
+        let suggestions = self
+            .suggestions(engine, document, mentions, place)
+            .with_context(|| format!("suggestions of {}", document.path.display()))?;
         let folder = self.staging.path();
         let [text_file, ann_file, suggestions_file] = place.files().map(|f| folder.join(f));
         if let Some(parent) = text_file.parent() {
@@ -150,7 +153,7 @@ impl BratOut {
         document: &Document,
         mentions: &[Mention],
         place: &Place,
-    ) -> String {
+    ) -> Result<String, AnnError> {
         let rejected = match &place.key {
             Some(key) => RejectedSpans::new(
                 self.rejections
@@ -170,11 +173,11 @@ impl BratOut {
                 let name = engine.lexicon().by_id(id).map_or(text, |e| e.name("en"));
                 (id, name)
             });
-            let t = file.add(&m.ty, m.span, text, entity);
+            let t = file.add(&m.ty, m.span, text, entity)?;
             let note = format!("unreviewed alama suggestion ({})", m.source.as_str());
             file.add_note(t, &note);
         }
-        file.split_off(own).render()
+        Ok(file.split_off(own).render())
     }
 
     /// Puts the output in place.
