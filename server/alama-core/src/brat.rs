@@ -22,10 +22,11 @@
 
 use std::io;
 use std::path::Path;
+use std::sync::Arc;
 
-use crate::reanchor::{reanchor, Anchor};
 pub use crate::fs::write_atomically;
 use crate::lexicon::{is_entity_id, ENTITY_ID_FORM};
+use crate::reanchor::{reanchor, Anchor};
 use crate::text::{Edit, Span, Text};
 
 mod merge;
@@ -157,7 +158,11 @@ fn show_line_breaks(text: &str) -> String {
 }
 
 /// The lines of one `.ann` file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// A file read and not changed since is written back exactly as it was
+/// read, whatever it holds (a mix of line ends, say). Once a line changes,
+/// every line is written with the line end most of them had.
+#[derive(Debug, Clone)]
 pub struct AnnFile {
     lines: Vec<Line>,
     /// Whether lines end with `\r\n` (kept when the file is rewritten).
@@ -166,7 +171,22 @@ pub struct AnnFile {
     final_newline: bool,
     /// Whether the file starts with a byte order mark (written back).
     bom: bool,
+    /// The content as read, while no line has changed since.
+    original: Option<Arc<str>>,
 }
+
+/// Two files are equal when their lines and line ends are: how a file was
+/// read does not matter.
+impl PartialEq for AnnFile {
+    fn eq(&self, other: &AnnFile) -> bool {
+        self.lines == other.lines
+            && self.crlf == other.crlf
+            && self.final_newline == other.final_newline
+            && self.bom == other.bom
+    }
+}
+
+impl Eq for AnnFile {}
 
 /// No lines, as parsed from an empty or missing file: equal to what
 /// [`AnnFile::parse`] makes of `""`.
@@ -177,6 +197,7 @@ impl Default for AnnFile {
             crlf: false,
             final_newline: true,
             bom: false,
+            original: None,
         }
     }
 }
@@ -199,6 +220,7 @@ impl AnnFile {
     /// that text (see [`crate::reanchor`]) and reported; if there is none it
     /// is reported and kept verbatim.
     pub fn parse(file: &str, content: &str, text: &Text) -> (AnnFile, Vec<AnnIssue>) {
+        let read = content;
         let (bom, content) = match content.strip_prefix('\u{feff}') {
             Some(rest) => (true, rest),
             None => (false, content),
@@ -208,6 +230,7 @@ impl AnnFile {
         // `T` lines whose text is not at their offsets: where they are, their
         // line number, their raw line and the problem.
         let mut misplaced = Vec::new();
+        let mut moved = false;
         let issue = |line: usize, message: String| AnnIssue {
             file: file.to_owned(),
             line,
@@ -242,6 +265,7 @@ impl AnnFile {
                             ),
                         ));
                         bound.span = span;
+                        moved = true;
                     }
                     None => {
                         issues.push(issue(
@@ -257,11 +281,14 @@ impl AnnFile {
             }
             issues.sort_by_key(|issue| issue.line);
         }
+        let line_ends = content.matches('\n').count();
+        let crlf_ends = content.matches("\r\n").count();
         let file = AnnFile {
             lines,
-            crlf: content.contains("\r\n"),
+            crlf: crlf_ends > 0 && crlf_ends * 2 >= line_ends,
             final_newline: content.is_empty() || content.ends_with('\n'),
             bom,
+            original: (!moved).then(|| Arc::from(read)),
         };
         (file, issues)
     }
@@ -277,6 +304,7 @@ impl AnnFile {
     /// and placed the same way; those that still have no place stay as they
     /// are, unreported.
     pub fn reanchor(&mut self, text: &Text) -> Vec<Reanchored> {
+        self.original = None;
         // The verbatim `T` lines read as annotations, with their line.
         let mut unread = Vec::new();
         for (i, line) in self.lines.iter_mut().enumerate() {
@@ -347,6 +375,7 @@ impl AnnFile {
         text: &str,
         entity: Option<(&str, &str)>,
     ) -> Result<u32, AnnError> {
+        self.original = None;
         check_name(span, text)?;
         check_type(ty)?;
         if let Some(entity) = entity {
@@ -374,6 +403,7 @@ impl AnnFile {
     /// Adds a brat note on `T<target>`, `#<n>\tAnnotatorNotes T<target>\t<note>`;
     /// returns its number.
     pub fn add_note(&mut self, target: u32, note: &str) -> u32 {
+        self.original = None;
         let id = self.next_id('#');
         let note = note.replace(['\n', '\r'], " ");
         self.lines.push(Line::Verbatim(format!(
@@ -392,11 +422,13 @@ impl AnnFile {
     /// [`AnnFile::line_count`] thus make a file whose numbers continue
     /// those of this one: appended to it, none clash.
     pub fn split_off(&mut self, at: usize) -> AnnFile {
+        self.original = None;
         AnnFile {
             lines: self.lines.split_off(at.min(self.lines.len())),
             crlf: self.crlf,
             bom: false,
             final_newline: true,
+            original: None,
         }
     }
 
@@ -411,6 +443,7 @@ impl AnnFile {
     ///
     /// When `ty` cannot be written as a type (see [`check_type`]).
     pub fn retype(&mut self, id: u32, ty: &str) -> Result<bool, AnnError> {
+        self.original = None;
         check_type(ty)?;
         Ok(self
             .text_bound_mut(id)
@@ -425,6 +458,7 @@ impl AnnFile {
     ///
     /// When the entity cannot be written on one line; nothing changes.
     pub fn link(&mut self, id: u32, entity: Option<(&str, &str)>) -> Result<(), AnnError> {
+        self.original = None;
         if let Some(entity) = entity {
             check_link(entity)?;
         }
@@ -461,6 +495,7 @@ impl AnnFile {
     /// Removes `T<id>` and every line that refers to it (its link, notes,
     /// attributes, relations and events), as brat does.
     pub fn remove(&mut self, id: u32) -> Option<TextBound> {
+        self.original = None;
         let at = self
             .lines
             .iter()
@@ -483,6 +518,7 @@ impl AnnFile {
     /// Moves the annotations after `edit` and removes those whose characters
     /// it changed, returning them.
     pub fn apply_edit(&mut self, edit: &Edit) -> Vec<TextBound> {
+        self.original = None;
         let mut changed = Vec::new();
         for line in &mut self.lines {
             if let Line::TextBound(t) = line {
@@ -499,6 +535,7 @@ impl AnnFile {
     }
 
     fn text_bound_mut(&mut self, id: u32) -> Option<&mut TextBound> {
+        self.original = None;
         self.lines.iter_mut().find_map(|line| match line {
             Line::TextBound(t) if t.id == id => Some(t),
             _ => None,
@@ -524,6 +561,9 @@ impl AnnFile {
 
     /// The file's content.
     pub fn render(&self) -> String {
+        if let Some(original) = &self.original {
+            return original.to_string();
+        }
         let terminator = if self.crlf { "\r\n" } else { "\n" };
         let mut out = String::new();
         if self.bom {
@@ -790,13 +830,14 @@ mod tests {
         let content = "T1\tPER 6 12\tأوباما\r\n#1\tAnnotatorNotes T1\tnote";
         let (mut file, _) = AnnFile::parse("doc.ann", content, &text);
         let own = file.line_count();
-        let t = file.add(
-            "GPE",
-            Span::new(16, 21),
-            "بغداد",
-            Some(("geonames:98182", "Baghdad")),
-        )
-        .unwrap();
+        let t = file
+            .add(
+                "GPE",
+                Span::new(16, 21),
+                "بغداد",
+                Some(("geonames:98182", "Baghdad")),
+            )
+            .unwrap();
         assert_eq!(file.add_note(t, "new\nnote"), 2);
         let added = file.split_off(own);
         assert_eq!(file.render(), content, "the file's own lines are left");

@@ -149,6 +149,10 @@ impl AnnFile {
                 out.lines.push(parsed);
             }
         }
+        // What `theirs` holds unchanged is written back exactly as read.
+        if out.lines != theirs.lines {
+            out.original = None;
+        }
         out
     }
 
