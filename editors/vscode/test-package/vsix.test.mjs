@@ -97,6 +97,7 @@ test("the manifest is well formed and contributes what the extension uses", () =
     "alama.confirmedSeverity",
     "alama.exclude",
     "alama.include",
+    "alama.maxDocumentSize",
     "alama.server.path",
     "alama.suggestionSeverity",
     "alama.trace.server",
