@@ -312,29 +312,65 @@ impl Engine {
     /// Only the persons named with a title are looked for again in the
     /// whole document, once every piece has found its own.
     pub fn suggestions(&self, text: &Text, propagation: &Propagation) -> Vec<Mention> {
+        self.suggestions_and_people(text, propagation).0
+    }
+
+    /// [`Engine::suggestions`] for a document, and the persons it names
+    /// with a title (their names as written), for
+    /// [`Engine::suggestions_in_part`].
+    pub fn suggestions_and_people(
+        &self,
+        text: &Text,
+        propagation: &Propagation,
+    ) -> (Vec<Mention>, Vec<String>) {
         let pieces = line_pieces(text.as_str(), PIECE_BYTES, parallel::cores());
-        self.suggestions_in_pieces(text, &pieces, propagation)
+        self.suggestions_in_pieces(text, &pieces, propagation, &[])
+    }
+
+    /// The suggestions of `part`, a part of a document that names `people`
+    /// with a title elsewhere: those persons are found in it too, as they
+    /// are in the whole document.
+    pub fn suggestions_in_part(
+        &self,
+        part: &Text,
+        propagation: &Propagation,
+        people: &[String],
+    ) -> Vec<Mention> {
+        let pieces = line_pieces(part.as_str(), PIECE_BYTES, parallel::cores());
+        self.suggestions_in_pieces(part, &pieces, propagation, people)
+            .0
     }
 
     /// Suggestions for a document, recognized in `pieces` (byte ranges of
-    /// whole lines that cover it) on as many threads.
+    /// whole lines that cover it) on as many threads, and the persons it
+    /// names with a title; `people` named elsewhere are found in it too.
     fn suggestions_in_pieces(
         &self,
         text: &Text,
         pieces: &[(usize, usize)],
         propagation: &Propagation,
-    ) -> Vec<Mention> {
+        people: &[String],
+    ) -> (Vec<Mention>, Vec<String>) {
         let pieces = parallel::map(pieces, |&bytes| self.recognize(text, bytes, propagation));
 
         // A person named once with a title is the same person later in the
         // document: "الرئيس باراك أوباما … أبلغ أوباما".
-        let names = pieces.iter().flat_map(|piece| {
-            piece.people.iter().map(|&(start, end)| {
-                let (from, to) = piece.original_range(text, start, end);
-                (&piece.source(text)[from..to], "PER", None)
+        let mut titled: Vec<String> = pieces
+            .iter()
+            .flat_map(|piece| {
+                piece.people.iter().map(|&(start, end)| {
+                    let (from, to) = piece.original_range(text, start, end);
+                    piece.source(text)[from..to].to_owned()
+                })
             })
-        });
-        let named = if pieces.iter().all(|piece| piece.people.is_empty()) {
+            .collect();
+        titled.sort_unstable();
+        titled.dedup();
+        let names = titled
+            .iter()
+            .chain(people)
+            .map(|name| (name.as_str(), "PER", None));
+        let named = if titled.is_empty() && people.is_empty() {
             Propagation::empty()
         } else {
             self.propagation(names)
@@ -353,7 +389,7 @@ impl Engine {
         }
         let ranges: Vec<(usize, usize)> = found.iter().map(|f| f.bytes).collect();
         let spans = text.spans_of_bytes(&ranges);
-        found
+        let suggestions = found
             .into_iter()
             .zip(spans)
             .map(|(found, span)| Mention {
@@ -364,7 +400,8 @@ impl Engine {
                 entity: found.candidates.first().cloned(),
                 candidates: found.candidates,
             })
-            .collect()
+            .collect();
+        (suggestions, titled)
     }
 
     /// The suggestions of one piece of `text`, but for titled persons
@@ -762,14 +799,19 @@ mod tests {
             + "وأبلغ أوباما بغداد. Later Obama met them at 5 p.m.\n";
         let text = Text::new(text);
         let propagation = Propagation::empty();
-        let whole = engine.suggestions_in_pieces(
-            &text,
-            &line_pieces(text.as_str(), usize::MAX, 1),
-            &propagation,
-        );
+        let whole = engine
+            .suggestions_in_pieces(
+                &text,
+                &line_pieces(text.as_str(), usize::MAX, 1),
+                &propagation,
+                &[],
+            )
+            .0;
         let pieces = line_pieces(text.as_str(), 1, 7);
         assert_eq!(pieces.len(), 7);
-        let in_pieces = engine.suggestions_in_pieces(&text, &pieces, &propagation);
+        let in_pieces = engine
+            .suggestions_in_pieces(&text, &pieces, &propagation, &[])
+            .0;
         assert_eq!(select(in_pieces), select(whole.clone()));
         let named_again: Vec<&str> = select(whole)
             .iter()
@@ -777,6 +819,31 @@ mod tests {
             .map(|m| text.slice(m.span).unwrap())
             .collect();
         assert_eq!(named_again, ["أوباما", "Obama"]);
+    }
+
+    #[test]
+    fn a_part_of_a_document_finds_the_persons_it_names_with_a_title_elsewhere() {
+        let (engine, errors) = Engine::new(&Project::with_defaults(".".into()));
+        assert!(errors.is_empty());
+        let propagation = Propagation::empty();
+        let document = Text::new(
+            "قال الرئيس الأمريكي باراك أوباما في واشنطن. President Barack Obama spoke.\n\
+             وأبلغ أوباما بغداد. Later Obama met them.\n"
+                .to_owned(),
+        );
+        let (_, people) = engine.suggestions_and_people(&document, &propagation);
+        assert_eq!(people, ["Barack Obama", "باراك أوباما"]);
+        let part = Text::new("وأبلغ أوباما بغداد. Later Obama met them.\n".to_owned());
+        let persons = |suggestions: Vec<Mention>| -> Vec<String> {
+            select(suggestions)
+                .iter()
+                .filter(|m| &*m.ty == "PER")
+                .map(|m| part.slice(m.span).unwrap().to_owned())
+                .collect()
+        };
+        assert!(persons(engine.suggestions(&part, &propagation)).is_empty());
+        let found = engine.suggestions_in_part(&part, &propagation, &people);
+        assert_eq!(persons(found), ["أوباما", "Obama"]);
     }
 
     #[test]
