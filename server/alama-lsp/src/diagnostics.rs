@@ -5,14 +5,16 @@
 //! without `ls_types::Diagnostic` values or a `serde_json::Value` tree; all
 //! that follows the range is shared by the mentions of an entity and
 //! written once. After an edit, the diagnostics before it are copied from
-//! the buffer's last publication.
+//! the buffer's last publication. They are written from a [`Snapshot`],
+//! off the session's lock.
 
 use std::sync::Arc;
 
-use alama_core::engine::{Mention, Status};
+use alama_core::engine::{Engine, Mention, Status};
+use alama_core::text::Text;
 use alama_ide::hover::Messages;
 use alama_ide::workspace::Workspace;
-
+use ropey::Rope;
 use serde::Serialize;
 use tower_lsp_server::ls_types::{Range, Uri};
 
@@ -35,7 +37,7 @@ pub struct Written {
     params: Arc<Vec<u8>>,
     /// Where the first diagnostic starts in `params`.
     first: usize,
-    mentions: Vec<Mention>,
+    mentions: Arc<Vec<Mention>>,
     /// Where each mention's diagnostic ends in `params`.
     ends: Vec<usize>,
     stamp: Stamp,
@@ -52,7 +54,7 @@ impl Written {
 }
 
 /// What a diagnostic depends on besides its mention and the text up to it.
-#[derive(PartialEq)]
+#[derive(Clone, Copy, PartialEq)]
 struct Stamp {
     encoding: Encoding,
     suggestion_severity: Severity,
@@ -71,7 +73,127 @@ pub fn none(uri: &Uri, version: Option<i32>) -> Publication {
     }
 }
 
+/// What the diagnostics of an open buffer are written from, taken under the
+/// session's lock and written without it.
+pub struct Snapshot {
+    uri: Uri,
+    version: i32,
+    rope: Rope,
+    /// The document's text and mentions; `None` for a document no
+    /// workspace has open, which has no diagnostics.
+    document: Option<(Arc<Text>, Arc<Vec<Mention>>)>,
+    engine: Arc<Engine>,
+    stamp: Stamp,
+}
+
+impl Snapshot {
+    /// The state of `buffer` in `workspace` (whose open document it may
+    /// not be).
+    pub fn of(
+        workspace: &Workspace,
+        uri: &Uri,
+        buffer: &Buffer,
+        settings: &Settings,
+        encoding: Encoding,
+    ) -> Snapshot {
+        Snapshot {
+            uri: uri.clone(),
+            version: buffer.version,
+            rope: buffer.rope.clone(),
+            document: workspace.shared_document(&buffer.path),
+            engine: workspace.shared_engine(),
+            stamp: Stamp {
+                encoding,
+                suggestion_severity: settings.suggestion_severity,
+                confirmed_severity: settings.confirmed_severity,
+                engine_id: workspace.engine_id(),
+            },
+        }
+    }
+
+    pub fn version(&self) -> i32 {
+        self.version
+    }
+
+    /// The length of the document's text, in bytes.
+    pub fn text_len(&self) -> usize {
+        self.document
+            .as_ref()
+            .map_or(0, |(text, _)| text.as_str().len())
+    }
+
+    /// Writes the diagnostics, copying what it can from the `last`
+    /// publication of the same buffer; returns them and what the next
+    /// publication may copy from.
+    pub fn write(&self, last: Option<&Written>) -> (Publication, Option<Written>) {
+        let Some((text, mentions)) = &self.document else {
+            return (none(&self.uri, Some(self.version)), None);
+        };
+        let stamp = self.stamp;
+        let mut params = start(&self.uri, Some(self.version), mentions.len());
+        let first = params.len();
+        let mut ends = Vec::with_capacity(mentions.len());
+        if let Some(written) = last.filter(|w| w.stamp == stamp) {
+            let unchanged = mentions
+                .iter()
+                .zip(written.mentions.iter())
+                .take_while(|(new, old)| new.span.end <= written.unchanged_before && new == old)
+                .count();
+            if let Some(&end) = unchanged.checked_sub(1).map(|last| &written.ends[last]) {
+                params.extend_from_slice(&written.params[written.first..end]);
+                let shift = |end: &usize| end - written.first + first;
+                ends.extend(written.ends[..unchanged].iter().map(shift));
+            }
+        }
+        let copied = ends.len();
+        let from = mentions.get(copied).map_or(0, |m| m.span.start);
+        let mut positions = Positions::from(&self.rope, stamp.encoding, from);
+        let mut tails = Messages::new(self.engine.lexicon());
+        for (index, m) in mentions.iter().enumerate().skip(copied) {
+            if index > 0 {
+                params.push(b',');
+            }
+            let Range { start, end } = positions.range(m.span);
+            // Numbers through `itoa`: `write!` took a fifth of the time here.
+            let mut number = itoa::Buffer::new();
+            params.extend_from_slice(br#"{"range":{"start":{"line":"#);
+            params.extend_from_slice(number.format(start.line).as_bytes());
+            params.extend_from_slice(br#","character":"#);
+            params.extend_from_slice(number.format(start.character).as_bytes());
+            params.extend_from_slice(br#"},"end":{"line":"#);
+            params.extend_from_slice(number.format(end.line).as_bytes());
+            params.extend_from_slice(br#","character":"#);
+            params.extend_from_slice(number.format(end.character).as_bytes());
+            params.extend_from_slice(b"}}");
+            let surface = text.slice(m.span).unwrap_or_default();
+            let severity = match m.status {
+                Status::Suggested => stamp.suggestion_severity,
+                Status::Confirmed => stamp.confirmed_severity,
+            };
+            params
+                .extend_from_slice(tails.of(m, surface, |message| tail(severity, &m.ty, message)));
+            ends.push(params.len());
+        }
+        params.extend_from_slice(b"]}");
+        let params = Arc::new(params);
+        let written = Written {
+            params: params.clone(),
+            first,
+            mentions: mentions.clone(),
+            ends,
+            stamp,
+            unchanged_before: usize::MAX,
+        };
+        let publication = Publication {
+            params,
+            len: mentions.len(),
+        };
+        (publication, Some(written))
+    }
+}
+
 /// The diagnostics of an open buffer, which keeps them for the next time.
+#[cfg(test)]
 pub fn of_document(
     workspace: &Workspace,
     uri: &Uri,
@@ -79,73 +201,10 @@ pub fn of_document(
     settings: &Settings,
     encoding: Encoding,
 ) -> Publication {
-    let Some((text, mentions)) = workspace.open_document(&buffer.path) else {
-        buffer.published = None;
-        return none(uri, Some(buffer.version));
-    };
-    let stamp = Stamp {
-        encoding,
-        suggestion_severity: settings.suggestion_severity,
-        confirmed_severity: settings.confirmed_severity,
-        engine_id: workspace.engine_id(),
-    };
-    let mut params = start(uri, Some(buffer.version), mentions.len());
-    let first = params.len();
-    let mut ends = Vec::with_capacity(mentions.len());
-    if let Some(written) = buffer.published.as_ref().filter(|w| w.stamp == stamp) {
-        let unchanged = mentions
-            .iter()
-            .zip(&written.mentions)
-            .take_while(|(new, old)| new.span.end <= written.unchanged_before && new == old)
-            .count();
-        if let Some(&end) = unchanged.checked_sub(1).map(|last| &written.ends[last]) {
-            params.extend_from_slice(&written.params[written.first..end]);
-            let shift = |end: &usize| end - written.first + first;
-            ends.extend(written.ends[..unchanged].iter().map(shift));
-        }
-    }
-    let copied = ends.len();
-    let from = mentions.get(copied).map_or(0, |m| m.span.start);
-    let mut positions = Positions::from(&buffer.rope, encoding, from);
-    let mut tails = Messages::new(workspace);
-    for (index, m) in mentions.iter().enumerate().skip(copied) {
-        if index > 0 {
-            params.push(b',');
-        }
-        let Range { start, end } = positions.range(m.span);
-        // Numbers through `itoa`: `write!` took a fifth of the time here.
-        let mut number = itoa::Buffer::new();
-        params.extend_from_slice(br#"{"range":{"start":{"line":"#);
-        params.extend_from_slice(number.format(start.line).as_bytes());
-        params.extend_from_slice(br#","character":"#);
-        params.extend_from_slice(number.format(start.character).as_bytes());
-        params.extend_from_slice(br#"},"end":{"line":"#);
-        params.extend_from_slice(number.format(end.line).as_bytes());
-        params.extend_from_slice(br#","character":"#);
-        params.extend_from_slice(number.format(end.character).as_bytes());
-        params.extend_from_slice(b"}}");
-        let surface = text.slice(m.span).unwrap_or_default();
-        let severity = match m.status {
-            Status::Suggested => settings.suggestion_severity,
-            Status::Confirmed => settings.confirmed_severity,
-        };
-        params.extend_from_slice(tails.of(m, surface, |message| tail(severity, &m.ty, message)));
-        ends.push(params.len());
-    }
-    params.extend_from_slice(b"]}");
-    let params = Arc::new(params);
-    buffer.published = Some(Written {
-        params: params.clone(),
-        first,
-        mentions: mentions.to_vec(),
-        ends,
-        stamp,
-        unchanged_before: usize::MAX,
-    });
-    Publication {
-        params,
-        len: mentions.len(),
-    }
+    let snapshot = Snapshot::of(workspace, uri, buffer, settings, encoding);
+    let (publication, written) = snapshot.write(buffer.published.as_ref());
+    buffer.published = written;
+    publication
 }
 
 /// A diagnostic after its range: what the mentions of one entity share.

@@ -5,6 +5,7 @@ mod commands;
 mod diagnostics;
 mod handlers;
 mod indexing;
+mod jobs;
 mod output;
 mod position;
 mod server;

@@ -5,6 +5,7 @@
 use tower_lsp_server::ls_types::*;
 
 use crate::indexing;
+use crate::jobs;
 use crate::server::Server;
 
 pub async fn handle(server: &Server, params: DidChangeConfigurationParams) {
@@ -17,11 +18,12 @@ pub async fn handle(server: &Server, params: DidChangeConfigurationParams) {
     if !changed {
         return;
     }
-    let after = server.session().settings.clone();
+    let mut session = server.session();
+    let after = session.settings.clone();
     if (&before.include, &before.exclude) != (&after.include, &after.exclude) {
-        indexing::index(server).await;
+        let server = server.clone();
+        tokio::spawn(async move { indexing::index(&server).await });
     } else {
-        let publications = server.session().all_diagnostics();
-        server.publish(publications);
+        jobs::publish_all(server, &mut session);
     }
 }

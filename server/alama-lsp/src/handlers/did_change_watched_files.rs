@@ -6,6 +6,7 @@ use alama_core::project::PROJECT_DIR;
 use tower_lsp_server::ls_types::*;
 
 use crate::indexing;
+use crate::jobs;
 use crate::server::Server;
 use crate::uri::canonical;
 
@@ -13,7 +14,7 @@ pub async fn handle(server: &Server, params: DidChangeWatchedFilesParams) {
     let mut reindex = false;
     let mut problems = Vec::new();
     let mut recounts = Vec::new();
-    let publications = {
+    {
         let mut session = server.session();
         for change in params.changes {
             let Some(path) = change.uri.to_file_path().and_then(|p| canonical(&p)) else {
@@ -41,15 +42,14 @@ pub async fn handle(server: &Server, params: DidChangeWatchedFilesParams) {
                 Err(error) => problems.push(error.to_string()),
             }
         }
-        session.changed_diagnostics()
-    };
-    server.publish(publications);
-    indexing::report_problems(server, problems).await;
-    if reindex {
-        indexing::index(server).await;
-        return;
+        jobs::after_change(server, &mut session, None);
     }
     for job in recounts {
         crate::handlers::execute_command::recount(server, job);
     }
+    if reindex {
+        let server = server.clone();
+        tokio::spawn(async move { indexing::index(&server).await });
+    }
+    indexing::report_problems(server, problems).await;
 }

@@ -8,6 +8,11 @@ use crate::server::Server;
 pub async fn handle(server: &Server, params: DidSaveTextDocumentParams) {
     let result = {
         let mut session = server.session();
+        // Workspaces standing in for those being indexed know too little
+        // of the corpus to write to it; nothing was annotated on them.
+        if session.provisional {
+            return;
+        }
         let Some(path) = session
             .buffers
             .get(&params.text_document.uri)
@@ -21,6 +26,6 @@ pub async fn handle(server: &Server, params: DidSaveTextDocumentParams) {
         }
     };
     if let Err(error) = result {
-        server.warn(format!("alama: {error}")).await;
+        server.warn_later(format!("alama: {error}"));
     }
 }
