@@ -17,7 +17,9 @@ use alama_core::brat::{write_atomically, AnnFile, TextBound};
 use alama_core::corpus::{
     ann_path, load_annotations, load_document, read_utf8, utf8, walk, LoadError,
 };
-use alama_core::engine::{confirmed_mentions, select, Engine, Mention, Propagation, Status};
+use alama_core::engine::{
+    confirmed_mentions, part_around, select, Engine, Mention, Part, Propagation, Status,
+};
 use alama_core::lexicon::alias_line;
 use alama_core::normalize::normalize;
 use alama_core::project::{Project, PROJECT_DIR};
@@ -213,8 +215,6 @@ struct Recognition {
     /// The suggestions are those of a whole-text recognition of the buffer
     /// as it was then, moved and completed by the edits since.
     done: bool,
-    /// A whole-text recognition is wanted.
-    wanted: bool,
     /// The job under way, by its number.
     running: Option<u64>,
 }
@@ -385,6 +385,8 @@ pub struct Workspace {
     changed: BTreeSet<PathBuf>,
     /// Whether whole-text recognitions are left to [`RecognitionJob`]s.
     deferred: bool,
+    /// Open documents that want one.
+    unrecognized: BTreeSet<PathBuf>,
 }
 
 impl Workspace {
@@ -418,6 +420,7 @@ impl Workspace {
             corpus: FxHashMap::default(),
             changed: BTreeSet::new(),
             deferred: false,
+            unrecognized: BTreeSet::new(),
         };
         (workspace, problems)
     }
@@ -437,6 +440,7 @@ impl Workspace {
             corpus: FxHashMap::default(),
             changed: BTreeSet::new(),
             deferred: self.deferred,
+            unrecognized: BTreeSet::new(),
         }
     }
 
@@ -706,7 +710,7 @@ impl Workspace {
             return;
         };
         if deferred {
-            buffer.recognition.wanted = true;
+            self.unrecognized.insert(path.to_owned());
         } else {
             let (suggestions, people) = engine.suggestions_and_people(&buffer.text, &propagation);
             buffer.suggestions = Arc::new(select(suggestions));
@@ -731,17 +735,16 @@ impl Workspace {
     /// [`Workspace::finish_recognition`].
     pub fn recognition_jobs(&mut self) -> Vec<RecognitionJob> {
         let mut jobs = Vec::new();
-        for (path, document) in &mut self.documents {
-            let Some(buffer) = document.buffer.as_mut() else {
-                continue;
+        let documents = &mut self.documents;
+        self.unrecognized.retain(|path| {
+            let Some(buffer) = documents.get_mut(path).and_then(|d| d.buffer.as_mut()) else {
+                return false;
             };
-            let recognition = &mut buffer.recognition;
-            if !recognition.wanted || recognition.running.is_some() {
-                continue;
+            if buffer.recognition.running.is_some() {
+                return true;
             }
             let number = new_job_number();
-            recognition.wanted = false;
-            recognition.running = Some(number);
+            buffer.recognition.running = Some(number);
             jobs.push(RecognitionJob {
                 number,
                 path: path.clone(),
@@ -749,7 +752,8 @@ impl Workspace {
                 propagation: self.propagation.clone(),
                 text: buffer.text.clone(),
             });
-        }
+            false
+        });
         jobs
     }
 
@@ -832,6 +836,9 @@ impl Workspace {
         let mut dropped = Vec::new();
         let mut touched: Option<Span> = None;
         let buffer = document.buffer.as_mut().expect("checked above");
+        // The mentions are made again below: then the suggestions, often
+        // the same vector, are not copied to be changed.
+        buffer.mentions = Arc::default();
         let suggestions = Arc::make_mut(&mut buffer.suggestions);
         for edit in edits {
             dropped.extend(document.annotations.apply_edit(edit));
@@ -861,14 +868,13 @@ impl Workspace {
             );
             recognize_around(context, &buffer.text, suggestions, region);
         }
-        let mentions = merged(
+        buffer.mentions = merged(
             &document.annotations,
             &buffer.suggestions,
             &document.rejections,
         );
-        let before = std::mem::replace(&mut buffer.mentions, mentions);
-        let changed = before != buffer.mentions;
-        self.changed_if(path, changed);
+        // Its mentions moved with the text, if they did not change.
+        self.changed_if(path, true);
         Ok(dropped)
     }
 
@@ -1246,94 +1252,45 @@ struct Window {
     /// The part recognized on its own.
     part: Span,
     /// The part of `part` whose suggestions are those of the whole text:
-    /// all but [`WINDOW_MARGIN`] at either end where `part` cuts a line.
+    /// all but [`MATCH_REACH`](alama_core::engine::MATCH_REACH) at either
+    /// end where `part` cuts a line.
     exact: Span,
 }
 
 /// The part of a document to recognize again after an edit of `region`:
 /// the lines around it, but on a line longer than that at most
-/// [`WINDOW_REACH`] bytes on either side, cut at white space. Names, trigger
-/// patterns and rules never match across a line break, and reach at most
-/// [`WINDOW_MARGIN`] bytes along a line; so the suggestions found in the
-/// window but that margin from where it cuts a line are those of the
-/// whole text, and those outside it were not changed by the edit.
+/// [`WINDOW_REACH`] bytes on either side, cut at white space (see
+/// [`part_around`]). The suggestions outside its exact part were not
+/// changed by the edit.
 fn recognition_window(text: &Text, region: Span) -> Window {
-    let source = text.as_str();
-    let Some((from, to)) = text.byte_range(Span::new(
+    let clamped = Span::new(
         region.start.min(text.char_len()),
         region.end.min(text.char_len()),
-    )) else {
+    );
+    let Some(bytes) = text.byte_range(clamped) else {
         let whole = Span::new(0, text.char_len());
         return Window {
             part: whole,
             exact: whole,
         };
     };
-    let floor = floor_boundary(source, from.saturating_sub(WINDOW_REACH));
-    let ceiling = ceil_boundary(source, (to + WINDOW_REACH).min(source.len()));
-    let before = &source[floor..from];
-    let (start, exact_start) = match before.rfind('\n') {
-        Some(at) => (floor + at + 1, floor + at + 1),
-        None if floor == 0 => (0, 0),
-        None => {
-            // The first white space in the window's first margin, if any.
-            let margin = &before[..ceil_boundary(before, WINDOW_MARGIN.min(before.len()))];
-            let cut = floor + margin.find(char::is_whitespace).unwrap_or(0);
-            (cut, ceil_boundary(source, cut + WINDOW_MARGIN))
-        }
-    };
-    let after = &source[to..ceiling];
-    let (end, exact_end) = match after.find('\n') {
-        Some(at) => (to + at, to + at),
-        None if ceiling == source.len() => (ceiling, ceiling),
-        None => {
-            let margin_start = floor_boundary(after, after.len().saturating_sub(WINDOW_MARGIN));
-            let cut = to
-                + margin_start
-                + after[margin_start..]
-                    .rfind(char::is_whitespace)
-                    .unwrap_or(after.len() - margin_start);
-            (cut, floor_boundary(source, cut - WINDOW_MARGIN))
-        }
-    };
-    let part = text.span_of_bytes(start, end);
-    let exact = text.span_of_bytes(exact_start, exact_end.max(exact_start));
-    Window { part, exact }
+    let Part { bytes, exact } = part_around(text.as_str(), bytes, WINDOW_REACH);
+    Window {
+        part: text.span_of_bytes(bytes.0, bytes.1),
+        exact: text.span_of_bytes(exact.0, exact.1),
+    }
 }
 
 /// How far around an edit, in bytes, a line is recognized again at most.
-/// The part whose suggestions are kept reaches at least `WINDOW_REACH - 2 *
-/// WINDOW_MARGIN` bytes from the edit on either side: more than a
-/// suggestion near the edit can reach.
+/// The exact part reaches at least `WINDOW_REACH - 2 * MATCH_REACH` bytes
+/// from the edit on either side: more than a suggestion near the edit can
+/// reach.
 const WINDOW_REACH: usize = 4096;
-
-/// How far along a line, in bytes, the text a suggestion depends on reaches
-/// at most: its own characters and those its recognizer reads around them.
-/// The longest name of the embedded lexicon takes 193 bytes; a trigger
-/// pattern reads its phrase and at most a dozen words before or after it;
-/// a rule's longest matches, dates with their weekday, take under 100. Only
-/// words of abnormal length (a run of a thousand digits, say) reach further:
-/// such a suggestion is found again when the whole text is recognized.
-const WINDOW_MARGIN: usize = 1024;
-
-fn floor_boundary(s: &str, mut at: usize) -> usize {
-    while !s.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
-}
-
-fn ceil_boundary(s: &str, mut at: usize) -> usize {
-    while !s.is_char_boundary(at) {
-        at += 1;
-    }
-    at
-}
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use alama_core::engine::Source;
+    use alama_core::engine::{Source, MATCH_REACH};
     use expect_test::expect;
 
     #[test]
@@ -1493,9 +1450,11 @@ mod tests {
         assert_eq!(&text[space..=space], " ");
         // An edit as far after it as the window reaches: the window starts
         // at that space, between the title and the name.
-        let at = buffer
-            .span_of_bytes(0, floor_boundary(&text, space - 1 + WINDOW_REACH))
-            .end;
+        let mut edit = space - 1 + WINDOW_REACH;
+        while !text.is_char_boundary(edit) {
+            edit -= 1;
+        }
+        let at = buffer.span_of_bytes(0, edit).end;
         let window = recognition_window(buffer, Span::new(at, at));
         assert_eq!(window.part.start, person.span.start - 1);
         check_edit(&mut workspace, &root, &mut text, (at, at, "x"));
@@ -1510,13 +1469,13 @@ mod tests {
         let (start, end) = text.byte_range(part).unwrap();
         let (from, to) = text.byte_range(Span::new(middle, middle + 1)).unwrap();
         assert!(from - start <= WINDOW_REACH && end - to <= WINDOW_REACH + 3);
-        assert!(from - start >= WINDOW_REACH - WINDOW_MARGIN);
+        assert!(from - start >= WINDOW_REACH - MATCH_REACH);
         assert!(source[start..].starts_with(char::is_whitespace));
         assert!(source[end..].starts_with(char::is_whitespace));
         let (exact_start, exact_end) = text.byte_range(exact).unwrap();
-        assert!(exact_start >= start + WINDOW_MARGIN && end >= exact_end + WINDOW_MARGIN);
-        assert!(from - exact_start >= WINDOW_REACH - 2 * WINDOW_MARGIN - 3);
-        assert!(exact_end - to >= WINDOW_REACH - 2 * WINDOW_MARGIN - 3);
+        assert!(exact_start >= start + MATCH_REACH && end >= exact_end + MATCH_REACH);
+        assert!(from - exact_start >= WINDOW_REACH - 2 * MATCH_REACH - 3);
+        assert!(exact_end - to >= WINDOW_REACH - 2 * MATCH_REACH - 3);
         // At a line break, the window stops there and needs no margin.
         let line: String = source.chars().take(60).collect();
         let lines = Text::new(format!("{line}\n{line}"));

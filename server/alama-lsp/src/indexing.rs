@@ -211,7 +211,7 @@ fn install(
     let open: Vec<_> = session
         .buffers
         .values()
-        .map(|b| (b.path.clone(), b.rope.to_string()))
+        .map(|b| (b.path.clone(), b.text()))
         .collect();
     let mut problems = Vec::new();
     for (path, text) in open {

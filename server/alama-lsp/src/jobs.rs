@@ -120,7 +120,7 @@ pub fn publish(server: &Server, session: &mut Session, uri: &Uri) {
     }
     let snapshot = Snapshot::of(workspace, uri, buffer, &session.settings, encoding);
     if snapshot.text_len() < LONG {
-        let (publication, written) = snapshot.write(buffer.published.as_ref());
+        let (publication, written) = snapshot.write(buffer.published.take());
         buffer.published = written;
         send(
             server,
@@ -139,7 +139,7 @@ pub fn publish(server: &Server, session: &mut Session, uri: &Uri) {
     let uri = uri.clone();
     tokio::spawn(async move {
         let version = snapshot.version();
-        let written = tokio::task::spawn_blocking(move || snapshot.write(last.as_ref())).await;
+        let written = tokio::task::spawn_blocking(move || snapshot.write(last)).await;
         let mut session = server.session();
         let Some(buffer) = session
             .buffers

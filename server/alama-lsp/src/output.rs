@@ -59,10 +59,11 @@ impl Output {
     pub fn publish_diagnostics(&self, publication: &Publication) {
         const HEAD: &[u8] =
             br#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":"#;
-        let length = HEAD.len() + publication.params.len() + 1;
+        let length = HEAD.len() + publication.head.len() + publication.body.len() + 1;
         let mut head = format!("Content-Length: {length}\r\n\r\n").into_bytes();
         head.extend_from_slice(HEAD);
-        self.send(Item::Pieces(head, publication.params.clone(), b"}"));
+        head.extend_from_slice(&publication.head);
+        self.send(Item::Pieces(head, publication.body.clone(), b"}"));
     }
 
     fn send(&self, item: Item) -> bool {

@@ -65,6 +65,14 @@ impl Buffer {
         }
     }
 
+    /// The text, in a string of its length (`Rope::to_string` may take
+    /// half as much again).
+    pub fn text(&self) -> String {
+        let mut text = String::with_capacity(self.rope.len_bytes());
+        text.extend(self.rope.chunks());
+        text
+    }
+
     /// Notes an edit of the text from code point `start` on, which the
     /// next diagnostics cannot copy from the last ones.
     pub fn edited(&mut self, start: usize) {

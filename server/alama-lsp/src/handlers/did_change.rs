@@ -60,7 +60,7 @@ pub async fn handle(server: &Server, params: DidChangeTextDocumentParams) {
         buffer.version = version;
         buffer.changed_at.get_or_insert((received, false));
         let path = buffer.path.clone();
-        let text = buffer.rope.to_string();
+        let text = buffer.text();
         let Some(workspace) = session.workspace_mut(&path) else {
             return;
         };
