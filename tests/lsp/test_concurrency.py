@@ -39,9 +39,18 @@ async def test_requests_are_answered_while_the_corpus_is_first_indexed(
     held = hold(tmp_path, "index")
     server = await start(env={"ALAMA_TEST_HOLD_INDEX": str(held)}, indexed=False)
     doc = server.open(WITH_BAGHDAD)
-    # Its diagnostics come before the corpus is indexed.
-    await server.diagnostics(doc, lambda d: len(d) > 0)
     start_, end = find(doc.text, "بغداد")
+    # Until the project is read, a hover is answered with a retryable error;
+    # then with a card.
+    deadline = asyncio.get_running_loop().time() + TIMEOUT
+    while True:
+        try:
+            if await server.hover(doc, start_):
+                break
+        except JsonRpcException as error:
+            assert error.code == NOT_YET
+        assert asyncio.get_running_loop().time() < deadline, "no hover card"
+        await asyncio.sleep(0.05)
 
     # Hovers and a code action at once, and a hover cancelled at once: all
     # are answered while indexing is held up.
@@ -82,9 +91,13 @@ async def test_requests_are_answered_while_the_corpus_is_first_indexed(
     command = server.execute(accept.command.command, *accept.command.arguments)
     assert await error_code(command) == NOT_YET
     assert not (corpus / "001_3c9b909a0e592931.ann").exists()
+    # Diagnostics wait for the corpus: they name what is confirmed in it,
+    # and a command taken from them is not refused.
+    assert server.publications(doc.uri) == []
     assert held.exists()
 
     held.unlink()
+    await server.diagnostics(doc, lambda d: len(d) > 0)
     await server.indexed()
     card = (await server.hover(doc, start_)).contents.value
     assert "In this document: 4 · in the corpus: 12 in 5 documents" in card.splitlines()

@@ -99,9 +99,14 @@ fn recognize(server: &Server, job: RecognitionJob) {
 /// Writes the diagnostics of an open document on a blocking thread, then
 /// sends them unless the document changed meanwhile: then they are written
 /// again, for its new state. A document is published once its whole text
-/// is recognized, and one that no workspace has open gets no diagnostics
-/// (an empty list).
+/// is recognized and the corpus indexed (its first diagnostics have the
+/// names confirmed elsewhere in it, and a command on them is not refused
+/// for indexing); one that no workspace has open gets no diagnostics (an
+/// empty list).
 pub fn publish(server: &Server, session: &mut Session, uri: &Uri) {
+    if session.provisional {
+        return;
+    }
     let encoding = session.encoding();
     let Some(buffer) = session.buffers.get_mut(uri) else {
         return;
