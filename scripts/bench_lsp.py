@@ -78,9 +78,27 @@ class Client:
             data = stream.read(length)
             # When the last byte arrived, before the client's own parsing.
             received = time.monotonic()
-            message = json.loads(data)
+            message = self.decode(data)
             message["_received"] = received
             self.messages.put(message)
+
+    def decode(self, data: bytes) -> dict:
+        return json.loads(data)
+
+    def initialize(self) -> None:
+        """Initializes the server on the corpus and waits until it is
+        indexed (the end of its $/progress)."""
+        self.request(
+            "initialize",
+            {
+                "processId": os.getpid(),
+                "rootUri": self.root.as_uri(),
+                "workspaceFolders": [{"uri": self.root.as_uri(), "name": "bench"}],
+                "capabilities": {"window": {"workDoneProgress": True}},
+            },
+        )
+        self.notify("initialized", {})
+        self.wait(lambda m: m.get("method") == "$/progress" and m["params"]["value"].get("kind") == "end")
 
     def send(self, message: dict) -> float:
         """Writes a message; returns when its first byte was written, so
@@ -113,6 +131,10 @@ class Client:
                 self.send({"id": message["id"], "result": None})
             if wanted(message):
                 return message
+            self.passed(message)
+
+    def passed(self, message: dict) -> None:
+        """A message read while waiting for another: dropped."""
 
     def diagnostics(self, uri: str, version: int) -> dict:
         return self.wait(
@@ -171,17 +193,7 @@ def main() -> None:
 
     client = Client(binary, corpus)
     started = time.monotonic()
-    client.request(
-        "initialize",
-        {
-            "processId": os.getpid(),
-            "rootUri": corpus.as_uri(),
-            "workspaceFolders": [{"uri": corpus.as_uri(), "name": "bench"}],
-            "capabilities": {"window": {"workDoneProgress": True}},
-        },
-    )
-    client.notify("initialized", {})
-    client.wait(lambda m: m.get("method") == "$/progress" and m["params"]["value"].get("kind") == "end")
+    client.initialize()
     index_time = time.monotonic() - started
     print(f"index: {index_time:.2f} s, {megabytes / index_time:.1f} MB/s, RSS {client.peak_rss_mb():.0f} MB")
 

@@ -22,11 +22,15 @@ from typing import Any, Union
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
+from pygls.exceptions import JsonRpcException
 from pygls.protocol import default_converter
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 SEEDS = REPO / "seeds"
 TIMEOUT = 15.0
+# The error of a request the server cannot answer yet (ServerCancelled),
+# which a client may send again.
+NOT_YET = -32802
 
 
 def alama_bin() -> str:
@@ -231,13 +235,19 @@ class Session:
         init_options: Any = None,
         configuration: dict[str, Any] | None = None,
         initialize: bool = True,
+        indexed: bool = True,
+        env: dict[str, str] | None = None,
     ) -> Session:
-        env = dict(os.environ)
-        env.setdefault("ALAMA_LOG", "warn")
+        """Starts a server on `corpus` and initializes it (unless not
+        `initialize`), then waits until the corpus is indexed (unless not
+        `indexed`). `env` is added to the server's environment."""
+        server_env = dict(os.environ)
+        server_env.setdefault("ALAMA_LOG", "warn")
+        server_env.update(env or {})
         config = ClientServerConfig(
             server_command=[alama_bin(), "serve"],
             client_factory=_client_factory,
-            server_env=env,
+            server_env=server_env,
         )
         client = await config.start()
         session = cls(client, corpus)
@@ -245,6 +255,8 @@ class Session:
             client.set_configuration(configuration)
         if initialize:
             await session.initialize(capabilities or plain_capabilities(), init_options)
+            if indexed:
+                await session.indexed()
         return session
 
     async def initialize(
@@ -267,11 +279,21 @@ class Session:
     def process(self) -> asyncio.subprocess.Process:
         return self.client._server  # type: ignore[return-value]
 
-    async def indexed(self):
-        """Waits until the corpus is indexed: a hover waits for that before
-        it answers (here, for a document that is not open: null)."""
+    async def indexed(self, timeout: float = 60.0):
+        """Waits until the corpus is indexed: until it is first indexed, a
+        hover without a card (here, on a document that is not open) is
+        answered with a retryable error; then with null."""
         nowhere = (self.corpus / ".not-open.txt").as_uri()
-        assert await self.hover_at(nowhere, types.Position(line=0, character=0)) is None
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                hover = await self.hover_at(nowhere, types.Position(line=0, character=0))
+                assert hover is None
+                return
+            except JsonRpcException as error:
+                if error.code != NOT_YET or time.monotonic() > deadline:
+                    raise
+            await asyncio.sleep(0.05)
 
     async def stop(self, timeout: float = TIMEOUT) -> int | None:
         """Shuts the server down (`shutdown`, then `exit`) and returns its

@@ -72,6 +72,7 @@ class Raw:
         )
         assert "capabilities" in (await raw.response(1))["result"]
         raw.write(frame('{"jsonrpc":"2.0","method":"initialized","params":{}}'))
+        await raw.indexed()
         return raw
 
     async def _read(self):
@@ -132,6 +133,19 @@ class Raw:
     async def still_answers(self, id: int):
         self.write(self.hover(id))
         assert (await self.response(id)) == {"jsonrpc": "2.0", "id": id, "result": None}
+
+    async def indexed(self):
+        """Waits until the corpus is indexed: until then a hover without a
+        card is answered with a retryable error (ServerCancelled). The
+        answers to these hovers are then forgotten."""
+        for attempt in range(1000, 2000):
+            self.write(self.hover(attempt))
+            answer = await self.response(attempt)
+            if "error" not in answer:
+                break
+            assert answer["error"]["code"] == -32802, answer
+            await asyncio.sleep(0.05)
+        self.received = [m for m in self.received if not 1000 <= m.get("id", 0) < 2000]
 
     async def stop(self) -> int:
         """`shutdown` then `exit`; the exit status, once all output is read."""

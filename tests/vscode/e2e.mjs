@@ -326,7 +326,8 @@ async function main() {
       .first()
       .waitFor({ timeout: 20000 });
 
-    // Retry: the server may still be indexing the corpus.
+    // Retry: the server may still be indexing the corpus (its card then
+    // has no corpus counts yet, and it refuses commands).
     let card = "";
     const deadline = Date.now() + 60000;
     while (Date.now() < deadline) {
@@ -339,7 +340,7 @@ async function main() {
       } catch {
         card = "";
       }
-      if (card.includes("GPE")) {
+      if (card.includes("GPE") && !card.includes("not counted yet")) {
         break;
       }
       await page.keyboard.press("Escape");

@@ -310,50 +310,125 @@ impl Engine {
     /// A long document is recognized in pieces of whole lines, one per
     /// core: names, patterns and rules never reach across a line break.
     /// Only the persons named with a title are looked for again in the
-    /// whole document, once every piece has found its own.
+    /// whole document, once every piece has found its own. A very long
+    /// one (from [`BOUNDED_FROM`] bytes) is recognized in many smaller
+    /// pieces, a few at a time, cut at white space in lines longer than a
+    /// piece (see [`part_around`]): its recognition takes memory in
+    /// proportion to a piece, not to the document.
     pub fn suggestions(&self, text: &Text, propagation: &Propagation) -> Vec<Mention> {
-        let pieces = line_pieces(text.as_str(), PIECE_BYTES, parallel::cores());
-        self.suggestions_in_pieces(text, &pieces, propagation)
+        self.suggestions_and_people(text, propagation).0
     }
 
-    /// Suggestions for a document, recognized in `pieces` (byte ranges of
-    /// whole lines that cover it) on as many threads.
+    /// [`Engine::suggestions`] for a document, and the persons it names
+    /// with a title (their names as written), for
+    /// [`Engine::suggestions_in_part`].
+    pub fn suggestions_and_people(
+        &self,
+        text: &Text,
+        propagation: &Propagation,
+    ) -> (Vec<Mention>, Vec<String>) {
+        self.suggestions_naming(text, propagation, &[])
+    }
+
+    /// The suggestions of `part`, a part of a document that names `people`
+    /// with a title elsewhere: those persons are found in it too, as they
+    /// are in the whole document.
+    pub fn suggestions_in_part(
+        &self,
+        part: &Text,
+        propagation: &Propagation,
+        people: &[String],
+    ) -> Vec<Mention> {
+        self.suggestions_naming(part, propagation, people).0
+    }
+
+    /// The suggestions of a document and the persons it names with a
+    /// title; `people` named elsewhere are found in it too.
+    fn suggestions_naming(
+        &self,
+        text: &Text,
+        propagation: &Propagation,
+        people: &[String],
+    ) -> (Vec<Mention>, Vec<String>) {
+        let source = text.as_str();
+        if source.len() < BOUNDED_FROM {
+            let pieces = whole_lines(line_pieces(source, PIECE_BYTES, parallel::cores()));
+            self.suggestions_in_pieces(text, &pieces, propagation, people, usize::MAX)
+        } else {
+            let pieces = bounded_pieces(source, BOUNDED_PIECE_BYTES);
+            self.suggestions_in_pieces(text, &pieces, propagation, people, parallel::cores())
+        }
+    }
+
+    /// Suggestions for a document, recognized in `pieces` (which cover it),
+    /// `at_once` at a time on as many threads, and the persons it names
+    /// with a title; `people` named elsewhere are found in it too. Unless
+    /// all are recognized at once, a piece's haystack is dropped once it is
+    /// recognized, and made again only if there are persons to look for.
     fn suggestions_in_pieces(
         &self,
         text: &Text,
-        pieces: &[(usize, usize)],
+        pieces: &[PieceRange],
         propagation: &Propagation,
-    ) -> Vec<Mention> {
-        let pieces = parallel::map(pieces, |&bytes| self.recognize(text, bytes, propagation));
+        people: &[String],
+        at_once: usize,
+    ) -> (Vec<Mention>, Vec<String>) {
+        let keep = at_once >= pieces.len();
+        let mut recognized = Vec::with_capacity(pieces.len());
+        for some in pieces.chunks(at_once.max(1)) {
+            recognized.extend(parallel::map(some, |&range| {
+                let mut piece = self.recognize(text, range, propagation);
+                if !keep {
+                    piece.haystack = None;
+                }
+                piece
+            }));
+        }
+        let pieces = recognized;
 
         // A person named once with a title is the same person later in the
         // document: "الرئيس باراك أوباما … أبلغ أوباما".
-        let names = pieces.iter().flat_map(|piece| {
-            piece.people.iter().map(|&(start, end)| {
-                let (from, to) = piece.original_range(text, start, end);
-                (&piece.source(text)[from..to], "PER", None)
-            })
-        });
-        let named = if pieces.iter().all(|piece| piece.people.is_empty()) {
+        let mut titled: Vec<String> = pieces
+            .iter()
+            .flat_map(|piece| piece.names.iter().cloned())
+            .collect();
+        titled.sort_unstable();
+        titled.dedup();
+        let names = titled
+            .iter()
+            .chain(people)
+            .map(|name| (name.as_str(), "PER", None));
+        let named = if titled.is_empty() && people.is_empty() {
             Propagation::empty()
         } else {
             self.propagation(names)
         };
         let mut found = Vec::new();
         for mut piece in pieces {
-            let titled: FxHashSet<(usize, usize)> = piece.people.iter().copied().collect();
-            for hit in named.names.find(piece.source(text), &piece.haystack) {
-                if !titled.contains(&(hit.key_start, hit.key_end)) {
-                    let hit = (hit.key_start, hit.key_end);
-                    let one = self.found(text, &piece, hit, "PER", Source::Propagated, Vec::new());
-                    piece.found.extend(one);
+            if !titled.is_empty() || !people.is_empty() {
+                let source = piece.source(text);
+                let haystack = piece
+                    .haystack
+                    .take()
+                    .unwrap_or_else(|| Haystack::new(source));
+                let titled: FxHashSet<(usize, usize)> = piece.people.iter().copied().collect();
+                for hit in named.names.find(source, &haystack) {
+                    if !titled.contains(&(hit.key_start, hit.key_end)) {
+                        let hit = (hit.key_start, hit.key_end);
+                        let place = (piece.range, &haystack);
+                        let one =
+                            self.found(text, place, hit, "PER", Source::Propagated, Vec::new());
+                        piece
+                            .found
+                            .extend(one.filter(|f| piece.range.owns(f.bytes.0)));
+                    }
                 }
             }
             found.append(&mut piece.found);
         }
         let ranges: Vec<(usize, usize)> = found.iter().map(|f| f.bytes).collect();
         let spans = text.spans_of_bytes(&ranges);
-        found
+        let suggestions = found
             .into_iter()
             .zip(spans)
             .map(|(found, span)| Mention {
@@ -364,22 +439,19 @@ impl Engine {
                 entity: found.candidates.first().cloned(),
                 candidates: found.candidates,
             })
-            .collect()
+            .collect();
+        (suggestions, titled)
     }
 
     /// The suggestions of one piece of `text`, but for titled persons
-    /// named again.
-    fn recognize(&self, text: &Text, bytes: (usize, usize), propagation: &Propagation) -> Piece {
-        let source = &text.as_str()[bytes.0..bytes.1];
-        let mut piece = Piece {
-            bytes,
-            haystack: Haystack::new(source),
-            found: Vec::new(),
-            people: Vec::new(),
-        };
-        let haystack = &piece.haystack;
+    /// named again: those that start in its own range.
+    fn recognize(&self, text: &Text, range: PieceRange, propagation: &Propagation) -> Piece {
+        let source = &text.as_str()[range.bytes.0..range.bytes.1];
+        let haystack = Haystack::new(source);
+        let place = (range, &haystack);
+        let mut people = Vec::new();
         let mut found = Vec::new();
-        for hit in propagation.names.find(source, haystack) {
+        for hit in propagation.names.find(source, &haystack) {
             // The most frequent reading of a name wins; the others stay candidates.
             let best = hit.payloads[0];
             let ids = hit
@@ -388,9 +460,9 @@ impl Engine {
                 .filter_map(|c| c.entity.clone())
                 .collect();
             let hit = (hit.key_start, hit.key_end);
-            found.extend(self.found(text, &piece, hit, &best.ty, Source::Propagated, ids));
+            found.extend(self.found(text, place, hit, &best.ty, Source::Propagated, ids));
         }
-        for hit in self.names.find(source, haystack) {
+        for hit in self.names.find(source, &haystack) {
             let best = self.lexicon.get(*hit.payloads[0]);
             let ids = hit
                 .payloads
@@ -398,41 +470,56 @@ impl Engine {
                 .map(|&&i| self.lexicon.get(i).id.clone())
                 .collect();
             let hit = (hit.key_start, hit.key_end);
-            found.extend(self.found(text, &piece, hit, &best.ty, Source::Lexicon, ids));
+            found.extend(self.found(text, place, hit, &best.ty, Source::Lexicon, ids));
         }
-        for hit in self.triggers.find(source, haystack) {
+        for hit in self.triggers.find(source, &haystack) {
             let span = (hit.key_start, hit.key_end);
             if hit.ty == "PER" {
-                piece.people.push(span);
+                people.push(span);
             }
-            found.extend(self.found(text, &piece, span, &hit.ty, Source::Pattern, Vec::new()));
+            found.extend(self.found(text, place, span, &hit.ty, Source::Pattern, Vec::new()));
         }
-        for hit in self.rules.find(source, haystack) {
+        for hit in self.rules.find(source, &haystack) {
             let span = (hit.key_start, hit.key_end);
-            found.extend(self.found(text, &piece, span, hit.ty, Source::Rule, Vec::new()));
+            found.extend(self.found(text, place, span, hit.ty, Source::Rule, Vec::new()));
         }
-        for span in self.nationalities.find(source, haystack) {
-            found.extend(self.found(text, &piece, span, "NORP", Source::Rule, Vec::new()));
+        for span in self.nationalities.find(source, &haystack) {
+            found.extend(self.found(text, place, span, "NORP", Source::Rule, Vec::new()));
         }
-        piece.found = found;
-        piece
+        let names = people
+            .iter()
+            .map(|&(start, end)| haystack.key().original_range(source, start, end))
+            .filter(|&(from, _)| range.owns(range.bytes.0 + from))
+            .map(|(from, to)| source[from..to].to_owned())
+            .collect();
+        if range.own != range.bytes {
+            found.retain(|f| range.owns(f.bytes.0));
+        }
+        Piece {
+            range,
+            haystack: Some(haystack),
+            found,
+            people,
+            names,
+        }
     }
 
-    /// A suggestion of the key range `hit` of `piece`, unless its type is
-    /// not one of the project's.
+    /// A suggestion of the key range `hit` of a piece and its haystack,
+    /// unless its type is not one of the project's.
     fn found(
         &self,
         text: &Text,
-        piece: &Piece,
+        (range, haystack): (PieceRange, &Haystack),
         (key_start, key_end): (usize, usize),
         ty: &str,
         source: Source,
         candidates: Vec<Arc<str>>,
     ) -> Option<Found> {
         let ty = self.types.get(ty)?.clone();
-        let (from, to) = piece.original_range(text, key_start, key_end);
+        let piece = &text.as_str()[range.bytes.0..range.bytes.1];
+        let (from, to) = haystack.key().original_range(piece, key_start, key_end);
         Some(Found {
-            bytes: (piece.bytes.0 + from, piece.bytes.0 + to),
+            bytes: (range.bytes.0 + from, range.bytes.0 + to),
             ty,
             source,
             candidates,
@@ -452,28 +539,145 @@ struct Found {
 /// Documents from this size on are recognized in pieces, on several cores.
 const PIECE_BYTES: usize = 128 * 1024;
 
-/// Part of a document recognized on its own: whole lines.
-struct Piece {
-    /// Its byte range in the document.
+/// Documents from this size on are recognized in pieces of about
+/// [`BOUNDED_PIECE_BYTES`], a few at a time: recognizing a megabyte takes
+/// some six times as much memory for a while.
+pub const BOUNDED_FROM: usize = 16 << 20;
+
+/// See [`BOUNDED_FROM`].
+const BOUNDED_PIECE_BYTES: usize = 1 << 20;
+
+/// How far along a line, in bytes, the text a suggestion depends on reaches
+/// at most: its own characters and those its recognizer reads around them.
+/// The longest name of the embedded lexicon takes 193 bytes; a trigger
+/// pattern reads its phrase and at most a dozen words before or after it;
+/// a rule's longest matches, dates with their weekday, take under 100. Only
+/// words of abnormal length (a run of a thousand digits, say) reach further.
+pub const MATCH_REACH: usize = 1024;
+
+/// Where a piece of a document lies: the byte range recognized, and the
+/// range of its own whose suggestions it keeps, the same for whole lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct PieceRange {
     bytes: (usize, usize),
-    haystack: Haystack,
+    own: (usize, usize),
+}
+
+impl PieceRange {
+    fn owns(&self, byte: usize) -> bool {
+        self.own.0 <= byte && byte < self.own.1
+    }
+}
+
+/// Part of a document recognized on its own.
+struct Piece {
+    range: PieceRange,
+    /// Dropped once it is recognized when many pieces are.
+    haystack: Option<Haystack>,
     found: Vec<Found>,
     /// The key ranges of persons named after a title.
     people: Vec<(usize, usize)>,
+    /// The names as written of those that start in its own range.
+    names: Vec<String>,
 }
 
 impl Piece {
     fn source<'t>(&self, text: &'t Text) -> &'t str {
-        &text.as_str()[self.bytes.0..self.bytes.1]
+        &text.as_str()[self.range.bytes.0..self.range.bytes.1]
     }
+}
 
-    /// The byte range of the piece (not of `text`) that the key range
-    /// `start..end` covers.
-    fn original_range(&self, text: &Text, start: usize, end: usize) -> (usize, usize) {
-        self.haystack
-            .key()
-            .original_range(self.source(text), start, end)
+/// Pieces of whole lines: each its own.
+fn whole_lines(ranges: Vec<(usize, usize)>) -> Vec<PieceRange> {
+    ranges
+        .into_iter()
+        .map(|bytes| PieceRange { bytes, own: bytes })
+        .collect()
+}
+
+/// Pieces of about `size` bytes that cover `source`: each ends after a
+/// line break, if one comes soon after `size` bytes, else at white space,
+/// and is recognized with the context of its line around it (see
+/// [`part_around`]).
+fn bounded_pieces(source: &str, size: usize) -> Vec<PieceRange> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    while start < source.len() {
+        let mut end = ceil_boundary(source, (start + size).min(source.len()));
+        let soon = &source[end..ceil_boundary(source, (end + size / 4).min(source.len()))];
+        end += match soon.find('\n') {
+            Some(at) => at + 1,
+            None => soon.find(char::is_whitespace).unwrap_or(0),
+        };
+        let own = (start, end);
+        let bytes = part_around(source, own, 2 * MATCH_REACH).bytes;
+        pieces.push(PieceRange { bytes, own });
+        start = end;
     }
+    pieces
+}
+
+/// A part of a document to recognize on its own, and the part of it whose
+/// suggestions are those of the whole document: byte ranges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Part {
+    pub bytes: (usize, usize),
+    pub exact: (usize, usize),
+}
+
+/// The part of `source` to recognize for the suggestions around the byte
+/// range `from..to` (on character boundaries): the lines around it, but on
+/// a line longer than that at most `reach` bytes on either side, cut at
+/// white space. Names, trigger patterns and rules never match across a line
+/// break and reach at most [`MATCH_REACH`] bytes along a line; so the
+/// suggestions found in the part but that far from where it cuts a line are
+/// those of the whole document: that is `exact`, which holds `from..to`
+/// when `reach` is at least twice [`MATCH_REACH`].
+pub fn part_around(source: &str, (from, to): (usize, usize), reach: usize) -> Part {
+    let floor = floor_boundary(source, from.saturating_sub(reach));
+    let ceiling = ceil_boundary(source, (to + reach).min(source.len()));
+    let before = &source[floor..from];
+    let (start, exact_start) = match before.rfind('\n') {
+        Some(at) => (floor + at + 1, floor + at + 1),
+        None if floor == 0 => (0, 0),
+        None => {
+            // The first white space of the first margin, if any.
+            let margin = &before[..ceil_boundary(before, MATCH_REACH.min(before.len()))];
+            let cut = floor + margin.find(char::is_whitespace).unwrap_or(0);
+            let exact = ceil_boundary(source, (cut + MATCH_REACH).min(from));
+            (cut, exact)
+        }
+    };
+    let after = &source[to..ceiling];
+    let (end, exact_end) = match after.find('\n') {
+        Some(at) => (to + at, to + at),
+        None if ceiling == source.len() => (ceiling, ceiling),
+        None => {
+            // The last white space of the last margin, if any.
+            let margin = floor_boundary(after, after.len().saturating_sub(MATCH_REACH));
+            let cut = to + margin + after[margin..].rfind(char::is_whitespace).unwrap_or(0);
+            let exact = floor_boundary(source, cut.saturating_sub(MATCH_REACH).max(to));
+            (cut, exact)
+        }
+    };
+    Part {
+        bytes: (start, end),
+        exact: (exact_start, exact_end.max(exact_start)),
+    }
+}
+
+fn floor_boundary(s: &str, mut at: usize) -> usize {
+    while !s.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn ceil_boundary(s: &str, mut at: usize) -> usize {
+    while !s.is_char_boundary(at) {
+        at += 1;
+    }
+    at
 }
 
 /// Splits `source` into at most `most` byte ranges of whole lines, of
@@ -762,14 +966,20 @@ mod tests {
             + "وأبلغ أوباما بغداد. Later Obama met them at 5 p.m.\n";
         let text = Text::new(text);
         let propagation = Propagation::empty();
-        let whole = engine.suggestions_in_pieces(
-            &text,
-            &line_pieces(text.as_str(), usize::MAX, 1),
-            &propagation,
-        );
-        let pieces = line_pieces(text.as_str(), 1, 7);
+        let whole = engine
+            .suggestions_in_pieces(
+                &text,
+                &whole_lines(line_pieces(text.as_str(), usize::MAX, 1)),
+                &propagation,
+                &[],
+                usize::MAX,
+            )
+            .0;
+        let pieces = whole_lines(line_pieces(text.as_str(), 1, 7));
         assert_eq!(pieces.len(), 7);
-        let in_pieces = engine.suggestions_in_pieces(&text, &pieces, &propagation);
+        let in_pieces = engine
+            .suggestions_in_pieces(&text, &pieces, &propagation, &[], usize::MAX)
+            .0;
         assert_eq!(select(in_pieces), select(whole.clone()));
         let named_again: Vec<&str> = select(whole)
             .iter()
@@ -777,6 +987,67 @@ mod tests {
             .map(|m| text.slice(m.span).unwrap())
             .collect();
         assert_eq!(named_again, ["أوباما", "Obama"]);
+    }
+
+    #[test]
+    fn a_document_recognized_in_bounded_pieces_gets_the_suggestions_of_a_whole() {
+        let (engine, errors) = Engine::new(&Project::with_defaults(".".into()));
+        assert!(errors.is_empty());
+        // The seeds on one long line, then as they are: titles, names,
+        // dates and numbers, cut into pieces far smaller than a line.
+        let articles = [
+            include_str!("../../../seeds/000_fa838d974829c45c.txt"),
+            include_str!("../../../seeds/001_3c9b909a0e592931.txt"),
+            include_str!("../../../seeds/002_663c9990e2e41927.txt"),
+            include_str!("../../../seeds/003_24617dfb4d3308d4.txt"),
+            include_str!("../../../seeds/004_4151f71197af0b2e.txt"),
+        ];
+        let text = Text::new(format!(
+            "{}\n{}",
+            articles.join(" ").replace('\n', " "),
+            articles.concat()
+        ));
+        let propagation = Propagation::empty();
+        let (whole, people) = engine.suggestions_in_pieces(
+            &text,
+            &whole_lines(vec![(0, text.as_str().len())]),
+            &propagation,
+            &[],
+            usize::MAX,
+        );
+        let pieces = bounded_pieces(text.as_str(), 300);
+        assert!(pieces.len() > 100);
+        assert!(pieces.windows(2).all(|w| w[0].own.1 == w[1].own.0));
+        let (bounded, bounded_people) =
+            engine.suggestions_in_pieces(&text, &pieces, &propagation, &[], 2);
+        assert!(!people.is_empty());
+        assert_eq!(bounded_people, people);
+        assert_eq!(select(bounded), select(whole));
+    }
+
+    #[test]
+    fn a_part_of_a_document_finds_the_persons_it_names_with_a_title_elsewhere() {
+        let (engine, errors) = Engine::new(&Project::with_defaults(".".into()));
+        assert!(errors.is_empty());
+        let propagation = Propagation::empty();
+        let document = Text::new(
+            "قال الرئيس الأمريكي باراك أوباما في واشنطن. President Barack Obama spoke.\n\
+             وأبلغ أوباما بغداد. Later Obama met them.\n"
+                .to_owned(),
+        );
+        let (_, people) = engine.suggestions_and_people(&document, &propagation);
+        assert_eq!(people, ["Barack Obama", "باراك أوباما"]);
+        let part = Text::new("وأبلغ أوباما بغداد. Later Obama met them.\n".to_owned());
+        let persons = |suggestions: Vec<Mention>| -> Vec<String> {
+            select(suggestions)
+                .iter()
+                .filter(|m| &*m.ty == "PER")
+                .map(|m| part.slice(m.span).unwrap().to_owned())
+                .collect()
+        };
+        assert!(persons(engine.suggestions(&part, &propagation)).is_empty());
+        let found = engine.suggestions_in_part(&part, &propagation, &people);
+        assert_eq!(persons(found), ["أوباما", "Obama"]);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::fmt::Write;
 use std::path::Path;
 
 use alama_core::engine::{Mention, Source, Status};
-use alama_core::lexicon::Entity;
+use alama_core::lexicon::{Entity, Lexicon};
 use alama_core::normalize::is_arabic_letter;
 use rustc_hash::FxHashMap;
 
@@ -31,7 +31,7 @@ pub fn origin(mention: &Mention) -> &'static str {
 /// the caller renders from each message (a diagnostic, serialized). Mentions
 /// with the same message share one rendering.
 pub struct Messages<'a, T> {
-    workspace: &'a Workspace,
+    lexicon: &'a Lexicon,
     // Looked up once or twice per mention, twelve thousand times for a
     // megabyte: a fast hash rather than the default SipHash.
     rendered: FxHashMap<Key<'a>, T>,
@@ -51,9 +51,10 @@ enum Name<'a> {
 }
 
 impl<'a, T> Messages<'a, T> {
-    pub fn new(workspace: &'a Workspace) -> Messages<'a, T> {
+    /// Messages naming the entities of `lexicon`.
+    pub fn new(lexicon: &'a Lexicon) -> Messages<'a, T> {
         Messages {
-            workspace,
+            lexicon,
             rendered: FxHashMap::default(),
         }
     }
@@ -77,7 +78,7 @@ impl<'a, T> Messages<'a, T> {
         if !self.rendered.contains_key(&key(name)) {
             let text = match name {
                 Name::Entity { id, arabic } => {
-                    match self.workspace.engine().lexicon().by_id(id) {
+                    match self.lexicon.by_id(id) {
                         Some(entity) => {
                             let (first, second) = if arabic { ("ar", "en") } else { ("en", "ar") };
                             let (a, b) = (entity.name(first), entity.name(second));
@@ -121,8 +122,22 @@ pub fn mention_at(mentions: &[Mention], offset: usize) -> Option<&Mention> {
         .or_else(|| mentions.iter().find(|m| m.span.end == offset))
 }
 
-/// The card of the mention at `offset` in the open document `path`.
-pub fn hover(workspace: &Workspace, path: &Path, offset: usize) -> Option<Card> {
+/// How far the corpus is indexed, while it is: its counts are not known yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Indexing {
+    pub done: usize,
+    /// The documents to index; 0 until they are found.
+    pub total: usize,
+}
+
+/// The card of the mention at `offset` in the open document `path`;
+/// without corpus counts while the corpus is `indexing`.
+pub fn hover(
+    workspace: &Workspace,
+    path: &Path,
+    offset: usize,
+    indexing: Option<Indexing>,
+) -> Option<Card> {
     let (text, mentions) = workspace.open_document(path)?;
     let mention = mention_at(mentions, offset)?;
     let surface = text.slice(mention.span).unwrap_or_default();
@@ -169,6 +184,25 @@ pub fn hover(workspace: &Workspace, path: &Path, offset: usize) -> Option<Card> 
         .filter(|m| m.ty == mention.ty && m.entity == mention.entity)
         .filter(|m| mention.entity.is_some() || mention_key(text, m) == key)
         .count();
+    if let Some(Indexing { done, total }) = indexing {
+        let _ = write!(
+            md,
+            "\n---\n\nIn this document: {in_document} · in the corpus: not counted yet"
+        );
+        if total > 0 {
+            let _ = write!(
+                md,
+                " (indexing: {} of {} documents)",
+                thousands(done),
+                thousands(total)
+            );
+        }
+        md.push('\n');
+        return Some(Card {
+            mention: mention.clone(),
+            markdown: md,
+        });
+    }
     let tally = workspace.tally(&key);
     let documents = if tally.documents == 1 {
         "document"
@@ -212,6 +246,19 @@ fn describe(md: &mut String, entity: &Entity) {
     if let Some(description) = &entity.description {
         let _ = write!(md, "\n{description}\n");
     }
+}
+
+/// A count with a comma between thousands: 12,345.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 /// Text safe inside a Markdown table cell.

@@ -19,7 +19,9 @@ use alama_core::brat::{write_atomically, AnnFile, TextBound};
 use alama_core::corpus::{
     load_annotations_within, load_document_within, read_file, read_utf8, utf8, walk, LoadError,
 };
-use alama_core::engine::{confirmed_mentions, select, Engine, Mention, Propagation, Status};
+use alama_core::engine::{
+    confirmed_mentions, part_around, select, Engine, Mention, Part, Propagation, Status,
+};
 use alama_core::fs::{confine, remove_stale_temporaries, Escape};
 use alama_core::lexicon::alias_line;
 use alama_core::normalize::normalize;
@@ -202,19 +204,36 @@ fn merge(annotations: &AnnFile, suggestions: &[Mention], rejections: &[Rejection
     mentions
 }
 
-/// An open document.
+/// An open document. Its text and mentions are shared with the jobs that
+/// recognize it or write its diagnostics off the workspace's lock.
 #[derive(Debug)]
 struct Buffer {
-    text: Text,
+    text: Arc<Text>,
     /// Suggestions chosen among themselves, before annotations and
     /// rejections hide some: kept to re-recognize only what an edit touches.
-    suggestions: Vec<Mention>,
-    mentions: Vec<Mention>,
+    suggestions: Arc<Vec<Mention>>,
+    /// The suggestions themselves when nothing hides them or joins them.
+    mentions: Arc<Vec<Mention>>,
+    /// The persons the text names with a title, as its last whole-text
+    /// recognition found them: an edit finds them again around itself.
+    people: Vec<String>,
     /// The text the editor last read from disk or saved: the buffer has
     /// unsaved text when it holds another. (When another program changed
     /// the file and the editor did not reload it, this is not the text on
     /// disk, yet the buffer is not unsaved.)
     clean: Stamp,
+    recognition: Recognition,
+}
+
+/// Where the whole-text recognition of an open document stands; see
+/// [`Workspace::defer_recognition`].
+#[derive(Debug, Default)]
+struct Recognition {
+    /// The suggestions are those of a whole-text recognition of the buffer
+    /// as it was then, moved and completed by the edits since.
+    done: bool,
+    /// The job under way, by its number.
+    running: Option<u64>,
 }
 
 impl Buffer {
@@ -308,14 +327,15 @@ pub struct Recount {
     root: PathBuf,
     engine: Arc<Engine>,
     propagation: Arc<Propagation>,
-    generation: u64,
     documents: Vec<(PathBuf, AnnFile, Vec<Rejection>)>,
 }
 
 /// The result of a [`Recount`], to hand to [`Workspace::finish_recount`].
 pub struct Recounted {
     root: PathBuf,
-    generation: u64,
+    /// The propagation it counted with: stale once the workspace has
+    /// another.
+    propagation: Arc<Propagation>,
     contributions: Vec<(PathBuf, Contribution)>,
 }
 
@@ -323,6 +343,55 @@ impl Recounted {
     /// The root of the workspace it belongs to.
     pub fn root(&self) -> &Path {
         &self.root
+    }
+}
+
+/// The recognition of an open document's whole text, to run off the lock
+/// that guards the workspace: see [`Workspace::recognition_jobs`].
+pub struct RecognitionJob {
+    number: u64,
+    path: PathBuf,
+    engine: Arc<Engine>,
+    propagation: Arc<Propagation>,
+    text: Arc<Text>,
+}
+
+/// The result of a [`RecognitionJob`], to hand to
+/// [`Workspace::finish_recognition`].
+pub struct Recognized {
+    number: u64,
+    path: PathBuf,
+    engine: Arc<Engine>,
+    propagation: Arc<Propagation>,
+    text: Arc<Text>,
+    suggestions: Vec<Mention>,
+    people: Vec<String>,
+}
+
+impl RecognitionJob {
+    /// The document recognized.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The length of its text, in bytes.
+    pub fn text_len(&self) -> usize {
+        self.text.as_str().len()
+    }
+
+    pub fn run(self) -> Recognized {
+        let (suggestions, people) = self
+            .engine
+            .suggestions_and_people(&self.text, &self.propagation);
+        Recognized {
+            number: self.number,
+            path: self.path,
+            engine: self.engine,
+            propagation: self.propagation,
+            text: self.text,
+            suggestions: select(suggestions),
+            people,
+        }
     }
 }
 
@@ -340,7 +409,7 @@ impl Recount {
             .collect();
         Recounted {
             root: self.root,
-            generation: self.generation,
+            propagation: self.propagation,
             contributions,
         }
     }
@@ -356,9 +425,6 @@ pub struct Workspace {
     filter: DocumentFilter,
     documents: BTreeMap<PathBuf, Document>,
     propagation: Arc<Propagation>,
-    /// Bumped whenever the propagation changes, so that stale recounts are
-    /// dropped.
-    generation: u64,
     corpus: FxHashMap<String, Tally>,
     /// Open documents whose mentions changed since the last
     /// [`Workspace::take_changed`].
@@ -369,6 +435,10 @@ pub struct Workspace {
     /// Set when a write brought confirmed names of another writer: the
     /// corpus' names are then compiled again (see [`Workspace::execute`]).
     merged_names: bool,
+    /// Whether whole-text recognitions are left to [`RecognitionJob`]s.
+    deferred: bool,
+    /// Open documents that want one.
+    unrecognized: BTreeSet<PathBuf>,
 }
 
 impl Workspace {
@@ -382,9 +452,18 @@ impl Workspace {
         filter: DocumentFilter,
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> (Workspace, Vec<String>) {
+        let (mut workspace, mut problems) = Workspace::new(root, filter);
+        problems.extend(workspace.index(progress));
+        (workspace, problems)
+    }
+
+    /// Reads the project at `root`, but none of its documents yet (see
+    /// [`Workspace::index`]); returns the problems found in its
+    /// configuration and data files.
+    pub fn new(root: &Path, filter: DocumentFilter) -> (Workspace, Vec<String>) {
         remove_stale_temporaries(root);
-        let (project, engine, mut problems) = load_engine(root);
-        let mut workspace = Workspace {
+        let (project, engine, problems) = load_engine(root);
+        let workspace = Workspace {
             root: root.to_owned(),
             project,
             engine: Arc::new(engine),
@@ -392,14 +471,35 @@ impl Workspace {
             filter,
             documents: BTreeMap::new(),
             propagation: Arc::new(Propagation::empty()),
-            generation: 0,
             corpus: FxHashMap::default(),
             changed: BTreeSet::new(),
             warnings: Vec::new(),
             merged_names: false,
+            deferred: false,
+            unrecognized: BTreeSet::new(),
         };
-        problems.extend(workspace.index(progress));
         (workspace, problems)
+    }
+
+    /// A workspace with the same project and engine and no document, to
+    /// stand in for this one while it is indexed: it recognizes the open
+    /// documents, but knows nothing of the corpus.
+    pub fn provisional(&self) -> Workspace {
+        Workspace {
+            root: self.root.clone(),
+            project: self.project.clone(),
+            engine: self.engine.clone(),
+            engine_id: self.engine_id,
+            filter: self.filter.clone(),
+            documents: BTreeMap::new(),
+            propagation: Arc::new(Propagation::empty()),
+            corpus: FxHashMap::default(),
+            changed: BTreeSet::new(),
+            warnings: Vec::new(),
+            merged_names: false,
+            deferred: self.deferred,
+            unrecognized: BTreeSet::new(),
+        }
     }
 
     pub fn root(&self) -> &Path {
@@ -408,6 +508,11 @@ impl Workspace {
 
     pub fn engine(&self) -> &Engine {
         &self.engine
+    }
+
+    /// The engine, to use off the lock that guards the workspace.
+    pub fn shared_engine(&self) -> Arc<Engine> {
+        self.engine.clone()
     }
 
     /// Identifies [`Workspace::engine`]: no two engines of the process,
@@ -439,7 +544,9 @@ impl Workspace {
         self.root.join(PROJECT_DIR).join("rejections.tsv")
     }
 
-    fn index(&mut self, progress: &(dyn Fn(usize, usize) + Sync)) -> Vec<String> {
+    /// Indexes the documents under the root; `progress` is called with
+    /// (documents done, total). Returns the problems found.
+    pub fn index(&mut self, progress: &(dyn Fn(usize, usize) + Sync)) -> Vec<String> {
         let mut problems = Vec::new();
         let rejections_file = self.rejections_file();
         let rejections = match read_project_file(&self.root, &rejections_file) {
@@ -590,6 +697,13 @@ impl Workspace {
         Some((&buffer.text, &buffer.mentions))
     }
 
+    /// The text and mentions of an open document, to read off the lock
+    /// that guards the workspace.
+    pub fn shared_document(&self, path: &Path) -> Option<(Arc<Text>, Arc<Vec<Mention>>)> {
+        let buffer = self.documents.get(path)?.buffer.as_ref()?;
+        Some((buffer.text.clone(), buffer.mentions.clone()))
+    }
+
     /// Opens a document with its buffer text.
     pub fn open(&mut self, path: &Path, text: String) -> Result<(), WorkspaceError> {
         let relative = self
@@ -604,7 +718,7 @@ impl Workspace {
             let path = path.to_owned();
             return Err(LoadError::TooLarge { path, size, limit }.into());
         }
-        let text = Text::new(text);
+        let text = Arc::new(Text::new(text));
         let (on_disk, annotations) = match read_file(path, self.filter.max_size) {
             // Usually the buffer is the file as saved, which then need not
             // be checked and indexed again.
@@ -651,35 +765,119 @@ impl Workspace {
         document.rejections = rejections;
         document.buffer = Some(Buffer {
             text,
-            suggestions: Vec::new(),
-            mentions: Vec::new(),
+            suggestions: Arc::default(),
+            mentions: Arc::default(),
+            people: Vec::new(),
             clean: stamp,
+            recognition: Recognition::default(),
         });
         self.refresh(path);
         Ok(())
     }
 
-    /// Recognizes an open document anew and updates its counts.
+    /// Recognizes an open document anew and updates its counts; once
+    /// recognitions are deferred, asks for a [`RecognitionJob`] instead and
+    /// updates the mentions and counts from the suggestions it has.
     pub fn refresh(&mut self, path: &Path) {
         let engine = self.engine.clone();
         let propagation = self.propagation.clone();
+        let deferred = self.deferred;
         let Some(document) = self.documents.get_mut(path) else {
             return;
         };
         let Some(buffer) = document.buffer.as_mut() else {
             return;
         };
-        buffer.suggestions = select(engine.suggestions(&buffer.text, &propagation));
+        if deferred {
+            self.unrecognized.insert(path.to_owned());
+        } else {
+            let (suggestions, people) = engine.suggestions_and_people(&buffer.text, &propagation);
+            buffer.suggestions = Arc::new(select(suggestions));
+            buffer.people = people;
+            buffer.recognition.done = true;
+        }
         let contribution = Self::remerge(document);
         self.changed_if(path, true);
         self.set_contribution(path, contribution);
+    }
+
+    /// From now on, [`Workspace::refresh`] and what calls it (opening a
+    /// document, a change of the corpus' confirmed names) leave the
+    /// recognition of the whole text to jobs that run off the lock guarding
+    /// the workspace: see [`Workspace::recognition_jobs`].
+    pub fn defer_recognition(&mut self) {
+        self.deferred = true;
+    }
+
+    /// The recognitions wanted and not under way, as jobs to
+    /// [`run`](RecognitionJob::run) off the lock and hand back to
+    /// [`Workspace::finish_recognition`].
+    pub fn recognition_jobs(&mut self) -> Vec<RecognitionJob> {
+        let mut jobs = Vec::new();
+        let documents = &mut self.documents;
+        self.unrecognized.retain(|path| {
+            let Some(buffer) = documents.get_mut(path).and_then(|d| d.buffer.as_mut()) else {
+                return false;
+            };
+            if buffer.recognition.running.is_some() {
+                return true;
+            }
+            let number = new_job_number();
+            buffer.recognition.running = Some(number);
+            jobs.push(RecognitionJob {
+                number,
+                path: path.clone(),
+                engine: self.engine.clone(),
+                propagation: self.propagation.clone(),
+                text: buffer.text.clone(),
+            });
+            false
+        });
+        jobs
+    }
+
+    /// Installs the suggestions a job found, unless the document's text,
+    /// the engine or the propagation changed since it started: then it is
+    /// recognized again when next asked (typing pauses, say). Returns
+    /// whether they were installed.
+    pub fn finish_recognition(&mut self, done: Recognized) -> bool {
+        let current = Arc::ptr_eq(&done.engine, &self.engine)
+            && Arc::ptr_eq(&done.propagation, &self.propagation);
+        let Some(document) = self.documents.get_mut(&done.path) else {
+            return false;
+        };
+        let Some(buffer) = document.buffer.as_mut() else {
+            return false;
+        };
+        if buffer.recognition.running == Some(done.number) {
+            buffer.recognition.running = None;
+        }
+        if !current || !Arc::ptr_eq(&done.text, &buffer.text) {
+            return false;
+        }
+        buffer.suggestions = Arc::new(done.suggestions);
+        buffer.people = done.people;
+        buffer.recognition.done = true;
+        let contribution = Self::remerge(document);
+        self.changed_if(&done.path, true);
+        self.set_contribution(&done.path, contribution);
+        true
+    }
+
+    /// Whether an open document's suggestions come from a recognition of
+    /// its whole text (kept up to date by its edits since).
+    pub fn is_recognized(&self, path: &Path) -> bool {
+        self.documents
+            .get(path)
+            .and_then(|d| d.buffer.as_ref())
+            .is_some_and(|b| b.recognition.done)
     }
 
     /// Recomputes an open document's mentions from its suggestions,
     /// annotations and rejections; returns its contribution.
     fn remerge(document: &mut Document) -> Contribution {
         let buffer = document.buffer.as_mut().expect("an open document");
-        buffer.mentions = merge(
+        buffer.mentions = merged(
             &document.annotations,
             &buffer.suggestions,
             &document.rejections,
@@ -695,9 +893,10 @@ impl Workspace {
 
     /// Applies edits (in order) to an open document whose new text is
     /// `text`; annotations and rejections move with the text, those whose
-    /// characters changed are dropped and returned. Only the lines around
-    /// the edits are recognized again; [`Workspace::refresh`] recognizes
-    /// the whole document (and updates the corpus counts).
+    /// characters changed are dropped and returned. Only a bounded window
+    /// around the edits is recognized again (see [`recognition_window`]);
+    /// [`Workspace::refresh`] recognizes the whole document (and updates the
+    /// corpus counts).
     pub fn edit(
         &mut self,
         path: &Path,
@@ -716,10 +915,14 @@ impl Workspace {
         let mut dropped = Vec::new();
         let mut touched: Option<Span> = None;
         let buffer = document.buffer.as_mut().expect("checked above");
+        // The mentions are made again below: then the suggestions, often
+        // the same vector, are not copied to be changed.
+        buffer.mentions = Arc::default();
+        let suggestions = Arc::make_mut(&mut buffer.suggestions);
         for edit in edits {
             dropped.extend(document.annotations.apply_edit(edit));
             rejections::apply_edit(&mut document.rejections, edit);
-            buffer.suggestions.retain_mut(|m| match edit.map(m.span) {
+            suggestions.retain_mut(|m| match edit.map(m.span) {
                 Some(span) => {
                     m.span = span;
                     true
@@ -735,33 +938,22 @@ impl Workspace {
                 }
             });
         }
-        buffer.text = Text::new(text);
+        buffer.text = Arc::new(Text::new(text));
         if let Some(region) = touched {
-            let window = recognition_window(&buffer.text, region);
-            buffer.suggestions.retain(|m| !m.span.overlaps(window));
-            let slice = buffer.text.slice(window).unwrap_or_default();
-            let suggestions = engine.suggestions(&Text::new(slice.to_owned()), &propagation);
-            // The window's suggestions are disjoint from the others, which
-            // all lie outside it: they go in at its place.
-            let at = buffer
-                .suggestions
-                .partition_point(|m| m.span.start < window.start);
-            buffer.suggestions.splice(
-                at..at,
-                select(suggestions).into_iter().map(|mut m| {
-                    m.span = Span::new(m.span.start + window.start, m.span.end + window.start);
-                    m
-                }),
+            let context = (
+                engine.as_ref(),
+                propagation.as_ref(),
+                buffer.people.as_slice(),
             );
+            recognize_around(context, &buffer.text, suggestions, region);
         }
-        let before = std::mem::take(&mut buffer.mentions);
-        buffer.mentions = merge(
+        buffer.mentions = merged(
             &document.annotations,
             &buffer.suggestions,
             &document.rejections,
         );
-        let changed = before != buffer.mentions;
-        self.changed_if(path, changed);
+        // Its mentions moved with the text, if they did not change.
+        self.changed_if(path, true);
         Ok(dropped)
     }
 
@@ -832,7 +1024,6 @@ impl Workspace {
             root: self.root.clone(),
             engine: self.engine.clone(),
             propagation: self.propagation.clone(),
-            generation: self.generation,
             documents: vec![(
                 path.to_owned(),
                 document.annotations.clone(),
@@ -923,7 +1114,6 @@ impl Workspace {
                     .map(|(s, t, e)| (s.as_str(), t.as_str(), e.as_deref())),
             ),
         );
-        self.generation += 1;
         let open: Vec<PathBuf> = self
             .documents
             .iter()
@@ -937,7 +1127,6 @@ impl Workspace {
             root: self.root.clone(),
             engine: self.engine.clone(),
             propagation: self.propagation.clone(),
-            generation: self.generation,
             documents: self
                 .documents
                 .iter()
@@ -978,9 +1167,10 @@ impl Workspace {
         problems
     }
 
-    /// Installs recomputed counts, unless the propagation changed since.
+    /// Installs recomputed counts, unless the propagation changed since (or
+    /// they were counted for another workspace of the same root).
     pub fn finish_recount(&mut self, recounted: Recounted) {
-        if recounted.generation != self.generation {
+        if !Arc::ptr_eq(&recounted.propagation, &self.propagation) {
             return;
         }
         for (path, contribution) in recounted.contributions {
@@ -1033,6 +1223,25 @@ fn read_project_file(root: &Path, file: &Path) -> Result<Option<String>, Workspa
     }
 }
 
+/// The mentions of an open document (see [`merge`]): its suggestions
+/// themselves when nothing hides or joins them.
+fn merged(
+    annotations: &AnnFile,
+    suggestions: &Arc<Vec<Mention>>,
+    rejections: &[Rejection],
+) -> Arc<Vec<Mention>> {
+    if rejections.is_empty() && annotations.text_bounds().next().is_none() {
+        return suggestions.clone();
+    }
+    Arc::new(merge(annotations, suggestions, rejections))
+}
+
+/// A number no recognition job of this process has had yet.
+fn new_job_number() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
 /// Writes a file of the project's own folder (created if needed).
 ///
 /// # Errors
@@ -1057,55 +1266,85 @@ fn guard(root: &Path, path: &Path) -> Result<(), WorkspaceError> {
     Ok(())
 }
 
+/// Recognizes `text` again around `region`, which an edit changed, with
+/// the engine, the corpus' propagation and the persons the text names with
+/// a title: the suggestions of [`recognition_window`] replace those there.
+/// `suggestions` are the text's, but for the window: sorted and disjoint.
+fn recognize_around(
+    (engine, propagation, people): (&Engine, &Propagation, &[String]),
+    text: &Text,
+    suggestions: &mut Vec<Mention>,
+    region: Span,
+) {
+    let Window { part, exact } = recognition_window(text, region);
+    let slice = text.slice(part).unwrap_or_default();
+    let part_text = Text::new(slice.to_owned());
+    let found = select(engine.suggestions_in_part(&part_text, propagation, people));
+    // The suggestions inside `exact` are found again; those reaching out
+    // of it are too far from the edit to change.
+    let inside = |m: &Mention| exact.start <= m.span.start && m.span.end <= exact.end;
+    suggestions.retain(|m| !inside(m));
+    let at = suggestions.partition_point(|m| m.span.start < exact.start);
+    let kept = |at: usize| suggestions.get(at).map(|m| m.span);
+    let (before, after) = (at.checked_sub(1).and_then(kept), kept(at));
+    let new: Vec<Mention> = found
+        .into_iter()
+        .map(|mut m| {
+            m.span = Span::new(m.span.start + part.start, m.span.end + part.start);
+            m
+        })
+        .filter(|m| inside(m))
+        .filter(|m| !before.is_some_and(|b| b.overlaps(m.span)))
+        .filter(|m| !after.is_some_and(|a| a.overlaps(m.span)))
+        .collect();
+    suggestions.splice(at..at, new);
+}
+
+/// Where to recognize a document again after an edit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Window {
+    /// The part recognized on its own.
+    part: Span,
+    /// The part of `part` whose suggestions are those of the whole text:
+    /// all but [`MATCH_REACH`](alama_core::engine::MATCH_REACH) at either
+    /// end where `part` cuts a line.
+    exact: Span,
+}
+
 /// The part of a document to recognize again after an edit of `region`:
-/// the whole lines around it, reaching at most [`WINDOW_REACH`] bytes on
-/// either side (then cut at a space).
-fn recognition_window(text: &Text, region: Span) -> Span {
-    let source = text.as_str();
-    let Some((from, to)) = text.byte_range(Span::new(
+/// the lines around it, but on a line longer than that at most
+/// [`WINDOW_REACH`] bytes on either side, cut at white space (see
+/// [`part_around`]). The suggestions outside its exact part were not
+/// changed by the edit.
+fn recognition_window(text: &Text, region: Span) -> Window {
+    let clamped = Span::new(
         region.start.min(text.char_len()),
         region.end.min(text.char_len()),
-    )) else {
-        return Span::new(0, text.char_len());
+    );
+    let Some(bytes) = text.byte_range(clamped) else {
+        let whole = Span::new(0, text.char_len());
+        return Window {
+            part: whole,
+            exact: whole,
+        };
     };
-    let floor = floor_boundary(source, from.saturating_sub(WINDOW_REACH));
-    let ceiling = ceil_boundary(source, (to + WINDOW_REACH).min(source.len()));
-    let before = &source[floor..from];
-    let start = match before.rfind('\n') {
-        Some(at) => floor + at + 1,
-        None if floor == 0 => 0,
-        None => floor + before.find(' ').map_or(0, |at| at + 1),
-    };
-    let after = &source[to..ceiling];
-    let end = match after.find('\n') {
-        Some(at) => to + at,
-        None if ceiling == source.len() => ceiling,
-        None => to + after.rfind(' ').unwrap_or(after.len()),
-    };
-    text.span_of_bytes(start, end)
+    let Part { bytes, exact } = part_around(text.as_str(), bytes, WINDOW_REACH);
+    Window {
+        part: text.span_of_bytes(bytes.0, bytes.1),
+        exact: text.span_of_bytes(exact.0, exact.1),
+    }
 }
 
-/// How far around an edit, in bytes, a line is re-recognized at most.
+/// How far around an edit, in bytes, a line is recognized again at most.
+/// The exact part reaches at least `WINDOW_REACH - 2 * MATCH_REACH` bytes
+/// from the edit on either side: more than a suggestion near the edit can
+/// reach.
 const WINDOW_REACH: usize = 4096;
-
-fn floor_boundary(s: &str, mut at: usize) -> usize {
-    while !s.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
-}
-
-fn ceil_boundary(s: &str, mut at: usize) -> usize {
-    while !s.is_char_boundary(at) {
-        at += 1;
-    }
-    at
-}
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use alama_core::engine::Source;
+    use alama_core::engine::{Source, MATCH_REACH};
     use expect_test::expect;
 
     #[test]
@@ -1140,5 +1379,162 @@ mod tests {
             20..24 GPE confirmed
             25..29 ORG suggested"#]]
         .assert_eq(&printed.join("\n"));
+    }
+
+    /// The seed articles as one line, `copies` times over.
+    fn seeds_on_one_line(copies: usize) -> String {
+        let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../seeds");
+        let mut paths: Vec<PathBuf> = fs::read_dir(&seeds)
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.extension().is_some_and(|e| e == "txt"))
+            .collect();
+        paths.sort();
+        let texts: Vec<String> = paths
+            .iter()
+            .map(|path| fs::read_to_string(path).unwrap().replace('\n', " "))
+            .collect();
+        texts.join(" ").repeat(copies)
+    }
+
+    /// A project whose lexicon has a few names of the seeds, with
+    /// `long.txt` holding `text`.
+    fn project(text: &str) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        fs::create_dir(root.join(PROJECT_DIR)).unwrap();
+        fs::write(root.join(".alama/config.toml"), "default_lexicon = false\n").unwrap();
+        let lexicon = [
+            ("geonames:98182", "بغداد", "Baghdad"),
+            ("geonames:4140963", "واشنطن", "Washington"),
+            ("geonames:99237", "العراق", "Iraq"),
+            ("geonames:6252001", "الولايات المتحدة", "United States"),
+        ]
+        .map(|(id, ar, en)| {
+            format!(r#"{{"id": "{id}", "type": "GPE", "names": {{"ar": "{ar}", "en": "{en}"}}}}"#)
+        });
+        fs::write(root.join(".alama/lexicon.jsonl"), lexicon.join("\n")).unwrap();
+        fs::write(root.join("long.txt"), text).unwrap();
+        (dir, root)
+    }
+
+    /// The mentions of an open document, one per line.
+    fn mentions_of(workspace: &Workspace, path: &Path) -> Vec<String> {
+        let (text, mentions) = workspace.open_document(path).unwrap();
+        mentions
+            .iter()
+            .map(|m| {
+                let surface = text.slice(m.span).unwrap();
+                format!("{} {} {} {surface}", m.span, m.ty, m.source.as_str())
+            })
+            .collect()
+    }
+
+    /// Edits `long.txt`, open in `workspace` with `text`, replacing the
+    /// code points `from..to` with `inserted`; checks that its mentions are
+    /// then those of its new text recognized whole.
+    fn check_edit(
+        workspace: &mut Workspace,
+        root: &Path,
+        text: &mut String,
+        (from, to, inserted): (usize, usize, &str),
+    ) {
+        let byte = |offset: usize| text.char_indices().nth(offset).unwrap().0;
+        *text = format!("{}{inserted}{}", &text[..byte(from)], &text[byte(to)..]);
+        let path = root.join("long.txt");
+        let edit = Edit {
+            old: Span::new(from, to),
+            new_len: inserted.chars().count(),
+        };
+        workspace.edit(&path, &[edit], text.clone()).unwrap();
+        let edited = mentions_of(workspace, &path);
+        assert!(edited.len() > 50, "{} mentions", edited.len());
+
+        let (mut fresh, _) = Workspace::load(root, DocumentFilter::default(), &|_, _| {});
+        fresh.open(&path, text.clone()).unwrap();
+        let whole = mentions_of(&fresh, &path);
+        let only_edited: Vec<&String> = edited.iter().filter(|m| !whole.contains(m)).collect();
+        let only_whole: Vec<&String> = whole.iter().filter(|m| !edited.contains(m)).collect();
+        assert!(
+            only_edited.is_empty() && only_whole.is_empty(),
+            "after the edit {from}..{to} `{inserted}`: {only_edited:?} instead of {only_whole:?}"
+        );
+    }
+
+    #[test]
+    fn an_edit_on_a_long_line_gets_the_suggestions_of_the_whole_text() {
+        // Several windows long, with titles, names, dates and numbers.
+        let mut text = seeds_on_one_line(3);
+        assert!(text.len() > 10 * WINDOW_REACH && !text.contains('\n'));
+        let (_dir, root) = project(&text);
+        let (mut workspace, _) = Workspace::load(&root, DocumentFilter::default(), &|_, _| {});
+        workspace
+            .open(&root.join("long.txt"), text.clone())
+            .unwrap();
+        let chars = text.chars().count();
+        // Typing inside a word, removing a letter, typing a name, a title
+        // and its person, removing a letter again, then a whole stretch.
+        let edits = [
+            (chars / 7, chars / 7, "x"),
+            (chars / 3, chars / 3 + 1, ""),
+            (chars / 2, chars / 2, " بغداد "),
+            (2 * chars / 3, 2 * chars / 3, "، الرئيس جو بايدن "),
+            (5 * chars / 6, 5 * chars / 6 + 1, ""),
+            (10, 200, ""),
+        ];
+        for edit in edits {
+            check_edit(&mut workspace, &root, &mut text, edit);
+        }
+    }
+
+    #[test]
+    fn a_window_cut_between_a_title_and_its_person_keeps_the_person() {
+        let mut text = seeds_on_one_line(3);
+        let (_dir, root) = project(&text);
+        let (mut workspace, _) = Workspace::load(&root, DocumentFilter::default(), &|_, _| {});
+        let path = root.join("long.txt");
+        workspace.open(&path, text.clone()).unwrap();
+        // A person after a title, far enough into the line.
+        let (buffer, mentions) = workspace.open_document(&path).unwrap();
+        let person = mentions
+            .iter()
+            .find(|m| m.source == Source::Pattern && &*m.ty == "PER" && m.span.start > 3000)
+            .expect("a titled person");
+        let space = buffer.byte_range(person.span).unwrap().0 - 1;
+        assert_eq!(&text[space..=space], " ");
+        // An edit as far after it as the window reaches: the window starts
+        // at that space, between the title and the name.
+        let mut edit = space - 1 + WINDOW_REACH;
+        while !text.is_char_boundary(edit) {
+            edit -= 1;
+        }
+        let at = buffer.span_of_bytes(0, edit).end;
+        let window = recognition_window(buffer, Span::new(at, at));
+        assert_eq!(window.part.start, person.span.start - 1);
+        check_edit(&mut workspace, &root, &mut text, (at, at, "x"));
+    }
+
+    #[test]
+    fn the_window_of_an_edit_on_a_long_line_is_bounded_and_cut_at_white_space() {
+        let text = Text::new(seeds_on_one_line(3));
+        let source = text.as_str();
+        let middle = text.char_len() / 2;
+        let Window { part, exact } = recognition_window(&text, Span::new(middle, middle + 1));
+        let (start, end) = text.byte_range(part).unwrap();
+        let (from, to) = text.byte_range(Span::new(middle, middle + 1)).unwrap();
+        assert!(from - start <= WINDOW_REACH && end - to <= WINDOW_REACH + 3);
+        assert!(from - start >= WINDOW_REACH - MATCH_REACH);
+        assert!(source[start..].starts_with(char::is_whitespace));
+        assert!(source[end..].starts_with(char::is_whitespace));
+        let (exact_start, exact_end) = text.byte_range(exact).unwrap();
+        assert!(exact_start >= start + MATCH_REACH && end >= exact_end + MATCH_REACH);
+        assert!(from - exact_start >= WINDOW_REACH - 2 * MATCH_REACH - 3);
+        assert!(exact_end - to >= WINDOW_REACH - 2 * MATCH_REACH - 3);
+        // At a line break, the window stops there and needs no margin.
+        let line: String = source.chars().take(60).collect();
+        let lines = Text::new(format!("{line}\n{line}"));
+        let window = recognition_window(&lines, Span::new(90, 91));
+        assert_eq!(window.part, Span::new(61, 121));
+        assert_eq!(window.exact, window.part);
     }
 }

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use alama_core::text::{Edit, Span};
 use alama_ide::actions::actions;
-use alama_ide::hover::{hover, Messages};
+use alama_ide::hover::{hover, Indexing, Messages};
 use alama_ide::workspace::{Command, DocumentFilter, Workspace};
 use expect_test::{expect, Expect};
 
@@ -126,7 +126,7 @@ fn selection(marks: &str) -> Span {
 fn check_hover(marks: &str, expect: Expect) {
     let mut corpus = Corpus::new(&[("a.txt", ARTICLE), ("b.txt", OTHER)]);
     let path = corpus.open("a.txt");
-    let card = hover(&corpus.workspace, &path, selection(marks).start);
+    let card = hover(&corpus.workspace, &path, selection(marks).start, None);
     expect.assert_eq(&card.map_or("no card".to_owned(), |c| c.markdown));
 }
 
@@ -204,7 +204,7 @@ fn diagnostic_messages_name_the_entity_in_the_script_of_the_mention() {
     let mut corpus = Corpus::new(&[("c.txt", text)]);
     let path = corpus.open("c.txt");
     let (text, mentions) = corpus.workspace.open_document(&path).unwrap();
-    let mut messages = Messages::new(&corpus.workspace);
+    let mut messages = Messages::new(corpus.workspace.engine().lexicon());
     let lines: Vec<String> = mentions
         .iter()
         .map(|m| {
@@ -219,6 +219,24 @@ fn diagnostic_messages_name_the_entity_in_the_script_of_the_mention() {
         GPE · بغداد (Baghdad) — lexicon
         PER · باراك أوباما — trigger pattern"#]]
     .assert_eq(&lines.join("\n"));
+}
+
+#[test]
+fn hover_while_the_corpus_is_indexed_leaves_out_the_corpus_counts() {
+    let mut corpus = Corpus::new(&[("a.txt", ARTICLE)]);
+    let path = corpus.open("a.txt");
+    let indexing = Indexing {
+        done: 1234,
+        total: 10_000,
+    };
+    let card = hover(&corpus.workspace, &path, 25, Some(indexing)).unwrap();
+    let counts = card.markdown.split("---").last().unwrap();
+    expect![[r#"
+
+
+        In this document: 2 · in the corpus: not counted yet (indexing: 1,234 of 10,000 documents)
+    "#]]
+    .assert_eq(counts);
 }
 
 #[test]
@@ -579,4 +597,32 @@ fn fifos_and_documents_over_the_size_limit_are_skipped() {
         format!("{root_name}/big.txt: skipped: its 220 bytes are more than the limit of 200 bytes")
     );
     assert!(workspace.open_document(&root.join("big.txt")).is_none());
+}
+
+#[test]
+fn a_deferred_recognition_is_installed_unless_the_text_changed_meanwhile() {
+    let mut corpus = Corpus::new(&[("a.txt", ARTICLE)]);
+    corpus.workspace.defer_recognition();
+    let a = corpus.open("a.txt");
+    assert!(!corpus.workspace.is_recognized(&a));
+    assert_eq!(corpus.mentions(&a), "");
+    let mut jobs = corpus.workspace.recognition_jobs();
+    assert_eq!(jobs.len(), 1);
+    // One job at a time per document.
+    corpus.workspace.refresh(&a);
+    assert!(corpus.workspace.recognition_jobs().is_empty());
+
+    // The text changes while the job runs: what it found is dropped.
+    let text = format!("{ARTICLE}x");
+    let edit = Edit::between(ARTICLE, &text);
+    corpus.workspace.edit(&a, &[edit], text).unwrap();
+    let stale = jobs.pop().unwrap().run();
+    assert!(!corpus.workspace.finish_recognition(stale));
+    assert!(!corpus.workspace.is_recognized(&a));
+
+    // The recognition asked for meanwhile runs next.
+    let job = corpus.workspace.recognition_jobs().pop().unwrap();
+    assert!(corpus.workspace.finish_recognition(job.run()));
+    assert!(corpus.workspace.is_recognized(&a));
+    assert!(corpus.mentions(&a).contains("GPE suggested lexicon بغداد"));
 }

@@ -4,15 +4,18 @@
 //! again on every change, so they are written here as JSON one by one,
 //! without `ls_types::Diagnostic` values or a `serde_json::Value` tree; all
 //! that follows the range is shared by the mentions of an entity and
-//! written once. After an edit, the diagnostics before it are copied from
-//! the buffer's last publication.
+//! written once. After an edit, the diagnostics before it are kept from
+//! the buffer's last publication (in place, unless it is still being sent).
+//! They are written from a [`Snapshot`], off the session's lock.
 
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
-use alama_core::engine::{Mention, Status};
+use alama_core::engine::{Engine, Mention, Status};
+use alama_core::text::Text;
 use alama_ide::hover::Messages;
 use alama_ide::workspace::Workspace;
-
+use ropey::Rope;
 use serde::Serialize;
 use tower_lsp_server::ls_types::{Range, Uri};
 
@@ -20,23 +23,34 @@ use crate::position::{Encoding, Positions};
 use crate::session::Buffer;
 use crate::settings::{Settings, Severity};
 
-/// The serialized params of a `textDocument/publishDiagnostics`.
+/// The serialized params of a `textDocument/publishDiagnostics`: `head`
+/// up to the opening bracket of the diagnostics, then `body`, the
+/// diagnostics and the closing brackets.
 pub struct Publication {
-    pub params: Arc<Vec<u8>>,
+    pub head: Vec<u8>,
+    pub body: Arc<Vec<u8>>,
     /// How many diagnostics it holds.
     pub len: usize,
 }
 
-/// A buffer's last publication, from which the next one copies the
+impl Publication {
+    /// The params whole.
+    #[cfg(test)]
+    pub fn params(&self) -> Vec<u8> {
+        [&self.head[..], &self.body[..]].concat()
+    }
+}
+
+/// A buffer's last publication, from which the next one keeps the
 /// diagnostics that cannot have changed: those of the same mentions, before
 /// the first character edited since, written with the same settings and
 /// lexicon.
 pub struct Written {
-    params: Arc<Vec<u8>>,
-    /// Where the first diagnostic starts in `params`.
-    first: usize,
-    mentions: Vec<Mention>,
-    /// Where each mention's diagnostic ends in `params`.
+    body: Arc<Vec<u8>>,
+    /// A fingerprint of each mention (see [`fingerprint`]), rather than the
+    /// mentions, which edits then change in place.
+    mentions: Vec<u64>,
+    /// Where each mention's diagnostic ends in `body`.
     ends: Vec<usize>,
     stamp: Stamp,
     /// The code points before which the text is still what these
@@ -52,7 +66,7 @@ impl Written {
 }
 
 /// What a diagnostic depends on besides its mention and the text up to it.
-#[derive(PartialEq)]
+#[derive(Clone, Copy, PartialEq)]
 struct Stamp {
     encoding: Encoding,
     suggestion_severity: Severity,
@@ -63,15 +77,166 @@ struct Stamp {
 
 /// No diagnostics: what a closed document, or one outside the corpus, gets.
 pub fn none(uri: &Uri, version: Option<i32>) -> Publication {
-    let mut params = start(uri, version, 0);
-    params.extend_from_slice(b"]}");
     Publication {
-        params: Arc::new(params),
+        head: head(uri, version),
+        body: Arc::new(b"]}".to_vec()),
         len: 0,
     }
 }
 
+/// What the diagnostics of an open buffer are written from, taken under the
+/// session's lock and written without it.
+pub struct Snapshot {
+    uri: Uri,
+    version: i32,
+    rope: Rope,
+    /// The document's text and mentions; `None` for a document no
+    /// workspace has open, which has no diagnostics.
+    document: Option<(Arc<Text>, Arc<Vec<Mention>>)>,
+    engine: Arc<Engine>,
+    stamp: Stamp,
+}
+
+impl Snapshot {
+    /// The state of `buffer` in `workspace` (whose open document it may
+    /// not be).
+    pub fn of(
+        workspace: &Workspace,
+        uri: &Uri,
+        buffer: &Buffer,
+        settings: &Settings,
+        encoding: Encoding,
+    ) -> Snapshot {
+        Snapshot {
+            uri: uri.clone(),
+            version: buffer.version,
+            rope: buffer.rope.clone(),
+            document: workspace.shared_document(&buffer.path),
+            engine: workspace.shared_engine(),
+            stamp: Stamp {
+                encoding,
+                suggestion_severity: settings.suggestion_severity,
+                confirmed_severity: settings.confirmed_severity,
+                engine_id: workspace.engine_id(),
+            },
+        }
+    }
+
+    pub fn version(&self) -> i32 {
+        self.version
+    }
+
+    /// The length of the document's text, in bytes.
+    pub fn text_len(&self) -> usize {
+        self.document
+            .as_ref()
+            .map_or(0, |(text, _)| text.as_str().len())
+    }
+
+    /// Writes the diagnostics, keeping what it can of the `last`
+    /// publication of the same buffer; returns them and what the next
+    /// publication may keep.
+    pub fn write(&self, last: Option<Written>) -> (Publication, Option<Written>) {
+        let Some((text, mentions)) = &self.document else {
+            return (none(&self.uri, Some(self.version)), None);
+        };
+        let stamp = self.stamp;
+        let fingerprints: Vec<u64> = mentions.iter().map(fingerprint).collect();
+        let mut ends = Vec::with_capacity(mentions.len());
+        let mut params = Vec::new();
+        // As many bytes as the last diagnostics took each, or a little more
+        // than a diagnostic takes in Arabic and English news.
+        let mut each = 200;
+        if let Some(written) = last.filter(|w| w.stamp == stamp) {
+            if let Some(&end) = written.ends.last() {
+                each = end / written.ends.len() + 8;
+            }
+            let unchanged = mentions
+                .iter()
+                .zip(fingerprints.iter().zip(&written.mentions))
+                .take_while(|(m, (new, old))| m.span.end <= written.unchanged_before && new == old)
+                .count();
+            let end = unchanged
+                .checked_sub(1)
+                .map_or(0, |last| written.ends[last]);
+            ends.extend_from_slice(&written.ends[..unchanged]);
+            // The last body itself, unless it is still being sent.
+            params = match Arc::try_unwrap(written.body) {
+                Ok(mut body) => {
+                    body.truncate(end);
+                    body
+                }
+                Err(body) => body[..end].to_vec(),
+            };
+        }
+        let copied = ends.len();
+        params.reserve((mentions.len() - copied) * each);
+        let from = mentions.get(copied).map_or(0, |m| m.span.start);
+        let mut positions = Positions::from(&self.rope, stamp.encoding, from);
+        let mut tails = Messages::new(self.engine.lexicon());
+        for (index, m) in mentions.iter().enumerate().skip(copied) {
+            if index > 0 {
+                params.push(b',');
+            }
+            let Range { start, end } = positions.range(m.span);
+            // Numbers through `itoa`: `write!` took a fifth of the time here.
+            let mut number = itoa::Buffer::new();
+            params.extend_from_slice(br#"{"range":{"start":{"line":"#);
+            params.extend_from_slice(number.format(start.line).as_bytes());
+            params.extend_from_slice(br#","character":"#);
+            params.extend_from_slice(number.format(start.character).as_bytes());
+            params.extend_from_slice(br#"},"end":{"line":"#);
+            params.extend_from_slice(number.format(end.line).as_bytes());
+            params.extend_from_slice(br#","character":"#);
+            params.extend_from_slice(number.format(end.character).as_bytes());
+            params.extend_from_slice(b"}}");
+            let surface = text.slice(m.span).unwrap_or_default();
+            let severity = match m.status {
+                Status::Suggested => stamp.suggestion_severity,
+                Status::Confirmed => stamp.confirmed_severity,
+            };
+            params
+                .extend_from_slice(tails.of(m, surface, |message| tail(severity, &m.ty, message)));
+            ends.push(params.len());
+        }
+        params.extend_from_slice(b"]}");
+        // The last diagnostics stay until the next: no room to spare.
+        if params.capacity() > params.len() + params.len() / 8 {
+            params.shrink_to_fit();
+        }
+        let body = Arc::new(params);
+        let written = Written {
+            body: body.clone(),
+            mentions: fingerprints,
+            ends,
+            stamp,
+            unchanged_before: usize::MAX,
+        };
+        let publication = Publication {
+            head: head(&self.uri, Some(self.version)),
+            body,
+            len: mentions.len(),
+        };
+        (publication, Some(written))
+    }
+}
+
+/// What tells a mention from any other at its place in a document's
+/// mentions: SipHash of all it holds (that two differ by 2⁻⁶⁴ chance only
+/// is no concern).
+fn fingerprint(mention: &Mention) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    mention.span.hash(&mut hasher);
+    mention.ty.hash(&mut hasher);
+    mention.status.hash(&mut hasher);
+    mention.source.hash(&mut hasher);
+    mention.entity.hash(&mut hasher);
+    mention.candidates.hash(&mut hasher);
+    hasher.finish()
+}
+
 /// The diagnostics of an open buffer, which keeps them for the next time.
+#[cfg(test)]
 pub fn of_document(
     workspace: &Workspace,
     uri: &Uri,
@@ -79,73 +244,10 @@ pub fn of_document(
     settings: &Settings,
     encoding: Encoding,
 ) -> Publication {
-    let Some((text, mentions)) = workspace.open_document(&buffer.path) else {
-        buffer.published = None;
-        return none(uri, Some(buffer.version));
-    };
-    let stamp = Stamp {
-        encoding,
-        suggestion_severity: settings.suggestion_severity,
-        confirmed_severity: settings.confirmed_severity,
-        engine_id: workspace.engine_id(),
-    };
-    let mut params = start(uri, Some(buffer.version), mentions.len());
-    let first = params.len();
-    let mut ends = Vec::with_capacity(mentions.len());
-    if let Some(written) = buffer.published.as_ref().filter(|w| w.stamp == stamp) {
-        let unchanged = mentions
-            .iter()
-            .zip(&written.mentions)
-            .take_while(|(new, old)| new.span.end <= written.unchanged_before && new == old)
-            .count();
-        if let Some(&end) = unchanged.checked_sub(1).map(|last| &written.ends[last]) {
-            params.extend_from_slice(&written.params[written.first..end]);
-            let shift = |end: &usize| end - written.first + first;
-            ends.extend(written.ends[..unchanged].iter().map(shift));
-        }
-    }
-    let copied = ends.len();
-    let from = mentions.get(copied).map_or(0, |m| m.span.start);
-    let mut positions = Positions::from(&buffer.rope, encoding, from);
-    let mut tails = Messages::new(workspace);
-    for (index, m) in mentions.iter().enumerate().skip(copied) {
-        if index > 0 {
-            params.push(b',');
-        }
-        let Range { start, end } = positions.range(m.span);
-        // Numbers through `itoa`: `write!` took a fifth of the time here.
-        let mut number = itoa::Buffer::new();
-        params.extend_from_slice(br#"{"range":{"start":{"line":"#);
-        params.extend_from_slice(number.format(start.line).as_bytes());
-        params.extend_from_slice(br#","character":"#);
-        params.extend_from_slice(number.format(start.character).as_bytes());
-        params.extend_from_slice(br#"},"end":{"line":"#);
-        params.extend_from_slice(number.format(end.line).as_bytes());
-        params.extend_from_slice(br#","character":"#);
-        params.extend_from_slice(number.format(end.character).as_bytes());
-        params.extend_from_slice(b"}}");
-        let surface = text.slice(m.span).unwrap_or_default();
-        let severity = match m.status {
-            Status::Suggested => settings.suggestion_severity,
-            Status::Confirmed => settings.confirmed_severity,
-        };
-        params.extend_from_slice(tails.of(m, surface, |message| tail(severity, &m.ty, message)));
-        ends.push(params.len());
-    }
-    params.extend_from_slice(b"]}");
-    let params = Arc::new(params);
-    buffer.published = Some(Written {
-        params: params.clone(),
-        first,
-        mentions: mentions.to_vec(),
-        ends,
-        stamp,
-        unchanged_before: usize::MAX,
-    });
-    Publication {
-        params,
-        len: mentions.len(),
-    }
+    let snapshot = Snapshot::of(workspace, uri, buffer, settings, encoding);
+    let (publication, written) = snapshot.write(buffer.published.take());
+    buffer.published = written;
+    publication
 }
 
 /// A diagnostic after its range: what the mentions of one entity share.
@@ -161,9 +263,8 @@ fn tail(severity: Severity, code: &str, message: &str) -> Vec<u8> {
 }
 
 /// The params up to the opening bracket of the diagnostics.
-fn start(uri: &Uri, version: Option<i32>, diagnostics: usize) -> Vec<u8> {
-    // A diagnostic takes some 250 bytes.
-    let mut params = Vec::with_capacity(256 + diagnostics * 256);
+fn head(uri: &Uri, version: Option<i32>) -> Vec<u8> {
+    let mut params = Vec::with_capacity(256);
     params.extend_from_slice(b"{\"uri\":");
     write(&mut params, uri);
     if let Some(version) = version {
@@ -229,7 +330,8 @@ mod tests {
             Encoding::Utf16,
         );
 
-        let params: PublishDiagnosticsParams = serde_json::from_slice(&publication.params).unwrap();
+        let params: PublishDiagnosticsParams =
+            serde_json::from_slice(&publication.params()).unwrap();
         assert_eq!(
             (params.uri, params.version, publication.len),
             (uri, Some(3), params.diagnostics.len())
@@ -257,13 +359,18 @@ mod tests {
     }
 
     /// Publishes `a.txt` after each edit `(from, to, inserted)` (code points)
-    /// and checks that the diagnostics copied from the last publication are
-    /// those a buffer without one gets.
+    /// and checks that the diagnostics kept from the last publication are
+    /// those a buffer without one gets; with every other publication still
+    /// being sent (and its body shared) when the next is written.
     fn check_edits(edits: &[(usize, usize, &str)], settings: &[Settings]) {
         let (_dir, mut workspace, path) = open(TEXT);
         let mut buffer = Buffer::new(TEXT, 1, path.clone());
-        let publish = |workspace: &Workspace, buffer: &mut Buffer, settings: &Settings| {
-            of_document(workspace, &uri(), buffer, settings, Encoding::Utf16).params
+        let mut sending = None;
+        let mut publish = |workspace: &Workspace, buffer: &mut Buffer, settings: &Settings| {
+            let publication = of_document(workspace, &uri(), buffer, settings, Encoding::Utf16);
+            let params = publication.params();
+            sending = sending.is_none().then_some(publication);
+            params
         };
         publish(&workspace, &mut buffer, &settings[0]);
         for (step, &(from, to, inserted)) in edits.iter().enumerate() {
@@ -283,7 +390,8 @@ mod tests {
             let settings = &settings[(step + 1).min(settings.len() - 1)];
             let copied = publish(&workspace, &mut buffer, settings);
             let mut fresh = Buffer::new(&buffer.rope.to_string(), buffer.version, path.clone());
-            let written = publish(&workspace, &mut fresh, settings);
+            let written = of_document(&workspace, &uri(), &mut fresh, settings, Encoding::Utf16);
+            let written = written.params();
             assert_eq!(
                 String::from_utf8_lossy(&copied),
                 String::from_utf8_lossy(&written),
@@ -323,7 +431,7 @@ mod tests {
         let (mut reindexed, _) = Workspace::load(&root, DocumentFilter::default(), &|_, _| {});
         reindexed.open(&path, TEXT.to_owned()).unwrap();
         let publication = of_document(&reindexed, &uri(), &mut buffer, &settings, Encoding::Utf16);
-        let params = String::from_utf8_lossy(&publication.params);
+        let params = String::from_utf8(publication.params()).unwrap();
         assert!(!params.contains("Baghdad)"), "{params}");
         assert!(params.contains("بغداد (Bagdad)"), "{params}");
     }

@@ -7,7 +7,9 @@ use alama_ide::workspace::{DocumentFilter, Workspace};
 use tokio::sync::mpsc;
 use tower_lsp_server::ls_types::*;
 
+use crate::jobs;
 use crate::server::Server;
+use crate::session::{Indexing, Session};
 use crate::settings::Settings;
 
 /// Reads the `alama` section of the client's configuration, if the client
@@ -51,16 +53,29 @@ pub async fn apply_settings(server: &Server, value: &serde_json::Value) -> bool 
     }
 }
 
+/// What the indexing thread tells the task that waits for it.
+enum Report {
+    /// The projects are read: workspaces without documents, to stand in
+    /// for those being indexed the first time.
+    Provisional(Vec<Workspace>),
+    /// Documents indexed of the folder being indexed, and its percentage.
+    Progress { done: usize, total: usize },
+}
+
 /// Indexes every workspace folder anew, then opens the open buffers in
-/// them and publishes their diagnostics.
+/// them and publishes their diagnostics. The first time, the open buffers
+/// are recognized meanwhile by workspaces that know no corpus yet. Requests
+/// are answered throughout: nothing waits for the index.
 pub async fn index(server: &Server) {
-    server.indexed.send_replace(false);
-    let (folders, settings, support) = {
-        let session = server.session();
+    let (folders, settings, support, number) = {
+        let mut session = server.session();
+        session.indexings += 1;
+        session.indexing = Some(Indexing::default());
         (
             session.folders.clone(),
             session.settings.clone(),
             session.support,
+            session.indexings,
         )
     };
     if folders.is_empty() {
@@ -98,24 +113,47 @@ pub async fn index(server: &Server) {
     } else {
         None
     };
-    let (sender, mut receiver) = mpsc::unbounded_channel::<u32>();
+    let (sender, mut receiver) = mpsc::unbounded_channel::<Report>();
     let started = std::time::Instant::now();
     let job = tokio::task::spawn_blocking(move || {
+        let mut loaded: Vec<_> = folders
+            .iter()
+            .map(|root| Workspace::new(root, filter.clone()))
+            .collect();
+        let provisional = loaded.iter().map(|(w, _)| w.provisional()).collect();
+        let _ = sender.send(Report::Provisional(provisional));
+        jobs::hold("ALAMA_TEST_HOLD_INDEX");
         let last = AtomicU32::new(0);
         let report = |done: usize, total: usize| {
             let percent = (done * 100 / total.max(1)) as u32;
-            if last.fetch_max(percent, Ordering::Relaxed) < percent {
-                let _ = sender.send(percent);
+            if last.fetch_max(percent, Ordering::Relaxed) < percent || done == total {
+                let _ = sender.send(Report::Progress { done, total });
             }
         };
-        folders
-            .iter()
-            .map(|root| Workspace::load(root, filter.clone(), &report))
-            .collect::<Vec<_>>()
+        for (workspace, problems) in &mut loaded {
+            problems.extend(workspace.index(&report));
+        }
+        loaded
     });
-    while let Some(percent) = receiver.recv().await {
-        if let Some(progress) = &progress {
-            progress.report(percent).await;
+    let mut reported = 0;
+    while let Some(report) = receiver.recv().await {
+        match report {
+            Report::Provisional(workspaces) => {
+                let mut session = server.session();
+                if session.indexings == number && session.workspaces.is_empty() {
+                    install(server, &mut session, workspaces, true);
+                }
+            }
+            Report::Progress { done, total } => {
+                if let Some(indexing) = server.session().indexing.as_mut() {
+                    *indexing = Indexing { done, total };
+                }
+                let percent = (done * 100 / total.max(1)) as u32;
+                if let Some(progress) = progress.as_ref().filter(|_| percent > reported) {
+                    reported = percent;
+                    progress.report(percent).await;
+                }
+            }
         }
     }
     let loaded = match job.await {
@@ -138,30 +176,55 @@ pub async fn index(server: &Server) {
     }
 
     let mut problems = Vec::new();
-    let publications = {
+    {
         let mut session = server.session();
-        session.workspaces = Vec::new();
-        for (workspace, workspace_problems) in loaded {
-            problems.extend(workspace_problems);
-            session.workspaces.push(workspace);
+        // A newer indexing (new settings, say) replaces this one.
+        if session.indexings != number {
+            return;
         }
-        let open: Vec<_> = session
-            .buffers
-            .values()
-            .map(|b| (b.path.clone(), b.rope.to_string()))
+        session.indexing = None;
+        let workspaces = loaded
+            .into_iter()
+            .map(|(workspace, workspace_problems)| {
+                problems.extend(workspace_problems);
+                workspace
+            })
             .collect();
-        for (path, text) in open {
-            if let Some(workspace) = session.workspace_mut(&path) {
+        problems.extend(install(server, &mut session, workspaces, false));
+    }
+    report_problems(server, problems).await;
+}
+
+/// Installs new workspaces, opens the open buffers in them and publishes
+/// them; returns the problems met opening them.
+fn install(
+    server: &Server,
+    session: &mut Session,
+    mut workspaces: Vec<Workspace>,
+    provisional: bool,
+) -> Vec<String> {
+    for workspace in &mut workspaces {
+        workspace.defer_recognition();
+    }
+    session.workspaces = workspaces;
+    session.provisional = provisional;
+    let open: Vec<_> = session
+        .buffers
+        .values()
+        .map(|b| (b.path.clone(), b.text()))
+        .collect();
+    let mut problems = Vec::new();
+    for (path, text) in open {
+        if let Some(workspace) = session.workspace_mut(&path) {
+            if workspace.admits(&path) {
                 if let Err(error) = workspace.open(&path, text) {
                     problems.push(error.to_string());
                 }
             }
         }
-        session.all_diagnostics()
-    };
-    server.publish(publications);
-    server.indexed.send_replace(true);
-    report_problems(server, problems).await;
+    }
+    jobs::publish_all(server, session);
+    problems
 }
 
 /// How many problems are shown to the user one by one; the rest are

@@ -7,6 +7,7 @@ mod framing;
 mod handlers;
 mod indexing;
 mod input;
+mod jobs;
 mod jsonrpc;
 mod output;
 mod position;

@@ -9,7 +9,7 @@
 
 use std::io::{self, Write};
 use std::pin::Pin;
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc};
 use std::task::{Context, Poll};
 use std::thread::JoinHandle;
 
@@ -22,6 +22,9 @@ use crate::framing;
 /// What the writer thread is given: a whole message, or the end.
 enum Item {
     Message(Vec<u8>),
+    /// A message in three pieces: the diagnostics in the middle are shared
+    /// with the buffer that keeps them, and not copied.
+    Pieces(Vec<u8>, Arc<Vec<u8>>, &'static [u8]),
     End,
 }
 
@@ -60,13 +63,11 @@ impl Output {
     pub fn publish_diagnostics(&self, publication: &Publication) {
         const HEAD: &[u8] =
             br#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":"#;
-        let length = HEAD.len() + publication.params.len() + 1;
-        let mut message = framing::header(length);
-        message.reserve(length);
-        message.extend_from_slice(HEAD);
-        message.extend_from_slice(&publication.params);
-        message.push(b'}');
-        self.send(message);
+        let length = HEAD.len() + publication.head.len() + publication.body.len() + 1;
+        let mut head = framing::header(length);
+        head.extend_from_slice(HEAD);
+        head.extend_from_slice(&publication.head);
+        self.send(Item::Pieces(head, publication.body.clone(), b"}"));
     }
 
     /// Queues a response the framework does not write: the answer to a
@@ -76,16 +77,16 @@ impl Output {
             Ok(body) => {
                 let mut message = framing::header(body.len());
                 message.extend_from_slice(&body);
-                self.send(message);
+                self.send(Item::Message(message));
             }
             Err(error) => tracing::error!("cannot write a response: {error}"),
         }
     }
 
-    fn send(&self, message: Vec<u8>) -> bool {
+    fn send(&self, item: Item) -> bool {
         // The queue closes when the writer has failed or finished: the
         // client is gone, and there is no one left to tell.
-        self.queue.send(Item::Message(message)).is_ok()
+        self.queue.send(item).is_ok()
     }
 }
 
@@ -101,8 +102,16 @@ impl Writer {
 
 fn write_messages(items: mpsc::Receiver<Item>, mut stdout: impl Write) -> io::Result<()> {
     let mut next = items.recv().ok();
-    while let Some(Item::Message(message)) = next {
-        stdout.write_all(&message)?;
+    loop {
+        match next {
+            Some(Item::Message(message)) => stdout.write_all(&message)?,
+            Some(Item::Pieces(head, body, tail)) => {
+                stdout.write_all(&head)?;
+                stdout.write_all(&body)?;
+                stdout.write_all(tail)?;
+            }
+            Some(Item::End) | None => break,
+        }
         // Flush only when nothing more is waiting.
         next = match items.try_recv() {
             Ok(item) => Some(item),
@@ -124,7 +133,7 @@ impl AsyncWrite for Output {
         _: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        Poll::Ready(if self.send(buf.to_vec()) {
+        Poll::Ready(if self.send(Item::Message(buf.to_vec())) {
             Ok(buf.len())
         } else {
             Err(io::ErrorKind::BrokenPipe.into())

@@ -3,12 +3,11 @@
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use tokio::sync::watch;
-use tower_lsp_server::jsonrpc::Result;
+use serde_json::json;
+use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
-use crate::diagnostics::Publication;
 use crate::handlers;
 use crate::output::Output;
 use crate::session::Session;
@@ -21,9 +20,6 @@ pub struct Server {
     /// Diagnostics go out here, serialized without the framework.
     pub output: Output,
     session: Arc<Mutex<Session>>,
-    /// True once the workspaces are indexed: hovers wait for it, so that
-    /// corpus counts are right from the first one.
-    pub indexed: Arc<watch::Sender<bool>>,
 }
 
 impl Server {
@@ -32,7 +28,6 @@ impl Server {
             client,
             output,
             session: Arc::default(),
-            indexed: Arc::new(watch::Sender::new(false)),
         }
     }
 
@@ -44,18 +39,29 @@ impl Server {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    pub fn publish(&self, publications: Vec<Publication>) {
-        for publication in &publications {
-            self.output.publish_diagnostics(publication);
-        }
-    }
-
     /// Shows a problem to the user and logs it.
     pub async fn warn(&self, message: String) {
         tracing::warn!("{message}");
         self.client
             .show_message(MessageType::WARNING, message)
             .await;
+    }
+
+    /// Shows a problem to the user and logs it, from a task of its own: for
+    /// handlers that must not await.
+    pub fn warn_later(&self, message: String) {
+        let server = self.clone();
+        tokio::spawn(async move { server.warn(message).await });
+    }
+}
+
+/// The error of a request the server cannot answer yet, which the client
+/// may send again: `ServerCancelled` (-32802), with `{"retry": true}`.
+pub fn not_yet(message: String) -> Error {
+    Error {
+        code: ErrorCode::ServerError(-32802),
+        message: message.into(),
+        data: Some(json!({ "retry": true })),
     }
 }
 

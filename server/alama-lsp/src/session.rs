@@ -2,16 +2,20 @@
 //!
 //! One lock guards it all. Handlers take it, change what they must without
 //! awaiting, and release it before they talk to the client, so document
-//! changes are applied in the order they arrive.
+//! changes are applied in the order they arrive. What takes long on a long
+//! document (recognizing its whole text, writing its diagnostics) runs off
+//! the lock: see `jobs.rs`.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
 
 use alama_ide::workspace::Workspace;
 use ropey::Rope;
 use tower_lsp_server::ls_types::Uri;
 
-use crate::diagnostics::{self, Publication, Written};
+use crate::diagnostics::Written;
 use crate::position::Encoding;
 use crate::settings::Settings;
 
@@ -29,19 +33,63 @@ pub struct Buffer {
     pub rope: Rope,
     pub version: i32,
     pub path: PathBuf,
-    /// Its last diagnostics.
+    /// Tells this opening of the document from any other.
+    pub opening: u64,
+    /// Its last diagnostics, except while new ones are being written.
     pub published: Option<Written>,
+    /// New diagnostics are being written off the lock.
+    pub publishing: bool,
+    /// They must be written again once they are, for a newer state.
+    pub republish: bool,
+    /// The first code point edited since the diagnostics being written were
+    /// taken.
+    pub edited_from: usize,
+    /// When the change not yet published arrived, and whether it opened
+    /// the document (for the debug log).
+    pub changed_at: Option<(Instant, bool)>,
 }
 
 impl Buffer {
     pub fn new(text: &str, version: i32, path: PathBuf) -> Buffer {
+        static OPENINGS: AtomicU64 = AtomicU64::new(0);
         Buffer {
             rope: Rope::from_str(text),
             version,
             path,
+            opening: OPENINGS.fetch_add(1, Ordering::Relaxed),
             published: None,
+            publishing: false,
+            republish: false,
+            edited_from: usize::MAX,
+            changed_at: None,
         }
     }
+
+    /// The text, in a string of its length (`Rope::to_string` may take
+    /// half as much again).
+    pub fn text(&self) -> String {
+        let mut text = String::with_capacity(self.rope.len_bytes());
+        text.extend(self.rope.chunks());
+        text
+    }
+
+    /// Notes an edit of the text from code point `start` on, which the
+    /// next diagnostics cannot copy from the last ones.
+    pub fn edited(&mut self, start: usize) {
+        if let Some(written) = self.published.as_mut() {
+            written.edited_from(start);
+        }
+        self.edited_from = self.edited_from.min(start);
+    }
+}
+
+/// How far the workspaces are indexed, while they are.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Indexing {
+    /// The documents indexed, and those to index (0 until found), of the
+    /// folder being indexed.
+    pub done: usize,
+    pub total: usize,
 }
 
 #[derive(Default)]
@@ -51,8 +99,18 @@ pub struct Session {
     pub support: ClientSupport,
     /// Workspace folders, canonical.
     pub folders: Vec<PathBuf>,
-    /// The indexed workspaces, one per folder; empty until indexed.
+    /// The workspaces, one per folder; empty until the first indexing has
+    /// read their projects.
     pub workspaces: Vec<Workspace>,
+    /// The workspaces stand in for those being indexed for the first time
+    /// (see [`Workspace::provisional`]): they know no document of the
+    /// corpus, and write nothing.
+    pub provisional: bool,
+    /// Set while the workspaces are indexed.
+    pub indexing: Option<Indexing>,
+    /// The number of indexings started: only the last one's result is
+    /// installed.
+    pub indexings: u64,
     pub buffers: HashMap<Uri, Buffer>,
     /// Messages for the user found before the client could be told.
     pub pending_messages: Vec<String>,
@@ -73,51 +131,17 @@ impl Session {
         holding(&self.workspaces, path).map(|index| &self.workspaces[index])
     }
 
-    /// Diagnostics of the open documents whose mentions changed.
-    pub fn changed_diagnostics(&mut self) -> Vec<Publication> {
-        let changed: Vec<PathBuf> = self
-            .workspaces
-            .iter_mut()
-            .flat_map(|w| w.take_changed())
-            .collect();
-        let uris: Vec<Uri> = self
-            .buffers
-            .iter()
-            .filter(|(_, b)| changed.contains(&b.path))
-            .map(|(uri, _)| uri.clone())
-            .collect();
-        uris.iter()
-            .filter_map(|uri| self.diagnostics_of(uri))
-            .collect()
-    }
-
-    /// Diagnostics of every open document.
-    pub fn all_diagnostics(&mut self) -> Vec<Publication> {
-        for workspace in &mut self.workspaces {
-            workspace.take_changed();
-        }
-        let uris: Vec<Uri> = self.buffers.keys().cloned().collect();
-        uris.iter()
-            .filter_map(|uri| self.diagnostics_of(uri))
-            .collect()
-    }
-
-    pub fn diagnostics_of(&mut self, uri: &Uri) -> Option<Publication> {
-        let encoding = self.encoding();
-        let index = holding(&self.workspaces, &self.buffers.get(uri)?.path)?;
-        let buffer = self.buffers.get_mut(uri)?;
-        Some(diagnostics::of_document(
-            &self.workspaces[index],
-            uri,
-            buffer,
-            &self.settings,
-            encoding,
-        ))
+    /// Whether the corpus is not indexed yet: its documents are not known.
+    /// That holds from `initialize` on, before the first indexing has even
+    /// started, so that no request is answered as if the corpus were empty.
+    pub fn first_indexing(&self) -> bool {
+        let folders = !self.folders.is_empty();
+        (self.indexing.is_some() || folders) && (self.workspaces.is_empty() || self.provisional)
     }
 }
 
 /// The index of the workspace holding `path`: the one with the longest root.
-fn holding(workspaces: &[Workspace], path: &Path) -> Option<usize> {
+pub fn holding(workspaces: &[Workspace], path: &Path) -> Option<usize> {
     workspaces
         .iter()
         .enumerate()

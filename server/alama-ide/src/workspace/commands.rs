@@ -5,6 +5,7 @@
 //! the wrong characters.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use alama_core::brat::{check_entity_id, check_name, AnnError};
 use alama_core::corpus::{ann_path, read_utf8};
@@ -250,11 +251,13 @@ impl Workspace {
     }
 
     /// The current text of a document: its buffer if open, else the disk.
-    fn current_text(&self, path: &Path) -> Result<Text, CommandError> {
+    fn current_text(&self, path: &Path) -> Result<Arc<Text>, CommandError> {
         let document = self.document(path)?;
         match &document.buffer {
             Some(buffer) => Ok(buffer.text.clone()),
-            None => Ok(Text::new(read_utf8(path).map_err(WorkspaceError::from)?)),
+            None => Ok(Arc::new(Text::new(
+                read_utf8(path).map_err(WorkspaceError::from)?,
+            ))),
         }
     }
 
@@ -416,7 +419,7 @@ impl Workspace {
 
     /// Every mention in the corpus whose [`entity_key`](super::entity_key) is `key`, by
     /// document, with the document's current text.
-    pub fn find_mentions(&self, key: &str) -> Vec<(PathBuf, Text, Vec<Mention>)> {
+    pub fn find_mentions(&self, key: &str) -> Vec<(PathBuf, Arc<Text>, Vec<Mention>)> {
         self.documents
             .iter()
             .filter(|(_, d)| {
@@ -440,7 +443,7 @@ impl Workspace {
     fn mentions_of(&self, path: &Path, text: &Text) -> Result<Vec<Mention>, CommandError> {
         let document = self.document(path)?;
         if let Some(buffer) = &document.buffer {
-            return Ok(buffer.mentions.clone());
+            return Ok(buffer.mentions.to_vec());
         }
         let suggestions = select(self.engine.suggestions(text, &self.propagation));
         Ok(merge(

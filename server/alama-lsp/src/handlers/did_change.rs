@@ -1,12 +1,13 @@
 //! `textDocument/didChange`: incremental edits move the annotations with
-//! the text; the lines around the edit are recognized again at once, the
-//! whole document once typing pauses.
+//! the text; a bounded window around the edit is recognized again at once,
+//! the whole document once typing pauses (off the session's lock).
 
 use std::time::Duration;
 
 use alama_core::text::{Edit, Span};
 use tower_lsp_server::ls_types::*;
 
+use crate::jobs;
 use crate::position;
 use crate::server::Server;
 
@@ -17,7 +18,7 @@ pub async fn handle(server: &Server, params: DidChangeTextDocumentParams) {
     let uri = params.text_document.uri;
     let version = params.text_document.version;
     let received = std::time::Instant::now();
-    let publications = {
+    {
         let mut session = server.session();
         let encoding = session.encoding();
         let Some(buffer) = session.buffers.get_mut(&uri) else {
@@ -53,14 +54,13 @@ pub async fn handle(server: &Server, params: DidChangeTextDocumentParams) {
                 }
             };
             buffer.rope.insert(start, inserted);
-            if let Some(written) = buffer.published.as_mut() {
-                written.edited_from(start);
-            }
+            buffer.edited(start);
             edits.push(edit);
         }
         buffer.version = version;
+        buffer.changed_at.get_or_insert((received, false));
         let path = buffer.path.clone();
-        let text = buffer.rope.to_string();
+        let text = buffer.text();
         let Some(workspace) = session.workspace_mut(&path) else {
             return;
         };
@@ -81,33 +81,22 @@ pub async fn handle(server: &Server, params: DidChangeTextDocumentParams) {
             }
             Err(error) => tracing::warn!("{error}"),
         }
-        let publications = session.changed_diagnostics();
-        tracing::debug!(
-            "{}: version {version} recognized and {} diagnostics made in {:.1} ms",
-            uri.as_str(),
-            publications.iter().map(|p| p.len).sum::<usize>(),
-            received.elapsed().as_secs_f64() * 1000.0
-        );
-        publications
-    };
-    server.publish(publications);
+        jobs::after_change(server, &mut session, Some(&uri));
+    }
 
     // Recognize the whole document once typing pauses: trigger patterns and
     // names found elsewhere in the document reach across lines.
     let server = server.clone();
     tokio::spawn(async move {
         tokio::time::sleep(SETTLE).await;
-        let publications = {
-            let mut session = server.session();
-            let Some(buffer) = session.buffers.get(&uri).filter(|b| b.version == version) else {
-                return;
-            };
-            let path = buffer.path.clone();
-            if let Some(workspace) = session.workspace_mut(&path) {
-                workspace.refresh(&path);
-            }
-            session.changed_diagnostics()
+        let mut session = server.session();
+        let Some(buffer) = session.buffers.get(&uri).filter(|b| b.version == version) else {
+            return;
         };
-        server.publish(publications);
+        let path = buffer.path.clone();
+        if let Some(workspace) = session.workspace_mut(&path) {
+            workspace.refresh(&path);
+        }
+        jobs::after_change(&server, &mut session, None);
     });
 }

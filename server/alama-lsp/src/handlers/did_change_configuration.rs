@@ -6,6 +6,7 @@
 use tower_lsp_server::ls_types::*;
 
 use crate::indexing;
+use crate::jobs;
 use crate::server::Server;
 
 pub async fn handle(server: &Server, params: DidChangeConfigurationParams) {
@@ -18,13 +19,14 @@ pub async fn handle(server: &Server, params: DidChangeConfigurationParams) {
     if !changed {
         return;
     }
-    let after = server.session().settings.clone();
+    let mut session = server.session();
+    let after = session.settings.clone();
     let indexed =
         |s: &crate::settings::Settings| (s.include.clone(), s.exclude.clone(), s.max_document_size);
     if indexed(&before) != indexed(&after) {
-        indexing::index(server).await;
+        let server = server.clone();
+        tokio::spawn(async move { indexing::index(&server).await });
     } else {
-        let publications = server.session().all_diagnostics();
-        server.publish(publications);
+        jobs::publish_all(server, &mut session);
     }
 }

@@ -6,6 +6,7 @@ use alama_core::project::PROJECT_DIR;
 use tower_lsp_server::ls_types::*;
 
 use crate::indexing;
+use crate::jobs;
 use crate::server::Server;
 use crate::uri::to_path;
 
@@ -13,7 +14,7 @@ pub async fn handle(server: &Server, params: DidChangeWatchedFilesParams) {
     let mut reindex = false;
     let mut problems = Vec::new();
     let mut recounts = Vec::new();
-    let publications = {
+    {
         let mut session = server.session();
         for change in params.changes {
             let Some(path) = to_path(&change.uri) else {
@@ -44,15 +45,14 @@ pub async fn handle(server: &Server, params: DidChangeWatchedFilesParams) {
             }
             problems.extend(workspace.take_warnings());
         }
-        session.changed_diagnostics()
-    };
-    server.publish(publications);
-    indexing::report_problems(server, problems).await;
-    if reindex {
-        indexing::index(server).await;
-        return;
+        jobs::after_change(server, &mut session, None);
     }
     for job in recounts {
         crate::handlers::execute_command::recount(server, job);
     }
+    if reindex {
+        let server = server.clone();
+        tokio::spawn(async move { indexing::index(&server).await });
+    }
+    indexing::report_problems(server, problems).await;
 }

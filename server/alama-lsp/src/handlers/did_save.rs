@@ -3,11 +3,17 @@
 
 use tower_lsp_server::ls_types::*;
 
+use crate::jobs;
 use crate::server::Server;
 
 pub async fn handle(server: &Server, params: DidSaveTextDocumentParams) {
-    let (result, warnings, recount, publications) = {
+    let (result, warnings, recount) = {
         let mut session = server.session();
+        // Workspaces standing in for those being indexed know too little
+        // of the corpus to write to it; nothing was annotated on them.
+        if session.provisional {
+            return;
+        }
         let Some(path) = session
             .buffers
             .get(&params.text_document.uri)
@@ -24,14 +30,14 @@ pub async fn handle(server: &Server, params: DidSaveTextDocumentParams) {
             }
             _ => return,
         };
-        (result, warnings, recount, session.changed_diagnostics())
+        jobs::after_change(server, &mut session, None);
+        (result, warnings, recount)
     };
-    server.publish(publications);
     if let Err(error) = result {
-        server.warn(format!("alama: {error}")).await;
+        server.warn_later(format!("alama: {error}"));
     }
     for warning in warnings {
-        server.warn(format!("alama: {warning}")).await;
+        server.warn_later(format!("alama: {warning}"));
     }
     if let Some(job) = recount {
         crate::handlers::execute_command::recount(server, job);

@@ -1,5 +1,12 @@
 //! `workspace/executeCommand`: applies an annotator's decision, persists
 //! it, and re-publishes the open documents whose mentions changed.
+//!
+//! A command either happens and says so, or does nothing: the handler
+//! never awaits. The framework drops a cancelled request only between two
+//! polls of its handler, so a cancellation that arrives before the handler
+//! starts leaves everything as it was, and one that arrives later cannot
+//! stop it; what follows the change (semantic tokens, warnings, recounts)
+//! runs in tasks of its own.
 
 use alama_ide::hover::mention_at;
 use alama_ide::workspace::{mention_key, Recount};
@@ -9,8 +16,9 @@ use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 
 use crate::commands;
+use crate::jobs;
 use crate::position::{self, Positions};
-use crate::server::Server;
+use crate::server::{not_yet, Server};
 
 pub async fn handle(server: &Server, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
     if params.command == commands::MENTIONS {
@@ -20,34 +28,46 @@ pub async fn handle(server: &Server, params: ExecuteCommandParams) -> Result<Opt
         commands::from_json(&params.command, &params.arguments).map_err(Error::invalid_params)?;
     let document = commands::document_of(&params.arguments)
         .ok_or_else(|| Error::invalid_params("the command names no file of the workspace"))?;
-    let (outcome, warnings, publications) = {
-        let mut session = server.session();
-        let Some(workspace) = session.workspace_mut(&document) else {
-            return Err(Error::invalid_params(format!(
-                "{} is not in a workspace folder",
-                document.display()
-            )));
-        };
-        let outcome = workspace.execute(command);
-        let warnings = workspace.take_warnings();
-        (outcome, warnings, session.changed_diagnostics())
+    let mut session = server.session();
+    if let Some(indexing) = session.indexing {
+        // A command applied to workspaces about to be replaced would be
+        // lost with them.
+        let message = format!(
+            "alama: the corpus is being indexed ({} of {} documents); try again when it is done",
+            indexing.done, indexing.total
+        );
+        server.warn_later(message.clone());
+        return Err(not_yet(message));
+    }
+    let Some(workspace) = session.workspace_mut(&document) else {
+        return Err(Error::invalid_params(format!(
+            "{} is not in a workspace folder",
+            document.display()
+        )));
     };
-    server.publish(publications);
+    let outcome = workspace.execute(command);
+    let warnings = workspace.take_warnings();
+    jobs::after_change(server, &mut session, None);
+    let refresh = session.support.semantic_tokens_refresh;
+    drop(session);
     for warning in warnings {
-        server.warn(format!("alama: {warning}")).await;
+        server.warn_later(format!("alama: {warning}"));
     }
     let outcome = match outcome {
         Ok(outcome) => outcome,
         Err(error) => {
             let message = error.to_string();
-            server.warn(format!("alama: {message}")).await;
+            server.warn_later(format!("alama: {message}"));
             return Err(Error::invalid_params(message));
         }
     };
     tracing::info!("{}", outcome.summary);
     // Confirmed annotations are the semantic tokens.
-    if server.session().support.semantic_tokens_refresh {
-        let _ = server.client.semantic_tokens_refresh().await;
+    if refresh {
+        let client = server.client.clone();
+        tokio::spawn(async move {
+            let _ = client.semantic_tokens_refresh().await;
+        });
     }
     if let Some(job) = outcome.recount {
         recount(server, job);
@@ -60,6 +80,9 @@ pub async fn handle(server: &Server, params: ExecuteCommandParams) -> Result<Opt
 fn mentions(server: &Server, arguments: &[LSPAny]) -> Result<LSPAny> {
     let (uri, position) = commands::query_place(arguments).map_err(Error::invalid_params)?;
     let session = server.session();
+    if session.first_indexing() {
+        return Err(not_yet("the corpus is being indexed".to_owned()));
+    }
     let encoding = session.encoding();
     let buffer = session
         .buffers

@@ -1,37 +1,44 @@
-//! `textDocument/hover`: the card of the mention under the cursor.
+//! `textDocument/hover`: the card of the mention under the cursor. It never
+//! waits for the corpus to be indexed: while it is for the first time, the
+//! card has no corpus counts, and a hover without a card is answered with
+//! an error the client may retry.
 
-use std::time::Duration;
-
+use alama_ide::hover::Indexing;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 
 use crate::position;
-use crate::server::Server;
-
-/// The longest a hover waits for the corpus to be indexed.
-const INDEX_WAIT: Duration = Duration::from_secs(60);
+use crate::server::{not_yet, Server};
 
 pub async fn handle(server: &Server, params: HoverParams) -> Result<Option<Hover>> {
-    let mut indexed = server.indexed.subscribe();
-    let _ = tokio::time::timeout(INDEX_WAIT, indexed.wait_for(|done| *done)).await;
     let place = params.text_document_position_params;
     let session = server.session();
-    let Some(buffer) = session.buffers.get(&place.text_document.uri) else {
-        return Ok(None);
-    };
-    let Some(workspace) = session.workspace(&buffer.path) else {
-        return Ok(None);
-    };
+    let first_indexing = session.first_indexing();
+    let indexing = session
+        .indexing
+        .filter(|_| first_indexing)
+        .map(|i| Indexing {
+            done: i.done,
+            total: i.total,
+        });
     let encoding = session.encoding();
-    let offset = position::offset(&buffer.rope, place.position, encoding);
-    let Some(card) = alama_ide::hover::hover(workspace, &buffer.path, offset) else {
-        return Ok(None);
-    };
-    Ok(Some(Hover {
-        contents: HoverContents::Markup(MarkupContent {
-            kind: MarkupKind::Markdown,
-            value: card.markdown,
-        }),
-        range: Some(position::range(&buffer.rope, card.mention.span, encoding)),
-    }))
+    let card = session
+        .buffers
+        .get(&place.text_document.uri)
+        .and_then(|buffer| {
+            let workspace = session.workspace(&buffer.path)?;
+            let offset = position::offset(&buffer.rope, place.position, encoding);
+            let card = alama_ide::hover::hover(workspace, &buffer.path, offset, indexing)?;
+            Some(Hover {
+                contents: HoverContents::Markup(MarkupContent {
+                    kind: MarkupKind::Markdown,
+                    value: card.markdown,
+                }),
+                range: Some(position::range(&buffer.rope, card.mention.span, encoding)),
+            })
+        });
+    if card.is_none() && first_indexing {
+        return Err(not_yet("the corpus is being indexed".to_owned()));
+    }
+    Ok(card)
 }
