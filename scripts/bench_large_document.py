@@ -112,7 +112,8 @@ def main() -> None:
     }
 
     client = Client(str(args.binary), corpus)
-    client.initialize()
+    # The document is over the default size limit (50 MB): lifted here.
+    client.initialize({"maxDocumentSize": 0})
     client.notify(
         "textDocument/didOpen",
         {"textDocument": {"uri": seed.as_uri(), "languageId": "plaintext", "version": 1, "text": seed_text}},

@@ -85,8 +85,9 @@ class Client:
     def decode(self, data: bytes) -> dict:
         return json.loads(data)
 
-    def initialize(self) -> None:
-        """Initializes the server on the corpus and waits until it is
+    def initialize(self, settings: dict | None = None) -> None:
+        """Initializes the server on the corpus, with `settings` (the
+        `alama` section) as initialization options, and waits until it is
         indexed (the end of its $/progress)."""
         self.request(
             "initialize",
@@ -95,6 +96,7 @@ class Client:
                 "rootUri": self.root.as_uri(),
                 "workspaceFolders": [{"uri": self.root.as_uri(), "name": "bench"}],
                 "capabilities": {"window": {"workDoneProgress": True}},
+                "initializationOptions": {"alama": settings or {}},
             },
         )
         self.notify("initialized", {})
