@@ -463,11 +463,41 @@ impl Workspace {
     pub fn new(root: &Path, filter: DocumentFilter) -> (Workspace, Vec<String>) {
         remove_stale_temporaries(root);
         let (project, engine, problems) = load_engine(root);
-        let workspace = Workspace {
-            root: root.to_owned(),
+        let workspace = Workspace::without_documents(
+            root.to_owned(),
             project,
-            engine: Arc::new(engine),
-            engine_id: new_engine_id(),
+            (Arc::new(engine), new_engine_id()),
+            filter,
+        );
+        (workspace, problems)
+    }
+
+    /// A workspace with the same project and engine and no document, to
+    /// stand in for this one while it is indexed: it recognizes the open
+    /// documents, but knows nothing of the corpus.
+    pub fn provisional(&self) -> Workspace {
+        let mut workspace = Workspace::without_documents(
+            self.root.clone(),
+            self.project.clone(),
+            (self.engine.clone(), self.engine_id),
+            self.filter.clone(),
+        );
+        workspace.deferred = self.deferred;
+        workspace
+    }
+
+    /// A workspace of `project` that knows no document yet.
+    fn without_documents(
+        root: PathBuf,
+        project: Project,
+        (engine, engine_id): (Arc<Engine>, u64),
+        filter: DocumentFilter,
+    ) -> Workspace {
+        Workspace {
+            root,
+            project,
+            engine,
+            engine_id,
             filter,
             documents: BTreeMap::new(),
             propagation: Arc::new(Propagation::empty()),
@@ -476,28 +506,6 @@ impl Workspace {
             warnings: Vec::new(),
             merged_names: false,
             deferred: false,
-            unrecognized: BTreeSet::new(),
-        };
-        (workspace, problems)
-    }
-
-    /// A workspace with the same project and engine and no document, to
-    /// stand in for this one while it is indexed: it recognizes the open
-    /// documents, but knows nothing of the corpus.
-    pub fn provisional(&self) -> Workspace {
-        Workspace {
-            root: self.root.clone(),
-            project: self.project.clone(),
-            engine: self.engine.clone(),
-            engine_id: self.engine_id,
-            filter: self.filter.clone(),
-            documents: BTreeMap::new(),
-            propagation: Arc::new(Propagation::empty()),
-            corpus: FxHashMap::default(),
-            changed: BTreeSet::new(),
-            warnings: Vec::new(),
-            merged_names: false,
-            deferred: self.deferred,
             unrecognized: BTreeSet::new(),
         }
     }
