@@ -11,8 +11,8 @@ use tracing_subscriber::EnvFilter;
 // Recognition and the language server make many small values (mentions,
 // keys, the framework's JSON trees of its messages); mimalloc serves them
 // markedly faster than the system allocator. Its version 2: version 3 keeps
-// freed memory longer and took a 1M-name lexicon's load over 1 GB (see
-// docs/BENCHMARKS.md).
+// freed memory longer and took a 1M-name lexicon's load over 1 GB (see the
+// git history of docs/BENCHMARKS.md).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
