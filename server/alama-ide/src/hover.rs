@@ -123,7 +123,7 @@ pub fn mention_at(mentions: &[Mention], offset: usize) -> Option<&Mention> {
 }
 
 /// How far the corpus is indexed, while it is: its counts are not known yet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Indexing {
     pub done: usize,
     /// The documents to index; 0 until they are found.

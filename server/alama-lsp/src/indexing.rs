@@ -9,7 +9,9 @@ use tower_lsp_server::ls_types::*;
 
 use crate::jobs;
 use crate::server::Server;
-use crate::session::{Indexing, Session};
+use alama_ide::hover::Indexing;
+
+use crate::session::Session;
 use crate::settings::Settings;
 
 /// Reads the `alama` section of the client's configuration, if the client
@@ -123,14 +125,16 @@ pub async fn index(server: &Server) {
         let provisional = loaded.iter().map(|(w, _)| w.provisional()).collect();
         let _ = sender.send(Report::Provisional(provisional));
         jobs::hold("ALAMA_TEST_HOLD_INDEX");
-        let last = AtomicU32::new(0);
-        let report = |done: usize, total: usize| {
-            let percent = (done * 100 / total.max(1)) as u32;
-            if last.fetch_max(percent, Ordering::Relaxed) < percent || done == total {
-                let _ = sender.send(Report::Progress { done, total });
-            }
-        };
         for (workspace, problems) in &mut loaded {
+            // Each folder counts from zero: its progress is sent at every
+            // new percent and at its end.
+            let last = AtomicU32::new(0);
+            let report = |done: usize, total: usize| {
+                let percent = (done * 100 / total.max(1)) as u32;
+                if last.fetch_max(percent, Ordering::Relaxed) < percent || done == total {
+                    let _ = sender.send(Report::Progress { done, total });
+                }
+            };
             problems.extend(workspace.index(&report));
         }
         loaded
@@ -149,7 +153,7 @@ pub async fn index(server: &Server) {
                     *indexing = Indexing { done, total };
                 }
                 let percent = (done * 100 / total.max(1)) as u32;
-                if let Some(progress) = progress.as_ref().filter(|_| percent > reported) {
+                if let Some(progress) = progress.as_ref().filter(|_| percent != reported) {
                     reported = percent;
                     progress.report(percent).await;
                 }

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
+use alama_ide::hover::Indexing;
 use alama_ide::workspace::Workspace;
 use ropey::Rope;
 use tower_lsp_server::ls_types::Uri;
@@ -81,15 +82,6 @@ impl Buffer {
         }
         self.edited_from = self.edited_from.min(start);
     }
-}
-
-/// How far the workspaces are indexed, while they are.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Indexing {
-    /// The documents indexed, and those to index (0 until found), of the
-    /// folder being indexed.
-    pub done: usize,
-    pub total: usize,
 }
 
 #[derive(Default)]

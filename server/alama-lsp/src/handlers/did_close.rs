@@ -25,13 +25,8 @@ pub async fn handle(server: &Server, params: DidCloseTextDocumentParams) {
         .output
         .publish_diagnostics(&crate::diagnostics::none(&uri, None));
     drop(session);
-    if !warnings.is_empty() {
-        let server = server.clone();
-        tokio::spawn(async move {
-            for warning in warnings {
-                server.warn(format!("alama: {warning}")).await;
-            }
-        });
+    for warning in warnings {
+        server.warn_later(format!("alama: {warning}"));
     }
     if let Some(job) = recount {
         crate::handlers::execute_command::recount(server, job);

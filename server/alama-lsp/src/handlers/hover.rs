@@ -3,7 +3,6 @@
 //! card has no corpus counts, and a hover without a card is answered with
 //! an error the client may retry.
 
-use alama_ide::hover::Indexing;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 
@@ -14,13 +13,7 @@ pub async fn handle(server: &Server, params: HoverParams) -> Result<Option<Hover
     let place = params.text_document_position_params;
     let session = server.session();
     let first_indexing = session.first_indexing();
-    let indexing = session
-        .indexing
-        .filter(|_| first_indexing)
-        .map(|i| Indexing {
-            done: i.done,
-            total: i.total,
-        });
+    let indexing = session.indexing.filter(|_| first_indexing);
     let encoding = session.encoding();
     let card = session
         .buffers
