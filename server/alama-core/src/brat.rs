@@ -535,7 +535,6 @@ impl AnnFile {
     }
 
     fn text_bound_mut(&mut self, id: u32) -> Option<&mut TextBound> {
-        self.original = None;
         self.lines.iter_mut().find_map(|line| match line {
             Line::TextBound(t) if t.id == id => Some(t),
             _ => None,

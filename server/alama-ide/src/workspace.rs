@@ -1062,6 +1062,8 @@ impl Workspace {
                 None => false,
             });
         }
+        // Refused before the document is listed: the read in `sync` would
+        // refuse it too, but after.
         if let Some(limit) = self.filter.max_size {
             let size = fs::metadata(&document_path).map_or(0, |m| m.len());
             if size > limit {

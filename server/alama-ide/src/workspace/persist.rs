@@ -27,7 +27,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use alama_core::brat::{write_atomically, AnnFile};
-use alama_core::corpus::{ann_path, read_utf8, LoadError};
+use alama_core::corpus::{ann_path, read_file, utf8, LoadError};
 use alama_core::project::PROJECT_DIR;
 use alama_core::rejections::{self, Rejection, Rejections};
 use alama_core::text::Text;
@@ -117,9 +117,10 @@ fn holding(list: &[Rejection], text: &Text) -> Vec<Rejection> {
     list.iter().filter(|r| r.holds_in(text)).cloned().collect()
 }
 
-/// The content of a file, or `None` if there is none.
-fn read_if_any(path: &Path) -> Result<Option<String>, WorkspaceError> {
-    match read_utf8(path) {
+/// The content of a file, or `None` if there is none; a file larger than
+/// `max_size` bytes is an error.
+fn read_if_any(path: &Path, max_size: Option<u64>) -> Result<Option<String>, WorkspaceError> {
+    match read_file(path, max_size).and_then(|bytes| utf8(path, bytes)) {
         Ok(content) => Ok(Some(content)),
         Err(LoadError::Io { source, .. }) if source.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(error) => Err(error.into()),
@@ -188,7 +189,7 @@ impl Workspace {
         };
         // Nothing on disk to annotate yet: the annotations wait for the
         // document to be saved.
-        let Some(disk) = read_if_any(path)?.map(Text::new) else {
+        let Some(disk) = read_if_any(path, self.filter.max_size)?.map(Text::new) else {
             return Ok(false);
         };
         let stamp = Stamp::of(disk.as_str());
@@ -203,7 +204,7 @@ impl Workspace {
         }
 
         // What is on disk, and what this server holds, in the text on disk.
-        let on_disk = read_if_any(&ann)?;
+        let on_disk = read_if_any(&ann, None)?;
         let theirs = match &on_disk {
             Some(content) => {
                 let (theirs, issues) = AnnFile::parse(&ann.display().to_string(), content, &disk);
