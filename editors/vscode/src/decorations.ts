@@ -7,6 +7,13 @@ import * as vscode from "vscode";
 import { LanguageClient, SemanticTokensRequest } from "vscode-languageclient/node";
 import { decodeSemanticTokens, markColours } from "./marks";
 
+/**
+ * How long the server's publications of a document must pause before its
+ * confirmed mentions are asked for: the server publishes at every keystroke,
+ * and VS Code moves the decorations already drawn with the edits meanwhile.
+ */
+const SETTLE_MS = 100;
+
 export class MentionDecorations implements vscode.Disposable {
   /** A decoration type per token type, made when first needed. */
   private readonly types = new Map<string, vscode.TextEditorDecorationType>();
@@ -14,6 +21,8 @@ export class MentionDecorations implements vscode.Disposable {
   private readonly ranges = new Map<string, Map<string, vscode.Range[]>>();
   /** The number of the latest request for each document. */
   private readonly requests = new Map<string, number>();
+  /** The refresh waiting for each document's publications to settle. */
+  private readonly waiting = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly subscriptions: vscode.Disposable[];
 
   /**
@@ -31,7 +40,7 @@ export class MentionDecorations implements vscode.Disposable {
           if (this.ranges.has(editor.document.uri.toString())) {
             this.draw(editor);
           } else {
-            void this.refresh(editor.document.uri);
+            this.refresh(editor.document.uri);
           }
         }
       }),
@@ -43,11 +52,24 @@ export class MentionDecorations implements vscode.Disposable {
   }
 
   /**
-   * Asks the server for the confirmed mentions of `uri` and draws them in
-   * its visible editors. Called whenever the server publishes the
-   * document's diagnostics, which it does whenever its mentions change.
+   * Asks the server for the confirmed mentions of `uri`, once its
+   * publications settle, and draws them in its visible editors. Called
+   * whenever the server publishes the document's diagnostics, which it does
+   * whenever its mentions change.
    */
-  async refresh(uri: vscode.Uri): Promise<void> {
+  refresh(uri: vscode.Uri): void {
+    const key = uri.toString();
+    clearTimeout(this.waiting.get(key));
+    this.waiting.set(
+      key,
+      setTimeout(() => {
+        this.waiting.delete(key);
+        void this.refreshNow(uri);
+      }, SETTLE_MS),
+    );
+  }
+
+  private async refreshNow(uri: vscode.Uri): Promise<void> {
     const key = uri.toString();
     const document = vscode.window.visibleTextEditors.find(
       (editor) => editor.document.uri.toString() === key,
@@ -81,7 +103,7 @@ export class MentionDecorations implements vscode.Disposable {
     }
     if (document.version !== version) {
       // Edited meanwhile: the answer may be for the text before the edit.
-      void this.refresh(uri);
+      this.refresh(uri);
       return;
     }
     const byType = new Map<string, vscode.Range[]>();
@@ -138,6 +160,10 @@ export class MentionDecorations implements vscode.Disposable {
     for (const subscription of this.subscriptions) {
       subscription.dispose();
     }
+    for (const timer of this.waiting.values()) {
+      clearTimeout(timer);
+    }
+    this.waiting.clear();
     for (const decoration of this.types.values()) {
       decoration.dispose();
     }

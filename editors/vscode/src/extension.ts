@@ -90,7 +90,7 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
       // change: then the confirmed ones are drawn again.
       handleDiagnostics: (uri, diagnostics, next) => {
         next(uri, diagnostics);
-        void decorations?.refresh(uri);
+        decorations?.refresh(uri);
       },
       workspace: {
         configuration: async (params, token, next) => {
