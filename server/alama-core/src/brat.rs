@@ -220,6 +220,26 @@ impl AnnFile {
     /// that text (see [`crate::reanchor`]) and reported; if there is none it
     /// is reported and kept verbatim.
     pub fn parse(file: &str, content: &str, text: &Text) -> (AnnFile, Vec<AnnIssue>) {
+        AnnFile::parse_with(file, content, text, true)
+    }
+
+    /// Parses like [`AnnFile::parse`], but takes every offset as written:
+    /// an annotation whose reference text is not at its offsets is reported
+    /// with the problem and kept verbatim, never looked for elsewhere in the
+    /// text. For readers that compare offsets (scoring), to which an
+    /// annotation read at another place would be another annotation.
+    pub fn parse_strict(file: &str, content: &str, text: &Text) -> (AnnFile, Vec<AnnIssue>) {
+        AnnFile::parse_with(file, content, text, false)
+    }
+
+    /// Parses `content`; a misplaced annotation is placed again in `text`
+    /// if `reanchor` is true, else reported and kept verbatim.
+    fn parse_with(
+        file: &str,
+        content: &str,
+        text: &Text,
+        reanchor: bool,
+    ) -> (AnnFile, Vec<AnnIssue>) {
         let read = content;
         let (bom, content) = match content.strip_prefix('\u{feff}') {
             Some(rest) => (true, rest),
@@ -239,9 +259,13 @@ impl AnnFile {
         for (number, raw) in content.lines().enumerate() {
             match parse_line(raw, text) {
                 Ok(Parsed::Line(line)) => lines.push(line),
-                Ok(Parsed::Misplaced(bound, problem)) => {
+                Ok(Parsed::Misplaced(bound, problem)) if reanchor => {
                     misplaced.push((lines.len(), number + 1, raw, problem));
                     lines.push(Line::TextBound(bound));
+                }
+                Ok(Parsed::Misplaced(_, problem)) => {
+                    issues.push(issue(number + 1, problem));
+                    lines.push(Line::Verbatim(raw.to_owned()));
                 }
                 Err(message) => {
                     issues.push(issue(number + 1, message));
@@ -775,6 +799,30 @@ mod tests {
                 doc.ann:6: expected `Reference T<n> source:id`, found `Reference`
                 doc.ann:7: bad id `Tx`, expected T<number>"#]],
         );
+    }
+
+    /// Read strictly, an annotation whose text is not at its offsets is
+    /// reported with the problem and not read, even where its text occurs
+    /// elsewhere; the file is still written back as it was.
+    #[test]
+    fn strict_reading_takes_offsets_as_written() {
+        let text = Text::new(DOC.to_owned());
+        let content = "T1\tPER 6 12\tأوباما\nT2\tGPE 15 21\tبغداد\nT3\tGPE 90 95\tبغداد\n";
+        let (file, issues) = AnnFile::parse_strict("doc.ann", content, &text);
+        let read: Vec<String> = file
+            .text_bounds()
+            .map(|t| format!("T{} {}", t.id, t.span))
+            .collect();
+        assert_eq!(read, ["T1 6..12"]);
+        let issues: Vec<String> = issues.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            issues,
+            [
+                "doc.ann:2: reference text `بغداد` differs from the document's ` بغداد` at 15..21",
+                "doc.ann:3: offsets 90..95 lie past the end of the document (39 characters)",
+            ]
+        );
+        assert_eq!(file.render(), content);
     }
 
     #[test]

@@ -4,6 +4,7 @@ pub mod brat;
 pub mod corpus;
 mod double_array;
 pub mod engine;
+pub mod evaluate;
 mod filtered_vec;
 pub mod fs;
 pub mod gazetteer;

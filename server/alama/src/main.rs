@@ -1,5 +1,6 @@
 //! The `alama` command: entity annotation for Arabic/English news corpora.
 
+mod eval;
 mod tag;
 
 use std::io::IsTerminal;
@@ -31,6 +32,8 @@ struct Cli {
 enum Command {
     /// Suggest entities in documents (files or directories of *.txt).
     Tag(tag::TagArgs),
+    /// Score entity annotations against a gold standard (brat folders).
+    Eval(eval::EvalArgs),
     /// Run the language server over stdin/stdout.
     Serve,
 }
@@ -53,6 +56,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Tag(args) => tag::run(args),
+        Command::Eval(args) => eval::run(args),
         Command::Serve => alama_lsp::serve().map(|()| ExitCode::SUCCESS),
     };
     match result {
