@@ -64,14 +64,24 @@ def starts_word(text: str, start: int) -> bool:
     return False
 
 
-def occurrences(text: str, surface: str) -> list[int]:
-    """Returns the starts of the whole-word occurrences of surface."""
+def occurrences(text: str, surface: str) -> list[tuple[int, int]]:
+    """Returns the spans of the whole-word occurrences of surface.
+
+    A surface written right after لل (the preposition ل fused with the
+    article) starts one letter earlier, at the article's ل, as the guideline
+    says: «للولايات المتحدة» gives «لولايات المتحدة».
+    """
     found = []
     at = text.find(surface)
     while at != -1:
         end = at + len(surface)
         if starts_word(text, at) and (end == len(text) or not is_word_char(text[end])):
-            found.append(at)
+            fused = (
+                text[max(at - 2, 0):at] == "لل"
+                and not surface.startswith("ال")
+                and starts_word(text, at - 2)
+            )
+            found.append((at - 1 if fused else at, end))
         at = text.find(surface, at + 1)
     return found
 
@@ -110,7 +120,7 @@ def read_spans(spans_path: Path, text: str) -> list[tuple[int, int, str]]:
                 errors.append(f"{where}: «{surface}» occurs {len(starts)} times; no occurrence {bad}")
                 continue
             starts = [starts[n - 1] for n in wanted]
-        spans.extend((s, s + len(surface), kind) for s in starts)
+        spans.extend((s, e, kind) for s, e in starts)
     spans.sort()
     for (s1, e1, k1), (s2, e2, k2) in zip(spans, spans[1:]):
         if s2 < e1:
