@@ -3,15 +3,16 @@
 
 Writes, under server/alama-core/data/:
   lexicon.jsonl        gazetteer of countries, continents/M.49 regions,
-                       ISO 3166-2 first-level regions and world cities
+                       ISO 3166-2 first-level regions, world cities and
+                       organizations
   given_names.tsv      Arabic/English given-name tokens
   surnames.tsv         Arabic/English family-name tokens
   function_words.tsv   Arabic and English function (stop) words
   calendar.tsv         Gregorian/Hijri month names and weekday names
 
 All data is read from installed packages (see requirements*.txt) and from the
-Debian packages `libgeonames-common` and `wamerican`; nothing is fetched over
-the network and no entity is hand-picked. See README.md for the sources, the
+Debian packages `libgeonames-common`, `wamerican` and `wordnet-base`; nothing
+is fetched over the network and no entity is hand-picked. See README.md for the sources, the
 joins and the quality filters. Output is deterministic (sorted).
 """
 from __future__ import annotations
@@ -41,12 +42,14 @@ OUT = REPO / "server" / "alama-core" / "data"
 
 GEONAMES_MO = "/usr/share/locale/{lang}/LC_MESSAGES/geonames.mo"  # libgeonames-common
 DICT_WORDS = "/usr/share/dict/american-english"  # wamerican
+WORDNET_DATA_NOUN = "/usr/share/wordnet/data.noun"  # wordnet-base (WordNet 3.0)
 
 MIN_CITY_POPULATION = 15000
 BIG_PLACE_POPULATION = 1_000_000
 
 # CLDR territory codes that are not countries/territories (macro-regions,
-# organisations, pseudo/unknown codes).
+# organisations, pseudo/unknown codes). EU and UN are written as
+# organizations (CLDR_ORGANIZATIONS).
 CLDR_NON_TERRITORIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}
 
 # Arabic tokens that are parts of personal names rather than function words:
@@ -612,6 +615,251 @@ def printed_more_than_inhabited(name: str, lang: str, population: int) -> bool:
 
 
 # ----------------------------------------------------------------------------
+# organizations (ORG): CLDR's UN and EU, WordNet's named organizations
+
+# WordNet 3.0 noun synsets (data.noun offsets) that select named
+# organizations: members of the lexicographer file noun.group below
+# organization.n.01 or movement.n.03 (Hamas, al-Fatah are movements), and
+# instances of university/college/stock exchange (filed as buildings, in
+# noun.artifact).
+WN_NOUN_GROUP = 14
+WN_ORG_ROOTS = {"08008335", "08464601"}  # organization.n.01, movement.n.03
+WN_ORG_INSTANCE_OF = {"04511002", "03069752", "04323026"}  # university, college, stock exchange
+
+# Named synsets that are not organizations in the sense of
+# docs/annotation-guidelines.md (ORG: named groups of people with a
+# structure), by the first lemma of a synset's hypernyms:
+# - any ancestor a religion, denomination or sect: religions, churches,
+#   religious orders and their followers (Shia, Sunni, Hasidim; WordNet
+#   gives churches their followers as aliases: Mormons, Baptists,
+#   Protestant), NORP in the guideline;
+WN_RELIGIOUS_ANCESTORS = {"religion", "denomination", "sect"}
+# - the class (hypernym or instance hypernym): states, empires and
+#   governments named by their country or capital (GPE: "United States
+#   government" has the aliases "United States", "U.S."); places that stand
+#   for an institution (Wall Street, Downing Street, Hollywood; "the Street",
+#   "the City"); periods, artistic schools, subcultures, cults, an
+#   expedition, a comedy duo and hosts of angels.
+WN_NOT_ORG_CLASSES = {
+    # states, empires, governments (GPE)
+    "state", "Reich", "political unit", "federal government",
+    # places standing for an institution
+    "market", "government", "court", "film industry", "Department of State",
+    # not organizations
+    "historic period", "artistic movement", "school", "church school", "expedition", "duet", "host",
+    "cult", "youth subculture",
+}
+# - a name in -ism names a doctrine (Islamism, Zionism), not an
+#   organization: Taliban and Nation of Islam, in the same class "religious
+#   movement", stay.
+
+# CLDR territory codes of organizations (see CLDR_NON_TERRITORIES).
+CLDR_ORGANIZATIONS = ("EU", "UN")
+
+
+def load_wordnet_nouns():
+    """data.noun of WordNet 3.0 (Debian wordnet-base): offset -> (lexicographer
+    file, lemmas with spaces, hypernyms, instance hypernyms)."""
+    path = Path(WORDNET_DATA_NOUN)
+    if not path.exists():
+        sys.exit(f"missing {path}: apt-get install -y wordnet-base")
+    synsets = {}
+    for line in path.read_text(encoding="ascii").splitlines():
+        if line.startswith("  "):  # licence header
+            continue
+        fields = line.partition(" | ")[0].split()
+        offset, lexfile, count = fields[0], int(fields[1]), int(fields[3], 16)
+        lemmas = [fields[4 + 2 * i].replace("_", " ") for i in range(count)]
+        i = 4 + 2 * count
+        hypernyms, instance_of = [], []
+        for _ in range(int(fields[i])):
+            symbol, target, pos = fields[i + 1], fields[i + 2], fields[i + 3]
+            i += 4
+            if pos == "n" and symbol == "@":
+                hypernyms.append(target)
+            elif pos == "n" and symbol == "@i":
+                instance_of.append(target)
+        synsets[offset] = (lexfile, lemmas, hypernyms, instance_of)
+    return synsets
+
+
+def wordnet_organizations(synsets, stats):
+    """(offset, class, lemmas) of WordNet's named organizations, by offset:
+    selected as WN_NOUN_GROUP/WN_ORG_ROOTS/WN_ORG_INSTANCE_OF say, with a
+    capital letter in the first lemma (a proper name), less the religious
+    bodies, the classes of WN_NOT_ORG_CLASSES and the doctrines."""
+    def ancestors(offset):
+        seen, todo = set(), [offset]  # hypernyms and instance hypernyms
+        while todo:
+            _, _, hypernyms, instance_of = synsets[todo.pop()]
+            for h in hypernyms + instance_of:
+                if h not in seen:
+                    seen.add(h)
+                    todo.append(h)
+        return seen
+
+    out = []
+    for offset in sorted(synsets):
+        lexfile, lemmas, hypernyms, instance_of = synsets[offset]
+        if not any(c.isupper() for c in lemmas[0]):
+            continue
+        if not ((lexfile == WN_NOUN_GROUP and ancestors(offset) & WN_ORG_ROOTS)
+                or set(instance_of) & WN_ORG_INSTANCE_OF):
+            continue
+        stats["wordnet_named_organizations"] += 1
+        cls = synsets[(instance_of or hypernyms)[0]][1][0]
+        if {synsets[a][1][0] for a in ancestors(offset)} & WN_RELIGIOUS_ANCESTORS:
+            stats["dropped_wordnet_religious"] += 1
+            continue
+        if cls in WN_NOT_ORG_CLASSES:
+            stats["dropped_wordnet_not_org_class"] += 1
+            continue
+        if lemmas[0].endswith("ism"):
+            stats["dropped_wordnet_doctrine"] += 1
+            continue
+        out.append((offset, cls, lemmas))
+    return out
+
+
+def is_acronym(s: str) -> bool:
+    """All capitals, at least two letters (IMF, AFL-CIO): alama-core matches
+    such a name only where the text writes it in capitals."""
+    return is_latin_script(s) and sum(c.isalpha() for c in s) >= 2 and s == s.upper()
+
+
+def initials(s: str) -> str:
+    """'United States of America' -> 'USA' (capitalized words only)."""
+    return "".join(w[0] for w in fold(s).replace("-", " ").split() if w[0].isupper())
+
+
+def build_organizations(flt: Filters, places):
+    """ORG entities: CLDR's UN and EU, then WordNet's named organizations
+    (see README.md). `places` are the GPE/LOC entities: an organization whose
+    name is a place's name is dropped, an alias that is a place's name or
+    alias is dropped; a place's alias that is an organization's name is
+    removed from the place (Hamas, a GeoNames alternate name of Hamm)."""
+    stats = defaultdict(int)
+
+    def key(s):
+        # as alama-core compares names: NFKC, lowercase, diacritics kept
+        # (a town "Ūn" is no "UN")
+        return unicodedata.normalize("NFKC", s).lower().replace("’", "'")
+
+    place_name_keys = set()
+    for e in places:
+        place_name_keys.update(key(n) for n in e["names"].values())
+    # Acronyms that are a place's own: an ISO code of a country or
+    # first-level region that is also the initials of its name (USA for
+    # the United States of America, NSW for New South Wales).
+    place_acronyms = set()
+    for e in places:
+        code = e["xrefs"].get("iso3166", "")
+        if e["id"].startswith("iso3166:"):
+            country = pycountry.countries.get(alpha_2=code)
+            code = country.alpha_3 if country else ""
+        else:
+            code = code.partition("-")[2]
+        if code and code in {initials(n) for n in [e["names"]["en"]] + e["aliases"]}:
+            place_acronyms.add(code)
+
+    def spaced_initials(s):
+        # WordNet writes initials spaced: "U. S. Army" -> "U.S. Army"
+        return re.sub(r"\b([A-Z])\. (?=[A-Z]\.)", r"\1.", s)
+
+    def kind(s):
+        # "United Nations agency", "Catholic school": a proper modifier and a
+        # common noun name a kind of organization, not one.
+        last = s.split()[-1]
+        return is_latin_script(last) and last == last.lower()
+
+    def alias_ok(s, cldr_code=None):
+        if not surface_ok(s):
+            stats["alias_shape"] += 1
+            return False
+        if key(s) in place_keys:
+            stats["alias_place_name"] += 1
+            return False
+        if kind(s):
+            stats["alias_kind"] += 1
+            return False
+        if is_acronym(s):
+            if s in place_acronyms:
+                stats["alias_place_acronym"] += 1  # USA, NSW
+                return False
+            if len(s) < 3 and s != cldr_code:
+                stats["alias_short"] += 1
+                return False
+            return True  # matched in capitals only: no word test
+        if not (s[0].isupper() or re.match(r"al-[A-Z]", s)):
+            stats["alias_lowercase_initial"] += 1  # "big board"; al-Qaida stays
+            return False
+        if len(s) < 3:
+            stats["alias_short"] += 1
+            return False
+        return flt.name_ok(s, small=True)
+
+    wordnet = []
+    for offset, cls, lemmas in wordnet_organizations(load_wordnet_nouns(), stats):
+        name, *others = [spaced_initials(clean(l)) for l in lemmas]
+        if kind(name):
+            stats["dropped_wordnet_kind"] += 1
+            continue
+        if key(name) in place_name_keys:
+            stats["dropped_wordnet_place_name"] += 1
+            continue
+        # (digits are allowed in a name: Force 17, not in an alias)
+        if not flt.name_ok(name, small=True):
+            stats["dropped_wordnet_common_word"] += 1
+            continue
+        wordnet.append((offset, cls, name, others))
+
+    # An organization's own name outranks a place's alternate name: the
+    # place loses it (else the place, earlier in the file, would win).
+    org_name_keys = {key(name) for _, _, name, _ in wordnet}
+    for e in places:
+        kept = [a for a in e["aliases"] if key(a) not in org_name_keys]
+        stats["place_alias_omitted_org_name"] += len(e["aliases"]) - len(kept)
+        e["aliases"] = kept
+    place_keys = set(place_name_keys)
+    for e in places:
+        place_keys.update(key(a) for a in e["aliases"])
+
+    cldr_en = Locale.parse("en").territories
+    cldr_ar = Locale.parse("ar").territories
+    variants = defaultdict(list)
+    for loc in babel_locales("en", latin_only=True) + babel_locales("ar"):
+        for code, n in Locale.parse(loc).territories.items():
+            if code in CLDR_ORGANIZATIONS:
+                variants[code].append(clean(n))
+    out = []
+    merged = set()
+    for code in CLDR_ORGANIZATIONS:
+        en = clean(cldr_en[code])
+        names = {"en": en}
+        ar = clean(cldr_ar.get(code, ""))
+        if ar and is_arabic_script(ar) and flt.name_ok(ar, small=False):
+            names["ar"] = ar
+        aliases = [a for a in variants[code] if alias_ok(a)]
+        xrefs = {"cldr": code}
+        desc = "international organization"
+        # the WordNet synset of the same name is this organization
+        for offset, cls, name, others in wordnet:
+            if key(en) in {key(name)} | {key(o) for o in others}:
+                merged.add(offset)
+                xrefs["wordnet"] = f"{offset}-n"
+                desc = cls
+                aliases += [a for a in [name] + others if alias_ok(a, cldr_code=code)]
+                stats["wordnet_merged_with_cldr"] += 1
+        out.append(entity(f"cldr:{code}", "ORG", names, aliases, desc, xrefs))
+    for offset, cls, name, others in wordnet:
+        if offset in merged:
+            continue
+        aliases = [a for a in others if alias_ok(a)]
+        out.append(entity(f"wordnet:{offset}-n", "ORG", {"en": name}, aliases, cls, {"wordnet": f"{offset}-n"}))
+    return out, stats
+
+
+# ----------------------------------------------------------------------------
 # person names: given names (arabnamer, arabic-name-romanizer, names) and
 # surnames (arabic-name-romanizer)
 
@@ -864,7 +1112,12 @@ def main():
     regions, region_stats = build_regions(flt, gn_en, gn_ar, country_names, country_rank, city_names_by_cc)
 
     # News means the city by "New York", "Washington", "São Paulo", "Tokyo".
-    entities = countries + locations + major_cities + regions + other_cities
+    places = countries + locations + major_cities + regions + other_cities
+    # Organizations come after every place: their names are never a
+    # place's (see build_organizations), and the file order ranks them
+    # among themselves only.
+    organizations, org_stats = build_organizations(flt, places)
+    entities = places + organizations
     ids = [e["id"] for e in entities]
     assert len(ids) == len(set(ids)), "duplicate ids"
     lines = []
@@ -898,12 +1151,16 @@ def main():
         return len(es), sum(1 for e in es if "ar" in e["names"])
     print("lexicon.jsonl:", len(entities), "entities,", (OUT / "lexicon.jsonl").stat().st_size, "bytes")
     for label, es in (("countries/territories (GPE)", countries), ("continents+M.49 regions (LOC)", locations),
-                      ("ISO 3166-2 first-level regions (GPE)", regions), ("cities (GPE)", cities)):
+                      ("ISO 3166-2 first-level regions (GPE)", regions), ("cities (GPE)", cities),
+                      ("organizations (ORG)", organizations)):
         n, a = count(es)
         print(f"  {label}: {n} ({a} with Arabic name)")
     print("  aliases:", sum(len(e["aliases"]) for e in entities))
     print("  region stats:", dict(sorted(region_stats.items())))
     print("  city stats:", dict(sorted(city_stats.items())))
+    print("  organization stats:", dict(sorted(org_stats.items())),
+          sum(1 for e in organizations if e["id"].startswith("wordnet:")), "from WordNet,",
+          sum(len(e["aliases"]) for e in organizations), "aliases")
     print("  filter drops:", dict(sorted(flt.dropped.items())))
     print("given_names.tsv:", len(given), "rows,", len({a for a, _ in given if a}), "distinct Arabic tokens,",
           len({e for _, e in given if e}), "distinct English;", f"arabnamer {n_arabnamer},",
