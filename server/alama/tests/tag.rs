@@ -116,6 +116,7 @@ fn ambiguous_names_link_to_the_place_news_means() {
                 [
                     "GPE Washington [suggested lexicon geonames:4140963]",
                     "GPE New York [suggested lexicon geonames:5128581]",
+                    "ORG White House [suggested lexicon wordnet:08128837-n]",
                     "GPE واشنطن [suggested lexicon geonames:4140963]",
                 ],
             ),
