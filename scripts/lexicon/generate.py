@@ -977,6 +977,16 @@ def load_census_first_names(common_words, en_stop, calendar_names):
     return out, stats
 
 
+def place_name_keys(places):
+    """The matching keys of every name and alias of `places`: Arabic ones
+    by ar_match_key, Latin ones in lower case."""
+    keys = set()
+    for e in places:
+        for name in list(e["names"].values()) + list(e["aliases"] or []):
+            keys.add(ar_match_key(name) if re.search("[\u0600-\u06FF]", name) else name.lower())
+    return keys
+
+
 def add_name_pairs(rows, new):
     """Adds `new` (ar, en) pairs to the rows of a name file, skipping what the
     engine already has: a pair whose two keys (ar_match_key, lowercase Latin)
@@ -1136,8 +1146,16 @@ def main():
     n_census = add_name_pairs(given, [("", n) for n in census])
     given.sort()
     write_lines(OUT / "given_names.tsv", ["# ar\ten"] + [f"{a}\t{e}" for a, e in given])
+    # A family name that is also a place's name (بغداد, Bahrain) would end a
+    # person's name at a place: "أوباما بغداد". Such a side is dropped.
+    place_keys = place_name_keys(places)
+    surname_pairs = [
+        ("" if ar_match_key(a) in place_keys else a, "" if e.lower() in place_keys else e)
+        for a, e in romanizer["surname"]
+    ]
+    n_place_surnames = sum(1 for a, e in surname_pairs if not a and not e)
     surnames = []
-    add_name_pairs(surnames, romanizer["surname"])
+    add_name_pairs(surnames, [(a, e) for a, e in surname_pairs if a or e])
     surnames.sort()
     write_lines(OUT / "surnames.tsv", ["# ar\ten"] + [f"{a}\t{e}" for a, e in surnames])
 
@@ -1165,6 +1183,7 @@ def main():
     print("given_names.tsv:", len(given), "rows,", len({a for a, _ in given if a}), "distinct Arabic tokens,",
           len({e for _, e in given if e}), "distinct English;", f"arabnamer {n_arabnamer},",
           f"arabic-name-romanizer +{n_romanizer}, names (Census 1990) +{n_census}")
+    print("surnames.tsv: dropped", n_place_surnames, "names that are place names only")
     print("surnames.tsv:", len(surnames), "rows,", len({a for a, _ in surnames if a}), "distinct Arabic tokens,",
           len({e for _, e in surnames if e}), "distinct English")
     print("  person name stats:", dict(sorted(person_stats.items())))
