@@ -987,6 +987,49 @@ def place_name_keys(places):
     return keys
 
 
+def romanizer_given_bearers():
+    """How many Wikidata persons of arabic-name-romanizer bear each Arabic
+    given name (its folded key: أإآ → ا, ى → ي, ة → ه, as the package
+    stores it)."""
+    spec = importlib.util.find_spec("arabic_name_romanizer")
+    db_path = Path(spec.submodule_search_locations[0]) / "resources" / "names.sqlite3"
+    db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        rows = db.execute("SELECT arabic_key, SUM(count) FROM units "
+                          "WHERE source = 'wikidata' AND role = 'given' GROUP BY arabic_key").fetchall()
+    finally:
+        db.close()
+    return {key: total for key, total in rows}
+
+
+def romanizer_fold(word):
+    return (word.replace("أ", "ا").replace("إ", "ا").replace("آ", "ا")
+            .replace("ى", "ي").replace("ة", "ه"))
+
+
+# A given name printed this many times more often per billion words
+# (wordfreq) than Wikidata has bearers of it is a common word first: فريق
+# ("team", one bearer), قسم ("department"), حارس ("guard"), but not محمد,
+# سلام or أمل (ratios of 110, 1,650 and 440).
+ARABIC_PRINTED_PER_BEARER = 2000
+
+
+def drop_arabic_common_words(rows, bearers):
+    """Blanks the Arabic side of the given-name rows whose Arabic word is a
+    common word far more than a name (see ARABIC_PRINTED_PER_BEARER), and
+    drops rows left empty. Returns (rows, number blanked)."""
+    out, blanked = [], 0
+    for ar, en in rows:
+        if ar:
+            zipf = zipf_frequency(ar, "ar")
+            borne = bearers.get(romanizer_fold(ar), 0)
+            if zipf >= 3.5 and 10 ** zipf / max(borne, 1) > ARABIC_PRINTED_PER_BEARER:
+                ar, blanked = "", blanked + 1
+        if ar or en:
+            out.append((ar, en))
+    return out, blanked
+
+
 def add_name_pairs(rows, new):
     """Adds `new` (ar, en) pairs to the rows of a name file, skipping what the
     engine already has: a pair whose two keys (ar_match_key, lowercase Latin)
@@ -1144,6 +1187,8 @@ def main():
     census, census_stats = load_census_first_names(common, set(en_stop), {r[3].lower() for r in cal if r[1] == "en"})
     person_stats.update(census_stats)
     n_census = add_name_pairs(given, [("", n) for n in census])
+    given, n_common = drop_arabic_common_words(given, romanizer_given_bearers())
+    person_stats["given_ar_printed_more_than_borne"] = n_common
     given.sort()
     write_lines(OUT / "given_names.tsv", ["# ar\ten"] + [f"{a}\t{e}" for a, e in given])
     # A family name that is also a place's name (بغداد, Bahrain) would end a
