@@ -14,9 +14,10 @@ mod position;
 mod server;
 mod session;
 mod settings;
+mod transport;
 mod uri;
 
-use tower_lsp_server::{LspService, Server};
+use tower_lsp_server::LspService;
 
 use crate::input::Input;
 use crate::output::Output;
@@ -32,7 +33,7 @@ pub fn serve() -> anyhow::Result<()> {
         let server_output = output.clone();
         let (service, socket) =
             LspService::new(move |client| server::Server::new(client, server_output));
-        Server::new(input, output, socket).serve(service).await;
+        transport::serve(input, output, socket, service).await;
     });
     // Tasks may still run once the client has said `exit`: do not wait for
     // them (nor does anything wait for the thread reading stdin).
