@@ -796,10 +796,16 @@ pub fn select(candidates: Vec<Mention>) -> Vec<Mention> {
     }
     chosen.sort_unstable();
     let mut candidates: Vec<Option<Mention>> = candidates.into_iter().map(Some).collect();
-    chosen
-        .into_iter()
-        .filter_map(|(_, index)| candidates[index].take())
-        .collect()
+    // Of the length chosen: the mentions of a document stay as long as it
+    // is open, and collecting a filter would leave up to as much again
+    // unused behind them.
+    let mut selected = Vec::with_capacity(chosen.len());
+    selected.extend(
+        chosen
+            .into_iter()
+            .filter_map(|(_, index)| candidates[index].take()),
+    );
+    selected
 }
 
 /// The characters of a document that chosen mentions cover, one bit each.
