@@ -74,6 +74,20 @@ impl Buffer {
         text
     }
 
+    /// Writes the text into `text`, an empty string whose memory is reused
+    /// if it is large enough; if not, it gets room for the text and a
+    /// little more, so that typing does not move the text at every
+    /// keystroke.
+    pub fn write_text(&self, text: &mut String) {
+        let len = self.rope.len_bytes();
+        if text.capacity() < len {
+            // The old memory is freed before the new is taken.
+            *text = String::new();
+            text.reserve_exact(len + len / 64);
+        }
+        text.extend(self.rope.chunks());
+    }
+
     /// Notes an edit of the text from code point `start` on, which the
     /// next diagnostics cannot copy from the last ones.
     pub fn edited(&mut self, start: usize) {
