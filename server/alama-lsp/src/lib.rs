@@ -17,13 +17,31 @@ mod settings;
 mod transport;
 mod uri;
 
+use std::sync::OnceLock;
+
 use tower_lsp_server::LspService;
 
 use crate::input::Input;
 use crate::output::Output;
 
+/// What gives the memory the server's threads have freed back to the
+/// system: the allocator's own, given by the program to [`serve`].
+static RELEASE_FREED_MEMORY: OnceLock<fn()> = OnceLock::new();
+
+/// Gives the memory the server's threads have freed back to the system,
+/// after work that freed much of it: an allocator keeps freed memory for
+/// the thread that freed it, and a thread idle since never gives it back.
+fn release_freed_memory() {
+    if let Some(release) = RELEASE_FREED_MEMORY.get() {
+        release();
+    }
+}
+
 /// Serves LSP over stdin/stdout until the client exits.
-pub fn serve() -> anyhow::Result<()> {
+/// `release_freed_memory` gives the memory freed by the server's threads
+/// back to the system.
+pub fn serve(release_freed_memory: fn()) -> anyhow::Result<()> {
+    let _ = RELEASE_FREED_MEMORY.set(release_freed_memory);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
