@@ -13,6 +13,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use alama_core::engine::BOUNDED_FROM;
 use alama_ide::workspace::RecognitionJob;
 use tower_lsp_server::ls_types::Uri;
 
@@ -80,7 +81,14 @@ fn recognize(server: &Server, job: RecognitionJob) {
         let path = job.path().to_owned();
         let done = tokio::task::spawn_blocking(move || {
             hold("ALAMA_TEST_HOLD_RECOGNITION");
-            job.run()
+            let bounded = job.text_len() >= BOUNDED_FROM;
+            let done = job.run();
+            // Recognizing a document in bounded pieces frees several times
+            // its size on threads that have ended or sleep.
+            if bounded {
+                crate::release_freed_memory();
+            }
+            done
         })
         .await;
         let mut session = server.session();
