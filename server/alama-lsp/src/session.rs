@@ -42,6 +42,9 @@ pub struct Buffer {
     pub publishing: bool,
     /// They must be written again once they are, for a newer state.
     pub republish: bool,
+    /// Its whole text is being recognized in bounded pieces: its last
+    /// diagnostics are not kept meanwhile (see `jobs.rs`).
+    pub recognizing_long: bool,
     /// The first code point edited since the diagnostics being written were
     /// taken.
     pub edited_from: usize,
@@ -61,6 +64,7 @@ impl Buffer {
             published: None,
             publishing: false,
             republish: false,
+            recognizing_long: false,
             edited_from: usize::MAX,
             changed_at: None,
         }
