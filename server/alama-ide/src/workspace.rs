@@ -797,6 +797,7 @@ impl Workspace {
         let Some(buffer) = document.buffer.as_mut() else {
             return;
         };
+        let before = buffer.mentions.clone();
         if deferred {
             self.unrecognized.insert(path.to_owned());
         } else {
@@ -806,7 +807,14 @@ impl Workspace {
             buffer.recognition.done = true;
         }
         let contribution = Self::remerge(document);
-        self.changed_if(path, true);
+        // Deferred, the mentions change when the job is done (see
+        // `finish_recognition`); until then they are the same, unless
+        // merging them again made others. Published again meanwhile, a long
+        // document's diagnostics would be written and held twice for
+        // nothing.
+        let after = &document.buffer.as_ref().expect("an open document").mentions;
+        let changed = !deferred || !Arc::ptr_eq(&before, after);
+        self.changed_if(path, changed);
         self.set_contribution(path, contribution);
     }
 
