@@ -403,7 +403,10 @@ impl Engine {
         } else {
             self.propagation(names)
         };
-        let mut found = Vec::new();
+        // Room for the pieces' hits at once (the persons named again, found
+        // below, are few): grown by doubling, it would copy every hit again
+        // and leave up to as much unused.
+        let mut found = Vec::with_capacity(pieces.iter().map(|piece| piece.found.len()).sum());
         for mut piece in pieces {
             if !titled.is_empty() || !people.is_empty() {
                 let source = piece.source(text);
@@ -428,6 +431,7 @@ impl Engine {
         }
         let ranges: Vec<(usize, usize)> = found.iter().map(|f| f.bytes).collect();
         let spans = text.spans_of_bytes(&ranges);
+        drop(ranges);
         let suggestions = found
             .into_iter()
             .zip(spans)
@@ -796,10 +800,16 @@ pub fn select(candidates: Vec<Mention>) -> Vec<Mention> {
     }
     chosen.sort_unstable();
     let mut candidates: Vec<Option<Mention>> = candidates.into_iter().map(Some).collect();
-    chosen
-        .into_iter()
-        .filter_map(|(_, index)| candidates[index].take())
-        .collect()
+    // Of the length chosen: the mentions of a document stay as long as it
+    // is open, and collecting a filter would leave up to as much again
+    // unused behind them.
+    let mut selected = Vec::with_capacity(chosen.len());
+    selected.extend(
+        chosen
+            .into_iter()
+            .filter_map(|(_, index)| candidates[index].take()),
+    );
+    selected
 }
 
 /// The characters of a document that chosen mentions cover, one bit each.

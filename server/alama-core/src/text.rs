@@ -205,7 +205,7 @@ impl fmt::Display for Span {
 
 /// A document's text with its offset index, built when first needed:
 /// tagging a document converts its offsets in order, with a [`Cursor`].
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Text {
     text: String,
     index: OnceLock<OffsetIndex>,

@@ -11,6 +11,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io;
+use std::mem;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -796,6 +797,7 @@ impl Workspace {
         let Some(buffer) = document.buffer.as_mut() else {
             return;
         };
+        let before = buffer.mentions.clone();
         if deferred {
             self.unrecognized.insert(path.to_owned());
         } else {
@@ -805,7 +807,14 @@ impl Workspace {
             buffer.recognition.done = true;
         }
         let contribution = Self::remerge(document);
-        self.changed_if(path, true);
+        // Deferred, the mentions change when the job is done (see
+        // `finish_recognition`); until then they are the same, unless
+        // merging them again made others. Published again meanwhile, a long
+        // document's diagnostics would be written and held twice for
+        // nothing.
+        let after = &document.buffer.as_ref().expect("an open document").mentions;
+        let changed = !deferred || !Arc::ptr_eq(&before, after);
+        self.changed_if(path, changed);
         self.set_contribution(path, contribution);
     }
 
@@ -899,17 +908,21 @@ impl Workspace {
         }
     }
 
-    /// Applies edits (in order) to an open document whose new text is
-    /// `text`; annotations and rejections move with the text, those whose
-    /// characters changed are dropped and returned. Only a bounded window
-    /// around the edits is recognized again (see [`recognition_window`]);
+    /// Applies edits (in order) to an open document whose new text
+    /// `write_text` writes into the empty string it is given; annotations
+    /// and rejections move with the text, those whose characters changed
+    /// are dropped and returned. Only a bounded window around the edits is
+    /// recognized again (see [`recognition_window`]);
     /// [`Workspace::refresh`] recognizes the whole document (and updates the
     /// corpus counts).
+    ///
+    /// The string given is the old text's, when nothing else holds that
+    /// text: a long document is then not held twice while it is edited.
     pub fn edit(
         &mut self,
         path: &Path,
         edits: &[Edit],
-        text: String,
+        write_text: impl FnOnce(&mut String),
     ) -> Result<Vec<TextBound>, WorkspaceError> {
         let engine = self.engine.clone();
         let propagation = self.propagation.clone();
@@ -946,6 +959,11 @@ impl Workspace {
                 }
             });
         }
+        let mut text = Arc::try_unwrap(mem::take(&mut buffer.text))
+            .map(Text::into_string)
+            .unwrap_or_default();
+        text.clear();
+        write_text(&mut text);
         buffer.text = Arc::new(Text::new(text));
         if let Some(region) = touched {
             let context = (
@@ -1456,7 +1474,9 @@ mod tests {
             old: Span::new(from, to),
             new_len: inserted.chars().count(),
         };
-        workspace.edit(&path, &[edit], text.clone()).unwrap();
+        workspace
+            .edit(&path, &[edit], |new| new.push_str(text))
+            .unwrap();
         let edited = mentions_of(workspace, &path);
         assert!(edited.len() > 50, "{} mentions", edited.len());
 

@@ -309,7 +309,7 @@ fn annotations_follow_text_another_program_prepended() {
     // The editor reloads the file; the server is not told but by the edit.
     let text = format!("{prefix}{A}");
     workspace
-        .edit(&a, &[Edit::between(A, &text)], text.clone())
+        .edit(&a, &[Edit::between(A, &text)], |new| new.push_str(&text))
         .unwrap();
     annotate(&mut workspace, &a, "العراق", 0, "GPE", None);
     workspace.close(&a);
@@ -407,7 +407,7 @@ fn annotations_survive_text_prepended_while_the_document_is_open() {
     workspace.reload(&a).unwrap();
     assert_eq!(confirmed(&workspace, &a), "18..23 GPE بغداد");
     workspace
-        .edit(&a, &[Edit::between(A, &text)], text.clone())
+        .edit(&a, &[Edit::between(A, &text)], |new| new.push_str(&text))
         .unwrap();
     assert_eq!(confirmed(&workspace, &a), "24..29 GPE بغداد");
     workspace.close(&a);

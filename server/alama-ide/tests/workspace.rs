@@ -391,7 +391,10 @@ fn a_stale_command_is_refused() {
     .unwrap();
     let text = ARTICLE.replacen("بغداد", "بغدا", 1);
     let edit = Edit::between(ARTICLE, &text);
-    corpus.workspace.edit(&a, &[edit], text).unwrap();
+    corpus
+        .workspace
+        .edit(&a, &[edit], |new| new.push_str(&text))
+        .unwrap();
     let error = corpus.workspace.execute(accept.command).err().unwrap();
     let message = error.to_string();
     let message = message.rsplit_once('/').unwrap().1;
@@ -437,14 +440,18 @@ fn edits_move_annotations_and_drop_edited_ones() {
     let text = format!("عاجل: {ARTICLE}");
     corpus
         .workspace
-        .edit(&a, &[Edit::between(ARTICLE, &text)], text.clone())
+        .edit(&a, &[Edit::between(ARTICLE, &text)], |new| {
+            new.push_str(&text)
+        })
         .unwrap();
     // Unsaved: the .ann on disk still matches the .txt on disk.
     assert!(corpus.file("a.ann").contains("GPE 24 29"));
     let edited = text.replacen("واشنطن", "واشنطون", 1);
     let dropped = corpus
         .workspace
-        .edit(&a, &[Edit::between(&text, &edited)], edited.clone())
+        .edit(&a, &[Edit::between(&text, &edited)], |new| {
+            new.push_str(&edited)
+        })
         .unwrap();
     assert_eq!(dropped.len(), 1);
     assert_eq!(dropped[0].text, "واشنطن");
@@ -461,7 +468,9 @@ fn annotations_of_an_unsaved_buffer_wait_for_the_save_or_are_dropped() {
     let text = format!("{ARTICLE}سطر جديد\n");
     corpus
         .workspace
-        .edit(&a, &[Edit::between(ARTICLE, &text)], text)
+        .edit(&a, &[Edit::between(ARTICLE, &text)], |new| {
+            new.push_str(&text)
+        })
         .unwrap();
     corpus.apply(&a, "0:                        ^", "Accept «بغداد» as GPE");
     assert_eq!(
@@ -615,7 +624,10 @@ fn a_deferred_recognition_is_installed_unless_the_text_changed_meanwhile() {
     // The text changes while the job runs: what it found is dropped.
     let text = format!("{ARTICLE}x");
     let edit = Edit::between(ARTICLE, &text);
-    corpus.workspace.edit(&a, &[edit], text).unwrap();
+    corpus
+        .workspace
+        .edit(&a, &[edit], |new| new.push_str(&text))
+        .unwrap();
     let stale = jobs.pop().unwrap().run();
     assert!(!corpus.workspace.finish_recognition(stale));
     assert!(!corpus.workspace.is_recognized(&a));

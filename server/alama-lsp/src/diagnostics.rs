@@ -385,7 +385,7 @@ mod tests {
                 new_len: inserted.chars().count(),
             };
             workspace
-                .edit(&path, &[edit], buffer.rope.to_string())
+                .edit(&path, &[edit], |text| buffer.write_text(text))
                 .unwrap();
             let settings = &settings[(step + 1).min(settings.len() - 1)];
             let copied = publish(&workspace, &mut buffer, settings);

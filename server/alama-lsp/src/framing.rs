@@ -29,7 +29,7 @@ use std::mem;
 use memchr::memmem;
 use tower_lsp_server::jsonrpc::Response;
 
-use crate::jsonrpc;
+use crate::jsonrpc::{self, Kind};
 
 /// The longest body read, in bytes: a larger `Content-Length` is refused
 /// without the body being kept. It admits the `didOpen` of a document of a
@@ -61,11 +61,12 @@ pub enum Event {
     Answer(Response),
 }
 
-/// A message's body. A large body keeps the buffer it was read into (from
-/// `start` on) rather than being copied out of it.
+/// A message's body, and what it is. A large body keeps the buffer it was
+/// read into (from `start` on) rather than being copied out of it.
 pub struct Body {
     bytes: Vec<u8>,
     start: usize,
+    pub kind: Kind,
 }
 
 impl Body {
@@ -194,7 +195,7 @@ impl Reader {
                     self.state = State::Header;
                     let body = &self.buffer[self.start..self.start + length];
                     let refusal = match jsonrpc::check(body) {
-                        Ok(()) => return Some(Event::Message(self.take(length))),
+                        Ok(kind) => return Some(Event::Message(self.take(length, kind))),
                         Err(refusal) => refusal,
                     };
                     match memmem::find(body, CONTENT_LENGTH) {
@@ -238,13 +239,14 @@ impl Reader {
     }
 
     /// The body of `length` bytes at `start`, taken out of the buffer.
-    fn take(&mut self, length: usize) -> Body {
+    fn take(&mut self, length: usize, kind: Kind) -> Body {
         let (start, end) = (self.start, self.start + length);
         self.start = end;
         if length < READ_SIZE {
             return Body {
                 bytes: self.buffer[start..end].to_vec(),
                 start: 0,
+                kind,
             };
         }
         // Hand the buffer on with the body, and keep what follows it.
@@ -253,7 +255,7 @@ impl Reader {
         let mut bytes = mem::replace(&mut self.buffer, rest);
         bytes.truncate(end);
         (self.start, self.end) = (0, self.buffer.len());
-        Body { bytes, start }
+        Body { bytes, start, kind }
     }
 }
 

@@ -137,6 +137,8 @@ pub async fn index(server: &Server) {
             };
             problems.extend(workspace.index(&report));
         }
+        // Reading the corpus freed many times what the index keeps.
+        crate::release_freed_memory();
         loaded
     });
     let mut reported = 0;

@@ -1,35 +1,34 @@
 //! The server's input channel: one thread reads stdin, frames and checks
 //! each message ([`framing::Reader`]), answers the bad ones through
-//! [`Output`], and hands the others on to tower-lsp-server through
-//! [`Input`], whose bytes are whole messages only.
+//! [`Output`], reads the others into the framework's message types
+//! ([`jsonrpc::read`]) and hands them on through [`Input`] to the server's
+//! loop (`transport.rs`).
 //!
 //! tower-lsp-server, reading stdin itself, ended the server at the first
-//! message it could not decode. Given only messages it reads, it never
-//! does. The thread reads stdin straight into its buffer, and a large body
-//! is handed on in that buffer: it is copied once, into the framework's
-//! buffer, as when the framework read stdin (through tokio's own buffer).
-//! A small body is copied out of the reading buffer first.
+//! message it could not decode; given only messages that pass the check, it
+//! never does. The thread reads stdin straight into its buffer, a large
+//! body is read where it lies, and the body is freed before the message is
+//! handed on. The framework's own reading copied every message into a read
+//! buffer of its own, which then stayed as large as the largest message
+//! for the rest of the session, and copied a large body once more to try
+//! reading it as a response first.
 
 use std::io::{self, Read};
-use std::pin::Pin;
-use std::task::{ready, Context, Poll};
 
-use tokio::io::{AsyncRead, ReadBuf};
 use tokio::sync::mpsc;
 
-use crate::framing::{self, Body, Event, Reader};
+use crate::framing::{Event, Reader};
+use crate::jsonrpc::{self, Message};
 use crate::output::Output;
 
-/// How many checked messages may wait for the framework: enough for the
-/// thread to read ahead while the framework decodes.
+/// How many messages read may wait for the server's loop: enough for the
+/// thread to read ahead while the loop dispatches.
 const QUEUE: usize = 4;
 
-/// The checked messages, framed, as tower-lsp-server reads its input. It
-/// ends when the client closes stdin.
+/// The client's messages, checked and read, in order. It ends when the
+/// client closes stdin.
 pub struct Input {
-    messages: mpsc::Receiver<Body>,
-    /// The message being read, with its header, and how much of it was.
-    current: Option<(Vec<u8>, Body, usize)>,
+    messages: mpsc::Receiver<Message>,
 }
 
 impl Input {
@@ -42,26 +41,37 @@ impl Input {
         std::thread::Builder::new()
             .name("stdin".to_owned())
             .spawn(move || read_messages(stdin, Reader::default(), &sender, &output))?;
-        Ok(Input {
-            messages,
-            current: None,
-        })
+        Ok(Input { messages })
+    }
+
+    /// The next message, or `None` once stdin is closed.
+    pub async fn next(&mut self) -> Option<Message> {
+        self.messages.recv().await
     }
 }
 
 fn read_messages(
     mut stdin: impl Read,
     mut reader: Reader,
-    messages: &mpsc::Sender<Body>,
+    messages: &mpsc::Sender<Message>,
     output: &Output,
 ) {
     loop {
         while let Some(event) = reader.next() {
             match event {
                 Event::Message(body) => {
-                    if messages.blocking_send(body).is_err() {
-                        // The framework has stopped reading: the server exits.
-                        return;
+                    let message = jsonrpc::read(body.as_bytes(), body.kind);
+                    // The body is not needed once read: free it before
+                    // waiting for room in the queue.
+                    drop(body);
+                    match message {
+                        Ok(message) => {
+                            if messages.blocking_send(message).is_err() {
+                                // The loop has stopped reading: the server exits.
+                                return;
+                            }
+                        }
+                        Err(answer) => refuse(output, &answer),
                     }
                 }
                 Event::Answer(answer) => refuse(output, &answer),
@@ -89,51 +99,14 @@ fn refuse(output: &Output, answer: &tower_lsp_server::jsonrpc::Response) {
     output.respond(answer);
 }
 
-impl AsyncRead for Input {
-    fn poll_read(
-        mut self: Pin<&mut Self>,
-        context: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
-        let this = &mut *self;
-        loop {
-            if let Some((header, body, read)) = &mut this.current {
-                let (header, body) = (&header[..], body.as_bytes());
-                let length = header.len() + body.len();
-                while buf.remaining() > 0 && *read < length {
-                    let unread = match read.checked_sub(header.len()) {
-                        None => &header[*read..],
-                        Some(in_body) => &body[in_body..],
-                    };
-                    let taken = unread.len().min(buf.remaining());
-                    buf.put_slice(&unread[..taken]);
-                    *read += taken;
-                }
-                if *read == length {
-                    this.current = None;
-                }
-                return Poll::Ready(Ok(()));
-            }
-            match ready!(this.messages.poll_recv(context)) {
-                Some(body) => {
-                    this.current = Some((framing::header(body.as_bytes().len()), body, 0));
-                }
-                // The thread has ended: stdin is closed.
-                None => return Poll::Ready(Ok(())),
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use tokio::io::AsyncReadExt;
-
     use super::*;
+    use crate::framing;
     use crate::output::tests::{bodies, Captured};
 
     #[tokio::test]
-    async fn checked_messages_are_handed_on_whole_and_bad_ones_answered() {
+    async fn checked_messages_are_handed_on_read_and_bad_ones_answered() {
         let good = [
             r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}"#,
             r#"{"jsonrpc":"2.0","id":0,"result":null}"#,
@@ -154,8 +127,20 @@ mod tests {
         let (output, writer) = Output::new(stdout.clone());
         let mut input = Input::spawn(io::Cursor::new(stdin), output).unwrap();
         let mut read = Vec::new();
-        input.read_to_end(&mut read).await.unwrap();
-        assert_eq!(read, good.map(frame).concat());
+        while let Some(message) = input.next().await {
+            read.push(match message {
+                Message::Request(request) => ("request", serde_json::to_value(request).unwrap()),
+                Message::Response(response) => {
+                    ("response", serde_json::to_value(response).unwrap())
+                }
+            });
+        }
+        let kinds = ["request", "response", "request"];
+        let good: Vec<_> = kinds
+            .into_iter()
+            .zip(good.map(|body| serde_json::from_str(body).unwrap()))
+            .collect();
+        assert_eq!(read, good);
 
         writer.finish();
         let answers: Vec<_> = bodies(&stdout.0.lock().unwrap())

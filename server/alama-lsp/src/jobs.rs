@@ -13,6 +13,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use alama_core::engine::BOUNDED_FROM;
 use alama_ide::workspace::RecognitionJob;
 use tower_lsp_server::ls_types::Uri;
 
@@ -60,14 +61,38 @@ pub fn publish_all(server: &Server, session: &mut Session) {
 
 /// Starts the recognitions the workspaces want: a short document's at
 /// once, the others' on blocking threads.
+///
+/// A document recognized in bounded pieces (see [`BOUNDED_FROM`]) does not
+/// keep its last diagnostics while it is, and the next are written whole:
+/// kept, they would be a second copy of its diagnostics (hundreds of
+/// megabytes for a document of a hundred) beside the memory the
+/// recognition takes.
 fn recognize_wanted(server: &Server, session: &mut Session) {
     for workspace in &mut session.workspaces {
         for job in workspace.recognition_jobs() {
             if job.text_len() < LONG {
                 workspace.finish_recognition(job.run());
             } else {
+                if job.text_len() >= BOUNDED_FROM {
+                    set_recognizing_long(session.buffers.values_mut(), job.path(), true);
+                }
                 recognize(server, job);
             }
+        }
+    }
+}
+
+/// Notes whether the open buffers of `path` are being recognized whole in
+/// bounded pieces; while they are, they keep no diagnostics.
+fn set_recognizing_long<'a>(
+    buffers: impl Iterator<Item = &'a mut crate::session::Buffer>,
+    path: &Path,
+    recognizing: bool,
+) {
+    for buffer in buffers.filter(|b| b.path == path) {
+        buffer.recognizing_long = recognizing;
+        if recognizing {
+            buffer.published = None;
         }
     }
 }
@@ -80,10 +105,18 @@ fn recognize(server: &Server, job: RecognitionJob) {
         let path = job.path().to_owned();
         let done = tokio::task::spawn_blocking(move || {
             hold("ALAMA_TEST_HOLD_RECOGNITION");
-            job.run()
+            let bounded = job.text_len() >= BOUNDED_FROM;
+            let done = job.run();
+            // Recognizing a document in bounded pieces frees several times
+            // its size on threads that have ended or sleep.
+            if bounded {
+                crate::release_freed_memory();
+            }
+            done
         })
         .await;
         let mut session = server.session();
+        set_recognizing_long(session.buffers.values_mut(), &path, false);
         match done {
             Ok(done) => {
                 if let Some(workspace) = session.workspace_mut(&path) {
@@ -164,7 +197,7 @@ pub fn publish(server: &Server, session: &mut Session, uri: &Uri) {
                 return;
             }
         };
-        if let Some(mut written) = written {
+        if let Some(mut written) = written.filter(|_| !buffer.recognizing_long) {
             written.edited_from(buffer.edited_from);
             buffer.published = Some(written);
         }

@@ -1,9 +1,10 @@
-//! The check of a message body before tower-lsp-server is given it.
+//! The check of a message body before it is read into the framework's
+//! message types, and that reading.
 //!
-//! The framework ends its input, and with it the server, at the first body
-//! it cannot read. So every body it is given must be one it reads, and the
-//! others are answered here with the error the JSON-RPC 2.0 specification
-//! prescribes: a parse error (-32700) for a body that is not JSON (nor
+//! tower-lsp-server ended its input, and with it the server, at the first
+//! body it could not read. So every body read must be one the framework
+//! reads, and the others are answered here with the error the JSON-RPC 2.0
+//! specification prescribes: a parse error (-32700) for a body that is not JSON (nor
 //! UTF-8, or with a lone surrogate escape), an invalid request (-32600) for
 //! JSON that is not a JSON-RPC message. The check is stricter than the
 //! framework where the framework would misread a message (a request
@@ -13,13 +14,17 @@
 //! `serde_json::Value` (the same nesting limit, strings of valid Unicode,
 //! numbers in range), but nothing is built: strings are borrowed, and only
 //! `jsonrpc`, `method`, `id` and an error's `code` and `message` are kept.
+//! The check tells a request from a response, so that [`read`] reads a body
+//! once, as the one type it is: the framework's own message type tries a
+//! response first, and for that copies the whole body (a document's text
+//! too) into a buffer of its own.
 
 use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use tower_lsp_server::jsonrpc::{Error, ErrorCode, Id, Response};
+use tower_lsp_server::jsonrpc::{Error, ErrorCode, Id, Request, Response};
 
 /// Why a body is refused.
 #[derive(Debug)]
@@ -64,10 +69,43 @@ pub fn parse_error(why: impl fmt::Display) -> Response {
     )
 }
 
+/// What a message that passes the check is.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Kind {
+    /// A request or a notification.
+    Request,
+    /// A response to one of the server's requests.
+    Response,
+}
+
+/// A message read: from the client, or the answer to one of its requests.
+#[derive(Debug)]
+pub enum Message {
+    Request(Request),
+    Response(Response),
+}
+
+/// Reads a body that passed [`check`] as what it is. A body the check
+/// passed is always read; were one not, the error answering it is returned,
+/// as the framework answered it.
+pub fn read(body: &[u8], kind: Kind) -> Result<Message, Response> {
+    let read = match kind {
+        Kind::Request => serde_json::from_slice(body).map(Message::Request),
+        Kind::Response => serde_json::from_slice(body).map(Message::Response),
+    };
+    read.map_err(|error| {
+        if error.is_data() {
+            Response::from_error(Id::Null, Error::invalid_request())
+        } else {
+            parse_error(error)
+        }
+    })
+}
+
 /// Checks that `body` is one JSON-RPC 2.0 message that tower-lsp-server
 /// reads: a request, a notification, or a response to one of the server's
-/// requests.
-pub fn check(body: &[u8]) -> Result<(), Refusal> {
+/// requests; says which.
+pub fn check(body: &[u8]) -> Result<Kind, Refusal> {
     match serde_json::from_slice::<Shape<'_, Envelope<'_>>>(body) {
         Ok(Shape::Object(envelope)) => envelope.check(),
         Ok(Shape::Array) => Err(Refusal::Invalid {
@@ -95,7 +133,7 @@ struct Envelope<'a> {
 }
 
 impl Envelope<'_> {
-    fn check(self) -> Result<(), Refusal> {
+    fn check(self) -> Result<Kind, Refusal> {
         // A client's malformed response is not answered with its id: the
         // client would take the answer for the response to its own request
         // of that id.
@@ -127,19 +165,19 @@ impl Envelope<'_> {
             (Some(Shape::String(_)), _) if self.result || self.error.is_some() => {
                 invalid("a request has no `result` or `error`")
             }
-            (Some(Shape::String(_)), _) => Ok(()),
+            (Some(Shape::String(_)), _) => Ok(Kind::Request),
             (Some(_), _) => invalid("`method` must be a string"),
             (None, _) if !response => invalid("a request needs a `method`"),
             (None, _) if self.id.is_none() => invalid("a response needs an `id`"),
             (None, Some(_)) if self.result => {
                 invalid("a response has a `result` or an `error`, not both")
             }
-            (None, Some(Shape::Object(error))) if error.is_well_formed() => Ok(()),
+            (None, Some(Shape::Object(error))) if error.is_well_formed() => Ok(Kind::Response),
             (None, Some(_)) => invalid(
                 "a response's `error` is an object of an integer `code`, \
                  a string `message` and optional `data`",
             ),
-            (None, None) => Ok(()),
+            (None, None) => Ok(Kind::Response),
         }
     }
 }
@@ -412,17 +450,43 @@ mod tests {
 
     fn verdict_of(body: &[u8]) -> String {
         match check(body) {
-            Ok(()) => "Ok".to_owned(),
+            Ok(_) => "Ok".to_owned(),
             Err(Refusal::Parse(_)) => "Parse".to_owned(),
             Err(Refusal::Invalid { id, .. }) => format!("Invalid {id}"),
         }
     }
 
-    /// Whether tower-lsp-server reads `body`: its message type is a
-    /// response or else a request (an untagged enum, private to it).
-    fn framework_reads(body: &[u8]) -> bool {
+    /// Whether `body` is read as the `kind` the check says, and
+    /// tower-lsp-server's message type reads it as the same: a response,
+    /// or else a request (an untagged enum, private to it).
+    fn framework_reads(body: &[u8], kind: Kind) -> bool {
+        let framework = if serde_json::from_slice::<Response>(body).is_ok() {
+            Kind::Response
+        } else if serde_json::from_slice::<Request>(body).is_ok() {
+            Kind::Request
+        } else {
+            return false;
+        };
+        let read = match read(body, kind) {
+            Ok(Message::Request(_)) => Kind::Request,
+            Ok(Message::Response(_)) => Kind::Response,
+            Err(_) => return false,
+        };
+        framework == kind && read == kind
+    }
+
+    /// Whether the framework's message type or [`read`] reads `body` as
+    /// anything.
+    fn read_at_all(body: &[u8]) -> bool {
         serde_json::from_slice::<Response>(body).is_ok()
             || serde_json::from_slice::<Request>(body).is_ok()
+            || read(body, Kind::Request).is_ok()
+            || read(body, Kind::Response).is_ok()
+    }
+
+    /// The kind of a body the check passes.
+    fn kind(body: &[u8]) -> Kind {
+        check(body).unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(body)))
     }
 
     #[test]
@@ -441,7 +505,10 @@ mod tests {
             r#"{"jsonrpc":"2.0","id":null,"error":{"code":1,"message":"m","data":{"x":1}}}"#,
         ] {
             assert_eq!(verdict(body), "Ok", "{body}");
-            assert!(framework_reads(body.as_bytes()), "{body}");
+            assert!(
+                framework_reads(body.as_bytes(), kind(body.as_bytes())),
+                "{body}"
+            );
         }
     }
 
@@ -470,7 +537,7 @@ b"}"#,
                 "{}",
                 String::from_utf8_lossy(body)
             );
-            assert!(!framework_reads(body));
+            assert!(!read_at_all(body));
         }
     }
 
@@ -484,7 +551,7 @@ b"}"#,
             )
         };
         let deepest = (1..200)
-            .take_while(|&depth| framework_reads(nested(depth).as_bytes()))
+            .take_while(|&depth| framework_reads(nested(depth).as_bytes(), Kind::Request))
             .last()
             .unwrap();
         assert!(deepest > 100);
@@ -665,8 +732,8 @@ b"}"#,
                     .collect::<Vec<_>>()
                     .join(",")
             );
-            if check(body.as_bytes()).is_ok() {
-                prop_assert!(framework_reads(body.as_bytes()), "{}", body);
+            if let Ok(kind) = check(body.as_bytes()) {
+                prop_assert!(framework_reads(body.as_bytes(), kind), "{}", body);
             }
         }
 
@@ -674,8 +741,8 @@ b"}"#,
         /// passes is one the framework reads.
         #[test]
         fn any_bytes_are_checked(body in prop::collection::vec(any::<u8>(), 0..64)) {
-            if check(&body).is_ok() {
-                prop_assert!(framework_reads(&body));
+            if let Ok(kind) = check(&body) {
+                prop_assert!(framework_reads(&body, kind));
             }
         }
     }

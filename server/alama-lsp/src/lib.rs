@@ -14,15 +14,34 @@ mod position;
 mod server;
 mod session;
 mod settings;
+mod transport;
 mod uri;
 
-use tower_lsp_server::{LspService, Server};
+use std::sync::OnceLock;
+
+use tower_lsp_server::LspService;
 
 use crate::input::Input;
 use crate::output::Output;
 
+/// What gives the memory the server's threads have freed back to the
+/// system: the allocator's own, given by the program to [`serve`].
+static RELEASE_FREED_MEMORY: OnceLock<fn()> = OnceLock::new();
+
+/// Gives the memory the server's threads have freed back to the system,
+/// after work that freed much of it: an allocator keeps freed memory for
+/// the thread that freed it, and a thread idle since never gives it back.
+fn release_freed_memory() {
+    if let Some(release) = RELEASE_FREED_MEMORY.get() {
+        release();
+    }
+}
+
 /// Serves LSP over stdin/stdout until the client exits.
-pub fn serve() -> anyhow::Result<()> {
+/// `release_freed_memory` gives the memory freed by the server's threads
+/// back to the system.
+pub fn serve(release_freed_memory: fn()) -> anyhow::Result<()> {
+    let _ = RELEASE_FREED_MEMORY.set(release_freed_memory);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -32,7 +51,7 @@ pub fn serve() -> anyhow::Result<()> {
         let server_output = output.clone();
         let (service, socket) =
             LspService::new(move |client| server::Server::new(client, server_output));
-        Server::new(input, output, socket).serve(service).await;
+        transport::serve(input, output, socket, service).await;
     });
     // Tasks may still run once the client has said `exit`: do not wait for
     // them (nor does anything wait for the thread reading stdin).

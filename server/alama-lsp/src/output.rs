@@ -1,20 +1,19 @@
 //! The server's output channel: one thread owns stdout and writes whole
-//! messages from a queue. tower-lsp-server writes its framed messages
-//! through [`Output`]; diagnostics, already serialized, are queued beside
-//! them. The framework would first turn them into a `serde_json::Value`
-//! tree (four maps per diagnostic, twelve thousand diagnostics for a
-//! megabyte of text), which cost more than all the rest of a keystroke.
-//! The answers to messages the framework is never given (see `input.rs`)
-//! are queued here too.
+//! messages from a queue. The server's loop (`transport.rs`) queues the
+//! framework's responses and requests to the client through [`Output`];
+//! diagnostics, already serialized, are queued beside them. The framework
+//! would first turn them into a `serde_json::Value` tree (four maps per
+//! diagnostic, twelve thousand diagnostics for a megabyte of text), which
+//! cost more than all the rest of a keystroke. The answers to messages
+//! that are refused before they are read (see `input.rs`) are queued here
+//! too.
 
 use std::io::{self, Write};
-use std::pin::Pin;
 use std::sync::{mpsc, Arc};
-use std::task::{Context, Poll};
 use std::thread::JoinHandle;
 
-use tokio::io::AsyncWrite;
-use tower_lsp_server::jsonrpc::Response;
+use serde::Serialize;
+use tower_lsp_server::jsonrpc::{Request, Response};
 
 use crate::diagnostics::Publication;
 use crate::framing;
@@ -70,16 +69,24 @@ impl Output {
         self.send(Item::Pieces(head, publication.body.clone(), b"}"));
     }
 
-    /// Queues a response the framework does not write: the answer to a
-    /// message it was never given.
+    /// Queues a response.
     pub fn respond(&self, response: &Response) {
-        match serde_json::to_vec(response) {
+        self.write(response, "a response");
+    }
+
+    /// Queues a request or notification to the client.
+    pub fn request(&self, request: &Request) {
+        self.write(request, "a request");
+    }
+
+    fn write(&self, message: &impl Serialize, what: &str) {
+        match serde_json::to_vec(message) {
             Ok(body) => {
-                let mut message = framing::header(body.len());
-                message.extend_from_slice(&body);
-                self.send(Item::Message(message));
+                let mut framed = framing::header(body.len());
+                framed.extend_from_slice(&body);
+                self.send(Item::Message(framed));
             }
-            Err(error) => tracing::error!("cannot write a response: {error}"),
+            Err(error) => tracing::error!("cannot write {what}: {error}"),
         }
     }
 
@@ -124,31 +131,6 @@ fn write_messages(items: mpsc::Receiver<Item>, mut stdout: impl Write) -> io::Re
     stdout.flush()
 }
 
-/// tower-lsp-server's side: its `FramedWrite` encodes whole messages into a
-/// buffer and writes the buffer; every write is taken whole, so each queued
-/// piece holds whole messages only.
-impl AsyncWrite for Output {
-    fn poll_write(
-        self: Pin<&mut Self>,
-        _: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
-        Poll::Ready(if self.send(Item::Message(buf.to_vec())) {
-            Ok(buf.len())
-        } else {
-            Err(io::ErrorKind::BrokenPipe.into())
-        })
-    }
-
-    fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Poll::Ready(Ok(()))
-    }
-
-    fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Poll::Ready(Ok(()))
-    }
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use std::sync::{Arc, Mutex};
@@ -190,18 +172,15 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn messages_from_both_sides_are_written_whole_and_in_order() {
+    fn messages_of_every_kind_are_written_whole_and_in_order() {
         let stdout = Captured::default();
-        let (mut output, writer) = Output::new(stdout.clone());
-        let framework = br#"{"jsonrpc":"2.0","id":1,"result":null}"#;
-        let framed = [
-            format!("Content-Length: {}\r\n\r\n", framework.len()).as_bytes(),
-            framework,
-        ]
-        .concat();
-        let mut context = Context::from_waker(std::task::Waker::noop());
-        let written = Pin::new(&mut output).poll_write(&mut context, &framed);
-        assert!(matches!(written, Poll::Ready(Ok(n)) if n == framed.len()));
+        let (output, writer) = Output::new(stdout.clone());
+        output.respond(&Response::from_ok(1.into(), serde_json::Value::Null));
+        output.request(
+            &Request::build("window/logMessage")
+                .params(serde_json::json!({"type": 3, "message": "m"}))
+                .finish(),
+        );
         let uri: Uri = "file:///corpus/a.txt".parse().unwrap();
         output.publish_diagnostics(&crate::diagnostics::none(&uri, Some(7)));
         output.respond(&crate::jsonrpc::parse_error("not JSON"));
@@ -210,23 +189,31 @@ pub(crate) mod tests {
         let bodies = bodies(&stdout.0.lock().unwrap());
         assert_eq!(
             bodies[0],
-            serde_json::from_slice::<serde_json::Value>(framework).unwrap()
+            serde_json::json!({"jsonrpc": "2.0", "id": 1, "result": null})
         );
-        assert_eq!(bodies[1]["method"], "textDocument/publishDiagnostics");
+        assert_eq!(
+            bodies[1],
+            serde_json::json!({
+                "jsonrpc": "2.0",
+                "method": "window/logMessage",
+                "params": {"type": 3, "message": "m"},
+            })
+        );
+        assert_eq!(bodies[2]["method"], "textDocument/publishDiagnostics");
         let params: PublishDiagnosticsParams =
-            serde_json::from_value(bodies[1]["params"].clone()).unwrap();
+            serde_json::from_value(bodies[2]["params"].clone()).unwrap();
         assert_eq!(
             (params.uri, params.version, params.diagnostics),
             (uri, Some(7), Vec::new())
         );
         assert_eq!(
-            bodies[2],
+            bodies[3],
             serde_json::json!({
                 "jsonrpc": "2.0",
                 "id": null,
                 "error": {"code": -32700, "message": "Parse error: not JSON"},
             })
         );
-        assert_eq!(bodies.len(), 3);
+        assert_eq!(bodies.len(), 4);
     }
 }

@@ -42,6 +42,9 @@ pub struct Buffer {
     pub publishing: bool,
     /// They must be written again once they are, for a newer state.
     pub republish: bool,
+    /// Its whole text is being recognized in bounded pieces: its last
+    /// diagnostics are not kept meanwhile (see `jobs.rs`).
+    pub recognizing_long: bool,
     /// The first code point edited since the diagnostics being written were
     /// taken.
     pub edited_from: usize,
@@ -61,6 +64,7 @@ impl Buffer {
             published: None,
             publishing: false,
             republish: false,
+            recognizing_long: false,
             edited_from: usize::MAX,
             changed_at: None,
         }
@@ -72,6 +76,20 @@ impl Buffer {
         let mut text = String::with_capacity(self.rope.len_bytes());
         text.extend(self.rope.chunks());
         text
+    }
+
+    /// Writes the text into `text`, an empty string whose memory is reused
+    /// if it is large enough; if not, it gets room for the text and a
+    /// little more, so that typing does not move the text at every
+    /// keystroke.
+    pub fn write_text(&self, text: &mut String) {
+        let len = self.rope.len_bytes();
+        if text.capacity() < len {
+            // The old memory is freed before the new is taken.
+            *text = String::new();
+            text.reserve_exact(len + len / 64);
+        }
+        text.extend(self.rope.chunks());
     }
 
     /// Notes an edit of the text from code point `start` on, which the

@@ -10,6 +10,7 @@ use tower_lsp_server::ls_types::*;
 use crate::jobs;
 use crate::position;
 use crate::server::Server;
+use crate::session::holding;
 
 /// How long typing must pause before the whole document is recognized.
 const SETTLE: Duration = Duration::from_millis(300);
@@ -19,7 +20,8 @@ pub async fn handle(server: &Server, params: DidChangeTextDocumentParams) {
     let version = params.text_document.version;
     let received = std::time::Instant::now();
     {
-        let mut session = server.session();
+        let mut guard = server.session();
+        let session = &mut *guard;
         let encoding = session.encoding();
         let Some(buffer) = session.buffers.get_mut(&uri) else {
             tracing::warn!("didChange for {} which is not open", uri.as_str());
@@ -60,14 +62,14 @@ pub async fn handle(server: &Server, params: DidChangeTextDocumentParams) {
         buffer.version = version;
         buffer.changed_at.get_or_insert((received, false));
         let path = buffer.path.clone();
-        let text = buffer.text();
-        let Some(workspace) = session.workspace_mut(&path) else {
+        let Some(index) = holding(&session.workspaces, &path) else {
             return;
         };
+        let workspace = &mut session.workspaces[index];
         if workspace.open_document(&path).is_none() {
             return;
         }
-        match workspace.edit(&path, &edits, text) {
+        match workspace.edit(&path, &edits, |text| buffer.write_text(text)) {
             Ok(dropped) => {
                 for annotation in dropped {
                     tracing::info!(
@@ -81,7 +83,7 @@ pub async fn handle(server: &Server, params: DidChangeTextDocumentParams) {
             }
             Err(error) => tracing::warn!("{error}"),
         }
-        jobs::after_change(server, &mut session, Some(&uri));
+        jobs::after_change(server, session, Some(&uri));
     }
 
     // Recognize the whole document once typing pauses: trigger patterns and
