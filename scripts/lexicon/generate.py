@@ -901,18 +901,12 @@ def load_romanizer_units(ar_stop_lemmas, en_stop):
     folded), the Latin side is not an English stop word. A row whose two
     sides are both dropped is dropped. Returns {role: set of (ar, en)}, "" for
     a dropped side, and counts."""
-    spec = importlib.util.find_spec("arabic_name_romanizer")
-    path = Path(spec.submodule_search_locations[0]) / "resources" / "names.sqlite3"
     countries = arabic_official_territories()
     ar_stop_keys = {ar_match_key(w) for w in ar_stop_lemmas}
     stats = defaultdict(int)
     pairs = {"given": set(), "surname": set()}
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        rows = db.execute("SELECT arabic_key, latin, country, role FROM units "
-                          "WHERE source = 'wikidata' AND role IN ('given', 'surname')").fetchall()
-    finally:
-        db.close()
+    rows = romanizer_query("SELECT arabic_key, latin, country, role FROM units "
+                           "WHERE source = 'wikidata' AND role IN ('given', 'surname')")
     for ar, en, cc, role in sorted(rows):
         if cc not in countries:
             continue
@@ -991,15 +985,21 @@ def romanizer_given_bearers():
     """How many Wikidata persons of arabic-name-romanizer bear each Arabic
     given name (its folded key: أإآ → ا, ى → ي, ة → ه, as the package
     stores it)."""
+    rows = romanizer_query("SELECT arabic_key, SUM(count) FROM units "
+                           "WHERE source = 'wikidata' AND role = 'given' GROUP BY arabic_key")
+    return {key: total for key, total in rows}
+
+
+def romanizer_query(sql):
+    """The rows of `sql` over arabic-name-romanizer's names.sqlite3, opened
+    read-only."""
     spec = importlib.util.find_spec("arabic_name_romanizer")
-    db_path = Path(spec.submodule_search_locations[0]) / "resources" / "names.sqlite3"
-    db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    path = Path(spec.submodule_search_locations[0]) / "resources" / "names.sqlite3"
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        rows = db.execute("SELECT arabic_key, SUM(count) FROM units "
-                          "WHERE source = 'wikidata' AND role = 'given' GROUP BY arabic_key").fetchall()
+        return db.execute(sql).fetchall()
     finally:
         db.close()
-    return {key: total for key, total in rows}
 
 
 def romanizer_fold(word):
