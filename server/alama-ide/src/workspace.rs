@@ -1508,7 +1508,10 @@ mod tests {
             (chars / 7, chars / 7, "x"),
             (chars / 3, chars / 3 + 1, ""),
             (chars / 2, chars / 2, " بغداد "),
-            (2 * chars / 3, 2 * chars / 3, "، الرئيس جو بايدن "),
+            // A person the text names with a title elsewhere: one it does
+            // not name yet changes the whole text, which an edit does not
+            // recognize again at once.
+            (2 * chars / 3, 2 * chars / 3, "، الرئيس بايدن "),
             (5 * chars / 6, 5 * chars / 6 + 1, ""),
             (10, 200, ""),
         ];
