@@ -6,6 +6,7 @@ mod double_array;
 pub mod engine;
 pub mod evaluate;
 mod filtered_vec;
+pub mod formats;
 pub mod fs;
 pub mod gazetteer;
 pub mod lexicon;
