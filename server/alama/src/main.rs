@@ -1,6 +1,9 @@
 //! The `alama` command: entity annotation for Arabic/English news corpora.
 
 mod eval;
+mod export;
+mod output_dir;
+mod rejections;
 mod tag;
 
 use std::io::IsTerminal;
@@ -49,6 +52,8 @@ struct Cli {
 enum Command {
     /// Suggest entities in documents (files or directories of *.txt).
     Tag(tag::TagArgs),
+    /// Write the corpus' annotations in a training format (CoNLL, JSON Lines).
+    Export(export::ExportArgs),
     /// Score entity annotations against a gold standard (brat folders).
     Eval(eval::EvalArgs),
     /// Run the language server over stdin/stdout.
@@ -74,6 +79,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Tag(args) => tag::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Export(args) => export::run(args),
         Command::Serve => alama_lsp::serve(release_freed_memory).map(|()| ExitCode::SUCCESS),
     };
     match result {

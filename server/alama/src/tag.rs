@@ -1,7 +1,6 @@
 //! `alama tag`: suggest entities in a corpus and print or write them.
 
 mod brat_out;
-mod output_dir;
 
 use std::fs;
 use std::io::{self, BufWriter, IsTerminal, Write};
@@ -20,8 +19,8 @@ use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
+use crate::output_dir::{OutputDir, Protected};
 use brat_out::BratOut;
-use output_dir::{OutputDir, Protected};
 
 #[derive(Args)]
 pub struct TagArgs {
@@ -93,6 +92,7 @@ pub fn run(args: TagArgs) -> anyhow::Result<ExitCode> {
             dir,
             &Protected::corpus(&root, &args.paths),
             args.force,
+            "alama tag",
         )?),
         None => None,
     };

@@ -1,11 +1,13 @@
 //! End-to-end tests of `alama eval`: the real binary on temporary gold and
 //! predicted brat folders.
 
-use std::collections::BTreeMap;
+mod common;
+
 use std::fs;
 use std::path::Path;
 use std::process::Command;
 
+use common::tree;
 use expect_test::expect;
 use serde_json::Value;
 
@@ -47,25 +49,6 @@ fn ann(text: &str, entities: &[(&str, &str)]) -> String {
         lines.push_str(&format!("T{}\t{ty} {start} {end}\t{name}\n", n + 1));
     }
     lines
-}
-
-/// Every file under `dir` with its content, by its path under `dir`.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn visit(dir: &Path, prefix: &str, files: &mut BTreeMap<String, Vec<u8>>) {
-        for entry in fs::read_dir(dir).unwrap() {
-            let entry = entry.unwrap();
-            let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
-            if entry.file_type().unwrap().is_dir() {
-                files.insert(format!("{name}/"), Vec::new());
-                visit(&entry.path(), &format!("{name}/"), files);
-            } else {
-                files.insert(name, fs::read(entry.path()).unwrap());
-            }
-        }
-    }
-    let mut files = BTreeMap::new();
-    visit(dir, "", &mut files);
-    files
 }
 
 const ARABIC: &str =

@@ -25,14 +25,14 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use alama_core::brat::AnnError;
-use alama_core::corpus::{ann_path, read_file, read_utf8, Document, LoadError};
+use alama_core::corpus::{ann_path, read_file, Document, LoadError};
 use alama_core::engine::{Engine, Mention, Status};
-use alama_core::project::PROJECT_DIR;
 use alama_core::rejections::{RejectedSpans, Rejections};
 use anyhow::{bail, Context};
 
-use super::output_dir::Staging;
 use super::with_surfaces;
+use crate::output_dir::Staging;
+use crate::rejections::read_rejections;
 
 /// The folder of the documents found outside the project root.
 const OUTSIDE: &str = "_outside";
@@ -182,7 +182,10 @@ impl BratOut {
 
     /// Puts the output in place.
     pub fn finish(self) -> anyhow::Result<()> {
-        self.staging.commit()
+        self.staging.commit(
+            "a brat collection of the corpus' reviewed annotations (<document>.ann), \
+             with alama's unreviewed suggestions beside them (<document>.suggestions.ann).",
+        )
     }
 }
 
@@ -244,25 +247,4 @@ fn place(
         stem: relative.with_extension(""),
         key,
     })
-}
-
-/// The project's rejections; malformed lines are warned about. A file that
-/// cannot be read is an error: the suggestions it rejects would be written.
-fn read_rejections(root: &Path) -> anyhow::Result<Rejections> {
-    let file = root.join(PROJECT_DIR).join("rejections.tsv");
-    let content = match read_utf8(&file) {
-        Ok(content) => content,
-        Err(LoadError::Io { source, .. }) if source.kind() == io::ErrorKind::NotFound => {
-            return Ok(Rejections::default());
-        }
-        Err(error) => {
-            return Err(error)
-                .context("the rejected suggestions cannot be read, so none is written")
-        }
-    };
-    let (rejections, errors) = Rejections::parse(&file.display().to_string(), &content);
-    for error in errors {
-        eprintln!("warning: {error}");
-    }
-    Ok(rejections)
 }

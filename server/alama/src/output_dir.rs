@@ -1,11 +1,12 @@
-//! The folder `alama tag --format brat --out DIR` writes.
+//! The folder that `alama tag --format brat --out DIR` and `alama export
+//! --out DIR` write.
 //!
 //! It is checked before anything is written: never the corpus (the
 //! project root, an input folder or the folder of an input file), never
 //! inside one of them nor holding one, so that no `.ann` file of the corpus
 //! can be overwritten; and an existing folder that is not empty only if an
-//! earlier `alama tag` wrote it (its marker file says so) and `--force` is
-//! given. The output is written whole into a temporary folder next to DIR
+//! earlier run of the same command wrote it (its marker file says so) and
+//! `--force` is given. The output is written whole into a temporary folder next to DIR
 //! and renamed into place at the end: a reader never sees it half-written,
 //! and on error nothing is left behind.
 
@@ -19,8 +20,8 @@ use anyhow::{bail, Context};
 /// The marker file of every output folder, naming what wrote it.
 pub const MARKER: &str = ".alama-output";
 
-/// How the marker file starts.
-const MARKER_LINE: &str = "written by alama tag";
+/// How the marker file starts, before the command that wrote it.
+const MARKER_LINE: &str = "written by";
 
 /// A marker file larger than this is not one `alama tag` wrote.
 const MARKER_MAX_BYTES: u64 = 4096;
@@ -72,11 +73,19 @@ pub struct OutputDir {
     target: PathBuf,
     /// Whether it holds an earlier output, to replace.
     replace: bool,
+    /// The command that writes it: `alama tag`.
+    command: &'static str,
 }
 
 impl OutputDir {
-    /// Checks that `dir` may be written: see the module's documentation.
-    pub fn check(dir: &Path, protected: &[Protected], force: bool) -> anyhow::Result<OutputDir> {
+    /// Checks that `dir` may be written by `command` (`alama tag`): see the
+    /// module's documentation.
+    pub fn check(
+        dir: &Path,
+        protected: &[Protected],
+        force: bool,
+        command: &'static str,
+    ) -> anyhow::Result<OutputDir> {
         let target = resolve(dir).with_context(|| format!("--out {}", dir.display()))?;
         for folder in protected {
             let relation = if target == folder.path {
@@ -106,18 +115,18 @@ impl OutputDir {
                     .with_context(|| format!("--out {}", dir.display()))?
                     .next()
                     .is_none();
-                match (empty, has_marker(&target), force) {
+                match (empty, has_marker(&target, command), force) {
                     (true, _, _) => false,
                     (false, true, true) => true,
                     (false, true, false) => bail!(
-                        "refusing --out {}: it holds an earlier output of alama tag; \
+                        "refusing --out {}: it holds an earlier output of {command}; \
                          give --force to replace it",
                         dir.display()
                     ),
                     (false, false, _) => bail!(
-                        "refusing --out {}: the folder is not empty and alama tag did not \
-                         write it (it has no {MARKER} file); give a new or empty folder \
-                         (--force replaces only an earlier output of alama tag)",
+                        "refusing --out {}: the folder is not empty and {command} did not \
+                         write it (it has no {MARKER} file of its own); give a new or empty \
+                         folder (--force replaces only an earlier output of {command})",
                         dir.display()
                     ),
                 }
@@ -127,6 +136,7 @@ impl OutputDir {
             given: dir.to_owned(),
             target,
             replace,
+            command,
         })
     }
 
@@ -173,13 +183,13 @@ impl Staging {
             .path()
     }
 
-    /// Writes the marker and renames the folder into place. An earlier
-    /// output is moved aside first and removed once the new one is in place.
-    pub fn commit(mut self) -> anyhow::Result<()> {
+    /// Writes the marker, which says what the folder holds (`contents`),
+    /// and renames the folder into place. An earlier output is moved aside
+    /// first and removed once the new one is in place.
+    pub fn commit(mut self, contents: &str) -> anyhow::Result<()> {
+        let command = self.output.command;
         let marker = format!(
-            "{MARKER_LINE} {}: a brat collection of the corpus' reviewed annotations \
-             (<document>.ann), with alama's unreviewed suggestions beside them \
-             (<document>.suggestions.ann). alama tag --force may replace this folder.\n",
+            "{MARKER_LINE} {command} {}: {contents} {command} --force may replace this folder.\n",
             env!("CARGO_PKG_VERSION")
         );
         fs::write(self.path().join(MARKER), marker)
@@ -238,10 +248,11 @@ impl Drop for Staging {
     }
 }
 
-/// Whether `dir` holds the marker file `alama tag` writes.
-fn has_marker(dir: &Path) -> bool {
+/// Whether `dir` holds the marker file that `command` writes.
+fn has_marker(dir: &Path, command: &str) -> bool {
+    let line = format!("{MARKER_LINE} {command} ");
     read_file(&dir.join(MARKER), Some(MARKER_MAX_BYTES))
-        .is_ok_and(|content| content.starts_with(MARKER_LINE.as_bytes()))
+        .is_ok_and(|content| content.starts_with(line.as_bytes()))
 }
 
 /// `path` absolute, its longest existing part canonical (links and `..`

@@ -1,0 +1,462 @@
+//! `alama export CORPUS --format F --out DIR`: the corpus' annotations in
+//! the formats that named-entity training reads.
+//!
+//! Only confirmed annotations are exported by default, from the documents
+//! that have an `.ann` file: a document nobody annotated is not a document
+//! without entities. `--include-suggestions` adds the engine's suggestions
+//! to every document, each marked as such, but never one the project's
+//! `.alama/rejections.tsv` rejects.
+//!
+//! The output folder is checked and written as `alama tag --format brat`'s
+//! is (see [`crate::output_dir`]): never in or around the corpus, replaced
+//! only with `--force` and only if `alama export` wrote it, and put in
+//! place whole.
+
+mod conll;
+mod jsonl;
+
+use std::collections::HashSet;
+use std::fs;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use alama_core::corpus::{collect_documents, load_annotated, load_unannotated, Document};
+use alama_core::engine::{Engine, Mention, Propagation, Status};
+use alama_core::formats::{sentences, tag_tokens, Alignment, Clitics, Scheme, Tagged, Token};
+use alama_core::project::Project;
+use alama_core::rejections::{RejectedSpans, Rejections};
+use alama_core::text::Span;
+use anyhow::{bail, Context};
+use clap::{Args, ValueEnum};
+use rayon::prelude::*;
+
+use crate::output_dir::{OutputDir, Protected};
+use crate::rejections::read_rejections;
+
+#[derive(Args)]
+pub struct ExportArgs {
+    /// The corpus: .txt files or directories searched recursively.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum)]
+    format: ExportFormat,
+    /// Folder to write, outside the corpus; it gets `corpus.conll` or
+    /// `corpus.jsonl`.
+    #[arg(long)]
+    out: PathBuf,
+    /// Replace the --out folder of an earlier `alama export` (never another folder).
+    #[arg(long)]
+    force: bool,
+    /// Add the engine's suggestions, marked as such (rejected ones never).
+    #[arg(long)]
+    include_suggestions: bool,
+    /// Tagging scheme of token tags.
+    #[arg(long, value_enum, default_value = "iob2")]
+    scheme: SchemeArg,
+    /// A name that starts or ends inside a token (و+واشنطن): tag the whole
+    /// token (keep), or cut it and tag the rest `O` (split).
+    #[arg(long, value_enum, default_value = "keep")]
+    clitics: CliticsArg,
+    /// Export only these types (before --map), comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    types: Vec<String>,
+    /// Rename types, as `PER=PERS,GPE=LOC`.
+    #[arg(long, value_delimiter = ',')]
+    map: Vec<String>,
+    /// How JSON Lines offsets count: in code points, or in UTF-16 units.
+    #[arg(long, value_enum, default_value = "code-points")]
+    offsets: Offsets,
+    /// Project root (settings in .alama/) [default: discovered from the first path].
+    #[arg(long)]
+    project: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ExportFormat {
+    /// CoNLL columns: a token and its tag per line, a blank line between
+    /// sentences, `-DOCSTART-` before each document.
+    Conll,
+    /// One JSON document per line with its text, spans, tokens and tags.
+    Jsonl,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SchemeArg {
+    Iob2,
+    Bioes,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CliticsArg {
+    Keep,
+    Split,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Offsets {
+    CodePoints,
+    Utf16,
+}
+
+/// Documents rendered between two writes of the output.
+const BATCH_DOCUMENTS: usize = 256;
+
+/// What `--types` and `--map` ask for.
+struct Labels {
+    only: HashSet<String>,
+    map: Vec<(String, String)>,
+}
+
+impl Labels {
+    fn parse(types: &[String], map: &[String]) -> anyhow::Result<Labels> {
+        let mut pairs = Vec::new();
+        for pair in map {
+            let Some((from, to)) = pair.split_once('=') else {
+                bail!("--map {pair}: expected TYPE=LABEL");
+            };
+            let (from, to) = (from.trim(), to.trim());
+            if from.is_empty() || to.is_empty() || to.contains(char::is_whitespace) {
+                bail!("--map {pair}: expected TYPE=LABEL, a label without spaces");
+            }
+            pairs.push((from.to_owned(), to.to_owned()));
+        }
+        Ok(Labels {
+            only: types.iter().map(|t| t.trim().to_owned()).collect(),
+            map: pairs,
+        })
+    }
+
+    /// The label of type `ty`, or `None` when it is not exported.
+    fn of(&self, ty: &str) -> Option<String> {
+        if !self.only.is_empty() && !self.only.contains(ty) {
+            return None;
+        }
+        let mapped = self.map.iter().find(|(from, _)| from == ty);
+        Some(mapped.map_or(ty, |(_, to)| to).to_owned())
+    }
+}
+
+/// A span of a document, ready to export.
+pub struct ExportSpan {
+    /// In code points.
+    pub span: Span,
+    pub label: String,
+    pub text: String,
+    pub entity: Option<String>,
+    pub status: Status,
+}
+
+/// A document with its spans and tagged sentences.
+pub struct Exported<'d> {
+    /// The document's path under the project root, with `/`.
+    pub id: String,
+    pub document: &'d Document,
+    pub spans: Vec<ExportSpan>,
+    pub sentences: Vec<Vec<Tagged>>,
+}
+
+pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
+    let labels = Labels::parse(&args.types, &args.map)?;
+    let root = match &args.project {
+        Some(dir) => fs::canonicalize(dir).with_context(|| format!("project {}", dir.display()))?,
+        None => Project::discover(&args.paths[0]),
+    };
+    // Checked before anything is loaded or written.
+    let output = OutputDir::check(
+        &args.out,
+        &Protected::corpus(&root, &args.paths),
+        args.force,
+        "alama export",
+    )?;
+    let found = collect_documents(&args.paths);
+    for skipped in &found.skipped {
+        eprintln!("warning: {skipped}");
+    }
+    let mut failed = !found.errors.is_empty();
+    for error in &found.errors {
+        eprintln!("error: {error}");
+    }
+    let mut paths = found.documents;
+    paths.sort();
+    paths.dedup();
+
+    let suggestions = if args.include_suggestions {
+        let project = Project::load(&root)?;
+        let (engine, data_errors) = Engine::new(&project);
+        for error in &data_errors {
+            eprintln!("warning: {error}");
+        }
+        Some((engine, read_rejections(&root)?))
+    } else {
+        None
+    };
+
+    // Every annotated document is read first: with suggestions, their
+    // confirmed names are suggested in every document. The others are read
+    // when they are exported, so that the corpus is never in memory at once.
+    let loaded: Vec<_> = paths.par_iter().map(|path| load_annotated(path)).collect();
+    let mut pending: Vec<(PathBuf, Option<Document>)> = Vec::with_capacity(paths.len());
+    let mut unannotated = 0;
+    for (path, result) in paths.into_iter().zip(loaded) {
+        match result {
+            Ok(Some((document, issues))) => {
+                for issue in issues {
+                    eprintln!("warning: {issue}");
+                }
+                pending.push((path, Some(document)));
+            }
+            Ok(None) if suggestions.is_some() => pending.push((path, None)),
+            Ok(None) => unannotated += 1,
+            Err(error) => {
+                eprintln!("error: {error}");
+                failed = true;
+            }
+        }
+    }
+    let propagation = match &suggestions {
+        Some((engine, _)) => engine.propagation(
+            pending
+                .iter()
+                .filter_map(|(_, document)| document.as_ref())
+                .flat_map(Document::confirmed),
+        ),
+        None => Propagation::empty(),
+    };
+
+    let staging = output.stage()?;
+    let name = match args.format {
+        ExportFormat::Conll => "corpus.conll",
+        ExportFormat::Jsonl => "corpus.jsonl",
+    };
+    let file = staging.path().join(name);
+    let mut out = BufWriter::new(
+        fs::File::create(&file).with_context(|| format!("creating {}", file.display()))?,
+    );
+    let scheme = match args.scheme {
+        SchemeArg::Iob2 => Scheme::Iob2,
+        SchemeArg::Bioes => Scheme::Bioes,
+    };
+    let clitics = match args.clitics {
+        CliticsArg::Keep => Clitics::Keep,
+        CliticsArg::Split => Clitics::Split,
+    };
+    let mut alignment = Alignment::default();
+    let mut overlapping = 0;
+    let mut exported = 0;
+    // The documents in order of their paths, in batches rendered on all
+    // cores.
+    for batch in pending.chunks_mut(BATCH_DOCUMENTS) {
+        let rendered: Vec<anyhow::Result<(String, Alignment, usize)>> = batch
+            .par_iter_mut()
+            .map(|(path, document)| {
+                let document = match document.take() {
+                    Some(document) => document,
+                    None => load_unannotated(path)?,
+                };
+                let mentions = match &suggestions {
+                    Some((engine, rejections)) => {
+                        let all =
+                            engine.mentions(&document.text, &document.annotations, &propagation);
+                        without_rejected(all, &document, rejections, &root)
+                    }
+                    None => confirmed(&document),
+                };
+                let mut alignment = Alignment::default();
+                let (exported, overlapping) = export_document(
+                    &document,
+                    &root,
+                    &mentions,
+                    &labels,
+                    (scheme, clitics),
+                    &mut alignment,
+                );
+                let text = match args.format {
+                    ExportFormat::Conll => conll::render(&exported),
+                    ExportFormat::Jsonl => jsonl::render(&exported, args.offsets),
+                };
+                Ok((text, alignment, overlapping))
+            })
+            .collect();
+        for result in rendered {
+            match result {
+                Ok((text, one, overlaps)) => {
+                    out.write_all(text.as_bytes())
+                        .with_context(|| format!("writing {}", file.display()))?;
+                    alignment.add(&one);
+                    overlapping += overlaps;
+                    exported += 1;
+                }
+                Err(error) => {
+                    eprintln!("error: {error:#}");
+                    failed = true;
+                }
+            }
+        }
+    }
+    out.flush()
+        .with_context(|| format!("writing {}", file.display()))?;
+    drop(out);
+    staging.commit(&format!(
+        "{name}, the corpus' {} exported for training.",
+        if args.include_suggestions {
+            "annotations and alama's suggestions (marked)"
+        } else {
+            "confirmed annotations"
+        }
+    ))?;
+    eprintln!(
+        "exported {} to {}",
+        count(exported, "document"),
+        args.out.join(name).display()
+    );
+    if unannotated > 0 {
+        eprintln!(
+            "{} without an .ann file left out (--include-suggestions exports every document)",
+            count(unannotated, "document")
+        );
+    }
+    report(&alignment, overlapping, clitics);
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Says which spans did not fall on token bounds, and what became of them.
+fn report(alignment: &Alignment, overlapping: usize, clitics: Clitics) {
+    let inside = alignment.start_inside + alignment.end_inside;
+    if inside > 0 {
+        let policy = match clitics {
+            Clitics::Keep => "the whole token is tagged (--clitics keep)",
+            Clitics::Split => {
+                "the token is cut at the span and the rest tagged O (--clitics split)"
+            }
+        };
+        eprintln!(
+            "{} inside a token, {} ending inside one: {policy}",
+            count(alignment.start_inside, "span starting"),
+            alignment.end_inside
+        );
+    }
+    if alignment.lost > 0 {
+        eprintln!(
+            "warning: {} a token with another and no token tag of its own \
+             (--clitics split gives one)",
+            count(alignment.lost, "span sharing")
+        );
+    }
+    if overlapping > 0 {
+        eprintln!(
+            "warning: {} a longer or earlier one and no token tags (the JSON Lines \
+             spans keep it)",
+            count(overlapping, "span overlapping")
+        );
+    }
+}
+
+/// `n` and `what`, its first word in the plural unless `n` is one:
+/// "2 spans starting".
+fn count(n: usize, what: &str) -> String {
+    match (n, what.split_once(' ')) {
+        (1, _) => format!("1 {what}"),
+        (_, Some((noun, rest))) => format!("{n} {noun}s {rest}"),
+        (_, None) => format!("{n} {what}s"),
+    }
+}
+
+/// A document's confirmed annotations as mentions.
+fn confirmed(document: &Document) -> Vec<Mention> {
+    alama_core::engine::confirmed_mentions(&document.annotations).collect()
+}
+
+/// The mentions but the suggestions the project rejects in the document.
+fn without_rejected(
+    mentions: Vec<Mention>,
+    document: &Document,
+    rejections: &Rejections,
+    root: &Path,
+) -> Vec<Mention> {
+    let rejected = match document_key(&document.path, root) {
+        Some(key) => RejectedSpans::new(
+            rejections
+                .of(&key)
+                .iter()
+                .filter(|r| r.holds_in(&document.text)),
+        ),
+        None => RejectedSpans::default(),
+    };
+    mentions
+        .into_iter()
+        .filter(|m| m.status == Status::Confirmed || !rejected.hides(m.span))
+        .collect()
+}
+
+/// The document's path under the project root with `/`, which keys its
+/// rejections; `None` outside the root.
+fn document_key(path: &Path, root: &Path) -> Option<String> {
+    let canonical = fs::canonicalize(path).ok()?;
+    let relative = canonical.strip_prefix(root).ok()?;
+    let parts: Vec<_> = relative.iter().map(|p| p.to_string_lossy()).collect();
+    Some(parts.join("/"))
+}
+
+/// The spans and tagged sentences of a document, with the number of spans
+/// left out of the token tags because they overlap another.
+fn export_document<'d>(
+    document: &'d Document,
+    root: &Path,
+    mentions: &[Mention],
+    labels: &Labels,
+    (scheme, clitics): (Scheme, Clitics),
+    alignment: &mut Alignment,
+) -> (Exported<'d>, usize) {
+    let text = &document.text;
+    let mut cursor = text.cursor();
+    let mut spans: Vec<ExportSpan> = mentions
+        .iter()
+        .filter_map(|m| {
+            let label = labels.of(&m.ty)?;
+            Some(ExportSpan {
+                span: m.span,
+                label,
+                text: cursor.slice(m.span)?.to_owned(),
+                entity: m.entity.as_deref().map(str::to_owned),
+                status: m.status,
+            })
+        })
+        .collect();
+    spans.sort_by_key(|s| (s.span.start, std::cmp::Reverse(s.span.end)));
+    // The token tags take the longest of overlapping spans, the first of
+    // equal ones.
+    let mut tagged: Vec<(usize, usize, &str)> = Vec::with_capacity(spans.len());
+    let mut overlapping = 0;
+    let mut last_end = 0;
+    for span in &spans {
+        let Some((start, end)) = text.byte_range(span.span) else {
+            continue;
+        };
+        if start < last_end {
+            overlapping += 1;
+            continue;
+        }
+        last_end = end;
+        tagged.push((start, end, span.label.as_str()));
+    }
+    let together: Vec<(usize, usize)> = tagged.iter().map(|&(s, e, _)| (s, e)).collect();
+    let sentences: Vec<Vec<Token>> = sentences(text.as_str(), &together);
+    let sentences = tag_tokens(&sentences, &tagged, scheme, clitics, alignment);
+    let id =
+        document_key(&document.path, root).unwrap_or_else(|| document.path.display().to_string());
+    (
+        Exported {
+            id,
+            document,
+            spans,
+            sentences,
+        },
+        overlapping,
+    )
+}

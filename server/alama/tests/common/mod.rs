@@ -1,0 +1,34 @@
+//! Helpers shared by the end-to-end tests.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+/// Every file under `dir`, hidden ones too, by its path under `dir` (with
+/// `/`), with its content; a folder with nothing in it is listed with a
+/// trailing `/`.
+pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn visit(dir: &Path, prefix: &str, files: &mut BTreeMap<String, Vec<u8>>) {
+        let mut empty = true;
+        for entry in fs::read_dir(dir).unwrap() {
+            empty = false;
+            let entry = entry.unwrap();
+            let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
+            let kind = entry.file_type().unwrap();
+            if kind.is_dir() {
+                visit(&entry.path(), &format!("{name}/"), files);
+            } else if kind.is_symlink() {
+                let target = fs::read_link(entry.path()).unwrap();
+                files.insert(name, target.to_string_lossy().as_bytes().to_vec());
+            } else {
+                files.insert(name, fs::read(entry.path()).unwrap());
+            }
+        }
+        if empty && !prefix.is_empty() {
+            files.insert(prefix.to_owned(), Vec::new());
+        }
+    }
+    let mut files = BTreeMap::new();
+    visit(dir, "", &mut files);
+    files
+}
