@@ -5,11 +5,11 @@
 // bundled `alama serve` returns, then accepts the suggestion with the
 // extension's keybinding (ctrl+alt+a) and checks the .ann on disk, the
 // decoration the extension draws on the confirmed GPE, the QuickPick of
-// Show Entity in Corpus, and Export Corpus as jsonl. Last, on an Arabic
-// line mixing a Latin name, digits and an emoji, it measures where each
-// word is drawn before and after accepting, then retyping, a mention in the
-// middle of the line: marking a mention must not change the line's bidi
-// order. Started by tests/vscode/run.sh, which installs code-server and the
+// Show Entity in Corpus, and Export Corpus (and its refusal to write into
+// the corpus). Last, on an Arabic line mixing a Latin name, digits and an
+// emoji, it measures where each word is drawn before and after accepting,
+// then retyping, a mention in the middle of the line: marking a mention
+// must not change the line's bidi order. Started by tests/vscode/run.sh, which installs code-server and the
 // extension; arguments come from the env:
 //   CODE_SERVER  the code-server entry point
 //   DATA_DIR     its --user-data-dir, EXT_DIR its --extensions-dir
@@ -389,23 +389,28 @@ async function main() {
     }
     await page.keyboard.press("Escape");
 
-    // Export Corpus: jsonl into a folder typed in the (simple) folder dialog.
+    // Export Corpus: JSON Lines with suggestions into a new folder typed in
+    // the (simple) folder dialog; then again into the workspace itself,
+    // which the binary refuses without writing anything there.
     const out = join(env("WORKSPACE"), "..", "export");
     mkdirSync(out, { recursive: true });
-    await palette(page, ">Alama: Export Corpus", "Export Corpus");
-    await page
-      .locator(".quick-input-widget .monaco-list-row", { hasText: "jsonl" })
-      .first()
-      .click();
-    const dialog = page.locator(".quick-input-widget input");
-    await page.waitForTimeout(500);
-    await dialog.fill(out + "/");
-    await page.waitForTimeout(500);
-    await page.keyboard.press("Enter");
+    const exportTo = async (folder) => {
+      await palette(page, ">Alama: Export Corpus", "Export Corpus");
+      await page
+        .locator(".quick-input-widget .monaco-list-row", { hasText: "JSON Lines with suggestions" })
+        .first()
+        .click();
+      const dialog = page.locator(".quick-input-widget input");
+      await page.waitForTimeout(500);
+      await dialog.fill(folder + "/");
+      await page.waitForTimeout(500);
+      await page.keyboard.press("Enter");
+    };
+    await exportTo(out);
     const corpus = join(out, "corpus.jsonl");
     const exportDeadline = Date.now() + 20000;
     let exported = [];
-    while (Date.now() < exportDeadline && exported.length < 5) {
+    while (Date.now() < exportDeadline && exported.length < 6) {
       await page.waitForTimeout(200);
       exported = existsSync(corpus)
         ? readFileSync(corpus, "utf8").split("\n").filter((l) => l.endsWith("}"))
@@ -414,6 +419,21 @@ async function main() {
     console.log(`e2e: ${corpus}: ${exported.length} documents`);
     if (exported.length !== 6) {
       throw new Error(`Export Corpus wrote ${exported.length} documents, not 6`);
+    }
+    const statuses = new Set(exported.flatMap((l) => JSON.parse(l).spans.map((s) => s.status)));
+    if (!statuses.has("suggested")) {
+      throw new Error(`the exported suggestions are not marked: ${[...statuses]}`);
+    }
+    await exportTo(env("WORKSPACE"));
+    await waitFor("the refusal to export into the corpus", () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll(".notifications-toasts .notification-list-item-message")].some((n) =>
+          n.textContent.includes("refusing --out"),
+        ),
+      ),
+    );
+    if (existsSync(join(env("WORKSPACE"), "corpus.jsonl"))) {
+      throw new Error("Export Corpus wrote into the corpus");
     }
 
     // Bidi: accepting and retyping واشنطن in the middle of an Arabic line

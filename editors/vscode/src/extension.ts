@@ -2,7 +2,6 @@
 // adds a few commands. All annotation logic lives in the server.
 import * as cp from "child_process";
 import * as fs from "fs";
-import * as path from "path";
 import * as vscode from "vscode";
 import {
   ExecuteCommandRequest,
@@ -14,6 +13,7 @@ import {
 import { MentionDecorations } from "./decorations";
 import { resolveServerPath } from "./serverPath";
 import {
+  EXPORT_CHOICES,
   ExportFormat,
   exportInvocation,
   mapConfigurationResult,
@@ -227,12 +227,13 @@ async function exportCorpus(context: vscode.ExtensionContext): Promise<void> {
   if (!folder) {
     return;
   }
-  const format = (await vscode.window.showQuickPick(["jsonl", "brat"], {
+  const choice = await vscode.window.showQuickPick(EXPORT_CHOICES, {
     title: "Alama: export format",
-  })) as ExportFormat | undefined;
-  if (!format) {
+  });
+  if (!choice) {
     return;
   }
+  const format: ExportFormat = choice.format;
   const out = await vscode.window.showOpenDialog({
     canSelectFiles: false,
     canSelectFolders: true,
@@ -247,23 +248,18 @@ async function exportCorpus(context: vscode.ExtensionContext): Promise<void> {
     return;
   }
   const outDir = out[0].fsPath;
-  const run = exportInvocation(format, folder.uri.fsPath, outDir, path.join);
+  const run = exportInvocation(format, folder.uri.fsPath, outDir);
   await vscode.window.withProgress(
     {
       location: vscode.ProgressLocation.Notification,
-      title: `Alama: exporting the corpus as ${format}`,
+      title: `Alama: exporting the corpus as ${choice.label}`,
       cancellable: true,
     },
     (_progress, token) =>
       new Promise<void>((resolve) => {
         const child = cp.spawn(binary, run.args, { cwd: folder.uri.fsPath });
         token.onCancellationRequested(() => child.kill());
-        const sink = run.stdoutFile ? fs.createWriteStream(run.stdoutFile) : undefined;
-        if (sink) {
-          child.stdout.pipe(sink);
-        } else {
-          child.stdout.resume();
-        }
+        child.stdout.resume();
         let stderr = "";
         child.stderr.on("data", (chunk: Buffer) => {
           stderr += chunk.toString();
@@ -273,24 +269,16 @@ async function exportCorpus(context: vscode.ExtensionContext): Promise<void> {
           resolve();
         });
         child.on("close", (code) => {
-          const done = () => {
-            if (code === 0) {
-              void vscode.window.showInformationMessage(
-                `Alama: corpus exported to ${run.stdoutFile ?? outDir}`,
-              );
-            } else {
-              output?.appendLine(stderr);
-              void vscode.window.showErrorMessage(
-                `Alama: export failed (exit ${code}): ${stderr.trim().split("\n").slice(-1)[0] ?? ""}`,
-              );
-            }
-            resolve();
-          };
-          if (sink) {
-            sink.end(done);
+          if (code === 0) {
+            void vscode.window.showInformationMessage(`Alama: corpus exported to ${outDir}`);
           } else {
-            done();
+            output?.appendLine(stderr);
+            // The binary's message says why: a folder inside the corpus,
+            // or one that is not empty.
+            const reason = stderr.trim().split("\n").slice(-1)[0] ?? "";
+            void vscode.window.showErrorMessage(`Alama: export failed (exit ${code}): ${reason}`);
           }
+          resolve();
         });
       }),
   );

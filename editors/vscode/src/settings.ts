@@ -83,29 +83,42 @@ export function mapConfigurationResult(
   });
 }
 
-export type ExportFormat = "jsonl" | "brat";
+export type ExportFormat = "conll" | "jsonl" | "jsonl-suggestions" | "brat";
+
+/** The export formats, as the quick pick offers them. */
+export const EXPORT_CHOICES: { label: string; description: string; format: ExportFormat }[] = [
+  { label: "CoNLL", description: "confirmed annotations, IOB2 tags (alama export)", format: "conll" },
+  { label: "JSON Lines", description: "confirmed annotations (alama export)", format: "jsonl" },
+  {
+    label: "JSON Lines with suggestions",
+    description: "every document, suggestions marked (alama export --include-suggestions)",
+    format: "jsonl-suggestions",
+  },
+  {
+    label: "brat",
+    description: "texts and .ann files, suggestions beside them (alama tag --format brat)",
+    format: "brat",
+  },
+];
 
 export interface ExportInvocation {
   args: string[];
-  /** Where stdout goes, when the server writes the corpus there. */
-  stdoutFile?: string;
 }
 
 /**
- * `alama tag <folder> --format <f> --out <dir>`; jsonl goes to stdout, so
- * it is written to `<dir>/corpus.jsonl` instead of passing --out.
+ * The `alama` command line that exports `folder` into `outDir`. Every
+ * format goes through `--out`, so the binary's checks apply: the folder is
+ * never the corpus nor inside it, and an earlier output is replaced only
+ * with --force, which the editor never passes.
  */
-export function exportInvocation(
-  format: ExportFormat,
-  folder: string,
-  outDir: string,
-  join: (...parts: string[]) => string,
-): ExportInvocation {
-  if (format === "jsonl") {
-    return {
-      args: ["tag", folder, "--format", "jsonl"],
-      stdoutFile: join(outDir, "corpus.jsonl"),
-    };
+export function exportInvocation(format: ExportFormat, folder: string, outDir: string): ExportInvocation {
+  switch (format) {
+    case "conll":
+    case "jsonl":
+      return { args: ["export", folder, "--format", format, "--out", outDir] };
+    case "jsonl-suggestions":
+      return { args: ["export", folder, "--format", "jsonl", "--out", outDir, "--include-suggestions"] };
+    case "brat":
+      return { args: ["tag", folder, "--format", "brat", "--out", outDir] };
   }
-  return { args: ["tag", folder, "--format", "brat", "--out", outDir] };
 }

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { test } from "node:test";
-import { exportInvocation, mapConfigurationResult, toServerSettings } from "../settings";
+import { EXPORT_CHOICES, exportInvocation, mapConfigurationResult, toServerSettings } from "../settings";
 
 // The `alama` section as VS Code's getConfiguration("alama") gives it, with
 // the client's own keys (server.path, trace.server) that the server rejects.
@@ -50,14 +50,23 @@ test("workspace/configuration: the alama section is mapped, others pass", () => 
   assert.deepEqual(results, [expected, { tabSize: 4 }, { alama: expected, files: {} }]);
 });
 
-test("export: jsonl to stdout into corpus.jsonl, brat with --out", () => {
-  assert.deepEqual(exportInvocation("jsonl", "/ws", "/out", path.posix.join), {
-    args: ["tag", "/ws", "--format", "jsonl"],
-    stdoutFile: "/out/corpus.jsonl",
+test("export: every format writes through --out, which the binary checks", () => {
+  assert.deepEqual(exportInvocation("conll", "/ws", "/out"), {
+    args: ["export", "/ws", "--format", "conll", "--out", "/out"],
   });
-  assert.deepEqual(exportInvocation("brat", "/ws", "/out", path.posix.join), {
+  assert.deepEqual(exportInvocation("jsonl", "/ws", "/out"), {
+    args: ["export", "/ws", "--format", "jsonl", "--out", "/out"],
+  });
+  assert.deepEqual(exportInvocation("jsonl-suggestions", "/ws", "/out"), {
+    args: ["export", "/ws", "--format", "jsonl", "--out", "/out", "--include-suggestions"],
+  });
+  assert.deepEqual(exportInvocation("brat", "/ws", "/out"), {
     args: ["tag", "/ws", "--format", "brat", "--out", "/out"],
   });
+  assert.deepEqual(
+    EXPORT_CHOICES.map((choice) => choice.format),
+    ["conll", "jsonl", "jsonl-suggestions", "brat"],
+  );
 });
 
 // The payload the extension sends for these settings, as a fixture for the
