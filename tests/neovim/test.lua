@@ -146,20 +146,29 @@ run(function()
     return false
   end, 20), 'the accepted mention is a confirmed Hint')
 
-  -- :AlamaExport jsonl writes corpus.jsonl with one line per document.
+  -- :AlamaExport jsonl-suggestions writes corpus.jsonl with one line per
+  -- document; into the corpus itself, it is refused and writes nothing.
+  local function export(format, dir)
+    local exported
+    alama.export(format, dir, function(ok, msg)
+      exported = { ok = ok, msg = msg }
+    end)
+    vim.wait(TIMEOUT, function()
+      return exported ~= nil
+    end, 20)
+    return exported or { ok = false, msg = 'no answer' }
+  end
   local out = vim.fn.tempname()
-  local exported
-  alama.export('jsonl', out, function(ok, msg)
-    exported = { ok = ok, msg = msg }
-  end)
-  vim.wait(TIMEOUT, function()
-    return exported ~= nil
-  end, 20)
-  if check(exported and exported.ok, ':AlamaExport jsonl succeeds: ' .. vim.inspect(exported)) then
+  local exported = export('jsonl-suggestions', out)
+  if check(exported.ok, ':AlamaExport jsonl-suggestions succeeds: ' .. vim.inspect(exported)) then
     local lines = vim.fn.readfile(out .. '/corpus.jsonl')
     local txt = vim.fn.glob(corpus .. '/*.txt', true, true)
     check(#lines == #txt, ('corpus.jsonl has one line per document (%d, %d)'):format(#lines, #txt))
   end
+  local refused = export('conll', corpus)
+  check(not refused.ok and refused.msg:find('refusing --out', 1, true) ~= nil,
+    ':AlamaExport into the corpus is refused: ' .. vim.inspect(refused))
+  check(vim.fn.filereadable(corpus .. '/corpus.conll') == 0, 'nothing is written into the corpus')
 
   -- No error or deprecation message from Neovim or the plugin.
   local messages = vim.api.nvim_exec('messages', true)

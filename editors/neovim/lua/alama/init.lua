@@ -255,18 +255,33 @@ function M.tag_cmd()
   return cmd
 end
 
---- Exports the corpus of the current buffer's root: `alama tag <root>
---- --format brat --out <dir>`, or for jsonl its output to <dir>/corpus.jsonl.
---- `done(ok, message)` is called at the end; by default it notifies.
+--- The `alama` arguments that export <root> into <dir> as `format`.
+local EXPORT_ARGS = {
+  conll = { 'export', '%root', '--format', 'conll', '--out', '%dir' },
+  jsonl = { 'export', '%root', '--format', 'jsonl', '--out', '%dir' },
+  ['jsonl-suggestions'] = {
+    'export', '%root', '--format', 'jsonl', '--out', '%dir', '--include-suggestions',
+  },
+  brat = { 'tag', '%root', '--format', 'brat', '--out', '%dir' },
+}
+local EXPORT_FORMATS = { 'conll', 'jsonl', 'jsonl-suggestions', 'brat' }
+
+--- Exports the corpus of the current buffer's root into <dir>: `alama
+--- export` for conll and jsonl (confirmed annotations; jsonl-suggestions
+--- adds the suggestions, marked), `alama tag --format brat` for brat. The
+--- binary refuses a <dir> in or around the corpus, and one that is not
+--- empty unless it wrote it. `done(ok, message)` is called at the end; by
+--- default it notifies.
 function M.export(format, dir, done)
   done = done or function(ok, message)
     notify(message, ok and vim.log.levels.INFO or vim.log.levels.ERROR)
   end
-  if format ~= 'jsonl' and format ~= 'brat' then
-    return done(false, 'format must be jsonl or brat, not ' .. tostring(format))
+  if not EXPORT_ARGS[format] then
+    return done(false, ('format must be one of %s, not %s'):format(
+      table.concat(EXPORT_FORMATS, ', '), tostring(format)))
   end
   if not dir or dir == '' then
-    return done(false, 'usage: :AlamaExport jsonl|brat DIR')
+    return done(false, 'usage: :AlamaExport ' .. table.concat(EXPORT_FORMATS, '|') .. ' DIR')
   end
   local root = M.find_root(vim.api.nvim_buf_get_name(0))
   if not root then
@@ -274,43 +289,25 @@ function M.export(format, dir, done)
       .. table.concat(M.config.root_markers, ', ') .. ')')
   end
   dir = vim.fn.fnamemodify(vim.fn.expand(dir), ':p'):gsub('/+$', '')
-  vim.fn.mkdir(dir, 'p')
   local argv = M.tag_cmd()
-  vim.list_extend(argv, { 'tag', root, '--format', format })
-  if format == 'brat' then
-    vim.list_extend(argv, { '--out', dir })
+  for _, arg in ipairs(EXPORT_ARGS[format]) do
+    table.insert(argv, (arg == '%root' and root) or (arg == '%dir' and dir) or arg)
   end
-  local stdout, stderr = {}, {}
-  local function collect(into)
-    return function(_, data)
-      for _, line in ipairs(data or {}) do
-        table.insert(into, line)
-      end
-    end
-  end
+  local stderr = {}
   local job = vim.fn.jobstart(argv, {
-    stdout_buffered = true,
     stderr_buffered = true,
-    on_stdout = collect(stdout),
-    on_stderr = collect(stderr),
+    on_stderr = function(_, data)
+      for _, line in ipairs(data or {}) do
+        table.insert(stderr, line)
+      end
+    end,
     on_exit = function(_, code)
       local errors = vim.trim(table.concat(stderr, '\n'))
       if code ~= 0 then
         return done(false, ('`%s` exited with %d%s'):format(
           table.concat(argv, ' '), code, errors ~= '' and (': ' .. errors) or ''))
       end
-      if format == 'jsonl' then
-        -- jobstart's last element is the (empty) rest after the final newline.
-        if stdout[#stdout] == '' then
-          table.remove(stdout)
-        end
-        local path = dir .. '/corpus.jsonl'
-        if vim.fn.writefile(stdout, path) ~= 0 then
-          return done(false, 'could not write ' .. path)
-        end
-        return done(true, ('exported %d documents to %s'):format(#stdout, path))
-      end
-      done(true, 'exported brat annotations to ' .. dir)
+      done(true, ('exported the corpus as %s to %s'):format(format, dir))
     end,
   })
   if job <= 0 then
@@ -332,11 +329,11 @@ local function define_commands()
     nargs = '+',
     complete = function(_, line)
       if #vim.split(line, '%s+') <= 2 then
-        return { 'jsonl', 'brat' }
+        return EXPORT_FORMATS
       end
       return vim.fn.getcompletion(vim.split(line, '%s+')[3] or '', 'dir')
     end,
-    desc = 'Alama: export the corpus (jsonl or brat) to a folder',
+    desc = 'Alama: export the corpus (conll, jsonl, jsonl-suggestions or brat) to a folder',
   })
 end
 M.define_commands = define_commands
