@@ -12,10 +12,13 @@
 //! only with `--force` and only if `alama export` wrote it, and put in
 //! place whole.
 
+mod brat;
 mod conll;
+mod doccano;
 mod jsonl;
+mod label_studio;
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::fs;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -31,6 +34,7 @@ use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 
+use crate::count;
 use crate::output_dir::{OutputDir, Protected};
 use crate::rejections::read_rejections;
 
@@ -42,8 +46,9 @@ pub struct ExportArgs {
     /// Output format.
     #[arg(long, value_enum)]
     format: ExportFormat,
-    /// Folder to write, outside the corpus; it gets `corpus.conll` or
-    /// `corpus.jsonl`.
+    /// Folder to write, outside the corpus: it gets `corpus.conll`,
+    /// `corpus.jsonl`, `doccano.jsonl`, `label-studio.json`, or a brat
+    /// collection.
     #[arg(long)]
     out: PathBuf,
     /// Replace the --out folder of an earlier `alama export` (never another folder).
@@ -80,6 +85,12 @@ enum ExportFormat {
     Conll,
     /// One JSON document per line with its text, spans, tokens and tags.
     Jsonl,
+    /// doccano's JSON Lines for sequence labelling.
+    Doccano,
+    /// Label Studio tasks (JSON), suggestions as predictions.
+    LabelStudio,
+    /// brat standoff: texts, `.ann` files and an `annotation.conf`.
+    Brat,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -150,8 +161,11 @@ pub struct ExportSpan {
 
 /// A document with its spans and tagged sentences.
 pub struct Exported<'d> {
-    /// The document's path under the project root, with `/`.
+    /// The document's path under the project root, with `/`; its path as
+    /// found for a document outside the root.
     pub id: String,
+    /// Whether the document lies outside the project root.
+    pub outside: bool,
     pub document: &'d Document,
     pub spans: Vec<ExportSpan>,
     pub sentences: Vec<Vec<Tagged>>,
@@ -229,11 +243,23 @@ pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
     let name = match args.format {
         ExportFormat::Conll => "corpus.conll",
         ExportFormat::Jsonl => "corpus.jsonl",
+        ExportFormat::Doccano => "doccano.jsonl",
+        ExportFormat::LabelStudio => "label-studio.json",
+        ExportFormat::Brat => "annotation.conf",
     };
     let file = staging.path().join(name);
-    let mut out = BufWriter::new(
-        fs::File::create(&file).with_context(|| format!("creating {}", file.display()))?,
-    );
+    // brat's documents are files of their own; the others' one file is
+    // written as they come.
+    let mut out = match args.format {
+        ExportFormat::Brat => None,
+        _ => Some(BufWriter::new(
+            fs::File::create(&file).with_context(|| format!("creating {}", file.display()))?,
+        )),
+    };
+    let mut brat_files = BratFiles::default();
+    if args.format == ExportFormat::LabelStudio {
+        write(&mut out, &file, "[\n")?;
+    }
     let scheme = match args.scheme {
         SchemeArg::Iob2 => Scheme::Iob2,
         SchemeArg::Bioes => Scheme::Bioes,
@@ -242,13 +268,16 @@ pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
         CliticsArg::Keep => Clitics::Keep,
         CliticsArg::Split => Clitics::Split,
     };
+    // Only CoNLL and JSON Lines have tokens.
+    let tokens = matches!(args.format, ExportFormat::Conll | ExportFormat::Jsonl)
+        .then_some((scheme, clitics));
     let mut alignment = Alignment::default();
     let mut overlapping = 0;
     let mut exported = 0;
     // The documents in order of their paths, in batches rendered on all
     // cores.
     for batch in pending.chunks_mut(BATCH_DOCUMENTS) {
-        let rendered: Vec<anyhow::Result<(String, Alignment, usize)>> = batch
+        let rendered: Vec<anyhow::Result<(Rendered, Alignment, usize)>> = batch
             .par_iter_mut()
             .map(|(path, document)| {
                 let document = match document.take() {
@@ -264,26 +293,47 @@ pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
                     None => confirmed(&document),
                 };
                 let mut alignment = Alignment::default();
-                let (exported, overlapping) = export_document(
-                    &document,
-                    &root,
-                    &mentions,
-                    &labels,
-                    (scheme, clitics),
-                    &mut alignment,
-                );
-                let text = match args.format {
-                    ExportFormat::Conll => conll::render(&exported),
-                    ExportFormat::Jsonl => jsonl::render(&exported, args.offsets),
+                let (exported, overlapping) =
+                    export_document(&document, &root, &mentions, &labels, tokens, &mut alignment);
+                let rendered = match args.format {
+                    ExportFormat::Conll => Rendered::Text(conll::render(&exported)),
+                    ExportFormat::Jsonl => Rendered::Text(jsonl::render(&exported, args.offsets)),
+                    ExportFormat::Doccano => Rendered::Text(doccano::render(&exported)),
+                    ExportFormat::LabelStudio => Rendered::Text(label_studio::render(&exported)),
+                    ExportFormat::Brat => Rendered::Brat {
+                        ann: brat::render(&exported).with_context(|| {
+                            format!(
+                                "{}: an annotation brat cannot hold",
+                                document.path.display()
+                            )
+                        })?,
+                        labels: exported.spans.iter().map(|s| s.label.clone()).collect(),
+                        id: exported.id.clone(),
+                        outside: exported.outside,
+                        text: document.text.into_string(),
+                    },
                 };
-                Ok((text, alignment, overlapping))
+                Ok((rendered, alignment, overlapping))
             })
             .collect();
         for result in rendered {
             match result {
-                Ok((text, one, overlaps)) => {
-                    out.write_all(text.as_bytes())
-                        .with_context(|| format!("writing {}", file.display()))?;
+                Ok((rendered, one, overlaps)) => {
+                    match rendered {
+                        Rendered::Text(text) => {
+                            if args.format == ExportFormat::LabelStudio && exported > 0 {
+                                write(&mut out, &file, ",\n")?;
+                            }
+                            write(&mut out, &file, &text)?;
+                        }
+                        Rendered::Brat {
+                            ann,
+                            labels,
+                            id,
+                            outside,
+                            text,
+                        } => brat_files.write(staging.path(), &id, outside, &text, &ann, labels)?,
+                    }
                     alignment.add(&one);
                     overlapping += overlaps;
                     exported += 1;
@@ -295,9 +345,18 @@ pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    out.flush()
-        .with_context(|| format!("writing {}", file.display()))?;
-    drop(out);
+    match out {
+        Some(mut out) => {
+            if args.format == ExportFormat::LabelStudio {
+                out.write_all(b"\n]\n")
+                    .with_context(|| format!("writing {}", file.display()))?;
+            }
+            out.flush()
+                .with_context(|| format!("writing {}", file.display()))?;
+        }
+        None => fs::write(&file, brat::configuration(&brat_files.labels))
+            .with_context(|| format!("writing {}", file.display()))?,
+    }
     staging.commit(&format!(
         "{name}, the corpus' {} exported for training.",
         if args.include_suggestions {
@@ -306,10 +365,14 @@ pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
             "confirmed annotations"
         }
     ))?;
+    let place = match args.format {
+        ExportFormat::Brat => args.out.clone(),
+        _ => args.out.join(name),
+    };
     eprintln!(
         "exported {} to {}",
         count(exported, "document"),
-        args.out.join(name).display()
+        place.display()
     );
     if unannotated > 0 {
         eprintln!(
@@ -317,12 +380,100 @@ pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
             count(unannotated, "document")
         );
     }
-    report(&alignment, overlapping, clitics);
+    if tokens.is_some() {
+        report(&alignment, overlapping, clitics);
+    }
     Ok(if failed {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// A document rendered for the output.
+enum Rendered {
+    /// Its part of the output's one file.
+    Text(String),
+    /// Its files of a brat collection.
+    Brat {
+        ann: String,
+        labels: BTreeSet<String>,
+        id: String,
+        outside: bool,
+        text: String,
+    },
+}
+
+/// Writes `text` to the output's one file.
+fn write(out: &mut Option<BufWriter<fs::File>>, file: &Path, text: &str) -> anyhow::Result<()> {
+    let out = out.as_mut().expect("a format of one file");
+    out.write_all(text.as_bytes())
+        .with_context(|| format!("writing {}", file.display()))
+}
+
+/// The documents of a brat collection written so far.
+#[derive(Default)]
+struct BratFiles {
+    /// The labels used, for `annotation.conf`.
+    labels: BTreeSet<String>,
+    /// The `.txt` paths written, relative to the output.
+    written: HashSet<PathBuf>,
+}
+
+impl BratFiles {
+    /// Writes a document's text and `.ann`: at its path under the project
+    /// root, or under `_outside/` by its file name when it lies outside.
+    fn write(
+        &mut self,
+        folder: &Path,
+        id: &str,
+        outside: bool,
+        text: &str,
+        ann: &str,
+        labels: BTreeSet<String>,
+    ) -> anyhow::Result<()> {
+        let relative = if outside {
+            let name = Path::new(id)
+                .file_name()
+                .context("a document has a file name")?;
+            Path::new("_outside").join(name)
+        } else {
+            PathBuf::from(id)
+        };
+        if !self.written.insert(relative.clone()) {
+            bail!(
+                "{id}: another document outside the project root has the name {}; \
+                 give --project a folder that holds both",
+                relative.display()
+            );
+        }
+        let txt = folder.join(&relative);
+        if let Some(parent) = txt.parent() {
+            fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        }
+        fs::write(&txt, text).with_context(|| format!("writing {}", txt.display()))?;
+        let ann_file = txt.with_extension("ann");
+        fs::write(&ann_file, ann).with_context(|| format!("writing {}", ann_file.display()))?;
+        self.labels.extend(labels);
+        Ok(())
+    }
+}
+
+/// Appends `value` as a JSON string.
+pub fn push_string(out: &mut String, value: &str) {
+    out.push_str(&serde_json::to_string(value).expect("strings serialize"));
+}
+
+/// The UTF-16 offset of each code point of `text`, and of its end.
+pub fn utf16_offsets(text: &str) -> Vec<usize> {
+    let mut at = 0;
+    let mut units = Vec::with_capacity(text.len() + 1);
+    for c in text.chars() {
+        units.push(at);
+        at += c.len_utf16();
+    }
+    units.push(at);
+    units
 }
 
 /// Says which spans did not fall on token bounds, and what became of them.
@@ -354,16 +505,6 @@ fn report(alignment: &Alignment, overlapping: usize, clitics: Clitics) {
              spans keep it)",
             count(overlapping, "span overlapping")
         );
-    }
-}
-
-/// `n` and `what`, its first word in the plural unless `n` is one:
-/// "2 spans starting".
-fn count(n: usize, what: &str) -> String {
-    match (n, what.split_once(' ')) {
-        (1, _) => format!("1 {what}"),
-        (_, Some((noun, rest))) => format!("{n} {noun}s {rest}"),
-        (_, None) => format!("{n} {what}s"),
     }
 }
 
@@ -403,14 +544,15 @@ fn document_key(path: &Path, root: &Path) -> Option<String> {
     Some(parts.join("/"))
 }
 
-/// The spans and tagged sentences of a document, with the number of spans
-/// left out of the token tags because they overlap another.
+/// The spans of a document and, when `tokens` asks for them, its tagged
+/// sentences, with the number of spans left out of the token tags because
+/// they overlap another.
 fn export_document<'d>(
     document: &'d Document,
     root: &Path,
     mentions: &[Mention],
     labels: &Labels,
-    (scheme, clitics): (Scheme, Clitics),
+    tokens: Option<(Scheme, Clitics)>,
     alignment: &mut Alignment,
 ) -> (Exported<'d>, usize) {
     let text = &document.text;
@@ -445,14 +587,21 @@ fn export_document<'d>(
         last_end = end;
         tagged.push((start, end, span.label.as_str()));
     }
-    let together: Vec<(usize, usize)> = tagged.iter().map(|&(s, e, _)| (s, e)).collect();
-    let sentences: Vec<Vec<Token>> = sentences(text.as_str(), &together);
-    let sentences = tag_tokens(&sentences, &tagged, scheme, clitics, alignment);
-    let id =
-        document_key(&document.path, root).unwrap_or_else(|| document.path.display().to_string());
+    let sentences = match tokens {
+        Some((scheme, clitics)) => {
+            let together: Vec<(usize, usize)> = tagged.iter().map(|&(s, e, _)| (s, e)).collect();
+            let sentences: Vec<Vec<Token>> = sentences(text.as_str(), &together);
+            tag_tokens(&sentences, &tagged, scheme, clitics, alignment)
+        }
+        None => Vec::new(),
+    };
+    let key = document_key(&document.path, root);
+    let outside = key.is_none();
+    let id = key.unwrap_or_else(|| document.path.display().to_string());
     (
         Exported {
             id,
+            outside,
             document,
             spans,
             sentences,

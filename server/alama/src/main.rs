@@ -2,6 +2,7 @@
 
 mod eval;
 mod export;
+mod import;
 mod output_dir;
 mod rejections;
 mod tag;
@@ -54,6 +55,8 @@ enum Command {
     Tag(tag::TagArgs),
     /// Write the corpus' annotations in a training format (CoNLL, JSON Lines).
     Export(export::ExportArgs),
+    /// Read annotations made elsewhere into the corpus, as brat standoff.
+    Import(import::ImportArgs),
     /// Score entity annotations against a gold standard (brat folders).
     Eval(eval::EvalArgs),
     /// Run the language server over stdin/stdout.
@@ -80,6 +83,7 @@ fn main() -> ExitCode {
         Command::Tag(args) => tag::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Export(args) => export::run(args),
+        Command::Import(args) => import::run(args),
         Command::Serve => alama_lsp::serve(release_freed_memory).map(|()| ExitCode::SUCCESS),
     };
     match result {
@@ -104,4 +108,14 @@ fn describe(error: &anyhow::Error) -> String {
         }
     }
     message
+}
+
+/// `n` and `what`, its first word in the plural unless `n` is one:
+/// "2 spans starting".
+pub(crate) fn count(n: usize, what: &str) -> String {
+    match (n, what.split_once(' ')) {
+        (1, _) => format!("1 {what}"),
+        (_, Some((noun, rest))) => format!("{n} {noun}s {rest}"),
+        (_, None) => format!("{n} {what}s"),
+    }
 }

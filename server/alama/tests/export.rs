@@ -4,24 +4,10 @@ mod common;
 
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
-use common::tree;
+use common::{alama_in as alama, tree};
 use expect_test::expect;
 use serde_json::Value;
-
-/// Runs `alama ARGS` in `dir`; returns the exit code and stderr.
-fn alama(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_alama"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the alama binary runs");
-    (
-        output.status.code(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
-}
 
 /// An Arabic sentence with a proclitic before a confirmed name, Latin and
 /// emoji, and a second sentence.
@@ -94,7 +80,7 @@ fn conll_holds_the_confirmed_annotations_of_the_annotated_documents() {
     .assert_eq(&stderr);
     let conll = fs::read_to_string(dir.path().join("out/corpus.conll")).unwrap();
     expect![[r#"
-        -DOCSTART-	O
+        -DOCSTART- news/doc.txt	O
 
         زار	O
         أوباما	B-PER
@@ -141,7 +127,7 @@ fn bioes_and_split_clitics_are_chosen_by_options() {
     assert_eq!(code, Some(0), "{stderr}");
     let conll = fs::read_to_string(dir.path().join("out/corpus.conll")).unwrap();
     expect![[r#"
-        -DOCSTART-	O
+        -DOCSTART- news/doc.txt	O
 
         زار	O
         أوباما	S-PER
@@ -288,4 +274,53 @@ fn a_malformed_map_is_refused_before_anything_is_written() {
         );
         assert!(!dir.path().join("out").exists());
     }
+}
+
+/// A brat collection that brat itself loads: each document's text and an
+/// `.ann` of its spans, the suggestions noted as unreviewed, and an
+/// `annotation.conf` that declares the types used.
+#[test]
+fn brat_export_declares_its_types_and_notes_the_suggestions() {
+    let dir = tempfile::tempdir().unwrap();
+    project(dir.path());
+    let args = [
+        "export",
+        "corpus",
+        "--format",
+        "brat",
+        "--out",
+        "out",
+        "--include-suggestions",
+    ];
+    let (code, stderr) = alama(dir.path(), &args);
+    assert_eq!(code, Some(0), "{stderr}");
+    let written: Vec<(String, String)> = tree(&dir.path().join("out"))
+        .into_iter()
+        .filter(|(name, _)| name != ".alama-output")
+        .map(|(name, bytes)| (name, String::from_utf8(bytes).unwrap()))
+        .collect();
+    expect![[r#"
+        [
+            (
+                "annotation.conf",
+                "[entities]\nGPE\nPER\n\n[relations]\n\n[events]\n\n[attributes]\n",
+            ),
+            (
+                "news/doc.ann",
+                "T1\tPER 4 10\tأوباما\nT2\tGPE 12 17\tبغداد\nN1\tReference T2 geonames:98182\tبغداد\nT3\tPER 24 33\tJoe Biden\nT4\tGPE 46 52\tواشنطن\nN2\tReference T4 geonames:4140963\tواشنطن\n#1\tAnnotatorNotes T4\tunreviewed alama suggestion\n",
+            ),
+            (
+                "news/doc.txt",
+                "زار أوباما وبغداد 🇮🇶 مع Joe Biden. ثم عاد إلى واشنطن؟",
+            ),
+            (
+                "other.ann",
+                "T1\tGPE 22 27\tبغداد\nN1\tReference T1 geonames:98182\tبغداد\n#1\tAnnotatorNotes T1\tunreviewed alama suggestion\n",
+            ),
+            (
+                "other.txt",
+                "وصل الوفد إلى واشنطن وبغداد",
+            ),
+        ]
+    "#]].assert_debug_eq(&written);
 }

@@ -1,5 +1,8 @@
-//! CoNLL columns: `-DOCSTART-` before each document, then a token and its
-//! tag per line, separated by a tab, and a blank line after each sentence.
+//! CoNLL columns: a line `-DOCSTART- <id>` (and the tag `O`) and a blank
+//! line before each document, then a token and its tag per line, separated
+//! by a tab, and a blank line after each sentence. Readers of CoNLL 2003
+//! skip a line that starts with `-DOCSTART-`; `alama import` reads the
+//! document's id after it.
 
 use super::Exported;
 
@@ -7,7 +10,9 @@ use super::Exported;
 pub fn render(exported: &Exported) -> String {
     let text = exported.document.text.as_str();
     let mut out = String::with_capacity(text.len() * 2);
-    out.push_str("-DOCSTART-\tO\n\n");
+    out.push_str("-DOCSTART- ");
+    out.push_str(&exported.id.replace(['\t', '\n', '\r'], " "));
+    out.push_str("\tO\n\n");
     for sentence in &exported.sentences {
         for token in sentence {
             out.push_str(&text[token.start..token.end]);

@@ -4,22 +4,13 @@
 //! code points, or UTF-16 units with `--offsets utf16` (for tools written
 //! in JavaScript or Java).
 
-use super::{Exported, Offsets};
+use super::{push_string, utf16_offsets, Exported, Offsets};
 
 /// The document's line, its fields in the order above.
 pub fn render(exported: &Exported, offsets: Offsets) -> String {
     let text = exported.document.text.as_str();
     // The UTF-16 offset of each code point, when asked for.
-    let utf16: Option<Vec<usize>> = (offsets == Offsets::Utf16).then(|| {
-        let mut at = 0;
-        let mut units = Vec::with_capacity(text.len() + 1);
-        for c in text.chars() {
-            units.push(at);
-            at += c.len_utf16();
-        }
-        units.push(at);
-        units
-    });
+    let utf16 = (offsets == Offsets::Utf16).then(|| utf16_offsets(text));
     let offset = |code_point: usize| utf16.as_ref().map_or(code_point, |units| units[code_point]);
     let mut out = String::with_capacity(text.len() * 3);
     out.push_str("{\"id\":");
@@ -62,9 +53,4 @@ pub fn render(exported: &Exported, offsets: Offsets) -> String {
     }
     out.push_str("]}\n");
     out
-}
-
-/// Appends `value` as a JSON string.
-fn push_string(out: &mut String, value: &str) {
-    out.push_str(&serde_json::to_string(value).expect("strings serialize"));
 }

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
+use std::process::Command;
 
 /// Every file under `dir`, hidden ones too, by its path under `dir` (with
 /// `/`), with its content; a folder with nothing in it is listed with a
@@ -31,4 +32,18 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
     visit(dir, "", &mut files);
     files
+}
+
+/// Runs `alama ARGS` in `dir`; returns the exit code and stderr.
+#[allow(dead_code)] // Not every test file runs it this way.
+pub fn alama_in(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_alama"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the alama binary runs");
+    (
+        output.status.code(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
 }

@@ -1,0 +1,202 @@
+//! End-to-end tests of `alama import`, and of the round trip through
+//! `alama export` and back: the real binary on temporary corpora.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::{alama_in as alama, tree};
+use expect_test::expect;
+
+/// Two annotated documents: Arabic with proclitics, an emoji (two UTF-16
+/// units) and Latin; English in two sentences.
+const DOCUMENTS: [(&str, &str, &str); 2] = [
+    (
+        "ar/a.txt",
+        "زار أوباما وبغداد 📰 مع Joe Biden. ثم عاد إلى واشنطن؟\n",
+        "T1\tPER 4 10\tأوباما\nT2\tGPE 12 17\tبغداد\nT3\tPER 23 32\tJoe Biden\n\
+         T4\tGPE 45 51\tواشنطن\n",
+    ),
+    (
+        "en.txt",
+        "The U.S. Army left Fallujah on June 11, 2014.\nMr. Smith stayed.\n",
+        "T1\tORG 4 13\tU.S. Army\nT2\tGPE 19 27\tFallujah\nT3\tDATE 31 44\tJune 11, 2014\n\
+         T4\tPER 50 55\tSmith\n",
+    ),
+];
+
+/// Writes the documents under `dir/corpus`, with their `.ann` files when
+/// `annotated`.
+fn corpus(dir: &Path, name: &str, annotated: bool) {
+    for (path, text, ann) in DOCUMENTS {
+        let txt = dir.join(name).join(path);
+        fs::create_dir_all(txt.parent().unwrap()).unwrap();
+        fs::write(&txt, text).unwrap();
+        if annotated {
+            fs::write(txt.with_extension("ann"), ann).unwrap();
+        }
+    }
+}
+
+/// Each format exported from a corpus and imported into its texts gives
+/// back its annotations: every `T` line, byte for byte. CoNLL cuts the
+/// proclitic off (`--clitics split`): with `keep`, «وبغداد» would come
+/// back whole, as the policy says.
+#[test]
+fn import_of_export_gives_the_corpus_back_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path(), "corpus", true);
+    for (format, file) in [
+        ("conll", "corpus.conll"),
+        ("jsonl", "corpus.jsonl"),
+        ("doccano", "doccano.jsonl"),
+        ("label-studio", "label-studio.json"),
+    ] {
+        let out = format!("out-{format}");
+        let mut args = vec!["export", "corpus", "--format", format, "--out", &out];
+        if format == "conll" {
+            args.extend(["--clitics", "split"]);
+        }
+        let (code, stderr) = alama(dir.path(), &args);
+        assert_eq!(code, Some(0), "{format}: {stderr}");
+        let back = format!("back-{format}");
+        corpus(dir.path(), &back, false);
+        let source = format!("{out}/{file}");
+        let args = ["import", &source, "--format", format, "--into", &back];
+        let (code, stderr) = alama(dir.path(), &args);
+        assert_eq!(code, Some(0), "{format}: {stderr}");
+        assert_eq!(stderr, format!("imported 2 documents into {back}\n"));
+        for (path, _, ann) in DOCUMENTS {
+            let imported =
+                fs::read_to_string(dir.path().join(&back).join(path).with_extension("ann"))
+                    .unwrap();
+            assert_eq!(imported, ann, "{format}: {path}");
+        }
+    }
+}
+
+/// CoNLL's tokens alone make a text when the corpus has none: the tokens
+/// with spaces, a sentence per line. IOB1, BIOES and BILOU tags are read.
+#[test]
+fn conll_without_texts_writes_them_from_the_tokens() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("corpus")).unwrap();
+    let conll = "-DOCSTART- news/one\tO\n\nوصل\tO\nوفد\tO\nإلى\tO\nبغداد\tS-GPE\n\n\
+                 Prime\tO\nMinister\tO\nMark\tB-PER\nCarney\tE-PER\n\n\
+                 -DOCSTART- -X- -X- O\n\nEU\tI-ORG\nleaders\tO\nmet\tO\nin\tO\nRome\tU-LOC\n";
+    fs::write(dir.path().join("in.conll"), conll).unwrap();
+    let args = [
+        "import", "in.conll", "--format", "conll", "--into", "corpus",
+    ];
+    let (code, stderr) = alama(dir.path(), &args);
+    assert_eq!(code, Some(0), "{stderr}");
+    let files: Vec<(String, String)> = tree(&dir.path().join("corpus"))
+        .into_iter()
+        .map(|(name, bytes)| (name, String::from_utf8(bytes).unwrap()))
+        .collect();
+    expect![[r#"
+        [
+            (
+                "in-0002.ann",
+                "T1\tORG 0 2\tEU\nT2\tLOC 18 22\tRome\n",
+            ),
+            (
+                "in-0002.txt",
+                "EU leaders met in Rome\n",
+            ),
+            (
+                "news/one.ann",
+                "T1\tGPE 12 17\tبغداد\nT2\tPER 33 44\tMark Carney\n",
+            ),
+            (
+                "news/one.txt",
+                "وصل وفد إلى بغداد\nPrime Minister Mark Carney\n",
+            ),
+        ]
+    "#]]
+    .assert_debug_eq(&files);
+}
+
+/// Nothing is written when anything is wrong: an `.ann` with annotations
+/// (without --force), a text that differs from the corpus', tokens not in
+/// the corpus' text, an id outside the corpus, a malformed line. Each
+/// problem names the file and line.
+#[test]
+fn an_import_with_a_problem_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path(), "corpus", true);
+    fs::write(dir.path().join("corpus/new.txt"), "A new text.\n").unwrap();
+    let before = tree(dir.path());
+    let jsonl = concat!(
+        r#"{"id":"en.txt","text":"The U.S. Army left Fallujah on June 11, 2014.\nMr. Smith stayed.\n","spans":[]}"#,
+        "\n",
+        r#"{"id":"new.txt","text":"Another text.\n","spans":[]}"#,
+        "\n",
+        r#"{"id":"../outside.txt","text":"x","spans":[]}"#,
+        "\n",
+        r#"{"id":"fine.txt","text":"Rome","spans":[{"start":0,"end":9,"label":"GPE"}]}"#,
+        "\n",
+        "not json\n",
+    );
+    fs::write(dir.path().join("in.jsonl"), jsonl).unwrap();
+    let args = [
+        "import", "in.jsonl", "--format", "jsonl", "--into", "corpus",
+    ];
+    let (code, stderr) = alama(dir.path(), &args);
+    assert_eq!(code, Some(2), "{stderr}");
+    expect![[r#"
+        error: in.jsonl:5: not JSON: expected ident at line 1 column 2
+        error: in.jsonl:1: corpus/en.ann already holds annotations (--force replaces them)
+        error: in.jsonl:2: the text differs from corpus/new.txt, which is kept
+        error: in.jsonl:3: the id "../outside.txt" is not a relative path inside the corpus
+        error: in.jsonl:4: the span 0..9 (GPE) is empty or lies outside the text of 4 code points
+        alama: 5 problems in in.jsonl; nothing was imported
+    "#]]
+    .assert_eq(&stderr);
+
+    let conll = "-DOCSTART- en.txt\tO\n\nThe\tO\nUS\tB-ORG\nArmy\tI-ORG\n";
+    fs::write(dir.path().join("in.conll"), conll).unwrap();
+    let args = [
+        "import", "in.conll", "--format", "conll", "--into", "corpus", "--force",
+    ];
+    let (code, stderr) = alama(dir.path(), &args);
+    assert_eq!(code, Some(2), "{stderr}");
+    expect![[r#"
+        error: in.conll:4: the token "US" is not the next one in corpus/en.txt (at code point 4, which holds "U.")
+        alama: 1 problem in in.conll; nothing was imported
+    "#]]
+    .assert_eq(&stderr);
+    fs::remove_file(dir.path().join("in.jsonl")).unwrap();
+    fs::remove_file(dir.path().join("in.conll")).unwrap();
+    assert_eq!(tree(dir.path()), before, "nothing was written");
+}
+
+/// Suggestions in the source are left out: only annotations are imported.
+#[test]
+fn suggestions_are_never_imported_as_annotations() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("corpus")).unwrap();
+    let tasks = r#"[{"id":7,"data":{"text":"Obama 📰 in Rome"},
+        "annotations":[{"result":[{"type":"labels","value":{"start":12,"end":16,"labels":["GPE"]}}]}],
+        "predictions":[{"result":[{"type":"labels","value":{"start":0,"end":5,"labels":["PER"]}}]}]}]"#;
+    fs::write(dir.path().join("tasks.json"), tasks).unwrap();
+    let args = [
+        "import",
+        "tasks.json",
+        "--format",
+        "label-studio",
+        "--into",
+        "corpus",
+    ];
+    let (code, stderr) = alama(dir.path(), &args);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(
+        stderr,
+        "imported 1 document into corpus\n\
+         1 suggestion in the source left out: only annotations are imported\n"
+    );
+    let ann = fs::read_to_string(dir.path().join("corpus/label-studio-7.ann")).unwrap();
+    // Rome starts after the emoji's two UTF-16 units: at code point 11.
+    assert_eq!(ann, "T1\tGPE 11 15\tRome\n");
+}
