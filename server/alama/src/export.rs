@@ -17,6 +17,7 @@ mod conll;
 mod doccano;
 mod jsonl;
 mod label_studio;
+mod spacy;
 
 use std::collections::{BTreeSet, HashSet};
 use std::fs;
@@ -91,6 +92,8 @@ enum ExportFormat {
     LabelStudio,
     /// brat standoff: texts, `.ann` files and an `annotation.conf`.
     Brat,
+    /// spaCy's JSON training format, for `spacy convert` (BILUO tags).
+    Spacy,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -246,6 +249,7 @@ pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
         ExportFormat::Doccano => "doccano.jsonl",
         ExportFormat::LabelStudio => "label-studio.json",
         ExportFormat::Brat => "annotation.conf",
+        ExportFormat::Spacy => "spacy.json",
     };
     let file = staging.path().join(name);
     // brat's documents are files of their own; the others' one file is
@@ -257,7 +261,9 @@ pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
         )),
     };
     let mut brat_files = BratFiles::default();
-    if args.format == ExportFormat::LabelStudio {
+    // The formats whose file is one JSON array of documents.
+    let array = matches!(args.format, ExportFormat::LabelStudio | ExportFormat::Spacy);
+    if array {
         write(&mut out, &file, "[\n")?;
     }
     let scheme = match args.scheme {
@@ -268,18 +274,22 @@ pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
         CliticsArg::Keep => Clitics::Keep,
         CliticsArg::Split => Clitics::Split,
     };
-    // Only CoNLL and JSON Lines have tokens.
-    let tokens = matches!(args.format, ExportFormat::Conll | ExportFormat::Jsonl)
-        .then_some((scheme, clitics));
+    // Only CoNLL, JSON Lines and spaCy have tokens; spaCy's tags are BILUO.
+    let tokens = match args.format {
+        ExportFormat::Conll | ExportFormat::Jsonl => Some((scheme, clitics)),
+        ExportFormat::Spacy => Some((Scheme::Bioes, clitics)),
+        _ => None,
+    };
     let mut alignment = Alignment::default();
     let mut overlapping = 0;
     let mut exported = 0;
     // The documents in order of their paths, in batches rendered on all
     // cores.
-    for batch in pending.chunks_mut(BATCH_DOCUMENTS) {
+    for (b, batch) in pending.chunks_mut(BATCH_DOCUMENTS).enumerate() {
         let rendered: Vec<anyhow::Result<(Rendered, Alignment, usize)>> = batch
             .par_iter_mut()
-            .map(|(path, document)| {
+            .enumerate()
+            .map(|(i, (path, document))| {
                 let document = match document.take() {
                     Some(document) => document,
                     None => load_unannotated(path)?,
@@ -300,6 +310,9 @@ pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
                     ExportFormat::Jsonl => Rendered::Text(jsonl::render(&exported, args.offsets)),
                     ExportFormat::Doccano => Rendered::Text(doccano::render(&exported)),
                     ExportFormat::LabelStudio => Rendered::Text(label_studio::render(&exported)),
+                    ExportFormat::Spacy => {
+                        Rendered::Text(spacy::render(&exported, b * BATCH_DOCUMENTS + i))
+                    }
                     ExportFormat::Brat => Rendered::Brat {
                         ann: brat::render(&exported).with_context(|| {
                             format!(
@@ -321,7 +334,7 @@ pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
                 Ok((rendered, one, overlaps)) => {
                     match rendered {
                         Rendered::Text(text) => {
-                            if args.format == ExportFormat::LabelStudio && exported > 0 {
+                            if array && exported > 0 {
                                 write(&mut out, &file, ",\n")?;
                             }
                             write(&mut out, &file, &text)?;
@@ -347,7 +360,7 @@ pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
     }
     match out {
         Some(mut out) => {
-            if args.format == ExportFormat::LabelStudio {
+            if array {
                 out.write_all(b"\n]\n")
                     .with_context(|| format!("writing {}", file.display()))?;
             }

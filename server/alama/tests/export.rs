@@ -324,3 +324,45 @@ fn brat_export_declares_its_types_and_notes_the_suggestions() {
         ]
     "#]].assert_debug_eq(&written);
 }
+
+/// spaCy's JSON: the tokens and their spaces make the document's text
+/// again, line breaks included, and the tags are BILUO.
+#[test]
+fn spacy_json_rebuilds_each_text_from_its_tokens() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = project(dir.path());
+    fs::write(
+        corpus.join("news/doc.txt"),
+        format!("  {ANNOTATED}\n\nEnd.\n"),
+    )
+    .unwrap();
+    fs::write(
+        corpus.join("news/doc.ann"),
+        "T1\tPER 6 12\tأوباما\nT2\tPER 26 35\tJoe Biden\n",
+    )
+    .unwrap();
+    let args = ["export", "corpus", "--format", "spacy", "--out", "out"];
+    let (code, stderr) = alama(dir.path(), &args);
+    assert_eq!(code, Some(0), "{stderr}");
+    let docs: Value =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("out/spacy.json")).unwrap())
+            .unwrap();
+    let paragraph = &docs[0]["paragraphs"][0];
+    let mut rebuilt = String::new();
+    let mut tags = Vec::new();
+    for sentence in paragraph["sentences"].as_array().unwrap() {
+        for token in sentence["tokens"].as_array().unwrap() {
+            rebuilt.push_str(token["orth"].as_str().unwrap());
+            if token["space"].as_bool().unwrap() {
+                rebuilt.push(' ');
+            }
+            let tag = token["ner"].as_str().unwrap();
+            if tag != "O" {
+                tags.push(format!("{} {tag}", token["orth"].as_str().unwrap()));
+            }
+        }
+    }
+    assert_eq!(rebuilt, paragraph["raw"].as_str().unwrap());
+    assert_eq!(rebuilt, format!("  {ANNOTATED}\n\nEnd.\n"));
+    assert_eq!(tags, ["أوباما U-PER", "Joe B-PER", "Biden L-PER"]);
+}
