@@ -137,3 +137,20 @@ async def test_reject_persists_across_restart(start, corpus):
     card = (await again.hover(doc, second[0])).contents.value
     assert "Confirmed 0 · suggested 11 · rejected 1" in card.splitlines()
     assert rejections.read_text(encoding="utf-8") == expected
+
+
+async def test_a_document_is_marked_done_by_a_source_action(server, corpus):
+    doc = server.open(WASHINGTON)
+    await server.diagnostics(doc)
+    action = await server.action(doc, "Mark this document as done", 0)
+    assert action.kind == "source"
+    assert action.command.command == "alama.review"
+    assert action.command.arguments[0]["state"] == "done"
+    summary = await server.execute(action.command.command, *action.command.arguments)
+    assert summary == f"{WASHINGTON} is done"
+    lines = (corpus / ".alama" / "status.tsv").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "# path\tstate\twho\twhen"
+    assert lines[1].split("\t")[:2] == [WASHINGTON, "done"]
+    titles = [a.title for a in await server.actions(doc, 0)]
+    assert "Mark this document as done" not in titles
+    assert "Mark this document as in progress" in titles

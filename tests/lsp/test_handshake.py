@@ -59,6 +59,7 @@ async def test_capabilities(server):
     assert set(capabilities.code_action_provider.code_action_kinds) == {
         "quickfix",
         "refactor.rewrite",
+        "source",
     }
     assert COMMANDS <= set(capabilities.execute_command_provider.commands)
 

@@ -17,6 +17,7 @@ pub mod parallel;
 pub mod project;
 pub mod reanchor;
 pub mod rejections;
+pub mod review;
 pub mod rules;
 pub mod text;
 pub mod triggers;

@@ -6,10 +6,11 @@
 use std::path::Path;
 
 use alama_core::engine::{Mention, Status};
+use alama_core::review::State;
 use alama_core::text::{Span, Text};
 
 use crate::selection::snap;
-use crate::workspace::{entity_key, mention_key, Command, Target, Workspace};
+use crate::workspace::{entity_key, mention_key, review, Command, Target, Workspace};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ActionKind {
@@ -17,6 +18,8 @@ pub enum ActionKind {
     QuickFix,
     /// Tagging a selection.
     Refactor,
+    /// A decision on the whole document (its review state).
+    Source,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,7 +84,33 @@ pub fn actions(workspace: &Workspace, path: &Path, selection: Span) -> Vec<Actio
             }
         }
     }
+    review_actions(workspace, path, &mut actions);
     actions
+}
+
+/// Setting the document's review state to each state it is not in.
+fn review_actions(workspace: &Workspace, path: &Path, actions: &mut Vec<Action>) {
+    let Some(relative) = workspace.relative_path(path) else {
+        return;
+    };
+    // A file that cannot be read offers every state; setting one says why
+    // it fails.
+    let current = review::read_reviews(workspace.root())
+        .map(|(reviews, _)| reviews.state(&relative))
+        .ok();
+    for state in State::ALL {
+        if Some(state) != current {
+            actions.push(Action {
+                title: format!("Mark this document as {}", state.words()),
+                kind: ActionKind::Source,
+                preferred: false,
+                command: Command::Review {
+                    document: path.to_owned(),
+                    state,
+                },
+            });
+        }
+    }
 }
 
 fn target(path: &Path, text: &Text, span: Span) -> Target {

@@ -35,6 +35,7 @@ use rustc_hash::FxHashMap;
 
 mod commands;
 mod persist;
+pub mod review;
 
 pub use commands::{Command, CommandError, Outcome, Target};
 use persist::{Mode, Stamp, WriteLock};
@@ -320,6 +321,10 @@ pub enum WorkspaceError {
     Outside(Escape),
     #[error("{} is not open", path.display())]
     NotOpen { path: PathBuf },
+    /// A project file with a line that cannot be read, which a rewrite
+    /// would lose: it is left as it is.
+    #[error("{0}; the file is left as it is until that line is fixed")]
+    Unreadable(String),
 }
 
 /// Recomputes the counts of documents that are not open, off the lock that
@@ -539,6 +544,11 @@ impl Workspace {
     /// Whether `path` is a document of this workspace (indexed or not yet).
     pub fn admits(&self, path: &Path) -> bool {
         self.relative(path).is_some_and(|r| self.filter.admits(&r))
+    }
+
+    /// The path of a document of this workspace under its root, with `/`.
+    pub fn relative_path(&self, path: &Path) -> Option<String> {
+        self.relative(path).filter(|r| self.filter.admits(r))
     }
 
     fn relative(&self, path: &Path) -> Option<String> {

@@ -9,7 +9,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use alama_core::text::{Edit, Span};
-use alama_ide::actions::actions;
+use alama_ide::actions::{actions, ActionKind};
 use alama_ide::hover::{hover, Indexing, Messages};
 use alama_ide::workspace::{Command, DocumentFilter, Workspace};
 use expect_test::{expect, Expect};
@@ -133,8 +133,10 @@ fn check_hover(marks: &str, expect: Expect) {
 fn check_actions(marks: &str, expect: Expect) {
     let mut corpus = Corpus::new(&[("a.txt", ARTICLE), ("b.txt", OTHER)]);
     let path = corpus.open("a.txt");
+    // The document's review actions are checked on their own.
     let titles: Vec<String> = actions(&corpus.workspace, &path, selection(marks))
         .into_iter()
+        .filter(|a| a.kind != ActionKind::Source)
         .map(|a| a.title)
         .filter(|t| !t.starts_with("Tag") || t.ends_with("as PER") || t.ends_with("as GPE"))
         .collect();
@@ -266,6 +268,59 @@ fn actions_on_a_suggestion() {
             Accept «بغداد» as QUANTITY
             Accept «بغداد» as CARDINAL"#]],
     );
+}
+
+#[test]
+fn a_document_is_marked_in_progress_then_done_in_the_status_file() {
+    let mut corpus = Corpus::new(&[("a.txt", ARTICLE), ("b.txt", OTHER)]);
+    let a = corpus.open("a.txt");
+    let review_titles = |corpus: &Corpus| -> Vec<String> {
+        actions(&corpus.workspace, &a, selection("0:^"))
+            .into_iter()
+            .filter(|a| a.kind == ActionKind::Source)
+            .map(|a| a.title)
+            .collect()
+    };
+    assert_eq!(
+        review_titles(&corpus),
+        [
+            "Mark this document as in progress",
+            "Mark this document as done"
+        ]
+    );
+    let summary = corpus.apply(&a, "0:^", "Mark this document as in progress");
+    assert_eq!(summary, "a.txt is in progress");
+    assert_eq!(
+        review_titles(&corpus),
+        ["Mark this document as to do", "Mark this document as done"]
+    );
+    corpus.apply(&a, "0:^", "Mark this document as done");
+    let status = corpus.file(".alama/status.tsv");
+    let lines: Vec<&str> = status.lines().collect();
+    assert_eq!(lines[0], "# path\tstate\twho\twhen");
+    let fields: Vec<&str> = lines[1].split('\t').collect();
+    assert_eq!(lines.len(), 2, "{status}");
+    assert_eq!(&fields[..2], ["a.txt", "done"]);
+    assert!(
+        !fields[2].is_empty() && fields[3].ends_with('Z'),
+        "{status}"
+    );
+    // A line the file cannot read is kept: nothing is written over it.
+    let broken = format!("{status}b.txt\tfinished\tx\ty\n");
+    fs::write(corpus.path(".alama/status.tsv"), &broken).unwrap();
+    let action = actions(&corpus.workspace, &a, selection("0:^"))
+        .into_iter()
+        .find(|a| a.title == "Mark this document as to do")
+        .unwrap();
+    let Err(error) = corpus.workspace.execute(action.command) else {
+        panic!("the state was set over a line the file cannot read");
+    };
+    let error = error.to_string();
+    assert!(
+        error.contains("status.tsv:3: unknown review state"),
+        "{error}"
+    );
+    assert_eq!(corpus.file(".alama/status.tsv"), broken);
 }
 
 #[test]

@@ -21,6 +21,9 @@ pub const RETYPE: &str = "alama.retype";
 pub const REMOVE: &str = "alama.remove";
 pub const LINK: &str = "alama.link";
 pub const ADD_ALIAS: &str = "alama.addAlias";
+/// Sets a document's review state: `{"uri", "state"}`, the state `todo`,
+/// `in-progress` or `done`.
+pub const REVIEW: &str = "alama.review";
 /// Accepts every suggestion of a document: `{"uri"}`.
 pub const ACCEPT_DOCUMENT: &str = "alama.acceptDocument";
 /// A query, not a decision: the mentions in the corpus of the entity at
@@ -35,6 +38,7 @@ pub const ALL: &[&str] = &[
     REMOVE,
     LINK,
     ADD_ALIAS,
+    REVIEW,
     ACCEPT_DOCUMENT,
     MENTIONS,
 ];
@@ -53,6 +57,9 @@ struct Argument {
     key: Option<String>,
     /// `document` or `corpus`, for accept-all.
     scope: Option<String>,
+    /// A review state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    state: Option<String>,
     /// An LSP position, for the mentions query.
     #[serde(skip_serializing_if = "Option::is_none")]
     position: Option<Position>,
@@ -136,6 +143,14 @@ pub fn to_json(command: &Command, offered_in: &Uri) -> (&'static str, Value) {
                 ..target(t)
             },
         ),
+        Command::Review { state, .. } => (
+            REVIEW,
+            Argument {
+                uri: Some(offered_in.clone()),
+                state: Some(state.as_str().to_owned()),
+                ..Argument::default()
+            },
+        ),
     };
     let value = serde_json::to_value(argument).expect("plain data serializes");
     (name, value)
@@ -204,6 +219,15 @@ pub fn from_json(name: &str, arguments: &[Value]) -> Result<Command, String> {
             target: target()?,
             entity: entity()?,
         },
+        REVIEW => Command::Review {
+            document: path()?,
+            state: argument
+                .state
+                .as_deref()
+                .ok_or_else(|| missing("state"))?
+                .parse()
+                .map_err(|e| format!("{name}: {e}"))?,
+        },
         _ => return Err(format!("unknown command `{name}`")),
     })
 }
@@ -238,7 +262,7 @@ mod tests {
         let path = folder.path().canonicalize().unwrap().join("a.txt");
         let uri = Uri::from_file_path(&path).unwrap();
         let target = Target {
-            path,
+            path: path.clone(),
             span: Span::new(4, 9),
             text: "بغداد".to_owned(),
         };
@@ -276,6 +300,10 @@ mod tests {
                 target,
                 entity: "geonames:98182".to_owned(),
             },
+            Command::Review {
+                document: path.clone(),
+                state: alama_core::review::State::InProgress,
+            },
         ];
         for command in commands {
             let (name, value) = to_json(&command, &uri);
@@ -300,6 +328,11 @@ mod tests {
                 REMOVE,
                 json!([{"uri": "file:///a.txt", "start": 5, "end": 2, "text": "x"}]),
                 "alama.remove: start 5 is after end 2",
+            ),
+            (
+                REVIEW,
+                json!([{"uri": "file:///a.txt", "state": "finished"}]),
+                "alama.review: unknown review state \"finished\": expected todo, in-progress or done",
             ),
             (
                 REMOVE,

@@ -1,4 +1,5 @@
-//! What the annotator decides: accept, reject, retype, remove, link, tag.
+//! What the annotator decides: accept, reject, retype, remove, link, tag,
+//! and a document's review state.
 //!
 //! A command names its place by path, span and the text expected there, so
 //! that a command computed before an edit is refused instead of annotating
@@ -12,9 +13,10 @@ use alama_core::corpus::{ann_path, read_utf8};
 use alama_core::engine::{select, Mention, Status};
 use alama_core::fs::check_replaceable;
 use alama_core::rejections::Rejection;
+use alama_core::review::State;
 use alama_core::text::{Span, Text};
 
-use super::{guard, mention_key, merge, Document, Recount, Workspace, WorkspaceError};
+use super::{guard, mention_key, merge, review, Document, Recount, Workspace, WorkspaceError};
 
 /// A span of a document and the text it must hold.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,6 +57,8 @@ pub enum Command {
     /// Adds the target's text as an alias of a lexicon entity, in the
     /// project lexicon (`.alama/lexicon.jsonl`).
     AddAlias { target: Target, entity: String },
+    /// Sets the review state of a document (`.alama/status.tsv`).
+    Review { document: PathBuf, state: State },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -222,6 +226,21 @@ impl Workspace {
                     format!("Added {alias} as an alias of {entity}"),
                     self,
                 ))
+            }
+            Command::Review { document, state } => {
+                let relative = self.relative(&document).filter(|_| self.admits(&document));
+                let Some(relative) = relative else {
+                    return Err(WorkspaceError::NotInWorkspace {
+                        path: document,
+                        root: self.root.clone(),
+                    }
+                    .into());
+                };
+                review::set_review(&self.root, &relative, state, &review::annotator())?;
+                Ok(Outcome {
+                    summary: format!("{relative} is {}", state.words()),
+                    recount: None,
+                })
             }
         }
     }

@@ -29,6 +29,7 @@ pub async fn handle(
             let kind = match action.kind {
                 ActionKind::QuickFix => CodeActionKind::QUICKFIX,
                 ActionKind::Refactor => CodeActionKind::REFACTOR_REWRITE,
+                ActionKind::Source => CodeActionKind::SOURCE,
             };
             let requested = wanted
                 .is_none_or(|only| only.iter().any(|o| kind.as_str().starts_with(o.as_str())));

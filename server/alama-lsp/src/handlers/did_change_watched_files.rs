@@ -29,8 +29,8 @@ pub async fn handle(server: &Server, params: DidChangeWatchedFilesParams) {
                 .and_then(|p| p.file_name())
                 .is_some_and(|p| p == PROJECT_DIR);
             // The server writes the rejections itself, and takes the write
-            // lock of the folder.
-            let own = ["rejections.tsv", "write.lock"].contains(&name);
+            // lock of the folder; the review states change no suggestion.
+            let own = ["rejections.tsv", "status.tsv", "write.lock"].contains(&name);
             if name == "annotation.conf" || (in_project_dir && !own) {
                 reindex = true;
                 continue;

@@ -91,6 +91,7 @@ pub async fn handle(server: &Server, params: InitializeParams) -> Result<Initial
                 code_action_kinds: Some(vec![
                     CodeActionKind::QUICKFIX,
                     CodeActionKind::REFACTOR_REWRITE,
+                    CodeActionKind::SOURCE,
                 ]),
                 ..CodeActionOptions::default()
             })),
