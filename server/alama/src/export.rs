@@ -30,14 +30,18 @@ use alama_core::engine::{Engine, Mention, Propagation, Status};
 use alama_core::formats::{sentences, tag_tokens, Alignment, Clitics, Scheme, Tagged, Token};
 use alama_core::project::Project;
 use alama_core::rejections::{RejectedSpans, Rejections};
+use alama_core::review::{Reviews, State};
 use alama_core::text::Span;
+use alama_ide::workspace::review::read_reviews;
 use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
+use globset::{Glob, GlobSetBuilder};
 use rayon::prelude::*;
 
 use crate::count;
 use crate::output_dir::{OutputDir, Protected};
 use crate::rejections::read_rejections;
+use crate::status::key;
 
 #[derive(Args)]
 pub struct ExportArgs {
@@ -74,9 +78,21 @@ pub struct ExportArgs {
     /// How JSON Lines offsets count: in code points, or in UTF-16 units.
     #[arg(long, value_enum, default_value = "code-points")]
     offsets: Offsets,
+    /// Export only the documents whose path under the project root matches
+    /// one of these globs (`news/**`, `*-ar.txt`).
+    #[arg(long, value_name = "GLOB")]
+    docs: Vec<String>,
+    /// Export only the documents in this review state (`done`), as
+    /// `.alama/status.tsv` has it.
+    #[arg(long, value_name = "STATE", value_parser = parse_state)]
+    status: Option<State>,
     /// Project root (settings in .alama/) [default: discovered from the first path].
     #[arg(long)]
     project: Option<PathBuf>,
+}
+
+fn parse_state(s: &str) -> Result<State, String> {
+    s.parse()
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -198,6 +214,37 @@ pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
     let mut paths = found.documents;
     paths.sort();
     paths.dedup();
+    let before = paths.len();
+    if !args.docs.is_empty() || args.status.is_some() {
+        let mut globs = GlobSetBuilder::new();
+        for glob in &args.docs {
+            globs.add(Glob::new(glob).with_context(|| format!("--docs {glob}"))?);
+        }
+        let globs = globs.build().context("--docs")?;
+        let reviews = match args.status {
+            Some(_) => {
+                let (reviews, warnings) = read_reviews(&root)?;
+                for warning in warnings {
+                    eprintln!("warning: {warning}");
+                }
+                reviews
+            }
+            None => Reviews::default(),
+        };
+        paths.retain(|path| {
+            let key = key(path, &root);
+            let named =
+                args.docs.is_empty() || key.as_deref().is_some_and(|key| globs.is_match(key));
+            let reviewed = args.status.is_none_or(|wanted| {
+                key.as_deref().map_or(State::Todo, |key| reviews.state(key)) == wanted
+            });
+            named && reviewed
+        });
+        eprintln!(
+            "{} of {before} chosen by --docs and --status",
+            crate::count(paths.len(), "document")
+        );
+    }
 
     let suggestions = if args.include_suggestions {
         let project = Project::load(&root)?;
@@ -533,7 +580,7 @@ fn without_rejected(
     rejections: &Rejections,
     root: &Path,
 ) -> Vec<Mention> {
-    let rejected = match document_key(&document.path, root) {
+    let rejected = match key(&document.path, root) {
         Some(key) => RejectedSpans::new(
             rejections
                 .of(&key)
@@ -546,15 +593,6 @@ fn without_rejected(
         .into_iter()
         .filter(|m| m.status == Status::Confirmed || !rejected.hides(m.span))
         .collect()
-}
-
-/// The document's path under the project root with `/`, which keys its
-/// rejections; `None` outside the root.
-fn document_key(path: &Path, root: &Path) -> Option<String> {
-    let canonical = fs::canonicalize(path).ok()?;
-    let relative = canonical.strip_prefix(root).ok()?;
-    let parts: Vec<_> = relative.iter().map(|p| p.to_string_lossy()).collect();
-    Some(parts.join("/"))
 }
 
 /// The spans of a document and, when `tokens` asks for them, its tagged
@@ -608,7 +646,7 @@ fn export_document<'d>(
         }
         None => Vec::new(),
     };
-    let key = document_key(&document.path, root);
+    let key = key(&document.path, root);
     let outside = key.is_none();
     let id = key.unwrap_or_else(|| document.path.display().to_string());
     (

@@ -5,6 +5,8 @@ mod export;
 mod import;
 mod output_dir;
 mod rejections;
+mod stats;
+mod status;
 mod tag;
 
 use std::io::IsTerminal;
@@ -57,6 +59,11 @@ enum Command {
     Export(export::ExportArgs),
     /// Read annotations made elsewhere into the corpus, as brat standoff.
     Import(import::ImportArgs),
+    /// Show or set the review state of documents (todo, in-progress, done).
+    Status(status::StatusArgs),
+    /// Count mentions per type (confirmed, suggested, rejected) and
+    /// documents per review state.
+    Stats(stats::StatsArgs),
     /// Score entity annotations against a gold standard (brat folders).
     Eval(eval::EvalArgs),
     /// Run the language server over stdin/stdout.
@@ -84,6 +91,8 @@ fn main() -> ExitCode {
         Command::Eval(args) => eval::run(args),
         Command::Export(args) => export::run(args),
         Command::Import(args) => import::run(args),
+        Command::Status(args) => status::run(args),
+        Command::Stats(args) => stats::run(args),
         Command::Serve => alama_lsp::serve(release_freed_memory).map(|()| ExitCode::SUCCESS),
     };
     match result {
