@@ -25,7 +25,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use alama_core::corpus::{collect_documents, load_annotated, load_unannotated, Document};
+use alama_core::corpus::{load_annotated, load_unannotated, Document};
 use alama_core::engine::{Engine, Mention, Propagation, Status};
 use alama_core::formats::{sentences, tag_tokens, Alignment, Clitics, Scheme, Tagged, Token};
 use alama_core::project::Project;
@@ -203,17 +203,7 @@ pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
         args.force,
         "alama export",
     )?;
-    let found = collect_documents(&args.paths);
-    for skipped in &found.skipped {
-        eprintln!("warning: {skipped}");
-    }
-    let mut failed = !found.errors.is_empty();
-    for error in &found.errors {
-        eprintln!("error: {error}");
-    }
-    let mut paths = found.documents;
-    paths.sort();
-    paths.dedup();
+    let (mut paths, mut failed) = crate::inputs::documents(&args.paths);
     let before = paths.len();
     if !args.docs.is_empty() || args.status.is_some() {
         let mut globs = GlobSetBuilder::new();

@@ -3,6 +3,7 @@
 mod eval;
 mod export;
 mod import;
+mod inputs;
 mod output_dir;
 mod rejections;
 mod stats;

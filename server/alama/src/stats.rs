@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use alama_core::corpus::{collect_documents, load_annotated, load_unannotated, Document};
+use alama_core::corpus::{load_annotated, load_unannotated, Document};
 use alama_core::engine::{Engine, Status};
 use alama_core::project::Project;
 use alama_core::rejections::RejectedSpans;
@@ -56,14 +56,7 @@ pub fn run(args: StatsArgs) -> anyhow::Result<ExitCode> {
     for warning in warnings {
         eprintln!("warning: {warning}");
     }
-    let found = collect_documents(&args.paths);
-    let mut failed = !found.errors.is_empty();
-    for error in &found.errors {
-        eprintln!("error: {error}");
-    }
-    let mut paths = found.documents;
-    paths.sort();
-    paths.dedup();
+    let (paths, mut failed) = crate::inputs::documents(&args.paths);
 
     // The annotated documents first: their names are suggested everywhere.
     let loaded: Vec<_> = paths.par_iter().map(|path| load_annotated(path)).collect();

@@ -6,7 +6,6 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use alama_core::corpus::collect_documents;
 use alama_core::project::Project;
 use alama_core::review::{Reviews, State};
 use alama_ide::workspace::review::{annotator, read_reviews, set_review};
@@ -38,12 +37,9 @@ pub fn run(args: StatusArgs) -> anyhow::Result<ExitCode> {
         bail!("--by is only used with --set");
     }
     let root = project_root(args.project.as_deref(), &args.paths)?;
-    let found = collect_documents(&args.paths);
-    for error in &found.errors {
-        eprintln!("error: {error}");
-    }
+    let (paths, failed) = crate::inputs::documents(&args.paths);
     let mut documents: Vec<String> = Vec::new();
-    for path in &found.documents {
+    for path in &paths {
         match key(path, &root) {
             Some(key) => documents.push(key),
             None => bail!(
@@ -76,10 +72,10 @@ pub fn run(args: StatusArgs) -> anyhow::Result<ExitCode> {
         }
         print!("{}", listing(&documents, &reviews));
     }
-    Ok(if found.errors.is_empty() {
-        ExitCode::SUCCESS
-    } else {
+    Ok(if failed {
         ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     })
 }
 
