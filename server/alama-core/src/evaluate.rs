@@ -28,8 +28,11 @@ use rustc_hash::FxHashMap;
 
 use crate::text::{Span, Text};
 
+mod kappa;
 #[cfg(test)]
 mod tests;
+
+pub use kappa::TokenAgreement;
 
 /// An entity of an annotation: a span and its type as written.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]

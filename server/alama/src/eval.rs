@@ -14,6 +14,7 @@
 //! different documents in GOLD and PRED) the command prints only the
 //! problems, on stderr, and exits with status 2. It writes no file.
 
+pub mod agree;
 mod errors;
 mod read;
 mod report;
@@ -22,12 +23,12 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use alama_core::evaluate::{score, Evaluation, Scored, Types};
+use alama_core::evaluate::{score, Evaluation, Scored, TokenAgreement, Types};
 use anyhow::bail;
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 
-use errors::Mistake;
+use errors::{Mistake, EVAL};
 use read::{Folder, Predictions};
 
 #[derive(Args)]
@@ -70,7 +71,16 @@ struct Outcome {
     scored: Scored,
     path: String,
     mistakes: Vec<Mistake>,
+    /// Its tokens' labels, if they are counted.
+    tokens: TokenAgreement,
     warnings: Vec<String>,
+}
+
+/// What [`compare`] gives of each document beyond its scores.
+#[derive(Clone, Copy)]
+struct Detail {
+    mistakes: bool,
+    tokens: bool,
 }
 
 pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
@@ -88,13 +98,68 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
         None => Predictions::defaults(&args.gold),
     };
 
+    let detail = Detail {
+        mistakes: args.errors,
+        tokens: false,
+    };
+    let outcomes = compare(&gold, &predictions, types, detail)?;
+
+    let mut evaluation = Evaluation::default();
+    for outcome in &outcomes {
+        evaluation.add(&outcome.scored);
+    }
+    let each_mistake = || {
+        outcomes
+            .iter()
+            .flat_map(|o| o.mistakes.iter().map(move |m| (o.path.as_str(), m)))
+    };
+    let output = match args.format {
+        Format::Text => {
+            let lines: Option<Vec<String>> = args.errors.then(|| {
+                each_mistake()
+                    .map(|(path, m)| m.line(path, &EVAL))
+                    .collect()
+            });
+            report::text(&evaluation, types, lines.as_deref(), &EVAL)
+        }
+        Format::Json => {
+            let mistakes = args.errors.then(|| {
+                each_mistake()
+                    .map(|(path, m)| m.json(path, &EVAL))
+                    .collect()
+            });
+            let mut json = report::json(&evaluation, types, mistakes, &EVAL).to_string();
+            json.push('\n');
+            json
+        }
+    };
+    io::stdout().lock().write_all(output.as_bytes())?;
+    // The process ends now: freeing the defaults' lexicon allocation by
+    // allocation would take longer than the exit does.
+    std::mem::forget(predictions);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Scores each document of `gold` against its predictions, with what
+/// `detail` asks for; warnings are printed.
+///
+/// # Errors
+///
+/// Every problem of every document, listed in one error, when any document
+/// cannot be scored.
+fn compare(
+    gold: &Folder,
+    predictions: &Predictions,
+    types: Types,
+    detail: Detail,
+) -> anyhow::Result<Vec<Outcome>> {
     let read: Vec<Result<Outcome, Vec<String>>> = gold
         .documents()
         .par_iter()
         .map(|(relative, _)| {
-            let document = read::document(&gold, &predictions, relative)?;
+            let document = read::document(gold, predictions, relative)?;
             let scored = score(&document.text, &document.gold, &document.predicted, types);
-            let mistakes = if args.errors {
+            let mistakes = if detail.mistakes {
                 errors::mistakes(
                     &document.text,
                     &document.gold,
@@ -104,10 +169,15 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
             } else {
                 Vec::new()
             };
+            let mut tokens = TokenAgreement::default();
+            if detail.tokens {
+                tokens.add_document(&document.text, &document.gold, &document.predicted, types);
+            }
             Ok(Outcome {
                 scored,
                 path: document.path.display().to_string(),
                 mistakes,
+                tokens,
                 warnings: document.warnings,
             })
         })
@@ -132,34 +202,5 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
         );
     }
 
-    let mut evaluation = Evaluation::default();
-    for outcome in &outcomes {
-        evaluation.add(&outcome.scored);
-    }
-    let each_mistake = || {
-        outcomes
-            .iter()
-            .flat_map(|o| o.mistakes.iter().map(move |m| (o.path.as_str(), m)))
-    };
-    let output = match args.format {
-        Format::Text => {
-            let lines: Option<Vec<String>> = args
-                .errors
-                .then(|| each_mistake().map(|(path, m)| m.line(path)).collect());
-            report::text(&evaluation, types, lines.as_deref())
-        }
-        Format::Json => {
-            let mistakes = args
-                .errors
-                .then(|| each_mistake().map(|(path, m)| m.json(path)).collect());
-            let mut json = report::json(&evaluation, types, mistakes).to_string();
-            json.push('\n');
-            json
-        }
-    };
-    io::stdout().lock().write_all(output.as_bytes())?;
-    // The process ends now: freeing the defaults' lexicon allocation by
-    // allocation would take longer than the exit does.
-    std::mem::forget(predictions);
-    Ok(ExitCode::SUCCESS)
+    Ok(outcomes)
 }

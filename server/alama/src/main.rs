@@ -65,6 +65,9 @@ enum Command {
     /// Count mentions per type (confirmed, suggested, rejected) and
     /// documents per review state.
     Stats(stats::StatsArgs),
+    /// Compare two annotators' brat folders over the same texts: P/R/F1,
+    /// Cohen's kappa over tokens, and every disagreement.
+    Agree(eval::agree::AgreeArgs),
     /// Score entity annotations against a gold standard (brat folders).
     Eval(eval::EvalArgs),
     /// Run the language server over stdin/stdout.
@@ -90,6 +93,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Tag(args) => tag::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Agree(args) => eval::agree::run(args),
         Command::Export(args) => export::run(args),
         Command::Import(args) => import::run(args),
         Command::Status(args) => status::run(args),

@@ -450,3 +450,68 @@ fn different_documents_are_refused() {
          of gold/en.txt, so its offsets do not point at the same characters\n"
     );
 }
+
+/// `alama agree`: B scored against A, Cohen's kappa over the tokens, and
+/// every disagreement at its place, with A's and B's names.
+#[test]
+fn agree_reports_kappa_and_each_disagreement() {
+    let dir = tempfile::tempdir().unwrap();
+    let a_entities = [
+        ("PER", "باراك أوباما"),
+        ("GPE", "بغداد"),
+        ("DATE", "11 يونيو 2014"),
+    ];
+    let b_entities = [
+        ("PER", "باراك أوباما"),
+        ("ORG", "بغداد"),
+        ("GPE", "ولايات المتحدة"),
+    ];
+    write(
+        dir.path(),
+        &[
+            ("a/doc.txt", ARABIC),
+            ("a/doc.ann", &ann(ARABIC, &a_entities)),
+            ("b/doc.txt", ARABIC),
+            ("b/doc.ann", &ann(ARABIC, &b_entities)),
+        ],
+    );
+    let (code, stdout, stderr) = alama(dir.path(), &["agree", "a", "b"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let head: Vec<&str> = stdout.lines().take(7).collect();
+    expect![[r#"
+        [
+            "annotator A: a, annotator B: b (B scored against A)",
+            "Cohen's kappa over 16 tokens: 0.314 (observed agreement 0.625, by chance 0.453)",
+            "",
+            "a/doc.txt:1:29: wrong type: A GPE, B ORG «\u{2068}بغداد\u{2069}»",
+            "a/doc.txt:1:38: only B GPE «\u{2068}ولايات المتحدة\u{2069}»",
+            "a/doc.txt:1:57: only A DATE «\u{2068}11 يونيو 2014\u{2069}»",
+            "",
+        ]
+    "#]]
+    .assert_debug_eq(&head);
+
+    let (code, stdout, _) = alama(dir.path(), &["agree", "a", "b", "--format", "json"]);
+    assert_eq!(code, Some(0));
+    let json: Value = serde_json::from_str(&stdout).unwrap();
+    let kappa = json["kappa"]["kappa"].as_f64().unwrap();
+    assert!(0.0 < kappa && kappa < 1.0, "{kappa}");
+    assert_eq!(json["overall"]["exact"]["total"]["a"], 3);
+    assert_eq!(json["overall"]["exact"]["total"]["b"], 3);
+    assert_eq!(json["disagreements"].as_array().unwrap().len(), 3);
+
+    // The same annotation twice agrees fully.
+    let (_, stdout, _) = alama(dir.path(), &["agree", "a", "a", "--format", "json"]);
+    let json: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["kappa"]["kappa"], 1.0);
+    assert_eq!(json["disagreements"].as_array().unwrap().len(), 0);
+
+    // Folders of different documents are refused.
+    write(dir.path(), &[("b/other.txt", ENGLISH)]);
+    let (code, stdout, stderr) = alama(dir.path(), &["agree", "a", "b"]);
+    assert_eq!((code, stdout.as_str()), (Some(2), ""));
+    assert!(
+        stderr.contains("1 only in annotator B: other.txt"),
+        "{stderr}"
+    );
+}

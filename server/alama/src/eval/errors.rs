@@ -30,15 +30,56 @@ enum Kind {
 }
 
 impl Kind {
-    fn as_str(self) -> &'static str {
+    fn as_str(self, roles: &Roles) -> &'static str {
         match self {
-            Kind::Missed => "missed",
-            Kind::False => "false",
+            Kind::Missed => roles.only_first,
+            Kind::False => roles.only_second,
             Kind::WrongType => "wrong type",
             Kind::Proclitic => "proclitic",
         }
     }
 }
+
+/// What the two annotations compared are called: gold and predicted for
+/// `alama eval`, annotators A and B for `alama agree`.
+pub struct Roles {
+    /// The first annotation, as lines name it: `gold`.
+    pub first: &'static str,
+    pub second: &'static str,
+    /// Its key in JSON objects: `gold`.
+    pub first_key: &'static str,
+    pub second_key: &'static str,
+    /// An entity of the first alone: `missed`.
+    pub only_first: &'static str,
+    pub only_second: &'static str,
+    /// The columns of the counts of each: `gold`, `pred`.
+    pub first_column: &'static str,
+    pub second_column: &'static str,
+}
+
+/// `alama eval`'s: gold and predicted entities.
+pub const EVAL: Roles = Roles {
+    first: "gold",
+    second: "predicted",
+    first_key: "gold",
+    second_key: "predicted",
+    only_first: "missed",
+    only_second: "false",
+    first_column: "gold",
+    second_column: "pred",
+};
+
+/// `alama agree`'s: the entities of annotators A and B.
+pub const AGREE: Roles = Roles {
+    first: "A",
+    second: "B",
+    first_key: "a",
+    second_key: "b",
+    only_first: "only A",
+    only_second: "only B",
+    first_column: "A",
+    second_column: "B",
+};
 
 /// An entity as a mistake shows it.
 struct Shown {
@@ -141,19 +182,20 @@ impl Mistake {
     }
 
     /// The line of the text output, for the document at `path`.
-    pub fn line(&self, path: &str) -> String {
+    pub fn line(&self, path: &str, roles: &Roles) -> String {
+        let kind = self.kind.as_str(roles);
+        let (first, second) = (roles.first, roles.second);
         let what = match (&self.gold, &self.predicted) {
-            (Some(g), None) => format!("{} {} {}", self.kind.as_str(), g.ty, quoted(&g.text)),
-            (None, Some(p)) => format!("{} {} {}", self.kind.as_str(), p.ty, quoted(&p.text)),
+            (Some(g), None) => format!("{kind} {} {}", g.ty, quoted(&g.text)),
+            (None, Some(p)) => format!("{kind} {} {}", p.ty, quoted(&p.text)),
             (Some(g), Some(p)) if self.kind == Kind::WrongType && g.span == p.span => format!(
-                "wrong type: gold {}, predicted {} {}",
+                "wrong type: {first} {}, {second} {} {}",
                 g.ty,
                 p.ty,
                 quoted(&g.text)
             ),
             (Some(g), Some(p)) => format!(
-                "{}: gold {} {}, predicted {} {}",
-                self.kind.as_str(),
+                "{kind}: {first} {} {}, {second} {} {}",
                 g.ty,
                 quoted(&g.text),
                 p.ty,
@@ -165,7 +207,7 @@ impl Mistake {
     }
 
     /// The object of the JSON output, for the document at `path`.
-    pub fn json(&self, path: &str) -> Value {
+    pub fn json(&self, path: &str, roles: &Roles) -> Value {
         let entity = |shown: &Option<Shown>| {
             shown.as_ref().map_or(Value::Null, |s| {
                 json!({
@@ -176,13 +218,14 @@ impl Mistake {
                 })
             })
         };
-        json!({
+        let mut object = json!({
             "path": path,
             "line": self.line,
             "column": self.column,
-            "kind": self.kind.as_str(),
-            "gold": entity(&self.gold),
-            "predicted": entity(&self.predicted),
-        })
+            "kind": self.kind.as_str(roles),
+        });
+        object[roles.first_key] = entity(&self.gold);
+        object[roles.second_key] = entity(&self.predicted);
+        object
     }
 }

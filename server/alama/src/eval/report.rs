@@ -13,6 +13,8 @@ use alama_core::evaluate::{
 };
 use serde_json::{json, Map, Value};
 
+use super::errors::Roles;
+
 /// The types a report lists, in order: the coarse classes; or every type
 /// counted, the default types first in their order, then the others by
 /// name.
@@ -46,7 +48,12 @@ fn describe_types(types: Types) -> &'static str {
 }
 
 /// The text report: `mistakes` (lines), if listed, then the tables.
-pub fn text(evaluation: &Evaluation, types: Types, mistakes: Option<&[String]>) -> String {
+pub fn text(
+    evaluation: &Evaluation,
+    types: Types,
+    mistakes: Option<&[String]>,
+    roles: &Roles,
+) -> String {
     let mut out = String::new();
     if let Some(mistakes) = mistakes {
         for line in mistakes {
@@ -72,13 +79,13 @@ pub fn text(evaluation: &Evaluation, types: Types, mistakes: Option<&[String]>) 
             n => format!("{n} documents"),
         };
         out.push_str(&format!("\n{name}: {documents}\n"));
-        out.push_str(&table(tally, &listed));
+        out.push_str(&table(tally, &listed, roles));
     }
     out
 }
 
 /// A group's table: a row per listed type and the total.
-fn table(tally: &Tally, listed: &[String]) -> String {
+fn table(tally: &Tally, listed: &[String], roles: &Roles) -> String {
     let width = listed
         .iter()
         .map(String::len)
@@ -97,7 +104,7 @@ fn table(tally: &Tally, listed: &[String]) -> String {
     let scores_heading = format!("{:>5} {:>6} {:>6} {:>6}", "tp", "P", "R", "F1");
     line(format!(
         "{:width$}  {:>5} {:>5}  {scores_heading}  {scores_heading}",
-        "type", "gold", "pred"
+        "type", roles.first_column, roles.second_column
     ));
     let row = |name: &str, exact: Counts, tolerant: Counts| {
         format!(
@@ -135,12 +142,20 @@ fn scores_cells(counts: Counts) -> String {
 /// SCORES: {"total": COUNTS, "types": {"PER": COUNTS, …}}
 /// COUNTS: {"gold", "predicted", "tp", "fp", "fn", "precision", "recall", "f1"}
 /// ```
-pub fn json(evaluation: &Evaluation, types: Types, mistakes: Option<Vec<Value>>) -> Value {
+pub fn json(
+    evaluation: &Evaluation,
+    types: Types,
+    mistakes: Option<Vec<Value>>,
+    roles: &Roles,
+) -> Value {
     let listed = listed_types(evaluation, types);
     let overall = evaluation.overall();
     let languages: Map<String, Value> = Language::ALL
         .iter()
-        .map(|&l| (l.code().to_owned(), group(&evaluation.language(l), &listed)))
+        .map(|&l| {
+            let group = group(&evaluation.language(l), &listed, roles);
+            (l.code().to_owned(), group)
+        })
         .collect();
     let mut report = json!({
         "documents": overall.documents,
@@ -148,7 +163,7 @@ pub fn json(evaluation: &Evaluation, types: Types, mistakes: Option<Vec<Value>>)
             Types::Coarse => "coarse",
             Types::Fine => "fine",
         },
-        "overall": group(&overall, &listed),
+        "overall": group(&overall, &listed, roles),
         "languages": languages,
     });
     if let Some(mistakes) = mistakes {
@@ -157,14 +172,14 @@ pub fn json(evaluation: &Evaluation, types: Types, mistakes: Option<Vec<Value>>)
     report
 }
 
-fn group(tally: &Tally, listed: &[String]) -> Value {
+fn group(tally: &Tally, listed: &[String], roles: &Roles) -> Value {
     let scores = |matching| {
         let scores: &Scores = tally.scores(matching);
         let types: Map<String, Value> = listed
             .iter()
-            .map(|ty| (ty.clone(), counts(scores.of(ty))))
+            .map(|ty| (ty.clone(), counts(scores.of(ty), roles)))
             .collect();
-        json!({"total": counts(scores.total()), "types": types})
+        json!({"total": counts(scores.total(), roles), "types": types})
     };
     json!({
         "documents": tally.documents,
@@ -173,15 +188,16 @@ fn group(tally: &Tally, listed: &[String]) -> Value {
     })
 }
 
-fn counts(counts: Counts) -> Value {
-    json!({
-        "gold": counts.gold(),
-        "predicted": counts.predicted(),
+fn counts(counts: Counts, roles: &Roles) -> Value {
+    let mut object = json!({
         "tp": counts.true_positives,
         "fp": counts.false_positives,
         "fn": counts.false_negatives,
         "precision": counts.precision(),
         "recall": counts.recall(),
         "f1": counts.f1(),
-    })
+    });
+    object[roles.first_key] = json!(counts.gold());
+    object[roles.second_key] = json!(counts.predicted());
+    object
 }
