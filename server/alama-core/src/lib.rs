@@ -1,6 +1,7 @@
 //! Alama's engine, free of any editor protocol. See ARCHITECTURE.md.
 
 pub mod brat;
+pub mod check;
 pub mod corpus;
 mod double_array;
 pub mod engine;

@@ -1,5 +1,6 @@
 //! The `alama` command: entity annotation for Arabic/English news corpora.
 
+mod check;
 mod eval;
 mod export;
 mod import;
@@ -68,6 +69,9 @@ enum Command {
     /// Compare two annotators' brat folders over the same texts: P/R/F1,
     /// Cohen's kappa over tokens, and every disagreement.
     Agree(eval::agree::AgreeArgs),
+    /// Check the annotations' quality: spans that cut words, overlaps,
+    /// unknown types, names confirmed with two types or left unresolved.
+    Check(check::CheckArgs),
     /// Score entity annotations against a gold standard (brat folders).
     Eval(eval::EvalArgs),
     /// Run the language server over stdin/stdout.
@@ -93,6 +97,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Tag(args) => tag::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Check(args) => check::run(args),
         Command::Agree(args) => eval::agree::run(args),
         Command::Export(args) => export::run(args),
         Command::Import(args) => import::run(args),
