@@ -67,7 +67,7 @@ pub fn check_document(text: &Text, annotations: &AnnFile, types: &[String]) -> V
     let chars: Vec<char> = text.as_str().chars().collect();
     for (i, t) in bounds.iter().enumerate() {
         let quoted = format!("«{}»", t.text);
-        if !types.iter().any(|ty| *ty == t.ty) {
+        if !types.contains(&t.ty) {
             findings.push(Finding {
                 span: t.span,
                 severity: Severity::Error,

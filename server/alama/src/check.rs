@@ -11,8 +11,7 @@ use std::process::ExitCode;
 use alama_core::brat::AnnFile;
 use alama_core::check::{check_document, Finding, Names, Severity};
 use alama_core::corpus::{ann_path, read_utf8, LoadError};
-use alama_core::engine::{Engine, Source, Status};
-use alama_core::project::Project;
+use alama_core::engine::{Source, Status};
 use alama_core::rejections::RejectedSpans;
 use alama_core::text::Text;
 use clap::Args;
@@ -42,11 +41,7 @@ struct Checked {
 
 pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let root = project_root(args.project.as_deref(), &args.paths)?;
-    let project = Project::load(&root)?;
-    let (engine, data_errors) = Engine::new(&project);
-    for error in &data_errors {
-        eprintln!("warning: {error}");
-    }
+    let (project, engine) = crate::inputs::engine(&root)?;
     let rejections = read_rejections(&root)?;
     let (paths, mut failed) = crate::inputs::documents(&args.paths);
     let read: Vec<Result<Checked, LoadError>> = paths.par_iter().map(|p| read(p)).collect();

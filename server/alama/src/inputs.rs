@@ -1,9 +1,11 @@
-//! The documents a command is given, as `alama export`, `stats` and
-//! `status` read them.
+//! The documents a command is given and the engine of its project, as
+//! `alama export`, `check`, `stats` and `status` read them.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use alama_core::corpus::collect_documents;
+use alama_core::engine::Engine;
+use alama_core::project::Project;
 
 /// The documents found under `paths`, sorted and each once, and whether a
 /// path could not be read; what was skipped or failed is reported on
@@ -20,4 +22,15 @@ pub fn documents(paths: &[PathBuf]) -> (Vec<PathBuf>, bool) {
     documents.sort();
     documents.dedup();
     (documents, !found.errors.is_empty())
+}
+
+/// The project at `root` and an engine of it; the data lines that could
+/// not be read are warned about.
+pub fn engine(root: &Path) -> anyhow::Result<(Project, Engine)> {
+    let project = Project::load(root)?;
+    let (engine, data_errors) = Engine::new(&project);
+    for error in &data_errors {
+        eprintln!("warning: {error}");
+    }
+    Ok((project, engine))
 }

@@ -10,8 +10,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use alama_core::corpus::{load_annotated, load_unannotated, Document};
-use alama_core::engine::{Engine, Status};
-use alama_core::project::Project;
+use alama_core::engine::Status;
 use alama_core::rejections::RejectedSpans;
 use alama_core::review::State;
 use alama_ide::workspace::review::read_reviews;
@@ -46,11 +45,7 @@ type Counts = [usize; 3];
 
 pub fn run(args: StatsArgs) -> anyhow::Result<ExitCode> {
     let root = project_root(args.project.as_deref(), &args.paths)?;
-    let project = Project::load(&root)?;
-    let (engine, data_errors) = Engine::new(&project);
-    for error in &data_errors {
-        eprintln!("warning: {error}");
-    }
+    let (project, engine) = crate::inputs::engine(&root)?;
     let rejections = read_rejections(&root)?;
     let (reviews, warnings) = read_reviews(&root)?;
     for warning in warnings {
