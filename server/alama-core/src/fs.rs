@@ -48,6 +48,34 @@ pub fn write_atomically(path: &Path, content: &[u8]) -> io::Result<()> {
     replace_file(path, true, |file| file.write_all(content))
 }
 
+/// Writes `content` to `path` as [`write_atomically`] does, but without
+/// syncing it to the disk: for a command that writes many files and then
+/// syncs them all at once with [`sync_filesystem`]. Until then, a crash
+/// may leave the file empty or cut short, never half-replaced.
+///
+/// # Errors
+///
+/// As [`write_atomically`].
+pub fn write_atomically_unsynced(path: &Path, content: &[u8]) -> io::Result<()> {
+    replace_file(path, false, |file| file.write_all(content))
+}
+
+/// Syncs to the disk every file written on the file system that holds
+/// `path` (`syncfs` on Unix), so that files written without a sync of
+/// their own are on the disk once it returns.
+///
+/// # Errors
+///
+/// When `path` cannot be opened or the file system cannot be synced.
+pub fn sync_filesystem(path: &Path) -> io::Result<()> {
+    let file = File::open(path)?;
+    #[cfg(unix)]
+    rustix::fs::syncfs(&file)?;
+    #[cfg(not(unix))]
+    file.sync_all()?;
+    Ok(())
+}
+
 /// Writes `path` with `write` as [`write_atomically`] does; synced to the
 /// disk if `sync`, else a crash may leave it cut short.
 ///

@@ -22,10 +22,11 @@ use std::process::ExitCode;
 
 use alama_core::brat::AnnFile;
 use alama_core::corpus::{read_utf8, LoadError};
-use alama_core::fs::write_atomically;
+use alama_core::fs::{sync_filesystem, write_atomically_unsynced};
 use alama_core::text::{Span, Text};
 use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
+use rayon::prelude::*;
 
 use crate::count;
 
@@ -101,10 +102,14 @@ pub fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
         ImportFormat::LabelStudio => json::read_label_studio(&name, &content),
     };
     // Checked, all of them, before anything is written.
-    let mut planned = Vec::with_capacity(sources.len());
+    let plans: Vec<Result<Plan, String>> = sources
+        .into_par_iter()
+        .map(|source| plan(source, corpus, args.force, &map))
+        .collect();
+    let mut planned = Vec::with_capacity(plans.len());
     let mut seen = std::collections::HashSet::new();
-    for source in sources {
-        match plan(source, corpus, args.force, &map) {
+    for result in plans {
+        match result {
             Ok(plan) if !seen.insert(plan.txt.clone()) => problems.push(format!(
                 "{}: a second document with the id {}",
                 plan.place,
@@ -123,20 +128,25 @@ pub fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
             count(problems.len(), "problem")
         );
     }
-    let mut suggestions = 0;
-    for plan in &planned {
-        if let Some(parent) = plan.txt.parent() {
-            fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
-        }
-        if plan.write_text {
-            write_atomically(&plan.txt, plan.text.as_str().as_bytes())
-                .with_context(|| format!("writing {}", plan.txt.display()))?;
-        }
-        plan.ann
-            .write(&plan.ann_path)
-            .with_context(|| format!("writing {}", plan.ann_path.display()))?;
-        suggestions += plan.suggestions;
-    }
+    // Each file replaced whole, then all of them synced at once: a sync
+    // of each file would take most of the time.
+    planned
+        .par_iter()
+        .map(|plan| -> anyhow::Result<()> {
+            if let Some(parent) = plan.txt.parent() {
+                fs::create_dir_all(parent)
+                    .with_context(|| format!("creating {}", parent.display()))?;
+            }
+            if plan.write_text {
+                write_atomically_unsynced(&plan.txt, plan.text.as_str().as_bytes())
+                    .with_context(|| format!("writing {}", plan.txt.display()))?;
+            }
+            write_atomically_unsynced(&plan.ann_path, plan.ann.render().as_bytes())
+                .with_context(|| format!("writing {}", plan.ann_path.display()))
+        })
+        .collect::<anyhow::Result<()>>()?;
+    sync_filesystem(corpus).with_context(|| format!("syncing {}", corpus.display()))?;
+    let suggestions: usize = planned.iter().map(|plan| plan.suggestions).sum();
     eprintln!(
         "imported {} into {}",
         count(planned.len(), "document"),

@@ -7,6 +7,7 @@
 use std::path::Path;
 
 use alama_core::text::Span;
+use rayon::prelude::*;
 
 use super::{Content, Source};
 
@@ -103,19 +104,58 @@ impl Reading {
     }
 }
 
-/// The documents of a CoNLL file, and the problems of its lines.
+/// The documents of a CoNLL file, and the problems of its lines. The
+/// documents, each from its `-DOCSTART-` line on, are read on all cores.
 pub fn read(name: &str, content: &str) -> (Vec<Source>, Vec<String>) {
     let stem = Path::new(name)
         .file_stem()
         .map_or("document".to_owned(), |s| s.to_string_lossy().into_owned());
+    // Each part's byte range and its first line's number.
+    let mut parts = Vec::new();
+    let (mut start, mut first_line) = (0, 1);
+    let mut at = 0;
+    for (index, line) in content.split_inclusive('\n').enumerate() {
+        if line.starts_with("-DOCSTART-") && at > start {
+            parts.push((start..at, first_line));
+            (start, first_line) = (at, index + 1);
+        }
+        at += line.len();
+    }
+    parts.push((start..content.len(), first_line));
+    let read: Vec<(Option<Source>, Vec<String>)> = parts
+        .into_par_iter()
+        .map(|(range, first_line)| read_part(name, &stem, &content[range], first_line))
+        .collect();
     let mut documents = Vec::new();
     let mut problems = Vec::new();
+    for (document, mut found) in read {
+        problems.append(&mut found);
+        if let Some(mut document) = document {
+            // A `-DOCSTART-` without an id: named by the document's place.
+            if document.id.is_empty() {
+                document.id = format!("{stem}-{:04}", documents.len() + 1);
+            }
+            documents.push(document);
+        }
+    }
+    (documents, problems)
+}
+
+/// The document of one part of a CoNLL file, which starts at its line
+/// `first_line` (with `-DOCSTART-`, but for the file's first part); its id
+/// is empty when its `-DOCSTART-` line has none.
+fn read_part(
+    name: &str,
+    stem: &str,
+    part: &str,
+    first_line: usize,
+) -> (Option<Source>, Vec<String>) {
+    let mut problems = Vec::new();
     let mut current: Option<Reading> = None;
-    for (index, line) in content.lines().enumerate() {
-        let number = index + 1;
+    for (index, line) in part.lines().enumerate() {
+        let number = first_line + index;
         let line = line.trim_end_matches('\r');
         if let Some(rest) = line.strip_prefix("-DOCSTART-") {
-            documents.extend(current.take().map(Reading::finish));
             // `-DOCSTART- <id>\tO` as alama writes it; CoNLL 2003's
             // `-DOCSTART- -X- -X- O` has no id.
             let id = match rest.rsplit_once('\t') {
@@ -128,11 +168,6 @@ pub fn read(name: &str, content: &str) -> (Vec<Source>, Vec<String>) {
                     fields.retain(|&f| f != "-X-");
                     fields.join(" ")
                 }
-            };
-            let id = if id.is_empty() {
-                format!("{stem}-{:04}", documents.len() + 1)
-            } else {
-                id
             };
             current = Some(Reading::new(format!("{name}:{number}"), id));
             continue;
@@ -153,14 +188,13 @@ pub fn read(name: &str, content: &str) -> (Vec<Source>, Vec<String>) {
             problems.push(format!("{name}:{number}: expected a token and a tag"));
             continue;
         };
-        let reading =
-            current.get_or_insert_with(|| Reading::new(format!("{name}:{number}"), stem.clone()));
+        let reading = current
+            .get_or_insert_with(|| Reading::new(format!("{name}:{number}"), stem.to_owned()));
         if let Err(problem) = reading.push(token.trim(), tag.trim(), number) {
             problems.push(format!("{name}:{number}: {problem}"));
         }
     }
-    documents.extend(current.map(Reading::finish));
-    (documents, problems)
+    (current.map(Reading::finish), problems)
 }
 
 /// The code point range of each token of `sentences` in `text`, where they

@@ -2,6 +2,7 @@
 //! Label Studio's JSON export.
 
 use alama_core::text::Span;
+use rayon::prelude::*;
 use serde_json::Value;
 
 use super::{Content, Source};
@@ -9,23 +10,29 @@ use super::{Content, Source};
 /// The documents and problems read from a source.
 type Read = (Vec<Source>, Vec<String>);
 
-/// Each non-empty line of `content` as JSON, with its line number.
-fn lines<'c>(
-    name: &'c str,
-    content: &'c str,
-    problems: &'c mut Vec<String>,
-) -> impl Iterator<Item = (usize, Value)> + 'c {
-    content
+/// Each non-empty line of `content` as JSON, with its line number, parsed
+/// on all cores; a line that is not JSON is a problem.
+fn lines(name: &str, content: &str, problems: &mut Vec<String>) -> Vec<(usize, Value)> {
+    let lines: Vec<(usize, &str)> = content
         .lines()
         .enumerate()
         .filter(|(_, line)| !line.trim().is_empty())
-        .filter_map(move |(index, line)| match serde_json::from_str(line) {
-            Ok(value) => Some((index + 1, value)),
-            Err(error) => {
-                problems.push(format!("{name}:{}: not JSON: {error}", index + 1));
-                None
-            }
+        .collect();
+    let parsed: Vec<Result<(usize, Value), String>> = lines
+        .into_par_iter()
+        .map(|(index, line)| match serde_json::from_str(line) {
+            Ok(value) => Ok((index + 1, value)),
+            Err(error) => Err(format!("{name}:{}: not JSON: {error}", index + 1)),
         })
+        .collect();
+    let mut values = Vec::with_capacity(parsed.len());
+    for result in parsed {
+        match result {
+            Ok(value) => values.push(value),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    values
 }
 
 /// The id of a record: its string, or a name made of `prefix` and its
@@ -48,7 +55,7 @@ fn offset(value: &Value) -> Option<usize> {
 pub fn read_jsonl(name: &str, content: &str) -> Read {
     let mut problems = Vec::new();
     let mut documents = Vec::new();
-    let records: Vec<_> = lines(name, content, &mut problems).collect();
+    let records = lines(name, content, &mut problems);
     for (number, record) in records {
         let place = format!("{name}:{number}");
         let Some(text) = record["text"].as_str() else {
@@ -94,7 +101,7 @@ pub fn read_jsonl(name: &str, content: &str) -> Read {
 pub fn read_doccano(name: &str, content: &str) -> Read {
     let mut problems = Vec::new();
     let mut documents = Vec::new();
-    let records: Vec<_> = lines(name, content, &mut problems).collect();
+    let records = lines(name, content, &mut problems);
     for (number, record) in records {
         let place = format!("{name}:{number}");
         let Some(text) = record["text"].as_str().or(record["data"].as_str()) else {
