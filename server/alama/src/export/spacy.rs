@@ -31,11 +31,17 @@ pub fn render(exported: &Exported, number: usize) -> String {
                 out.push(',');
             }
             first = false;
-            out.push_str(&format!("{{\"id\":{token_id},\"orth\":"));
+            out.push_str("{\"id\":");
+            out.push_str(itoa::Buffer::new().format(token_id));
+            out.push_str(",\"orth\":");
             push_string(out, orth);
-            out.push_str(&format!(",\"space\":{space},\"ner\":"));
-            push_string(out, ner);
-            out.push('}');
+            out.push_str(if space {
+                ",\"space\":true,\"ner\":\""
+            } else {
+                ",\"space\":false,\"ner\":\""
+            });
+            push_biluo(out, ner);
+            out.push_str("\"}");
             token_id += 1;
         };
         for (i, token) in sentence.iter().enumerate() {
@@ -56,12 +62,7 @@ pub fn render(exported: &Exported, number: usize) -> String {
                 .unwrap_or(text.len());
             let gap = &text[token.end..next];
             let space = gap.starts_with(' ');
-            push(
-                &mut out,
-                &text[token.start..token.end],
-                space,
-                &biluo(&token.tag),
-            );
+            push(&mut out, &text[token.start..token.end], space, &token.tag);
             let rest = if space { &gap[1..] } else { gap };
             if !rest.is_empty() {
                 push(&mut out, rest, false, "O");
@@ -79,11 +80,20 @@ pub fn render(exported: &Exported, number: usize) -> String {
     out
 }
 
-/// A BIOES tag as spaCy's BILUO writes it.
-fn biluo(tag: &str) -> String {
-    match tag.split_once('-') {
-        Some(("S", label)) => format!("U-{label}"),
-        Some(("E", label)) => format!("L-{label}"),
-        _ => tag.to_owned(),
+/// Appends a BIOES tag as spaCy's BILUO writes it, inside a JSON string.
+fn push_biluo(out: &mut String, tag: &str) {
+    let (prefix, label) = match tag.split_once('-') {
+        Some(("S", label)) => ("U-", label),
+        Some(("E", label)) => ("L-", label),
+        _ => ("", tag),
+    };
+    out.push_str(prefix);
+    // A type has no white space or control character; a quotation mark or
+    // a backslash (from --map) is escaped.
+    if label.contains(['"', '\\']) {
+        let quoted = serde_json::to_string(label).expect("strings serialize");
+        out.push_str(&quoted[1..quoted.len() - 1]);
+    } else {
+        out.push_str(label);
     }
 }
