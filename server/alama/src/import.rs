@@ -1,6 +1,6 @@
 //! `alama import FILE --format F --into CORPUS`: annotations made elsewhere
-//! (CoNLL, `alama export`'s JSON Lines, doccano, Label Studio) as brat
-//! standoff beside the corpus' texts.
+//! (CoNLL, `alama export`'s JSON Lines, spaCy's JSON, doccano, Label
+//! Studio) as brat standoff beside the corpus' texts.
 //!
 //! Every document of FILE becomes `<CORPUS>/<id>` (`.txt` added when the
 //! id has no extension) and its `.ann`. The text is written when the
@@ -59,6 +59,8 @@ enum ImportFormat {
     Doccano,
     /// Label Studio's JSON export: tasks with `data.text` and annotations.
     LabelStudio,
+    /// spaCy's JSON training format (`alama export --format spacy`).
+    Spacy,
 }
 
 /// A document read from the source.
@@ -100,6 +102,7 @@ pub fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
         ImportFormat::Jsonl => json::read_jsonl(&name, &content),
         ImportFormat::Doccano => json::read_doccano(&name, &content),
         ImportFormat::LabelStudio => json::read_label_studio(&name, &content),
+        ImportFormat::Spacy => json::read_spacy(&name, &content),
     };
     // Checked, all of them, before anything is written.
     let plans: Vec<Result<Plan, String>> = sources

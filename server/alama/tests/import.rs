@@ -40,9 +40,9 @@ fn corpus(dir: &Path, name: &str, annotated: bool) {
 }
 
 /// Each format exported from a corpus and imported into its texts gives
-/// back its annotations: every `T` line, byte for byte. CoNLL cuts the
-/// proclitic off (`--clitics split`): with `keep`, «وبغداد» would come
-/// back whole, as the policy says.
+/// back its annotations: every `T` line, byte for byte. CoNLL and spaCy
+/// cut the proclitic off (`--clitics split`): with `keep`, «وبغداد» would
+/// come back whole, as the policy says.
 #[test]
 fn import_of_export_gives_the_corpus_back_in_every_format() {
     let dir = tempfile::tempdir().unwrap();
@@ -52,10 +52,11 @@ fn import_of_export_gives_the_corpus_back_in_every_format() {
         ("jsonl", "corpus.jsonl"),
         ("doccano", "doccano.jsonl"),
         ("label-studio", "label-studio.json"),
+        ("spacy", "spacy.json"),
     ] {
         let out = format!("out-{format}");
         let mut args = vec!["export", "corpus", "--format", format, "--out", &out];
-        if format == "conll" {
+        if matches!(format, "conll" | "spacy") {
             args.extend(["--clitics", "split"]);
         }
         let (code, stderr) = alama(dir.path(), &args);

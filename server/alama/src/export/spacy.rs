@@ -1,5 +1,7 @@
 //! spaCy's JSON training format, which `spacy convert` turns into a
-//! `.spacy` DocBin: an array of documents, each one paragraph with its raw
+//! `.spacy` DocBin: an array of documents (with the document's path under
+//! the project root as their `name`, which `alama import` reads and spaCy
+//! ignores), each one paragraph with its raw
 //! text and its sentences of tokens, every token with its text (`orth`),
 //! whether a space follows it (`space`) and its BILUO entity tag (`ner`).
 //!
@@ -16,7 +18,9 @@ use super::{push_string, Exported};
 pub fn render(exported: &Exported, number: usize) -> String {
     let text = exported.document.text.as_str();
     let mut out = String::with_capacity(text.len() * 4);
-    out.push_str(&format!("{{\"id\":{number},\"paragraphs\":[{{\"raw\":"));
+    out.push_str(&format!("{{\"id\":{number},\"name\":"));
+    push_string(&mut out, &exported.id);
+    out.push_str(",\"paragraphs\":[{\"raw\":");
     push_string(&mut out, text);
     out.push_str(",\"sentences\":[");
     let mut token_id = 0;

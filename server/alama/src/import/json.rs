@@ -314,3 +314,152 @@ fn label_studio_task(name: &str, index: usize, task: Task) -> Result<Source, Vec
         suggestions,
     })
 }
+
+/// spaCy's JSON training format, as `alama export --format spacy` writes it
+/// and `spacy convert` reads it: an array of documents, each with
+/// paragraphs of a raw text (or none, then the tokens and their spaces make
+/// it) and sentences of tokens (`orth`, `space`, a BILUO or IOB `ner` tag).
+/// Each paragraph is a document, named by its document's `name` (as
+/// `alama export` writes it; with `-2`, `-3`… after the first paragraph),
+/// or after the file and its place.
+pub fn read_spacy(name: &str, content: &str) -> Read {
+    let documents: Vec<Value> = match serde_json::from_str(content) {
+        Ok(Value::Array(documents)) => documents,
+        Ok(_) => {
+            return (
+                Vec::new(),
+                vec![format!("{name}: expected an array of documents")],
+            )
+        }
+        Err(error) => return (Vec::new(), vec![format!("{name}: not JSON: {error}")]),
+    };
+    let stem = std::path::Path::new(name)
+        .file_stem()
+        .map_or("document".to_owned(), |s| s.to_string_lossy().into_owned());
+    let mut sources = Vec::new();
+    let mut problems = Vec::new();
+    for (d, document) in documents.iter().enumerate() {
+        let paragraphs = document["paragraphs"]
+            .as_array()
+            .map_or(&[][..], Vec::as_slice);
+        for (p, paragraph) in paragraphs.iter().enumerate() {
+            let place = format!("{name}: document {}, paragraph {}", d + 1, p + 1);
+            let number = sources.len() + 1;
+            let id = match (document["name"].as_str(), p) {
+                (Some(name), 0) => name.to_owned(),
+                (Some(name), p) => format!("{name}-{}", p + 1),
+                (None, _) => format!("{stem}-{number:04}"),
+            };
+            match spacy_paragraph(paragraph) {
+                Ok((text, spans)) => sources.push(Source {
+                    id,
+                    place,
+                    content: Content::Text(text),
+                    spans,
+                    suggestions: 0,
+                }),
+                Err(problem) => problems.push(format!("{place}: {problem}")),
+            }
+        }
+    }
+    (sources, problems)
+}
+
+/// The text of a paragraph and its entities, in code points.
+fn spacy_paragraph(
+    paragraph: &Value,
+) -> Result<(String, Vec<(Span, String, Option<String>)>), String> {
+    let tokens: Vec<&Value> = paragraph["sentences"]
+        .as_array()
+        .ok_or("no \"sentences\"")?
+        .iter()
+        .flat_map(|s| s["tokens"].as_array().map_or(&[][..], Vec::as_slice))
+        .collect();
+    let raw = paragraph["raw"].as_str();
+    let mut text = String::new();
+    let mut offsets = Vec::with_capacity(tokens.len());
+    // Where the next token is looked for in the raw text, in code points.
+    let (mut rest, mut at) = (raw.unwrap_or(""), 0);
+    for (i, token) in tokens.iter().enumerate() {
+        let orth = token["orth"]
+            .as_str()
+            .ok_or_else(|| format!("token {}: no \"orth\"", i + 1))?;
+        match raw {
+            Some(_) => {
+                // White space before a word is skipped; a token of white
+                // space is read as it is.
+                if !orth.trim().is_empty() {
+                    let skipped = rest.len() - rest.trim_start().len();
+                    at += rest[..skipped].chars().count();
+                    rest = &rest[skipped..];
+                }
+                if !rest.starts_with(orth) {
+                    return Err(format!(
+                        "token {} {orth:?} is not next in the raw text (at code point {at})",
+                        i + 1
+                    ));
+                }
+                let length = orth.chars().count();
+                offsets.push((at, at + length));
+                at += length;
+                rest = &rest[orth.len()..];
+                // The space that follows the token.
+                if token["space"].as_bool() == Some(true) && rest.starts_with(' ') {
+                    at += 1;
+                    rest = &rest[1..];
+                }
+            }
+            None => {
+                let start = text.chars().count();
+                text.push_str(orth);
+                offsets.push((start, start + orth.chars().count()));
+                if token["space"].as_bool().unwrap_or(true) {
+                    text.push(' ');
+                }
+            }
+        }
+    }
+    let text = raw.map_or(text, str::to_owned);
+    // Entities from the tags: B/I/L/E and U/S, or IOB.
+    let mut spans = Vec::new();
+    let mut open: Option<(usize, String)> = None;
+    let close = |open: &mut Option<(usize, String)>, end: usize, spans: &mut Vec<_>| {
+        if let Some((start, label)) = open.take() {
+            spans.push((Span::new(start, end), label, None));
+        }
+    };
+    for (i, token) in tokens.iter().enumerate() {
+        let tag = token["ner"].as_str().unwrap_or("O");
+        let (start, end) = offsets[i];
+        let previous_end = if i > 0 { offsets[i - 1].1 } else { 0 };
+        match tag.split_once('-') {
+            Some((prefix @ ("B" | "U" | "S"), label)) => {
+                close(&mut open, previous_end, &mut spans);
+                open = Some((start, label.to_owned()));
+                if prefix != "B" {
+                    close(&mut open, end, &mut spans);
+                }
+            }
+            Some((prefix @ ("I" | "L" | "E"), label)) => {
+                if open.as_ref().is_none_or(|(_, l)| l != label) {
+                    close(&mut open, previous_end, &mut spans);
+                    open = Some((start, label.to_owned()));
+                }
+                if prefix != "I" {
+                    close(&mut open, end, &mut spans);
+                }
+            }
+            _ if tag == "O" || tag == "-" || tag.is_empty() => {
+                close(&mut open, previous_end, &mut spans)
+            }
+            _ => {
+                return Err(format!(
+                    "token {}: the tag {tag:?} is not BILUO nor IOB",
+                    i + 1
+                ))
+            }
+        }
+    }
+    close(&mut open, offsets.last().map_or(0, |o| o.1), &mut spans);
+    Ok((text, spans))
+}
