@@ -154,3 +154,23 @@ async def test_a_document_is_marked_done_by_a_source_action(server, corpus):
     titles = [a.title for a in await server.actions(doc, 0)]
     assert "Mark this document as done" not in titles
     assert "Mark this document as in progress" in titles
+
+
+async def test_a_span_with_punctuation_is_a_check_warning(server, corpus):
+    text = (corpus / WASHINGTON).read_text(encoding="utf-8")
+    start, end = find(text, "واشنطن")
+    # The annotator's span takes the space after the name.
+    (corpus / "000_fa838d974829c45c.ann").write_text(
+        f"T1\tGPE {start} {end + 1}\t{text[start:end + 1]}\n", encoding="utf-8"
+    )
+    doc = server.open(WASHINGTON)
+
+    def checked(diagnostics):
+        return [d for d in diagnostics if d.source == "alama check"]
+
+    diagnostics = await server.diagnostics(doc, lambda ds: checked(ds))
+    (warning,) = checked(diagnostics)
+    assert warning.severity == types.DiagnosticSeverity.Warning
+    assert warning.code == "boundary"
+    assert warning.range == range_of(doc.text, start, end + 1, server.encoding)
+    assert "starts or ends with white space or punctuation" in warning.message

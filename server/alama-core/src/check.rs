@@ -64,8 +64,10 @@ pub fn check_document(text: &Text, annotations: &AnnFile, types: &[String]) -> V
     let mut bounds: Vec<_> = annotations.text_bounds().collect();
     bounds.sort_by_key(|t| (t.span.start, std::cmp::Reverse(t.span.end)));
     let mut findings = Vec::new();
-    let chars: Vec<char> = text.as_str().chars().collect();
-    for (i, t) in bounds.iter().enumerate() {
+    // The annotations before the current one that reach past its start: a
+    // sweep, so that a document of many annotations is checked in one pass.
+    let mut active: Vec<&crate::brat::TextBound> = Vec::new();
+    for t in bounds {
         let quoted = format!("«{}»", t.text);
         if !types.contains(&t.ty) {
             findings.push(Finding {
@@ -80,10 +82,11 @@ pub fn check_document(text: &Text, annotations: &AnnFile, types: &[String]) -> V
                 fix: None,
             });
         }
-        if let Some(finding) = boundary(&chars, t.span, &quoted) {
+        if let Some(finding) = boundary(text, t.span, &quoted) {
             findings.push(finding);
         }
-        for other in &bounds[..i] {
+        active.retain(|other| other.span.end > t.span.start);
+        for other in &active {
             if other.span == t.span && other.ty == t.ty {
                 findings.push(Finding {
                     span: t.span,
@@ -105,22 +108,24 @@ pub fn check_document(text: &Text, annotations: &AnnFile, types: &[String]) -> V
                 });
             }
         }
+        active.push(t);
     }
     findings
 }
 
 /// A finding if `span` cuts a word or has white space or punctuation at
 /// an edge.
-fn boundary(chars: &[char], span: Span, quoted: &str) -> Option<Finding> {
-    let (start, end) = (span.start, span.end.min(chars.len()));
-    if start >= end {
+fn boundary(text: &Text, span: Span, quoted: &str) -> Option<Finding> {
+    let (from, to) = text.byte_range(span)?;
+    if from >= to {
         return None;
     }
-    let inside = &chars[start..end];
+    let source = text.as_str();
+    let inside = &source[from..to];
     // White space and the punctuation that separates words; symbols
     // (%, $, °) belong to amounts, and full stops and apostrophes to names
     // (U.S., O'Brien).
-    let loose = |c: &char| {
+    let loose = |c: char| {
         c.is_whitespace()
             || matches!(
                 c,
@@ -152,9 +157,8 @@ fn boundary(chars: &[char], span: Span, quoted: &str) -> Option<Finding> {
                     | '•'
             )
     };
-    let lead = inside.iter().take_while(|c| loose(c)).count();
-    let trail = inside.iter().rev().take_while(|c| loose(c)).count();
-    if lead == inside.len() {
+    let lead = inside.chars().take_while(|&c| loose(c)).count();
+    if inside.chars().all(loose) {
         return Some(Finding {
             span,
             severity: Severity::Warning,
@@ -163,27 +167,33 @@ fn boundary(chars: &[char], span: Span, quoted: &str) -> Option<Finding> {
             fix: None,
         });
     }
+    let trail = inside.chars().rev().take_while(|&c| loose(c)).count();
     if lead > 0 || trail > 0 {
         return Some(Finding {
             span,
             severity: Severity::Warning,
             code: "boundary",
             message: format!("{quoted} starts or ends with white space or punctuation"),
-            fix: Some(Span::new(start + lead, end - trail)),
+            fix: Some(Span::new(span.start + lead, span.end - trail)),
         });
     }
     // A word character on both sides of an edge: the span cuts a word. A
     // span that starts after an Arabic proclitic inside a word (و+بغداد)
     // is a cut the guideline asks for, and is not reported.
-    let cuts_start = start > 0 && is_word_char(chars[start - 1]) && is_word_char(chars[start]);
-    let cuts_end = end < chars.len() && is_word_char(chars[end - 1]) && is_word_char(chars[end]);
+    let before = source[..from].chars().next_back();
+    let after = source[to..].chars().next();
+    let first = inside.chars().next();
+    let last = inside.chars().next_back();
+    let word = |c: Option<char>| c.is_some_and(is_word_char);
+    let cuts_start = word(before) && word(first);
+    let cuts_end = word(last) && word(after);
     let proclitic = cuts_start && {
-        let word_start = chars[..start]
-            .iter()
-            .rposition(|c| !is_word_char(*c))
-            .map_or(0, |at| at + 1);
-        let prefix: String = chars[word_start..start].iter().collect();
-        crate::evaluate::is_proclitic_sequence(&prefix)
+        let word_start = source[..from]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !is_word_char(c))
+            .map_or(0, |(at, c)| at + c.len_utf8());
+        crate::evaluate::is_proclitic_sequence(&source[word_start..from])
     };
     if (cuts_start && !proclitic) || cuts_end {
         return Some(Finding {

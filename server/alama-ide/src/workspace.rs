@@ -17,6 +17,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use alama_core::brat::{write_atomically, AnnFile, TextBound};
+use alama_core::check::{check_document, Finding};
 use alama_core::corpus::{
     load_annotations_within, load_document_within, read_file, read_utf8, utf8, walk, LoadError,
 };
@@ -718,6 +719,22 @@ impl Workspace {
 
     /// The text and mentions of an open document, to read off the lock
     /// that guards the workspace.
+    /// The quality findings of an open document's annotations (see
+    /// [`alama_core::check::check_document`]): spans that cut words or
+    /// carry punctuation, duplicates, overlaps, unknown types. The checks
+    /// across the corpus are `alama check`'s alone.
+    pub fn findings(&self, path: &Path) -> Vec<Finding> {
+        let Some(document) = self.documents.get(path) else {
+            return Vec::new();
+        };
+        let Some(buffer) = &document.buffer else {
+            return Vec::new();
+        };
+        let mut findings = check_document(&buffer.text, &document.annotations, &self.project.types);
+        findings.sort_by_key(|f| (f.span.start, f.severity, f.code));
+        findings
+    }
+
     pub fn shared_document(&self, path: &Path) -> Option<(Arc<Text>, Arc<Vec<Mention>>)> {
         let buffer = self.documents.get(path)?.buffer.as_ref()?;
         Some((buffer.text.clone(), buffer.mentions.clone()))

@@ -11,13 +11,14 @@
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
+use alama_core::check::{Finding, Severity as CheckSeverity};
 use alama_core::engine::{Engine, Mention, Status};
 use alama_core::text::Text;
 use alama_ide::hover::Messages;
 use alama_ide::workspace::Workspace;
 use ropey::Rope;
 use serde::Serialize;
-use tower_lsp_server::ls_types::{Range, Uri};
+use tower_lsp_server::ls_types::{DiagnosticSeverity, Range, Uri};
 
 use crate::position::{Encoding, Positions};
 use crate::session::Buffer;
@@ -93,6 +94,8 @@ pub struct Snapshot {
     /// The document's text and mentions; `None` for a document no
     /// workspace has open, which has no diagnostics.
     document: Option<(Arc<Text>, Arc<Vec<Mention>>)>,
+    /// The quality findings of its annotations, after its mentions.
+    findings: Vec<Finding>,
     engine: Arc<Engine>,
     stamp: Stamp,
 }
@@ -112,6 +115,7 @@ impl Snapshot {
             version: buffer.version,
             rope: buffer.rope.clone(),
             document: workspace.shared_document(&buffer.path),
+            findings: workspace.findings(&buffer.path),
             engine: workspace.shared_engine(),
             stamp: Stamp {
                 encoding,
@@ -199,6 +203,28 @@ impl Snapshot {
                 .extend_from_slice(tails.of(m, surface, |message| tail(severity, &m.ty, message)));
             ends.push(params.len());
         }
+        // The findings after the mentions: few, and written again each
+        // time, as the next publication keeps only the mentions' part.
+        let mut positions = Positions::from(&self.rope, stamp.encoding, 0);
+        for (index, finding) in self.findings.iter().enumerate() {
+            if index > 0 || !mentions.is_empty() {
+                params.push(b',');
+            }
+            let range = positions.range(finding.span);
+            params.extend_from_slice(br#"{"range":"#);
+            write(&mut params, &range);
+            let severity = match finding.severity {
+                CheckSeverity::Error => DiagnosticSeverity::ERROR,
+                CheckSeverity::Warning => DiagnosticSeverity::WARNING,
+            };
+            params.extend_from_slice(br#","severity":"#);
+            write(&mut params, &severity);
+            params.extend_from_slice(br#","code":"#);
+            write(&mut params, finding.code);
+            params.extend_from_slice(br#","source":"alama check","message":"#);
+            write(&mut params, &finding.message);
+            params.push(b'}');
+        }
         params.extend_from_slice(b"]}");
         // The last diagnostics stay until the next: no room to spare.
         if params.capacity() > params.len() + params.len() / 8 {
@@ -215,7 +241,7 @@ impl Snapshot {
         let publication = Publication {
             head: head(&self.uri, Some(self.version)),
             body,
-            len: mentions.len(),
+            len: mentions.len() + self.findings.len(),
         };
         (publication, Some(written))
     }

@@ -71,10 +71,14 @@ pub struct Source {
     pub id: String,
     pub content: Content,
     /// Its spans: code point offsets into its text, a label, an entity id.
-    pub spans: Vec<(Span, String, Option<String>)>,
+    pub spans: Vec<SourceSpan>,
     /// Suggestions in the source, left out.
     pub suggestions: usize,
 }
+
+/// A span of a source document: code points (or, for tokens, token
+/// numbers), its label and its entity id.
+pub type SourceSpan = (Span, String, Option<String>);
 
 /// What the source holds of a document's text.
 pub enum Content {

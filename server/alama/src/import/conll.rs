@@ -9,14 +9,14 @@ use std::path::Path;
 use alama_core::text::Span;
 use rayon::prelude::*;
 
-use super::{Content, Source};
+use super::{Content, Source, SourceSpan};
 
 /// A document being read.
 struct Reading {
     place: String,
     id: String,
     sentences: Vec<Vec<(String, usize)>>,
-    spans: Vec<(Span, String, Option<String>)>,
+    spans: Vec<SourceSpan>,
     /// The entity open at the last token: its first token and label.
     open: Option<(usize, String)>,
     /// Tokens read so far.

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::Value;
 
-use super::{Content, Source};
+use super::{Content, Source, SourceSpan};
 
 /// The documents and problems read from a source.
 type Read = (Vec<Source>, Vec<String>);
@@ -366,9 +366,7 @@ pub fn read_spacy(name: &str, content: &str) -> Read {
 }
 
 /// The text of a paragraph and its entities, in code points.
-fn spacy_paragraph(
-    paragraph: &Value,
-) -> Result<(String, Vec<(Span, String, Option<String>)>), String> {
+fn spacy_paragraph(paragraph: &Value) -> Result<(String, Vec<SourceSpan>), String> {
     let tokens: Vec<&Value> = paragraph["sentences"]
         .as_array()
         .ok_or("no \"sentences\"")?
