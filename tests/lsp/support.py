@@ -106,11 +106,17 @@ ORIGINS = {
 
 
 def origin(d: types.Diagnostic) -> str:
-    """`lexicon` in `GPE · بغداد (Baghdad) — lexicon`."""
+    """`lexicon` in `GPE · بغداد (Baghdad) — lexicon`; `check` for a
+    finding of `alama check` on the document's annotations."""
+    if d.source == "alama check":
+        return "check"
     return d.message.rsplit(" — ", 1)[1]
 
 
 def status(d: types.Diagnostic) -> str:
+    """`confirmed` or `suggested` for a mention, `check` for a finding."""
+    if origin(d) == "check":
+        return "check"
     return "confirmed" if origin(d) == "confirmed" else "suggested"
 
 
