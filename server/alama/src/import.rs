@@ -1,6 +1,6 @@
 //! `alama import FILE --format F --into CORPUS`: annotations made elsewhere
 //! (CoNLL, `alama export`'s JSON Lines, spaCy's JSON, doccano, Label
-//! Studio) as brat standoff beside the corpus' texts.
+//! Studio, another brat folder) as brat standoff beside the corpus' texts.
 //!
 //! Every document of FILE becomes `<CORPUS>/<id>` (`.txt` added when the
 //! id has no extension) and its `.ann`. The text is written when the
@@ -13,6 +13,7 @@
 //! (JSON Lines' `"status": "suggested"`, doccano's `suggested` list, Label
 //! Studio's predictions) are never imported as annotations.
 
+mod brat;
 mod conll;
 mod json;
 
@@ -61,6 +62,8 @@ enum ImportFormat {
     LabelStudio,
     /// spaCy's JSON training format (`alama export --format spacy`).
     Spacy,
+    /// A brat folder of texts and `.ann` files (FILE is the folder).
+    Brat,
 }
 
 /// A document read from the source.
@@ -92,7 +95,12 @@ pub enum Content {
 pub fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
     let map = parse_map(&args.map)?;
     let name = args.file.display().to_string();
-    let content = if args.file == Path::new("-") {
+    let content = if args.format == ImportFormat::Brat {
+        if !args.file.is_dir() {
+            bail!("{name}: --format brat reads a folder of .txt and .ann files");
+        }
+        String::new()
+    } else if args.file == Path::new("-") {
         std::io::read_to_string(std::io::stdin()).context("reading standard input")?
     } else {
         read_utf8(&args.file)?
@@ -107,6 +115,7 @@ pub fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
         ImportFormat::Doccano => json::read_doccano(&name, &content),
         ImportFormat::LabelStudio => json::read_label_studio(&name, &content),
         ImportFormat::Spacy => json::read_spacy(&name, &content),
+        ImportFormat::Brat => brat::read(&args.file),
     };
     // Checked, all of them, before anything is written.
     let plans: Vec<Result<Plan, String>> = sources

@@ -53,6 +53,7 @@ fn import_of_export_gives_the_corpus_back_in_every_format() {
         ("doccano", "doccano.jsonl"),
         ("label-studio", "label-studio.json"),
         ("spacy", "spacy.json"),
+        ("brat", ""),
     ] {
         let out = format!("out-{format}");
         let mut args = vec!["export", "corpus", "--format", format, "--out", &out];
@@ -63,7 +64,12 @@ fn import_of_export_gives_the_corpus_back_in_every_format() {
         assert_eq!(code, Some(0), "{format}: {stderr}");
         let back = format!("back-{format}");
         corpus(dir.path(), &back, false);
-        let source = format!("{out}/{file}");
+        // brat's export is a folder, read as it is.
+        let source = if file.is_empty() {
+            out.clone()
+        } else {
+            format!("{out}/{file}")
+        };
         let args = ["import", &source, "--format", format, "--into", &back];
         let (code, stderr) = alama(dir.path(), &args);
         assert_eq!(code, Some(0), "{format}: {stderr}");
@@ -173,7 +179,40 @@ fn an_import_with_a_problem_writes_nothing() {
     assert_eq!(tree(dir.path()), before, "nothing was written");
 }
 
-/// Suggestions in the source are left out: only annotations are imported.
+/// The suggestions of a brat export, noted as unreviewed, are left out.
+#[test]
+fn suggestions_of_a_brat_export_are_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path(), "corpus", true);
+    // The English document is not annotated: it gets suggestions only.
+    fs::remove_file(dir.path().join("corpus/en.ann")).unwrap();
+    let args = [
+        "export",
+        "corpus",
+        "--format",
+        "brat",
+        "--out",
+        "out",
+        "--include-suggestions",
+    ];
+    let (code, stderr) = alama(dir.path(), &args);
+    assert_eq!(code, Some(0), "{stderr}");
+    let exported = fs::read_to_string(dir.path().join("out/en.ann")).unwrap();
+    assert!(
+        exported.contains("unreviewed alama suggestion"),
+        "{exported}"
+    );
+    corpus(dir.path(), "back", false);
+    let args = ["import", "out", "--format", "brat", "--into", "back"];
+    let (code, stderr) = alama(dir.path(), &args);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.contains("in the source left out"), "{stderr}");
+    let back = |path: &str| fs::read_to_string(dir.path().join("back").join(path)).unwrap();
+    assert_eq!(back("ar/a.ann"), DOCUMENTS[0].2);
+    assert_eq!(back("en.ann"), "");
+}
+
+/// Label Studio's predictions are left out: only annotations are imported.
 #[test]
 fn suggestions_are_never_imported_as_annotations() {
     let dir = tempfile::tempdir().unwrap();
