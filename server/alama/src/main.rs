@@ -57,7 +57,8 @@ struct Cli {
 enum Command {
     /// Suggest entities in documents (files or directories of *.txt).
     Tag(tag::TagArgs),
-    /// Write the corpus' annotations in a training format (CoNLL, JSON Lines).
+    /// Write the corpus' annotations in a training format (CoNLL, JSON Lines,
+    /// spaCy, doccano, Label Studio, brat).
     Export(export::ExportArgs),
     /// Read annotations made elsewhere into the corpus, as brat standoff.
     Import(import::ImportArgs),
