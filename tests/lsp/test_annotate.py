@@ -174,3 +174,13 @@ async def test_a_span_with_punctuation_is_a_check_warning(server, corpus):
     assert warning.code == "boundary"
     assert warning.range == range_of(doc.text, start, end + 1, server.encoding)
     assert "starts or ends with white space or punctuation" in warning.message
+
+    # The quick fix trims the span, keeping its type and link.
+    action = await server.action(doc, "Trim the annotation to «واشنطن»", start + 2)
+    assert action.is_preferred is True
+    summary = await server.execute(action.command.command, *action.command.arguments)
+    assert summary.startswith("Moved ")
+    ann = (corpus / "000_fa838d974829c45c.ann").read_text(encoding="utf-8")
+    assert ann == f"T1\tGPE {start} {end}\tواشنطن\n"
+    diagnostics = await server.diagnostics(doc, lambda ds: not checked(ds))
+    assert not checked(diagnostics)

@@ -461,6 +461,25 @@ impl AnnFile {
         self.text_bounds().find(|t| t.span == span)
     }
 
+    /// Moves `T<id>` to `span`, which holds `text`, keeping its type, its
+    /// link and its notes; whether there was such an annotation.
+    ///
+    /// # Errors
+    ///
+    /// When the span is empty or the text crosses a line (see
+    /// [`check_name`]); nothing changes.
+    pub fn respan(&mut self, id: u32, span: Span, text: &str) -> Result<bool, AnnError> {
+        check_name(span, text)?;
+        self.original = None;
+        Ok(self
+            .text_bound_mut(id)
+            .map(|t| {
+                t.span = span;
+                t.text = text.to_owned();
+            })
+            .is_some())
+    }
+
     /// Changes the type of `T<id>`; false if there is no such annotation.
     ///
     /// # Errors

@@ -54,7 +54,12 @@ pub fn actions(workspace: &Workspace, path: &Path, selection: Span) -> Vec<Actio
             Status::Suggested => {
                 on_suggestion(workspace, mentions, text, mention, target, &mut actions)
             }
-            Status::Confirmed => on_annotation(workspace, mention, target, &mut actions),
+            Status::Confirmed => {
+                if let Some(action) = trim(workspace, path, text, mention, &target) {
+                    actions.push(action);
+                }
+                on_annotation(workspace, mention, target, &mut actions)
+            }
         }
     }
     let known = |name: &str| {
@@ -86,6 +91,31 @@ pub fn actions(workspace: &Workspace, path: &Path, selection: Span) -> Vec<Actio
     }
     review_actions(workspace, path, &mut actions);
     actions
+}
+
+/// Trimming a confirmed annotation of the white space or punctuation at
+/// its edges, when a check finds them there.
+fn trim(
+    workspace: &Workspace,
+    path: &Path,
+    text: &Text,
+    mention: &Mention,
+    target: &Target,
+) -> Option<Action> {
+    let findings = workspace.findings(path);
+    let span = findings
+        .iter()
+        .find(|f| f.span == mention.span)
+        .and_then(|f| f.fix)?;
+    Some(Action {
+        title: format!("Trim the annotation to «{}»", text.slice(span)?),
+        kind: ActionKind::QuickFix,
+        preferred: true,
+        command: Command::Respan {
+            target: target.clone(),
+            span,
+        },
+    })
 }
 
 /// Setting the document's review state to each state it is not in.

@@ -21,6 +21,8 @@ pub const RETYPE: &str = "alama.retype";
 pub const REMOVE: &str = "alama.remove";
 pub const LINK: &str = "alama.link";
 pub const ADD_ALIAS: &str = "alama.addAlias";
+/// Moves a confirmed annotation: the target and `{"toStart", "toEnd"}`.
+pub const RESPAN: &str = "alama.respan";
 /// Sets a document's review state: `{"uri", "state"}`, the state `todo`,
 /// `in-progress` or `done`.
 pub const REVIEW: &str = "alama.review";
@@ -38,6 +40,7 @@ pub const ALL: &[&str] = &[
     REMOVE,
     LINK,
     ADD_ALIAS,
+    RESPAN,
     REVIEW,
     ACCEPT_DOCUMENT,
     MENTIONS,
@@ -60,6 +63,11 @@ struct Argument {
     /// A review state.
     #[serde(skip_serializing_if = "Option::is_none")]
     state: Option<String>,
+    /// Where an annotation moves to, for respan.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    to_start: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    to_end: Option<usize>,
     /// An LSP position, for the mentions query.
     #[serde(skip_serializing_if = "Option::is_none")]
     position: Option<Position>,
@@ -143,6 +151,14 @@ pub fn to_json(command: &Command, offered_in: &Uri) -> (&'static str, Value) {
                 ..target(t)
             },
         ),
+        Command::Respan { target: t, span } => (
+            RESPAN,
+            Argument {
+                to_start: Some(span.start),
+                to_end: Some(span.end),
+                ..target(t)
+            },
+        ),
         Command::Review { state, .. } => (
             REVIEW,
             Argument {
@@ -219,6 +235,19 @@ pub fn from_json(name: &str, arguments: &[Value]) -> Result<Command, String> {
             target: target()?,
             entity: entity()?,
         },
+        RESPAN => {
+            let (start, end) = (
+                argument.to_start.ok_or_else(|| missing("toStart"))?,
+                argument.to_end.ok_or_else(|| missing("toEnd"))?,
+            );
+            if start > end {
+                return Err(format!("{name}: toStart {start} is after toEnd {end}"));
+            }
+            Command::Respan {
+                target: target()?,
+                span: Span::new(start, end),
+            }
+        }
         REVIEW => Command::Review {
             document: path()?,
             state: argument
@@ -297,12 +326,16 @@ mod tests {
                 entity: "geonames:1".to_owned(),
             },
             Command::AddAlias {
-                target,
+                target: target.clone(),
                 entity: "geonames:98182".to_owned(),
             },
             Command::Review {
                 document: path.clone(),
                 state: alama_core::review::State::InProgress,
+            },
+            Command::Respan {
+                target,
+                span: Span::new(5, 8),
             },
         ];
         for command in commands {

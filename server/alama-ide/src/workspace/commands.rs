@@ -59,6 +59,9 @@ pub enum Command {
     AddAlias { target: Target, entity: String },
     /// Sets the review state of a document (`.alama/status.tsv`).
     Review { document: PathBuf, state: State },
+    /// Moves a confirmed annotation to `span` (the fix of a check: the
+    /// annotation without the white space or punctuation at its edges).
+    Respan { target: Target, span: Span },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -192,6 +195,28 @@ impl Workspace {
                 self.updated(&target.path)?;
                 Ok(confirmed_changed(
                     format!("Changed {} to {ty}", target.text),
+                    self,
+                ))
+            }
+            Command::Respan { target, span } => {
+                let id = self.annotation_at(&target)?;
+                let inside = target.span.start <= span.start && span.end <= target.span.end;
+                let current = self.current_text(&target.path)?;
+                let text = current.slice(span).filter(|_| inside).map(str::to_owned);
+                let Some(text) = text else {
+                    return Err(CommandError::Stale {
+                        path: target.path,
+                        span,
+                        expected: target.text,
+                        found: String::new(),
+                    });
+                };
+                self.check_writable(&target.path, false)?;
+                let document = self.document_mut(&target.path)?;
+                document.annotations.respan(id, span, &text)?;
+                self.updated(&target.path)?;
+                Ok(confirmed_changed(
+                    format!("Moved {} to {text}", target.text),
                     self,
                 ))
             }
