@@ -30,6 +30,7 @@ use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 
 use crate::count;
+use crate::export::Offsets;
 
 #[derive(Args)]
 pub struct ImportArgs {
@@ -47,6 +48,10 @@ pub struct ImportArgs {
     /// Rename labels, as `PERS=PER,LOC=GPE`.
     #[arg(long, value_delimiter = ',')]
     map: Vec<String>,
+    /// How JSON Lines offsets count: in code points, or in UTF-16 units
+    /// (as `alama export --offsets utf16` writes them).
+    #[arg(long, value_enum, default_value = "code-points")]
+    offsets: Offsets,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -94,6 +99,9 @@ pub enum Content {
 
 pub fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
     let map = parse_map(&args.map)?;
+    if args.offsets == Offsets::Utf16 && args.format != ImportFormat::Jsonl {
+        bail!("--offsets utf16 is only used with --format jsonl");
+    }
     let name = args.file.display().to_string();
     let content = if args.format == ImportFormat::Brat {
         if !args.file.is_dir() {
@@ -111,7 +119,7 @@ pub fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
     }
     let (sources, mut problems) = match args.format {
         ImportFormat::Conll => conll::read(&name, &content),
-        ImportFormat::Jsonl => json::read_jsonl(&name, &content),
+        ImportFormat::Jsonl => json::read_jsonl(&name, &content, args.offsets == Offsets::Utf16),
         ImportFormat::Doccano => json::read_doccano(&name, &content),
         ImportFormat::LabelStudio => json::read_label_studio(&name, &content),
         ImportFormat::Spacy => json::read_spacy(&name, &content),

@@ -83,6 +83,57 @@ fn import_of_export_gives_the_corpus_back_in_every_format() {
     }
 }
 
+/// JSON Lines written with UTF-16 offsets are read back with them: the
+/// emoji before Joe Biden counts twice there.
+#[test]
+fn jsonl_with_utf16_offsets_comes_back_with_them() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path(), "corpus", true);
+    let args = [
+        "export",
+        "corpus",
+        "--format",
+        "jsonl",
+        "--out",
+        "out",
+        "--offsets",
+        "utf16",
+    ];
+    assert_eq!(alama(dir.path(), &args).0, Some(0));
+    corpus(dir.path(), "back", false);
+    let args = [
+        "import",
+        "out/corpus.jsonl",
+        "--format",
+        "jsonl",
+        "--into",
+        "back",
+        "--offsets",
+        "utf16",
+    ];
+    let (code, stderr) = alama(dir.path(), &args);
+    assert_eq!(code, Some(0), "{stderr}");
+    for (path, _, ann) in DOCUMENTS {
+        let imported =
+            fs::read_to_string(dir.path().join("back").join(path).with_extension("ann")).unwrap();
+        assert_eq!(imported, ann, "{path}");
+    }
+    // Read as code points, Joe Biden's offsets miss its text.
+    corpus(dir.path(), "wrong", false);
+    let args = [
+        "import",
+        "out/corpus.jsonl",
+        "--format",
+        "jsonl",
+        "--into",
+        "wrong",
+    ];
+    let (code, stderr) = alama(dir.path(), &args);
+    assert_eq!(code, Some(0), "{stderr}");
+    let wrong = fs::read_to_string(dir.path().join("wrong/ar/a.ann")).unwrap();
+    assert_ne!(wrong, DOCUMENTS[0].2);
+}
+
 /// CoNLL's tokens alone make a text when the corpus has none: the tokens
 /// with spaces, a sentence per line. IOB1, BIOES and BILOU tags are read.
 #[test]

@@ -52,6 +52,20 @@ fn id_of(value: Option<&Value>, prefix: &str, fallback: usize) -> String {
     }
 }
 
+/// The code point at each UTF-16 offset of `text` that starts a character
+/// (and at its end); `None` inside a surrogate pair.
+fn code_points_of_units(text: &str) -> Vec<Option<usize>> {
+    let mut code_points = Vec::with_capacity(text.len() + 1);
+    for (i, c) in text.chars().enumerate() {
+        code_points.push(Some(i));
+        if c.len_utf16() == 2 {
+            code_points.push(None);
+        }
+    }
+    code_points.push(Some(code_points.iter().flatten().count()));
+    code_points
+}
+
 /// A span's offset: a non-negative integer.
 fn offset(value: &Value) -> Option<usize> {
     value.as_u64().and_then(|n| usize::try_from(n).ok())
@@ -84,8 +98,9 @@ struct SpanRecord {
 }
 
 /// `alama export --format jsonl`: `{"id","text","spans":[{"start","end",
-/// "label","entity","status"}]}`, offsets in code points.
-pub fn read_jsonl(name: &str, content: &str) -> Read {
+/// "label","entity","status"}]}`, offsets in code points, or in UTF-16
+/// units when `utf16` (`--offsets utf16`).
+pub fn read_jsonl(name: &str, content: &str, utf16: bool) -> Read {
     let mut problems = Vec::new();
     let mut documents = Vec::new();
     let records: Vec<(usize, Record)> = lines(name, content, &mut problems);
@@ -94,6 +109,20 @@ pub fn read_jsonl(name: &str, content: &str) -> Read {
         let Value::String(text) = record.text else {
             problems.push(format!("{place}: no \"text\" string"));
             continue;
+        };
+        let units = if utf16 && !record.spans.is_empty() {
+            code_points_of_units(&text)
+        } else {
+            Vec::new()
+        };
+        // An offset as a code point: as written, or from UTF-16 units.
+        let at = |value: &Value| {
+            let offset = offset(value)?;
+            if utf16 {
+                units.get(offset).copied().flatten()
+            } else {
+                Some(offset)
+            }
         };
         let mut source = Source {
             id: id_of(Some(&record.id), "document", number),
@@ -108,10 +137,11 @@ pub fn read_jsonl(name: &str, content: &str) -> Read {
                 continue;
             }
             let (Some(start), Some(end), Some(label)) =
-                (offset(&span.start), offset(&span.end), span.label.as_str())
+                (at(&span.start), at(&span.end), span.label.as_str())
             else {
                 problems.push(format!(
-                    "{place}: span {i}: expected \"start\", \"end\" and \"label\""
+                    "{place}: span {i}: expected \"start\", \"end\" (on characters of the text) \
+                     and \"label\""
                 ));
                 continue;
             };
@@ -268,18 +298,10 @@ fn label_studio_task(name: &str, index: usize, task: Task) -> Result<Source, Vec
     let results = annotation.map_or(&[][..], |a| &a.result[..]);
     // The code point at each UTF-16 offset that starts a character (and at
     // the end); `None` inside a surrogate pair.
-    let code_points: Vec<Option<usize>> = if results.is_empty() {
+    let code_points = if results.is_empty() {
         Vec::new()
     } else {
-        let mut code_points = Vec::with_capacity(text.len() + 1);
-        for (i, c) in text.chars().enumerate() {
-            code_points.push(Some(i));
-            if c.len_utf16() == 2 {
-                code_points.push(None);
-            }
-        }
-        code_points.push(Some(text.chars().count()));
-        code_points
+        code_points_of_units(&text)
     };
     let at = |value: &Value| offset(value).and_then(|u| code_points.get(u).copied().flatten());
     let mut problems = Vec::new();
