@@ -8,6 +8,11 @@ WASHINGTON = "000_fa838d974829c45c.txt"
 WITH_BAGHDAD = "001_3c9b909a0e592931.txt"
 
 
+def checked(diagnostics):
+    """The findings of `alama check` among diagnostics."""
+    return [d for d in diagnostics if d.source == "alama check"]
+
+
 def at(server, doc, diagnostics, start, end):
     """The diagnostics exactly covering code points `start..end`."""
     rng = range_of(doc.text, start, end, server.encoding)
@@ -165,10 +170,7 @@ async def test_a_span_with_punctuation_is_a_check_warning(server, corpus):
     )
     doc = server.open(WASHINGTON)
 
-    def checked(diagnostics):
-        return [d for d in diagnostics if d.source == "alama check"]
-
-    diagnostics = await server.diagnostics(doc, lambda ds: checked(ds))
+    diagnostics = await server.diagnostics(doc, checked)
     (warning,) = checked(diagnostics)
     assert warning.severity == types.DiagnosticSeverity.Warning
     assert warning.code == "boundary"
@@ -182,5 +184,71 @@ async def test_a_span_with_punctuation_is_a_check_warning(server, corpus):
     assert summary.startswith("Moved ")
     ann = (corpus / "000_fa838d974829c45c.ann").read_text(encoding="utf-8")
     assert ann == f"T1\tGPE {start} {end}\tواشنطن\n"
+    diagnostics = await server.diagnostics(doc, lambda ds: not checked(ds))
+    assert not checked(diagnostics)
+
+
+async def test_a_duplicate_annotation_is_an_error_with_a_fix_that_keeps_the_link(server, corpus):
+    text = (corpus / WASHINGTON).read_text(encoding="utf-8")
+    start, end = find(text, "واشنطن")
+    # The same span and type twice; only the second carries a link.
+    (corpus / "000_fa838d974829c45c.ann").write_text(
+        f"T1\tGPE {start} {end}\tواشنطن\n"
+        f"T2\tGPE {start} {end}\tواشنطن\n"
+        "N1\tReference T2 geonames:4140963\tWashington\n",
+        encoding="utf-8",
+    )
+    doc = server.open(WASHINGTON)
+
+    diagnostics = await server.diagnostics(doc, checked)
+    (error,) = checked(diagnostics)
+    assert error.severity == types.DiagnosticSeverity.Error
+    assert error.code == "duplicate"
+    assert error.range == range_of(doc.text, start, end, server.encoding)
+
+    action = await server.action(doc, "Remove the duplicate GPE annotation", start + 2)
+    assert action.is_preferred is True
+    assert action.command.command == "alama.removeDuplicate"
+    summary = await server.execute(action.command.command, *action.command.arguments)
+    assert summary == "Removed a duplicate GPE annotation of واشنطن"
+    ann = (corpus / "000_fa838d974829c45c.ann").read_text(encoding="utf-8")
+    assert ann == (
+        f"T2\tGPE {start} {end}\tواشنطن\n"
+        "N1\tReference T2 geonames:4140963\tWashington\n"
+    )
+    diagnostics = await server.diagnostics(doc, lambda ds: not checked(ds))
+    assert not checked(diagnostics)
+    # With one annotation left there is nothing to remove.
+    titles = [a.title for a in await server.actions(doc, start + 2)]
+    assert "Remove the duplicate GPE annotation" not in titles
+
+
+async def test_a_name_confirmed_with_another_type_elsewhere_is_a_warning(start, corpus):
+    here = (corpus / WASHINGTON).read_text(encoding="utf-8")
+    there = (corpus / WITH_BAGHDAD).read_text(encoding="utf-8")
+    begin, end = find(here, "واشنطن")
+    other_start, other_end = find(there, "واشنطن")
+    (corpus / "000_fa838d974829c45c.ann").write_text(
+        f"T1\tGPE {begin} {end}\tواشنطن\n", encoding="utf-8"
+    )
+    (corpus / "001_3c9b909a0e592931.ann").write_text(
+        f"T1\tORG {other_start} {other_end}\tواشنطن\n", encoding="utf-8"
+    )
+    # The server reads the other document's annotations when it indexes.
+    server = await start()
+    doc = server.open(WASHINGTON)
+
+    diagnostics = await server.diagnostics(doc, checked)
+    (warning,) = checked(diagnostics)
+    assert warning.severity == types.DiagnosticSeverity.Warning
+    assert warning.code == "type-conflict"
+    assert warning.range == range_of(doc.text, begin, end, server.encoding)
+    assert warning.message == "«واشنطن» is confirmed as GPE here and as ORG once in the corpus"
+
+    # Retyping the other mention ends the conflict in this document too.
+    other = server.open(WITH_BAGHDAD)
+    await server.diagnostics(other)
+    action = await server.action(other, "Change «واشنطن» to GPE", other_start + 2)
+    await server.execute(action.command.command, *action.command.arguments)
     diagnostics = await server.diagnostics(doc, lambda ds: not checked(ds))
     assert not checked(diagnostics)

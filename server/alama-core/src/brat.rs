@@ -461,6 +461,34 @@ impl AnnFile {
         self.text_bounds().find(|t| t.span == span)
     }
 
+    /// Of the annotations of `span` and type `ty`, the one to remove so
+    /// that one fewer is left, if there are two or more: the last of those
+    /// that have no link and no note, or the last of all when every one has
+    /// one, so that the annotation kept is the one that says the most.
+    pub fn duplicate_to_remove(&self, span: Span, ty: &str) -> Option<u32> {
+        let same: Vec<u32> = self
+            .text_bounds()
+            .filter(|t| t.span == span && t.ty == ty)
+            .map(|t| t.id)
+            .collect();
+        if same.len() < 2 {
+            return None;
+        }
+        let bare = |id: u32| {
+            let name = format!("T{id}");
+            !self.lines.iter().any(|line| match line {
+                Line::Normalization(n) => n.target == id,
+                Line::Verbatim(raw) => raw.split(['\t', ' ', ':']).skip(1).any(|f| f == name),
+                Line::TextBound(_) => false,
+            })
+        };
+        same.iter()
+            .rev()
+            .copied()
+            .find(|&id| bare(id))
+            .or(same.last().copied())
+    }
+
     /// Moves `T<id>` to `span`, which holds `text`, keeping its type, its
     /// link and its notes; whether there was such an annotation.
     ///

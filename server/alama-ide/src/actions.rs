@@ -58,6 +58,9 @@ pub fn actions(workspace: &Workspace, path: &Path, selection: Span) -> Vec<Actio
                 if let Some(action) = trim(workspace, path, text, mention, &target) {
                     actions.push(action);
                 }
+                if let Some(action) = remove_duplicate(workspace, path, mention, &target) {
+                    actions.push(action);
+                }
                 on_annotation(workspace, mention, target, &mut actions)
             }
         }
@@ -114,6 +117,29 @@ fn trim(
         command: Command::Respan {
             target: target.clone(),
             span,
+        },
+    })
+}
+
+/// Removing one of the annotations of a confirmed mention's span and
+/// type, when a check finds them annotated twice.
+fn remove_duplicate(
+    workspace: &Workspace,
+    path: &Path,
+    mention: &Mention,
+    target: &Target,
+) -> Option<Action> {
+    let duplicate = workspace
+        .findings(path)
+        .into_iter()
+        .any(|f| f.span == mention.span && f.code == "duplicate");
+    duplicate.then(|| Action {
+        title: format!("Remove the duplicate {} annotation", mention.ty),
+        kind: ActionKind::QuickFix,
+        preferred: true,
+        command: Command::RemoveDuplicate {
+            target: target.clone(),
+            ty: mention.ty.to_string(),
         },
     })
 }

@@ -14,10 +14,10 @@ use std::io;
 use std::mem;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use alama_core::brat::{write_atomically, AnnFile, TextBound};
-use alama_core::check::{check_document, Finding};
+use alama_core::check::{check_document, Finding, Names};
 use alama_core::corpus::{
     load_annotations_within, load_document_within, read_file, read_utf8, utf8, walk, LoadError,
 };
@@ -432,6 +432,10 @@ pub struct Workspace {
     filter: DocumentFilter,
     documents: BTreeMap<PathBuf, Document>,
     propagation: Arc<Propagation>,
+    /// The corpus' confirmed names by type, for the `type-conflict` check:
+    /// counted when a document's findings are first asked for after the
+    /// confirmed names changed, rather than at every change.
+    names: OnceLock<Names>,
     corpus: FxHashMap<String, Tally>,
     /// Open documents whose mentions changed since the last
     /// [`Workspace::take_changed`].
@@ -508,6 +512,7 @@ impl Workspace {
             filter,
             documents: BTreeMap::new(),
             propagation: Arc::new(Propagation::empty()),
+            names: OnceLock::new(),
             corpus: FxHashMap::default(),
             changed: BTreeSet::new(),
             warnings: Vec::new(),
@@ -607,6 +612,7 @@ impl Workspace {
             self.engine
                 .propagation(documents.iter().flat_map(|d| d.confirmed())),
         );
+        self.names = OnceLock::new();
 
         let done = AtomicUsize::new(0);
         let indexed: Vec<_> = documents
@@ -717,12 +723,12 @@ impl Workspace {
         Some((&buffer.text, &buffer.mentions))
     }
 
-    /// The text and mentions of an open document, to read off the lock
-    /// that guards the workspace.
     /// The quality findings of an open document's annotations (see
     /// [`alama_core::check::check_document`]): spans that cut words or
-    /// carry punctuation, duplicates, overlaps, unknown types. The checks
-    /// across the corpus are `alama check`'s alone.
+    /// carry punctuation, duplicates, overlaps, unknown types, and names
+    /// confirmed with another type elsewhere in the corpus. A name
+    /// confirmed elsewhere and neither confirmed nor rejected here (`alama
+    /// check`'s `unresolved`) is already one of the document's suggestions.
     pub fn findings(&self, path: &Path) -> Vec<Finding> {
         let Some(document) = self.documents.get(path) else {
             return Vec::new();
@@ -731,10 +737,20 @@ impl Workspace {
             return Vec::new();
         };
         let mut findings = check_document(&buffer.text, &document.annotations, &self.project.types);
+        let names = self.names.get_or_init(|| {
+            let mut names = Names::default();
+            for document in self.documents.values() {
+                names.add(&document.annotations);
+            }
+            names
+        });
+        findings.extend(names.conflicts(&document.annotations));
         findings.sort_by_key(|f| (f.span.start, f.severity, f.code));
         findings
     }
 
+    /// The text and mentions of an open document, to read off the lock
+    /// that guards the workspace.
     pub fn shared_document(&self, path: &Path) -> Option<(Arc<Text>, Arc<Vec<Mention>>)> {
         let buffer = self.documents.get(path)?.buffer.as_ref()?;
         Some((buffer.text.clone(), buffer.mentions.clone()))
@@ -1162,6 +1178,7 @@ impl Workspace {
                 })
             })
             .collect();
+        self.names = OnceLock::new();
         self.propagation = Arc::new(
             self.engine.propagation(
                 confirmed

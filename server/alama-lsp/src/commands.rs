@@ -23,6 +23,9 @@ pub const LINK: &str = "alama.link";
 pub const ADD_ALIAS: &str = "alama.addAlias";
 /// Moves a confirmed annotation: the target and `{"toStart", "toEnd"}`.
 pub const RESPAN: &str = "alama.respan";
+/// Removes one of two annotations of a span and type: the target and
+/// `{"type"}`.
+pub const REMOVE_DUPLICATE: &str = "alama.removeDuplicate";
 /// Sets a document's review state: `{"uri", "state"}`, the state `todo`,
 /// `in-progress` or `done`.
 pub const REVIEW: &str = "alama.review";
@@ -41,6 +44,7 @@ pub const ALL: &[&str] = &[
     LINK,
     ADD_ALIAS,
     RESPAN,
+    REMOVE_DUPLICATE,
     REVIEW,
     ACCEPT_DOCUMENT,
     MENTIONS,
@@ -159,6 +163,13 @@ pub fn to_json(command: &Command, offered_in: &Uri) -> (&'static str, Value) {
                 ..target(t)
             },
         ),
+        Command::RemoveDuplicate { target: t, ty } => (
+            REMOVE_DUPLICATE,
+            Argument {
+                ty: Some(ty.clone()),
+                ..target(t)
+            },
+        ),
         Command::Review { state, .. } => (
             REVIEW,
             Argument {
@@ -248,6 +259,10 @@ pub fn from_json(name: &str, arguments: &[Value]) -> Result<Command, String> {
                 span: Span::new(start, end),
             }
         }
+        REMOVE_DUPLICATE => Command::RemoveDuplicate {
+            target: target()?,
+            ty: ty()?,
+        },
         REVIEW => Command::Review {
             document: path()?,
             state: argument
@@ -334,8 +349,12 @@ mod tests {
                 state: alama_core::review::State::InProgress,
             },
             Command::Respan {
-                target,
+                target: target.clone(),
                 span: Span::new(5, 8),
+            },
+            Command::RemoveDuplicate {
+                target,
+                ty: "GPE".to_owned(),
             },
         ];
         for command in commands {

@@ -4,7 +4,10 @@
 //! (`base`). All three annotate the same text.
 //!
 //! An annotation is known by its span and type, not by its number, which
-//! two writers may each have given to a different new annotation:
+//! two writers may each have given to a different new annotation; among
+//! annotations of one span and type (duplicates, which `alama check`
+//! reports), the one of the same number is taken first, and `ours` removed
+//! one only when it holds fewer of them than `base`:
 //!
 //! - one that `ours` added is added, numbered anew if its number is taken,
 //!   unless `theirs` has the same one (kept once);
@@ -36,10 +39,14 @@ impl AnnFile {
 
         // Annotations removed or retyped by `ours`.
         for b in base.text_bounds() {
-            if ours.find(b.span, &b.ty).is_some() {
+            let same_in_ours = ours
+                .text_bounds()
+                .any(|o| o.id == b.id && o.span == b.span && o.ty == b.ty);
+            let as_many = ours.count(b.span, &b.ty) >= base.count(b.span, &b.ty);
+            if same_in_ours || as_many {
                 continue;
             }
-            let Some(t) = out.find(b.span, &b.ty) else {
+            let Some(t) = out.find_like(b.span, &b.ty, b.id) else {
                 continue;
             };
             let retype = ours
@@ -79,13 +86,13 @@ impl AnnFile {
                 continue;
             }
             let link = ours.link_of(o.id);
-            let in_base = base.find(o.span, &o.ty);
+            let in_base = base.find_like(o.span, &o.ty, o.id);
             // Whether `ours` set its link: changed it, or added it linked.
             let relinked = match in_base {
                 Some(b) => link != base.link_of(b),
                 None => link.is_some(),
             };
-            match out.find(o.span, &o.ty) {
+            match out.find_like(o.span, &o.ty, o.id) {
                 Some(t) => {
                     renamed.insert(o.id, t);
                     if relinked && out.link_of(t) != link {
@@ -161,6 +168,24 @@ impl AnnFile {
         self.text_bounds()
             .find(|t| t.span == span && t.ty == ty)
             .map(|t| t.id)
+    }
+
+    /// The number of the text-bound annotation with this span and type,
+    /// `T<id>` if it is one, otherwise the first.
+    fn find_like(&self, span: Span, ty: &str, id: u32) -> Option<u32> {
+        let mut same = self.text_bounds().filter(|t| t.span == span && t.ty == ty);
+        let first = same.next()?.id;
+        if first == id || same.any(|t| t.id == id) {
+            return Some(id);
+        }
+        Some(first)
+    }
+
+    /// How many text-bound annotations have this span and type.
+    fn count(&self, span: Span, ty: &str) -> usize {
+        self.text_bounds()
+            .filter(|t| t.span == span && t.ty == ty)
+            .count()
     }
 
     /// The link of `T<id>`: its first `N` line's entity and name.

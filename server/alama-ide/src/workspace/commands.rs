@@ -62,6 +62,10 @@ pub enum Command {
     /// Moves a confirmed annotation to `span` (the fix of a check: the
     /// annotation without the white space or punctuation at its edges).
     Respan { target: Target, span: Span },
+    /// Removes one of two or more annotations of the same span and type
+    /// (the fix of the `duplicate` check), keeping the one with a link or
+    /// notes.
+    RemoveDuplicate { target: Target, ty: String },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -77,6 +81,12 @@ pub enum CommandError {
     },
     #[error("{}: no confirmed annotation at {span}", path.display())]
     NoAnnotation { path: PathBuf, span: Span },
+    #[error("{}: no two annotations of type {ty} at {span}", path.display())]
+    NoDuplicate {
+        path: PathBuf,
+        span: Span,
+        ty: String,
+    },
     #[error("{}: {span} overlaps the annotation `{other}`", path.display())]
     Overlap {
         path: PathBuf,
@@ -195,6 +205,26 @@ impl Workspace {
                 self.updated(&target.path)?;
                 Ok(confirmed_changed(
                     format!("Changed {} to {ty}", target.text),
+                    self,
+                ))
+            }
+            Command::RemoveDuplicate { target, ty } => {
+                self.check(&target)?;
+                let id = self
+                    .document(&target.path)?
+                    .annotations
+                    .duplicate_to_remove(target.span, &ty)
+                    .ok_or_else(|| CommandError::NoDuplicate {
+                        path: target.path.clone(),
+                        span: target.span,
+                        ty: ty.clone(),
+                    })?;
+                self.check_writable(&target.path, false)?;
+                let document = self.document_mut(&target.path)?;
+                document.annotations.remove(id);
+                self.updated(&target.path)?;
+                Ok(confirmed_changed(
+                    format!("Removed a duplicate {ty} annotation of {}", target.text),
                     self,
                 ))
             }

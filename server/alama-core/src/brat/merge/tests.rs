@@ -101,3 +101,45 @@ fn unread_lines_of_ours_are_numbered_apart_with_their_references() {
         "#]],
     );
 }
+
+#[test]
+fn one_of_two_duplicates_removed_by_ours_is_the_one_removed() {
+    let base = "T1\tPER 0 5\talpha\nT2\tPER 0 5\talpha\nN1\tReference T2 geo:1\tAlpha\n";
+    check(
+        base,
+        "T2\tPER 0 5\talpha\nN1\tReference T2 geo:1\tAlpha\n",
+        &format!("{base}#1\tAnnotatorNotes T2\ttheirs\n"),
+        expect![[r#"
+            T2	PER 0 5	alpha
+            N1	Reference T2 geo:1	Alpha
+            #1	AnnotatorNotes T2	theirs
+        "#]],
+    );
+}
+
+#[test]
+fn a_link_set_on_the_second_of_two_duplicates_stays_on_it() {
+    let base = "T1\tPER 0 5\talpha\nT2\tPER 0 5\talpha\n";
+    check(
+        base,
+        "T1\tPER 0 5\talpha\nT2\tPER 0 5\talpha\nN1\tReference T2 geo:1\tAlpha\n",
+        base,
+        expect![[r#"
+            T1	PER 0 5	alpha
+            T2	PER 0 5	alpha
+            N1	Reference T2 geo:1	Alpha
+        "#]],
+    );
+}
+
+#[test]
+fn an_annotation_removed_and_added_again_by_ours_stays() {
+    check(
+        "T1\tPER 0 5\talpha\n",
+        "T2\tPER 0 5\talpha\n",
+        "T1\tPER 0 5\talpha\n",
+        expect![[r#"
+            T1	PER 0 5	alpha
+        "#]],
+    );
+}
