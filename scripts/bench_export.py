@@ -10,9 +10,9 @@ machine's drift falls on every measurement alike, it times:
 
   1. `alama export CORPUS --format F --out DIR` for each format, on all
      cores;
-  2. `alama import FILE --format F --into TEXTS` of the conll, jsonl,
-     doccano and label-studio exports into a copy of the corpus' texts
-     (synced to the disk before the import starts).
+  2. `alama import FILE --format F --into TEXTS` of each export (the brat
+     one a folder) into a copy of the corpus' texts (synced to the disk
+     before the import starts).
 
 Each line gives the median wall time of the whole process and the
 throughput: the corpus' texts over that time. Usage:
@@ -40,7 +40,7 @@ EXPORTS = [
     ("label-studio", "label-studio.json"),
     ("brat", None),
 ]
-IMPORTS = ["conll", "jsonl", "doccano", "label-studio"]
+IMPORTS = ["conll", "jsonl", "spacy", "doccano", "label-studio", "brat"]
 
 
 def run(command):
@@ -102,12 +102,15 @@ def main():
                 run([alama, "export", corpus, "--format", fmt, "--out", out]))
         for fmt in IMPORTS:
             file = dict(EXPORTS)[fmt]
+            source = args.work / f"out-{fmt}"
+            if file is not None:
+                source = source / file
             target = args.work / f"import-{fmt}"
             texts_copy(corpus, target)
             # The copy is on the disk before the import is timed.
             os.sync()
             times.setdefault(f"import {fmt}", []).append(
-                run([alama, "import", args.work / f"out-{fmt}" / file, "--format", fmt, "--into", target]))
+                run([alama, "import", source, "--format", fmt, "--into", target]))
     print("| measurement | median | throughput |")
     print("| --- | --- | --- |")
     for label, runs in times.items():

@@ -228,8 +228,28 @@ fn an_import_with_a_problem_writes_nothing() {
         alama: 1 problem in in.conll; nothing was imported
     "#]]
     .assert_eq(&stderr);
+    // spaCy's format: a document that is not one names the file's line.
+    let spacy = concat!(
+        "[\n",
+        r#"{"name": "en.txt", "paragraphs": [{"raw": "x", "sentences": [{"tokens": [{"orth": "y"}]}]}]},"#,
+        "\n",
+        r#"{"name": "new.txt", "paragraphs": 5}"#,
+        "\n]\n",
+    );
+    fs::write(dir.path().join("in.json"), spacy).unwrap();
+    let args = [
+        "import", "in.json", "--format", "spacy", "--into", "corpus", "--force",
+    ];
+    let (code, stderr) = alama(dir.path(), &args);
+    assert_eq!(code, Some(2), "{stderr}");
+    expect![[r#"
+        error: in.json: document 1, paragraph 1: token 1 "y" is not next in the raw text (at code point 0)
+        error: in.json:3: document 2: not a spaCy document: invalid type: integer `5`, expected a sequence
+        alama: 2 problems in in.json; nothing was imported
+    "#]].assert_eq(&stderr);
     fs::remove_file(dir.path().join("in.jsonl")).unwrap();
     fs::remove_file(dir.path().join("in.conll")).unwrap();
+    fs::remove_file(dir.path().join("in.json")).unwrap();
     assert_eq!(tree(dir.path()), before, "nothing was written");
 }
 

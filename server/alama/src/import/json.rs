@@ -1,6 +1,8 @@
 //! The JSON sources: `alama export`'s JSON Lines, doccano's JSON Lines and
 //! Label Studio's JSON export.
 
+use std::borrow::Cow;
+
 use alama_core::text::Span;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -344,35 +346,60 @@ fn label_studio_task(name: &str, index: usize, task: Task) -> Result<Source, Vec
 /// Each paragraph is a document, named by its document's `name` (as
 /// `alama export` writes it; with `-2`, `-3`… after the first paragraph),
 /// or after the file and its place.
+///
+/// The documents are found in the array without parsing them (see
+/// [`super::json_array`]) and parsed into borrowed structs on all cores: a
+/// tree of `serde_json::Value` maps, one per token, takes many times the
+/// file's size, and one pass through the whole array one core's time.
 pub fn read_spacy(name: &str, content: &str) -> Read {
-    let documents: Vec<Value> = match serde_json::from_str(content) {
-        Ok(Value::Array(documents)) => documents,
-        Ok(_) => {
-            return (
-                Vec::new(),
-                vec![format!("{name}: expected an array of documents")],
-            )
-        }
-        Err(error) => return (Vec::new(), vec![format!("{name}: not JSON: {error}")]),
+    let documents = match super::json_array::elements(content) {
+        Ok(documents) => documents,
+        Err(problem) => return (Vec::new(), vec![format!("{name}: {problem}")]),
     };
     let stem = std::path::Path::new(name)
         .file_stem()
         .map_or("document".to_owned(), |s| s.to_string_lossy().into_owned());
+    // Each document's name and paragraphs, read apart.
+    type Paragraphs = (
+        Option<String>,
+        Vec<Result<(String, Vec<SourceSpan>), String>>,
+    );
+    let read: Vec<Result<Paragraphs, (usize, String)>> = documents
+        .par_iter()
+        .map(|&(first_line, raw)| {
+            let document: SpacyDocument = serde_json::from_str(raw).map_err(|error| {
+                // The error's line counts from the document's first; the
+                // message names the file's.
+                let line = first_line + error.line() - 1;
+                let message = error.to_string();
+                let message = message
+                    .rsplit_once(" at line ")
+                    .map_or(&*message, |(m, _)| m);
+                (line, format!("not a spaCy document: {message}"))
+            })?;
+            let paragraphs = document.paragraphs.iter().map(spacy_paragraph).collect();
+            Ok((document.name.map(Cow::into_owned), paragraphs))
+        })
+        .collect();
     let mut sources = Vec::new();
     let mut problems = Vec::new();
-    for (d, document) in documents.iter().enumerate() {
-        let paragraphs = document["paragraphs"]
-            .as_array()
-            .map_or(&[][..], Vec::as_slice);
-        for (p, paragraph) in paragraphs.iter().enumerate() {
+    for (d, document) in read.into_iter().enumerate() {
+        let (document_name, paragraphs) = match document {
+            Ok(document) => document,
+            Err((line, problem)) => {
+                problems.push(format!("{name}:{line}: document {}: {problem}", d + 1));
+                continue;
+            }
+        };
+        for (p, paragraph) in paragraphs.into_iter().enumerate() {
             let place = format!("{name}: document {}, paragraph {}", d + 1, p + 1);
             let number = sources.len() + 1;
-            let id = match (document["name"].as_str(), p) {
-                (Some(name), 0) => name.to_owned(),
+            let id = match (&document_name, p) {
+                (Some(name), 0) => name.clone(),
                 (Some(name), p) => format!("{name}-{}", p + 1),
                 (None, _) => format!("{stem}-{number:04}"),
             };
-            match spacy_paragraph(paragraph) {
+            match paragraph {
                 Ok((text, spans)) => sources.push(Source {
                     id,
                     place,
@@ -387,23 +414,61 @@ pub fn read_spacy(name: &str, content: &str) -> Read {
     (sources, problems)
 }
 
+/// A document of spaCy's JSON training format: the fields Alama reads.
+#[derive(Deserialize)]
+struct SpacyDocument<'a> {
+    #[serde(borrow, default)]
+    name: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    paragraphs: Vec<SpacyParagraph<'a>>,
+}
+
+#[derive(Deserialize)]
+struct SpacyParagraph<'a> {
+    #[serde(borrow, default)]
+    raw: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    sentences: Option<Vec<SpacySentence<'a>>>,
+}
+
+#[derive(Deserialize)]
+struct SpacySentence<'a> {
+    #[serde(borrow, default)]
+    tokens: Vec<SpacyToken<'a>>,
+}
+
+#[derive(Deserialize)]
+struct SpacyToken<'a> {
+    #[serde(borrow, default)]
+    orth: Option<Cow<'a, str>>,
+    #[serde(default)]
+    space: Option<bool>,
+    #[serde(borrow, default)]
+    ner: Option<Cow<'a, str>>,
+}
+
 /// The text of a paragraph and its entities, in code points.
-fn spacy_paragraph(paragraph: &Value) -> Result<(String, Vec<SourceSpan>), String> {
-    let tokens: Vec<&Value> = paragraph["sentences"]
-        .as_array()
+fn spacy_paragraph(paragraph: &SpacyParagraph) -> Result<(String, Vec<SourceSpan>), String> {
+    let tokens: Vec<&SpacyToken> = paragraph
+        .sentences
+        .as_ref()
         .ok_or("no \"sentences\"")?
         .iter()
-        .flat_map(|s| s["tokens"].as_array().map_or(&[][..], Vec::as_slice))
+        .flat_map(|s| &s.tokens)
         .collect();
-    let raw = paragraph["raw"].as_str();
+    let raw = paragraph.raw.as_deref();
     let mut text = String::new();
+    // The code points of `text`, counted as it grows.
+    let mut length = 0;
     let mut offsets = Vec::with_capacity(tokens.len());
     // Where the next token is looked for in the raw text, in code points.
     let (mut rest, mut at) = (raw.unwrap_or(""), 0);
     for (i, token) in tokens.iter().enumerate() {
-        let orth = token["orth"]
-            .as_str()
+        let orth = token
+            .orth
+            .as_deref()
             .ok_or_else(|| format!("token {}: no \"orth\"", i + 1))?;
+        let orth_length = orth.chars().count();
         match raw {
             Some(_) => {
                 // White space before a word is skipped; a token of white
@@ -419,22 +484,22 @@ fn spacy_paragraph(paragraph: &Value) -> Result<(String, Vec<SourceSpan>), Strin
                         i + 1
                     ));
                 }
-                let length = orth.chars().count();
-                offsets.push((at, at + length));
-                at += length;
+                offsets.push((at, at + orth_length));
+                at += orth_length;
                 rest = &rest[orth.len()..];
                 // The space that follows the token.
-                if token["space"].as_bool() == Some(true) && rest.starts_with(' ') {
+                if token.space == Some(true) && rest.starts_with(' ') {
                     at += 1;
                     rest = &rest[1..];
                 }
             }
             None => {
-                let start = text.chars().count();
                 text.push_str(orth);
-                offsets.push((start, start + orth.chars().count()));
-                if token["space"].as_bool().unwrap_or(true) {
+                offsets.push((length, length + orth_length));
+                length += orth_length;
+                if token.space.unwrap_or(true) {
                     text.push(' ');
+                    length += 1;
                 }
             }
         }
@@ -449,7 +514,7 @@ fn spacy_paragraph(paragraph: &Value) -> Result<(String, Vec<SourceSpan>), Strin
         }
     };
     for (i, token) in tokens.iter().enumerate() {
-        let tag = token["ner"].as_str().unwrap_or("O");
+        let tag = token.ner.as_deref().unwrap_or("O");
         let (start, end) = offsets[i];
         let previous_end = if i > 0 { offsets[i - 1].1 } else { 0 };
         match tag.split_once('-') {
