@@ -146,6 +146,30 @@ run(function()
     return false
   end, 20), 'the accepted mention is a confirmed Hint')
 
+  -- :AlamaReview done records the document's state in .alama/status.tsv;
+  -- an unknown state is refused.
+  local reviewed
+  alama.review('done', function(err, result)
+    reviewed = { err = err, result = result }
+  end)
+  vim.wait(TIMEOUT, function()
+    return reviewed ~= nil
+  end, 20)
+  reviewed = reviewed or { err = 'no answer' }
+  check(reviewed.err == nil and type(reviewed.result) == 'string'
+    and reviewed.result:find(' is done$') ~= nil,
+    ':AlamaReview done succeeds: ' .. vim.inspect(reviewed))
+  local status = vim.fn.readfile(corpus .. '/.alama/status.tsv')
+  local name = vim.fn.fnamemodify(vim.api.nvim_buf_get_name(0), ':t')
+  check(#status == 2 and vim.startswith(status[2], name .. '\tdone\t'),
+    'status.tsv holds the document as done: ' .. vim.inspect(status))
+  local refused
+  alama.review('finished', function(err)
+    refused = err
+  end)
+  check(type(refused) == 'string' and refused:find('usage: :AlamaReview', 1, true) ~= nil,
+    'an unknown state is refused: ' .. vim.inspect(refused))
+
   -- :AlamaExport jsonl-suggestions writes corpus.jsonl with one line per
   -- document; into the corpus itself, it is refused and writes nothing.
   local function export(format, dir)

@@ -1,4 +1,4 @@
--- :AlamaAccept, :AlamaReject and :AlamaExport, available before setup() so
+-- :AlamaAccept, :AlamaReject, :AlamaReview and :AlamaExport, available before setup() so
 -- that they also serve a client started by vim.lsp.enable('alama') (0.11+).
 -- The server itself starts only after require('alama').setup() or
 -- vim.lsp.enable('alama').

@@ -244,6 +244,27 @@ function M.reject(done)
   M.code_action('Reject «', done)
 end
 
+--- The review states as the command takes them, with the words of the
+--- source action that sets each (see `alama status`).
+local REVIEW_STATES = { todo = 'to do', ['in-progress'] = 'in progress', done = 'done' }
+local REVIEW_NAMES = { 'todo', 'in-progress', 'done' }
+
+--- Sets the review state of the current buffer's document (todo,
+--- in-progress or done) through the server's source action "Mark this
+--- document as …", which records it in `.alama/status.tsv` with who and
+--- when. `done(err, result)` as for M.code_action.
+function M.review(state, done)
+  local words = REVIEW_STATES[state or '']
+  if not words then
+    local usage = 'usage: :AlamaReview ' .. table.concat(REVIEW_NAMES, '|')
+    if done then
+      return done(usage)
+    end
+    return notify(usage, vim.log.levels.ERROR)
+  end
+  M.code_action('Mark this document as ' .. words, done)
+end
+
 --- The `alama` command line without `serve`: that of the client attached to
 --- the current buffer, else of the setup options ({'alama'} by default).
 function M.tag_cmd()
@@ -323,6 +344,15 @@ local function define_commands()
   vim.api.nvim_create_user_command('AlamaReject', function()
     M.reject()
   end, { desc = 'Alama: reject the suggestion under the cursor' })
+  vim.api.nvim_create_user_command('AlamaReview', function(args)
+    M.review(args.fargs[1])
+  end, {
+    nargs = 1,
+    complete = function()
+      return REVIEW_NAMES
+    end,
+    desc = 'Alama: set the review state of this document (todo, in-progress or done)',
+  })
   vim.api.nvim_create_user_command('AlamaExport', function(args)
     M.export(args.fargs[1], args.fargs[2])
   end, {
