@@ -5,7 +5,8 @@
 // bundled `alama serve` returns, then accepts the suggestion with the
 // extension's keybinding (ctrl+alt+a) and checks the .ann on disk, the
 // decoration the extension draws on the confirmed GPE, the QuickPick of
-// Show Entity in Corpus, and Export Corpus (and its refusal to write into
+// Show Entity in Corpus, Set Review State (written to .alama/status.tsv),
+// and Export Corpus (and its refusal to write into
 // the corpus). Last, on an Arabic line mixing a Latin name, digits and an
 // emoji, it measures where each word is drawn before and after accepting,
 // then retyping, a mention in the middle of the line: marking a mention
@@ -388,6 +389,21 @@ async function main() {
       throw new Error(`unexpected mentions: ${JSON.stringify(rows)}`);
     }
     await page.keyboard.press("Escape");
+
+    // Set Review State: Done is written to .alama/status.tsv.
+    await palette(page, ">Alama: Set Review State", "Set Review State of This Document");
+    await page
+      .locator(".quick-input-widget .monaco-list-row", { hasText: "Done" })
+      .first()
+      .click();
+    const statusFile = join(env("WORKSPACE"), ".alama", "status.tsv");
+    const reviewed = await waitFor("the document's review state in .alama/status.tsv", () =>
+      existsSync(statusFile) &&
+      readFileSync(statusFile, "utf8")
+        .split("\n")
+        .find((line) => line.startsWith(`${ARTICLE}\tdone\t`)),
+    );
+    console.log(`e2e: status.tsv: ${reviewed}`);
 
     // Export Corpus: JSON Lines with suggestions into a new folder typed in
     // the (simple) folder dialog; then again into the workspace itself,

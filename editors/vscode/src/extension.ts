@@ -182,6 +182,42 @@ async function acceptAllInFile(): Promise<void> {
   });
 }
 
+/** The review states a document can be in, as the server names them. */
+const REVIEW_STATES = [
+  { label: "To do", state: "todo" },
+  { label: "In progress", state: "in-progress" },
+  { label: "Done", state: "done" },
+];
+
+/**
+ * Sets the review state of the active document (`.alama/status.tsv`, with
+ * who and when) after asking which; the server's source action "Mark this
+ * document as …" does the same from the light bulb.
+ */
+async function setReviewState(): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  const running = needClient();
+  if (!editor || !running) {
+    return;
+  }
+  const picked = await vscode.window.showQuickPick(REVIEW_STATES, {
+    title: "Alama: review state of this document",
+  });
+  if (!picked) {
+    return;
+  }
+  try {
+    const summary = await serverCommand("alama.review", {
+      uri: running.code2ProtocolConverter.asUri(editor.document.uri),
+      state: picked.state,
+    });
+    void vscode.window.showInformationMessage(`Alama: ${String(summary)}`);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    void vscode.window.showErrorMessage(`Alama: ${message}`);
+  }
+}
+
 /** Runs the code action at the cursor whose title starts with `prefix`. */
 async function runSuggestionAction(prefix: string, preferred: boolean): Promise<void> {
   const editor = vscode.window.activeTextEditor;
@@ -298,6 +334,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand("alama.exportCorpus", () => exportCorpus(context)),
     vscode.commands.registerCommand("alama.showEntityInCorpus", showEntityInCorpus),
     vscode.commands.registerCommand("alama.acceptAllInFile", acceptAllInFile),
+    vscode.commands.registerCommand("alama.setReviewState", setReviewState),
     vscode.commands.registerCommand("alama.acceptSuggestion", () =>
       runSuggestionAction("Accept «", true),
     ),

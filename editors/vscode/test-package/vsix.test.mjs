@@ -87,6 +87,7 @@ test("the manifest is well formed and contributes what the extension uses", () =
     "alama.exportCorpus",
     "alama.rejectSuggestion",
     "alama.restartServer",
+    "alama.setReviewState",
     "alama.showEntityInCorpus",
   ]);
   for (const key of c.keybindings) {
