@@ -61,6 +61,18 @@ enum Line {
     Verbatim(String),
 }
 
+impl Line {
+    /// Whether the line is about the annotation `T<id>` (`name`): its link,
+    /// or a note, relation or attribute that names it.
+    fn refers_to(&self, id: u32, name: &str) -> bool {
+        match self {
+            Line::Normalization(n) => n.target == id,
+            Line::Verbatim(raw) => raw.split(['\t', ' ', ':']).skip(1).any(|f| f == name),
+            Line::TextBound(_) => false,
+        }
+    }
+}
+
 /// A problem found while reading an `.ann` file; the line is kept verbatim.
 /// Line 0 is the whole file, which was not read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -476,11 +488,7 @@ impl AnnFile {
         }
         let bare = |id: u32| {
             let name = format!("T{id}");
-            !self.lines.iter().any(|line| match line {
-                Line::Normalization(n) => n.target == id,
-                Line::Verbatim(raw) => raw.split(['\t', ' ', ':']).skip(1).any(|f| f == name),
-                Line::TextBound(_) => false,
-            })
+            !self.lines.iter().any(|line| line.refers_to(id, &name))
         };
         same.iter()
             .rev()
@@ -575,14 +583,7 @@ impl AnnFile {
             unreachable!("the position of a text-bound line");
         };
         let name = format!("T{id}");
-        self.lines.retain(|line| match line {
-            Line::Normalization(n) => n.target != id,
-            Line::Verbatim(raw) => !raw
-                .split(['\t', ' ', ':'])
-                .skip(1)
-                .any(|field| field == name),
-            Line::TextBound(_) => true,
-        });
+        self.lines.retain(|line| !line.refers_to(id, &name));
         Some(removed)
     }
 

@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use alama_core::check::Finding;
 use alama_core::engine::{Mention, Status};
 use alama_core::review::State;
 use alama_core::text::{Span, Text};
@@ -48,6 +49,9 @@ pub fn actions(workspace: &Workspace, path: &Path, selection: Span) -> Vec<Actio
         })
         .collect();
     let mut actions = Vec::new();
+    // The document's check findings, read once and only where a confirmed
+    // annotation is touched.
+    let mut findings = None;
     for mention in &touched {
         let target = target(path, text, mention.span);
         match mention.status {
@@ -55,10 +59,11 @@ pub fn actions(workspace: &Workspace, path: &Path, selection: Span) -> Vec<Actio
                 on_suggestion(workspace, mentions, text, mention, target, &mut actions)
             }
             Status::Confirmed => {
-                if let Some(action) = trim(workspace, path, text, mention, &target) {
+                let findings = findings.get_or_insert_with(|| workspace.findings(path));
+                if let Some(action) = trim(findings, text, mention, &target) {
                     actions.push(action);
                 }
-                if let Some(action) = remove_duplicate(workspace, path, mention, &target) {
+                if let Some(action) = remove_duplicate(findings, mention, &target) {
                     actions.push(action);
                 }
                 on_annotation(workspace, mention, target, &mut actions)
@@ -98,14 +103,7 @@ pub fn actions(workspace: &Workspace, path: &Path, selection: Span) -> Vec<Actio
 
 /// Trimming a confirmed annotation of the white space or punctuation at
 /// its edges, when a check finds them there.
-fn trim(
-    workspace: &Workspace,
-    path: &Path,
-    text: &Text,
-    mention: &Mention,
-    target: &Target,
-) -> Option<Action> {
-    let findings = workspace.findings(path);
+fn trim(findings: &[Finding], text: &Text, mention: &Mention, target: &Target) -> Option<Action> {
     let span = findings
         .iter()
         .find(|f| f.span == mention.span)
@@ -123,15 +121,9 @@ fn trim(
 
 /// Removing one of the annotations of a confirmed mention's span and
 /// type, when a check finds them annotated twice.
-fn remove_duplicate(
-    workspace: &Workspace,
-    path: &Path,
-    mention: &Mention,
-    target: &Target,
-) -> Option<Action> {
-    let duplicate = workspace
-        .findings(path)
-        .into_iter()
+fn remove_duplicate(findings: &[Finding], mention: &Mention, target: &Target) -> Option<Action> {
+    let duplicate = findings
+        .iter()
         .any(|f| f.span == mention.span && f.code == "duplicate");
     duplicate.then(|| Action {
         title: format!("Remove the duplicate {} annotation", mention.ty),
