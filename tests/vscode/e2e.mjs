@@ -9,8 +9,9 @@
 // and Export Corpus (and its refusal to write into
 // the corpus). Last, on an Arabic line mixing a Latin name, digits and an
 // emoji, it measures where each word is drawn before and after accepting,
-// then retyping, a mention in the middle of the line: marking a mention
-// must not change the line's bidi order. Started by tests/vscode/run.sh, which installs code-server and the
+// then retyping, a mention in the middle of the line, and checks the type
+// label (an inlay hint) the server puts at the end of that line: marking a
+// mention and labelling it must not change the line's bidi order. Started by tests/vscode/run.sh, which installs code-server and the
 // extension; arguments come from the env:
 //   CODE_SERVER  the code-server entry point
 //   DATA_DIR     its --user-data-dir, EXT_DIR its --extensions-dir
@@ -134,13 +135,29 @@ function waitForAnn(ann, pattern) {
 // The functions below run in the page (installed by installHelpers).
 
 // The rendered line of the editor whose text is `text` (VS Code draws
-// spaces as no-break spaces), or null.
+// spaces as no-break spaces), with or without the inlay hint the server
+// puts at the end of a right-to-left line, or null.
 function renderedLine(text) {
   return (
     [...document.querySelectorAll(".monaco-editor .view-lines .view-line")].find(
-      (line) => line.textContent.replace(/\u00a0/g, " ") === text,
+      (line) => line.textContent.replace(/\u00a0/g, " ").startsWith(text),
     ) ?? null
   );
+}
+
+// What the rendered line `text` shows after its text (the inlay hint at
+// its end), without isolates and with plain spaces; null while the line
+// is not rendered.
+function labelOf(text) {
+  const line = renderedLine(text);
+  if (!line) {
+    return null;
+  }
+  return line.textContent
+    .replace(/\u00a0/g, " ")
+    .slice(text.length)
+    .replace(/[\u2066-\u2069]/g, "")
+    .trim();
 }
 
 // The on-screen box of the code units [start, end) of a rendered line,
@@ -212,8 +229,8 @@ function markOf({ text, start, end }) {
 // Evaluated as a script through the debugging protocol, which the
 // workbench's content security policy (no inline scripts) does not block.
 async function installHelpers(page) {
-  const functions = [renderedLine, boxOf, wordBoxes, markOf].map(String).join("\n");
-  await page.evaluate(`(() => {\n${functions}\nwindow.alamaE2E = { wordBoxes, markOf };\n})()`);
+  const functions = [renderedLine, labelOf, boxOf, wordBoxes, markOf].map(String).join("\n");
+  await page.evaluate(`(() => {\n${functions}\nwindow.alamaE2E = { wordBoxes, markOf, labelOf };\n})()`);
 }
 
 // The words of `after` that are not drawn where they were in `before` (more
@@ -491,6 +508,14 @@ async function main() {
       await waitForAnn(bidiAnn, new RegExp(`^T\\d+\\t${type} ${BIDI_START} ${BIDI_END}\\t${BIDI_WORD}$`, "m"));
       const where = { text: BIDI_LINE, start: BIDI_AT, end: BIDI_AT + BIDI_WORD.length };
       const mark = await waitForMark(page, where, type);
+      // The type is written as an inlay hint at the end of the line, where
+      // it moves no word of it.
+      const label = `${BIDI_WORD}: ${type}`;
+      const shown = await waitFor(`the inlay hint "${label}" at the end of the line`, async () => {
+        const after = await page.evaluate((text) => window.alamaE2E.labelOf(text), BIDI_LINE);
+        return after === label && after;
+      });
+      console.log(`e2e: ${BIDI_FILE} label after ${step}: ${shown}`);
       const after = await measure();
       console.log(`e2e: ${BIDI_FILE} after ${step}: ${describeBoxes(after)}`);
       await screenshot(page, `bidi-${type}.png`);

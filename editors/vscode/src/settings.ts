@@ -11,6 +11,15 @@ export interface ServerSettings {
   suggestionSeverity?: Severity;
   confirmedSeverity?: Severity;
   maxDocumentSize?: number;
+  inlayHints?: InlayHints;
+}
+
+export type InlayHints = "off" | "confirmed" | "all";
+
+const INLAY_HINTS: readonly string[] = ["off", "confirmed", "all"];
+
+function inlayHints(value: unknown): InlayHints | undefined {
+  return typeof value === "string" && INLAY_HINTS.includes(value) ? (value as InlayHints) : undefined;
 }
 
 const SEVERITIES: readonly string[] = ["error", "warning", "information", "hint"];
@@ -34,7 +43,7 @@ function megabytes(value: unknown): number | undefined {
 
 /**
  * Maps the `alama` section as VS Code holds it (`{include, exclude,
- * suggestionSeverity, confirmedSeverity, maxDocumentSize, server: {path},
+ * suggestionSeverity, confirmedSeverity, maxDocumentSize, inlayHints, server: {path},
  * trace: {server}}`)
  * to what the server accepts. Missing or ill-typed values are left out, so
  * the server keeps its default for them.
@@ -50,6 +59,7 @@ export function toServerSettings(section: unknown): ServerSettings {
     suggestionSeverity: severity(s.suggestionSeverity),
     confirmedSeverity: severity(s.confirmedSeverity),
     maxDocumentSize: megabytes(s.maxDocumentSize),
+    inlayHints: inlayHints(s.inlayHints),
   };
   // Left out rather than sent as null, which the server would reject.
   return Object.fromEntries(

@@ -98,6 +98,7 @@ test("the manifest is well formed and contributes what the extension uses", () =
     "alama.confirmedSeverity",
     "alama.exclude",
     "alama.include",
+    "alama.inlayHints",
     "alama.maxDocumentSize",
     "alama.server.path",
     "alama.suggestionSeverity",

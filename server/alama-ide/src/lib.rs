@@ -3,6 +3,11 @@
 //! carry. The language server (`alama-lsp`) only translates them to LSP.
 
 pub mod actions;
+pub mod highlights;
 pub mod hover;
+pub mod inlay_hints;
 pub mod selection;
 pub mod workspace;
+
+#[cfg(test)]
+mod test_support;

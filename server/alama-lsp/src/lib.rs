@@ -9,6 +9,7 @@ mod indexing;
 mod input;
 mod jobs;
 mod jsonrpc;
+mod mentions;
 mod output;
 mod position;
 mod server;

@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
+use alama_core::engine::Mention;
+use alama_core::text::Text;
 use alama_ide::hover::Indexing;
 use alama_ide::workspace::Workspace;
 use ropey::Rope;
@@ -27,6 +29,7 @@ pub struct ClientSupport {
     pub configuration: bool,
     pub watched_files_registration: bool,
     pub semantic_tokens_refresh: bool,
+    pub inlay_hint_refresh: bool,
 }
 
 /// An open document as the editor has it.
@@ -139,6 +142,15 @@ impl Session {
 
     pub fn workspace(&self, path: &Path) -> Option<&Workspace> {
         holding(&self.workspaces, path).map(|index| &self.workspaces[index])
+    }
+
+    /// The open document `uri`: its buffer, and its text and mentions as
+    /// its workspace has them; `None` when it is not open or in no
+    /// workspace folder.
+    pub fn open_document(&self, uri: &Uri) -> Option<(&Buffer, &Text, &[Mention])> {
+        let buffer = self.buffers.get(uri)?;
+        let (text, mentions) = self.workspace(&buffer.path)?.open_document(&buffer.path)?;
+        Some((buffer, text, mentions))
     }
 
     /// Whether the corpus is not indexed yet: its documents are not known.

@@ -1,6 +1,7 @@
 //! The client's settings: `initializationOptions`, then the `alama` section
 //! of `workspace/configuration`, refreshed on `didChangeConfiguration`.
 
+use alama_ide::inlay_hints::Shown;
 use serde::Deserialize;
 use tower_lsp_server::ls_types::DiagnosticSeverity;
 
@@ -15,6 +16,8 @@ pub struct Settings {
     /// Documents larger than this many megabytes (10^6 bytes) are not
     /// indexed nor opened; 0 means no limit.
     pub max_document_size: u64,
+    /// Which mentions show their type as an inlay hint.
+    pub inlay_hints: InlayHints,
     /// Kept for clients that pass their trace setting along.
     pub trace: Option<serde_json::Value>,
 }
@@ -27,6 +30,7 @@ impl Default for Settings {
             suggestion_severity: Severity::Information,
             confirmed_severity: Severity::Hint,
             max_document_size: DEFAULT_MAX_DOCUMENT_SIZE,
+            inlay_hints: InlayHints::Confirmed,
             trace: None,
         }
     }
@@ -43,6 +47,26 @@ pub enum Severity {
     Warning,
     Information,
     Hint,
+}
+
+/// The `inlayHints` setting: `off`, `confirmed` (the default) or `all`
+/// (suggestions too).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InlayHints {
+    Off,
+    Confirmed,
+    All,
+}
+
+impl InlayHints {
+    pub fn shown(self) -> Shown {
+        match self {
+            InlayHints::Off => Shown::Off,
+            InlayHints::Confirmed => Shown::Confirmed,
+            InlayHints::All => Shown::All,
+        }
+    }
 }
 
 impl Severity {
@@ -86,6 +110,9 @@ mod tests {
         assert_eq!(wrapped, bare);
         assert_eq!(bare.include, ["news/**/*.txt"]);
         assert_eq!(bare.suggestion_severity, Severity::Information);
+        assert_eq!(bare.inlay_hints, InlayHints::Confirmed);
+        let all = Settings::from_json(&json!({"inlayHints": "all"})).unwrap();
+        assert_eq!(all.inlay_hints.shown(), Shown::All);
         assert_eq!(
             Settings::from_json(&json!(null)).unwrap(),
             Settings::default()

@@ -12,6 +12,7 @@ const vscodeSection = {
   suggestionSeverity: "warning",
   confirmedSeverity: "hint",
   maxDocumentSize: 20,
+  inlayHints: "all",
   server: { path: "/opt/alama" },
   trace: { server: "verbose" },
 };
@@ -22,6 +23,7 @@ const expected = {
   suggestionSeverity: "warning",
   confirmedSeverity: "hint",
   maxDocumentSize: 20,
+  inlayHints: "all",
 };
 
 test("only the keys the server knows are sent", () => {
@@ -37,6 +39,7 @@ test("missing or ill-typed values are left out", () => {
       suggestionSeverity: "loud",
       exclude: [1, "a", ""],
       maxDocumentSize: -1,
+      inlayHints: "some",
     }),
     { exclude: ["a"] },
   );

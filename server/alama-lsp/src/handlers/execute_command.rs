@@ -8,16 +8,14 @@
 //! stop it; what follows the change (semantic tokens, warnings, recounts)
 //! runs in tasks of its own.
 
-use alama_ide::hover::mention_at;
-use alama_ide::workspace::{mention_key, Recount};
-use ropey::Rope;
+use alama_ide::workspace::Recount;
 use serde_json::json;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 
 use crate::commands;
 use crate::jobs;
-use crate::position::{self, Positions};
+use crate::mentions;
 use crate::server::{not_yet, Server};
 
 pub async fn handle(server: &Server, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
@@ -48,7 +46,7 @@ pub async fn handle(server: &Server, params: ExecuteCommandParams) -> Result<Opt
     let outcome = workspace.execute(command);
     let warnings = workspace.take_warnings();
     jobs::after_change(server, &mut session, None);
-    let refresh = session.support.semantic_tokens_refresh;
+    let support = session.support;
     drop(session);
     for warning in warnings {
         server.warn_later(format!("alama: {warning}"));
@@ -62,13 +60,16 @@ pub async fn handle(server: &Server, params: ExecuteCommandParams) -> Result<Opt
         }
     };
     tracing::info!("{}", outcome.summary);
-    // Confirmed annotations are the semantic tokens.
-    if refresh {
-        let client = server.client.clone();
-        tokio::spawn(async move {
+    // Confirmed annotations are the semantic tokens and the inlay hints.
+    let client = server.client.clone();
+    tokio::spawn(async move {
+        if support.semantic_tokens_refresh {
             let _ = client.semantic_tokens_refresh().await;
-        });
-    }
+        }
+        if support.inlay_hint_refresh {
+            let _ = client.inlay_hint_refresh().await;
+        }
+    });
     if let Some(job) = outcome.recount {
         recount(server, job);
     }
@@ -80,42 +81,20 @@ pub async fn handle(server: &Server, params: ExecuteCommandParams) -> Result<Opt
 fn mentions(server: &Server, arguments: &[LSPAny]) -> Result<LSPAny> {
     let (uri, position) = commands::query_place(arguments).map_err(Error::invalid_params)?;
     let session = server.session();
-    if session.first_indexing() {
-        return Err(not_yet("the corpus is being indexed".to_owned()));
-    }
-    let encoding = session.encoding();
-    let buffer = session
-        .buffers
-        .get(&uri)
+    let located = mentions::of_entity_at(&session, &uri, position)?
         .ok_or_else(|| Error::invalid_params(format!("{} is not open", uri.as_str())))?;
-    let Some(workspace) = session.workspace(&buffer.path) else {
-        return Ok(json!([]));
-    };
-    let Some((text, found)) = workspace.open_document(&buffer.path) else {
-        return Ok(json!([]));
-    };
-    let offset = position::offset(&buffer.rope, position, encoding);
-    let Some(mention) = mention_at(found, offset) else {
-        return Ok(json!([]));
-    };
-    let key = mention_key(text, mention);
-    let mut out = Vec::new();
-    for (path, text, mentions) in workspace.find_mentions(&key) {
-        let Some(uri) = Uri::from_file_path(&path) else {
-            continue;
-        };
-        let rope = Rope::from_str(text.as_str());
-        let mut positions = Positions::new(&rope, encoding);
-        for m in mentions {
-            out.push(json!({
-                "uri": uri,
-                "range": positions.range(m.span),
+    let out = located
+        .into_iter()
+        .map(|m| {
+            json!({
+                "uri": m.uri,
+                "range": m.range,
                 "type": &*m.ty,
                 "status": m.status.as_str(),
-                "text": text.slice(m.span),
-            }));
-        }
-    }
+                "text": m.text,
+            })
+        })
+        .collect();
     Ok(LSPAny::Array(out))
 }
 

@@ -43,6 +43,12 @@ pub async fn handle(server: &Server, params: InitializeParams) -> Result<Initial
             .and_then(|w| w.semantic_tokens.as_ref())
             .and_then(|s| s.refresh_support)
             .unwrap_or(false),
+        inlay_hint_refresh: capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.inlay_hint.as_ref())
+            .and_then(|i| i.refresh_support)
+            .unwrap_or(false),
     };
     #[allow(deprecated)]
     let folders: Vec<_> = match &params.workspace_folders {
@@ -80,6 +86,9 @@ pub async fn handle(server: &Server, params: InitializeParams) -> Result<Initial
                 },
             )),
             hover_provider: Some(HoverProviderCapability::Simple(true)),
+            inlay_hint_provider: Some(OneOf::Left(true)),
+            document_highlight_provider: Some(OneOf::Left(true)),
+            references_provider: Some(OneOf::Left(true)),
             semantic_tokens_provider: Some(
                 SemanticTokensServerCapabilities::SemanticTokensOptions(SemanticTokensOptions {
                     legend: semantic_tokens_full::legend(),

@@ -35,13 +35,7 @@ pub async fn handle(
     params: SemanticTokensParams,
 ) -> Result<Option<SemanticTokensResult>> {
     let session = server.session();
-    let Some(buffer) = session.buffers.get(&params.text_document.uri) else {
-        return Ok(None);
-    };
-    let Some((_, mentions)) = session
-        .workspace(&buffer.path)
-        .and_then(|w| w.open_document(&buffer.path))
-    else {
+    let Some((buffer, _, mentions)) = session.open_document(&params.text_document.uri) else {
         return Ok(None);
     };
     let mut positions = Positions::new(&buffer.rope, session.encoding());
