@@ -101,6 +101,7 @@ ORIGINS = {
     "rule": "rule",
     "pattern": "trigger pattern",
     "propagated": "propagated from the corpus",
+    "repeated": "named elsewhere in this document",
     "annotation": "confirmed",
 }
 

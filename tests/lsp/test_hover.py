@@ -16,23 +16,28 @@ async def test_hover_on_a_place(server, corpus):
     assert hover.range == range_of(doc.text, start, end, server.encoding)
     assert hover.contents.kind == types.MarkupKind.Markdown
     card = hover.contents.value
-    lines = card.splitlines()
-    assert lines[0] == "**GPE** · suggestion · lexicon"
-    assert "| text | بغداد |" in lines
-    assert "| ar | بغداد |" in lines
-    assert "| en | Baghdad |" in lines
-    assert f"`{BAGHDAD}` · [geonames 98182](https://www.geonames.org/98182)" in card
 
     # The counts are those of the batch tagger over the same corpus.
     here = sum(s["entity"] == BAGHDAD for s in spans[doc.path.name])
     mentions = sum(s["entity"] == BAGHDAD for ss in spans.values() for s in ss)
     documents = sum(any(s["entity"] == BAGHDAD for s in ss) for ss in spans.values())
     assert (here, mentions, documents) == (4, 12, 5)
-    assert (
-        f"In this document: {here} · in the corpus: {mentions} in {documents} documents"
-        in lines
-    )
-    assert f"Confirmed 0 · suggested {mentions} · rejected 0" in lines
+    # Compact: the names in one row, the id once (it is the GeoNames
+    # reference), its links and description on one line, the counts on one.
+    assert card.splitlines() == [
+        "**GPE** · suggestion · lexicon",
+        "",
+        "| ar | en |",
+        "| --- | --- |",
+        "| بغداد | Baghdad |",
+        "",
+        f"[{BAGHDAD}](https://www.geonames.org/98182) — capital of Iraq, population 7,216,000",
+        "",
+        "---",
+        "",
+        f"In this document: {here} · in the corpus: {mentions} in {documents} documents "
+        f"(confirmed 0, suggested {mentions}, rejected 0)",
+    ]
 
     # A cursor just after the name shows the same card.
     after = await server.hover(doc, end)

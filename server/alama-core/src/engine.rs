@@ -46,6 +46,9 @@ pub enum Source {
     Annotation,
     /// A name confirmed elsewhere in the corpus.
     Propagated,
+    /// A name that a title or a pattern found elsewhere in this document
+    /// (the president Barack Obama … Obama), found again here.
+    Repeated,
     Lexicon,
     /// A trigger pattern (title, role, head word).
     Pattern,
@@ -57,6 +60,7 @@ impl Source {
         match self {
             Source::Annotation => "annotation",
             Source::Propagated => "propagated",
+            Source::Repeated => "repeated",
             Source::Lexicon => "lexicon",
             Source::Pattern => "pattern",
             Source::Rule => "rule",
@@ -419,8 +423,7 @@ impl Engine {
                     if !titled.contains(&(hit.key_start, hit.key_end)) {
                         let hit = (hit.key_start, hit.key_end);
                         let place = (piece.range, &haystack);
-                        let one =
-                            self.found(text, place, hit, "PER", Source::Propagated, Vec::new());
+                        let one = self.found(text, place, hit, "PER", Source::Repeated, Vec::new());
                         piece
                             .found
                             .extend(one.filter(|f| piece.range.owns(f.bytes.0)));
@@ -862,6 +865,7 @@ mod tests {
                 let source = match fields[3] {
                     "annotation" => Source::Annotation,
                     "propagated" => Source::Propagated,
+                    "repeated" => Source::Repeated,
                     "lexicon" => Source::Lexicon,
                     "pattern" => Source::Pattern,
                     _ => Source::Rule,
@@ -993,7 +997,7 @@ mod tests {
         assert_eq!(select(in_pieces), select(whole.clone()));
         let named_again: Vec<&str> = select(whole)
             .iter()
-            .filter(|m| m.source == Source::Propagated)
+            .filter(|m| m.source == Source::Repeated)
             .map(|m| text.slice(m.span).unwrap())
             .collect();
         assert_eq!(named_again, ["أوباما", "Obama"]);

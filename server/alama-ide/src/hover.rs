@@ -19,6 +19,7 @@ pub fn origin(mention: &Mention) -> &'static str {
     match mention.source {
         Source::Annotation => "confirmed",
         Source::Propagated => "propagated from the corpus",
+        Source::Repeated => "named elsewhere in this document",
         Source::Lexicon => "lexicon",
         Source::Pattern => "trigger pattern",
         Source::Rule => "rule",
@@ -153,12 +154,8 @@ pub fn hover(
     if mention.status == Status::Suggested {
         let _ = write!(md, " · {}", origin(mention));
     }
-    md.push_str("\n\n| | |\n| --- | --- |\n");
-    let _ = writeln!(md, "| text | {} |", cell(surface));
+    names(&mut md, surface, entity);
     if let Some(entity) = entity {
-        for (lang, name) in &entity.names {
-            let _ = writeln!(md, "| {lang} | {} |", cell(name));
-        }
         describe(&mut md, entity);
     }
     let others: Vec<&Entity> = mention
@@ -184,11 +181,12 @@ pub fn hover(
         .filter(|m| m.ty == mention.ty && m.entity == mention.entity)
         .filter(|m| mention.entity.is_some() || mention_key(text, m) == key)
         .count();
+    let _ = write!(
+        md,
+        "\n---\n\nIn this document: {in_document} · in the corpus: "
+    );
     if let Some(Indexing { done, total }) = indexing {
-        let _ = write!(
-            md,
-            "\n---\n\nIn this document: {in_document} · in the corpus: not counted yet"
-        );
+        md.push_str("not counted yet");
         if total > 0 {
             let _ = write!(
                 md,
@@ -197,55 +195,91 @@ pub fn hover(
                 thousands(total)
             );
         }
-        md.push('\n');
-        return Some(Card {
-            mention: mention.clone(),
-            markdown: md,
-        });
-    }
-    let tally = workspace.tally(&key);
-    let documents = if tally.documents == 1 {
-        "document"
     } else {
-        "documents"
-    };
-    let _ = write!(
-        md,
-        "\n---\n\nIn this document: {in_document} · in the corpus: {} in {} {documents}\n\nConfirmed {} · suggested {} · rejected {}\n",
-        tally.mentions(),
-        tally.documents,
-        tally.confirmed,
-        tally.suggested,
-        tally.rejected,
-    );
+        let tally = workspace.tally(&key);
+        let documents = if tally.documents == 1 {
+            "document"
+        } else {
+            "documents"
+        };
+        let _ = write!(
+            md,
+            "{} in {} {documents} (confirmed {}, suggested {}, rejected {})",
+            tally.mentions(),
+            tally.documents,
+            tally.confirmed,
+            tally.suggested,
+            tally.rejected,
+        );
+    }
+    md.push('\n');
     Some(Card {
         mention: mention.clone(),
         markdown: md,
     })
 }
 
-/// The entity's id, external links and description.
-fn describe(md: &mut String, entity: &Entity) {
-    let _ = write!(md, "\n`{}`", entity.id);
-    for (source, id) in &entity.xrefs {
-        let url = match source.as_str() {
-            "wikidata" => Some(format!("https://www.wikidata.org/wiki/{id}")),
-            "geonames" => Some(format!("https://www.geonames.org/{id}")),
-            _ => None,
-        };
-        match url {
-            Some(url) => {
-                let _ = write!(md, " · [{source} {id}]({url})");
-            }
-            None => {
-                let _ = write!(md, " · {source} `{id}`");
-            }
-        }
+/// The mention's text and the entity's names, as one row of a table with
+/// a column per language: each name sits alone in its cell, which keeps a
+/// right-to-left name apart from left-to-right text. The text has a column
+/// only when it is none of the names.
+fn names(md: &mut String, surface: &str, entity: Option<&Entity>) {
+    let mut columns: Vec<(&str, &str)> = Vec::new();
+    let named = entity.is_some_and(|e| e.names.iter().any(|(_, name)| name == surface));
+    if !named {
+        columns.push(("text", surface));
+    }
+    if let Some(entity) = entity {
+        columns.extend(
+            entity
+                .names
+                .iter()
+                .map(|(lang, name)| (lang.as_str(), name.as_str())),
+        );
+    }
+    md.push_str("\n\n|");
+    for (heading, _) in &columns {
+        let _ = write!(md, " {heading} |");
+    }
+    md.push_str("\n|");
+    md.push_str(&" --- |".repeat(columns.len()));
+    md.push_str("\n|");
+    for (_, name) in &columns {
+        let _ = write!(md, " {} |", cell(name));
     }
     md.push('\n');
-    if let Some(description) = &entity.description {
-        let _ = write!(md, "\n{description}\n");
+}
+
+/// The entity's id and external references, each a link where one is
+/// known, and its description, on one line. A reference that is the id
+/// itself (`geonames:98182` and GeoNames 98182) is not repeated.
+fn describe(md: &mut String, entity: &Entity) {
+    let url = |source: &str, id: &str| match source {
+        "wikidata" => Some(format!("https://www.wikidata.org/wiki/{id}")),
+        "geonames" => Some(format!("https://www.geonames.org/{id}")),
+        _ => None,
+    };
+    let reference = |source: &str, id: &str| match url(source, id) {
+        Some(url) => format!("[{source}:{id}]({url})"),
+        None => format!("`{source}:{id}`"),
+    };
+    md.push('\n');
+    let own = entity.id.split_once(':');
+    match own {
+        Some((source, id)) => md.push_str(&reference(source, id)),
+        None => {
+            let _ = write!(md, "`{}`", entity.id);
+        }
     }
+    for (source, id) in &entity.xrefs {
+        if own != Some((source.as_str(), id.as_str())) {
+            let _ = write!(md, " · {}", reference(source, id));
+        }
+    }
+    if let Some(description) = &entity.description {
+        let _ = write!(md, " — {description}");
+    }
+    md.push('\n');
 }
 
 /// A count with a comma between thousands: 12,345.

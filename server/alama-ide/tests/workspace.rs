@@ -144,6 +144,26 @@ fn check_actions(marks: &str, expect: Expect) {
 }
 
 #[test]
+fn hover_on_a_name_a_title_found_earlier_in_the_document() {
+    // Not "propagated from the corpus": nothing is confirmed anywhere.
+    check_hover(
+        //   وقال أوباما
+        "1:        ^",
+        expect![[r#"
+            **PER** · suggestion · named elsewhere in this document
+
+            | text |
+            | --- |
+            | أوباما |
+
+            ---
+
+            In this document: 1 · in the corpus: 1 in 1 document (confirmed 0, suggested 1, rejected 0)
+        "#]],
+    );
+}
+
+#[test]
 fn hover_on_a_linked_place() {
     check_hover(
         //   زار الرئيس باراك أوباما بغداد
@@ -151,21 +171,15 @@ fn hover_on_a_linked_place() {
         expect![[r#"
             **GPE** · suggestion · lexicon
 
-            | | |
+            | ar | en |
             | --- | --- |
-            | text | بغداد |
-            | ar | بغداد |
-            | en | Baghdad |
+            | بغداد | Baghdad |
 
-            `geonames:98182` · [geonames 98182](https://www.geonames.org/98182) · [wikidata Q1530](https://www.wikidata.org/wiki/Q1530)
-
-            capital of Iraq
+            [geonames:98182](https://www.geonames.org/98182) · [wikidata:Q1530](https://www.wikidata.org/wiki/Q1530) — capital of Iraq
 
             ---
 
-            In this document: 2 · in the corpus: 4 in 2 documents
-
-            Confirmed 0 · suggested 4 · rejected 0
+            In this document: 2 · in the corpus: 4 in 2 documents (confirmed 0, suggested 4, rejected 0)
         "#]],
     );
 }
@@ -177,15 +191,11 @@ fn hover_on_an_ambiguous_name_lists_the_other_candidates() {
         expect![[r#"
             **GPE** · suggestion · lexicon
 
-            | | |
+            | ar | en |
             | --- | --- |
-            | text | واشنطن |
-            | ar | واشنطن |
-            | en | Washington |
+            | واشنطن | Washington |
 
-            `geonames:4140963`
-
-            capital of the United States
+            [geonames:4140963](https://www.geonames.org/4140963) — capital of the United States
 
             Other candidates:
 
@@ -193,9 +203,7 @@ fn hover_on_an_ambiguous_name_lists_the_other_candidates() {
 
             ---
 
-            In this document: 1 · in the corpus: 1 in 1 document
-
-            Confirmed 0 · suggested 1 · rejected 0
+            In this document: 1 · in the corpus: 1 in 1 document (confirmed 0, suggested 1, rejected 0)
         "#]],
     );
 }
@@ -354,7 +362,7 @@ fn accepting_writes_brat_and_propagates_to_other_documents() {
         11..23 PER suggested pattern باراك أوباما
         24..29 GPE confirmed annotation بغداد
         41..47 GPE suggested lexicon واشنطن
-        54..60 PER suggested propagated أوباما
+        54..60 PER suggested repeated أوباما
         64..69 GPE suggested propagated بغداد"#]]
     .assert_eq(&corpus.mentions(&a));
     expect![[r#"
@@ -550,7 +558,7 @@ fn a_buffer_unlike_its_file_keeps_the_annotations_of_unchanged_text() {
     expect![[r#"
         11..23 PER suggested pattern باراك أوباما
         24..29 GPE confirmed annotation بغداد
-        55..61 PER suggested propagated أوباما
+        55..61 PER suggested repeated أوباما
         65..70 GPE suggested propagated بغداد"#]]
     .assert_eq(&corpus.mentions(&a));
     corpus.workspace.close(&a);
