@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the Neovim plugin (editors/neovim) in a real headless Neovim against
 # `alama serve` (ALAMA_BIN, default target/debug/alama) on a copy of seeds/:
-# diagnostics, hover, :AlamaAccept writing the .ann, :AlamaExport. Installs
+# diagnostics, hover, :AlamaAccept writing the .ann, :AlamaNext and
+# :AlamaPrev, the code lenses, :AlamaExport. Installs
 # Debian's neovim (0.7.2) with apt-get when nvim is missing and we are root.
 # Prints "neovim: N passed" or "neovim: N passed, M failed" (exit 1), or
 # "neovim: skipped (…)" (exit 0) when no nvim can be had.

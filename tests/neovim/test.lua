@@ -146,6 +146,45 @@ run(function()
     return false
   end, 20), 'the accepted mention is a confirmed Hint')
 
+  -- :AlamaNext moves the cursor to the first suggestion after it (the
+  -- accepted واشنطن is passed over), and past the last one back to the
+  -- first; :AlamaPrev from the first suggestion wraps around to the last.
+  -- The places expected are those of the suggestions' diagnostics.
+  local suggested = {}
+  for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+    if d.source == 'alama' and not vim.endswith(d.message, ' — confirmed') then
+      table.insert(suggested, { d.lnum + 1, d.col })
+    end
+  end
+  local function before(a, b)
+    return a[1] < b[1] or (a[1] == b[1] and a[2] < b[2])
+  end
+  table.sort(suggested, before)
+  local function move(command, from, expected)
+    vim.api.nvim_win_set_cursor(0, from)
+    vim.cmd(command)
+    local moved = vim.wait(TIMEOUT, function()
+      local at = vim.api.nvim_win_get_cursor(0)
+      return at[1] == expected[1] and at[2] == expected[2]
+    end, 20)
+    check(moved, (':%s from %s goes to %s (the cursor is at %s)'):format(command,
+      vim.inspect(from), vim.inspect(expected), vim.inspect(vim.api.nvim_win_get_cursor(0))))
+  end
+  if check(#suggested > 2, ('suggestions are left (%d)'):format(#suggested)) then
+    local accepted = { washington.lnum + 1, washington.col }
+    local next_one
+    for _, place in ipairs(suggested) do
+      if before(accepted, place) then
+        next_one = place
+        break
+      end
+    end
+    move('AlamaNext', accepted, next_one)
+    move('AlamaNext', suggested[#suggested], suggested[1])
+    move('AlamaPrev', suggested[1], suggested[#suggested])
+    move('AlamaPrev', suggested[3], suggested[2])
+  end
+
   -- :AlamaReview done records the document's state in .alama/status.tsv;
   -- an unknown state is refused.
   local reviewed
@@ -163,6 +202,44 @@ run(function()
   local name = vim.fn.fnamemodify(vim.api.nvim_buf_get_name(0), ':t')
   check(#status == 2 and vim.startswith(status[2], name .. '\tdone\t'),
     'status.tsv holds the document as done: ' .. vim.inspect(status))
+  -- The code lenses name the counts and the state; the lens "Set review
+  -- state…" runs the plugin's client command, which asks (here, a stub of
+  -- vim.ui.select picks in-progress) and sets the state.
+  local function lens_titles()
+    vim.lsp.codelens.refresh()
+    local titles
+    vim.wait(TIMEOUT, function()
+      titles = vim.tbl_map(function(lens)
+        return lens.command and lens.command.title
+      end, vim.lsp.codelens.get(bufnr))
+      return #titles > 0
+    end, 20)
+    return titles
+  end
+  local titles = lens_titles()
+  check(#titles == 3 and titles[1] == ('1 confirmed · %d suggestions · done'):format(#suggested)
+    and titles[2] == 'Accept all suggestions' and titles[3] == 'Set review state…',
+    'the code lenses: ' .. vim.inspect(titles))
+  local select, notify = vim.ui.select, vim.notify
+  local told
+  vim.ui.select = function(items, _, choose)
+    choose(items[2])
+  end
+  vim.notify = function(msg)
+    told = msg
+  end
+  vim.lsp.commands['alama.setReviewState']({ command = 'alama.setReviewState' }, { bufnr = bufnr })
+  vim.ui.select = select
+  check(vim.wait(TIMEOUT, function()
+    local lines = vim.fn.readfile(corpus .. '/.alama/status.tsv')
+    return told ~= nil and lines[2] ~= nil and vim.startswith(lines[2], name .. '\tin-progress\t')
+  end, 20), 'the lens command sets the state picked: ' .. tostring(told))
+  vim.notify = notify
+  check(vim.wait(TIMEOUT, function()
+    titles = lens_titles()
+    return titles[1] ~= nil and vim.endswith(titles[1], ' · in progress')
+  end, 100), 'the lens shows the new state: ' .. vim.inspect(titles))
+
   local refused
   alama.review('finished', function(err)
     refused = err

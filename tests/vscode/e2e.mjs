@@ -6,6 +6,8 @@
 // extension's keybinding (ctrl+alt+a) and checks the .ann on disk, the
 // decoration the extension draws on the confirmed GPE, the QuickPick of
 // Show Entity in Corpus, Set Review State (written to .alama/status.tsv),
+// the code lens above the document (its counts and state, and its "Set
+// review state…"), Next and Previous Suggestion with alt+] and alt+[,
 // and Export Corpus (and its refusal to write into
 // the corpus). Last, on an Arabic line mixing a Latin name, digits and an
 // emoji, it measures where each word is drawn before and after accepting,
@@ -421,6 +423,53 @@ async function main() {
         .find((line) => line.startsWith(`${ARTICLE}\tdone\t`)),
     );
     console.log(`e2e: status.tsv: ${reviewed}`);
+
+    // The code lens above the first line counts the accepted واشنطن and
+    // names the state just set (the server asked VS Code to fetch the
+    // lenses again after each command).
+    const lensText = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll(".codelens-decoration")].map((d) => d.textContent).join(" | "),
+      );
+    const lens = await waitFor("the code lens of the document done", async () => {
+      const text = await lensText();
+      return /^1 confirmed · \d+ suggestions · done \| Accept all suggestions \| Set review state…$/
+        .test(text.replace(/\u00a0/g, " ").replace(/\s*\|\s*/g, " | ").trim()) && text;
+    });
+    console.log(`e2e: code lens: ${lens}`);
+    // Its "Set review state…" asks for the state of that document.
+    await page.locator(".codelens-decoration a", { hasText: "Set review state" }).first().click();
+    await page
+      .locator(".quick-input-widget .monaco-list-row", { hasText: "In progress" })
+      .first()
+      .click();
+    await waitFor("the state set from the lens in .alama/status.tsv", () =>
+      readFileSync(statusFile, "utf8")
+        .split("\n")
+        .find((line) => line.startsWith(`${ARTICLE}\tin-progress\t`)),
+    );
+    await waitFor("the code lens of the document in progress", async () =>
+      (await lensText()).includes("· in progress"),
+    );
+
+    // alt+] selects the next suggestion after the start of the selection
+    // (the accepted واشنطن is passed over): العراقية, code units 51..59 of
+    // line 1, then العراق, 138..144; alt+[ goes back to العراقية. The
+    // status bar tells where the selection ends and how long it is.
+    const selection = () =>
+      page.locator("#status\\.editor\\.selection").first().innerText();
+    const expectSelection = (key, pattern) =>
+      waitFor(`${key} to select ${pattern}`, async () => pattern.test(await selection()));
+    await palette(page, GOTO, /line 1.*(character|column) 23/i);
+    await page.locator(".monaco-editor textarea").first().focus();
+    await page.keyboard.press("Alt+BracketRight");
+    await expectSelection("alt+]", /Ln 1, Col 60 \(8 selected\)/);
+    await page.keyboard.press("Alt+BracketRight");
+    await expectSelection("alt+] again", /Ln 1, Col 145 \(6 selected\)/);
+    await page.keyboard.press("Alt+BracketLeft");
+    await expectSelection("alt+[", /Ln 1, Col 60 \(8 selected\)/);
+    console.log(`e2e: alt+] and alt+[ select: ${await selection()}`);
+    await screenshot(page, "lens-and-next-suggestion.png");
 
     // Export Corpus: JSON Lines with suggestions into a new folder typed in
     // the (simple) folder dialog; then again into the workspace itself,

@@ -1,5 +1,7 @@
--- :AlamaAccept, :AlamaReject, :AlamaReview and :AlamaExport, available before setup() so
--- that they also serve a client started by vim.lsp.enable('alama') (0.11+).
+-- :AlamaAccept, :AlamaReject, :AlamaNext, :AlamaPrev, :AlamaReview and
+-- :AlamaExport, and the client command of the code lens "Set review
+-- state…", available before setup() so that they also serve a client
+-- started by vim.lsp.enable('alama') (0.11+).
 -- The server itself starts only after require('alama').setup() or
 -- vim.lsp.enable('alama').
 if vim.g.loaded_alama then

@@ -11,6 +11,7 @@ import {
   ServerOptions,
 } from "vscode-languageclient/node";
 import { MentionDecorations } from "./decorations";
+import { Direction, lensDocument, locationRange, suggestionRequest } from "./navigation";
 import { resolveServerPath } from "./serverPath";
 import {
   EXPORT_CHOICES,
@@ -190,14 +191,23 @@ const REVIEW_STATES = [
 ];
 
 /**
- * Sets the review state of the active document (`.alama/status.tsv`, with
- * who and when) after asking which; the server's source action "Mark this
- * document as …" does the same from the light bulb.
+ * Sets the review state of a document (`.alama/status.tsv`, with who and
+ * when) after asking which; the server's source action "Mark this document
+ * as …" does the same from the light bulb. The server's code lens "Set
+ * review state…" names its document (`{uri}`); from the command palette,
+ * it is the active editor's.
  */
-async function setReviewState(): Promise<void> {
-  const editor = vscode.window.activeTextEditor;
+async function setReviewState(argument?: unknown): Promise<void> {
   const running = needClient();
-  if (!editor || !running) {
+  if (!running) {
+    return;
+  }
+  const editor = vscode.window.activeTextEditor;
+  const uri =
+    lensDocument(argument) ??
+    (editor ? running.code2ProtocolConverter.asUri(editor.document.uri) : undefined);
+  if (!uri) {
+    void vscode.window.showInformationMessage("Alama: open a document to set its review state.");
     return;
   }
   const picked = await vscode.window.showQuickPick(REVIEW_STATES, {
@@ -208,7 +218,7 @@ async function setReviewState(): Promise<void> {
   }
   try {
     const summary = await serverCommand("alama.review", {
-      uri: running.code2ProtocolConverter.asUri(editor.document.uri),
+      uri,
       state: picked.state,
     });
     void vscode.window.showInformationMessage(`Alama: ${String(summary)}`);
@@ -216,6 +226,41 @@ async function setReviewState(): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
     void vscode.window.showErrorMessage(`Alama: ${message}`);
   }
+}
+
+/**
+ * Selects the next or previous suggestion of the active document, which
+ * the server finds from the start of the selection (wrapping around the
+ * end of the document), and scrolls it into view.
+ */
+async function goToSuggestion(direction: Direction): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  const running = needClient();
+  if (!editor || !running) {
+    return;
+  }
+  const c2p = running.code2ProtocolConverter;
+  const request = suggestionRequest(
+    direction,
+    c2p.asUri(editor.document.uri),
+    c2p.asPosition(editor.selection.start),
+  );
+  let result: unknown;
+  try {
+    result = await running.sendRequest(ExecuteCommandRequest.type, request);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    void vscode.window.showErrorMessage(`Alama: ${message}`);
+    return;
+  }
+  const range = locationRange(result);
+  if (!range) {
+    void vscode.window.showInformationMessage("Alama: no suggestion in this document.");
+    return;
+  }
+  const found = running.protocol2CodeConverter.asRange(range);
+  editor.selection = new vscode.Selection(found.start, found.end);
+  editor.revealRange(found, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
 }
 
 /** Runs the code action at the cursor whose title starts with `prefix`. */
@@ -335,6 +380,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand("alama.showEntityInCorpus", showEntityInCorpus),
     vscode.commands.registerCommand("alama.acceptAllInFile", acceptAllInFile),
     vscode.commands.registerCommand("alama.setReviewState", setReviewState),
+    // Not the server's own command ids, which the language client registers.
+    vscode.commands.registerCommand("alama.goToNextSuggestion", () => goToSuggestion("next")),
+    vscode.commands.registerCommand("alama.goToPreviousSuggestion", () =>
+      goToSuggestion("previous"),
+    ),
     vscode.commands.registerCommand("alama.acceptSuggestion", () =>
       runSuggestionAction("Accept «", true),
     ),

@@ -85,6 +85,8 @@ test("the manifest is well formed and contributes what the extension uses", () =
     "alama.acceptAllInFile",
     "alama.acceptSuggestion",
     "alama.exportCorpus",
+    "alama.goToNextSuggestion",
+    "alama.goToPreviousSuggestion",
     "alama.rejectSuggestion",
     "alama.restartServer",
     "alama.setReviewState",

@@ -1,11 +1,15 @@
 //! Alama's editor features, free of any protocol: the corpus index of a
 //! workspace folder, the hover card, the code actions and the commands they
-//! carry. The language server (`alama-lsp`) only translates them to LSP.
+//! carry, the lenses at the top of a document and the moves from one
+//! suggestion to the next. The language server (`alama-lsp`) only
+//! translates them to LSP.
 
 pub mod actions;
 pub mod highlights;
 pub mod hover;
 pub mod inlay_hints;
+pub mod lens;
+pub mod navigation;
 pub mod selection;
 pub mod workspace;
 

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use alama_core::text::{Edit, Span};
 use alama_ide::actions::{actions, ActionKind};
 use alama_ide::hover::{hover, Indexing, Messages};
+use alama_ide::lens::{lenses, LensAction};
 use alama_ide::workspace::{Command, DocumentFilter, Workspace};
 use expect_test::{expect, Expect};
 
@@ -607,6 +608,57 @@ fn accepting_every_suggestion_of_a_document() {
             .count(),
         5
     );
+}
+
+#[test]
+fn the_lenses_count_the_mentions_and_name_the_review_state() {
+    let mut corpus = Corpus::new(&[("a.txt", ARTICLE)]);
+    let a = corpus.open("a.txt");
+    let shown = |corpus: &Corpus| -> Vec<(String, LensAction)> {
+        lenses(&corpus.workspace, &a)
+            .into_iter()
+            .map(|l| (l.title, l.action))
+            .collect()
+    };
+    let accept_all = LensAction::Run(Command::AcceptAll {
+        document: Some(a.clone()),
+        key: None,
+    });
+    assert_eq!(
+        shown(&corpus),
+        [
+            (
+                "0 confirmed · 5 suggestions · to do".to_owned(),
+                LensAction::None
+            ),
+            ("Accept all suggestions".to_owned(), accept_all.clone()),
+            (
+                "Set review state…".to_owned(),
+                LensAction::ChooseReviewState
+            ),
+        ]
+    );
+    let LensAction::Run(command) = accept_all else {
+        unreachable!()
+    };
+    assert_eq!(corpus.run(command), "Accepted 5 suggestions");
+    corpus.apply(&a, "0:^", "Mark this document as in progress");
+    // Without suggestions there is nothing to accept.
+    assert_eq!(
+        shown(&corpus),
+        [
+            (
+                "5 confirmed · 0 suggestions · in progress".to_owned(),
+                LensAction::None
+            ),
+            (
+                "Set review state…".to_owned(),
+                LensAction::ChooseReviewState
+            ),
+        ]
+    );
+    // A document that is not open has no lenses.
+    assert_eq!(lenses(&corpus.workspace, &corpus.path("b.txt")), []);
 }
 
 #[test]

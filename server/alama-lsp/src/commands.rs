@@ -1,4 +1,6 @@
-//! The commands of code actions, as `workspace/executeCommand` carries them.
+//! The commands of code actions and code lenses, as
+//! `workspace/executeCommand` carries them, and the queries a client sends
+//! the same way.
 //!
 //! Each command has one argument, an object naming the document by URI and
 //! the span by code point offsets with the text expected there (the server
@@ -34,6 +36,17 @@ pub const ACCEPT_DOCUMENT: &str = "alama.acceptDocument";
 /// A query, not a decision: the mentions in the corpus of the entity at
 /// `{"uri", "position"}` (see `handlers/execute_command.rs`).
 pub const MENTIONS: &str = "alama.mentions";
+/// A query: the location of the next suggestion of a document after a
+/// position, `[uri, position]` or `{"uri", "position"}` (see
+/// `alama_ide::navigation`).
+pub const NEXT_SUGGESTION: &str = "alama.nextSuggestion";
+/// A query: the location of the previous suggestion before a position, with
+/// the arguments of [`NEXT_SUGGESTION`].
+pub const PREVIOUS_SUGGESTION: &str = "alama.previousSuggestion";
+/// A command of the clients, not of the server: it asks the annotator for a
+/// review state, then sets it with [`REVIEW`]. A code lens carries it with
+/// `{"uri"}`. It is not in [`ALL`]: the server does not run it.
+pub const SET_REVIEW_STATE: &str = "alama.setReviewState";
 
 pub const ALL: &[&str] = &[
     ANNOTATE,
@@ -48,6 +61,8 @@ pub const ALL: &[&str] = &[
     REVIEW,
     ACCEPT_DOCUMENT,
     MENTIONS,
+    NEXT_SUGGESTION,
+    PREVIOUS_SUGGESTION,
 ];
 
 /// The argument of every command; which fields are needed depends on it.
@@ -276,12 +291,20 @@ pub fn from_json(name: &str, arguments: &[Value]) -> Result<Command, String> {
     })
 }
 
-/// The document and position of a mentions query.
-pub fn query_place(arguments: &[Value]) -> Result<(Uri, Position), String> {
-    let argument = single_argument(MENTIONS, arguments)?;
+/// The document and position of the query `name`: one argument `{"uri",
+/// "position"}`, or two, the URI and the position.
+pub fn query_place(name: &str, arguments: &[Value]) -> Result<(Uri, Position), String> {
+    if let [uri, position] = arguments {
+        let uri = serde_json::from_value(uri.clone())
+            .map_err(|e| format!("{name}: bad uri {uri}: {e}"))?;
+        let position = serde_json::from_value(position.clone())
+            .map_err(|e| format!("{name}: bad position {position}: {e}"))?;
+        return Ok((uri, position));
+    }
+    let argument = single_argument(name, arguments)?;
     match (argument.uri, argument.position) {
         (Some(uri), Some(position)) => Ok((uri, position)),
-        _ => Err(format!("{MENTIONS}: needs `uri` and `position`")),
+        _ => Err(format!("{name}: needs `uri` and `position`")),
     }
 }
 
@@ -361,6 +384,39 @@ mod tests {
             let (name, value) = to_json(&command, &uri);
             assert_eq!(from_json(name, &[value]), Ok(command));
         }
+    }
+
+    #[test]
+    fn a_query_names_its_place_in_one_argument_or_two() {
+        let uri = "file:///corpus/a.txt";
+        let position = json!({"line": 2, "character": 7});
+        let expected = Ok((uri.parse::<Uri>().unwrap(), Position::new(2, 7)));
+        let query = |arguments: Value| {
+            let arguments: Vec<Value> = serde_json::from_value(arguments).unwrap();
+            query_place(NEXT_SUGGESTION, &arguments)
+        };
+        assert_eq!(query(json!([uri, position])), expected);
+        assert_eq!(query(json!([{"uri": uri, "position": position}])), expected);
+        assert_eq!(
+            query(json!([])),
+            Err("alama.nextSuggestion: expected one argument, got 0".to_owned())
+        );
+        assert_eq!(
+            query(json!([{"uri": uri}])),
+            Err("alama.nextSuggestion: needs `uri` and `position`".to_owned())
+        );
+        assert_eq!(
+            query(json!([uri, {"line": -1, "character": 0}])),
+            Err("alama.nextSuggestion: bad position {\"character\":0,\"line\":-1}: invalid value: integer `-1`, expected u32".to_owned())
+        );
+        let Err(message) = query(json!([42, position])) else {
+            panic!("a number was read as a URI");
+        };
+        assert!(
+            message.starts_with("alama.nextSuggestion: bad uri 42: "),
+            "{message}"
+        );
+        assert!(query(json!([uri, position, 3])).is_err());
     }
 
     #[test]

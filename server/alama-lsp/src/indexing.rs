@@ -230,6 +230,10 @@ fn install(
         }
     }
     jobs::publish_all(server, session);
+    // Lenses asked for while the corpus was first indexed were refused.
+    if !provisional {
+        server.refresh_code_lenses(session.support.code_lens_refresh);
+    }
     problems
 }
 

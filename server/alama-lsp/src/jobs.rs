@@ -126,6 +126,8 @@ fn recognize(server: &Server, job: RecognitionJob) {
             Err(error) => tracing::error!("recognizing {} failed: {error}", path.display()),
         }
         after_change(&server, &mut session, None);
+        // The lenses count the suggestions, which the whole text changed.
+        server.refresh_code_lenses(session.support.code_lens_refresh);
     });
 }
 

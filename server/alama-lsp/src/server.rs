@@ -47,6 +47,19 @@ impl Server {
             .await;
     }
 
+    /// Asks the client to request the code lenses of its documents again,
+    /// from a task of its own, if it `supported` such requests: their
+    /// counts and review state changed.
+    pub fn refresh_code_lenses(&self, supported: bool) {
+        if !supported {
+            return;
+        }
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            let _ = client.code_lens_refresh().await;
+        });
+    }
+
     /// Shows a problem to the user and logs it, from a task of its own: for
     /// handlers that must not await.
     pub fn warn_later(&self, message: String) {
@@ -123,6 +136,10 @@ impl LanguageServer for Server {
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         handlers::code_action::handle(self, params).await
+    }
+
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        handlers::code_lens::handle(self, params).await
     }
 
     async fn semantic_tokens_full(

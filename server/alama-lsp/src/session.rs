@@ -30,6 +30,7 @@ pub struct ClientSupport {
     pub watched_files_registration: bool,
     pub semantic_tokens_refresh: bool,
     pub inlay_hint_refresh: bool,
+    pub code_lens_refresh: bool,
 }
 
 /// An open document as the editor has it.

@@ -265,6 +265,54 @@ function M.review(state, done)
   M.code_action('Mark this document as ' .. words, done)
 end
 
+--- Moves the cursor to the start of the next (`direction` 'next') or
+--- previous ('previous') suggestion of the current buffer, which the
+--- server finds from the cursor, wrapping around the end of the document
+--- (the commands alama.nextSuggestion and alama.previousSuggestion).
+--- `done(err, range)` is called at the end with the suggestion's LSP range,
+--- or none when the document has no suggestion; by default a problem, or
+--- the lack of a suggestion, is notified.
+function M.goto_suggestion(direction, done)
+  local command = ({ next = 'alama.nextSuggestion', previous = 'alama.previousSuggestion' })[direction]
+  local function finish(err, range)
+    if done then
+      done(err, range)
+    elseif err then
+      notify(err, vim.log.levels.WARN)
+    elseif not range then
+      notify('no suggestion in this document')
+    end
+  end
+  if not command then
+    return finish('direction must be next or previous, not ' .. tostring(direction))
+  end
+  local bufnr = vim.api.nvim_get_current_buf()
+  local client = M.client(bufnr)
+  if not client then
+    return finish('no alama server attached to this buffer')
+  end
+  local params = vim.lsp.util.make_position_params(0, client.offset_encoding)
+  call(client, 'request', 'workspace/executeCommand', {
+    command = command,
+    arguments = { params.textDocument.uri, params.position },
+  }, function(err, location)
+    if err then
+      return finish(err.message or vim.inspect(err))
+    end
+    if type(location) ~= 'table' or type(location.range) ~= 'table' then
+      return finish(nil, nil)
+    end
+    -- Neovim converts the position from the client's encoding, and keeps
+    -- the place left in the jump list.
+    if vim.lsp.util.show_document then
+      vim.lsp.util.show_document(location, client.offset_encoding, { focus = true })
+    else
+      vim.lsp.util.jump_to_location(location, client.offset_encoding)
+    end
+    finish(nil, location.range)
+  end, bufnr)
+end
+
 --- The `alama` command line without `serve`: that of the client attached to
 --- the current buffer, else of the setup options ({'alama'} by default).
 function M.tag_cmd()
@@ -338,6 +386,16 @@ function M.export(format, dir, done)
 end
 
 local function define_commands()
+  -- The server's code lens "Set review state…" runs this command of the
+  -- client (see vim.lsp.codelens.run()): it asks which state, then sets it
+  -- as :AlamaReview does.
+  vim.lsp.commands['alama.setReviewState'] = function()
+    vim.ui.select(REVIEW_NAMES, { prompt = 'Review state of this document' }, function(state)
+      if state then
+        M.review(state)
+      end
+    end)
+  end
   vim.api.nvim_create_user_command('AlamaAccept', function()
     M.accept()
   end, { desc = 'Alama: accept the suggestion under the cursor' })
@@ -353,6 +411,12 @@ local function define_commands()
     end,
     desc = 'Alama: set the review state of this document (todo, in-progress or done)',
   })
+  vim.api.nvim_create_user_command('AlamaNext', function()
+    M.goto_suggestion('next')
+  end, { desc = 'Alama: go to the next suggestion (wraps around)' })
+  vim.api.nvim_create_user_command('AlamaPrev', function()
+    M.goto_suggestion('previous')
+  end, { desc = 'Alama: go to the previous suggestion (wraps around)' })
   vim.api.nvim_create_user_command('AlamaExport', function(args)
     M.export(args.fargs[1], args.fargs[2])
   end, {

@@ -1,5 +1,7 @@
 //! `workspace/executeCommand`: applies an annotator's decision, persists
-//! it, and re-publishes the open documents whose mentions changed.
+//! it, and re-publishes the open documents whose mentions changed; or
+//! answers a query (the mentions of an entity, the next or previous
+//! suggestion), which changes nothing.
 //!
 //! A command either happens and says so, or does nothing: the handler
 //! never awaits. The framework drops a cancelled request only between two
@@ -8,6 +10,7 @@
 //! stop it; what follows the change (semantic tokens, warnings, recounts)
 //! runs in tasks of its own.
 
+use alama_ide::navigation::{self, Direction};
 use alama_ide::workspace::Recount;
 use serde_json::json;
 use tower_lsp_server::jsonrpc::{Error, Result};
@@ -16,11 +19,29 @@ use tower_lsp_server::ls_types::*;
 use crate::commands;
 use crate::jobs;
 use crate::mentions;
+use crate::position;
 use crate::server::{not_yet, Server};
 
 pub async fn handle(server: &Server, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
-    if params.command == commands::MENTIONS {
-        return mentions(server, &params.arguments).map(Some);
+    match params.command.as_str() {
+        commands::MENTIONS => return mentions(server, &params.arguments).map(Some),
+        commands::NEXT_SUGGESTION => {
+            return suggestion(
+                server,
+                commands::NEXT_SUGGESTION,
+                &params.arguments,
+                Direction::Next,
+            )
+        }
+        commands::PREVIOUS_SUGGESTION => {
+            return suggestion(
+                server,
+                commands::PREVIOUS_SUGGESTION,
+                &params.arguments,
+                Direction::Previous,
+            )
+        }
+        _ => {}
     }
     let command =
         commands::from_json(&params.command, &params.arguments).map_err(Error::invalid_params)?;
@@ -60,6 +81,8 @@ pub async fn handle(server: &Server, params: ExecuteCommandParams) -> Result<Opt
         }
     };
     tracing::info!("{}", outcome.summary);
+    // The lenses count the document's mentions and name its review state.
+    server.refresh_code_lenses(support.code_lens_refresh);
     // Confirmed annotations are the semantic tokens and the inlay hints.
     let client = server.client.clone();
     tokio::spawn(async move {
@@ -79,7 +102,8 @@ pub async fn handle(server: &Server, params: ExecuteCommandParams) -> Result<Opt
 /// The mentions in the corpus of the entity at a place: an array of
 /// `{"uri", "range", "type", "status", "text"}`, in the negotiated encoding.
 fn mentions(server: &Server, arguments: &[LSPAny]) -> Result<LSPAny> {
-    let (uri, position) = commands::query_place(arguments).map_err(Error::invalid_params)?;
+    let (uri, position) =
+        commands::query_place(commands::MENTIONS, arguments).map_err(Error::invalid_params)?;
     let session = server.session();
     let located = mentions::of_entity_at(&session, &uri, position)?
         .ok_or_else(|| Error::invalid_params(format!("{} is not open", uri.as_str())))?;
@@ -96,6 +120,39 @@ fn mentions(server: &Server, arguments: &[LSPAny]) -> Result<LSPAny> {
         })
         .collect();
     Ok(LSPAny::Array(out))
+}
+
+/// The location of the suggestion of an open document to move to from a
+/// position (see [`navigation::suggestion`]), or null when the document
+/// has none.
+fn suggestion(
+    server: &Server,
+    name: &str,
+    arguments: &[LSPAny],
+    direction: Direction,
+) -> Result<Option<LSPAny>> {
+    let (uri, position) = commands::query_place(name, arguments).map_err(Error::invalid_params)?;
+    let session = server.session();
+    if session.first_indexing() {
+        return Err(not_yet("the corpus is being indexed".to_owned()));
+    }
+    let encoding = session.encoding();
+    let buffer = session
+        .buffers
+        .get(&uri)
+        .ok_or_else(|| Error::invalid_params(format!("{} is not open", uri.as_str())))?;
+    let Some((_, mentions)) = session
+        .workspace(&buffer.path)
+        .and_then(|w| w.open_document(&buffer.path))
+    else {
+        return Ok(None);
+    };
+    let offset = position::offset(&buffer.rope, position, encoding);
+    let Some(span) = navigation::suggestion(mentions, offset, direction) else {
+        return Ok(None);
+    };
+    let range = position::range(&buffer.rope, span, encoding);
+    Ok(Some(json!({ "uri": uri, "range": range })))
 }
 
 /// Recounts the documents that are not open, in the background and off the

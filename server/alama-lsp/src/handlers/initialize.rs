@@ -49,6 +49,12 @@ pub async fn handle(server: &Server, params: InitializeParams) -> Result<Initial
             .and_then(|w| w.inlay_hint.as_ref())
             .and_then(|i| i.refresh_support)
             .unwrap_or(false),
+        code_lens_refresh: capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.code_lens.as_ref())
+            .and_then(|c| c.refresh_support)
+            .unwrap_or(false),
     };
     #[allow(deprecated)]
     let folders: Vec<_> = match &params.workspace_folders {
@@ -104,6 +110,10 @@ pub async fn handle(server: &Server, params: InitializeParams) -> Result<Initial
                 ]),
                 ..CodeActionOptions::default()
             })),
+            // The lenses are whole when sent: there is nothing to resolve.
+            code_lens_provider: Some(CodeLensOptions {
+                resolve_provider: Some(false),
+            }),
             execute_command_provider: Some(ExecuteCommandOptions {
                 commands: commands::ALL.iter().map(|c| (*c).to_owned()).collect(),
                 ..ExecuteCommandOptions::default()
