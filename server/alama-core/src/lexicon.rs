@@ -541,6 +541,11 @@ impl Lexicon {
         }
     }
 
+    /// The id of the entity at `index`, without reading the entity.
+    pub fn id_of(&self, index: EntityIndex) -> &str {
+        self.id(index.0)
+    }
+
     /// Where the entity at `index` is written: for a link to its line.
     pub fn place(&self, index: EntityIndex) -> Option<Place<'_>> {
         let index = index.0 as usize;
@@ -955,6 +960,7 @@ mod tests {
         );
         assert!(place.text.starts_with("{\"id\": \"x:2\"") && place.text.ends_with("}}"));
         assert_eq!(lexicon.place(EntityIndex(2)), None);
+        assert_eq!(lexicon.id_of(EntityIndex(1)), "x:2");
 
         // Read back from bytes, entities are read when asked for: a peek
         // reads one with its aliases, and does not keep it.
