@@ -546,7 +546,20 @@ impl Lexicon {
         self.id(index.0)
     }
 
+    /// The name of the file the entity at `index` is written in, as in
+    /// messages, without finding its line (see [`Lexicon::place`]).
+    pub fn file_of(&self, index: EntityIndex) -> Option<&str> {
+        let index = index.0 as usize;
+        if index >= self.len() {
+            return None;
+        }
+        let line = self.entries.get(index).line;
+        let (file, _) = self.files.get(line.file as usize)?;
+        Some(file)
+    }
+
     /// Where the entity at `index` is written: for a link to its line.
+    /// Its line is counted from the start of its file.
     pub fn place(&self, index: EntityIndex) -> Option<Place<'_>> {
         let index = index.0 as usize;
         if index >= self.len() {
@@ -961,6 +974,8 @@ mod tests {
         assert!(place.text.starts_with("{\"id\": \"x:2\"") && place.text.ends_with("}}"));
         assert_eq!(lexicon.place(EntityIndex(2)), None);
         assert_eq!(lexicon.id_of(EntityIndex(1)), "x:2");
+        assert_eq!(lexicon.file_of(EntityIndex(1)), Some("own.jsonl"));
+        assert_eq!(lexicon.file_of(EntityIndex(2)), None);
 
         // Read back from bytes, entities are read when asked for: a peek
         // reads one with its aliases, and does not keep it.

@@ -188,8 +188,8 @@ pub enum SymbolPlace {
     },
 }
 
-/// How many closed documents one search recognizes at most, to find a
-/// suggestion of an entity that has no confirmed mention: each is read
+/// How many closed documents one search recognizes at most, to find the
+/// suggestions of entities that have no confirmed mention: each is read
 /// from disk and recognized again.
 const RECOGNITIONS_PER_SEARCH: usize = 8;
 
@@ -242,11 +242,19 @@ pub fn workspace_symbols(workspace: &Workspace, query: &str, limit: usize) -> Ve
         consider(entry.key.clone(), candidate);
     }
 
+    // Only entities with a place to show are kept, as cheaply as can be
+    // told: a query of one letter matches most of a large lexicon.
     let mut ranked: Vec<(String, Candidate, usize)> = found
         .into_iter()
-        .map(|(entity, candidate)| {
-            let mentions = workspace.tally(&entity).mentions();
-            (entity, candidate, mentions)
+        .filter_map(|(entity, candidate)| {
+            let tally = workspace.tally(&entity);
+            let in_project_file = || {
+                let file = candidate.lexicon.and_then(|index| lexicon.file_of(index));
+                file.and_then(|file| workspace.lexicon_file(file)).is_some()
+            };
+            let placed =
+                tally.suggested > 0 || corpus.by_key.contains_key(&entity) || in_project_file();
+            placed.then(|| (entity, candidate, tally.mentions()))
         })
         .collect();
     ranked.sort_by(|(a_key, a, a_mentions), (b_key, b, b_mentions)| {
@@ -258,7 +266,7 @@ pub fn workspace_symbols(workspace: &Workspace, query: &str, limit: usize) -> Ve
         ))
     });
 
-    let mut recognitions = RECOGNITIONS_PER_SEARCH;
+    let mut recognized = Recognized::default();
     let mut symbols = Vec::new();
     for (key, candidate, _) in ranked {
         if symbols.len() == limit {
@@ -277,7 +285,7 @@ pub fn workspace_symbols(workspace: &Workspace, query: &str, limit: usize) -> Ve
             .and_then(|entry| confirmed_place(workspace, entry))
             .or_else(|| {
                 let id = entity.map(|e| &*e.id)?;
-                suggested_place(workspace, id, &mut recognitions)
+                suggested_place(workspace, id, &mut recognized)
             })
             .or_else(|| {
                 let index = candidate.lexicon?;
@@ -359,13 +367,17 @@ fn confirmed_place(workspace: &Workspace, entry: &CorpusEntity) -> Option<Symbol
     })
 }
 
+/// The closed documents one search recognized, by path: at most
+/// [`RECOGNITIONS_PER_SEARCH`].
+type Recognized = FxHashMap<PathBuf, Option<(Arc<Text>, Vec<Mention>)>>;
+
 /// The first suggestion of the lexicon entity `id`: in an open document,
 /// else in the first closed document (by path) whose counts show one, if
-/// `recognitions` allows one more recognition.
+/// it is recognized already or `recognized` has room for one more.
 fn suggested_place(
     workspace: &Workspace,
     id: &str,
-    recognitions: &mut usize,
+    recognized: &mut Recognized,
 ) -> Option<SymbolPlace> {
     let of = |m: &&Mention| m.status == Status::Suggested && m.entity.as_deref() == Some(id);
     for (path, text, mentions) in workspace.open_documents() {
@@ -378,18 +390,20 @@ fn suggested_place(
             });
         }
     }
-    if *recognitions == 0 {
+    let path = workspace.closed_document_suggesting(id)?;
+    if !recognized.contains_key(path) && recognized.len() == RECOGNITIONS_PER_SEARCH {
         return None;
     }
-    let path = workspace.closed_document_suggesting(id)?;
-    *recognitions -= 1;
-    let (text, mentions) = workspace.text_and_mentions(path)?;
+    let document = recognized
+        .entry(path.to_owned())
+        .or_insert_with(|| workspace.text_and_mentions(path));
+    let (text, mentions) = document.as_ref()?;
     let mention = mentions.iter().find(of)?;
     Some(SymbolPlace::Mention {
         path: path.to_owned(),
         span: mention.span,
         status: mention.status,
-        text: Some(text),
+        text: Some(text.clone()),
     })
 }
 
@@ -400,8 +414,8 @@ fn lexicon_place(
     lexicon: &Lexicon,
     index: EntityIndex,
 ) -> Option<SymbolPlace> {
+    let path = workspace.lexicon_file(lexicon.file_of(index)?)?;
     let place = lexicon.place(index)?;
-    let path = workspace.lexicon_file(place.file)?;
     Some(SymbolPlace::Lexicon {
         path: path.to_owned(),
         line: place.line,
