@@ -27,6 +27,9 @@ pub struct ClientSupport {
     pub configuration: bool,
     pub watched_files_registration: bool,
     pub semantic_tokens_refresh: bool,
+    /// Document symbols may be a hierarchy (`DocumentSymbol`), not only a
+    /// list (`SymbolInformation`).
+    pub hierarchical_document_symbols: bool,
 }
 
 /// An open document as the editor has it.

@@ -43,6 +43,12 @@ pub async fn handle(server: &Server, params: InitializeParams) -> Result<Initial
             .and_then(|w| w.semantic_tokens.as_ref())
             .and_then(|s| s.refresh_support)
             .unwrap_or(false),
+        hierarchical_document_symbols: capabilities
+            .text_document
+            .as_ref()
+            .and_then(|t| t.document_symbol.as_ref())
+            .and_then(|d| d.hierarchical_document_symbol_support)
+            .unwrap_or(false),
     };
     #[allow(deprecated)]
     let folders: Vec<_> = match &params.workspace_folders {
@@ -80,6 +86,8 @@ pub async fn handle(server: &Server, params: InitializeParams) -> Result<Initial
                 },
             )),
             hover_provider: Some(HoverProviderCapability::Simple(true)),
+            document_symbol_provider: Some(OneOf::Left(true)),
+            workspace_symbol_provider: Some(OneOf::Left(true)),
             semantic_tokens_provider: Some(
                 SemanticTokensServerCapabilities::SemanticTokensOptions(SemanticTokensOptions {
                     legend: semantic_tokens_full::legend(),
