@@ -191,3 +191,36 @@ async def test_an_empty_or_unmatched_query_finds_nothing(server):
     assert await search(server, "   ") == []
     assert await search(server, "\u064e") == []
     assert await search(server, "Xyzzyq") == []
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8"])
+async def test_an_entity_only_a_project_lexicon_has_is_found_on_its_line(
+    start, corpus, encoding
+):
+    lexicon = corpus / ".alama" / "lexicon.jsonl"
+    lexicon.parent.mkdir()
+    entity = (
+        '{"id": "wikidata:Q42", "type": "PER", '
+        '"names": {"ar": "دوغلاس آدمز", "en": "Douglas Adams"}}'
+    )
+    lines = [
+        '{"id": "wikidata:Q1", "type": "ORG", "names": {"ar": "رويترز", "en": "Reuters"}}',
+        "  " + entity,
+    ]
+    lexicon.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    server = await start(capabilities=plain_capabilities([encoding]))
+    assert server.encoding == encoding
+
+    for query, name in [("adams", "Douglas Adams"), ("دوغلاس ادمز", "دوغلاس آدمز")]:
+        (found,) = await search(server, query)
+        assert (found.name, found.container_name, found.kind) == (
+            name,
+            "PER · wikidata:Q42",
+            types.SymbolKind.Object,
+        )
+        text = lexicon.read_text(encoding="utf-8")
+        start_ = text.index(entity)
+        assert found.location == types.Location(
+            uri=lexicon.as_uri(),
+            range=range_of(text, start_, start_ + len(entity), encoding),
+        )
