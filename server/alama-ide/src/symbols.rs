@@ -488,8 +488,9 @@ pub struct LexiconNames {
 
 impl LexiconNames {
     /// Reads every entity of `lexicon`, on all cores, without keeping
-    /// those not read before (see [`Lexicon::peek`]).
-    pub(crate) fn new(lexicon: &Lexicon) -> LexiconNames {
+    /// those not read before (see [`Lexicon::peek`]): a fifth of a second
+    /// for the embedded lexicon in a debug build.
+    pub fn new(lexicon: &Lexicon) -> LexiconNames {
         let names: Vec<Vec<String>> = (0..lexicon.len() as u32)
             .into_par_iter()
             .map(|index| {

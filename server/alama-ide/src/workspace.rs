@@ -761,10 +761,26 @@ impl Workspace {
     }
 
     /// The lexicon's names for the symbol search (see
-    /// [`LexiconNames`]), made when first asked for.
+    /// [`LexiconNames`]), made when first asked for unless
+    /// [`Workspace::install_lexicon_names`] installed them.
     pub(crate) fn lexicon_names(&self) -> &LexiconNames {
         self.lexicon_names
             .get_or_init(|| Arc::new(LexiconNames::new(self.engine.lexicon())))
+    }
+
+    /// Whether the lexicon's names for the symbol search are made: if not,
+    /// they may be made off the lock that guards the workspace, from
+    /// [`Workspace::shared_engine`], and installed.
+    pub fn has_lexicon_names(&self) -> bool {
+        self.lexicon_names.get().is_some()
+    }
+
+    /// Installs the lexicon's names made from the engine `engine_id` (see
+    /// [`Workspace::engine_id`]), unless the engine changed since.
+    pub fn install_lexicon_names(&mut self, engine_id: u64, names: LexiconNames) {
+        if engine_id == self.engine_id {
+            let _ = self.lexicon_names.set(Arc::new(names));
+        }
     }
 
     /// The corpus' confirmed names for the symbol search (see

@@ -8,13 +8,15 @@
 //! corpus, confirmed if any, else a suggestion; for an entity the corpus
 //! does not mention, its line in a project lexicon file. Every symbol has a
 //! range, which all clients accept. While the corpus is first indexed, only
-//! the lexicon and the open documents are searched.
+//! the lexicon and the open documents are searched. The lexicon's names
+//! are normalized for the search when first searched, off the session's
+//! lock.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use alama_core::text::Span;
-use alama_ide::symbols::{workspace_symbols, SymbolPlace};
+use alama_ide::symbols::{workspace_symbols, LexiconNames, SymbolPlace};
 use ropey::Rope;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
@@ -31,6 +33,10 @@ pub async fn handle(
     server: &Server,
     params: WorkspaceSymbolParams,
 ) -> Result<Option<WorkspaceSymbolResponse>> {
+    if params.query.trim().is_empty() {
+        return Ok(Some(WorkspaceSymbolResponse::Nested(Vec::new())));
+    }
+    prepare(server).await;
     let session = server.session();
     let encoding = session.encoding();
     // The texts of closed documents, read once per request.
@@ -56,6 +62,33 @@ pub async fn handle(
         }
     }
     Ok(Some(WorkspaceSymbolResponse::Nested(symbols)))
+}
+
+/// Makes the lexicon's names of the workspaces that lack them, off the
+/// session's lock: for a large lexicon that takes a while, during which
+/// the documents are served. Names not made here (the thread failed) are
+/// made by the search itself.
+async fn prepare(server: &Server) {
+    let wanted: Vec<_> = server
+        .session()
+        .workspaces
+        .iter()
+        .filter(|w| !w.has_lexicon_names())
+        .map(|w| (w.root().to_owned(), w.engine_id(), w.shared_engine()))
+        .collect();
+    for (root, engine_id, engine) in wanted {
+        let made = tokio::task::spawn_blocking(move || LexiconNames::new(engine.lexicon())).await;
+        match made {
+            Ok(names) => {
+                let mut session = server.session();
+                let workspace = session.workspace_mut(&root);
+                if let Some(workspace) = workspace.filter(|w| w.root() == root) {
+                    workspace.install_lexicon_names(engine_id, names);
+                }
+            }
+            Err(error) => tracing::warn!("the lexicon's names were not made: {error}"),
+        }
+    }
 }
 
 /// The location of a found entity, in the negotiated encoding: `None` when
