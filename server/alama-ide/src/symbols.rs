@@ -372,39 +372,47 @@ fn confirmed_place(workspace: &Workspace, entry: &CorpusEntity) -> Option<Symbol
 type Recognized = FxHashMap<PathBuf, Option<(Arc<Text>, Vec<Mention>)>>;
 
 /// The first suggestion of the lexicon entity `id`: in an open document,
-/// else in the first closed document (by path) whose counts show one, if
-/// it is recognized already or `recognized` has room for one more.
+/// else in a closed document recognized already, else in the first closed
+/// document (by path) whose counts show one, if `recognized` has room for
+/// one more. The corpus counts are searched only then: that takes a pass
+/// over every document.
 fn suggested_place(
     workspace: &Workspace,
     id: &str,
     recognized: &mut Recognized,
 ) -> Option<SymbolPlace> {
     let of = |m: &&Mention| m.status == Status::Suggested && m.entity.as_deref() == Some(id);
+    let place = |path: &Path, text: &Arc<Text>, mention: &Mention| SymbolPlace::Mention {
+        path: path.to_owned(),
+        span: mention.span,
+        status: mention.status,
+        text: Some(text.clone()),
+    };
     for (path, text, mentions) in workspace.open_documents() {
         if let Some(mention) = mentions.iter().find(of) {
-            return Some(SymbolPlace::Mention {
-                path: path.to_owned(),
-                span: mention.span,
-                status: mention.status,
-                text: Some(text.clone()),
-            });
+            return Some(place(path, text, mention));
         }
     }
-    let path = workspace.closed_document_suggesting(id)?;
-    if !recognized.contains_key(path) && recognized.len() == RECOGNITIONS_PER_SEARCH {
+    let mut documents: Vec<_> = recognized.iter().collect();
+    documents.sort_by_key(|(path, _)| *path);
+    for (path, document) in documents {
+        let Some((text, mentions)) = document else {
+            continue;
+        };
+        if let Some(mention) = mentions.iter().find(of) {
+            return Some(place(path, text, mention));
+        }
+    }
+    if recognized.len() == RECOGNITIONS_PER_SEARCH {
         return None;
     }
+    let path = workspace.closed_document_suggesting(id)?;
     let document = recognized
         .entry(path.to_owned())
         .or_insert_with(|| workspace.text_and_mentions(path));
     let (text, mentions) = document.as_ref()?;
     let mention = mentions.iter().find(of)?;
-    Some(SymbolPlace::Mention {
-        path: path.to_owned(),
-        span: mention.span,
-        status: mention.status,
-        text: Some(text.clone()),
-    })
+    Some(place(path, text, mention))
 }
 
 /// The line of a lexicon entity in its file, if that is a project lexicon
