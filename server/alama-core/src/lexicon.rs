@@ -135,6 +135,15 @@ impl LexiconFile {
         Ok(())
     }
 
+    /// The file on disk it is read from, if it is one (not a text given
+    /// as such, like the embedded defaults).
+    pub fn path(&self) -> Option<&Path> {
+        match &self.source {
+            Source::Text(_) => None,
+            Source::Path(path) => Some(path),
+        }
+    }
+
     /// Its text, if it is part of the program (the embedded defaults).
     fn embedded_text(&self) -> Option<&'static str> {
         match &self.source {
@@ -378,6 +387,19 @@ struct LineRef {
     end: u32,
 }
 
+/// Where an entity is written in the lexicon files (see [`Lexicon::place`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place<'a> {
+    /// The file's name, as in messages: its path, for a file read from disk.
+    pub file: &'a str,
+    /// The number of its line, from 0.
+    pub line: usize,
+    /// What precedes the entity on its line (white space, if anything).
+    pub prefix: &'a str,
+    /// The entity's text on its line.
+    pub text: &'a str,
+}
+
 /// Index of an entity in its [`Lexicon`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct EntityIndex(pub u32);
@@ -506,6 +528,54 @@ impl Lexicon {
     pub fn get(&self, index: EntityIndex) -> &Entity {
         let index = index.0 as usize;
         self.entities[index].get_or_init(|| Box::new(self.read_entity(index)))
+    }
+
+    /// The entity at `index`, read from its lines and not kept if it had
+    /// not been read before: for a pass over every entity, which would
+    /// otherwise hold them all in memory.
+    pub fn peek(&self, index: EntityIndex) -> Cow<'_, Entity> {
+        let index = index.0 as usize;
+        match self.entities[index].get() {
+            Some(entity) => Cow::Borrowed(entity),
+            None => Cow::Owned(self.read_entity(index)),
+        }
+    }
+
+    /// The id of the entity at `index`, without reading the entity.
+    pub fn id_of(&self, index: EntityIndex) -> &str {
+        self.id(index.0)
+    }
+
+    /// The name of the file the entity at `index` is written in, as in
+    /// messages, without finding its line (see [`Lexicon::place`]).
+    pub fn file_of(&self, index: EntityIndex) -> Option<&str> {
+        let index = index.0 as usize;
+        if index >= self.len() {
+            return None;
+        }
+        let line = self.entries.get(index).line;
+        let (file, _) = self.files.get(line.file as usize)?;
+        Some(file)
+    }
+
+    /// Where the entity at `index` is written: for a link to its line.
+    /// Its line is counted from the start of its file.
+    pub fn place(&self, index: EntityIndex) -> Option<Place<'_>> {
+        let index = index.0 as usize;
+        if index >= self.len() {
+            return None;
+        }
+        let line = self.entries.get(index).line;
+        let (file, text) = self.files.get(line.file as usize)?;
+        let before = text.as_bytes().get(..line.start as usize)?;
+        let line_start = memchr::memrchr(b'\n', before).map_or(0, |at| at + 1);
+        let prefix = std::str::from_utf8(&before[line_start..]).ok()?;
+        Some(Place {
+            file,
+            line: memchr::memchr_iter(b'\n', before).count(),
+            prefix,
+            text: self.line(line)?,
+        })
     }
 
     pub fn by_id(&self, id: &str) -> Option<&Entity> {
@@ -881,6 +951,43 @@ mod tests {
             r#"{"id": "geonames:98182", "type": "GPE", "names": {"en": "Baghdad", "ar": "بغداد"}, "aliases": ["Bagdad"], "xrefs": {"geonames": "98182"}}"#,
             expect![[r#"geonames:98182 GPE [("ar", "بغداد"), ("en", "Baghdad")] ["Bagdad"]"#]],
         );
+    }
+
+    #[test]
+    fn an_entity_is_placed_on_its_line_and_peeked_without_being_kept() {
+        let content = concat!(
+            "// people\n",
+            "{\"id\": \"x:1\", \"type\": \"ORG\", \"names\": {\"en\": \"Reuters\"}}\n",
+            "\n",
+            "  {\"id\": \"x:2\", \"type\": \"GPE\", \"names\": {\"ar\": \"بغداد\"}}\n",
+            "{\"id\": \"x:2\", \"aliases\": [\"دار السلام\"]}\n",
+        );
+        let mut lexicon = Lexicon::default();
+        assert!(lexicon
+            .load("own.jsonl", content.to_owned().into())
+            .is_empty());
+        let place = lexicon.place(EntityIndex(1)).unwrap();
+        assert_eq!(
+            (place.file, place.line, place.prefix),
+            ("own.jsonl", 3, "  ")
+        );
+        assert!(place.text.starts_with("{\"id\": \"x:2\"") && place.text.ends_with("}}"));
+        assert_eq!(lexicon.place(EntityIndex(2)), None);
+        assert_eq!(lexicon.id_of(EntityIndex(1)), "x:2");
+        assert_eq!(lexicon.file_of(EntityIndex(1)), Some("own.jsonl"));
+        assert_eq!(lexicon.file_of(EntityIndex(2)), None);
+
+        // Read back from bytes, entities are read when asked for: a peek
+        // reads one with its aliases, and does not keep it.
+        let files = [LexiconFile::new("own.jsonl", content)];
+        let bytes = SharedBytes::from(lexicon.to_bytes(&[]));
+        let (read, _) = Lexicon::from_bytes(&files, &bytes).unwrap();
+        let peeked = read.peek(EntityIndex(1));
+        assert_eq!(peeked.aliases, ["دار السلام"]);
+        assert!(matches!(peeked, Cow::Owned(_)));
+        assert_eq!(read.entities_read(), 0);
+        read.get(EntityIndex(1));
+        assert!(matches!(read.peek(EntityIndex(1)), Cow::Borrowed(_)));
     }
 
     #[test]

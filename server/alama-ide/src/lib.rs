@@ -1,8 +1,8 @@
 //! Alama's editor features, free of any protocol: the corpus index of a
 //! workspace folder, the hover card, the code actions and the commands they
-//! carry, the lenses at the top of a document and the moves from one
-//! suggestion to the next. The language server (`alama-lsp`) only
-//! translates them to LSP.
+//! carry, the lenses at the top of a document, the moves from one
+//! suggestion to the next, the document outline and the entity search. The
+//! language server (`alama-lsp`) only translates them to LSP.
 
 pub mod actions;
 pub mod highlights;
@@ -11,6 +11,7 @@ pub mod inlay_hints;
 pub mod lens;
 pub mod navigation;
 pub mod selection;
+pub mod symbols;
 pub mod workspace;
 
 #[cfg(test)]

@@ -34,6 +34,8 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+use crate::symbols::{CorpusNames, LexiconNames};
+
 mod commands;
 mod persist;
 pub mod review;
@@ -436,6 +438,12 @@ pub struct Workspace {
     /// counted when a document's findings are first asked for after the
     /// confirmed names changed, rather than at every change.
     names: OnceLock<Names>,
+    /// The lexicon's names, normalized, for the workspace symbol search:
+    /// made when first searched, made again for another engine.
+    lexicon_names: OnceLock<Arc<LexiconNames>>,
+    /// The corpus' confirmed names, normalized, for the same search: made
+    /// when first searched after the confirmed names changed, as `names`.
+    corpus_names: OnceLock<CorpusNames>,
     corpus: FxHashMap<String, Tally>,
     /// Open documents whose mentions changed since the last
     /// [`Workspace::take_changed`].
@@ -513,6 +521,8 @@ impl Workspace {
             documents: BTreeMap::new(),
             propagation: Arc::new(Propagation::empty()),
             names: OnceLock::new(),
+            lexicon_names: OnceLock::new(),
+            corpus_names: OnceLock::new(),
             corpus: FxHashMap::default(),
             changed: BTreeSet::new(),
             warnings: Vec::new(),
@@ -613,6 +623,7 @@ impl Workspace {
                 .propagation(documents.iter().flat_map(|d| d.confirmed())),
         );
         self.names = OnceLock::new();
+        self.corpus_names = OnceLock::new();
 
         let done = AtomicUsize::new(0);
         let indexed: Vec<_> = documents
@@ -747,6 +758,80 @@ impl Workspace {
         findings.extend(names.conflicts(&document.annotations));
         findings.sort_by_key(|f| (f.span.start, f.severity, f.code));
         findings
+    }
+
+    /// The lexicon's names for the symbol search (see
+    /// [`LexiconNames`]), made when first asked for unless
+    /// [`Workspace::install_lexicon_names`] installed them.
+    pub(crate) fn lexicon_names(&self) -> &LexiconNames {
+        self.lexicon_names
+            .get_or_init(|| Arc::new(LexiconNames::new(self.engine.lexicon())))
+    }
+
+    /// Whether the lexicon's names for the symbol search are made: if not,
+    /// they may be made off the lock that guards the workspace, from
+    /// [`Workspace::shared_engine`], and installed.
+    pub fn has_lexicon_names(&self) -> bool {
+        self.lexicon_names.get().is_some()
+    }
+
+    /// Installs the lexicon's names made from the engine `engine_id` (see
+    /// [`Workspace::engine_id`]), unless the engine changed since.
+    pub fn install_lexicon_names(&mut self, engine_id: u64, names: LexiconNames) {
+        if engine_id == self.engine_id {
+            let _ = self.lexicon_names.set(Arc::new(names));
+        }
+    }
+
+    /// The corpus' confirmed names for the symbol search (see
+    /// [`CorpusNames`]), made when first asked for after they changed.
+    pub(crate) fn corpus_names(&self) -> &CorpusNames {
+        self.corpus_names.get_or_init(|| {
+            CorpusNames::new(
+                self.documents
+                    .iter()
+                    .map(|(path, d)| (path.as_path(), &d.annotations)),
+            )
+        })
+    }
+
+    /// The annotations of a document of the corpus, in the offsets of its
+    /// buffer if it is open (then with its text), else of its text on disk.
+    pub(crate) fn annotations(&self, path: &Path) -> Option<(&AnnFile, Option<Arc<Text>>)> {
+        let document = self.documents.get(path)?;
+        let text = document.buffer.as_ref().map(|b| b.text.clone());
+        Some((&document.annotations, text))
+    }
+
+    /// The open documents, by path, with their text and mentions.
+    pub(crate) fn open_documents(&self) -> impl Iterator<Item = (&Path, &Arc<Text>, &[Mention])> {
+        self.documents.iter().filter_map(|(path, d)| {
+            let buffer = d.buffer.as_ref()?;
+            Some((path.as_path(), &buffer.text, buffer.mentions.as_slice()))
+        })
+    }
+
+    /// The first closed document (by path) whose counts show a suggestion
+    /// with `key` (see [`entity_key`]).
+    pub(crate) fn closed_document_suggesting(&self, key: &str) -> Option<&Path> {
+        if self.tally(key).suggested == 0 {
+            return None;
+        }
+        self.documents
+            .iter()
+            .filter(|(_, d)| d.buffer.is_none())
+            .find(|(_, d)| {
+                (d.contribution.iter()).any(|(k, counts)| k == key && counts.suggested > 0)
+            })
+            .map(|(path, _)| path.as_path())
+    }
+
+    /// The project's own lexicon files on disk, by their names in the
+    /// lexicon (see [`alama_core::lexicon::Place`]).
+    pub(crate) fn lexicon_file(&self, name: &str) -> Option<&Path> {
+        (self.project.lexicons.iter())
+            .find(|file| file.name == name)
+            .and_then(|file| file.path())
     }
 
     /// The text and mentions of an open document, to read off the lock
@@ -1179,6 +1264,7 @@ impl Workspace {
             })
             .collect();
         self.names = OnceLock::new();
+        self.corpus_names = OnceLock::new();
         self.propagation = Arc::new(
             self.engine.propagation(
                 confirmed
@@ -1236,6 +1322,7 @@ impl Workspace {
         self.project = project;
         self.engine = Arc::new(engine);
         self.engine_id = new_engine_id();
+        self.lexicon_names = OnceLock::new();
         problems
     }
 

@@ -513,6 +513,14 @@ impl Workspace {
             .collect()
     }
 
+    /// A document's current text and mentions: a closed document's text
+    /// is read from disk and recognized again.
+    pub(crate) fn text_and_mentions(&self, path: &Path) -> Option<(Arc<Text>, Vec<Mention>)> {
+        let text = self.current_text(path).ok()?;
+        let mentions = self.mentions_of(path, &text).ok()?;
+        Some((text, mentions))
+    }
+
     /// The mentions of a document with the given current text.
     fn mentions_of(&self, path: &Path, text: &Text) -> Result<Vec<Mention>, CommandError> {
         let document = self.document(path)?;

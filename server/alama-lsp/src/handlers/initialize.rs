@@ -55,6 +55,12 @@ pub async fn handle(server: &Server, params: InitializeParams) -> Result<Initial
             .and_then(|w| w.code_lens.as_ref())
             .and_then(|c| c.refresh_support)
             .unwrap_or(false),
+        hierarchical_document_symbols: capabilities
+            .text_document
+            .as_ref()
+            .and_then(|t| t.document_symbol.as_ref())
+            .and_then(|d| d.hierarchical_document_symbol_support)
+            .unwrap_or(false),
     };
     #[allow(deprecated)]
     let folders: Vec<_> = match &params.workspace_folders {
@@ -95,6 +101,8 @@ pub async fn handle(server: &Server, params: InitializeParams) -> Result<Initial
             inlay_hint_provider: Some(OneOf::Left(true)),
             document_highlight_provider: Some(OneOf::Left(true)),
             references_provider: Some(OneOf::Left(true)),
+            document_symbol_provider: Some(OneOf::Left(true)),
+            workspace_symbol_provider: Some(OneOf::Left(true)),
             semantic_tokens_provider: Some(
                 SemanticTokensServerCapabilities::SemanticTokensOptions(SemanticTokensOptions {
                     legend: semantic_tokens_full::legend(),
