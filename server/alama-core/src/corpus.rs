@@ -130,7 +130,7 @@ pub fn collect_documents(paths: &[PathBuf]) -> Found {
     let mut found = Found::default();
     for path in paths {
         match fs::metadata(path) {
-            Ok(meta) if meta.is_dir() => walk_into(path, &is_text_file, &mut found),
+            Ok(meta) if meta.is_dir() => walk_into(path, &|_| true, &is_text_file, &mut found),
             Ok(meta) if meta.is_file() && is_text_file(path) => found.documents.push(path.clone()),
             Ok(meta) if is_text_file(path) => found.errors.push(LoadError::NotRegular {
                 path: path.clone(),
@@ -156,12 +156,27 @@ fn is_text_file(path: &Path) -> bool {
 /// hidden entries. A link to a file is judged by the file it points to;
 /// links to folders are not followed.
 pub fn walk(dir: &Path, admit: &impl Fn(&Path) -> bool) -> Found {
+    walk_folders(dir, &|_| true, admit)
+}
+
+/// As [`walk`], but only into the folders that `descend` accepts (their
+/// paths under `dir`, which is always read).
+pub fn walk_folders(
+    dir: &Path,
+    descend: &impl Fn(&Path) -> bool,
+    admit: &impl Fn(&Path) -> bool,
+) -> Found {
     let mut found = Found::default();
-    walk_into(dir, admit, &mut found);
+    walk_into(dir, descend, admit, &mut found);
     found
 }
 
-fn walk_into(dir: &Path, admit: &impl Fn(&Path) -> bool, found: &mut Found) {
+fn walk_into(
+    dir: &Path,
+    descend: &impl Fn(&Path) -> bool,
+    admit: &impl Fn(&Path) -> bool,
+    found: &mut Found,
+) {
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(source) => {
@@ -181,7 +196,9 @@ fn walk_into(dir: &Path, admit: &impl Fn(&Path) -> bool, found: &mut Found) {
         // link's target is looked up.
         let kind = match entry.file_type() {
             Ok(kind) if kind.is_dir() => {
-                walk_into(&path, admit, found);
+                if descend(&path) {
+                    walk_into(&path, descend, admit, found);
+                }
                 continue;
             }
             Ok(_) if !admit(&path) => continue,

@@ -19,7 +19,8 @@ use std::sync::{Arc, OnceLock};
 use alama_core::brat::{write_atomically, AnnFile, TextBound};
 use alama_core::check::{check_document, Finding, Names};
 use alama_core::corpus::{
-    load_annotations_within, load_document_within, read_file, read_utf8, utf8, walk, LoadError,
+    load_annotations_within, load_document_within, read_file, read_utf8, utf8, walk_folders,
+    LoadError,
 };
 use alama_core::engine::{
     confirmed_mentions, part_around, select, Engine, Mention, Part, Propagation, Status,
@@ -37,10 +38,12 @@ use rustc_hash::FxHashMap;
 use crate::symbols::{CorpusNames, LexiconNames};
 
 mod commands;
+mod ignored;
 mod persist;
 pub mod review;
 
 pub use commands::{Command, CommandError, Outcome, Target};
+pub use ignored::Ignored;
 use persist::{Mode, Stamp, WriteLock};
 
 /// Which files under the root are documents of the corpus.
@@ -432,6 +435,8 @@ pub struct Workspace {
     /// See [`Workspace::engine_id`].
     engine_id: u64,
     filter: DocumentFilter,
+    /// What the folder's `.gitignore` files ignore, and `node_modules`.
+    ignored: Arc<Ignored>,
     documents: BTreeMap<PathBuf, Document>,
     propagation: Arc<Propagation>,
     /// The corpus' confirmed names by type, for the `type-conflict` check:
@@ -513,6 +518,7 @@ impl Workspace {
         filter: DocumentFilter,
     ) -> Workspace {
         Workspace {
+            ignored: Arc::new(Ignored::new(&root)),
             root,
             project,
             engine,
@@ -559,12 +565,15 @@ impl Workspace {
 
     /// Whether `path` is a document of this workspace (indexed or not yet).
     pub fn admits(&self, path: &Path) -> bool {
-        self.relative(path).is_some_and(|r| self.filter.admits(&r))
+        self.relative_path(path).is_some()
     }
 
-    /// The path of a document of this workspace under its root, with `/`.
+    /// The path of a document of this workspace under its root, with `/`:
+    /// not hidden, admitted by the filter, and not ignored by the folder's
+    /// `.gitignore` files nor in a `node_modules` folder.
     pub fn relative_path(&self, path: &Path) -> Option<String> {
-        self.relative(path).filter(|r| self.filter.admits(r))
+        self.relative(path)
+            .filter(|r| self.filter.admits(r) && !self.ignored.is_ignored(path, false))
     }
 
     fn relative(&self, path: &Path) -> Option<String> {
@@ -598,7 +607,11 @@ impl Workspace {
             }
         };
 
-        let found = walk(&self.root, &|path| self.admits(path));
+        let found = walk_folders(
+            &self.root,
+            &|dir| !self.ignored.is_ignored(dir, true),
+            &|path| self.admits(path),
+        );
         problems.extend(found.errors.iter().map(ToString::to_string));
         problems.extend(found.skipped.iter().map(ToString::to_string));
         let total = found.documents.len();
@@ -844,8 +857,7 @@ impl Workspace {
     /// Opens a document with its buffer text.
     pub fn open(&mut self, path: &Path, text: String) -> Result<(), WorkspaceError> {
         let relative = self
-            .relative(path)
-            .filter(|r| self.filter.admits(r))
+            .relative_path(path)
             .ok_or_else(|| WorkspaceError::NotInWorkspace {
                 path: path.to_owned(),
                 root: self.root.clone(),

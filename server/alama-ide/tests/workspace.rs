@@ -753,3 +753,40 @@ fn a_deferred_recognition_is_installed_unless_the_text_changed_meanwhile() {
     assert!(corpus.workspace.is_recognized(&a));
     assert!(corpus.mentions(&a).contains("GPE suggested lexicon بغداد"));
 }
+
+/// What the folder's `.gitignore` files ignore, and any `node_modules`
+/// folder, is neither indexed nor opened as a document, whatever the globs.
+#[test]
+fn gitignored_documents_and_node_modules_are_not_part_of_the_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    fs::create_dir_all(root.join(".alama")).unwrap();
+    fs::write(root.join(".alama/config.toml"), "default_lexicon = false\n").unwrap();
+    fs::write(root.join(".alama/lexicon.jsonl"), LEXICON).unwrap();
+    fs::write(root.join(".gitignore"), "drafts/\n").unwrap();
+    for name in [
+        "a.txt",
+        "news/b.txt",
+        "drafts/c.txt",
+        "news/drafts/d.txt",
+        "node_modules/x.txt",
+        "web/node_modules/pkg/readme.txt",
+    ] {
+        let path = root.join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, OTHER).unwrap();
+    }
+    let (mut workspace, problems) = Workspace::load(&root, DocumentFilter::default(), &|_, _| {});
+    assert_eq!(problems, Vec::<String>::new());
+    assert_eq!(workspace.len(), 2);
+    assert!(workspace.admits(&root.join("a.txt")));
+    assert!(workspace.admits(&root.join("news/b.txt")));
+    for left_out in ["drafts/c.txt", "news/drafts/d.txt", "node_modules/x.txt"] {
+        let path = root.join(left_out);
+        assert!(!workspace.admits(&path), "{left_out}");
+        assert!(
+            workspace.open(&path, OTHER.to_owned()).is_err(),
+            "{left_out}"
+        );
+    }
+}
