@@ -5,10 +5,11 @@ test `settings.test.ts`), and the token types its package.json colours."""
 
 import json
 import pathlib
+import shutil
 
 from lsprotocol import types
 
-from support import REPO, impersonate
+from support import REPO, find, impersonate
 from test_settings import DOC, Severity, severities
 
 FIXTURE = json.loads(
@@ -57,3 +58,31 @@ async def test_the_extension_colours_every_token_type_of_the_legend(start):
         for part in ("Background", "Border"):
             defaults = colours[f"alama.{entity}{part}"]
             assert set(defaults) >= {"light", "dark"}, (token_type, part)
+
+
+async def test_indexing_leaves_out_gitignore_node_modules_and_files_exclude(start, corpus):
+    # Copies of 004 (one بغداد) where the corpus must not see them: a folder
+    # that .gitignore lists, node_modules, and a folder that VS Code's
+    # files.exclude hides (the fixture's "**/scratch/", which the extension
+    # adds to `exclude`). One more copy, in a folder nobody ignores, is
+    # counted, so that the count shows the copies are read at all.
+    seed = corpus / "004_4151f71197af0b2e.txt"
+    (corpus / ".gitignore").write_text("drafts/\n", encoding="utf-8")
+    for folder in ["drafts", "news/drafts", "node_modules/pkg", "scratch", "kept"]:
+        (corpus / folder).mkdir(parents=True)
+        shutil.copy(seed, corpus / folder / seed.name)
+    (configuration,) = FIXTURE["withFilesExclude"]
+    assert "**/scratch/**" in configuration["exclude"]
+    server = await start(
+        capabilities=impersonate(VSCODE),
+        init_options=configuration,
+        configuration={"alama": configuration},
+    )
+    doc = server.open("001_3c9b909a0e592931.txt")
+    card = (await server.hover(doc, find(doc.text, "بغداد")[0])).contents.value
+    # The seeds' 12 in 5 documents, and the copy in kept/.
+    assert card.splitlines()[-1].startswith("In this document: 4 · in the corpus: 13 in 6 documents")
+    for ignored in ["drafts", "news/drafts", "node_modules/pkg", "scratch"]:
+        left_out = server.open(f"{ignored}/{seed.name}")
+        assert await server.diagnostics(left_out) == [], ignored
+    assert await server.diagnostics(server.open(f"kept/{seed.name}")) != []

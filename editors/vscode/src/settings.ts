@@ -31,6 +31,30 @@ function globs(value: unknown): string[] | undefined {
   return value.filter((v): v is string => typeof v === "string" && v !== "");
 }
 
+/**
+ * The globs of VS Code's `files.exclude` setting that are on (set to
+ * `true`; a `{when: …}` condition on sibling files cannot be told to the
+ * server and is left out), each twice: as given, and with `/**` after it,
+ * since VS Code hides everything in a folder that a glob names and the
+ * server matches its globs against document paths.
+ */
+export function filesExcludeGlobs(filesExclude: unknown): string[] {
+  if (filesExclude === null || typeof filesExclude !== "object" || Array.isArray(filesExclude)) {
+    return [];
+  }
+  return Object.entries(filesExclude as Record<string, unknown>)
+    .filter(([glob, on]) => on === true && glob.trim() !== "")
+    .flatMap(([glob]) => {
+      const trimmed = glob.trim().replace(/\/+$/, "");
+      return trimmed.endsWith("/**") ? [trimmed] : [trimmed, `${trimmed}/**`];
+    });
+}
+
+/** `a` then the globs of `b` that `a` lacks. */
+function union(a: string[], b: string[]): string[] {
+  return [...a, ...b.filter((glob, i) => !a.includes(glob) && b.indexOf(glob) === i)];
+}
+
 function severity(value: unknown): Severity | undefined {
   return typeof value === "string" && SEVERITIES.includes(value)
     ? (value as Severity)
@@ -43,19 +67,21 @@ function megabytes(value: unknown): number | undefined {
 
 /**
  * Maps the `alama` section as VS Code holds it (`{include, exclude,
- * suggestionSeverity, confirmedSeverity, maxDocumentSize, inlayHints, server: {path},
- * trace: {server}}`)
- * to what the server accepts. Missing or ill-typed values are left out, so
- * the server keeps its default for them.
+ * suggestionSeverity, confirmedSeverity, maxDocumentSize, inlayHints,
+ * server: {path}, trace: {server}}`) to what the server accepts, with the
+ * globs that `files.exclude` turns on (`filesExclude`, VS Code's
+ * `{glob: true}` object) added to `exclude`: what the explorer hides is
+ * not annotated either. Missing or ill-typed values are left out, so the
+ * server keeps its default for them.
  */
-export function toServerSettings(section: unknown): ServerSettings {
-  if (section === null || typeof section !== "object") {
-    return {};
-  }
-  const s = section as Record<string, unknown>;
+export function toServerSettings(section: unknown, filesExclude?: unknown): ServerSettings {
+  const s =
+    section !== null && typeof section === "object" ? (section as Record<string, unknown>) : {};
+  const own = globs(s.exclude);
+  const hidden = filesExcludeGlobs(filesExclude);
   const mapped: ServerSettings = {
     include: globs(s.include),
-    exclude: globs(s.exclude),
+    exclude: own === undefined && hidden.length === 0 ? undefined : union(own ?? [], hidden),
     suggestionSeverity: severity(s.suggestionSeverity),
     confirmedSeverity: severity(s.confirmedSeverity),
     maxDocumentSize: megabytes(s.maxDocumentSize),
@@ -69,23 +95,25 @@ export function toServerSettings(section: unknown): ServerSettings {
 
 /**
  * The answer to a `workspace/configuration` request: items asking for the
- * `alama` section (or a key under it, or the whole configuration) get the
- * server's shape; others pass through untouched.
+ * `alama` section (or the whole configuration) get the server's shape,
+ * with `filesExclude(i)` (the `files.exclude` setting for the scope of
+ * item `i`) merged into `exclude`; others pass through untouched.
  */
 export function mapConfigurationResult(
   items: ReadonlyArray<{ section?: string }>,
   results: unknown[],
+  filesExclude: (index: number) => unknown = () => undefined,
 ): unknown[] {
   return results.map((result, i) => {
     const section = items[i]?.section;
     if (section === "alama") {
-      return toServerSettings(result);
+      return toServerSettings(result, filesExclude(i));
     }
     if (section === undefined || section === "") {
       if (result !== null && typeof result === "object" && "alama" in result) {
         return {
           ...(result as object),
-          alama: toServerSettings((result as Record<string, unknown>).alama),
+          alama: toServerSettings((result as Record<string, unknown>).alama, filesExclude(i)),
         };
       }
     }

@@ -2,7 +2,13 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { test } from "node:test";
-import { EXPORT_CHOICES, exportInvocation, mapConfigurationResult, toServerSettings } from "../settings";
+import {
+  EXPORT_CHOICES,
+  exportInvocation,
+  filesExcludeGlobs,
+  mapConfigurationResult,
+  toServerSettings,
+} from "../settings";
 
 // The `alama` section as VS Code's getConfiguration("alama") gives it, with
 // the client's own keys (server.path, trace.server) that the server rejects.
@@ -45,6 +51,56 @@ test("missing or ill-typed values are left out", () => {
   );
 });
 
+// VS Code's default files.exclude, with one glob turned off and one that
+// depends on sibling files.
+const filesExclude = {
+  "**/.git": true,
+  "**/.svn": true,
+  "**/.hg": true,
+  "**/CVS": true,
+  "**/.DS_Store": true,
+  "**/Thumbs.db": true,
+  "**/scratch/": true,
+  "**/*.bak.txt": false,
+  "**/*.js": { when: "$(basename).ts" },
+};
+
+const excludedByFiles = [
+  "**/.git",
+  "**/.git/**",
+  "**/.svn",
+  "**/.svn/**",
+  "**/.hg",
+  "**/.hg/**",
+  "**/CVS",
+  "**/CVS/**",
+  "**/.DS_Store",
+  "**/.DS_Store/**",
+  "**/Thumbs.db",
+  "**/Thumbs.db/**",
+  "**/scratch",
+  "**/scratch/**",
+];
+
+test("files.exclude: the globs set to true, and everything under them", () => {
+  assert.deepEqual(filesExcludeGlobs(filesExclude), excludedByFiles);
+  assert.deepEqual(filesExcludeGlobs({ "out/**": true }), ["out/**"]);
+  assert.deepEqual(filesExcludeGlobs(undefined), []);
+  assert.deepEqual(filesExcludeGlobs(["**/.git"]), []);
+});
+
+test("files.exclude is added to the exclude setting, without repeats", () => {
+  assert.deepEqual(toServerSettings(vscodeSection, filesExclude), {
+    ...expected,
+    exclude: ["drafts/**", ...excludedByFiles],
+  });
+  assert.deepEqual(toServerSettings({ exclude: ["**/.git"] }, { "**/.git": true }), {
+    exclude: ["**/.git", "**/.git/**"],
+  });
+  assert.deepEqual(toServerSettings(undefined, { "tmp": true }), { exclude: ["tmp", "tmp/**"] });
+  assert.deepEqual(toServerSettings({}, {}), {});
+});
+
 test("workspace/configuration: the alama section is mapped, others pass", () => {
   const results = mapConfigurationResult(
     [{ section: "alama" }, { section: "editor" }, {}],
@@ -81,6 +137,8 @@ test("the fixture for tests/lsp is up to date", () => {
     vscodeSection,
     initializationOptions: toServerSettings(vscodeSection),
     configuration: mapConfigurationResult([{ section: "alama" }], [vscodeSection]),
+    filesExclude,
+    withFilesExclude: mapConfigurationResult([{ section: "alama" }], [vscodeSection], () => filesExclude),
   };
   const text = JSON.stringify(payload, null, 2) + "\n";
   if (process.env.UPDATE_FIXTURES) {
