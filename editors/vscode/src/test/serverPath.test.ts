@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { test } from "node:test";
-import { resolveServerPath, ResolveInput } from "../serverPath";
+import { resolveServerPath, ResolveInput, targetName } from "../serverPath";
 
 function input(executables: string[], over: Partial<ResolveInput> = {}): ResolveInput {
   return {
@@ -8,6 +8,8 @@ function input(executables: string[], over: Partial<ResolveInput> = {}): Resolve
     setting: "",
     extensionPath: "/ext",
     platform: "linux",
+    arch: "x64",
+    bundledPlatform: "linux-x64",
     isExecutable: (file) => executables.includes(file),
     ...over,
   };
@@ -15,25 +17,53 @@ function input(executables: string[], over: Partial<ResolveInput> = {}): Resolve
 
 const all = ["/env/alama", "/setting/alama", "/ext/bin/alama", "/usr/bin/alama"];
 
-test("ALAMA_SERVER_PATH wins over everything", () => {
+test("the setting alama.server.path wins over everything", () => {
   const resolved = resolveServerPath(
     input(all, { env: { ALAMA_SERVER_PATH: "/env/alama", PATH: "/usr/bin" }, setting: "/setting/alama" }),
+  );
+  assert.deepEqual(resolved, { path: "/setting/alama", source: "setting" });
+});
+
+test("then ALAMA_SERVER_PATH", () => {
+  const resolved = resolveServerPath(
+    input(all, { env: { ALAMA_SERVER_PATH: "/env/alama", PATH: "/usr/bin" } }),
   );
   assert.deepEqual(resolved, { path: "/env/alama", source: "env" });
 });
 
-test("then the setting alama.server.path", () => {
-  const resolved = resolveServerPath(input(all, { setting: "/setting/alama" }));
-  assert.deepEqual(resolved, { path: "/setting/alama", source: "setting" });
-});
-
-test("then the bundled bin/alama", () => {
-  assert.deepEqual(resolveServerPath(input(all)), { path: "/ext/bin/alama", source: "bundled" });
-});
-
-test("then alama on PATH, first directory first", () => {
-  const resolved = resolveServerPath(input(["/usr/local/bin/alama", "/usr/bin/alama"]));
+test("then alama on PATH, first directory first, before the bundled binary", () => {
+  const resolved = resolveServerPath(input(["/usr/local/bin/alama", "/usr/bin/alama", "/ext/bin/alama"]));
   assert.deepEqual(resolved, { path: "/usr/local/bin/alama", source: "PATH" });
+});
+
+test("then the bundled bin/alama when it was built for this platform", () => {
+  assert.deepEqual(resolveServerPath(input(["/ext/bin/alama"])), {
+    path: "/ext/bin/alama",
+    source: "bundled",
+  });
+  assert.deepEqual(resolveServerPath(input(["/ext/bin/alama"], { bundledPlatform: "linux-x64\n" })), {
+    path: "/ext/bin/alama",
+    source: "bundled",
+  });
+});
+
+test("a bundled binary of another platform is not run, and the message says why", () => {
+  for (const over of [
+    { platform: "darwin", arch: "arm64" },
+    { platform: "linux", arch: "arm64" },
+  ]) {
+    assert.throws(
+      () => resolveServerPath(input(["/ext/bin/alama"], over)),
+      (error: Error) => {
+        assert.match(error.message, /built for linux-x64, not for (darwin|linux)-arm64/);
+        return true;
+      },
+    );
+  }
+  assert.throws(
+    () => resolveServerPath(input(["/ext/bin/alama"], { bundledPlatform: undefined })),
+    /built for an unknown platform, not for linux-x64/,
+  );
 });
 
 test("an empty env var or setting is unset", () => {
@@ -54,14 +84,15 @@ test("an explicit path that is not executable is an error, not a fall-through", 
   );
 });
 
-test("nothing found: the message says what was tried", () => {
+test("nothing found: the message says what was tried, in order", () => {
   assert.throws(
     () => resolveServerPath(input([])),
     (error: Error) => {
       assert.match(error.message, /no language server found/);
-      assert.match(error.message, /\/ext\/bin\/alama/);
-      assert.match(error.message, /on PATH/);
-      assert.match(error.message, /alama\.server\.path/);
+      assert.match(
+        error.message,
+        /alama\.server\.path \(unset\), ALAMA_SERVER_PATH \(unset\), "alama" on PATH \(not found\) and the bundled \/ext\/bin\/alama \(missing\)/,
+      );
       return true;
     },
   );
@@ -73,4 +104,10 @@ test("Windows: alama.exe and ; in Path", () => {
   );
   assert.equal(resolved.source, "PATH");
   assert.match(resolved.path, /alama\.exe$/);
+});
+
+test("target names are vsce's", () => {
+  assert.equal(targetName("linux", "x64"), "linux-x64");
+  assert.equal(targetName("darwin", "arm64"), "darwin-arm64");
+  assert.equal(targetName("win32", "x64"), "win32-x64");
 });
