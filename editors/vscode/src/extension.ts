@@ -2,16 +2,22 @@
 // adds a few commands. All annotation logic lives in the server.
 import * as cp from "child_process";
 import * as fs from "fs";
+import * as path from "path";
 import * as vscode from "vscode";
 import {
+  ClientCapabilities,
+  CodeLensRequest,
   ExecuteCommandRequest,
+  FeatureState,
   LanguageClient,
   LanguageClientOptions,
   Range as LspRange,
   ServerOptions,
+  StaticFeature,
 } from "vscode-languageclient/node";
 import { MentionDecorations } from "./decorations";
 import { Direction, lensDocument, locationRange, suggestionRequest } from "./navigation";
+import { parsePickArgument, PICK_COMMAND, pickedCommand, pickItems, withPickCapability } from "./pick";
 import { resolveServerPath } from "./serverPath";
 import {
   EXPORT_CHOICES,
@@ -20,10 +26,30 @@ import {
   mapConfigurationResult,
   toServerSettings,
 } from "./settings";
+import { statusOfLenses, statusText, statusTooltip } from "./status";
+import { annotateArgument, TYPE_KEYS, typeArgument } from "./tagAs";
 
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel | undefined;
 let decorations: MentionDecorations | undefined;
+let statusBar: DocumentStatusBar | undefined;
+
+/**
+ * Tells the server, in `initialize`, that this client runs the command
+ * `alama.pick` (`capabilities.experimental.alama.pick`): the server then
+ * offers one "Change type…" action that asks for the type, rather than
+ * one action per type.
+ */
+class PickFeature implements StaticFeature {
+  fillClientCapabilities(capabilities: ClientCapabilities): void {
+    withPickCapability(capabilities);
+  }
+  getState(): FeatureState {
+    return { kind: "static" };
+  }
+  initialize(): void {}
+  clear(): void {}
+}
 
 /** What VS Code gets for semantic tokens: none (see decorations.ts). */
 function noSemanticTokens(): vscode.SemanticTokens {
@@ -47,20 +73,40 @@ function isExecutable(file: string): boolean {
   }
 }
 
+/** The platform the bundled binary was built for (bin/platform.txt). */
+function bundledPlatform(context: vscode.ExtensionContext): string | undefined {
+  try {
+    return fs.readFileSync(path.join(context.extensionPath, "bin", "platform.txt"), "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
 /** The server binary, or undefined after telling the user why there is none. */
 function serverPath(context: vscode.ExtensionContext): string | undefined {
   try {
-    return resolveServerPath({
+    const resolved = resolveServerPath({
       env: process.env,
       setting: vscode.workspace.getConfiguration("alama").get<string>("server.path"),
       extensionPath: context.extensionPath,
       platform: process.platform,
+      arch: process.arch,
+      bundledPlatform: bundledPlatform(context),
       isExecutable,
-    }).path;
+    });
+    output?.info(`server: ${resolved.path} (${resolved.source})`);
+    return resolved.path;
   } catch (error) {
+    output?.error((error as Error).message);
     void vscode.window.showErrorMessage((error as Error).message);
     return undefined;
   }
+}
+
+/** The `files.exclude` setting for the folder of `scopeUri` (or the window's). */
+function filesExclude(scopeUri?: string): unknown {
+  const scope = scopeUri ? vscode.Uri.parse(scopeUri) : undefined;
+  return vscode.workspace.getConfiguration("files", scope).get("exclude");
 }
 
 async function startClient(context: vscode.ExtensionContext): Promise<void> {
@@ -68,7 +114,6 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
   if (!command) {
     return;
   }
-  output ??= vscode.window.createOutputChannel("Alama", { log: true });
   const serverOptions: ServerOptions = {
     run: { command, args: ["serve"] },
     debug: { command, args: ["serve"], options: { env: { ...process.env, ALAMA_LOG: "debug" } } },
@@ -77,8 +122,11 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     documentSelector: [{ scheme: "file", language: "plaintext" }],
     initializationOptions: toServerSettings(
       vscode.workspace.getConfiguration().get("alama"),
+      filesExclude(vscode.workspace.workspaceFolders?.[0]?.uri.toString()),
     ),
-    synchronize: { configurationSection: "alama" },
+    // Changes to files.exclude are told too: the server then asks for the
+    // settings again, with the new globs in `exclude`.
+    synchronize: { configurationSection: ["alama", "files.exclude"] },
     outputChannel: output,
     middleware: {
       // VS Code would colour the server's semantic tokens as spans of their
@@ -92,6 +140,7 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
       handleDiagnostics: (uri, diagnostics, next) => {
         next(uri, diagnostics);
         decorations?.refresh(uri);
+        statusBar?.refreshFor(uri);
       },
       workspace: {
         configuration: async (params, token, next) => {
@@ -99,13 +148,17 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
           if (!Array.isArray(results)) {
             return results;
           }
-          return mapConfigurationResult(params.items, results);
+          return mapConfigurationResult(params.items, results, (i) =>
+            filesExclude(params.items[i]?.scopeUri),
+          );
         },
       },
     },
   };
   client = new LanguageClient("alama", "Alama", serverOptions, clientOptions);
+  client.registerFeature(new PickFeature());
   await client.start();
+  statusBar?.refresh();
 }
 
 async function stopClient(): Promise<void> {
@@ -294,6 +347,151 @@ async function runSuggestionAction(prefix: string, preferred: boolean): Promise<
   }
 }
 
+/**
+ * The client command `alama.pick` of the server's "Change type…" and
+ * "Tag «…» as…" actions: asks for one of the choices the server named,
+ * then runs the server's command with it. Nothing happens on Escape.
+ */
+async function pick(argument?: unknown): Promise<void> {
+  const parsed = parsePickArgument(argument);
+  if (!parsed) {
+    output?.warn(`alama.pick: not a pick argument: ${JSON.stringify(argument)}`);
+    return;
+  }
+  const picked = await vscode.window.showQuickPick(pickItems(parsed), {
+    title: parsed.prompt,
+    matchOnDescription: true,
+  });
+  if (!picked) {
+    return;
+  }
+  const running = needClient();
+  if (!running) {
+    return;
+  }
+  try {
+    await running.sendRequest(ExecuteCommandRequest.type, pickedCommand(parsed, picked.value));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    void vscode.window.showErrorMessage(`Alama: ${message}`);
+  }
+}
+
+/**
+ * Tags the selection, or the word at the cursor, as `type` (the server
+ * command `alama.annotate`, as the keys ctrl+alt+1 … ctrl+alt+6 do).
+ */
+async function tagSelectionAs(argument?: unknown): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) {
+    return;
+  }
+  let type = typeArgument(argument);
+  if (!type) {
+    type = await vscode.window.showInputBox({
+      title: "Alama: tag the selection as",
+      prompt: "The entity type (PER, ORG, GPE, LOC…)",
+      validateInput: (value) => (value.trim() === "" ? "Type a type." : undefined),
+    });
+    type = type?.trim();
+    if (!type) {
+      return;
+    }
+  }
+  const running = needClient();
+  if (!running) {
+    return;
+  }
+  const document = editor.document;
+  const annotate = annotateArgument(
+    running.code2ProtocolConverter.asUri(document.uri),
+    document.getText(),
+    document.offsetAt(editor.selection.start),
+    document.offsetAt(editor.selection.end),
+    type,
+  );
+  if (!annotate) {
+    void vscode.window.showInformationMessage("Alama: select the text to tag, or put the cursor in a word.");
+    return;
+  }
+  try {
+    await serverCommand("alama.annotate", annotate);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    void vscode.window.showErrorMessage(`Alama: ${message}`);
+  }
+}
+
+/**
+ * The status bar item of the active document: its counts and review
+ * state, as the server's code lens gives them. Asked for again when
+ * another editor becomes active and whenever the server publishes the
+ * active document's diagnostics (after every change of its mentions).
+ */
+class DocumentStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem(
+    "alama.status",
+    vscode.StatusBarAlignment.Left,
+    10,
+  );
+  private generation = 0;
+  private retry: ReturnType<typeof setTimeout> | undefined;
+
+  constructor() {
+    this.item.name = "Alama";
+    this.item.command = "alama.setReviewState";
+  }
+
+  /** Asked again when `uri` (an LSP document URI) is the active document's. */
+  refreshFor(uri: vscode.Uri): void {
+    if (vscode.window.activeTextEditor?.document.uri.toString() === uri.toString()) {
+      this.refresh();
+    }
+  }
+
+  refresh(attempt = 0): void {
+    clearTimeout(this.retry);
+    const generation = ++this.generation;
+    const editor = vscode.window.activeTextEditor;
+    const running = client;
+    if (!editor || !running || !running.isRunning() || editor.document.languageId !== "plaintext" || editor.document.uri.scheme !== "file") {
+      this.item.hide();
+      return;
+    }
+    const uri = running.code2ProtocolConverter.asUri(editor.document.uri);
+    running.sendRequest(CodeLensRequest.type, { textDocument: { uri } }).then(
+      (lenses) => {
+        if (generation !== this.generation) {
+          return;
+        }
+        const status = statusOfLenses(lenses);
+        if (!status) {
+          // Not a document of the corpus.
+          this.item.hide();
+          return;
+        }
+        this.item.text = statusText(status);
+        this.item.tooltip = statusTooltip(status);
+        this.item.show();
+      },
+      (error: unknown) => {
+        // The corpus is still being indexed, or the document was not
+        // opened yet: asked again a little later.
+        if (generation === this.generation && attempt < 30) {
+          this.retry = setTimeout(() => this.refresh(attempt + 1), 1000);
+        } else {
+          output?.debug(`status bar: ${String(error)}`);
+        }
+      },
+    );
+  }
+
+  dispose(): void {
+    clearTimeout(this.retry);
+    this.item.dispose();
+  }
+}
+
 async function exportCorpus(context: vscode.ExtensionContext): Promise<void> {
   const folders = vscode.workspace.workspaceFolders ?? [];
   if (folders.length === 0) {
@@ -366,12 +564,23 @@ async function exportCorpus(context: vscode.ExtensionContext): Promise<void> {
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  output ??= vscode.window.createOutputChannel("Alama", { log: true });
   decorations = new MentionDecorations(
     () => client,
     (message) => output?.warn(message),
   );
+  statusBar = new DocumentStatusBar();
   context.subscriptions.push(
+    output,
     decorations,
+    statusBar,
+    vscode.window.onDidChangeActiveTextEditor(() => statusBar?.refresh()),
+    vscode.commands.registerCommand(PICK_COMMAND, pick),
+    vscode.commands.registerCommand("alama.tagSelectionAs", tagSelectionAs),
+    // One command per type with a key, so that the palette shows the key.
+    ...TYPE_KEYS.map(({ type }) =>
+      vscode.commands.registerCommand(`alama.tagSelectionAs${type}`, () => tagSelectionAs(type)),
+    ),
     vscode.commands.registerCommand("alama.restartServer", async () => {
       await stopClient();
       await startClient(context);

@@ -1,5 +1,6 @@
-// Packaging test: the .vsix built by `npm run package` (a zip) holds the
-// executable Linux binary and a well-formed manifest with the contributions.
+// Packaging test: the .vsix built by `npm run package` (a zip) is the
+// linux-x64 package: it holds the executable Linux binary, the platform it
+// was built for, and a well-formed manifest with the contributions.
 // Reads the zip's central directory with node alone (zlib for the entries).
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
@@ -12,7 +13,10 @@ import { inflateRawSync } from "node:zlib";
 const here = join(dirname(fileURLToPath(import.meta.url)), "..");
 const { version } = JSON.parse(readFileSync(join(here, "package.json"), "utf8"));
 // The file `npm run package` wrote (ALAMA_VSIX, as for the package script).
-const vsix = readFileSync(resolve(here, process.env.ALAMA_VSIX ?? `alama-${version}.vsix`));
+const platform = `${process.platform}-${process.arch}`;
+const vsix = readFileSync(
+  resolve(here, process.env.ALAMA_VSIX ?? `alama-${platform}-${version}.vsix`),
+);
 
 /** name -> {mode, read()} from the zip's central directory. */
 function entries(zip) {
@@ -58,6 +62,12 @@ test("the vsix bundles the executable Linux server binary", () => {
   assert.deepEqual([...head], [0x7f, 0x45, 0x4c, 0x46]);
 });
 
+test("the vsix is built for this platform, and says so", () => {
+  assert.equal(files.get("extension/bin/platform.txt")?.read().toString("utf8"), `${platform}\n`);
+  const vsixManifest = files.get("extension.vsixmanifest").read().toString("utf8");
+  assert.match(vsixManifest, new RegExp(`TargetPlatform="${platform}"`));
+});
+
 test("the bundled binary runs: alama --help", () => {
   const dir = join(here, "bin");
   const result = spawnSync(join(dir, "alama"), ["--help"], { encoding: "utf8" });
@@ -77,7 +87,6 @@ test("the manifest is well formed and contributes what the extension uses", () =
   assert.ok(!files.has("extension/src/extension.ts"), "sources should be left out");
   assert.ok(![...files.keys()].some((f) => f.startsWith("extension/out/test/")), "tests packaged");
   assert.match(manifest.engines.vscode, /^\^1\.\d+\.\d+$/);
-  assert.deepEqual(manifest.activationEvents, ["onLanguage:plaintext"]);
 
   const c = manifest.contributes;
   const commands = c.commands.map((x) => x.command).sort();
@@ -91,11 +100,47 @@ test("the manifest is well formed and contributes what the extension uses", () =
     "alama.restartServer",
     "alama.setReviewState",
     "alama.showEntityInCorpus",
+    "alama.tagSelectionAs",
+    "alama.tagSelectionAsDATE",
+    "alama.tagSelectionAsFAC",
+    "alama.tagSelectionAsGPE",
+    "alama.tagSelectionAsLOC",
+    "alama.tagSelectionAsORG",
+    "alama.tagSelectionAsPER",
   ]);
+  // Only in a folder that looks like a corpus, or when an Alama command is
+  // run: never for any plain-text file.
+  assert.deepEqual(manifest.activationEvents, [
+    "workspaceContains:.alama",
+    "workspaceContains:**/annotation.conf",
+    "workspaceContains:**/*.ann",
+    ...c.commands.map((x) => `onCommand:${x.command}`),
+  ]);
+  // alama.pick is the server's, run from its code actions: not in the palette.
+  assert.ok(!commands.includes("alama.pick"));
+  const keys = new Map();
   for (const key of c.keybindings) {
     assert.ok(commands.includes(key.command));
     assert.match(key.when, /editorLangId == plaintext/);
+    for (const k of [key.key, key.mac ?? key.key]) {
+      assert.ok(!keys.has(k) || keys.get(k) === key.command, `${k} bound twice`);
+    }
+    keys.set(key.key, key.command);
   }
+  const types = ["PER", "ORG", "GPE", "LOC", "FAC", "DATE"];
+  types.forEach((type, i) => {
+    const binding = c.keybindings.find((k) => k.command === `alama.tagSelectionAs${type}`);
+    assert.equal(binding?.key, `ctrl+alt+${i + 1}`);
+    assert.equal(binding?.mac, `cmd+alt+${i + 1}`);
+  });
+  // Corpus documents wrap, and Arabic letters are not boxed as characters
+  // that look like Latin ones; no font is forced.
+  assert.deepEqual(c.configurationDefaults, {
+    "[plaintext]": {
+      "editor.wordWrap": "on",
+      "editor.unicodeHighlight.ambiguousCharacters": false,
+    },
+  });
   assert.deepEqual(Object.keys(c.configuration.properties).sort(), [
     "alama.confirmedSeverity",
     "alama.exclude",
@@ -123,5 +168,5 @@ test("the manifest is well formed and contributes what the extension uses", () =
     }
   }
   assert.equal(c.semanticTokenTypes, undefined);
-  assert.equal(c.configurationDefaults?.["editor.semanticTokenColorCustomizations"], undefined);
+  assert.equal(c.configurationDefaults["editor.semanticTokenColorCustomizations"], undefined);
 });

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { test } from "node:test";
 import { lensDocument, locationRange, suggestionRequest } from "../navigation";
+import { TYPE_KEYS } from "../tagAs";
 
 const uri = "file:///corpus/000.txt";
 
@@ -74,5 +75,14 @@ test("the manifest has the suggestion commands and their keys", () => {
     // VS Code's own alt+] and alt+[ cycle inline suggestions when one is shown.
     `alama.goToNextSuggestion | alt+] | alt+] | ${when} && !inlineSuggestionVisible`,
     `alama.goToPreviousSuggestion | alt+[ | alt+[ | ${when} && !inlineSuggestionVisible`,
+    // One key per common type: "Tag Selection as PER" and so on.
+    ...TYPE_KEYS.map(
+      ({ type, key }) => `alama.tagSelectionAs${type} | ctrl+alt+${key} | cmd+alt+${key} | ${when}`,
+    ),
   ]);
+  for (const { type } of TYPE_KEYS) {
+    assert.equal(commands.get(`alama.tagSelectionAs${type}`), `Alama: Tag Selection as ${type}`);
+  }
+  // alama.pick is run by the server's code actions, never from the palette.
+  assert.ok(!commands.has("alama.pick"));
 });
