@@ -9,6 +9,7 @@
 use std::path::PathBuf;
 
 use alama_core::text::Span;
+use alama_ide::actions::Pick;
 use alama_ide::workspace::{Command, Target};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -33,6 +34,13 @@ pub const REMOVE_DUPLICATE: &str = "alama.removeDuplicate";
 pub const REVIEW: &str = "alama.review";
 /// Accepts every suggestion of a document: `{"uri"}`.
 pub const ACCEPT_DOCUMENT: &str = "alama.acceptDocument";
+/// A command of the client, not of the server (so not in [`ALL`]): it shows
+/// a pick list, then runs a server command with the value picked. Its one
+/// argument is `{"prompt", "field", "choices": [{"label", "description",
+/// "value"}], "command", "argument"}`: the client runs `command` with
+/// `argument` where `field` (`type` or `entity`) is the value picked.
+/// Offered only to clients that declare `experimental.alama.pick`.
+pub const PICK: &str = "alama.pick";
 /// A query, not a decision: the mentions in the corpus of the entity at
 /// `{"uri", "position"}` (see `handlers/execute_command.rs`).
 pub const MENTIONS: &str = "alama.mentions";
@@ -97,6 +105,28 @@ struct Argument {
 pub fn document_of(arguments: &[Value]) -> Option<PathBuf> {
     let argument: Argument = serde_json::from_value(arguments.first()?.clone()).ok()?;
     to_path(argument.uri.as_ref()?)
+}
+
+/// The argument of [`PICK`]: the pick list, and the server command `name`
+/// with its `argument`, whose field the value picked replaces.
+pub fn pick_json(pick: &Pick, name: &str, argument: Value) -> Value {
+    let choices: Vec<Value> = pick
+        .choices
+        .iter()
+        .map(|c| match &c.description {
+            Some(description) => {
+                serde_json::json!({"label": c.label, "description": description, "value": c.value})
+            }
+            None => serde_json::json!({"label": c.label, "value": c.value}),
+        })
+        .collect();
+    serde_json::json!({
+        "prompt": pick.prompt,
+        "field": pick.field.as_str(),
+        "choices": choices,
+        "command": name,
+        "argument": argument,
+    })
 }
 
 pub fn to_json(command: &Command, offered_in: &Uri) -> (&'static str, Value) {
