@@ -851,3 +851,65 @@ fn a_deferred_recognition_is_installed_unless_the_text_changed_meanwhile() {
     assert!(corpus.workspace.is_recognized(&a));
     assert!(corpus.mentions(&a).contains("GPE suggested lexicon بغداد"));
 }
+
+#[test]
+fn undo_reverts_the_last_command_and_redo_does_it_again() {
+    let mut corpus = Corpus::new(&[("a.txt", ARTICLE), ("b.txt", OTHER)]);
+    let a = corpus.open("a.txt");
+    assert_eq!(corpus.run(Command::Undo), "Nothing to undo");
+    corpus.apply(&a, "0:                        ^", "Accept «بغداد» as GPE");
+    let accepted = corpus.file("a.ann");
+    corpus.apply(&a, "0:                        ^", "Change «بغداد» to LOC");
+    assert!(corpus.file("a.ann").contains("\tLOC 24 29\t"));
+
+    assert_eq!(corpus.run(Command::Undo), "Undid: Changed بغداد to LOC");
+    assert_eq!(corpus.file("a.ann"), accepted);
+    assert_eq!(corpus.run(Command::Undo), "Undid: Accepted بغداد as GPE");
+    assert_eq!(corpus.file("a.ann"), "");
+    assert!(corpus
+        .mentions(&a)
+        .contains("24..29 GPE suggested lexicon بغداد"));
+    assert_eq!(corpus.run(Command::Undo), "Nothing to undo");
+
+    assert_eq!(corpus.run(Command::Redo), "Redid: Accepted بغداد as GPE");
+    assert_eq!(corpus.file("a.ann"), accepted);
+    // A new command: what was undone can no longer be redone.
+    corpus.apply(&a, "1:        ^", "Reject «أوباما» as PER");
+    assert_eq!(corpus.run(Command::Redo), "Nothing to redo");
+    assert_eq!(corpus.run(Command::Undo), "Undid: Rejected أوباما as PER");
+    // Only the header is left.
+    assert_eq!(corpus.file(".alama/rejections.tsv").lines().count(), 1);
+}
+
+#[test]
+fn undo_of_an_accept_all_in_the_corpus_restores_every_document() {
+    let mut corpus = Corpus::new(&[("a.txt", ARTICLE), ("b.txt", OTHER)]);
+    let a = corpus.open("a.txt");
+    let summary = corpus.apply(
+        &a,
+        "0:                        ^",
+        "Accept all 4 suggestions of «بغداد» in the corpus",
+    );
+    assert_eq!(summary, "Accepted 4 suggestions");
+    assert_ne!(corpus.file("b.ann"), "<none>");
+    corpus.run(Command::Undo);
+    assert_eq!(corpus.file("a.ann"), "");
+    assert_eq!(corpus.file("b.ann"), "");
+}
+
+#[test]
+fn undo_is_refused_once_the_text_changed() {
+    let mut corpus = Corpus::new(&[("a.txt", ARTICLE)]);
+    let a = corpus.open("a.txt");
+    corpus.apply(&a, "0:                        ^", "Accept «بغداد» as GPE");
+    let text = format!("{ARTICLE}سطر جديد\n");
+    let edit = Edit::between(ARTICLE, &text);
+    corpus
+        .workspace
+        .edit(&a, &[edit], |new| new.push_str(&text))
+        .unwrap();
+    let error = corpus.workspace.execute(Command::Undo).err().unwrap();
+    let message = error.to_string();
+    expect!["a.txt: the text changed since; the annotations recorded no longer fit it"]
+        .assert_eq(message.rsplit_once('/').unwrap().1);
+}

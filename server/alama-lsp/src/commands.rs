@@ -34,6 +34,10 @@ pub const REMOVE_DUPLICATE: &str = "alama.removeDuplicate";
 pub const REVIEW: &str = "alama.review";
 /// Accepts every suggestion of a document: `{"uri"}`.
 pub const ACCEPT_DOCUMENT: &str = "alama.acceptDocument";
+/// Reverts the last annotation command of this session in the workspace
+/// of `{"uri"}`; `alama.redo` does it again.
+pub const UNDO: &str = "alama.undo";
+pub const REDO: &str = "alama.redo";
 /// A command of the client, not of the server (so not in [`ALL`]): it shows
 /// a pick list, then runs a server command with the value picked. Its one
 /// argument is `{"prompt", "field", "choices": [{"label", "description",
@@ -68,6 +72,8 @@ pub const ALL: &[&str] = &[
     REMOVE_DUPLICATE,
     REVIEW,
     ACCEPT_DOCUMENT,
+    UNDO,
+    REDO,
     MENTIONS,
     NEXT_SUGGESTION,
     PREVIOUS_SUGGESTION,
@@ -223,6 +229,17 @@ pub fn to_json(command: &Command, offered_in: &Uri) -> (&'static str, Value) {
                 ..Argument::default()
             },
         ),
+        Command::Undo | Command::Redo => (
+            if *command == Command::Undo {
+                UNDO
+            } else {
+                REDO
+            },
+            Argument {
+                uri: Some(offered_in.clone()),
+                ..Argument::default()
+            },
+        ),
     };
     let value = serde_json::to_value(argument).expect("plain data serializes");
     (name, value)
@@ -317,6 +334,14 @@ pub fn from_json(name: &str, arguments: &[Value]) -> Result<Command, String> {
                 .parse()
                 .map_err(|e| format!("{name}: {e}"))?,
         },
+        UNDO => {
+            path()?;
+            Command::Undo
+        }
+        REDO => {
+            path()?;
+            Command::Redo
+        }
         _ => return Err(format!("unknown command `{name}`")),
     })
 }
@@ -409,6 +434,8 @@ mod tests {
                 target,
                 ty: "GPE".to_owned(),
             },
+            Command::Undo,
+            Command::Redo,
         ];
         for command in commands {
             let (name, value) = to_json(&command, &uri);
