@@ -38,6 +38,7 @@ use rustc_hash::FxHashMap;
 use crate::symbols::{CorpusNames, LexiconNames};
 
 mod commands;
+mod history;
 mod ignored;
 mod persist;
 pub mod review;
@@ -463,6 +464,8 @@ pub struct Workspace {
     deferred: bool,
     /// Open documents that want one.
     unrecognized: BTreeSet<PathBuf>,
+    /// The commands of this session that can be undone and redone.
+    history: history::History,
 }
 
 impl Workspace {
@@ -535,6 +538,7 @@ impl Workspace {
             merged_names: false,
             deferred: false,
             unrecognized: BTreeSet::new(),
+            history: history::History::default(),
         }
     }
 
