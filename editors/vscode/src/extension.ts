@@ -137,6 +137,13 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
       provideDocumentRangeSemanticTokens: noSemanticTokens,
       // The server publishes a document's diagnostics whenever its mentions
       // change: then the confirmed ones are drawn again.
+      // VS Code asks for the lenses again whenever the server says they
+      // changed (after every command): the status bar shows the same.
+      provideCodeLenses: async (document, token, next) => {
+        const lenses = await next(document, token);
+        statusBar?.show(document.uri, lenses);
+        return lenses;
+      },
       handleDiagnostics: (uri, diagnostics, next) => {
         next(uri, diagnostics);
         decorations?.refresh(uri);
@@ -274,6 +281,7 @@ async function setReviewState(argument?: unknown): Promise<void> {
       uri,
       state: picked.state,
     });
+    statusBar?.refresh();
     void vscode.window.showInformationMessage(`Alama: ${String(summary)}`);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -449,6 +457,21 @@ class DocumentStatusBar implements vscode.Disposable {
     }
   }
 
+  /** Shows the counts of `lenses`, the code lenses of the document `uri`, if it is the active one. */
+  show(uri: vscode.Uri, lenses: unknown): void {
+    if (vscode.window.activeTextEditor?.document.uri.toString() !== uri.toString()) {
+      return;
+    }
+    const status = statusOfLenses(lenses);
+    if (status) {
+      this.generation++;
+      clearTimeout(this.retry);
+      this.item.text = statusText(status);
+      this.item.tooltip = statusTooltip(status);
+      this.item.show();
+    }
+  }
+
   refresh(attempt = 0): void {
     clearTimeout(this.retry);
     const generation = ++this.generation;
@@ -464,15 +487,12 @@ class DocumentStatusBar implements vscode.Disposable {
         if (generation !== this.generation) {
           return;
         }
-        const status = statusOfLenses(lenses);
-        if (!status) {
+        if (!statusOfLenses(lenses)) {
           // Not a document of the corpus.
           this.item.hide();
           return;
         }
-        this.item.text = statusText(status);
-        this.item.tooltip = statusTooltip(status);
-        this.item.show();
+        this.show(editor.document.uri, lenses);
       },
       (error: unknown) => {
         // The corpus is still being indexed, or the document was not
