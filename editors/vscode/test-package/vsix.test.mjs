@@ -127,8 +127,8 @@ test("the manifest is well formed and contributes what the extension uses", () =
     }
     keys.set(key.key, key.command);
   }
-  const types = ["PER", "ORG", "GPE", "LOC", "FAC", "DATE"];
-  types.forEach((type, i) => {
+  const keyed = ["PER", "ORG", "GPE", "LOC", "FAC", "DATE"];
+  keyed.forEach((type, i) => {
     const binding = c.keybindings.find((k) => k.command === `alama.tagSelectionAs${type}`);
     assert.equal(binding?.key, `ctrl+alt+${i + 1}`);
     assert.equal(binding?.mac, `cmd+alt+${i + 1}`);
