@@ -7,13 +7,16 @@
 // decoration the extension draws on the confirmed GPE, the QuickPick of
 // Show Entity in Corpus, Set Review State (written to .alama/status.tsv),
 // the code lens above the document (its counts and state, and its "Set
-// review state…"), Next and Previous Suggestion with alt+] and alt+[,
-// and Export Corpus (and its refusal to write into
-// the corpus). Last, on an Arabic line mixing a Latin name, digits and an
+// review state…"), the status bar item with the document's counts and
+// state, Next and Previous Suggestion with alt+] and alt+[, tagging a
+// selection with a type's key (ctrl+alt+2, ORG), and Export Corpus (and
+// its refusal to write into the corpus). Last, on an Arabic line mixing a Latin name, digits and an
 // emoji, it measures where each word is drawn before and after accepting,
 // then retyping, a mention in the middle of the line, and checks the type
 // label (an inlay hint) the server puts at the end of that line: marking a
-// mention and labelling it must not change the line's bidi order. Started by tests/vscode/run.sh, which installs code-server and the
+// mention and labelling it must not change the line's bidi order. The
+// retyping goes through the server's "Change «…» to another type…" action,
+// whose pick list the extension shows as a QuickPick (alama.pick). Started by tests/vscode/run.sh, which installs code-server and the
 // extension; arguments come from the env:
 //   CODE_SERVER  the code-server entry point
 //   DATA_DIR     its --user-data-dir, EXT_DIR its --extensions-dir
@@ -52,6 +55,14 @@ const BIDI_AT = BIDI_LINE.indexOf(BIDI_WORD);
 const BIDI_GOTO = `:1:${BIDI_AT + 3}`;
 const BIDI_START = [...BIDI_LINE.slice(0, BIDI_AT)].length;
 const BIDI_END = BIDI_START + [...BIDI_WORD].length;
+
+// Arabic-Indic digits and a Hijri year written with its letter: the
+// characters VS Code would box as looking like Latin ones.
+const DIGITS_FILE = "digits.txt";
+const DIGITS_LINE = "في عام ٢٠١٤ أي سنة 1435ه قال ٥ مسؤولين";
+
+// The documents of the workspace: the five seeds, BIDI_FILE and DIGITS_FILE.
+const DOCUMENTS = 7;
 
 // The default colours of a type in light and dark themes: `colours`, the
 // text colour of its semantic tokens before and the border of its
@@ -138,12 +149,19 @@ function waitForAnn(ann, pattern) {
 
 // The rendered line of the editor whose text is `text` (VS Code draws
 // spaces as no-break spaces), with or without the inlay hint the server
-// puts at the end of a right-to-left line, or null.
+// puts at the end of a right-to-left line, or null. A line longer than the
+// editor is wrapped (the extension turns word wrap on for plain text): then
+// its first row, which holds the start of `text`.
 function renderedLine(text) {
+  const rows = [...document.querySelectorAll(".monaco-editor .view-lines .view-line")];
+  const plain = (row) => row.textContent.replace(/\u00a0/g, " ");
   return (
-    [...document.querySelectorAll(".monaco-editor .view-lines .view-line")].find(
-      (line) => line.textContent.replace(/\u00a0/g, " ").startsWith(text),
-    ) ?? null
+    rows.find((row) => plain(row).startsWith(text)) ??
+    rows.find((row) => {
+      const shown = plain(row).trimEnd();
+      return shown.length >= 20 && text.startsWith(shown);
+    }) ??
+    null
   );
 }
 
@@ -301,7 +319,12 @@ async function screenshot(page, name) {
 }
 
 async function main() {
+  // The extension starts only in a folder that looks like a corpus: a real
+  // one has its .alama/ folder (the seeds' holds their config.toml), or an
+  // annotation.conf, or .ann files. Made here if the copy lacks it.
+  mkdirSync(join(env("WORKSPACE"), ".alama"), { recursive: true });
   writeFileSync(join(env("WORKSPACE"), BIDI_FILE), `${BIDI_LINE}\n`);
+  writeFileSync(join(env("WORKSPACE"), DIGITS_FILE), `${DIGITS_LINE}\n`);
   const port = await freePort();
   const log = [];
   const child = spawn(
@@ -424,6 +447,20 @@ async function main() {
     );
     console.log(`e2e: status.tsv: ${reviewed}`);
 
+    // The status bar item of the active document: its counts and state,
+    // from the same code lens.
+    const statusItem = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll(".statusbar-item")]
+          .map((item) => item.textContent.replace(/\u00a0/g, " ").trim())
+          .find((text) => text.startsWith("Alama:")) ?? "",
+      );
+    const status = await waitFor("the status bar item of the document done", async () => {
+      const text = await statusItem();
+      return /^Alama: 1 ✓ · \d+ suggestions? · done$/.test(text) && text;
+    });
+    console.log(`e2e: status bar: ${status}`);
+
     // The code lens above the first line counts the accepted واشنطن and
     // names the state just set (the server asked VS Code to fetch the
     // lenses again after each command).
@@ -471,6 +508,41 @@ async function main() {
     console.log(`e2e: alt+] and alt+[ select: ${await selection()}`);
     await screenshot(page, "lens-and-next-suggestion.png");
 
+    // ctrl+alt+2 tags the selection as ORG: البيت الأبيض, code units 5..17
+    // of line 1, selected with the space after it (left out of the span).
+    await palette(page, ":1:6", /line 1.*(character|column) 6/i);
+    await page.locator(".monaco-editor textarea").first().focus();
+    for (let i = 0; i < 13; i++) {
+      await page.keyboard.press("Shift+ArrowRight");
+    }
+    await expectSelection("shift+right", /\(13 selected\)/);
+    await page.keyboard.press("Control+Alt+2");
+    const tagged = await waitForAnn(ann, /^T\d+\tORG 5 17\tالبيت الأبيض$/m);
+    console.log(`e2e: ctrl+alt+2 tagged: ${tagged.split("\n").filter((l) => l.includes("ORG")).join(" ")}`);
+    // The status bar counts it, in the state set from the lens.
+    const counted = await waitFor("the status bar item counting the new ORG", async () => {
+      const text = await statusItem();
+      return /^Alama: 2 ✓ · \d+ suggestions? · in progress$/.test(text) && text;
+    });
+    console.log(`e2e: status bar: ${counted}`);
+    // Arabic-Indic digits, and Arabic letters in a word with Latin letters
+    // or digits, look like Latin characters: VS Code boxes them as
+    // ambiguous unless told not to, which the extension does for plain
+    // text.
+    await palette(page, DIGITS_FILE, DIGITS_FILE);
+    await page
+      .locator(".monaco-editor .view-lines", { hasText: "1435" })
+      .first()
+      .waitFor({ timeout: 20000 });
+    await page.waitForTimeout(1000);
+    const ambiguous = await page.evaluate(
+      () => document.querySelectorAll(".monaco-editor .unicode-highlight").length,
+    );
+    console.log(`e2e: ${DIGITS_FILE}: ${ambiguous} characters boxed as ambiguous`);
+    if (ambiguous !== 0) {
+      throw new Error(`${ambiguous} characters of ${DIGITS_FILE} are highlighted as ambiguous`);
+    }
+
     // Export Corpus: JSON Lines with suggestions into a new folder typed in
     // the (simple) folder dialog; then again into the workspace itself,
     // which the binary refuses without writing anything there.
@@ -492,15 +564,15 @@ async function main() {
     const corpus = join(out, "corpus.jsonl");
     const exportDeadline = Date.now() + 20000;
     let exported = [];
-    while (Date.now() < exportDeadline && exported.length < 6) {
+    while (Date.now() < exportDeadline && exported.length < DOCUMENTS) {
       await page.waitForTimeout(200);
       exported = existsSync(corpus)
         ? readFileSync(corpus, "utf8").split("\n").filter((l) => l.endsWith("}"))
         : [];
     }
     console.log(`e2e: ${corpus}: ${exported.length} documents`);
-    if (exported.length !== 6) {
-      throw new Error(`Export Corpus wrote ${exported.length} documents, not 6`);
+    if (exported.length !== DOCUMENTS) {
+      throw new Error(`Export Corpus wrote ${exported.length} documents, not ${DOCUMENTS}`);
     }
     const statuses = new Set(exported.flatMap((l) => JSON.parse(l).spans.map((s) => s.status)));
     if (!statuses.has("suggested")) {
@@ -542,14 +614,29 @@ async function main() {
       if (type === "GPE") {
         await page.keyboard.press("Control+Alt+A");
       } else {
-        // The quick fix menu of the confirmed واشنطن: "Change «واشنطن» to LOC".
+        // The quick fix menu of the confirmed واشنطن: "Change «واشنطن» to
+        // another type…", which opens the server's pick list of types.
         await page.keyboard.press("Control+Period");
         const rows = page.locator(".action-widget .monaco-list-row");
         await rows.first().waitFor({ state: "visible", timeout: 10000 });
         console.log(`e2e: quick fixes: ${JSON.stringify(await rows.allInnerTexts())}`);
         // The keyboard picks it: a block over the menu catches the mouse.
         const focused = page.locator(".action-widget .monaco-list-row.focused");
-        for (let i = 0; i < 20 && !(await focused.innerText()).includes("to LOC"); i++) {
+        for (let i = 0; i < 20 && !(await focused.innerText()).includes("to another type"); i++) {
+          await page.keyboard.press("ArrowDown");
+        }
+        await page.keyboard.press("Enter");
+        const pickTitle = await page
+          .locator(".quick-input-widget .quick-input-title")
+          .first();
+        await pickTitle.waitFor({ state: "visible", timeout: 10000 });
+        const choices = await page.locator(".quick-input-widget .monaco-list-row").allInnerTexts();
+        console.log(`e2e: pick list "${await pickTitle.innerText()}": ${JSON.stringify(choices)}`);
+        const input = page.locator(".quick-input-widget input");
+        await input.fill("LOC");
+        const current = page.locator(".quick-input-widget .monaco-list-row.focused").first();
+        await current.waitFor({ state: "visible", timeout: 10000 });
+        for (let i = 0; i < 20 && !/^LOC\b/.test(await current.innerText()); i++) {
           await page.keyboard.press("ArrowDown");
         }
         await page.keyboard.press("Enter");
