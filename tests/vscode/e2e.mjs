@@ -525,6 +525,12 @@ async function main() {
       return /^Alama: 2 ✓ · \d+ suggestions? · in progress$/.test(text) && text;
     });
     console.log(`e2e: status bar: ${counted}`);
+    // ctrl+alt+z undoes it on disk, ctrl+alt+shift+z does it again.
+    await page.keyboard.press("Control+Alt+Z");
+    await waitFor("ctrl+alt+z to undo the ORG", () => !/\tORG 5 17\t/.test(readFileSync(ann, "utf8")));
+    await page.keyboard.press("Control+Alt+Shift+Z");
+    await waitForAnn(ann, /^T\d+\tORG 5 17\tالبيت الأبيض$/m);
+    console.log("e2e: ctrl+alt+z undid the ORG and ctrl+alt+shift+z redid it");
     // Arabic-Indic digits, and Arabic letters in a word with Latin letters
     // or digits, look like Latin characters: VS Code boxes them as
     // ambiguous unless told not to, which the extension does for plain

@@ -356,6 +356,29 @@ async function runSuggestionAction(prefix: string, preferred: boolean): Promise<
 }
 
 /**
+ * Undoes (`alama.undo`) or redoes (`alama.redo`) the last annotation
+ * command of this session in the active document's workspace, on disk; the
+ * server's summary ("Nothing to undo", or what was reverted) shows in the
+ * status bar for a few seconds.
+ */
+async function undoOrRedo(command: "alama.undo" | "alama.redo"): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  const running = needClient();
+  if (!editor || !running) {
+    return;
+  }
+  try {
+    const summary = await serverCommand(command, {
+      uri: running.code2ProtocolConverter.asUri(editor.document.uri),
+    });
+    vscode.window.setStatusBarMessage(`Alama: ${String(summary)}`, 5000);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    void vscode.window.showErrorMessage(`Alama: ${message}`);
+  }
+}
+
+/**
  * The client command `alama.pick` of the server's "Change type…" and
  * "Tag «…» as…" actions: asks for one of the choices the server named,
  * then runs the server's command with it. Nothing happens on Escape.
@@ -597,6 +620,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.window.onDidChangeActiveTextEditor(() => statusBar?.refresh()),
     vscode.commands.registerCommand(PICK_COMMAND, pick),
     vscode.commands.registerCommand("alama.tagSelectionAs", tagSelectionAs),
+    vscode.commands.registerCommand("alama.undoAnnotation", () => undoOrRedo("alama.undo")),
+    vscode.commands.registerCommand("alama.redoAnnotation", () => undoOrRedo("alama.redo")),
     // One command per type with a key, so that the palette shows the key.
     ...TYPE_KEYS.map(({ type }) =>
       vscode.commands.registerCommand(`alama.tagSelectionAs${type}`, () => tagSelectionAs(type)),

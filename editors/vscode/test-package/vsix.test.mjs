@@ -96,6 +96,7 @@ test("the manifest is well formed and contributes what the extension uses", () =
     "alama.exportCorpus",
     "alama.goToNextSuggestion",
     "alama.goToPreviousSuggestion",
+    "alama.redoAnnotation",
     "alama.rejectSuggestion",
     "alama.restartServer",
     "alama.setReviewState",
@@ -107,6 +108,7 @@ test("the manifest is well formed and contributes what the extension uses", () =
     "alama.tagSelectionAsLOC",
     "alama.tagSelectionAsORG",
     "alama.tagSelectionAsPER",
+    "alama.undoAnnotation",
   ]);
   // Only in a folder that looks like a corpus, or when an Alama command is
   // run: never for any plain-text file.

@@ -61,7 +61,7 @@ test("the manifest has the suggestion commands and their keys", () => {
   assert.equal(commands.get("alama.setReviewState"), "Alama: Set Review State of This Document…");
   // The server's own command ids are registered by the language client:
   // the extension's commands must not take them.
-  for (const id of ["alama.nextSuggestion", "alama.previousSuggestion", "alama.acceptAll"]) {
+  for (const id of ["alama.nextSuggestion", "alama.previousSuggestion", "alama.acceptAll", "alama.undo", "alama.redo"]) {
     assert.ok(!commands.has(id), id);
   }
   const keys = manifest.contributes.keybindings.map(
@@ -75,6 +75,8 @@ test("the manifest has the suggestion commands and their keys", () => {
     // VS Code's own alt+] and alt+[ cycle inline suggestions when one is shown.
     `alama.goToNextSuggestion | alt+] | alt+] | ${when} && !inlineSuggestionVisible`,
     `alama.goToPreviousSuggestion | alt+[ | alt+[ | ${when} && !inlineSuggestionVisible`,
+    `alama.undoAnnotation | ctrl+alt+z | cmd+alt+z | ${when}`,
+    `alama.redoAnnotation | ctrl+alt+shift+z | cmd+alt+shift+z | ${when}`,
     // One key per common type: "Tag Selection as PER" and so on.
     ...TYPE_KEYS.map(
       ({ type, key }) => `alama.tagSelectionAs${type} | ctrl+alt+${key} | cmd+alt+${key} | ${when}`,
