@@ -500,7 +500,14 @@ class DocumentStatusBar implements vscode.Disposable {
     const generation = ++this.generation;
     const editor = vscode.window.activeTextEditor;
     const running = client;
-    if (!editor || !running || !running.isRunning() || editor.document.languageId !== "plaintext" || editor.document.uri.scheme !== "file") {
+    const document = editor?.document;
+    if (
+      !editor ||
+      !running ||
+      !running.isRunning() ||
+      document?.languageId !== "plaintext" ||
+      document.uri.scheme !== "file"
+    ) {
       this.item.hide();
       return;
     }
