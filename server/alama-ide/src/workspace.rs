@@ -356,6 +356,51 @@ impl Recounted {
     }
 }
 
+/// Finds every mention of one entity in the corpus, off the lock that
+/// guards the workspace and on all cores: see
+/// [`Workspace::mention_search`].
+pub struct MentionSearch {
+    key: String,
+    engine: Arc<Engine>,
+    propagation: Arc<Propagation>,
+    /// The documents whose counts show the entity: an open one with its
+    /// buffer's text and mentions, another with its annotations and
+    /// rejections, whose text is read from disk.
+    documents: Vec<(PathBuf, Searched)>,
+}
+
+enum Searched {
+    Open(Arc<Text>, Arc<Vec<Mention>>),
+    Closed(AnnFile, Vec<Rejection>),
+}
+
+impl MentionSearch {
+    /// The mentions of the entity, by document in the order of their
+    /// paths, each with the document's text (its buffer's, if open). A
+    /// document that cannot be read is left out.
+    pub fn run(self) -> Vec<(PathBuf, Arc<Text>, Vec<Mention>)> {
+        let key = &self.key;
+        self.documents
+            .into_par_iter()
+            .filter_map(|(path, searched)| {
+                let (text, mentions) = match searched {
+                    Searched::Open(text, mentions) => (text, mentions.to_vec()),
+                    Searched::Closed(annotations, rejections) => {
+                        let text = Arc::new(Text::new(read_utf8(&path).ok()?));
+                        let suggestions = select(self.engine.suggestions(&text, &self.propagation));
+                        (text, merge(&annotations, &suggestions, &rejections))
+                    }
+                };
+                let found: Vec<Mention> = mentions
+                    .into_iter()
+                    .filter(|m| mention_key(&text, m) == *key)
+                    .collect();
+                Some((path, text, found))
+            })
+            .collect()
+    }
+}
+
 /// The recognition of an open document's whole text, to run off the lock
 /// that guards the workspace: see [`Workspace::recognition_jobs`].
 pub struct RecognitionJob {
@@ -1295,6 +1340,34 @@ impl Workspace {
                 .filter(|(_, d)| d.buffer.is_none())
                 .map(|(p, d)| (p.clone(), d.annotations.clone(), d.rejections.clone()))
                 .collect(),
+        }
+    }
+
+    /// The search for every mention in the corpus of the entity with
+    /// `key` (see [`entity_key`]), to run off the lock: it takes what it
+    /// needs of the documents whose counts show the entity.
+    pub fn mention_search(&self, key: &str) -> MentionSearch {
+        let documents = self
+            .documents
+            .iter()
+            .filter(|(_, d)| {
+                d.contribution
+                    .iter()
+                    .any(|(k, counts)| k == key && counts.confirmed + counts.suggested > 0)
+            })
+            .map(|(path, d)| {
+                let searched = match &d.buffer {
+                    Some(buffer) => Searched::Open(buffer.text.clone(), buffer.mentions.clone()),
+                    None => Searched::Closed(d.annotations.clone(), d.rejections.clone()),
+                };
+                (path.clone(), searched)
+            })
+            .collect();
+        MentionSearch {
+            key: key.to_owned(),
+            engine: self.engine.clone(),
+            propagation: self.propagation.clone(),
+            documents,
         }
     }
 

@@ -512,26 +512,11 @@ impl Workspace {
             .collect()
     }
 
-    /// Every mention in the corpus whose [`entity_key`](super::entity_key) is `key`, by
-    /// document, with the document's current text.
+    /// Every mention in the corpus whose [`entity_key`](super::entity_key)
+    /// is `key`, by document, with the document's current text (see
+    /// [`Workspace::mention_search`], which does this off the lock).
     pub fn find_mentions(&self, key: &str) -> Vec<(PathBuf, Arc<Text>, Vec<Mention>)> {
-        self.documents
-            .iter()
-            .filter(|(_, d)| {
-                d.contribution
-                    .iter()
-                    .any(|(k, counts)| k == key && counts.confirmed + counts.suggested > 0)
-            })
-            .filter_map(|(path, _)| {
-                let text = self.current_text(path).ok()?;
-                let mentions = self.mentions_of(path, &text).ok()?;
-                let found: Vec<Mention> = mentions
-                    .into_iter()
-                    .filter(|m| mention_key(&text, m) == key)
-                    .collect();
-                Some((path.clone(), text, found))
-            })
-            .collect()
+        self.mention_search(key).run()
     }
 
     /// A document's current text and mentions: a closed document's text

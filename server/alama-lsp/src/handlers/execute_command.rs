@@ -3,8 +3,9 @@
 //! answers a query (the mentions of an entity, the next or previous
 //! suggestion), which changes nothing.
 //!
-//! A command either happens and says so, or does nothing: the handler
-//! never awaits. The framework drops a cancelled request only between two
+//! A command either happens and says so, or does nothing: its handler
+//! never awaits (a query may: the mentions of an entity are searched off
+//! the session's lock). The framework drops a cancelled request only between two
 //! polls of its handler, so a cancellation that arrives before the handler
 //! starts leaves everything as it was, and one that arrives later cannot
 //! stop it; what follows the change (semantic tokens, warnings, recounts)
@@ -24,7 +25,7 @@ use crate::server::{not_yet, Server};
 
 pub async fn handle(server: &Server, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
     match params.command.as_str() {
-        commands::MENTIONS => return mentions(server, &params.arguments).map(Some),
+        commands::MENTIONS => return mentions(server, &params.arguments).await.map(Some),
         commands::NEXT_SUGGESTION => {
             return suggestion(
                 server,
@@ -101,11 +102,11 @@ pub async fn handle(server: &Server, params: ExecuteCommandParams) -> Result<Opt
 
 /// The mentions in the corpus of the entity at a place: an array of
 /// `{"uri", "range", "type", "status", "text"}`, in the negotiated encoding.
-fn mentions(server: &Server, arguments: &[LSPAny]) -> Result<LSPAny> {
+async fn mentions(server: &Server, arguments: &[LSPAny]) -> Result<LSPAny> {
     let (uri, position) =
         commands::query_place(commands::MENTIONS, arguments).map_err(Error::invalid_params)?;
-    let session = server.session();
-    let located = mentions::of_entity_at(&session, &uri, position)?
+    let located = mentions::of_entity_at(server, &uri, position)
+        .await?
         .ok_or_else(|| Error::invalid_params(format!("{} is not open", uri.as_str())))?;
     let out = located
         .into_iter()
