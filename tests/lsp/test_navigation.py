@@ -13,6 +13,18 @@ ENGLISH = "003_24617dfb4d3308d4.txt"
 BAGHDAD = "geonames:98182"
 
 
+def offset_of(text: str, pos: types.Position, encoding: str) -> int:
+    """The code point offset of an LSP position in `text`."""
+    line_start = sum(len(line) + 1 for line in text.split("\n")[: pos.line])
+    line = text[line_start:].split("\n", 1)[0]
+    units = 0
+    for i, ch in enumerate(line):
+        if units >= pos.character:
+            return line_start + i
+        units += len(ch.encode("utf-8")) if encoding == "utf-8" else len(ch.encode("utf-16-le")) // 2
+    return line_start + len(line)
+
+
 def line_end(text: str, offset: int) -> int:
     """The end of the line holding `offset`, before its line break."""
     end = text.find("\n", offset)
@@ -181,6 +193,14 @@ async def test_positions_in_utf8_for_a_utf8_client(start, corpus):
     await server.apply(doc, "Accept «واشنطن» as GPE", start_)
     hints = await inlay_hints(server, doc)
     assert [h.position for h in hints] == [position(doc.text, line_end(doc.text, end), "utf-8")]
+    # References in UTF-8 too, in every document that names واشنطن.
+    located = await references(server, doc.uri, position(doc.text, start_, "utf-8"))
+    texts = {p.as_uri(): p.read_text(encoding="utf-8") for p in corpus.glob("*.txt")}
+    for found_ in located:
+        text = texts[found_.uri]
+        at = offset_of(text, found_.range.start, "utf-8")
+        assert text[at:at + len("واشنطن")] == "واشنطن"
+    assert len(located) == 9
     found = await highlights(server, doc, start_)
     assert found[0].range == range_of(doc.text, start_, end, "utf-8")
     # Arabic letters are two bytes each in UTF-8.
