@@ -237,3 +237,52 @@ async def test_definition_is_the_entity_in_the_project_lexicon(start, corpus):
     # mention there is nothing either.
     assert await definition(server, doc, find(doc.text, "بغداد")[0]) is None
     assert await definition(server, doc, 0) is None
+
+
+async def test_rename_gives_a_project_entity_another_canonical_name(start, corpus):
+    import json
+
+    import pytest
+    from pygls.exceptions import JsonRpcException
+
+    lexicon = corpus / ".alama" / "lexicon.jsonl"
+    lexicon.parent.mkdir()
+    lexicon.write_text(
+        '{"id": "wikidata:Q2", "type": "ORG", "names": {"en": "Agence"}}\n'
+        '  {"id": "wikidata:Q1", "type": "ORG", "names": {"ar": "رويترز", "en": "Reuters"}}\n',
+        encoding="utf-8",
+    )
+    (corpus / "reuters.txt").write_text("قالت وكالة رويترز إن بغداد هادئة.\n", encoding="utf-8")
+    server = await start()
+    assert server.result.capabilities.rename_provider.prepare_provider is True
+    doc = server.open("reuters.txt")
+    await server.diagnostics(doc)
+    at, end = find(doc.text, "رويترز")
+    here = types.TextDocumentPositionParams(
+        text_document=types.TextDocumentIdentifier(uri=doc.uri),
+        position=position(doc.text, at + 1, server.encoding),
+    )
+    prepared = await asyncio.wait_for(server.client.text_document_prepare_rename_async(
+        types.PrepareRenameParams(text_document=here.text_document, position=here.position)), TIMEOUT)
+    assert prepared.range == range_of(doc.text, at, end, server.encoding)
+    assert prepared.placeholder == "رويترز"
+
+    edit = await asyncio.wait_for(server.client.text_document_rename_async(types.RenameParams(
+        text_document=here.text_document, position=here.position, new_name="وكالة رويترز للأنباء")), TIMEOUT)
+    assert edit is not None and not edit.changes and not edit.document_changes
+    lines = lexicon.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == '{"id": "wikidata:Q2", "type": "ORG", "names": {"en": "Agence"}}'
+    assert lines[1].startswith("  ")
+    renamed = json.loads(lines[1])
+    assert renamed["names"] == {"ar": "وكالة رويترز للأنباء", "en": "Reuters"}
+    assert renamed["aliases"] == ["رويترز"]
+    # The old name is still matched, now as an alias.
+    card = await server.hover(doc, at + 1)
+    assert "| وكالة رويترز للأنباء | Reuters |" in card.contents.value
+
+    # An entity of the embedded lexicon, and an unlinked name, are not renamed.
+    baghdad = find(doc.text, "بغداد")[0]
+    with pytest.raises(JsonRpcException) as refused:
+        await asyncio.wait_for(server.client.text_document_prepare_rename_async(types.PrepareRenameParams(
+            text_document=here.text_document, position=position(doc.text, baghdad, server.encoding))), TIMEOUT)
+    assert "embedded lexicon" in str(refused.value)

@@ -26,7 +26,7 @@ use alama_core::engine::{
 };
 use alama_core::fs::{confine, remove_stale_temporaries, Escape};
 use alama_core::lexicon::alias_line;
-use alama_core::normalize::normalize;
+use alama_core::normalize::{is_arabic_letter, normalize};
 use alama_core::project::{Project, PROJECT_DIR};
 use alama_core::rejections::{self, RejectedSpans, Rejection, Rejections};
 use alama_core::text::{Edit, Span, Text};
@@ -877,6 +877,16 @@ impl Workspace {
 
     /// The project's own lexicon files on disk, by their names in the
     /// lexicon (see [`alama_core::lexicon::Place`]).
+    /// Whether a project lexicon file defines the entity `id` (the
+    /// embedded lexicon's entities are not renamed).
+    pub fn defines_entity(&self, id: &str) -> bool {
+        let lexicon = self.engine.lexicon();
+        (lexicon.index_of(id))
+            .and_then(|index| lexicon.file_of(index))
+            .and_then(|name| self.lexicon_file(name))
+            .is_some()
+    }
+
     pub(crate) fn lexicon_file(&self, name: &str) -> Option<&Path> {
         (self.project.lexicons.iter())
             .find(|file| file.name == name)
@@ -1390,6 +1400,70 @@ impl Workspace {
         drop(lock);
         self.reload_engine();
         Ok(())
+    }
+
+    /// Gives the entity `id`, which a project lexicon file defines, the
+    /// canonical name `name` in the language of its script (`ar` for a
+    /// name with Arabic letters, else `en`), keeping the name it replaces
+    /// as an alias so that the texts that write it are still matched.
+    /// Rewrites the entity's line in its file under the folder's write
+    /// lock, and reloads the engine. Returns the name replaced, if any.
+    fn rename_entity(&mut self, id: &str, name: &str) -> Result<Option<String>, CommandError> {
+        let lexicon = self.engine.lexicon();
+        let index =
+            (lexicon.index_of(id)).ok_or_else(|| CommandError::UnknownEntity(id.to_owned()))?;
+        let file = (lexicon.file_of(index))
+            .and_then(|name| self.lexicon_file(name))
+            .map(Path::to_owned)
+            .ok_or_else(|| CommandError::NotRenamable(id.to_owned()))?;
+        guard(&self.root, &file)?;
+        let lock = WriteLock::acquire(&self.root)?;
+        let content = read_project_file(&self.root, &file)?.unwrap_or_default();
+        let language = if name.chars().any(is_arabic_letter) {
+            "ar"
+        } else {
+            "en"
+        };
+        let mut replaced = None;
+        let mut found = false;
+        let mut lines: Vec<String> = Vec::new();
+        for line in content.lines() {
+            let entity = serde_json::from_str::<serde_json::Value>(line)
+                .ok()
+                .filter(|v| v["id"] == id && v.get("type").is_some());
+            match entity {
+                Some(mut entity) if !found => {
+                    found = true;
+                    let old = entity["names"][language].as_str().map(str::to_owned);
+                    entity["names"][language] = name.into();
+                    if let Some(old) = old.as_deref().filter(|old| *old != name) {
+                        let aliases = entity
+                            .as_object_mut()
+                            .expect("an entity is an object")
+                            .entry("aliases")
+                            .or_insert_with(|| serde_json::Value::Array(Vec::new()));
+                        if let Some(aliases) = aliases.as_array_mut() {
+                            if !aliases.iter().any(|a| a == old) {
+                                aliases.push(old.into());
+                            }
+                        }
+                    }
+                    replaced = old;
+                    let indent = &line[..line.len() - line.trim_start().len()];
+                    lines.push(format!("{indent}{entity}"));
+                }
+                _ => lines.push(line.to_owned()),
+            }
+        }
+        if !found {
+            return Err(CommandError::NotRenamable(id.to_owned()));
+        }
+        let mut written = lines.join("\n");
+        written.push('\n');
+        write_project_file(&self.root, &file, &written)?;
+        drop(lock);
+        self.reload_engine();
+        Ok(replaced)
     }
 
     /// Reads the project's configuration and data again; returns the

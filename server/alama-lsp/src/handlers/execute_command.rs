@@ -12,7 +12,9 @@
 //! runs in tasks of its own.
 
 use alama_ide::navigation::{self, Direction};
-use alama_ide::workspace::Recount;
+use std::path::Path;
+
+use alama_ide::workspace::{Command, Recount};
 use serde_json::json;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
@@ -48,6 +50,19 @@ pub async fn handle(server: &Server, params: ExecuteCommandParams) -> Result<Opt
         commands::from_json(&params.command, &params.arguments).map_err(Error::invalid_params)?;
     let document = commands::document_of(&params.arguments)
         .ok_or_else(|| Error::invalid_params("the command names no file of the workspace"))?;
+    let summary = run(server, command, &document)?;
+    Ok(Some(serde_json::Value::String(summary)))
+}
+
+/// Runs a command in the workspace of `document`, then what follows it
+/// (diagnostics, lenses, semantic tokens and inlay hints refreshed,
+/// warnings shown, closed documents recounted); returns its summary.
+///
+/// # Errors
+///
+/// The retry error while a folder is indexed, and the command's own
+/// refusal (shown to the annotator too) as invalid params.
+pub fn run(server: &Server, command: Command, document: &Path) -> Result<String> {
     let mut session = server.session();
     if let Some(indexing) = session.indexing {
         // A command applied to workspaces about to be replaced would be
@@ -59,7 +74,7 @@ pub async fn handle(server: &Server, params: ExecuteCommandParams) -> Result<Opt
         server.warn_later(message.clone());
         return Err(not_yet(message));
     }
-    let Some(workspace) = session.workspace_mut(&document) else {
+    let Some(workspace) = session.workspace_mut(document) else {
         return Err(Error::invalid_params(format!(
             "{} is not in a workspace folder",
             document.display()
@@ -97,7 +112,7 @@ pub async fn handle(server: &Server, params: ExecuteCommandParams) -> Result<Opt
     if let Some(job) = outcome.recount {
         recount(server, job);
     }
-    Ok(Some(serde_json::Value::String(outcome.summary)))
+    Ok(outcome.summary)
 }
 
 /// The mentions in the corpus of the entity at a place: an array of
