@@ -101,6 +101,16 @@ test("files.exclude is added to the exclude setting, without repeats", () => {
   assert.deepEqual(toServerSettings({}, {}), {});
 });
 
+test("workspace/configuration: each item gets the files.exclude of its scope", () => {
+  const scoped = [{ "a/**": true }, { "b/**": true }];
+  const results = mapConfigurationResult(
+    [{ section: "alama" }, {}],
+    [{ exclude: ["x/**"] }, { alama: {}, files: {} }],
+    (i) => scoped[i],
+  );
+  assert.deepEqual(results, [{ exclude: ["x/**", "a/**"] }, { alama: { exclude: ["b/**"] }, files: {} }]);
+});
+
 test("workspace/configuration: the alama section is mapped, others pass", () => {
   const results = mapConfigurationResult(
     [{ section: "alama" }, { section: "editor" }, {}],
