@@ -9,8 +9,9 @@
 // the code lens above the document (its counts and state, and its "Set
 // review state…"), the status bar item with the document's counts and
 // state, Next and Previous Suggestion with alt+] and alt+[, tagging a
-// selection with a type's key (ctrl+alt+2, ORG), and Export Corpus (and
-// its refusal to write into the corpus). Last, on an Arabic line mixing a Latin name, digits and an
+// selection with a type's key (ctrl+alt+2, ORG), undo and redo, "Tag «…»
+// as…" and its pick list, and Export Corpus (and its refusal to write into
+// the corpus). Last, on an Arabic line mixing a Latin name, digits and an
 // emoji, it measures where each word is drawn before and after accepting,
 // then retyping, a mention in the middle of the line, and checks the type
 // label (an inlay hint) the server puts at the end of that line: marking a
@@ -312,6 +313,48 @@ function expectDecoration(mark, type) {
   }
 }
 
+// Opens the quick fix menu at the cursor (ctrl+.), or another menu of code
+// actions (`key`: ctrl+shift+r for refactorings), and runs the action whose
+// title contains `title`, chosen with the keyboard (a block over the menu
+// catches the mouse).
+async function quickFix(page, title, key = "Control+Period") {
+  await page.keyboard.press(key);
+  const rows = page.locator(".action-widget .monaco-list-row");
+  await rows.first().waitFor({ state: "visible", timeout: 10000 });
+  console.log(`e2e: ${key} menu: ${JSON.stringify(await rows.allInnerTexts())}`);
+  const count = await rows.count();
+  const focused = page.locator(".action-widget .monaco-list-row.focused");
+  for (let i = 0; i <= count; i++) {
+    if ((await focused.innerText()).includes(title)) {
+      await page.keyboard.press("Enter");
+      return;
+    }
+    await page.keyboard.press("ArrowDown");
+  }
+  throw new Error(`no quick fix "${title}"`);
+}
+
+// Picks `label` in the QuickPick that alama.pick opens with the server's
+// choices (filtered by typing it, then chosen with the keyboard).
+async function pickChoice(page, label) {
+  const title = page.locator(".quick-input-widget .quick-input-title").first();
+  await title.waitFor({ state: "visible", timeout: 10000 });
+  const choices = await page.locator(".quick-input-widget .monaco-list-row").allInnerTexts();
+  console.log(`e2e: pick list "${await title.innerText()}": ${JSON.stringify(choices)}`);
+  await page.locator(".quick-input-widget input").fill(label);
+  const current = page.locator(".quick-input-widget .monaco-list-row.focused").first();
+  await current.waitFor({ state: "visible", timeout: 10000 });
+  const exactly = new RegExp(`^${label}\\b`);
+  for (let i = 0; i < choices.length; i++) {
+    if (exactly.test(await current.innerText())) {
+      await page.keyboard.press("Enter");
+      return;
+    }
+    await page.keyboard.press("ArrowDown");
+  }
+  throw new Error(`no choice ${label} in the pick list`);
+}
+
 async function screenshot(page, name) {
   if (process.env.SHOTS) {
     await page.screenshot({ path: join(process.env.SHOTS, name) });
@@ -531,6 +574,20 @@ async function main() {
     await page.keyboard.press("Control+Alt+Shift+Z");
     await waitForAnn(ann, /^T\d+\tORG 5 17\tالبيت الأبيض$/m);
     console.log("e2e: ctrl+alt+z undid the ORG and ctrl+alt+shift+z redid it");
+
+    // "Tag «تتطلع» as…" (a refactoring: ctrl+shift+r) on a selected word
+    // no one suggested opens the pick list of types; EVENT is written
+    // (code units 28..33 of line 1).
+    await palette(page, ":1:29", /line 1.*(character|column) 29/i);
+    await page.locator(".monaco-editor textarea").first().focus();
+    for (let i = 0; i < 5; i++) {
+      await page.keyboard.press("Shift+ArrowRight");
+    }
+    await expectSelection("shift+right", /\(5 selected\)/);
+    await quickFix(page, "Tag «تتطلع» as", "Control+Shift+R");
+    await pickChoice(page, "EVENT");
+    await waitForAnn(ann, /^T\d+\tEVENT 28 33\tتتطلع$/m);
+    console.log("e2e: Tag «تتطلع» as… EVENT written");
     // Arabic-Indic digits, and Arabic letters in a word with Latin letters
     // or digits, look like Latin characters: VS Code boxes them as
     // ambiguous unless told not to, which the extension does for plain
@@ -622,30 +679,8 @@ async function main() {
       } else {
         // The quick fix menu of the confirmed واشنطن: "Change «واشنطن» to
         // another type…", which opens the server's pick list of types.
-        await page.keyboard.press("Control+Period");
-        const rows = page.locator(".action-widget .monaco-list-row");
-        await rows.first().waitFor({ state: "visible", timeout: 10000 });
-        console.log(`e2e: quick fixes: ${JSON.stringify(await rows.allInnerTexts())}`);
-        // The keyboard picks it: a block over the menu catches the mouse.
-        const focused = page.locator(".action-widget .monaco-list-row.focused");
-        for (let i = 0; i < 20 && !(await focused.innerText()).includes("to another type"); i++) {
-          await page.keyboard.press("ArrowDown");
-        }
-        await page.keyboard.press("Enter");
-        const pickTitle = await page
-          .locator(".quick-input-widget .quick-input-title")
-          .first();
-        await pickTitle.waitFor({ state: "visible", timeout: 10000 });
-        const choices = await page.locator(".quick-input-widget .monaco-list-row").allInnerTexts();
-        console.log(`e2e: pick list "${await pickTitle.innerText()}": ${JSON.stringify(choices)}`);
-        const input = page.locator(".quick-input-widget input");
-        await input.fill("LOC");
-        const current = page.locator(".quick-input-widget .monaco-list-row.focused").first();
-        await current.waitFor({ state: "visible", timeout: 10000 });
-        for (let i = 0; i < 20 && !/^LOC\b/.test(await current.innerText()); i++) {
-          await page.keyboard.press("ArrowDown");
-        }
-        await page.keyboard.press("Enter");
+        await quickFix(page, "to another type");
+        await pickChoice(page, "LOC");
       }
       await waitForAnn(bidiAnn, new RegExp(`^T\\d+\\t${type} ${BIDI_START} ${BIDI_END}\\t${BIDI_WORD}$`, "m"));
       const where = { text: BIDI_LINE, start: BIDI_AT, end: BIDI_AT + BIDI_WORD.length };
