@@ -71,6 +71,10 @@ run(function()
   -- A second article of the same root reuses the client.
   local client = alama.client(bufnr)
   vim.cmd('edit ' .. vim.fn.fnameescape(corpus .. '/001_3c9b909a0e592931.txt'))
+  -- (vim.lsp.enable, 0.11+, attaches on the next turn of the event loop.)
+  vim.wait(TIMEOUT, function()
+    return alama.client(0) ~= nil
+  end, 20)
   check(alama.client(0) ~= nil and alama.client(0).id == client.id, 'one client per root')
   vim.cmd('buffer ' .. bufnr)
 
@@ -270,6 +274,201 @@ run(function()
   check(not refused.ok and refused.msg:find('refusing --out', 1, true) ~= nil,
     ':AlamaExport into the corpus is refused: ' .. vim.inspect(refused))
   check(vim.fn.filereadable(corpus .. '/corpus.conll') == 0, 'nothing is written into the corpus')
+
+  -- Tagging, picking, undo: each writes (or unwrites) a line of the .ann.
+  local function ann_has(pattern)
+    for _, l in ipairs(vim.split(read(ann) or '', '\n')) do
+      if l:match(pattern) then
+        return true
+      end
+    end
+    return false
+  end
+  local function wait_ann(pattern, present)
+    return vim.wait(TIMEOUT, function()
+      return ann_has(pattern) == (present ~= false)
+    end, 20)
+  end
+  -- Puts the cursor on the first byte of `word` + `into` bytes.
+  local function cursor_on(word, into)
+    local text = vim.api.nvim_buf_get_lines(bufnr, 0, 1, false)[1]
+    local at = assert(text:find(word, 1, true), 'no ' .. word .. ' in the document')
+    vim.api.nvim_win_set_cursor(0, { 1, at - 1 + (into or 0) })
+    return at - 1
+  end
+  -- A stub of vim.ui.select that picks the item shown as `wanted` and
+  -- keeps what it was asked.
+  local asked
+  local function choose(wanted)
+    asked = nil
+    vim.ui.select = function(items, opts, on_choice)
+      local shown = vim.tbl_map(function(item)
+        return opts.format_item and opts.format_item(item) or tostring(item)
+      end, items)
+      asked = { prompt = opts.prompt, shown = shown, items = items }
+      for i, text in ipairs(shown) do
+        if text == wanted then
+          return on_choice(items[i], i)
+        end
+      end
+      on_choice(nil, nil)
+    end
+  end
+  local told = {}
+  vim.notify = function(msg, level)
+    table.insert(told, { msg = msg, level = level })
+  end
+
+  -- The client declares that it runs alama.pick.
+  local capabilities = client.capabilities or client.config.capabilities or {}
+  check(vim.tbl_get and vim.tbl_get(capabilities, 'experimental', 'alama', 'pick') == true
+    or (capabilities.experimental and capabilities.experimental.alama
+      and capabilities.experimental.alama.pick == true),
+    'the client capabilities hold experimental.alama.pick = true')
+  check(type(vim.lsp.commands['alama.pick']) == 'function', 'the client command alama.pick is registered')
+
+  -- :AlamaTag PER with the cursor inside a word no one suggested.
+  cursor_on('مسؤول', 2)
+  vim.cmd('AlamaTag PER')
+  check(wait_ann('^T%d+\tPER 244 249\tمسؤول$'), ':AlamaTag PER writes T… PER 244 249 مسؤول to the .ann')
+
+  -- :'<,'>AlamaTag ORG tags the visual selection (here marks set by hand).
+  local first = cursor_on('الجماعات المسلحة')
+  vim.api.nvim_buf_set_mark(bufnr, '<', 1, first, {})
+  -- '> is on the first byte of the last letter (a two-byte letter).
+  vim.api.nvim_buf_set_mark(bufnr, '>', 1, first + #'الجماعات المسلحة' - 2, {})
+  vim.cmd("'<,'>AlamaTag ORG")
+  check(wait_ann('^T%d+\tORG 84 100\tالجماعات المسلحة$'),
+    ":'<,'>AlamaTag ORG writes T… ORG 84 100 الجماعات المسلحة to the .ann")
+
+  -- :AlamaTag without a type asks which (the stub picks NORP).
+  cursor_on('التعامل')
+  choose('NORP')
+  vim.cmd('AlamaTag')
+  check(wait_ann('^T%d+\tNORP 73 80\tالتعامل$'), ':AlamaTag asks for a type and writes T… NORP 73 80 التعامل')
+  check(asked ~= nil and vim.tbl_contains(asked.shown, 'PER') and vim.tbl_contains(asked.shown, 'CARDINAL'),
+    ':AlamaTag offers the types: ' .. vim.inspect(asked and asked.shown))
+
+  -- alama.pick, run as a code action would run it, with an argument of the
+  -- protocol: the item shown is "label — description", and the command
+  -- runs with the argument and the choice as its field.
+  local start = vim.fn.strchars(vim.api.nvim_buf_get_lines(bufnr, 0, 1, false)[1]:sub(1, cursor_on('إدارة')))
+  check(start == 253, 'إدارة starts at 253: ' .. start)
+  choose('ORG — organisation')
+  vim.lsp.commands['alama.pick']({
+    title = 'Tag «إدارة» as…',
+    command = 'alama.pick',
+    arguments = { {
+      prompt = 'Tag «إدارة» as',
+      field = 'type',
+      choices = {
+        { label = 'PER', description = 'person', value = 'PER' },
+        { label = 'ORG', description = 'organisation', value = 'ORG' },
+        { label = 'GPE', value = 'GPE' },
+      },
+      command = 'alama.annotate',
+      argument = { uri = vim.uri_from_bufnr(bufnr), start = 253, ['end'] = 258, text = 'إدارة' },
+    } },
+  }, { bufnr = bufnr, client_id = client.id })
+  check(wait_ann('^T%d+\tORG 253 258\tإدارة$'), 'alama.pick runs alama.annotate with the type picked: T… ORG 253 258 إدارة')
+  check(vim.wait(TIMEOUT, function()
+    return #told > 0 and told[#told].msg == 'alama: Accepted إدارة as ORG'
+  end, 20), "alama.pick notifies the server's answer: " .. vim.inspect(told))
+  check(asked ~= nil and asked.prompt == 'Tag «إدارة» as'
+    and table.concat(asked.shown, '|') == 'PER — person|ORG — organisation|GPE',
+    'alama.pick shows the prompt and "label — description": ' .. vim.inspect(asked))
+  -- Nothing picked: nothing runs, nothing is said.
+  told = {}
+  choose('nothing of the sort')
+  local cancelled
+  alama.pick({ prompt = 'p', field = 'type', choices = { { label = 'PER', value = 'PER' } },
+    command = 'alama.annotate', argument = {} }, client, bufnr, function(err, result)
+    cancelled = { err = err, result = result }
+  end)
+  check(cancelled ~= nil and cancelled.err == nil and cancelled.result == nil and #told == 0,
+    'a pick left without a choice does nothing: ' .. vim.inspect(cancelled))
+
+  -- :AlamaUndo and :AlamaRedo: the server's alama.undo and alama.redo, or,
+  -- from a server without them, a plain message.
+  local provider = client.server_capabilities.executeCommandProvider or {}
+  local has_undo = vim.tbl_contains(provider.commands or {}, 'alama.undo')
+  told = {}
+  vim.cmd('AlamaUndo')
+  if has_undo then
+    check(wait_ann('^T%d+\tORG 253 258\tإدارة$', false), ':AlamaUndo removes the last annotation from the .ann')
+    vim.cmd('AlamaRedo')
+    check(wait_ann('^T%d+\tORG 253 258\tإدارة$'), ':AlamaRedo writes it again')
+  else
+    vim.wait(TIMEOUT, function()
+      return #told > 0
+    end, 20)
+    check(#told == 1 and told[1].msg == 'alama: this alama server cannot undo (it has no command alama.undo): update alama'
+      and told[1].level == vim.log.levels.WARN,
+      ':AlamaUndo on a server without alama.undo says so: ' .. vim.inspect(told))
+  end
+  vim.ui.select = select
+
+  -- :checkhealth alama reports the binary and the client as OK.
+  vim.cmd('checkhealth alama')
+  local report = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), '\n')
+  if not check(report:find(vim.pesc('`' .. bin .. ' --version`: alama ') .. '%d+%.%d+') ~= nil,
+    ':checkhealth alama reports the binary') then
+    say(report)
+  end
+  check(report:find('client %d+ attached; server alama %d+%.%d+') ~= nil, ':checkhealth alama reports the client and the server version')
+  check(report:find(vim.pesc(corpus .. ' is a corpus (it holds .alama, *.ann)')) ~= nil,
+    ':checkhealth alama finds the corpus')
+  check(not report:find('ERROR') and not report:find('WARN'), ':checkhealth alama has no error or warning')
+  vim.cmd('tabclose')
+  check(vim.api.nvim_get_current_buf() == bufnr, 'back in the article')
+
+  -- Colours of the semantic tokens (Neovim 0.9+), which yield to a
+  -- definition of the user's; inlay hints (0.10+).
+  if vim.lsp.semantic_tokens and vim.api.nvim_get_hl then
+    local function hl(name)
+      return vim.api.nvim_get_hl(0, { name = name })
+    end
+    check(hl('@lsp.type.alamaPer').link == 'Identifier' and hl('@lsp.type.alamaGpe').link == 'Constant'
+      and hl('@lsp.type.alamaCardinal').link == 'Number',
+      'the semantic token types link to highlight groups: ' .. vim.inspect(hl('@lsp.type.alamaPer')))
+    local linked = 0
+    for token, group in pairs(alama.highlights) do
+      linked = linked + (hl('@lsp.type.' .. token).link == group and 1 or 0)
+    end
+    check(linked == 13, ('13 token types are linked (%d)'):format(linked))
+    vim.api.nvim_set_hl(0, '@lsp.type.alamaOrg', { fg = '#ff0000' })
+    alama.define_highlights()
+    check(hl('@lsp.type.alamaOrg').link == nil and hl('@lsp.type.alamaOrg').fg == 0xff0000,
+      "the links are defaults: the user's colour stays")
+    if vim.lsp.semantic_tokens.get_at_pos then
+      -- The word tagged PER is a token of type alamaPer.
+      cursor_on('مسؤول')
+      local at = vim.api.nvim_win_get_cursor(0)
+      check(vim.wait(TIMEOUT, function()
+        for _, token in ipairs(vim.lsp.semantic_tokens.get_at_pos(bufnr, at[1] - 1, at[2]) or {}) do
+          if token.type == 'alamaPer' then
+            return true
+          end
+        end
+        return false
+      end, 50), 'مسؤول is a semantic token of type alamaPer')
+    end
+  else
+    say('skipped: highlight links (no semantic tokens before Neovim 0.9)')
+  end
+  if vim.lsp.inlay_hint and vim.lsp.inlay_hint.get then
+    local labels
+    check(vim.wait(TIMEOUT, function()
+      labels = vim.tbl_map(function(h)
+        local label = h.inlay_hint.label
+        return type(label) == 'table' and label[1].value or label
+      end, vim.lsp.inlay_hint.get({ bufnr = bufnr }))
+      return table.concat(labels, '\n'):find('مسؤول: PER', 1, true) ~= nil
+    end, 50), 'inlay hints are shown, «مسؤول: PER» among them: ' .. vim.inspect(labels))
+  else
+    say('skipped: inlay hints (from Neovim 0.10)')
+  end
+  vim.notify = notify
 
   -- No error or deprecation message from Neovim or the plugin.
   local messages = vim.api.nvim_exec('messages', true)

@@ -32,6 +32,17 @@ local ok, err = xpcall(function()
     return fail('vim.lsp.enable: root ' .. tostring(client.config.root_dir))
   end
   io.stdout:write('ok: vim.lsp.enable attaches alama with root ' .. corpus .. '\n')
+  -- lsp/alama.lua's capabilities are merged over Neovim's defaults.
+  if vim.tbl_get(client.capabilities, 'experimental', 'alama', 'pick') ~= true
+    or vim.tbl_get(client.capabilities, 'textDocument', 'hover') == nil then
+    return fail('vim.lsp.enable: capabilities ' .. vim.inspect(client.capabilities.experimental))
+  end
+  io.stdout:write('ok: the client declares experimental.alama.pick\n')
+  -- lsp/alama.lua's on_attach turns the inlay hints on.
+  if not vim.lsp.inlay_hint.is_enabled({ bufnr = bufnr }) then
+    return fail('vim.lsp.enable: inlay hints are off')
+  end
+  io.stdout:write('ok: inlay hints are on\n')
   -- :AlamaAccept, defined by lsp/alama.lua's on_attach.
   vim.api.nvim_win_set_cursor(0, { baghdad.lnum + 1, baghdad.col })
   vim.notify = function() end
