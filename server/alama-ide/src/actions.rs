@@ -31,11 +31,84 @@ pub struct Action {
     /// suggestion as its type).
     pub preferred: bool,
     pub command: Command,
+    /// A choice the annotator makes in a pick list before the command
+    /// runs: the value picked replaces the command's type or entity.
+    pub pick: Option<Pick>,
 }
+
+impl Action {
+    /// The command to run once `value` is picked from the action's pick
+    /// list: the command with its type or entity replaced by it; `None`
+    /// when the action has no pick list or `value` is none of its choices.
+    pub fn picked(&self, value: &str) -> Option<Command> {
+        let pick = self.pick.as_ref()?;
+        pick.choices.iter().find(|c| c.value == value)?;
+        let mut command = self.command.clone();
+        match (&mut command, pick.field) {
+            (Command::Annotate { ty, .. } | Command::Retype { ty, .. }, PickField::Type) => {
+                *ty = value.to_owned();
+            }
+            (Command::AddAlias { entity, .. }, PickField::Entity) => *entity = value.to_owned(),
+            _ => return None,
+        }
+        Some(command)
+    }
+}
+
+/// A pick list: one menu entry ("Tag «…» as…") instead of one per type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pick {
+    pub prompt: String,
+    /// What the value picked replaces in the command.
+    pub field: PickField,
+    pub choices: Vec<Choice>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickField {
+    Type,
+    Entity,
+}
+
+impl PickField {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PickField::Type => "type",
+            PickField::Entity => "entity",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    pub label: String,
+    pub description: Option<String>,
+    pub value: String,
+}
+
+/// How the menu offers a choice among many.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Menu {
+    /// The client shows pick lists: one entry opens one ("Tag «…» as…").
+    Pick,
+    /// One entry per choice, for clients without pick lists.
+    Flat,
+}
+
+/// The most entities an alias pick list offers.
+const MAX_ALIAS_CHOICES: usize = 20;
 
 /// The actions at `selection` (code points; empty for a cursor) in the open
 /// document `path`.
-pub fn actions(workspace: &Workspace, path: &Path, selection: Span) -> Vec<Action> {
+///
+/// With [`Menu::Pick`], a suggestion offers Accept (preferred), Reject, the
+/// accept-alls and one "Accept as another type…" entry, a confirmed
+/// annotation Remove and one "Change to another type…" entry, a selection
+/// one "Tag as…" entry, and "Add as an alias of…" lets the annotator pick
+/// the entity among those the document names. With [`Menu::Flat`], each
+/// type is an entry of its own, and no alias is offered: an alias must be
+/// of an entity the annotator picked, never one chosen for them.
+pub fn actions(workspace: &Workspace, path: &Path, selection: Span, menu: Menu) -> Vec<Action> {
     let Some((text, mentions)) = workspace.open_document(path) else {
         return Vec::new();
     };
@@ -55,9 +128,14 @@ pub fn actions(workspace: &Workspace, path: &Path, selection: Span) -> Vec<Actio
     for mention in &touched {
         let target = target(path, text, mention.span);
         match mention.status {
-            Status::Suggested => {
-                on_suggestion(workspace, mentions, text, mention, target, &mut actions)
-            }
+            Status::Suggested => on_suggestion(
+                workspace,
+                (mentions, text),
+                mention,
+                target,
+                menu,
+                &mut actions,
+            ),
             Status::Confirmed => {
                 let findings = findings.get_or_insert_with(|| workspace.findings(path));
                 if let Some(action) = trim(findings, text, mention, &target) {
@@ -66,7 +144,7 @@ pub fn actions(workspace: &Workspace, path: &Path, selection: Span) -> Vec<Actio
                 if let Some(action) = remove_duplicate(findings, mention, &target) {
                     actions.push(action);
                 }
-                on_annotation(workspace, mention, target, &mut actions)
+                on_annotation(workspace, mention, target, menu, &mut actions)
             }
         }
     }
@@ -78,23 +156,26 @@ pub fn actions(workspace: &Workspace, path: &Path, selection: Span) -> Vec<Actio
             .iter()
             .any(|m| m.status == Status::Confirmed && m.span.overlaps(span));
         let suggested_as_is = touched.iter().any(|m| m.span == span);
-        if let Some(action) = add_alias(workspace, mentions, target(path, text, span)) {
-            actions.push(action);
+        if menu == Menu::Pick {
+            if let Some(action) = add_alias(workspace, mentions, target(path, text, span)) {
+                actions.push(action);
+            }
         }
         if !annotated && !suggested_as_is {
             let target = target(path, text, span);
-            for ty in workspace.types() {
-                actions.push(Action {
-                    title: format!("Tag «{}» as {ty}", target.text),
-                    kind: ActionKind::Refactor,
-                    preferred: false,
-                    command: Command::Annotate {
-                        target: target.clone(),
-                        ty: ty.clone(),
-                        entity: None,
-                    },
-                });
-            }
+            let tag = |ty: &str| Command::Annotate {
+                target: target.clone(),
+                ty: ty.to_owned(),
+                entity: None,
+            };
+            let types: Vec<&str> = workspace.types().iter().map(String::as_str).collect();
+            actions.extend(per_type(
+                menu,
+                (&format!("Tag «{}» as", target.text), "Choose the type"),
+                ActionKind::Refactor,
+                &types,
+                tag,
+            ));
         }
     }
     review_actions(workspace, path, &mut actions);
@@ -116,6 +197,7 @@ fn trim(findings: &[Finding], text: &Text, mention: &Mention, target: &Target) -
             target: target.clone(),
             span,
         },
+        pick: None,
     })
 }
 
@@ -133,6 +215,7 @@ fn remove_duplicate(findings: &[Finding], mention: &Mention, target: &Target) ->
             target: target.clone(),
             ty: mention.ty.to_string(),
         },
+        pick: None,
     })
 }
 
@@ -156,6 +239,7 @@ fn review_actions(workspace: &Workspace, path: &Path, actions: &mut Vec<Action>)
                     document: path.to_owned(),
                     state,
                 },
+                pick: None,
             });
         }
     }
@@ -169,26 +253,72 @@ fn target(path: &Path, text: &Text, span: Span) -> Target {
     }
 }
 
+/// The entries of a choice among `types`: with [`Menu::Pick`] one
+/// entry, titled `title…`, whose pick list (`prompt`) sets the command's
+/// type; with [`Menu::Flat`] one entry per type, `title TYPE`.
+fn per_type(
+    menu: Menu,
+    (title, prompt): (&str, &str),
+    kind: ActionKind,
+    types: &[&str],
+    command: impl Fn(&str) -> Command,
+) -> Vec<Action> {
+    let Some(first) = types.first() else {
+        return Vec::new();
+    };
+    match menu {
+        Menu::Pick => vec![Action {
+            title: format!("{title}…"),
+            kind,
+            preferred: false,
+            command: command(first),
+            pick: Some(Pick {
+                prompt: prompt.to_owned(),
+                field: PickField::Type,
+                choices: types
+                    .iter()
+                    .map(|ty| Choice {
+                        label: (*ty).to_owned(),
+                        description: None,
+                        value: (*ty).to_owned(),
+                    })
+                    .collect(),
+            }),
+        }],
+        Menu::Flat => types
+            .iter()
+            .map(|ty| Action {
+                title: format!("{title} {ty}"),
+                kind,
+                preferred: false,
+                command: command(ty),
+                pick: None,
+            })
+            .collect(),
+    }
+}
+
 fn on_suggestion(
     workspace: &Workspace,
-    mentions: &[Mention],
-    text: &Text,
+    (mentions, text): (&[Mention], &Text),
     mention: &Mention,
     target: Target,
+    menu: Menu,
     actions: &mut Vec<Action>,
 ) {
     let name = &target.text;
-    let accept = |ty: &str, preferred| Action {
-        title: format!("Accept «{name}» as {ty}"),
-        kind: ActionKind::QuickFix,
-        preferred,
-        command: Command::Annotate {
-            target: target.clone(),
-            ty: ty.to_owned(),
-            entity: mention.entity.as_deref().map(str::to_owned),
-        },
+    let annotate = |ty: &str| Command::Annotate {
+        target: target.clone(),
+        ty: ty.to_owned(),
+        entity: mention.entity.as_deref().map(str::to_owned),
     };
-    actions.push(accept(&mention.ty, true));
+    actions.push(Action {
+        title: format!("Accept «{name}» as {}", mention.ty),
+        kind: ActionKind::QuickFix,
+        preferred: true,
+        command: annotate(&mention.ty),
+        pick: None,
+    });
     actions.push(Action {
         title: format!("Reject «{name}» as {}", mention.ty),
         kind: ActionKind::QuickFix,
@@ -198,6 +328,7 @@ fn on_suggestion(
             ty: mention.ty.to_string(),
             entity: mention.entity.as_deref().map(str::to_owned),
         },
+        pick: None,
     });
     let key = entity_key(&mention.ty, mention.entity.as_deref(), name);
     let here = mentions
@@ -216,6 +347,7 @@ fn on_suggestion(
                 document: Some(target.path.clone()),
                 key: Some(key.clone()),
             },
+            pick: None,
         });
     }
     let in_corpus = workspace.tally(&key).suggested;
@@ -228,21 +360,36 @@ fn on_suggestion(
                 document: None,
                 key: Some(key),
             },
+            pick: None,
         });
     }
-    for ty in workspace
-        .types()
-        .iter()
-        .filter(|t| t.as_str() != &*mention.ty)
-    {
-        actions.push(accept(ty, false));
-    }
+    let others = other_types(workspace, &mention.ty);
+    let title = match menu {
+        Menu::Pick => format!("Accept «{name}» as another type"),
+        Menu::Flat => format!("Accept «{name}» as"),
+    };
+    actions.extend(per_type(
+        menu,
+        (&title, "Accept as"),
+        ActionKind::QuickFix,
+        &others,
+        annotate,
+    ));
+}
+
+/// The project's types but `ty`.
+fn other_types<'w>(workspace: &'w Workspace, ty: &str) -> Vec<&'w str> {
+    (workspace.types().iter())
+        .map(String::as_str)
+        .filter(|t| *t != ty)
+        .collect()
 }
 
 fn on_annotation(
     workspace: &Workspace,
     mention: &Mention,
     target: Target,
+    menu: Menu,
     actions: &mut Vec<Action>,
 ) {
     let name = &target.text;
@@ -253,22 +400,24 @@ fn on_annotation(
         command: Command::Remove {
             target: target.clone(),
         },
+        pick: None,
     });
-    for ty in workspace
-        .types()
-        .iter()
-        .filter(|t| t.as_str() != &*mention.ty)
-    {
-        actions.push(Action {
-            title: format!("Change «{name}» to {ty}"),
-            kind: ActionKind::QuickFix,
-            preferred: false,
-            command: Command::Retype {
-                target: target.clone(),
-                ty: ty.clone(),
-            },
-        });
-    }
+    let others = other_types(workspace, &mention.ty);
+    let title = match menu {
+        Menu::Pick => format!("Change «{name}» to another type"),
+        Menu::Flat => format!("Change «{name}» to"),
+    };
+    let retype = |ty: &str| Command::Retype {
+        target: target.clone(),
+        ty: ty.to_owned(),
+    };
+    actions.extend(per_type(
+        menu,
+        (&title, "Change to"),
+        ActionKind::QuickFix,
+        &others,
+        retype,
+    ));
     let lexicon = workspace.engine().lexicon();
     let candidates = workspace.engine().entities_named(name);
     if candidates.len() > 1 || mention.entity.is_none() {
@@ -292,13 +441,15 @@ fn on_annotation(
                     target: target.clone(),
                     entity: id.to_owned(),
                 },
+                pick: None,
             });
         }
     }
 }
 
-/// Adding a selection as an alias of the entity of the nearest confirmed,
-/// linked annotation, unless the selection is itself a linked mention.
+/// Adding a selection as an alias of an entity the annotator picks among
+/// the linked entities the document names, nearest first, unless the
+/// selection is itself a linked mention.
 fn add_alias(workspace: &Workspace, mentions: &[Mention], target: Target) -> Option<Action> {
     let span = target.span;
     if mentions
@@ -313,23 +464,42 @@ fn add_alias(workspace: &Workspace, mentions: &[Mention], target: Target) -> Opt
             .saturating_sub(span.end)
             .max(span.start.saturating_sub(m.span.end))
     };
-    let neighbour = mentions
+    let mut linked: Vec<&Mention> = mentions.iter().filter(|m| m.entity.is_some()).collect();
+    linked.sort_by_key(|m| (m.status != Status::Confirmed, distance(m)));
+    let lexicon = workspace.engine().lexicon();
+    let mut seen = std::collections::HashSet::new();
+    let choices: Vec<Choice> = linked
         .iter()
-        .filter(|m| m.status == Status::Confirmed && m.entity.is_some())
-        .min_by_key(|m| distance(m))?;
-    let id = neighbour.entity.as_deref()?;
-    let entity = workspace.engine().lexicon().by_id(id)?;
+        .filter_map(|m| m.entity.as_deref())
+        .filter(|id| seen.insert(*id))
+        .filter_map(|id| {
+            let entity = lexicon.by_id(id)?;
+            let mut description = format!("{} · {id}", entity.ty);
+            if let Some(about) = &entity.description {
+                description.push_str(" · ");
+                description.push_str(about);
+            }
+            Some(Choice {
+                label: entity.name("en").to_owned(),
+                description: Some(description),
+                value: id.to_owned(),
+            })
+        })
+        .take(MAX_ALIAS_CHOICES)
+        .collect();
+    let first = choices.first()?.value.clone();
     Some(Action {
-        title: format!(
-            "Add «{}» as an alias of {} ({id})",
-            target.text,
-            entity.name("en")
-        ),
+        title: format!("Add «{}» as an alias of…", target.text),
         kind: ActionKind::Refactor,
         preferred: false,
         command: Command::AddAlias {
             target,
-            entity: id.to_owned(),
+            entity: first,
         },
+        pick: Some(Pick {
+            prompt: "Add as an alias of".to_owned(),
+            field: PickField::Entity,
+            choices,
+        }),
     })
 }

@@ -37,6 +37,7 @@ use rustc_hash::FxHashMap;
 use crate::symbols::{CorpusNames, LexiconNames};
 
 mod commands;
+mod history;
 mod persist;
 pub mod review;
 
@@ -458,6 +459,8 @@ pub struct Workspace {
     deferred: bool,
     /// Open documents that want one.
     unrecognized: BTreeSet<PathBuf>,
+    /// The commands of this session that can be undone and redone.
+    history: history::History,
 }
 
 impl Workspace {
@@ -529,6 +532,7 @@ impl Workspace {
             merged_names: false,
             deferred: false,
             unrecognized: BTreeSet::new(),
+            history: history::History::default(),
         }
     }
 

@@ -9,7 +9,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use alama_core::text::{Edit, Span};
-use alama_ide::actions::{actions, ActionKind};
+use alama_ide::actions::{actions, ActionKind, Menu};
 use alama_ide::hover::{hover, Indexing, Messages};
 use alama_ide::lens::{lenses, LensAction};
 use alama_ide::workspace::{Command, DocumentFilter, Workspace};
@@ -83,11 +83,24 @@ impl Corpus {
 
     /// Runs the code action titled `title` at the marked place.
     fn apply(&mut self, path: &Path, marks: &str, title: &str) -> String {
-        let action = actions(&self.workspace, path, selection(marks))
+        let action = actions(&self.workspace, path, selection(marks), Menu::Flat)
             .into_iter()
             .find(|a| a.title == title)
             .unwrap_or_else(|| panic!("no action `{title}`"));
         self.run(action.command)
+    }
+
+    /// Runs the code action titled `title` at the marked place with `value`
+    /// picked from its pick list.
+    fn apply_picked(&mut self, path: &Path, marks: &str, title: &str, value: &str) -> String {
+        let action = actions(&self.workspace, path, selection(marks), Menu::Pick)
+            .into_iter()
+            .find(|a| a.title == title)
+            .unwrap_or_else(|| panic!("no action `{title}`"));
+        let command = action
+            .picked(value)
+            .unwrap_or_else(|| panic!("`{value}` is not a choice of `{title}`"));
+        self.run(command)
     }
 
     fn run(&mut self, command: Command) -> String {
@@ -135,7 +148,7 @@ fn check_actions(marks: &str, expect: Expect) {
     let mut corpus = Corpus::new(&[("a.txt", ARTICLE), ("b.txt", OTHER)]);
     let path = corpus.open("a.txt");
     // The document's review actions are checked on their own.
-    let titles: Vec<String> = actions(&corpus.workspace, &path, selection(marks))
+    let titles: Vec<String> = actions(&corpus.workspace, &path, selection(marks), Menu::Flat)
         .into_iter()
         .filter(|a| a.kind != ActionKind::Source)
         .map(|a| a.title)
@@ -279,12 +292,95 @@ fn actions_on_a_suggestion() {
     );
 }
 
+/// The actions at the marked place for a client with pick lists, one per
+/// line, with the choices of a pick list after `:`.
+fn check_pick_actions(marks: &str, expect: Expect) {
+    let mut corpus = Corpus::new(&[("a.txt", ARTICLE), ("b.txt", OTHER)]);
+    let path = corpus.open("a.txt");
+    corpus.apply(
+        &path,
+        "0:                        ^",
+        "Accept «بغداد» as GPE",
+    );
+    let lines: Vec<String> = actions(&corpus.workspace, &path, selection(marks), Menu::Pick)
+        .into_iter()
+        .filter(|a| a.kind != ActionKind::Source)
+        .map(|a| match a.pick {
+            Some(pick) => {
+                let choices: Vec<String> = pick
+                    .choices
+                    .iter()
+                    .map(|c| match &c.description {
+                        Some(d) => format!("{} ({d})", c.label),
+                        None => c.label.clone(),
+                    })
+                    .collect();
+                format!("{}: {}", a.title, choices.join(", "))
+            }
+            None => a.title,
+        })
+        .collect();
+    expect.assert_eq(&lines.join("\n"));
+}
+
+#[test]
+fn a_client_with_pick_lists_gets_one_entry_per_choice_among_types() {
+    // A suggestion.
+    check_pick_actions(
+        "0:                                         ^",
+        expect![[r#"
+            Accept «واشنطن» as GPE
+            Reject «واشنطن» as GPE
+            Accept «واشنطن» as another type…: PER, ORG, LOC, FAC, NORP, EVENT, DATE, TIME, MONEY, PERCENT, QUANTITY, CARDINAL"#]],
+    );
+    // A confirmed annotation.
+    check_pick_actions(
+        "0:                        ^",
+        expect![[r#"
+        Remove the annotation «بغداد»
+        Change «بغداد» to another type…: PER, ORG, LOC, FAC, NORP, EVENT, DATE, TIME, MONEY, PERCENT, QUANTITY, CARDINAL"#]],
+    );
+    // A word that is no mention: tagging it, or an alias of an entity
+    // the document names, picked by the annotator.
+    check_pick_actions(
+        "1:  ^",
+        expect![[r#"
+        Add «وقال» as an alias of…: Baghdad (GPE · geonames:98182 · capital of Iraq), Washington (GPE · geonames:4140963 · capital of the United States)
+        Tag «وقال» as…: PER, ORG, GPE, LOC, FAC, NORP, EVENT, DATE, TIME, MONEY, PERCENT, QUANTITY, CARDINAL"#]],
+    );
+}
+
+#[test]
+fn a_picked_type_is_the_one_written() {
+    let mut corpus = Corpus::new(&[("a.txt", ARTICLE), ("b.txt", OTHER)]);
+    let a = corpus.open("a.txt");
+    let summary = corpus.apply_picked(
+        &a,
+        "0:                        ^",
+        "Accept «بغداد» as another type…",
+        "LOC",
+    );
+    assert_eq!(summary, "Accepted بغداد as LOC");
+    let summary = corpus.apply_picked(
+        &a,
+        "0:                        ^",
+        "Change «بغداد» to another type…",
+        "FAC",
+    );
+    assert!(summary.contains("FAC"), "{summary}");
+    assert!(
+        corpus.file("a.ann").contains("\tFAC 24 29\tبغداد"),
+        "{}",
+        corpus.file("a.ann")
+    );
+}
+
 #[test]
 fn a_document_is_marked_in_progress_then_done_in_the_status_file() {
     let mut corpus = Corpus::new(&[("a.txt", ARTICLE), ("b.txt", OTHER)]);
     let a = corpus.open("a.txt");
     let review_titles = |corpus: &Corpus| -> Vec<String> {
-        actions(&corpus.workspace, &a, selection("0:^"))
+        actions(&corpus.workspace, &a, selection("0:^"), Menu::Flat)
             .into_iter()
             .filter(|a| a.kind == ActionKind::Source)
             .map(|a| a.title)
@@ -317,7 +413,7 @@ fn a_document_is_marked_in_progress_then_done_in_the_status_file() {
     // A line the file cannot read is kept: nothing is written over it.
     let broken = format!("{status}b.txt\tfinished\tx\ty\n");
     fs::write(corpus.path(".alama/status.tsv"), &broken).unwrap();
-    let action = actions(&corpus.workspace, &a, selection("0:^"))
+    let action = actions(&corpus.workspace, &a, selection("0:^"), Menu::Flat)
         .into_iter()
         .find(|a| a.title == "Mark this document as to do")
         .unwrap();
@@ -449,6 +545,7 @@ fn a_stale_command_is_refused() {
         &corpus.workspace,
         &a,
         selection("0:                        ^"),
+        Menu::Flat,
     )
     .into_iter()
     .next()
@@ -471,10 +568,11 @@ fn adding_an_alias_extends_the_project_lexicon() {
     let mut corpus = Corpus::new(&[("a.txt", ARTICLE), ("b.txt", OTHER)]);
     let a = corpus.open("a.txt");
     corpus.apply(&a, "0:                        ^", "Accept «بغداد» as GPE");
-    let summary = corpus.apply(
+    let summary = corpus.apply_picked(
         &a,
         "1:                              ^",
-        "Add «العراق» as an alias of Baghdad (geonames:98182)",
+        "Add «العراق» as an alias of…",
+        "geonames:98182",
     );
     assert_eq!(summary, "Added العراق as an alias of geonames:98182");
     assert!(corpus
@@ -752,4 +850,66 @@ fn a_deferred_recognition_is_installed_unless_the_text_changed_meanwhile() {
     assert!(corpus.workspace.finish_recognition(job.run()));
     assert!(corpus.workspace.is_recognized(&a));
     assert!(corpus.mentions(&a).contains("GPE suggested lexicon بغداد"));
+}
+
+#[test]
+fn undo_reverts_the_last_command_and_redo_does_it_again() {
+    let mut corpus = Corpus::new(&[("a.txt", ARTICLE), ("b.txt", OTHER)]);
+    let a = corpus.open("a.txt");
+    assert_eq!(corpus.run(Command::Undo), "Nothing to undo");
+    corpus.apply(&a, "0:                        ^", "Accept «بغداد» as GPE");
+    let accepted = corpus.file("a.ann");
+    corpus.apply(&a, "0:                        ^", "Change «بغداد» to LOC");
+    assert!(corpus.file("a.ann").contains("\tLOC 24 29\t"));
+
+    assert_eq!(corpus.run(Command::Undo), "Undid: Changed بغداد to LOC");
+    assert_eq!(corpus.file("a.ann"), accepted);
+    assert_eq!(corpus.run(Command::Undo), "Undid: Accepted بغداد as GPE");
+    assert_eq!(corpus.file("a.ann"), "");
+    assert!(corpus
+        .mentions(&a)
+        .contains("24..29 GPE suggested lexicon بغداد"));
+    assert_eq!(corpus.run(Command::Undo), "Nothing to undo");
+
+    assert_eq!(corpus.run(Command::Redo), "Redid: Accepted بغداد as GPE");
+    assert_eq!(corpus.file("a.ann"), accepted);
+    // A new command: what was undone can no longer be redone.
+    corpus.apply(&a, "1:        ^", "Reject «أوباما» as PER");
+    assert_eq!(corpus.run(Command::Redo), "Nothing to redo");
+    assert_eq!(corpus.run(Command::Undo), "Undid: Rejected أوباما as PER");
+    // Only the header is left.
+    assert_eq!(corpus.file(".alama/rejections.tsv").lines().count(), 1);
+}
+
+#[test]
+fn undo_of_an_accept_all_in_the_corpus_restores_every_document() {
+    let mut corpus = Corpus::new(&[("a.txt", ARTICLE), ("b.txt", OTHER)]);
+    let a = corpus.open("a.txt");
+    let summary = corpus.apply(
+        &a,
+        "0:                        ^",
+        "Accept all 4 suggestions of «بغداد» in the corpus",
+    );
+    assert_eq!(summary, "Accepted 4 suggestions");
+    assert_ne!(corpus.file("b.ann"), "<none>");
+    corpus.run(Command::Undo);
+    assert_eq!(corpus.file("a.ann"), "");
+    assert_eq!(corpus.file("b.ann"), "");
+}
+
+#[test]
+fn undo_is_refused_once_the_text_changed() {
+    let mut corpus = Corpus::new(&[("a.txt", ARTICLE)]);
+    let a = corpus.open("a.txt");
+    corpus.apply(&a, "0:                        ^", "Accept «بغداد» as GPE");
+    let text = format!("{ARTICLE}سطر جديد\n");
+    let edit = Edit::between(ARTICLE, &text);
+    corpus
+        .workspace
+        .edit(&a, &[edit], |new| new.push_str(&text))
+        .unwrap();
+    let error = corpus.workspace.execute(Command::Undo).err().unwrap();
+    let message = error.to_string();
+    expect!["a.txt: the text changed since; the annotations recorded no longer fit it"]
+        .assert_eq(message.rsplit_once('/').unwrap().1);
 }

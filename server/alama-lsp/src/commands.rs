@@ -9,6 +9,7 @@
 use std::path::PathBuf;
 
 use alama_core::text::Span;
+use alama_ide::actions::Pick;
 use alama_ide::workspace::{Command, Target};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -33,6 +34,17 @@ pub const REMOVE_DUPLICATE: &str = "alama.removeDuplicate";
 pub const REVIEW: &str = "alama.review";
 /// Accepts every suggestion of a document: `{"uri"}`.
 pub const ACCEPT_DOCUMENT: &str = "alama.acceptDocument";
+/// Reverts the last annotation command of this session in the workspace
+/// of `{"uri"}`; `alama.redo` does it again.
+pub const UNDO: &str = "alama.undo";
+pub const REDO: &str = "alama.redo";
+/// A command of the client, not of the server (so not in [`ALL`]): it shows
+/// a pick list, then runs a server command with the value picked. Its one
+/// argument is `{"prompt", "field", "choices": [{"label", "description",
+/// "value"}], "command", "argument"}`: the client runs `command` with
+/// `argument` where `field` (`type` or `entity`) is the value picked.
+/// Offered only to clients that declare `experimental.alama.pick`.
+pub const PICK: &str = "alama.pick";
 /// A query, not a decision: the mentions in the corpus of the entity at
 /// `{"uri", "position"}` (see `handlers/execute_command.rs`).
 pub const MENTIONS: &str = "alama.mentions";
@@ -60,6 +72,8 @@ pub const ALL: &[&str] = &[
     REMOVE_DUPLICATE,
     REVIEW,
     ACCEPT_DOCUMENT,
+    UNDO,
+    REDO,
     MENTIONS,
     NEXT_SUGGESTION,
     PREVIOUS_SUGGESTION,
@@ -97,6 +111,28 @@ struct Argument {
 pub fn document_of(arguments: &[Value]) -> Option<PathBuf> {
     let argument: Argument = serde_json::from_value(arguments.first()?.clone()).ok()?;
     to_path(argument.uri.as_ref()?)
+}
+
+/// The argument of [`PICK`]: the pick list, and the server command `name`
+/// with its `argument`, whose field the value picked replaces.
+pub fn pick_json(pick: &Pick, name: &str, argument: Value) -> Value {
+    let choices: Vec<Value> = pick
+        .choices
+        .iter()
+        .map(|c| match &c.description {
+            Some(description) => {
+                serde_json::json!({"label": c.label, "description": description, "value": c.value})
+            }
+            None => serde_json::json!({"label": c.label, "value": c.value}),
+        })
+        .collect();
+    serde_json::json!({
+        "prompt": pick.prompt,
+        "field": pick.field.as_str(),
+        "choices": choices,
+        "command": name,
+        "argument": argument,
+    })
 }
 
 pub fn to_json(command: &Command, offered_in: &Uri) -> (&'static str, Value) {
@@ -190,6 +226,17 @@ pub fn to_json(command: &Command, offered_in: &Uri) -> (&'static str, Value) {
             Argument {
                 uri: Some(offered_in.clone()),
                 state: Some(state.as_str().to_owned()),
+                ..Argument::default()
+            },
+        ),
+        Command::Undo | Command::Redo => (
+            if *command == Command::Undo {
+                UNDO
+            } else {
+                REDO
+            },
+            Argument {
+                uri: Some(offered_in.clone()),
                 ..Argument::default()
             },
         ),
@@ -287,6 +334,14 @@ pub fn from_json(name: &str, arguments: &[Value]) -> Result<Command, String> {
                 .parse()
                 .map_err(|e| format!("{name}: {e}"))?,
         },
+        UNDO => {
+            path()?;
+            Command::Undo
+        }
+        REDO => {
+            path()?;
+            Command::Redo
+        }
         _ => return Err(format!("unknown command `{name}`")),
     })
 }
@@ -379,6 +434,8 @@ mod tests {
                 target,
                 ty: "GPE".to_owned(),
             },
+            Command::Undo,
+            Command::Redo,
         ];
         for command in commands {
             let (name, value) = to_json(&command, &uri);

@@ -31,6 +31,9 @@ pub struct ClientSupport {
     pub semantic_tokens_refresh: bool,
     pub inlay_hint_refresh: bool,
     pub code_lens_refresh: bool,
+    /// The client runs the command `alama.pick` (a pick list, then a
+    /// server command), as it says with `experimental.alama.pick`.
+    pub pick: bool,
     /// Document symbols may be a hierarchy (`DocumentSymbol`), not only a
     /// list (`SymbolInformation`).
     pub hierarchical_document_symbols: bool,

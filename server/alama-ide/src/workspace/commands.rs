@@ -66,6 +66,11 @@ pub enum Command {
     /// (the fix of the `duplicate` check), keeping the one with a link or
     /// notes.
     RemoveDuplicate { target: Target, ty: String },
+    /// Reverts the last command of this session that changed documents'
+    /// annotations or rejections (see `history.rs`).
+    Undo,
+    /// Does again the last command undone.
+    Redo,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -107,6 +112,9 @@ pub enum CommandError {
     UnknownType { ty: String, known: Vec<String> },
     #[error("unknown lexicon entity `{0}`")]
     UnknownEntity(String),
+    /// Undo or redo of a command on a document whose text changed since.
+    #[error("{}: the text changed since; the annotations recorded no longer fit it", path.display())]
+    Changed { path: PathBuf },
 }
 
 /// What a command did.
@@ -123,7 +131,16 @@ impl Workspace {
     /// [`Workspace::take_warnings`]) ends its summary too.
     pub fn execute(&mut self, command: Command) -> Result<Outcome, CommandError> {
         self.merged_names = false;
-        let mut outcome = self.apply(command)?;
+        let recorded = !matches!(command, Command::Undo | Command::Redo);
+        if recorded {
+            self.history.start();
+        }
+        let outcome = self.apply(command);
+        if recorded {
+            let summary = outcome.as_ref().ok().map(|o| o.summary.as_str());
+            self.history.finish(summary);
+        }
+        let mut outcome = outcome?;
         // Writing merged another writer's names into a document.
         if std::mem::take(&mut self.merged_names) && outcome.recount.is_none() {
             outcome.recount = Some(self.repropagate());
@@ -282,6 +299,8 @@ impl Workspace {
                     self,
                 ))
             }
+            Command::Undo => self.undo(),
+            Command::Redo => self.redo(),
             Command::Review { document, state } => {
                 let relative = self.relative(&document).filter(|_| self.admits(&document));
                 let Some(relative) = relative else {
@@ -325,7 +344,7 @@ impl Workspace {
     }
 
     /// The current text of a document: its buffer if open, else the disk.
-    fn current_text(&self, path: &Path) -> Result<Arc<Text>, CommandError> {
+    pub(super) fn current_text(&self, path: &Path) -> Result<Arc<Text>, CommandError> {
         let document = self.document(path)?;
         match &document.buffer {
             Some(buffer) => Ok(buffer.text.clone()),
@@ -389,16 +408,18 @@ impl Workspace {
             })
     }
 
-    fn document(&self, path: &Path) -> Result<&Document, CommandError> {
+    pub(super) fn document(&self, path: &Path) -> Result<&Document, CommandError> {
         self.documents
             .get(path)
             .ok_or_else(|| self.not_indexed(path))
     }
 
-    fn document_mut(&mut self, path: &Path) -> Result<&mut Document, CommandError> {
+    /// The document a command changes, recorded for undo first.
+    pub(super) fn document_mut(&mut self, path: &Path) -> Result<&mut Document, CommandError> {
         if !self.documents.contains_key(path) {
             return Err(self.not_indexed(path));
         }
+        self.record(path)?;
         Ok(self.documents.get_mut(path).expect("checked above"))
     }
 
@@ -420,7 +441,7 @@ impl Workspace {
 
     /// After a document's annotations or rejections changed: its mentions
     /// and counts follow, and what can be written is written.
-    fn updated(&mut self, path: &Path) -> Result<(), CommandError> {
+    pub(super) fn updated(&mut self, path: &Path) -> Result<(), CommandError> {
         let document = self.documents.get_mut(path).expect("checked by the caller");
         if document.buffer.is_some() {
             let contribution = Self::remerge(document);

@@ -1,7 +1,11 @@
 //! `textDocument/codeAction`: the annotator's choices at the selection,
 //! derived from the range alone (clients without diagnostic `data` too).
+//!
+//! A client that runs `alama.pick` (see [`commands::PICK`]) gets one entry
+//! where a choice among types or entities is to be made, which opens a
+//! pick list; another gets one entry per type.
 
-use alama_ide::actions::{actions, ActionKind};
+use alama_ide::actions::{actions, ActionKind, Menu};
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 
@@ -23,7 +27,12 @@ pub async fn handle(
     };
     let selection = position::span(&buffer.rope, params.range, session.encoding());
     let wanted = params.context.only.as_deref();
-    let response = actions(workspace, &buffer.path, selection)
+    let menu = if session.support.pick {
+        Menu::Pick
+    } else {
+        Menu::Flat
+    };
+    let response = actions(workspace, &buffer.path, selection, menu)
         .into_iter()
         .filter_map(|action| {
             let kind = match action.kind {
@@ -37,6 +46,10 @@ pub async fn handle(
                 return None;
             }
             let (name, argument) = commands::to_json(&action.command, &uri);
+            let (name, argument) = match &action.pick {
+                Some(pick) => (commands::PICK, commands::pick_json(pick, name, argument)),
+                None => (name, argument),
+            };
             Some(CodeActionOrCommand::CodeAction(CodeAction {
                 title: action.title.clone(),
                 kind: Some(kind),

@@ -61,6 +61,12 @@ pub async fn handle(server: &Server, params: InitializeParams) -> Result<Initial
             .and_then(|t| t.document_symbol.as_ref())
             .and_then(|d| d.hierarchical_document_symbol_support)
             .unwrap_or(false),
+        pick: capabilities
+            .experimental
+            .as_ref()
+            .and_then(|e| e.pointer("/alama/pick"))
+            .and_then(serde_json::Value::as_bool)
+            .unwrap_or(false),
     };
     #[allow(deprecated)]
     let folders: Vec<_> = match &params.workspace_folders {
