@@ -32,8 +32,8 @@ local defaults = {
 }
 
 -- What the plugin adds to the client capabilities: it runs the client
--- command alama.pick (see M.pick), so the server may offer one "Change
--- type…" action with a list instead of one action per type.
+-- command alama.pick (see M.pick), so the server offers one entry with a
+-- pick list ("Tag «…» as…") instead of one action per type.
 M.capabilities = { experimental = { alama = { pick = true } } }
 
 M.config = vim.deepcopy(defaults)
@@ -451,8 +451,10 @@ end
 
 --- Tags the last visual selection (`opts.range` true) or the word under the
 --- cursor as `type` (PER, GPE…) through the server's code actions there:
---- "Tag «…» as TYPE", or "Accept «…» as TYPE" on a suggestion of that
---- type, else a pick of types (such as "Change type…") run with TYPE.
+--- "Tag «…» as TYPE" (from a server without pick lists), or "Accept «…» as
+--- TYPE" on a suggestion of that type, else a pick of types ("Tag «…» as…",
+--- "Accept «…» as another type…", "Change «…» to another type…") run with
+--- TYPE without asking.
 --- Without `type`, asks for one: with the server's pick "Tag «…» as…"
 --- when it offers one (else another pick of types), else from the types of
 --- the "Tag «…» as TYPE" actions. `done(err, result)` as for M.pick.
@@ -467,6 +469,7 @@ function M.tag(type_, opts, done)
     for _, action in ipairs(actions) do
       local title = action.title or ''
       local ty = title:match('^Tag «.*» as (%S+)$') or title:match('^Accept «.*» as (%S+)$')
+        or title:match('^Change «.*» to (%S+)$')
       local spec = pick_of(action)
       if ty then
         table.insert(tags, { type = ty, action = action })
@@ -692,7 +695,7 @@ local function define_commands()
       end
     end)
   end
-  -- Code actions such as "Change type…" run this command of the client
+  -- Code actions such as "Change «…» to another type…" run this command of the client
   -- (from vim.lsp.buf.code_action() too): see M.pick.
   vim.lsp.commands['alama.pick'] = function(command, ctx)
     ctx = ctx or {}
