@@ -56,6 +56,24 @@ local ok, err = xpcall(function()
     return fail('vim.lsp.enable: :AlamaAccept did not write T1 GPE … بغداد to ' .. ann)
   end
   io.stdout:write('ok: :AlamaAccept writes the .ann\n')
+  -- root_markers of vim.lsp.config replace lsp/alama.lua's: with only
+  -- annotation.conf, a folder with .alama/ below it is not the root.
+  local outer = vim.fn.fnamemodify(corpus, ':h') .. '/markers'
+  vim.fn.mkdir(outer .. '/inner/.alama', 'p')
+  vim.fn.writefile({}, outer .. '/annotation.conf')
+  vim.fn.writefile({ 'Baghdad' }, outer .. '/inner/a.txt')
+  vim.lsp.config('alama', { root_markers = { 'annotation.conf' } })
+  vim.cmd('edit ' .. vim.fn.fnameescape(outer .. '/inner/a.txt'))
+  local other
+  vim.wait(TIMEOUT, function()
+    other = vim.lsp.get_clients({ bufnr = 0, name = 'alama' })[1]
+    return other ~= nil
+  end, 20)
+  if not other or other.config.root_dir ~= outer then
+    return fail('root_markers: root ' .. tostring(other and other.config.root_dir) .. ', not ' .. outer)
+  end
+  io.stdout:write('ok: vim.lsp.config root_markers choose the root\n')
+  other:stop()
   client:stop()
   vim.wait(TIMEOUT, function()
     return client:is_stopped()
