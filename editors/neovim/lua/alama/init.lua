@@ -298,8 +298,14 @@ local function execute(client, bufnr, command, arguments, finish)
   end, bufnr)
 end
 
--- The LSP position of byte `col` of line `row` (0-based) in `encoding`.
+-- The LSP position of byte `col` of line `row` (0-based) in `encoding`:
+-- vim.str_utfindex takes the encoding from 0.11, before which
+-- vim.lsp.util.character_offset converts.
 local function position(bufnr, row, col, encoding)
+  if vim.fn.has('nvim-0.11') == 1 then
+    local line = vim.api.nvim_buf_get_lines(bufnr, row, row + 1, false)[1] or ''
+    return { line = row, character = vim.str_utfindex(line, encoding, math.min(col, #line), false) }
+  end
   return { line = row, character = vim.lsp.util.character_offset(bufnr, row, col, encoding) }
 end
 
