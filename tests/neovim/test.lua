@@ -466,6 +466,33 @@ run(function()
       (':AlamaTag PER on the GPE suggestion %s accepts it as PER'):format(name))
     check(asked == nil, ':AlamaTag PER asks nothing')
   end
+  -- :AlamaTag without a type on a suggestion: its type first, then the
+  -- others of the pick "Accept «…» as another type…" (the stub picks LOC).
+  -- Another name than the one accepted as PER, whose other mentions are
+  -- now suggested as PER.
+  local gpe
+  local first_line = vim.api.nvim_buf_get_lines(bufnr, 0, 1, false)[1]
+  local function name_of(d)
+    return first_line:sub(d.col + 1, d.end_col)
+  end
+  for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+    if d.lnum == 0 and vim.startswith(d.message, 'GPE · ') and not vim.endswith(d.message, ' — confirmed')
+      and (not other or name_of(d) ~= name_of(other)) and (not gpe or d.col < gpe.col) then
+      gpe = d
+    end
+  end
+  if check(gpe ~= nil, 'another GPE suggestion is left') then
+    local text = vim.api.nvim_buf_get_lines(bufnr, 0, 1, false)[1]
+    local from = vim.fn.strchars(text:sub(1, gpe.col))
+    local name = text:sub(gpe.col + 1, gpe.end_col)
+    vim.api.nvim_win_set_cursor(0, { 1, gpe.col })
+    choose('LOC')
+    vim.cmd('AlamaTag')
+    check(wait_ann(('^T%%d+\tLOC %d %d\t%s$'):format(from, from + vim.fn.strchars(name), vim.pesc(name))),
+      (':AlamaTag on the GPE suggestion %s, LOC picked, tags it LOC'):format(name))
+    check(asked ~= nil and asked.prompt == 'Tag as' and #asked.shown == 13 and asked.shown[1] == 'GPE'
+      and asked.shown[2] == 'PER', ':AlamaTag offers the suggested type first: ' .. vim.inspect(asked))
+  end
   vim.ui.select = ui_select
 
   -- :checkhealth alama reports the binary and the client as OK.

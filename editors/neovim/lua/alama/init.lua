@@ -456,65 +456,73 @@ function M.reject(done)
 end
 
 --- Tags the last visual selection (`opts.range` true) or the word under the
---- cursor as `type` (PER, GPE…) through the server's code actions there:
---- "Tag «…» as TYPE" (from a server without pick lists), or "Accept «…» as
---- TYPE" on a suggestion of that type, else a pick of types ("Tag «…» as…",
---- "Accept «…» as another type…", "Change «…» to another type…") run with
---- TYPE without asking.
---- Without `type`, asks for one: with the server's pick "Tag «…» as…"
---- when it offers one (else another pick of types), else from the types of
---- the "Tag «…» as TYPE" actions. `done(err, result)` as for M.pick.
+--- cursor as `type` (PER, GPE…) through the server's code actions there,
+--- without asking: "Accept «…» as TYPE" on a suggestion of that type, else
+--- one of the server's pick lists of types ("Tag «…» as…", "Accept «…» as
+--- another type…", "Change «…» to another type…") run with TYPE; from a
+--- server without pick lists, "Tag «…» as TYPE" (or "Change «…» to TYPE").
+--- Without `type`, asks for one: the server's pick "Tag «…» as…" when it
+--- offers one, else the types of all these actions with vim.ui.select.
+--- `done(err, result)` as for M.pick.
 function M.tag(type_, opts, done)
   local finish = reporter(done)
   local bufnr = vim.api.nvim_get_current_buf()
   local client = M.client(bufnr)
   local range = client and opts and opts.range and M.selection_range(bufnr, client.offset_encoding)
   with_actions(range or nil, finish, function(client, bufnr, actions)
-    -- The actions of each kind, in the server's order.
-    local tags, picks = {}, {}
+    -- Each type that an action here sets, with how to set it; and the
+    -- server's pick list for a new mention.
+    local options, seen, tag_pick = {}, {}, nil
+    local function offer(ty, run)
+      if not seen[ty] then
+        seen[ty] = true
+        table.insert(options, { type = ty, run = run })
+      end
+    end
     for _, action in ipairs(actions) do
       local title = action.title or ''
-      local ty = title:match('^Tag «.*» as (%S+)$') or title:match('^Accept «.*» as (%S+)$')
+      local ty = title:match('^Accept «.*» as (%S+)$') or title:match('^Tag «.*» as (%S+)$')
         or title:match('^Change «.*» to (%S+)$')
       local spec = pick_of(action)
       if ty then
-        table.insert(tags, { type = ty, action = action })
-      elseif type(spec) == 'table' and spec.field == 'type' then
-        -- A pick for a new mention first, then one that retypes.
-        table.insert(picks, vim.startswith(title, 'Tag «') and 1 or #picks + 1, { spec = spec, action = action })
+        offer(ty, function()
+          M.run_action(client, bufnr, action, done)
+        end)
+      elseif type(spec) == 'table' and spec.field == 'type' and type(spec.choices) == 'table' then
+        if vim.startswith(title, 'Tag «') then
+          tag_pick = tag_pick or action
+        end
+        for _, choice in ipairs(spec.choices) do
+          offer(choice.value, function()
+            run_pick(spec, choice.value, client, bufnr, finish)
+          end)
+        end
       end
     end
     if type_ and type_ ~= '' then
-      for _, tag in ipairs(tags) do
-        if tag.type == type_ then
-          return M.run_action(client, bufnr, tag.action, done)
-        end
-      end
-      for _, pick in ipairs(picks) do
-        for _, choice in ipairs(pick.spec.choices or {}) do
-          if choice.value == type_ then
-            return run_pick(pick.spec, type_, client, bufnr, finish)
-          end
+      for _, option in ipairs(options) do
+        if option.type == type_ then
+          return option.run()
         end
       end
       return finish(('nothing here can be tagged as %s'):format(type_))
     end
-    if picks[1] then
-      return M.run_action(client, bufnr, picks[1].action, done)
+    if tag_pick then
+      return M.run_action(client, bufnr, tag_pick, done)
     end
-    if not tags[1] then
+    if not options[1] then
       return finish('nothing here can be tagged')
     end
-    vim.ui.select(tags, {
+    vim.ui.select(options, {
       prompt = 'Tag as',
-      format_item = function(tag)
-        return tag.type
+      format_item = function(option)
+        return option.type
       end,
-    }, function(tag)
-      if tag == nil then
+    }, function(option)
+      if option == nil then
         return finish(nil, nil)
       end
-      M.run_action(client, bufnr, tag.action, done)
+      option.run()
     end)
   end)
 end
