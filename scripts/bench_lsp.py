@@ -10,7 +10,11 @@ server on it and measures, as a client sees them:
   2. didOpen -> publishDiagnostics for a seed article and for the 1 MB one;
   3. a one-character didChange on the 1 MB article -> publishDiagnostics;
   4. hover and codeAction round trips on a seed article of the corpus;
-  5. the server's peak RSS (VmHWM).
+  5. references of a seed mention across the corpus, and workspace/symbol;
+  6. inlayHint, semanticTokens/full and documentSymbol on the 1 MB article,
+     with every mention labelled (inlayHints: all) and, for the tokens, every
+     suggestion accepted (then undone);
+  7. the server's peak RSS (VmHWM).
 
 Prints median and p95 of each. Standard library only; Linux (reads /proc).
 """
@@ -145,6 +149,26 @@ class Client:
             and m["params"].get("version") == version
         )
 
+    def idle(self, quiet: float = 0.3, timeout: float = 120) -> None:
+        """Waits until the server has used no CPU for `quiet` seconds: the
+        work a command starts in the background (recounting the corpus,
+        recognizing a long document again) is done."""
+        stat = Path(f"/proc/{self.process.pid}/stat")
+
+        def cpu() -> int:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            return int(fields[11]) + int(fields[12])
+
+        deadline = time.monotonic() + timeout
+        last, since = cpu(), time.monotonic()
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            now = cpu()
+            if now != last:
+                last, since = now, time.monotonic()
+            elif time.monotonic() - since >= quiet:
+                return
+
     def peak_rss_mb(self) -> float:
         for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
             if line.startswith("VmHWM:"):
@@ -195,7 +219,8 @@ def main() -> None:
 
     client = Client(binary, corpus)
     started = time.monotonic()
-    client.initialize()
+    # Inlay hints for suggestions too, so that the 1 MB article has many.
+    client.initialize({"inlayHints": "all"})
     index_time = time.monotonic() - started
     print(f"index: {index_time:.2f} s, {megabytes / index_time:.1f} MB/s, RSS {client.peak_rss_mb():.0f} MB")
 
@@ -260,6 +285,61 @@ def main() -> None:
         assert reply.get("result"), reply
     print(f"hover round trip ({args.documents} documents): {stats(hovers)}")
     print(f"codeAction round trip ({args.documents} documents): {stats(actions)}")
+
+    def timed(method: str, params: dict, runs: int, check) -> str:
+        samples = []
+        for _ in range(runs):
+            start = time.monotonic()
+            reply = client.request(method, params)
+            samples.append(time.monotonic() - start)
+            assert "result" in reply and check(reply["result"]), reply
+        return stats(samples)
+
+    # The references of the seed's first mention across the corpus: the
+    # documents that are not open are read and recognized again where the
+    # corpus counts show the entity.
+    # A place of the seed, named in every copy of it: its first mention
+    # from the lexicon.
+    shared = next(d for d in diagnostics if d["message"].endswith("lexicon"))
+    place = {"textDocument": {"uri": uri}, "position": shared["range"]["start"]}
+    client.idle()
+    found = client.request("textDocument/references", {**place, "context": {"includeDeclaration": True}})
+    print(
+        f"references ({len(found['result'])} in {len({r['uri'] for r in found['result']})} documents): "
+        + timed("textDocument/references", {**place, "context": {"includeDeclaration": True}},
+                max(3, args.runs // 3), lambda r: len(r) == len(found["result"]))
+    )
+    print("workspace/symbol Baghdad: " + timed(
+        "workspace/symbol", {"query": "Baghdad"}, args.runs, lambda r: len(r) > 0))
+
+    # The 1 MB article: the inlay hints of all its mentions (the server
+    # runs with inlayHints: all), then, every suggestion accepted (undone
+    # afterwards), the semantic tokens of its confirmed mentions and its
+    # outline.
+    uri, text = big.as_uri(), big.read_text(encoding="utf-8")
+    client.notify(
+        "textDocument/didOpen",
+        {"textDocument": {"uri": uri, "languageId": "plaintext", "version": 1, "text": text}},
+    )
+    client.diagnostics(uri, 1)
+    client.idle()
+    whole = {"start": {"line": 0, "character": 0}, "end": {"line": text.count("\n") + 1, "character": 0}}
+    document = {"textDocument": {"uri": uri}}
+    print("inlayHint, 1 MB article, every mention: " + timed(
+        "textDocument/inlayHint", {**document, "range": whole}, args.runs, lambda r: len(r) > 1000))
+    accepted = client.request(
+        "workspace/executeCommand", {"command": "alama.acceptDocument", "arguments": [{"uri": uri}]}
+    )
+    print(f"  then {accepted['result']}")
+    client.idle()
+    print("semanticTokens/full, 1 MB article, every mention confirmed: " + timed(
+        "textDocument/semanticTokens/full", document, args.runs, lambda r: len(r["data"]) > 5000))
+    print("inlayHint, 1 MB article, every mention confirmed: " + timed(
+        "textDocument/inlayHint", {**document, "range": whole}, args.runs, lambda r: len(r) > 1000))
+    print("documentSymbol, 1 MB article: " + timed(
+        "textDocument/documentSymbol", document, args.runs, lambda r: len(r) > 0))
+    client.request("workspace/executeCommand", {"command": "alama.undo", "arguments": [{"uri": uri}]})
+    client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
     print(f"peak RSS: {client.peak_rss_mb():.0f} MB")
     client.request("shutdown", {})
     client.notify("exit", {})

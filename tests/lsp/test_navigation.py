@@ -185,3 +185,35 @@ async def test_positions_in_utf8_for_a_utf8_client(start, corpus):
     assert found[0].range == range_of(doc.text, start_, end, "utf-8")
     # Arabic letters are two bytes each in UTF-8.
     assert found[0].range.end.character - found[0].range.start.character == 2 * (end - start_)
+
+
+async def definition(server, doc, offset):
+    return await asyncio.wait_for(
+        server.client.text_document_definition_async(
+            types.DefinitionParams(
+                text_document=types.TextDocumentIdentifier(uri=doc.uri),
+                position=position(doc.text, offset, server.encoding),
+            )
+        ),
+        TIMEOUT,
+    )
+
+
+async def test_definition_is_the_entity_in_the_project_lexicon(start, corpus):
+    lexicon = corpus / ".alama" / "lexicon.jsonl"
+    lexicon.parent.mkdir()
+    entity = '{"id": "wikidata:Q1", "type": "ORG", "names": {"ar": "رويترز", "en": "Reuters"}}'
+    lexicon.write_text('{"id": "wikidata:Q2", "type": "ORG", "names": {"en": "Agence"}}\n' + entity + "\n",
+                       encoding="utf-8")
+    (corpus / "reuters.txt").write_text("قالت وكالة رويترز إن بغداد هادئة.\n", encoding="utf-8")
+    server = await start()
+    doc = server.open("reuters.txt")
+    await server.diagnostics(doc)
+    found = await definition(server, doc, find(doc.text, "رويترز")[0] + 1)
+    text = lexicon.read_text(encoding="utf-8")
+    at = text.index(entity)
+    assert found == types.Location(uri=lexicon.as_uri(), range=range_of(text, at, at + len(entity), server.encoding))
+    # بغداد is an entity of the embedded lexicon, which has no file; off a
+    # mention there is nothing either.
+    assert await definition(server, doc, find(doc.text, "بغداد")[0]) is None
+    assert await definition(server, doc, 0) is None

@@ -579,9 +579,14 @@ impl Lexicon {
     }
 
     pub fn by_id(&self, id: &str) -> Option<&Entity> {
+        Some(self.get(self.index_of(id)?))
+    }
+
+    /// The index of the entity with `id`, if the lexicon has one.
+    pub fn index_of(&self, id: &str) -> Option<EntityIndex> {
         let ids = self.by_id.get_or_init(|| self.index_ids());
         let &index = ids.find(hash_id(id), |&i| self.id(i) == id)?;
-        Some(self.get(EntityIndex(index)))
+        Some(EntityIndex(index))
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (EntityIndex, &Entity)> {

@@ -20,6 +20,7 @@ use alama_core::text::{Span, Text};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use crate::hover::mention_at;
 use crate::workspace::{entity_key, mention_key, Workspace};
 
 #[cfg(test)]
@@ -413,6 +414,17 @@ fn suggested_place(
     let (text, mentions) = document.as_ref()?;
     let mention = mentions.iter().find(of)?;
     Some(place(path, text, mention))
+}
+
+/// Where "go to definition" leads from the mention at `offset` (code
+/// points) of the open document `path`: the line of its entity in a
+/// project lexicon file. `None` off a linked mention, or for an entity of
+/// the embedded lexicon, which has no file.
+pub fn definition(workspace: &Workspace, path: &Path, offset: usize) -> Option<SymbolPlace> {
+    let (_, mentions) = workspace.open_document(path)?;
+    let id = mention_at(mentions, offset)?.entity.as_deref()?;
+    let lexicon = workspace.engine().lexicon();
+    lexicon_place(workspace, lexicon, lexicon.index_of(id)?)
 }
 
 /// The line of a lexicon entity in its file, if that is a project lexicon

@@ -130,6 +130,13 @@ impl LanguageServer for Server {
         handlers::document_highlight::handle(self, params).await
     }
 
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        handlers::goto_definition::handle(self, params).await
+    }
+
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
         handlers::references::handle(self, params).await
     }

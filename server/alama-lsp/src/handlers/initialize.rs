@@ -107,6 +107,7 @@ pub async fn handle(server: &Server, params: InitializeParams) -> Result<Initial
             inlay_hint_provider: Some(OneOf::Left(true)),
             document_highlight_provider: Some(OneOf::Left(true)),
             references_provider: Some(OneOf::Left(true)),
+            definition_provider: Some(OneOf::Left(true)),
             document_symbol_provider: Some(OneOf::Left(true)),
             workspace_symbol_provider: Some(OneOf::Left(true)),
             semantic_tokens_provider: Some(

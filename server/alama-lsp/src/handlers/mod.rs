@@ -11,6 +11,7 @@ pub mod did_save;
 pub mod document_highlight;
 pub mod document_symbol;
 pub mod execute_command;
+pub mod goto_definition;
 pub mod hover;
 pub mod initialize;
 pub mod initialized;

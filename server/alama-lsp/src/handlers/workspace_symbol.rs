@@ -93,7 +93,7 @@ async fn prepare(server: &Server) {
 
 /// The location of a found entity, in the negotiated encoding: `None` when
 /// its document cannot be read (gone since it was indexed, say).
-fn location(
+pub fn location(
     session: &Session,
     place: &SymbolPlace,
     encoding: Encoding,
