@@ -107,7 +107,7 @@ async def test_tagged_name_propagates_to_another_open_document(server, corpus):
         find(b.text, "سلوان الدباغ")[0],
         find(b.text, "الدباغ", 1)[0],
     )
-    assert mentions[0].diagnostic.severity == types.DiagnosticSeverity.Information
+    assert mentions[0].diagnostic.severity == types.DiagnosticSeverity.Hint
     # b's own file is untouched.
     assert not (corpus / "b.ann").exists()
 

@@ -38,7 +38,7 @@ def check_mention(server, doc, diagnostics, needle, nth, ty, message):
     assert d.code == ty
     assert d.source == "alama"
     assert d.message == message
-    assert d.severity == types.DiagnosticSeverity.Information
+    assert d.severity == types.DiagnosticSeverity.Hint
     # No `data`: code actions are computed from the range alone.
     assert d.data is None
 

@@ -527,10 +527,21 @@ async function main() {
     await waitFor(`the line of ${BIDI_FILE}`, measure, 20000);
     // The server's suggestions are underlined once it has read the document.
     await waitFor(`the suggestions of ${BIDI_FILE}`, () =>
-      page.evaluate(() => document.querySelector(".monaco-editor .view-overlays .squiggly-info") !== null),
+      page.evaluate(() => document.querySelector(".monaco-editor .view-overlays .squiggly-hint") !== null),
     );
     const before = await measure();
     console.log(`e2e: ${BIDI_FILE} before: ${describeBoxes(before)}`);
+    // The suggestion واشنطن (a hint, out of the Problems panel) is
+    // underlined in its type's colour, behind the text.
+    const suggestedAt = { text: BIDI_LINE, start: BIDI_AT, end: BIDI_AT + BIDI_WORD.length };
+    const underlined = await waitFor(`${BIDI_WORD} underlined as a GPE suggestion`, async () => {
+      const found = await page.evaluate((w) => window.alamaE2E.markOf(w), suggestedAt);
+      return (
+        found?.boxes.some((box) => MARKS.GPE.colours.includes(box.border) && box.background === "rgba(0, 0, 0, 0)") &&
+        found
+      );
+    });
+    console.log(`e2e: ${BIDI_WORD} as a suggestion: ${JSON.stringify(underlined)}`);
     await screenshot(page, "bidi-before.png");
     const bidiAnn = join(env("WORKSPACE"), BIDI_FILE.replace(/\.txt$/, ".ann"));
     for (const [type, step] of [

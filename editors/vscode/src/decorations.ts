@@ -2,10 +2,12 @@
 // keep each line's bidi order (see marks.ts): a background and a border in
 // the colours of the entity type. The places come from the server's
 // semantic tokens, which the extension asks for itself and which VS Code
-// itself never gets (the client's middleware hands it none).
+// itself never gets (the client's middleware hands it none). Suggestions,
+// hints that VS Code draws as three faint dots, are underlined with a
+// dotted line in their type's colour, drawn behind the text as well.
 import * as vscode from "vscode";
 import { LanguageClient, SemanticTokensRequest } from "vscode-languageclient/node";
-import { decodeSemanticTokens, markColours } from "./marks";
+import { decodeSemanticTokens, markColours, markKey, suggestionMarks } from "./marks";
 
 /**
  * How long the server's publications of a document must pause before its
@@ -17,8 +19,12 @@ const SETTLE_MS = 100;
 export class MentionDecorations implements vscode.Disposable {
   /** A decoration type per token type, made when first needed. */
   private readonly types = new Map<string, vscode.TextEditorDecorationType>();
+  /** The same for the suggestions of each token type. */
+  private readonly suggestionTypes = new Map<string, vscode.TextEditorDecorationType>();
   /** The ranges of each token type, by document URI, for visible documents. */
   private readonly ranges = new Map<string, Map<string, vscode.Range[]>>();
+  /** The ranges of the suggestions of each token type, likewise. */
+  private readonly suggestionRanges = new Map<string, Map<string, vscode.Range[]>>();
   /** The number of the latest request for each document. */
   private readonly requests = new Map<string, number>();
   /** The refresh waiting for each document's publications to settle. */
@@ -46,6 +52,7 @@ export class MentionDecorations implements vscode.Disposable {
       }),
       vscode.workspace.onDidCloseTextDocument((document) => {
         this.ranges.delete(document.uri.toString());
+        this.suggestionRanges.delete(document.uri.toString());
         this.requests.delete(document.uri.toString());
       }),
     ];
@@ -78,6 +85,7 @@ export class MentionDecorations implements vscode.Disposable {
     if (!document || !running || !running.isRunning()) {
       // Drawn when an editor shows it (onDidChangeVisibleTextEditors).
       this.ranges.delete(key);
+      this.suggestionRanges.delete(key);
       return;
     }
     const legend = running.initializeResult?.capabilities.semanticTokensProvider?.legend;
@@ -106,14 +114,20 @@ export class MentionDecorations implements vscode.Disposable {
       this.refresh(uri);
       return;
     }
+    const toRanges = (marks: { line: number; start: number; length: number }[]) =>
+      marks.map((m) => new vscode.Range(m.line, m.start, m.line, m.start + m.length));
     const byType = new Map<string, vscode.Range[]>();
+    const confirmed = new Set<string>();
     for (const [tokenType, marks] of decodeSemanticTokens(data, legend.tokenTypes)) {
-      byType.set(
-        tokenType,
-        marks.map((m) => new vscode.Range(m.line, m.start, m.line, m.start + m.length)),
-      );
+      byType.set(tokenType, toRanges(marks));
+      marks.forEach((m) => confirmed.add(markKey(m)));
     }
     this.ranges.set(key, byType);
+    const suggested = new Map<string, vscode.Range[]>();
+    for (const [tokenType, marks] of suggestionMarks(vscode.languages.getDiagnostics(uri), confirmed)) {
+      suggested.set(tokenType, toRanges(marks));
+    }
+    this.suggestionRanges.set(key, suggested);
     for (const editor of vscode.window.visibleTextEditors) {
       if (editor.document.uri.toString() === key) {
         this.draw(editor);
@@ -123,13 +137,42 @@ export class MentionDecorations implements vscode.Disposable {
 
   /** Sets every decoration type of an editor: its document's ranges, or none. */
   private draw(editor: vscode.TextEditor): void {
-    const byType = this.ranges.get(editor.document.uri.toString()) ?? new Map();
+    const key = editor.document.uri.toString();
+    const byType = this.ranges.get(key) ?? new Map();
     for (const tokenType of byType.keys()) {
       this.decorationType(tokenType);
     }
     for (const [tokenType, decoration] of this.types) {
       editor.setDecorations(decoration, byType.get(tokenType) ?? []);
     }
+    const suggested = this.suggestionRanges.get(key) ?? new Map();
+    for (const tokenType of suggested.keys()) {
+      this.suggestionType(tokenType);
+    }
+    for (const [tokenType, decoration] of this.suggestionTypes) {
+      editor.setDecorations(decoration, suggested.get(tokenType) ?? []);
+    }
+  }
+
+  /** The decoration type of the suggestions of a token type: a dotted
+   * underline in its colour, a border, which VS Code draws behind the text. */
+  private suggestionType(tokenType: string): vscode.TextEditorDecorationType | undefined {
+    const made = this.suggestionTypes.get(tokenType);
+    if (made) {
+      return made;
+    }
+    const colours = markColours(tokenType);
+    if (!colours) {
+      return undefined;
+    }
+    const decoration = vscode.window.createTextEditorDecorationType({
+      borderStyle: "none none dotted none",
+      borderWidth: "0 0 2px 0",
+      borderColor: new vscode.ThemeColor(colours.border),
+      rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+    });
+    this.suggestionTypes.set(tokenType, decoration);
+    return decoration;
   }
 
   /** The decoration type of a token type, made on first use. */
@@ -164,10 +207,12 @@ export class MentionDecorations implements vscode.Disposable {
       clearTimeout(timer);
     }
     this.waiting.clear();
-    for (const decoration of this.types.values()) {
+    for (const decoration of [...this.types.values(), ...this.suggestionTypes.values()]) {
       decoration.dispose();
     }
     this.types.clear();
+    this.suggestionTypes.clear();
     this.ranges.clear();
+    this.suggestionRanges.clear();
   }
 }

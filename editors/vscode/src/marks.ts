@@ -65,3 +65,62 @@ export function markColours(tokenType: string): MarkColours | undefined {
   const type = match[1].toLowerCase();
   return { background: `alama.${type}Background`, border: `alama.${type}Border` };
 }
+
+/** An Alama diagnostic, as far as suggestions are drawn from it. */
+export interface DiagnosticLike {
+  source?: string;
+  /** The entity type, for the diagnostics of mentions. */
+  code?: string | number | { value: string | number };
+  /** VS Code's DiagnosticSeverity: 3 is Hint. */
+  severity: number;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+}
+
+/** VS Code's `DiagnosticSeverity.Hint`. */
+const HINT = 3;
+
+/** The server's token type of an entity type: `GPE` is `alamaGpe`. */
+export function tokenTypeOf(entityType: string): string {
+  const lower = entityType.toLowerCase();
+  return `alama${lower.charAt(0).toUpperCase()}${lower.slice(1)}`;
+}
+
+/**
+ * The places of the suggestions among a document's diagnostics, by token
+ * type: the Alama diagnostics of severity Hint (the default of
+ * suggestions, which keeps them out of the Problems panel) whose code is
+ * an entity type, but those at a place in `confirmed` (`line:start:length`
+ * of a confirmed mention, whose diagnostic is a hint too). The extension
+ * underlines each in its type's colour, so that a suggestion shows its
+ * type as a confirmed mention does, drawn behind the text.
+ */
+export function suggestionMarks(
+  diagnostics: readonly DiagnosticLike[],
+  confirmed: ReadonlySet<string>,
+): Map<string, Mark[]> {
+  const marks = new Map<string, Mark[]>();
+  for (const d of diagnostics) {
+    const code = typeof d.code === "object" ? d.code.value : d.code;
+    if (d.source !== "alama" || d.severity !== HINT || typeof code !== "string") {
+      continue;
+    }
+    const { start, end } = d.range;
+    if (start.line !== end.line) {
+      continue;
+    }
+    const mark = { line: start.line, start: start.character, length: end.character - start.character };
+    if (confirmed.has(markKey(mark))) {
+      continue;
+    }
+    const tokenType = tokenTypeOf(code);
+    const list = marks.get(tokenType) ?? [];
+    list.push(mark);
+    marks.set(tokenType, list);
+  }
+  return marks;
+}
+
+/** A mark as a key: `line:start:length`. */
+export function markKey(mark: Mark): string {
+  return `${mark.line}:${mark.start}:${mark.length}`;
+}

@@ -26,7 +26,7 @@ use alama_core::engine::{
 };
 use alama_core::fs::{confine, remove_stale_temporaries, Escape};
 use alama_core::lexicon::alias_line;
-use alama_core::normalize::normalize;
+use alama_core::normalize::{is_arabic_letter, normalize};
 use alama_core::project::{Project, PROJECT_DIR};
 use alama_core::rejections::{self, RejectedSpans, Rejection, Rejections};
 use alama_core::text::{Edit, Span, Text};
@@ -353,6 +353,51 @@ impl Recounted {
     /// The root of the workspace it belongs to.
     pub fn root(&self) -> &Path {
         &self.root
+    }
+}
+
+/// Finds every mention of one entity in the corpus, off the lock that
+/// guards the workspace and on all cores: see
+/// [`Workspace::mention_search`].
+pub struct MentionSearch {
+    key: String,
+    engine: Arc<Engine>,
+    propagation: Arc<Propagation>,
+    /// The documents whose counts show the entity: an open one with its
+    /// buffer's text and mentions, another with its annotations and
+    /// rejections, whose text is read from disk.
+    documents: Vec<(PathBuf, Searched)>,
+}
+
+enum Searched {
+    Open(Arc<Text>, Arc<Vec<Mention>>),
+    Closed(AnnFile, Vec<Rejection>),
+}
+
+impl MentionSearch {
+    /// The mentions of the entity, by document in the order of their
+    /// paths, each with the document's text (its buffer's, if open). A
+    /// document that cannot be read is left out.
+    pub fn run(self) -> Vec<(PathBuf, Arc<Text>, Vec<Mention>)> {
+        let key = &self.key;
+        self.documents
+            .into_par_iter()
+            .filter_map(|(path, searched)| {
+                let (text, mentions) = match searched {
+                    Searched::Open(text, mentions) => (text, mentions.to_vec()),
+                    Searched::Closed(annotations, rejections) => {
+                        let text = Arc::new(Text::new(read_utf8(&path).ok()?));
+                        let suggestions = select(self.engine.suggestions(&text, &self.propagation));
+                        (text, merge(&annotations, &suggestions, &rejections))
+                    }
+                };
+                let found: Vec<Mention> = mentions
+                    .into_iter()
+                    .filter(|m| mention_key(&text, m) == *key)
+                    .collect();
+                Some((path, text, found))
+            })
+            .collect()
     }
 }
 
@@ -832,6 +877,16 @@ impl Workspace {
 
     /// The project's own lexicon files on disk, by their names in the
     /// lexicon (see [`alama_core::lexicon::Place`]).
+    /// Whether a project lexicon file defines the entity `id` (the
+    /// embedded lexicon's entities are not renamed).
+    pub fn defines_entity(&self, id: &str) -> bool {
+        let lexicon = self.engine.lexicon();
+        (lexicon.index_of(id))
+            .and_then(|index| lexicon.file_of(index))
+            .and_then(|name| self.lexicon_file(name))
+            .is_some()
+    }
+
     pub(crate) fn lexicon_file(&self, name: &str) -> Option<&Path> {
         (self.project.lexicons.iter())
             .find(|file| file.name == name)
@@ -1298,6 +1353,34 @@ impl Workspace {
         }
     }
 
+    /// The search for every mention in the corpus of the entity with
+    /// `key` (see [`entity_key`]), to run off the lock: it takes what it
+    /// needs of the documents whose counts show the entity.
+    pub fn mention_search(&self, key: &str) -> MentionSearch {
+        let documents = self
+            .documents
+            .iter()
+            .filter(|(_, d)| {
+                d.contribution
+                    .iter()
+                    .any(|(k, counts)| k == key && counts.confirmed + counts.suggested > 0)
+            })
+            .map(|(path, d)| {
+                let searched = match &d.buffer {
+                    Some(buffer) => Searched::Open(buffer.text.clone(), buffer.mentions.clone()),
+                    None => Searched::Closed(d.annotations.clone(), d.rejections.clone()),
+                };
+                (path.clone(), searched)
+            })
+            .collect();
+        MentionSearch {
+            key: key.to_owned(),
+            engine: self.engine.clone(),
+            propagation: self.propagation.clone(),
+            documents,
+        }
+    }
+
     /// Appends an alias line to the project lexicon and reloads the engine.
     fn add_alias(&mut self, entity: &str, alias: &str) -> Result<(), WorkspaceError> {
         let file = self.root.join(PROJECT_DIR).join("lexicon.jsonl");
@@ -1317,6 +1400,70 @@ impl Workspace {
         drop(lock);
         self.reload_engine();
         Ok(())
+    }
+
+    /// Gives the entity `id`, which a project lexicon file defines, the
+    /// canonical name `name` in the language of its script (`ar` for a
+    /// name with Arabic letters, else `en`), keeping the name it replaces
+    /// as an alias so that the texts that write it are still matched.
+    /// Rewrites the entity's line in its file under the folder's write
+    /// lock, and reloads the engine. Returns the name replaced, if any.
+    fn rename_entity(&mut self, id: &str, name: &str) -> Result<Option<String>, CommandError> {
+        let lexicon = self.engine.lexicon();
+        let index =
+            (lexicon.index_of(id)).ok_or_else(|| CommandError::UnknownEntity(id.to_owned()))?;
+        let file = (lexicon.file_of(index))
+            .and_then(|name| self.lexicon_file(name))
+            .map(Path::to_owned)
+            .ok_or_else(|| CommandError::NotRenamable(id.to_owned()))?;
+        guard(&self.root, &file)?;
+        let lock = WriteLock::acquire(&self.root)?;
+        let content = read_project_file(&self.root, &file)?.unwrap_or_default();
+        let language = if name.chars().any(is_arabic_letter) {
+            "ar"
+        } else {
+            "en"
+        };
+        let mut replaced = None;
+        let mut found = false;
+        let mut lines: Vec<String> = Vec::new();
+        for line in content.lines() {
+            let entity = serde_json::from_str::<serde_json::Value>(line)
+                .ok()
+                .filter(|v| v["id"] == id && v.get("type").is_some());
+            match entity {
+                Some(mut entity) if !found => {
+                    found = true;
+                    let old = entity["names"][language].as_str().map(str::to_owned);
+                    entity["names"][language] = name.into();
+                    if let Some(old) = old.as_deref().filter(|old| *old != name) {
+                        let aliases = entity
+                            .as_object_mut()
+                            .expect("an entity is an object")
+                            .entry("aliases")
+                            .or_insert_with(|| serde_json::Value::Array(Vec::new()));
+                        if let Some(aliases) = aliases.as_array_mut() {
+                            if !aliases.iter().any(|a| a == old) {
+                                aliases.push(old.into());
+                            }
+                        }
+                    }
+                    replaced = old;
+                    let indent = &line[..line.len() - line.trim_start().len()];
+                    lines.push(format!("{indent}{entity}"));
+                }
+                _ => lines.push(line.to_owned()),
+            }
+        }
+        if !found {
+            return Err(CommandError::NotRenamable(id.to_owned()));
+        }
+        let mut written = lines.join("\n");
+        written.push('\n');
+        write_project_file(&self.root, &file, &written)?;
+        drop(lock);
+        self.reload_engine();
+        Ok(replaced)
     }
 
     /// Reads the project's configuration and data again; returns the

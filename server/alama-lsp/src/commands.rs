@@ -37,6 +37,9 @@ pub const ACCEPT_DOCUMENT: &str = "alama.acceptDocument";
 /// Reverts the last annotation command of this session in the workspace
 /// of `{"uri"}`; `alama.redo` does it again.
 pub const UNDO: &str = "alama.undo";
+/// Gives a project lexicon entity another canonical name: `{"uri",
+/// "entity", "text"}`, the new name in `text` (see `textDocument/rename`).
+pub const RENAME_ENTITY: &str = "alama.renameEntity";
 pub const REDO: &str = "alama.redo";
 /// A command of the client, not of the server (so not in [`ALL`]): it shows
 /// a pick list, then runs a server command with the value picked. Its one
@@ -74,6 +77,7 @@ pub const ALL: &[&str] = &[
     ACCEPT_DOCUMENT,
     UNDO,
     REDO,
+    RENAME_ENTITY,
     MENTIONS,
     NEXT_SUGGESTION,
     PREVIOUS_SUGGESTION,
@@ -229,6 +233,15 @@ pub fn to_json(command: &Command, offered_in: &Uri) -> (&'static str, Value) {
                 ..Argument::default()
             },
         ),
+        Command::Rename { entity, name } => (
+            RENAME_ENTITY,
+            Argument {
+                uri: Some(offered_in.clone()),
+                entity: Some(entity.clone()),
+                text: Some(name.clone()),
+                ..Argument::default()
+            },
+        ),
         Command::Undo | Command::Redo => (
             if *command == Command::Undo {
                 UNDO
@@ -338,6 +351,13 @@ pub fn from_json(name: &str, arguments: &[Value]) -> Result<Command, String> {
             path()?;
             Command::Undo
         }
+        RENAME_ENTITY => {
+            path()?;
+            Command::Rename {
+                entity: entity()?,
+                name: argument.text.clone().ok_or_else(|| missing("text"))?,
+            }
+        }
         REDO => {
             path()?;
             Command::Redo
@@ -436,6 +456,10 @@ mod tests {
             },
             Command::Undo,
             Command::Redo,
+            Command::Rename {
+                entity: "wikidata:Q1".to_owned(),
+                name: "Reuters".to_owned(),
+            },
         ];
         for command in commands {
             let (name, value) = to_json(&command, &uri);

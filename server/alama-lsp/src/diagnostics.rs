@@ -377,10 +377,10 @@ mod tests {
             })
             .collect();
         expect![[r#"
-            0:3-0:8 Information "GPE" alama GPE · بغداد (Baghdad) — lexicon
-            1:10-1:19 Information "PER" alama PER · Joe Biden — trigger pattern
-            1:23-1:30 Information "GPE" alama GPE · Baghdad (بغداد) — lexicon
-            1:35-1:40 Information "GPE" alama GPE · بغداد (Baghdad) — lexicon"#]]
+            0:3-0:8 Hint "GPE" alama GPE · بغداد (Baghdad) — lexicon
+            1:10-1:19 Hint "PER" alama PER · Joe Biden — trigger pattern
+            1:23-1:30 Hint "GPE" alama GPE · Baghdad (بغداد) — lexicon
+            1:35-1:40 Hint "GPE" alama GPE · بغداد (Baghdad) — lexicon"#]]
         .assert_eq(&diagnostics.join("\n"));
     }
 
@@ -464,10 +464,10 @@ mod tests {
 
     #[test]
     fn new_settings_write_every_diagnostic_again() {
-        let hints = Settings {
-            suggestion_severity: Severity::Hint,
+        let information = Settings {
+            suggestion_severity: Severity::Information,
             ..Settings::default()
         };
-        check_edits(&[(40, 40, "x")], &[Settings::default(), hints]);
+        check_edits(&[(40, 40, "x")], &[Settings::default(), information]);
     }
 }

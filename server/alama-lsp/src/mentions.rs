@@ -8,12 +8,11 @@ use alama_core::engine::Status;
 use alama_ide::hover::mention_at;
 use alama_ide::workspace::mention_key;
 use ropey::Rope;
-use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::{Position, Range, Uri};
 
 use crate::position::{self, Positions};
-use crate::server::not_yet;
-use crate::session::Session;
+use crate::server::{not_yet, Server};
 
 /// A mention of the entity, where the client finds it.
 pub struct Located {
@@ -30,37 +29,49 @@ pub struct Located {
 /// when no mention is there, and `None` when the document is not open.
 ///
 /// A document that is not open is read from disk and its suggestions are
-/// found again, but only where the corpus counts show the entity.
+/// found again, but only where the corpus counts show the entity. That
+/// runs off the session's lock, on all cores, so that the other requests
+/// are answered meanwhile.
 ///
 /// # Errors
 ///
 /// The retry error while the corpus is first indexed, when the counts
 /// that tell where to look are not known yet.
-pub fn of_entity_at(
-    session: &Session,
+pub async fn of_entity_at(
+    server: &Server,
     uri: &Uri,
     position: Position,
 ) -> Result<Option<Vec<Located>>> {
-    if session.first_indexing() {
-        return Err(not_yet("the corpus is being indexed".to_owned()));
-    }
-    let Some(buffer) = session.buffers.get(uri) else {
-        return Ok(None);
+    let (search, encoding) = {
+        let session = server.session();
+        if session.first_indexing() {
+            return Err(not_yet("the corpus is being indexed".to_owned()));
+        }
+        let Some(buffer) = session.buffers.get(uri) else {
+            return Ok(None);
+        };
+        let Some(workspace) = session.workspace(&buffer.path) else {
+            return Ok(Some(Vec::new()));
+        };
+        let Some((text, found)) = workspace.open_document(&buffer.path) else {
+            return Ok(Some(Vec::new()));
+        };
+        let encoding = session.encoding();
+        let offset = position::offset(&buffer.rope, position, encoding);
+        let Some(mention) = mention_at(found, offset) else {
+            return Ok(Some(Vec::new()));
+        };
+        let key = mention_key(text, mention);
+        (workspace.mention_search(&key), encoding)
     };
-    let Some(workspace) = session.workspace(&buffer.path) else {
-        return Ok(Some(Vec::new()));
-    };
-    let Some((text, found)) = workspace.open_document(&buffer.path) else {
-        return Ok(Some(Vec::new()));
-    };
-    let encoding = session.encoding();
-    let offset = position::offset(&buffer.rope, position, encoding);
-    let Some(mention) = mention_at(found, offset) else {
-        return Ok(Some(Vec::new()));
-    };
-    let key = mention_key(text, mention);
+    let found = tokio::task::spawn_blocking(move || search.run())
+        .await
+        .map_err(|error| {
+            tracing::warn!("the search for mentions failed: {error}");
+            Error::internal_error()
+        })?;
     let mut out = Vec::new();
-    for (path, text, mentions) in workspace.find_mentions(&key) {
+    for (path, text, mentions) in found {
         let Some(uri) = Uri::from_file_path(&path) else {
             continue;
         };

@@ -27,7 +27,7 @@ impl Default for Settings {
         Settings {
             include: vec!["**/*.txt".to_owned()],
             exclude: Vec::new(),
-            suggestion_severity: Severity::Information,
+            suggestion_severity: Severity::Hint,
             confirmed_severity: Severity::Hint,
             max_document_size: DEFAULT_MAX_DOCUMENT_SIZE,
             inlay_hints: InlayHints::Confirmed,
@@ -109,7 +109,7 @@ mod tests {
         let bare = Settings::from_json(&json!({"include": ["news/**/*.txt"]})).unwrap();
         assert_eq!(wrapped, bare);
         assert_eq!(bare.include, ["news/**/*.txt"]);
-        assert_eq!(bare.suggestion_severity, Severity::Information);
+        assert_eq!(bare.suggestion_severity, Severity::Hint);
         assert_eq!(bare.inlay_hints, InlayHints::Confirmed);
         let all = Settings::from_json(&json!({"inlayHints": "all"})).unwrap();
         assert_eq!(all.inlay_hints.shown(), Shown::All);

@@ -66,6 +66,10 @@ pub enum Command {
     /// (the fix of the `duplicate` check), keeping the one with a link or
     /// notes.
     RemoveDuplicate { target: Target, ty: String },
+    /// Gives a lexicon entity of a project lexicon file another canonical
+    /// name, in the language of the name's script (Arabic or English); the
+    /// name replaced stays as an alias.
+    Rename { entity: String, name: String },
     /// Reverts the last command of this session that changed documents'
     /// annotations or rejections (see `history.rs`).
     Undo,
@@ -112,6 +116,12 @@ pub enum CommandError {
     UnknownType { ty: String, known: Vec<String> },
     #[error("unknown lexicon entity `{0}`")]
     UnknownEntity(String),
+    /// A rename of an entity no project lexicon file defines.
+    #[error("`{0}` is an entity of the embedded lexicon, which is not renamed; add an alias instead, or define the entity in .alama/lexicon.jsonl")]
+    NotRenamable(String),
+    /// A new name that cannot be one (empty, or across a line break).
+    #[error("`{}` cannot be a name: it is empty or holds a line break", .0.escape_debug())]
+    BadName(String),
     /// Undo or redo of a command on a document whose text changed since.
     #[error("{}: the text changed since; the annotations recorded no longer fit it", path.display())]
     Changed { path: PathBuf },
@@ -298,6 +308,18 @@ impl Workspace {
                     format!("Added {alias} as an alias of {entity}"),
                     self,
                 ))
+            }
+            Command::Rename { entity, name } => {
+                let name = name.trim().to_owned();
+                if name.is_empty() || name.contains(['\n', '\r']) {
+                    return Err(CommandError::BadName(name));
+                }
+                let replaced = self.rename_entity(&entity, &name)?;
+                let summary = match replaced {
+                    Some(old) => format!("Renamed {entity} from {old} to {name}"),
+                    None => format!("Named {entity} {name}"),
+                };
+                Ok(confirmed_changed(summary, self))
             }
             Command::Undo => self.undo(),
             Command::Redo => self.redo(),
@@ -512,26 +534,11 @@ impl Workspace {
             .collect()
     }
 
-    /// Every mention in the corpus whose [`entity_key`](super::entity_key) is `key`, by
-    /// document, with the document's current text.
+    /// Every mention in the corpus whose [`entity_key`](super::entity_key)
+    /// is `key`, by document, with the document's current text (see
+    /// [`Workspace::mention_search`], which does this off the lock).
     pub fn find_mentions(&self, key: &str) -> Vec<(PathBuf, Arc<Text>, Vec<Mention>)> {
-        self.documents
-            .iter()
-            .filter(|(_, d)| {
-                d.contribution
-                    .iter()
-                    .any(|(k, counts)| k == key && counts.confirmed + counts.suggested > 0)
-            })
-            .filter_map(|(path, _)| {
-                let text = self.current_text(path).ok()?;
-                let mentions = self.mentions_of(path, &text).ok()?;
-                let found: Vec<Mention> = mentions
-                    .into_iter()
-                    .filter(|m| mention_key(&text, m) == key)
-                    .collect();
-                Some((path.clone(), text, found))
-            })
-            .collect()
+        self.mention_search(key).run()
     }
 
     /// A document's current text and mentions: a closed document's text

@@ -3,15 +3,18 @@
 //! answers a query (the mentions of an entity, the next or previous
 //! suggestion), which changes nothing.
 //!
-//! A command either happens and says so, or does nothing: the handler
-//! never awaits. The framework drops a cancelled request only between two
+//! A command either happens and says so, or does nothing: its handler
+//! never awaits (a query may: the mentions of an entity are searched off
+//! the session's lock). The framework drops a cancelled request only between two
 //! polls of its handler, so a cancellation that arrives before the handler
 //! starts leaves everything as it was, and one that arrives later cannot
 //! stop it; what follows the change (semantic tokens, warnings, recounts)
 //! runs in tasks of its own.
 
 use alama_ide::navigation::{self, Direction};
-use alama_ide::workspace::Recount;
+use std::path::Path;
+
+use alama_ide::workspace::{Command, Recount};
 use serde_json::json;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
@@ -24,7 +27,7 @@ use crate::server::{not_yet, Server};
 
 pub async fn handle(server: &Server, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
     match params.command.as_str() {
-        commands::MENTIONS => return mentions(server, &params.arguments).map(Some),
+        commands::MENTIONS => return mentions(server, &params.arguments).await.map(Some),
         commands::NEXT_SUGGESTION => {
             return suggestion(
                 server,
@@ -47,6 +50,19 @@ pub async fn handle(server: &Server, params: ExecuteCommandParams) -> Result<Opt
         commands::from_json(&params.command, &params.arguments).map_err(Error::invalid_params)?;
     let document = commands::document_of(&params.arguments)
         .ok_or_else(|| Error::invalid_params("the command names no file of the workspace"))?;
+    let summary = run(server, command, &document)?;
+    Ok(Some(serde_json::Value::String(summary)))
+}
+
+/// Runs a command in the workspace of `document`, then what follows it
+/// (diagnostics, lenses, semantic tokens and inlay hints refreshed,
+/// warnings shown, closed documents recounted); returns its summary.
+///
+/// # Errors
+///
+/// The retry error while a folder is indexed, and the command's own
+/// refusal (shown to the annotator too) as invalid params.
+pub fn run(server: &Server, command: Command, document: &Path) -> Result<String> {
     let mut session = server.session();
     if let Some(indexing) = session.indexing {
         // A command applied to workspaces about to be replaced would be
@@ -58,7 +74,7 @@ pub async fn handle(server: &Server, params: ExecuteCommandParams) -> Result<Opt
         server.warn_later(message.clone());
         return Err(not_yet(message));
     }
-    let Some(workspace) = session.workspace_mut(&document) else {
+    let Some(workspace) = session.workspace_mut(document) else {
         return Err(Error::invalid_params(format!(
             "{} is not in a workspace folder",
             document.display()
@@ -96,16 +112,16 @@ pub async fn handle(server: &Server, params: ExecuteCommandParams) -> Result<Opt
     if let Some(job) = outcome.recount {
         recount(server, job);
     }
-    Ok(Some(serde_json::Value::String(outcome.summary)))
+    Ok(outcome.summary)
 }
 
 /// The mentions in the corpus of the entity at a place: an array of
 /// `{"uri", "range", "type", "status", "text"}`, in the negotiated encoding.
-fn mentions(server: &Server, arguments: &[LSPAny]) -> Result<LSPAny> {
+async fn mentions(server: &Server, arguments: &[LSPAny]) -> Result<LSPAny> {
     let (uri, position) =
         commands::query_place(commands::MENTIONS, arguments).map_err(Error::invalid_params)?;
-    let session = server.session();
-    let located = mentions::of_entity_at(&session, &uri, position)?
+    let located = mentions::of_entity_at(server, &uri, position)
+        .await?
         .ok_or_else(|| Error::invalid_params(format!("{} is not open", uri.as_str())))?;
     let out = located
         .into_iter()

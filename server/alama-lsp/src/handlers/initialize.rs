@@ -108,6 +108,10 @@ pub async fn handle(server: &Server, params: InitializeParams) -> Result<Initial
             document_highlight_provider: Some(OneOf::Left(true)),
             references_provider: Some(OneOf::Left(true)),
             definition_provider: Some(OneOf::Left(true)),
+            rename_provider: Some(OneOf::Right(RenameOptions {
+                prepare_provider: Some(true),
+                work_done_progress_options: WorkDoneProgressOptions::default(),
+            })),
             document_symbol_provider: Some(OneOf::Left(true)),
             workspace_symbol_provider: Some(OneOf::Left(true)),
             semantic_tokens_provider: Some(

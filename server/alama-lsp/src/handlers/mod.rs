@@ -17,5 +17,6 @@ pub mod initialize;
 pub mod initialized;
 pub mod inlay_hint;
 pub mod references;
+pub mod rename;
 pub mod semantic_tokens_full;
 pub mod workspace_symbol;

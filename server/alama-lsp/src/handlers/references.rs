@@ -10,8 +10,7 @@ use crate::server::Server;
 
 pub async fn handle(server: &Server, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
     let place = params.text_document_position;
-    let session = server.session();
-    let located = mentions::of_entity_at(&session, &place.text_document.uri, place.position)?;
+    let located = mentions::of_entity_at(server, &place.text_document.uri, place.position).await?;
     Ok(located.map(|located| {
         located
             .into_iter()
