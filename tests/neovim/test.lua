@@ -78,6 +78,15 @@ run(function()
   check(alama.client(0) ~= nil and alama.client(0).id == client.id, 'one client per root')
   vim.cmd('buffer ' .. bufnr)
 
+  -- Suggestions are hints: no virtual text nor sign for them.
+  local quiet = vim.diagnostic.config(nil, vim.lsp.diagnostic.get_namespace(client.id))
+  check(
+    type(quiet.virtual_text) == 'table'
+      and quiet.virtual_text.severity.min == vim.diagnostic.severity.WARN
+      and quiet.signs.severity.min == vim.diagnostic.severity.WARN,
+    'virtual text and signs only for warnings and errors: ' .. vim.inspect(quiet.virtual_text)
+  )
+
   -- Diagnostics from source "alama"; the first واشنطن is a GPE suggestion.
   local washington
   vim.wait(TIMEOUT, function()

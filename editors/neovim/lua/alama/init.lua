@@ -26,6 +26,9 @@ local defaults = {
   -- Show the server's inlay hints (the type after each confirmed
   -- mention) on Neovim 0.10 and newer.
   inlay_hints = true,
+  -- Virtual text and signs only for the checks' warnings and errors, not
+  -- for each suggestion (a hint); see M.quiet_hints.
+  quiet_hints = true,
   -- Client capabilities merged over Neovim's defaults (e.g. those of a
   -- completion plugin); the plugin adds experimental.alama.pick.
   capabilities = nil,
@@ -153,9 +156,25 @@ function M.on_attach(client, bufnr)
   if M.config.inlay_hints then
     M.enable_inlay_hints(client, bufnr)
   end
+  if M.config.quiet_hints then
+    M.quiet_hints(client)
+  end
   if M.config.on_attach then
     M.config.on_attach(client, bufnr)
   end
+end
+
+--- Suggestions are hints (the server's default severity), one per name:
+--- printed at the ends of lines as virtual text, with a sign each, they
+--- would crowd every line. For the client's diagnostics, virtual text and
+--- signs are kept for the checks' warnings and errors; every mention stays
+--- underlined and in |vim.diagnostic.open_float()|.
+function M.quiet_hints(client)
+  local warnings = { min = vim.diagnostic.severity.WARN }
+  vim.diagnostic.config({
+    virtual_text = { severity = warnings },
+    signs = { severity = warnings },
+  }, vim.lsp.diagnostic.get_namespace(client.id))
 end
 
 --- The highlight group each semantic token type of the server links to by
