@@ -2,7 +2,10 @@
 # Runs the Neovim plugin (editors/neovim) in a real headless Neovim against
 # `alama serve` (ALAMA_BIN, default target/debug/alama) on a copy of seeds/:
 # diagnostics, hover, :AlamaAccept writing the .ann, :AlamaNext and
-# :AlamaPrev, the code lenses, :AlamaExport. Installs
+# :AlamaPrev, the code lenses, :AlamaExport, :AlamaTag, alama.pick,
+# :AlamaUndo and :AlamaRedo, :checkhealth alama, and on newer versions the
+# highlight links, inlay hints and vim.lsp.enable. The nvim on PATH is
+# tested (put another first on PATH to test it). Installs
 # Debian's neovim (0.7.2) with apt-get when nvim is missing and we are root.
 # Prints "neovim: N passed" or "neovim: N passed, M failed" (exit 1), or
 # "neovim: skipped (…)" (exit 0) when no nvim can be had.

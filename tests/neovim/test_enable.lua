@@ -32,6 +32,17 @@ local ok, err = xpcall(function()
     return fail('vim.lsp.enable: root ' .. tostring(client.config.root_dir))
   end
   io.stdout:write('ok: vim.lsp.enable attaches alama with root ' .. corpus .. '\n')
+  -- lsp/alama.lua's capabilities are merged over Neovim's defaults.
+  if vim.tbl_get(client.capabilities, 'experimental', 'alama', 'pick') ~= true
+    or vim.tbl_get(client.capabilities, 'textDocument', 'hover') == nil then
+    return fail('vim.lsp.enable: capabilities ' .. vim.inspect(client.capabilities.experimental))
+  end
+  io.stdout:write('ok: the client declares experimental.alama.pick\n')
+  -- lsp/alama.lua's on_attach turns the inlay hints on.
+  if not vim.lsp.inlay_hint.is_enabled({ bufnr = bufnr }) then
+    return fail('vim.lsp.enable: inlay hints are off')
+  end
+  io.stdout:write('ok: inlay hints are on\n')
   -- :AlamaAccept, defined by lsp/alama.lua's on_attach.
   vim.api.nvim_win_set_cursor(0, { baghdad.lnum + 1, baghdad.col })
   vim.notify = function() end
@@ -45,6 +56,24 @@ local ok, err = xpcall(function()
     return fail('vim.lsp.enable: :AlamaAccept did not write T1 GPE … بغداد to ' .. ann)
   end
   io.stdout:write('ok: :AlamaAccept writes the .ann\n')
+  -- root_markers of vim.lsp.config replace lsp/alama.lua's: with only
+  -- annotation.conf, a folder with .alama/ below it is not the root.
+  local outer = vim.fn.fnamemodify(corpus, ':h') .. '/markers'
+  vim.fn.mkdir(outer .. '/inner/.alama', 'p')
+  vim.fn.writefile({}, outer .. '/annotation.conf')
+  vim.fn.writefile({ 'Baghdad' }, outer .. '/inner/a.txt')
+  vim.lsp.config('alama', { root_markers = { 'annotation.conf' } })
+  vim.cmd('edit ' .. vim.fn.fnameescape(outer .. '/inner/a.txt'))
+  local other
+  vim.wait(TIMEOUT, function()
+    other = vim.lsp.get_clients({ bufnr = 0, name = 'alama' })[1]
+    return other ~= nil
+  end, 20)
+  if not other or other.config.root_dir ~= outer then
+    return fail('root_markers: root ' .. tostring(other and other.config.root_dir) .. ', not ' .. outer)
+  end
+  io.stdout:write('ok: vim.lsp.config root_markers choose the root\n')
+  other:stop()
   client:stop()
   vim.wait(TIMEOUT, function()
     return client:is_stopped()

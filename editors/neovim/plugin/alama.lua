@@ -1,11 +1,12 @@
--- :AlamaAccept, :AlamaReject, :AlamaNext, :AlamaPrev, :AlamaReview and
--- :AlamaExport, and the client command of the code lens "Set review
--- state…", available before setup() so that they also serve a client
--- started by vim.lsp.enable('alama') (0.11+).
+-- The commands (:AlamaAccept, :AlamaReject, :AlamaTag, :AlamaUndo,
+-- :AlamaRedo, :AlamaNext, :AlamaPrev, :AlamaReview, :AlamaExport), the
+-- client commands alama.pick and alama.setReviewState, and the default
+-- colours of the semantic tokens, available before setup() so that they
+-- also serve a client started by vim.lsp.enable('alama') (0.11+).
 -- The server itself starts only after require('alama').setup() or
 -- vim.lsp.enable('alama').
 if vim.g.loaded_alama then
   return
 end
 vim.g.loaded_alama = true
-require('alama').define_commands()
+require('alama').define()

@@ -2,7 +2,9 @@
 -- All the logic lives in the server; this module finds the project root,
 -- starts one client per root, and adds a few commands. It runs on Neovim
 -- 0.7 (vim.lsp.start_client + vim.lsp.buf_attach_client) and newer
--- (vim.lsp.start from 0.8); the 0.7 path uses no newer API (no vim.fs).
+-- (vim.lsp.start from 0.8, vim.lsp.config + vim.lsp.enable from 0.11);
+-- newer features (semantic token colours from 0.9, inlay hints from 0.10)
+-- are used when the API exists, and the 0.7 path uses no newer API.
 local M = {}
 
 local defaults = {
@@ -21,7 +23,21 @@ local defaults = {
   on_attach = nil,
   -- A buffer-local `K` mapping to vim.lsp.buf.hover (0.7 maps none).
   hover_key = 'K',
+  -- Show the server's inlay hints (the type after each confirmed
+  -- mention) on Neovim 0.10 and newer.
+  inlay_hints = true,
+  -- Virtual text and signs only for the checks' warnings and errors, not
+  -- for each suggestion (a hint); see M.quiet_hints.
+  quiet_hints = true,
+  -- Client capabilities merged over Neovim's defaults (e.g. those of a
+  -- completion plugin); the plugin adds experimental.alama.pick.
+  capabilities = nil,
 }
+
+-- What the plugin adds to the client capabilities: it runs the client
+-- command alama.pick (see M.pick), so the server offers one entry with a
+-- pick list ("Tag «…» as…") instead of one action per type.
+M.capabilities = { experimental = { alama = { pick = true } } }
 
 M.config = vim.deepcopy(defaults)
 
@@ -109,7 +125,26 @@ function M.client(bufnr)
   return found[1]
 end
 
---- Buffer-local setup of an attached buffer: the hover key.
+--- Shows the server's inlay hints in `bufnr` (Neovim 0.10 and newer);
+--- returns whether they are shown. The signature is enable(true, {bufnr})
+--- from 0.10.0; 0.10 development builds before April 2024 took
+--- enable(bufnr, true), which is tried when the first raises.
+function M.enable_inlay_hints(client, bufnr)
+  local hints = vim.lsp.inlay_hint
+  if type(hints) ~= 'table' or type(hints.enable) ~= 'function'
+    or not (client.server_capabilities or {}).inlayHintProvider then
+    return false
+  end
+  if pcall(hints.enable, true, { bufnr = bufnr }) then
+    return true
+  end
+  return (pcall(hints.enable, bufnr, true))
+end
+
+--- Buffer-local setup of an attached buffer: the hover key and the inlay
+--- hints (`inlay_hints`), then the `on_attach` option. A configuration of
+--- your own for vim.lsp.config('alama', …) that sets `on_attach` should
+--- call this from it.
 function M.on_attach(client, bufnr)
   local key = M.config.hover_key
   if key and key ~= '' then
@@ -118,9 +153,84 @@ function M.on_attach(client, bufnr)
       desc = 'Alama: hover card of the entity under the cursor',
     })
   end
+  if M.config.inlay_hints then
+    M.enable_inlay_hints(client, bufnr)
+  end
+  if M.config.quiet_hints then
+    M.quiet_hints(client)
+  end
   if M.config.on_attach then
     M.config.on_attach(client, bufnr)
   end
+end
+
+--- Suggestions are hints (the server's default severity), one per name:
+--- printed at the ends of lines as virtual text, with a sign each, they
+--- would crowd every line. For the client's diagnostics, virtual text and
+--- signs are kept for the checks' warnings and errors; every mention stays
+--- underlined and in |vim.diagnostic.open_float()|.
+function M.quiet_hints(client)
+  local warnings = { min = vim.diagnostic.severity.WARN }
+  vim.diagnostic.config({
+    virtual_text = { severity = warnings },
+    signs = { severity = warnings },
+  }, vim.lsp.diagnostic.get_namespace(client.id))
+end
+
+--- The highlight group each semantic token type of the server links to by
+--- default: people, organisations, places, groups, events, and times and
+--- numbers each take a group every colour scheme defines.
+M.highlights = {
+  alamaPer = 'Identifier',
+  alamaOrg = 'Type',
+  alamaGpe = 'Constant',
+  alamaLoc = 'Constant',
+  alamaFac = 'Constant',
+  alamaNorp = 'Special',
+  alamaEvent = 'Statement',
+  alamaDate = 'Number',
+  alamaTime = 'Number',
+  alamaMoney = 'Number',
+  alamaPercent = 'Number',
+  alamaQuantity = 'Number',
+  alamaCardinal = 'Number',
+}
+
+--- Links `@lsp.type.alamaPer`… to M.highlights, as defaults (`default =
+--- true`: a colour scheme's or your own definition wins), again after every
+--- colour scheme is loaded. Neovim colours semantic tokens from 0.9;
+--- before, this does nothing and returns false.
+function M.define_highlights()
+  if not vim.lsp.semantic_tokens then
+    return false
+  end
+  local function link()
+    for token, group in pairs(M.highlights) do
+      vim.api.nvim_set_hl(0, '@lsp.type.' .. token, { link = group, default = true })
+    end
+  end
+  link()
+  vim.api.nvim_create_autocmd('ColorScheme', {
+    group = vim.api.nvim_create_augroup('alama_highlights', { clear = true }),
+    callback = link,
+  })
+  return true
+end
+
+--- Neovim's default client capabilities, then the `capabilities` option,
+--- then the plugin's own (M.capabilities).
+function M.make_capabilities()
+  return vim.tbl_deep_extend('force', vim.lsp.protocol.make_client_capabilities(),
+    M.config.capabilities or {}, M.capabilities)
+end
+
+-- The server's name and version from its initialize answer, by client id
+-- (client.server_info has them from Neovim 0.9 only).
+local server_infos = {}
+
+--- The server's `serverInfo` ({name, version}) of a client, or nil.
+function M.server_info(client)
+  return client.server_info or server_infos[client.id]
 end
 
 --- The client configuration for `root` (also the base of lsp/alama.lua).
@@ -130,9 +240,13 @@ function M.client_config(root)
     cmd = M.config.cmd,
     root_dir = root,
     workspace_folders = root and { { uri = vim.uri_from_fname(root), name = vim.fn.fnamemodify(root, ':t') } } or nil,
+    capabilities = M.make_capabilities(),
     init_options = settings_object(),
     -- Answers workspace/configuration for the section `alama`.
     settings = { alama = settings_object() },
+    on_init = function(client, result)
+      server_infos[client.id] = result and result.serverInfo
+    end,
     on_attach = function(client, bufnr)
       M.on_attach(client, bufnr)
     end,
@@ -174,22 +288,11 @@ function M.attach(bufnr)
   return id
 end
 
--- The range of the cursor (normal mode) in the client's encoding.
-local function cursor_params(client, bufnr)
-  local params = vim.lsp.util.make_range_params(0, client.offset_encoding)
-  params.context = { diagnostics = {} }
-  params.textDocument = { uri = vim.uri_from_bufnr(bufnr) }
-  return params
-end
-
---- Runs the code action at the cursor whose title starts with `prefix`
---- (the preferred one if several do) by sending workspace/executeCommand.
---- `done(err, result)` is called at the end (for tests); by default the
---- outcome is shown with vim.notify.
-function M.code_action(prefix, done)
-  local bufnr = vim.api.nvim_get_current_buf()
-  local client = M.client(bufnr)
-  local function finish(err, result)
+-- A callback for the end of a command: `done(err, result)` when given (for
+-- tests and scripts), else a notification of the error, or of the
+-- server's answer when it is a message.
+local function reporter(done)
+  return function(err, result)
     if done then
       done(err, result)
     elseif err then
@@ -198,15 +301,158 @@ function M.code_action(prefix, done)
       notify(result)
     end
   end
-  if not client then
-    return finish('no alama server attached to this buffer')
-  end
-  call(client, 'request', 'textDocument/codeAction', cursor_params(client, bufnr), function(err, actions)
+end
+
+-- Sends workspace/executeCommand; `finish(err, result)` with the error's
+-- message.
+local function execute(client, bufnr, command, arguments, finish)
+  call(client, 'request', 'workspace/executeCommand', {
+    command = command,
+    arguments = arguments,
+  }, function(err, result)
     if err then
       return finish(err.message or vim.inspect(err))
     end
+    finish(nil, result)
+  end, bufnr)
+end
+
+-- The LSP position of byte `col` of line `row` (0-based) in `encoding`:
+-- vim.str_utfindex takes the encoding from 0.11, before which
+-- vim.lsp.util.character_offset converts.
+local function position(bufnr, row, col, encoding)
+  if vim.fn.has('nvim-0.11') == 1 then
+    local line = vim.api.nvim_buf_get_lines(bufnr, row, row + 1, false)[1] or ''
+    return { line = row, character = vim.str_utfindex(line, encoding, math.min(col, #line), false) }
+  end
+  return { line = row, character = vim.lsp.util.character_offset(bufnr, row, col, encoding) }
+end
+
+--- The LSP range of the last visual selection in `bufnr`: from its first
+--- character to past its last one (with that character's combining marks,
+--- such as harakat), or to the end of the line in linewise mode.
+function M.selection_range(bufnr, encoding)
+  local first = vim.api.nvim_buf_get_mark(bufnr, '<')
+  local last = vim.api.nvim_buf_get_mark(bufnr, '>')
+  local line = vim.api.nvim_buf_get_lines(bufnr, last[1] - 1, last[1], false)[1] or ''
+  local stop = last[2]
+  if stop >= #line then
+    stop = #line
+  elseif vim.o.selection ~= 'exclusive' then
+    stop = stop + #vim.fn.strpart(line, stop, 1, true)
+  end
+  return {
+    start = position(bufnr, first[1] - 1, first[2], encoding),
+    ['end'] = position(bufnr, last[1] - 1, stop, encoding),
+  }
+end
+
+-- Asks the server of the current buffer for its code actions at `range`
+-- (by default the cursor), then calls `fn(client, bufnr, actions)`;
+-- `finish(err)` when there is no server or the request fails.
+local function with_actions(range, finish, fn)
+  local bufnr = vim.api.nvim_get_current_buf()
+  local client = M.client(bufnr)
+  if not client then
+    return finish('no alama server attached to this buffer')
+  end
+  local params = vim.lsp.util.make_range_params(0, client.offset_encoding)
+  params.range = range or params.range
+  params.context = { diagnostics = {} }
+  params.textDocument = { uri = vim.uri_from_bufnr(bufnr) }
+  call(client, 'request', 'textDocument/codeAction', params, function(err, actions)
+    if err then
+      return finish(err.message or vim.inspect(err))
+    end
+    fn(client, bufnr, actions or {})
+  end, bufnr)
+end
+
+-- The argument of an action whose command is the client command
+-- alama.pick, or nil.
+local function pick_of(action)
+  local command = type(action.command) == 'table' and action.command or action
+  if command.command == 'alama.pick' and type(command.arguments) == 'table' then
+    return command.arguments[1]
+  end
+end
+
+local function choice_label(choice)
+  if type(choice.description) == 'string' and choice.description ~= '' then
+    return choice.label .. ' — ' .. choice.description
+  end
+  return choice.label
+end
+
+-- Runs the server command of a pick with `value` as its field.
+local function run_pick(spec, value, client, bufnr, finish)
+  local argument = vim.tbl_extend('force', type(spec.argument) == 'table' and spec.argument or {}, {
+    [spec.field] = value,
+  })
+  execute(client, bufnr, spec.command, { argument }, finish)
+end
+
+--- The client command alama.pick: the server offers it (to a client that
+--- declares experimental.alama.pick) with one argument
+--- `{prompt, field, choices = {{label, description?, value}}, command,
+--- argument}`. It asks with vim.ui.select, then runs the server command
+--- `command` with `argument` and the choice's value as `field`.
+--- `done(err, result)` at the end, `done(nil, nil)` when nothing was
+--- chosen; by default the outcome is notified.
+function M.pick(spec, client, bufnr, done)
+  local finish = reporter(done)
+  if type(spec) ~= 'table' or type(spec.command) ~= 'string' or type(spec.field) ~= 'string'
+    or type(spec.choices) ~= 'table' then
+    return finish('alama.pick: not a pick: ' .. vim.inspect(spec))
+  end
+  if not client then
+    return finish('no alama server attached to this buffer')
+  end
+  vim.ui.select(spec.choices, { prompt = spec.prompt, format_item = choice_label }, function(choice)
+    if choice == nil then
+      return finish(nil, nil)
+    end
+    run_pick(spec, choice.value, client, bufnr, finish)
+  end)
+end
+
+--- Runs a code action of `client`: applies its edit, then runs its command,
+--- a client command (alama.pick, alama.setReviewState) here, any other
+--- with workspace/executeCommand. `done(err, result)` as for M.pick.
+function M.run_action(client, bufnr, action, done)
+  local finish = reporter(done)
+  -- A CodeAction carries a Command; a bare Command is one.
+  local command = type(action.command) == 'table' and action.command or action
+  if action.edit then
+    vim.lsp.util.apply_workspace_edit(action.edit, client.offset_encoding)
+  end
+  if type(command.command) ~= 'string' then
+    return finish(nil, action.title)
+  end
+  if command.command == 'alama.pick' then
+    return M.pick(pick_of(action), client, bufnr, done)
+  end
+  local handler = vim.lsp.commands[command.command]
+  if handler then
+    handler(command, { bufnr = bufnr, client_id = client.id })
+    return finish(nil, action.title)
+  end
+  execute(client, bufnr, command.command, command.arguments, function(err, result)
+    if result == nil or result == vim.NIL then
+      result = action.title
+    end
+    finish(err, not err and result or nil)
+  end)
+end
+
+--- Runs the code action at the cursor whose title starts with `prefix`
+--- (the preferred one if several do). `done(err, result)` is called at the
+--- end (for tests); by default the outcome is shown with vim.notify.
+function M.code_action(prefix, done)
+  local finish = reporter(done)
+  with_actions(nil, finish, function(client, bufnr, actions)
     local chosen
-    for _, action in ipairs(actions or {}) do
+    for _, action in ipairs(actions) do
       if vim.startswith(action.title or '', prefix) then
         if not chosen or (action.isPreferred and not chosen.isPreferred) then
           chosen = action
@@ -216,24 +462,8 @@ function M.code_action(prefix, done)
     if not chosen then
       return finish('no action «' .. prefix .. '…» here')
     end
-    -- A CodeAction carries a Command; a bare Command is one.
-    local command = type(chosen.command) == 'table' and chosen.command or chosen
-    if chosen.edit then
-      vim.lsp.util.apply_workspace_edit(chosen.edit, client.offset_encoding)
-    end
-    if type(command.command) ~= 'string' then
-      return finish(nil, chosen.title)
-    end
-    call(client, 'request', 'workspace/executeCommand', {
-      command = command.command,
-      arguments = command.arguments,
-    }, function(cerr, result)
-      if cerr then
-        return finish(cerr.message or vim.inspect(cerr))
-      end
-      finish(nil, result or chosen.title)
-    end, bufnr)
-  end, bufnr)
+    M.run_action(client, bufnr, chosen, done)
+  end)
 end
 
 function M.accept(done)
@@ -242,6 +472,101 @@ end
 
 function M.reject(done)
   M.code_action('Reject «', done)
+end
+
+--- Tags the last visual selection (`opts.range` true) or the word under the
+--- cursor as `type` (PER, GPE…) through the server's code actions there,
+--- without asking: "Accept «…» as TYPE" on a suggestion of that type, else
+--- one of the server's pick lists of types ("Tag «…» as…", "Accept «…» as
+--- another type…", "Change «…» to another type…") run with TYPE; from a
+--- server without pick lists, "Tag «…» as TYPE" (or "Change «…» to TYPE").
+--- Without `type`, asks for one: the server's pick "Tag «…» as…" when it
+--- offers one, else the types of all these actions with vim.ui.select.
+--- `done(err, result)` as for M.pick.
+function M.tag(type_, opts, done)
+  local finish = reporter(done)
+  local bufnr = vim.api.nvim_get_current_buf()
+  local client = M.client(bufnr)
+  local range = client and opts and opts.range and M.selection_range(bufnr, client.offset_encoding)
+  with_actions(range or nil, finish, function(client, bufnr, actions)
+    -- Each type that an action here sets, with how to set it; and the
+    -- server's pick list for a new mention.
+    local options, seen, tag_pick = {}, {}, nil
+    local function offer(ty, run)
+      if not seen[ty] then
+        seen[ty] = true
+        table.insert(options, { type = ty, run = run })
+      end
+    end
+    for _, action in ipairs(actions) do
+      local title = action.title or ''
+      local ty = title:match('^Accept «.*» as (%S+)$') or title:match('^Tag «.*» as (%S+)$')
+        or title:match('^Change «.*» to (%S+)$')
+      local spec = pick_of(action)
+      if ty then
+        offer(ty, function()
+          M.run_action(client, bufnr, action, done)
+        end)
+      elseif type(spec) == 'table' and spec.field == 'type' and type(spec.choices) == 'table' then
+        if vim.startswith(title, 'Tag «') then
+          tag_pick = tag_pick or action
+        end
+        for _, choice in ipairs(spec.choices) do
+          offer(choice.value, function()
+            run_pick(spec, choice.value, client, bufnr, finish)
+          end)
+        end
+      end
+    end
+    if type_ and type_ ~= '' then
+      for _, option in ipairs(options) do
+        if option.type == type_ then
+          return option.run()
+        end
+      end
+      return finish(('nothing here can be tagged as %s'):format(type_))
+    end
+    if tag_pick then
+      return M.run_action(client, bufnr, tag_pick, done)
+    end
+    if not options[1] then
+      return finish('nothing here can be tagged')
+    end
+    vim.ui.select(options, {
+      prompt = 'Tag as',
+      format_item = function(option)
+        return option.type
+      end,
+    }, function(option)
+      if option == nil then
+        return finish(nil, nil)
+      end
+      option.run()
+    end)
+  end)
+end
+
+--- Undoes (`which` 'undo') or redoes ('redo') the last annotation command of
+--- this session in the current document: the server commands alama.undo and
+--- alama.redo with `{uri}`. A server without them is named as such.
+--- `done(err, result)` as for M.pick.
+function M.undo(which, done)
+  local finish = reporter(done)
+  if which ~= 'undo' and which ~= 'redo' then
+    return finish('which must be undo or redo, not ' .. tostring(which))
+  end
+  local bufnr = vim.api.nvim_get_current_buf()
+  local client = M.client(bufnr)
+  if not client then
+    return finish('no alama server attached to this buffer')
+  end
+  local command = 'alama.' .. which
+  execute(client, bufnr, command, { { uri = vim.uri_from_bufnr(bufnr) } }, function(err, result)
+    if err and err:find('unknown command', 1, true) then
+      err = ('this alama server cannot %s (it has no command %s): update alama'):format(which, command)
+    end
+    finish(err, result)
+  end)
 end
 
 --- The review states as the command takes them, with the words of the
@@ -385,6 +710,13 @@ function M.export(format, dir, done)
   return job
 end
 
+-- The default entity types, for the completion of :AlamaTag (a project's
+-- annotation.conf may name others; they are typed in full).
+local TYPES = {
+  'PER', 'ORG', 'GPE', 'LOC', 'FAC', 'NORP', 'EVENT', 'DATE', 'TIME', 'MONEY', 'PERCENT',
+  'QUANTITY', 'CARDINAL',
+}
+
 local function define_commands()
   -- The server's code lens "Set review state…" runs this command of the
   -- client (see vim.lsp.codelens.run()): it asks which state, then sets it
@@ -396,6 +728,30 @@ local function define_commands()
       end
     end)
   end
+  -- Code actions such as "Change «…» to another type…" run this command of the client
+  -- (from vim.lsp.buf.code_action() too): see M.pick.
+  vim.lsp.commands['alama.pick'] = function(command, ctx)
+    ctx = ctx or {}
+    local bufnr = ctx.bufnr or vim.api.nvim_get_current_buf()
+    local client = ctx.client_id and vim.lsp.get_client_by_id(ctx.client_id) or M.client(bufnr)
+    M.pick((command.arguments or {})[1], client, bufnr)
+  end
+  vim.api.nvim_create_user_command('AlamaTag', function(args)
+    M.tag(args.fargs[1], { range = args.range > 0 })
+  end, {
+    nargs = '?',
+    range = true,
+    complete = function()
+      return TYPES
+    end,
+    desc = 'Alama: tag the selection or the word under the cursor as TYPE (asks without one)',
+  })
+  vim.api.nvim_create_user_command('AlamaUndo', function()
+    M.undo('undo')
+  end, { desc = 'Alama: undo the last annotation command of this session in this document' })
+  vim.api.nvim_create_user_command('AlamaRedo', function()
+    M.undo('redo')
+  end, { desc = 'Alama: redo the annotation command last undone in this document' })
   vim.api.nvim_create_user_command('AlamaAccept', function()
     M.accept()
   end, { desc = 'Alama: accept the suggestion under the cursor' })
@@ -432,10 +788,45 @@ local function define_commands()
 end
 M.define_commands = define_commands
 
---- Configures the plugin and attaches to matching buffers, now and later.
+--- The commands and the highlight links, defined again without harm
+--- (plugin/alama.lua, setup() and lsp/alama.lua call it).
+function M.define()
+  define_commands()
+  M.define_highlights()
+end
+
+--- The configuration for vim.lsp.config('alama', …) (Neovim 0.11+) made
+--- from the setup options; it completes the plugin's lsp/alama.lua.
+function M.lsp_config()
+  return {
+    cmd = M.config.cmd,
+    filetypes = M.config.filetypes,
+    root_markers = M.config.root_markers,
+    root_dir = function(bufnr, on_dir)
+      local root = M.find_root(vim.api.nvim_buf_get_name(bufnr))
+      if root then
+        on_dir(root)
+      end
+    end,
+    capabilities = M.make_capabilities(),
+    init_options = settings_object(),
+    settings = { alama = settings_object() },
+    on_attach = M.on_attach,
+  }
+end
+
+--- Configures the plugin and attaches to matching buffers, now and later:
+--- through vim.lsp.config and vim.lsp.enable on Neovim 0.11 and newer, else
+--- through a FileType autocommand that starts (or reuses) the client of the
+--- buffer's root.
 function M.setup(opts)
   M.config = vim.tbl_extend('force', vim.deepcopy(defaults), opts or {})
-  define_commands()
+  M.define()
+  if vim.lsp.config and vim.lsp.enable then
+    vim.lsp.config('alama', M.lsp_config())
+    vim.lsp.enable('alama')
+    return
+  end
   local group = vim.api.nvim_create_augroup('alama', { clear = true })
   vim.api.nvim_create_autocmd('FileType', {
     group = group,
