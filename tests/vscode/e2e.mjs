@@ -503,6 +503,22 @@ async function main() {
       return /^Alama: 1 ✓ · \d+ suggestions? · done$/.test(text) && text;
     });
     console.log(`e2e: status bar: ${status}`);
+    // Its tooltip holds the legend of the types' colours.
+    await page
+      .locator(".statusbar-item")
+      .filter({ hasText: /^Alama:/ })
+      .first()
+      .hover();
+    const legend = await waitFor("the legend of the type colours in the status bar's tooltip", () =>
+      page.evaluate(() => {
+        const hover = [...document.querySelectorAll(".monaco-hover, .workbench-hover")]
+          .map((h) => h.textContent)
+          .find((text) => text.includes("confirmed mention"));
+        return hover && hover.includes("PER") && hover.includes("CARDINAL") && hover;
+      }),
+    );
+    console.log(`e2e: status bar tooltip: ${legend}`);
+    await page.mouse.move(0, 0);
 
     // The code lens above the first line counts the accepted واشنطن and
     // names the state just set (the server asked VS Code to fetch the

@@ -26,13 +26,23 @@ import {
   mapConfigurationResult,
   toServerSettings,
 } from "./settings";
-import { statusOfLenses, statusText, statusTooltip } from "./status";
+import {
+  colourLegend,
+  ContributedColour,
+  DocumentStatus,
+  statusOfLenses,
+  statusText,
+  statusTooltip,
+  ThemeKind,
+} from "./status";
 import { annotateArgument, TYPE_KEYS, typeArgument } from "./tagAs";
 
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel | undefined;
 let decorations: MentionDecorations | undefined;
 let statusBar: DocumentStatusBar | undefined;
+/** The colours the extension contributes (package.json), for the legend. */
+let extensionColours: unknown;
 
 /**
  * Tells the server, in `initialize`, that this client runs the command
@@ -473,6 +483,17 @@ class DocumentStatusBar implements vscode.Disposable {
     this.item.command = "alama.setReviewState";
   }
 
+  /** The tooltip: the counts in words and the legend of the types' colours. */
+  private tooltip(status: DocumentStatus): vscode.MarkdownString {
+    const colours = (extensionColours ?? []) as ContributedColour[];
+    const customizations =
+      vscode.workspace.getConfiguration("workbench").get<Record<string, unknown>>("colorCustomizations") ?? {};
+    const legend = colourLegend(colours, vscode.window.activeColorTheme.kind as ThemeKind, customizations);
+    const tooltip = new vscode.MarkdownString(`${statusTooltip(status)}\n\n${legend}`);
+    tooltip.supportHtml = true;
+    return tooltip;
+  }
+
   /** Asked again when `uri` (an LSP document URI) is the active document's. */
   refreshFor(uri: vscode.Uri): void {
     if (vscode.window.activeTextEditor?.document.uri.toString() === uri.toString()) {
@@ -490,7 +511,7 @@ class DocumentStatusBar implements vscode.Disposable {
       this.generation++;
       clearTimeout(this.retry);
       this.item.text = statusText(status);
-      this.item.tooltip = statusTooltip(status);
+      this.item.tooltip = this.tooltip(status);
       this.item.show();
     }
   }
@@ -614,6 +635,7 @@ async function exportCorpus(context: vscode.ExtensionContext): Promise<void> {
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  extensionColours = (context.extension.packageJSON as { contributes?: { colors?: unknown } }).contributes?.colors;
   output ??= vscode.window.createOutputChannel("Alama", { log: true });
   decorations = new MentionDecorations(
     () => client,

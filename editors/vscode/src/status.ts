@@ -54,3 +54,42 @@ export function statusTooltip(status: DocumentStatus): string {
     `review state: ${status.state}. Click to set the review state.`
   );
 }
+
+/** A colour theme's kind, as VS Code numbers them (ColorThemeKind). */
+export type ThemeKind = 1 | 2 | 3 | 4;
+
+/** A contributed colour: its id and its defaults by theme. */
+export interface ContributedColour {
+  id: string;
+  defaults: { light?: string; dark?: string; highContrast?: string; highContrastLight?: string };
+}
+
+/**
+ * The legend of the entity types' colours, as Markdown with HTML (a
+ * coloured square, then the type, for each type): the border colour of
+ * each type (`alama.perBorder`…) that the theme's kind uses, or the user's
+ * `workbench.colorCustomizations` of it. The squares' colours are the
+ * defaults a theme draws with unless it sets its own.
+ */
+export function colourLegend(
+  colours: readonly ContributedColour[],
+  kind: ThemeKind,
+  customizations: Readonly<Record<string, unknown>> = {},
+): string {
+  const entries: string[] = [];
+  for (const colour of colours) {
+    const match = /^alama\.([a-z]+)Border$/.exec(colour.id);
+    if (!match) {
+      continue;
+    }
+    const byKind = [undefined, colour.defaults.light, colour.defaults.dark, colour.defaults.highContrast,
+      colour.defaults.highContrastLight][kind];
+    const custom = customizations[colour.id];
+    const hex = typeof custom === "string" ? custom : byKind;
+    if (!hex || !/^#[0-9a-fA-F]{3,8}$/.test(hex)) {
+      continue;
+    }
+    entries.push(`<span style="color:${hex};">■</span> ${match[1].toUpperCase()}`);
+  }
+  return entries.join(" &nbsp; ");
+}

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { test } from "node:test";
-import { parseLensTitle, statusOfLenses, statusText, statusTooltip } from "../status";
+import { colourLegend, parseLensTitle, statusOfLenses, statusText, statusTooltip } from "../status";
 
 test("the lens title gives the counts and the state", () => {
   assert.deepEqual(parseLensTitle("12 confirmed · 5 suggestions · in progress"), {
@@ -38,4 +38,22 @@ test("the status bar text and tooltip", () => {
   assert.equal(statusText(status), "Alama: 12 ✓ · 5 suggestions · in progress");
   assert.equal(statusText({ ...status, suggestions: 1 }), "Alama: 12 ✓ · 1 suggestion · in progress");
   assert.match(statusTooltip(status), /12 confirmed mention\(s\), 5 suggestion\(s\); review state: in progress/);
+});
+
+test("the legend gives each type the border colour of the theme's kind", () => {
+  const colours = [
+    { id: "alama.perBorder", defaults: { light: "#0060A8", dark: "#4FC1FF", highContrast: "#4FC1FF" } },
+    { id: "alama.perBackground", defaults: { light: "#0060A82E", dark: "#4FC1FF40" } },
+    { id: "alama.gpeBorder", defaults: { light: "#0B7A5E", dark: "#4EC9B0" } },
+  ];
+  assert.equal(
+    colourLegend(colours, 2),
+    '<span style="color:#4FC1FF;">■</span> PER &nbsp; <span style="color:#4EC9B0;">■</span> GPE',
+  );
+  // A user's colour wins; a kind without a default leaves the type out.
+  assert.equal(
+    colourLegend(colours, 1, { "alama.gpeBorder": "#123456" }),
+    '<span style="color:#0060A8;">■</span> PER &nbsp; <span style="color:#123456;">■</span> GPE',
+  );
+  assert.equal(colourLegend(colours, 4), "");
 });
