@@ -148,6 +148,21 @@ pub fn actions(workspace: &Workspace, path: &Path, selection: Span, menu: Menu) 
             }
         }
     }
+    // A suggestion rejected here can be restored: the rejection leaves a
+    // way back where it was.
+    for rejection in workspace.rejections_at(path, selection) {
+        let target = target(path, text, rejection.span);
+        if target.text != rejection.text {
+            continue;
+        }
+        actions.push(Action {
+            title: format!("Restore «{}», rejected as {}", rejection.text, rejection.ty),
+            kind: ActionKind::QuickFix,
+            preferred: false,
+            command: Command::Unreject { target },
+            pick: None,
+        });
+    }
     let known = |name: &str| {
         !workspace.engine().entities_named(name).is_empty() || workspace.is_confirmed_name(name)
     };

@@ -10,6 +10,7 @@ use std::path::Path;
 use alama_core::engine::{Mention, Source, Status};
 use alama_core::lexicon::{Entity, Lexicon};
 use alama_core::normalize::is_arabic_letter;
+use alama_core::text::Span;
 use rustc_hash::FxHashMap;
 
 use crate::workspace::{mention_key, Workspace};
@@ -107,10 +108,11 @@ impl<'a, T> Messages<'a, T> {
     }
 }
 
-/// A hover card: the mention it describes and its Markdown.
+/// A hover card: the span it describes (a mention, or a suggestion the
+/// annotator rejected) and its Markdown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Card {
-    pub mention: Mention,
+    pub span: Span,
     pub markdown: String,
 }
 
@@ -140,7 +142,9 @@ pub fn hover(
     indexing: Option<Indexing>,
 ) -> Option<Card> {
     let (text, mentions) = workspace.open_document(path)?;
-    let mention = mention_at(mentions, offset)?;
+    let Some(mention) = mention_at(mentions, offset) else {
+        return rejected(workspace, path, offset);
+    };
     let surface = text.slice(mention.span).unwrap_or_default();
     let lexicon = workspace.engine().lexicon();
     let entity = mention.entity.as_deref().and_then(|id| lexicon.by_id(id));
@@ -214,7 +218,24 @@ pub fn hover(
     }
     md.push('\n');
     Some(Card {
-        mention: mention.clone(),
+        span: mention.span,
+        markdown: md,
+    })
+}
+
+/// The card of a suggestion the annotator rejected at `offset`: what it was
+/// and how to have it back, so that a rejection leaves a trace.
+fn rejected(workspace: &Workspace, path: &Path, offset: usize) -> Option<Card> {
+    let rejections = workspace.rejections_at(path, Span::new(offset, offset));
+    let rejection = rejections.first()?;
+    let mut md = format!("**{}** · rejected suggestion\n\n", rejection.ty);
+    let _ = writeln!(
+        md,
+        "«{}» is not suggested here again. The quick fix “Restore «{}», rejected as {}” suggests it again.",
+        rejection.text, rejection.text, rejection.ty
+    );
+    Some(Card {
+        span: rejection.span,
         markdown: md,
     })
 }

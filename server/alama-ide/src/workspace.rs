@@ -796,6 +796,19 @@ impl Workspace {
         Some((&buffer.text, &buffer.mentions))
     }
 
+    /// The rejected suggestions of an open document that overlap `span`.
+    pub fn rejections_at(&self, path: &Path, span: Span) -> Vec<&Rejection> {
+        let Some(document) = self.documents.get(path).filter(|d| d.buffer.is_some()) else {
+            return Vec::new();
+        };
+        (document.rejections.iter())
+            .filter(|r| {
+                r.span.overlaps(span)
+                    || (span.is_empty() && r.span.start <= span.start && span.start <= r.span.end)
+            })
+            .collect()
+    }
+
     /// The quality findings of an open document's annotations (see
     /// [`alama_core::check::check_document`]): spans that cut words or
     /// carry punctuation, duplicates, overlaps, unknown types, and names

@@ -950,3 +950,26 @@ fn undo_is_refused_once_the_text_changed() {
     expect!["a.txt: the text changed since; the annotations recorded no longer fit it"]
         .assert_eq(message.rsplit_once('/').unwrap().1);
 }
+
+#[test]
+fn a_rejected_suggestion_has_a_card_and_can_be_restored() {
+    let mut corpus = Corpus::new(&[("a.txt", ARTICLE)]);
+    let a = corpus.open("a.txt");
+    corpus.apply(&a, "1:        ^", "Reject «أوباما» as PER");
+    assert!(!corpus
+        .mentions(&a)
+        .contains("PER suggested repeated أوباما"));
+    let card = hover(&corpus.workspace, &a, selection("1:        ^").start, None).unwrap();
+    expect![[r#"
+        **PER** · rejected suggestion
+
+        «أوباما» is not suggested here again. The quick fix “Restore «أوباما», rejected as PER” suggests it again.
+    "#]]
+    .assert_eq(&card.markdown);
+    let summary = corpus.apply(&a, "1:        ^", "Restore «أوباما», rejected as PER");
+    assert_eq!(summary, "Restored the suggestion أوباما");
+    assert!(corpus
+        .mentions(&a)
+        .contains("PER suggested repeated أوباما"));
+    assert_eq!(corpus.file(".alama/rejections.tsv").lines().count(), 1);
+}

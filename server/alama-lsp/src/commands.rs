@@ -19,6 +19,8 @@ use crate::uri::to_path;
 
 pub const ANNOTATE: &str = "alama.annotate";
 pub const REJECT: &str = "alama.reject";
+/// Takes back the rejection of a span: the target.
+pub const UNREJECT: &str = "alama.unreject";
 pub const ACCEPT_ALL: &str = "alama.acceptAll";
 pub const RETYPE: &str = "alama.retype";
 pub const REMOVE: &str = "alama.remove";
@@ -66,6 +68,7 @@ pub const SET_REVIEW_STATE: &str = "alama.setReviewState";
 pub const ALL: &[&str] = &[
     ANNOTATE,
     REJECT,
+    UNREJECT,
     ACCEPT_ALL,
     RETYPE,
     REMOVE,
@@ -172,6 +175,7 @@ pub fn to_json(command: &Command, offered_in: &Uri) -> (&'static str, Value) {
                 ..target(t)
             },
         ),
+        Command::Unreject { target: t } => (UNREJECT, target(t)),
         Command::AcceptAll { document, key } => (
             ACCEPT_ALL,
             Argument {
@@ -292,6 +296,7 @@ pub fn from_json(name: &str, arguments: &[Value]) -> Result<Command, String> {
             ty: ty()?,
             entity: argument.entity.clone(),
         },
+        UNREJECT => Command::Unreject { target: target()? },
         ACCEPT_ALL => Command::AcceptAll {
             document: match argument.scope.as_deref() {
                 Some("document") => Some(path()?),
@@ -456,6 +461,13 @@ mod tests {
             },
             Command::Undo,
             Command::Redo,
+            Command::Unreject {
+                target: Target {
+                    path: path.clone(),
+                    span: Span::new(3, 8),
+                    text: "بغداد".to_owned(),
+                },
+            },
             Command::Rename {
                 entity: "wikidata:Q1".to_owned(),
                 name: "Reuters".to_owned(),

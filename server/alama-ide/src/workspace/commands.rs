@@ -41,6 +41,8 @@ pub enum Command {
         ty: String,
         entity: Option<String>,
     },
+    /// Takes back the rejections of a span, whose suggestion comes back.
+    Unreject { target: Target },
     /// Confirms every suggestion whose [`entity_key`](super::entity_key) is `key` (every
     /// suggestion, without a key) in one document or (`None`) in the whole
     /// corpus.
@@ -90,6 +92,8 @@ pub enum CommandError {
     },
     #[error("{}: no confirmed annotation at {span}", path.display())]
     NoAnnotation { path: PathBuf, span: Span },
+    #[error("{}: no rejected suggestion at {span}", path.display())]
+    NoRejection { path: PathBuf, span: Span },
     #[error("{}: no two annotations of type {ty} at {span}", path.display())]
     NoDuplicate {
         path: PathBuf,
@@ -213,6 +217,24 @@ impl Workspace {
                 self.updated(&target.path)?;
                 Ok(Outcome {
                     summary: format!("Rejected {text} as {ty}"),
+                    recount: None,
+                })
+            }
+            Command::Unreject { target } => {
+                let text = self.check(&target)?;
+                self.check_writable(&target.path, true)?;
+                let document = self.document_mut(&target.path)?;
+                let before = document.rejections.len();
+                document.rejections.retain(|r| r.span != target.span);
+                if document.rejections.len() == before {
+                    return Err(CommandError::NoRejection {
+                        path: target.path,
+                        span: target.span,
+                    });
+                }
+                self.updated(&target.path)?;
+                Ok(Outcome {
+                    summary: format!("Restored the suggestion {text}"),
                     recount: None,
                 })
             }

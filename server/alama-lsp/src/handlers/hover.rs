@@ -27,7 +27,7 @@ pub async fn handle(server: &Server, params: HoverParams) -> Result<Option<Hover
                     kind: MarkupKind::Markdown,
                     value: card.markdown,
                 }),
-                range: Some(position::range(&buffer.rope, card.mention.span, encoding)),
+                range: Some(position::range(&buffer.rope, card.span, encoding)),
             })
         });
     if card.is_none() && first_indexing {
