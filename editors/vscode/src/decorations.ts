@@ -7,7 +7,7 @@
 // dotted line in their type's colour, drawn behind the text as well.
 import * as vscode from "vscode";
 import { LanguageClient, SemanticTokensRequest } from "vscode-languageclient/node";
-import { decodeSemanticTokens, markColours, markKey, suggestionMarks } from "./marks";
+import { decodeSemanticTokens, MarkColours, markColours, markKey, suggestionMarks } from "./marks";
 
 /**
  * How long the server's publications of a document must pause before its
@@ -154,48 +154,49 @@ export class MentionDecorations implements vscode.Disposable {
     }
   }
 
-  /** The decoration type of the suggestions of a token type: a dotted
-   * underline in its colour, a border, which VS Code draws behind the text. */
-  private suggestionType(tokenType: string): vscode.TextEditorDecorationType | undefined {
-    const made = this.suggestionTypes.get(tokenType);
-    if (made) {
-      return made;
-    }
-    const colours = markColours(tokenType);
-    if (!colours) {
-      return undefined;
-    }
-    const decoration = vscode.window.createTextEditorDecorationType({
-      borderStyle: "none none dotted none",
-      borderWidth: "0 0 2px 0",
-      borderColor: new vscode.ThemeColor(colours.border),
-      rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
-    });
-    this.suggestionTypes.set(tokenType, decoration);
-    return decoration;
-  }
-
-  /** The decoration type of a token type, made on first use. */
+  /** The decoration type of a token type's confirmed mentions, made on first use. */
   private decorationType(tokenType: string): vscode.TextEditorDecorationType | undefined {
-    const made = this.types.get(tokenType);
-    if (made) {
-      return made;
-    }
-    const colours = markColours(tokenType);
-    if (!colours) {
-      return undefined;
-    }
     // Only properties that VS Code draws behind the text: a colour, weight
     // or style of the text itself would split the line into spans again.
-    const decoration = vscode.window.createTextEditorDecorationType({
+    return this.made(this.types, tokenType, (colours) => ({
       backgroundColor: new vscode.ThemeColor(colours.background),
       borderStyle: "solid",
       borderWidth: "1px",
       borderColor: new vscode.ThemeColor(colours.border),
       borderRadius: "3px",
+    }));
+  }
+
+  /** The decoration type of a token type's suggestions: a dotted underline
+   * in its colour, a border, which VS Code draws behind the text. */
+  private suggestionType(tokenType: string): vscode.TextEditorDecorationType | undefined {
+    return this.made(this.suggestionTypes, tokenType, (colours) => ({
+      borderStyle: "none none dotted none",
+      borderWidth: "0 0 2px 0",
+      borderColor: new vscode.ThemeColor(colours.border),
+    }));
+  }
+
+  /** The decoration type of `tokenType` in `made`, made on first use from
+   * its colours; undefined for a name that is no entity type's. */
+  private made(
+    made: Map<string, vscode.TextEditorDecorationType>,
+    tokenType: string,
+    style: (colours: MarkColours) => vscode.DecorationRenderOptions,
+  ): vscode.TextEditorDecorationType | undefined {
+    const existing = made.get(tokenType);
+    if (existing) {
+      return existing;
+    }
+    const colours = markColours(tokenType);
+    if (!colours) {
+      return undefined;
+    }
+    const decoration = vscode.window.createTextEditorDecorationType({
+      ...style(colours),
       rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
     });
-    this.types.set(tokenType, decoration);
+    made.set(tokenType, decoration);
     return decoration;
   }
 

@@ -106,41 +106,43 @@ impl Workspace {
 
     /// Reverts the last command of the session that changed documents.
     pub(super) fn undo(&mut self) -> Result<Outcome, CommandError> {
-        let Some(step) = self.history.undo.pop() else {
-            return Ok(nothing("undo"));
-        };
-        match self.restore(&step) {
-            Ok(replaced) => {
-                let summary = format!("Undid: {}", step.summary);
-                self.history.redo.push(Step {
-                    summary: step.summary,
-                    documents: replaced,
-                });
-                Ok(self.restored(summary))
-            }
-            Err(error) => {
-                self.history.undo.push(step);
-                Err(error)
-            }
-        }
+        self.replay(Way::Undo)
     }
 
     /// Does again the last command undone, if no command ran since.
     pub(super) fn redo(&mut self) -> Result<Outcome, CommandError> {
-        let Some(step) = self.history.redo.pop() else {
-            return Ok(nothing("redo"));
+        self.replay(Way::Redo)
+    }
+
+    /// Puts back the documents of the last step of one stack and moves the
+    /// step, with the documents as they were before, to the other stack; a
+    /// step that cannot be put back stays where it was.
+    fn replay(&mut self, way: Way) -> Result<Outcome, CommandError> {
+        let (from, verb) = match way {
+            Way::Undo => (&mut self.history.undo, "Undid"),
+            Way::Redo => (&mut self.history.redo, "Redid"),
+        };
+        let Some(step) = from.pop() else {
+            return Ok(nothing(way));
         };
         match self.restore(&step) {
             Ok(replaced) => {
-                let summary = format!("Redid: {}", step.summary);
-                self.history.undo.push(Step {
+                let summary = format!("{verb}: {}", step.summary);
+                let to = match way {
+                    Way::Undo => &mut self.history.redo,
+                    Way::Redo => &mut self.history.undo,
+                };
+                to.push(Step {
                     summary: step.summary,
                     documents: replaced,
                 });
                 Ok(self.restored(summary))
             }
             Err(error) => {
-                self.history.redo.push(step);
+                match way {
+                    Way::Undo => self.history.undo.push(step),
+                    Way::Redo => self.history.redo.push(step),
+                }
                 Err(error)
             }
         }
@@ -179,7 +181,18 @@ impl Workspace {
     }
 }
 
-fn nothing(what: &str) -> Outcome {
+/// Which way a step is replayed.
+#[derive(Debug, Clone, Copy)]
+enum Way {
+    Undo,
+    Redo,
+}
+
+fn nothing(way: Way) -> Outcome {
+    let what = match way {
+        Way::Undo => "undo",
+        Way::Redo => "redo",
+    };
     Outcome {
         summary: format!("Nothing to {what}"),
         recount: None,
