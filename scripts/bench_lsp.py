@@ -10,7 +10,9 @@ server on it and measures, as a client sees them:
   2. didOpen -> publishDiagnostics for a seed article and for the 1 MB one;
   3. a one-character didChange on the 1 MB article -> publishDiagnostics;
   4. hover and codeAction round trips on a seed article of the corpus;
-  5. references of a seed mention across the corpus, and workspace/symbol;
+  5. references of a seed mention across the corpus, and of an entity one
+     document names (one more document, written into the corpus), and
+     workspace/symbol;
   6. inlayHint, semanticTokens/full and documentSymbol on the 1 MB article,
      with every mention labelled (inlayHints: all) and, for the tokens, every
      suggestion accepted (then undone);
@@ -217,6 +219,11 @@ def main() -> None:
     megabytes = sum(p.stat().st_size for p in corpus.rglob("*.txt")) / 1e6
     print(f"corpus: {args.documents} documents + one 1 MB article, {megabytes:.1f} MB")
 
+    # One more document, naming places no seed names: the references of
+    # an entity that one document of the corpus names.
+    rare = corpus / "rare" / "kyoto.txt"
+    rare.parent.mkdir(exist_ok=True)
+    rare.write_text("A delegation flew from Kyoto to Montevideo on Monday.\n", encoding="utf-8")
     client = Client(binary, corpus)
     started = time.monotonic()
     # Inlay hints for suggestions too, so that the 1 MB article has many.
@@ -309,6 +316,18 @@ def main() -> None:
         + timed("textDocument/references", {**place, "context": {"includeDeclaration": True}},
                 max(3, args.runs // 3), lambda r: len(r) == len(found["result"]))
     )
+    rare_uri = rare.as_uri()
+    client.notify(
+        "textDocument/didOpen",
+        {"textDocument": {"uri": rare_uri, "languageId": "plaintext", "version": 1,
+                          "text": rare.read_text(encoding="utf-8")}},
+    )
+    client.diagnostics(rare_uri, 1)
+    kyoto = {"textDocument": {"uri": rare_uri}, "position": {"line": 0, "character": 24},
+             "context": {"includeDeclaration": True}}
+    print(f"references of an entity one document of {args.documents + 1} names: " + timed(
+        "textDocument/references", kyoto, args.runs, lambda r: len(r) == 1))
+    client.notify("textDocument/didClose", {"textDocument": {"uri": rare_uri}})
     print("workspace/symbol Baghdad: " + timed(
         "workspace/symbol", {"query": "Baghdad"}, args.runs, lambda r: len(r) > 0))
 
