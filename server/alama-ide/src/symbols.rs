@@ -427,6 +427,56 @@ pub fn definition(workspace: &Workspace, path: &Path, offset: usize) -> Option<S
     lexicon_place(workspace, lexicon, lexicon.index_of(id)?)
 }
 
+/// What "rename" renames at a mention: the entity, not the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenamePlace {
+    /// The mention's span.
+    pub span: Span,
+    pub entity: String,
+    /// The entity's canonical name in the script of the mention.
+    pub name: String,
+}
+
+/// The entity that a rename at `offset` (code points) of the open
+/// document `path` renames: `Ok(None)` off a mention, and the reason when
+/// the mention's entity cannot be renamed (an unlinked name, an entity of
+/// the embedded lexicon).
+pub fn rename_place(
+    workspace: &Workspace,
+    path: &Path,
+    offset: usize,
+) -> Result<Option<RenamePlace>, String> {
+    let Some((text, mentions)) = workspace.open_document(path) else {
+        return Ok(None);
+    };
+    let Some(mention) = mention_at(mentions, offset) else {
+        return Ok(None);
+    };
+    let Some(id) = mention.entity.as_deref() else {
+        return Err(
+            "only an entity of the lexicon is renamed: retype or link this name instead".to_owned(),
+        );
+    };
+    if !workspace.defines_entity(id) {
+        return Err(format!(
+            "`{id}` is an entity of the embedded lexicon, which is not renamed; add an alias instead"
+        ));
+    }
+    let surface = text.slice(mention.span).unwrap_or_default();
+    let language = if surface.chars().any(is_arabic_letter) {
+        "ar"
+    } else {
+        "en"
+    };
+    let name = (workspace.engine().lexicon().by_id(id))
+        .map_or_else(|| surface.to_owned(), |e| e.name(language).to_owned());
+    Ok(Some(RenamePlace {
+        span: mention.span,
+        entity: id.to_owned(),
+        name,
+    }))
+}
+
 /// The line of a lexicon entity in its file, if that is a project lexicon
 /// file on disk (not the embedded one).
 fn lexicon_place(

@@ -213,6 +213,19 @@ fn merge(annotations: &AnnFile, suggestions: &[Mention], rejections: &[Rejection
     mentions
 }
 
+/// The mentions of a document that is not open: its suggestions as the
+/// engine finds them with the corpus' propagation, chosen among themselves,
+/// then merged with its annotations and rejections ([`merge`]).
+fn closed_mentions(
+    (engine, propagation): (&Engine, &Propagation),
+    text: &Text,
+    annotations: &AnnFile,
+    rejections: &[Rejection],
+) -> Vec<Mention> {
+    let suggestions = select(engine.suggestions(text, propagation));
+    merge(annotations, &suggestions, rejections)
+}
+
 /// An open document. Its text and mentions are shared with the jobs that
 /// recognize it or write its diagnostics off the workspace's lock.
 #[derive(Debug)]
@@ -390,8 +403,13 @@ impl MentionSearch {
                     Searched::Open(text, mentions) => (text, mentions.to_vec()),
                     Searched::Closed(annotations, rejections) => {
                         let text = Arc::new(Text::new(read_utf8(&path).ok()?));
-                        let suggestions = select(self.engine.suggestions(&text, &self.propagation));
-                        (text, merge(&annotations, &suggestions, &rejections))
+                        let mentions = closed_mentions(
+                            (&*self.engine, &*self.propagation),
+                            &text,
+                            &annotations,
+                            &rejections,
+                        );
+                        (text, mentions)
                     }
                 };
                 let found: Vec<Mention> = mentions
@@ -460,8 +478,8 @@ impl Recount {
             .into_par_iter()
             .filter_map(|(path, annotations, rejections)| {
                 let text = Text::new(read_utf8(&path).ok()?);
-                let suggestions = select(self.engine.suggestions(&text, &self.propagation));
-                let mentions = merge(&annotations, &suggestions, &rejections);
+                let recognizer = (&*self.engine, &*self.propagation);
+                let mentions = closed_mentions(recognizer, &text, &annotations, &rejections);
                 Some((path, contribution(&text, &mentions, &rejections)))
             })
             .collect();
@@ -696,9 +714,9 @@ impl Workspace {
                 rejections::reanchor(&mut own, &document.text);
                 let (valid, stale): (Vec<_>, Vec<_>) =
                     own.into_iter().partition(|r| r.holds_in(&document.text));
-                let suggestions =
-                    select(self.engine.suggestions(&document.text, &self.propagation));
-                let mentions = merge(&document.annotations, &suggestions, &valid);
+                let recognizer = (&*self.engine, &*self.propagation);
+                let mentions =
+                    closed_mentions(recognizer, &document.text, &document.annotations, &valid);
                 let contribution = contribution(&document.text, &mentions, &valid);
                 let n = done.fetch_add(1, Ordering::Relaxed) + 1;
                 progress(n, total);

@@ -47,15 +47,15 @@ pub async fn of_entity_at(
         if session.first_indexing() {
             return Err(not_yet("the corpus is being indexed".to_owned()));
         }
-        let Some(buffer) = session.buffers.get(uri) else {
+        if !session.buffers.contains_key(uri) {
             return Ok(None);
-        };
-        let Some(workspace) = session.workspace(&buffer.path) else {
+        }
+        let Some((buffer, text, found)) = session.open_document(uri) else {
             return Ok(Some(Vec::new()));
         };
-        let Some((text, found)) = workspace.open_document(&buffer.path) else {
-            return Ok(Some(Vec::new()));
-        };
+        let workspace = session
+            .workspace(&buffer.path)
+            .expect("the document is open in it");
         let encoding = session.encoding();
         let offset = position::offset(&buffer.rope, position, encoding);
         let Some(mention) = mention_at(found, offset) else {

@@ -10,13 +10,15 @@ use std::sync::Arc;
 
 use alama_core::brat::{check_entity_id, check_name, AnnError};
 use alama_core::corpus::{ann_path, read_utf8};
-use alama_core::engine::{select, Mention, Status};
+use alama_core::engine::{Mention, Status};
 use alama_core::fs::check_replaceable;
 use alama_core::rejections::Rejection;
 use alama_core::review::State;
 use alama_core::text::{Span, Text};
 
-use super::{guard, mention_key, merge, review, Document, Recount, Workspace, WorkspaceError};
+use super::{
+    closed_mentions, guard, mention_key, review, Document, Recount, Workspace, WorkspaceError,
+};
 
 /// A span of a document and the text it must hold.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -577,10 +579,11 @@ impl Workspace {
         if let Some(buffer) = &document.buffer {
             return Ok(buffer.mentions.to_vec());
         }
-        let suggestions = select(self.engine.suggestions(text, &self.propagation));
-        Ok(merge(
+        let recognizer = (&*self.engine, &*self.propagation);
+        Ok(closed_mentions(
+            recognizer,
+            text,
             &document.annotations,
-            &suggestions,
             &document.rejections,
         ))
     }

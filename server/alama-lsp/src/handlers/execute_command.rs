@@ -153,14 +153,13 @@ fn suggestion(
         return Err(not_yet("the corpus is being indexed".to_owned()));
     }
     let encoding = session.encoding();
-    let buffer = session
-        .buffers
-        .get(&uri)
-        .ok_or_else(|| Error::invalid_params(format!("{} is not open", uri.as_str())))?;
-    let Some((_, mentions)) = session
-        .workspace(&buffer.path)
-        .and_then(|w| w.open_document(&buffer.path))
-    else {
+    if !session.buffers.contains_key(&uri) {
+        return Err(Error::invalid_params(format!(
+            "{} is not open",
+            uri.as_str()
+        )));
+    }
+    let Some((buffer, _, mentions)) = session.open_document(&uri) else {
         return Ok(None);
     };
     let offset = position::offset(&buffer.rope, position, encoding);
