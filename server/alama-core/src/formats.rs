@@ -11,7 +11,11 @@
 //!
 //! Offsets are byte offsets into the text throughout; the callers convert
 //! the code-point offsets of brat standoff.
+//!
+//! [`json_array`] finds the elements of a large JSON array (spaCy's training
+//! format) without parsing them, for the importers.
 
+pub mod json_array;
 mod tags;
 mod tokens;
 

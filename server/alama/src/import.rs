@@ -16,7 +16,6 @@
 mod brat;
 mod conll;
 mod json;
-mod json_array;
 
 use std::fs;
 use std::path::{Component, Path, PathBuf};

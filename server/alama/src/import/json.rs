@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 
+use alama_core::formats::json_array;
 use alama_core::text::Span;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -348,45 +349,50 @@ fn label_studio_task(name: &str, index: usize, task: Task) -> Result<Source, Vec
 /// or after the file and its place.
 ///
 /// The documents are found in the array without parsing them (see
-/// [`super::json_array`]) and parsed into borrowed structs on all cores: a
-/// tree of `serde_json::Value` maps, one per token, takes many times the
-/// file's size, and one pass through the whole array one core's time.
+/// [`json_array`]) and parsed into borrowed structs on all cores as they
+/// are found, so that the scan of the array overlaps the parsing: a tree of
+/// `serde_json::Value` maps, one per token, takes many times the file's
+/// size, and one pass through the whole array one core's time.
 pub fn read_spacy(name: &str, content: &str) -> Read {
-    let documents = match super::json_array::elements(content) {
-        Ok(documents) => documents,
-        Err(problem) => return (Vec::new(), vec![format!("{name}: {problem}")]),
-    };
     let stem = std::path::Path::new(name)
         .file_stem()
         .map_or("document".to_owned(), |s| s.to_string_lossy().into_owned());
-    // Each document's name and paragraphs, read apart.
-    type Paragraphs = (
-        Option<String>,
-        Vec<Result<(String, Vec<SourceSpan>), String>>,
-    );
-    let read: Vec<Result<Paragraphs, (usize, String)>> = documents
-        .par_iter()
-        .map(|&(first_line, raw)| {
-            let document: SpacyDocument = serde_json::from_str(raw).map_err(|error| {
-                // The error's line counts from the document's first; the
-                // message names the file's.
-                let line = first_line + error.line() - 1;
-                let message = error.to_string();
-                let message = message
-                    .rsplit_once(" at line ")
-                    .map_or(&*message, |(m, _)| m);
-                (line, format!("not a spaCy document: {message}"))
-            })?;
-            let paragraphs = document.paragraphs.iter().map(spacy_paragraph).collect();
-            Ok((document.name.map(Cow::into_owned), paragraphs))
-        })
-        .collect();
+    // The scan runs on a thread of its own and hands each document to the
+    // parsers through a bounded channel, numbered to be put back in order.
+    let (sender, receiver) = std::sync::mpsc::sync_channel(256);
+    let (scanned, mut read) = std::thread::scope(|scope| {
+        let scan = scope.spawn(move || {
+            let mut number = 0;
+            json_array::for_each_element(content, |start, raw| {
+                // The parsers stop taking documents only if they panicked,
+                // and then the scan is over too.
+                let _ = sender.send((number, start, raw));
+                number += 1;
+            })
+        });
+        let read: Vec<(usize, usize, ReadDocument)> = receiver
+            .into_iter()
+            .par_bridge()
+            .map(|(number, start, raw)| (number, start, spacy_document(raw)))
+            .collect();
+        let scanned = scan.join().expect("the scan of the array does not panic");
+        (scanned, read)
+    });
+    if let Err(problem) = scanned {
+        return (Vec::new(), vec![format!("{name}: {problem}")]);
+    }
+    read.sort_unstable_by_key(|&(number, _, _)| number);
     let mut sources = Vec::new();
     let mut problems = Vec::new();
-    for (d, document) in read.into_iter().enumerate() {
+    // The line of a faulty document is counted on from the last one's, so
+    // that a file of many faults is still read once.
+    let mut lines = Lines::new(content);
+    for (d, (_, start, document)) in read.into_iter().enumerate() {
         let (document_name, paragraphs) = match document {
             Ok(document) => document,
             Err((line, problem)) => {
+                // The error's line counts from the document's first.
+                let line = lines.at(start) + line - 1;
                 problems.push(format!("{name}:{line}: document {}: {problem}", d + 1));
                 continue;
             }
@@ -412,6 +418,64 @@ pub fn read_spacy(name: &str, content: &str) -> Read {
         }
     }
     (sources, problems)
+}
+
+/// A spaCy document's name and paragraphs, each read apart.
+type Paragraphs = (
+    Option<String>,
+    Vec<Result<(String, Vec<SourceSpan>), String>>,
+);
+
+/// A spaCy document read, or its fault with its line in the document.
+type ReadDocument = Result<Paragraphs, (usize, String)>;
+
+/// Parses the spaCy document `raw`; a fault is returned with its line in
+/// `raw`, counting from one.
+fn spacy_document(raw: &str) -> ReadDocument {
+    let document: SpacyDocument = serde_json::from_str(raw).map_err(|error| {
+        // The message leaves its place to the caller, which names the
+        // file's line.
+        let line = error.line();
+        let message = error.to_string();
+        let message = message
+            .rsplit_once(" at line ")
+            .map_or(&*message, |(m, _)| m);
+        (line, format!("not a spaCy document: {message}"))
+    })?;
+    let paragraphs = document.paragraphs.iter().map(spacy_paragraph).collect();
+    Ok((document.name.map(Cow::into_owned), paragraphs))
+}
+
+/// The lines of a text at offsets asked in increasing order, each counted
+/// on from the one asked before.
+struct Lines<'a> {
+    content: &'a str,
+    counted: usize,
+    line: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn new(content: &'a str) -> Lines<'a> {
+        Lines {
+            content,
+            counted: 0,
+            line: 1,
+        }
+    }
+
+    /// The number of the line byte `at` is on.
+    ///
+    /// # Panics
+    ///
+    /// Panics if `at` lies before an offset asked earlier.
+    fn at(&mut self, at: usize) -> usize {
+        let between = &self.content[self.counted..at];
+        // The line of the end of `between`, counted within it, less one is
+        // the number of line breaks in it.
+        self.line += json_array::line_at(between, between.len()) - 1;
+        self.counted = at;
+        self.line
+    }
 }
 
 /// A document of spaCy's JSON training format: the fields Alama reads.

@@ -9,63 +9,74 @@
 //! it; a fault of the array itself (no opening bracket, an element not
 //! followed by a comma or the closing bracket, an unterminated string) is
 //! reported here by its line.
+//!
+//! The elements are given one by one as they are found, so that a caller
+//! can parse the first ones on other cores while the rest is read.
 
-/// The elements of the array `content` holds, each as its text and the
-/// number of the line it starts on.
+/// Calls `each(start, element)` for every element of the array `content`
+/// holds, in order, with the byte offset the element starts at; `each` may
+/// parse the elements found so far while the rest is read.
+///
+/// The bytes are read once and no line is counted on the way: a fault's
+/// line is counted from its offset (see [`line_at`]), so that finding the
+/// elements costs only the scan of the strings and brackets.
 ///
 /// # Errors
 ///
 /// A message naming the line when `content` is not an array of elements
-/// separated by commas, or ends inside one.
-pub fn elements(content: &str) -> Result<Vec<(usize, &str)>, String> {
-    let bytes = content.as_bytes();
+/// separated by commas, or ends inside one. The elements before the fault
+/// have been given to `each` by then.
+pub fn for_each_element<'a>(
+    content: &'a str,
+    mut each: impl FnMut(usize, &'a str),
+) -> Result<(), String> {
     let mut reader = Reader {
-        bytes,
+        content,
+        bytes: content.as_bytes(),
         at: 0,
-        line: 1,
     };
     reader.skip_white_space();
     if !reader.eat(b'[') {
-        return Err(format!("line {}: expected an array", reader.line));
+        return Err(reader.fault(reader.at, "expected an array"));
     }
-    let mut elements = Vec::new();
     reader.skip_white_space();
     if reader.eat(b']') {
-        return reader.end(elements);
+        return reader.end();
     }
     loop {
         reader.skip_white_space();
-        let (start, line) = (reader.at, reader.line);
+        let start = reader.at;
         reader.skip_value()?;
-        elements.push((line, content[start..reader.at].trim_end()));
+        each(start, content[start..reader.at].trim_end());
         reader.skip_white_space();
         if reader.eat(b']') {
-            return reader.end(elements);
+            return reader.end();
         }
         if !reader.eat(b',') {
-            return Err(format!(
-                "line {}: expected a comma or the end of the array after an element",
-                reader.line
+            return Err(reader.fault(
+                reader.at,
+                "expected a comma or the end of the array after an element",
             ));
         }
     }
 }
 
-/// A position in the bytes of a JSON text, with its line.
+/// The number of the line that byte `at` of `content` is on, counting from
+/// one.
+pub fn line_at(content: &str, at: usize) -> usize {
+    1 + memchr::memchr_iter(b'\n', &content.as_bytes()[..at]).count()
+}
+
+/// A position in the bytes of a JSON text.
 struct Reader<'a> {
+    content: &'a str,
     bytes: &'a [u8],
     at: usize,
-    line: usize,
 }
 
 impl Reader<'_> {
     fn skip_white_space(&mut self) {
-        while let Some(&byte) = self.bytes.get(self.at) {
-            match byte {
-                b'\n' => self.line += 1,
-                b' ' | b'\t' | b'\r' => {}
-                _ => return,
-            }
+        while let Some(b' ' | b'\t' | b'\r' | b'\n') = self.bytes.get(self.at) {
             self.at += 1;
         }
     }
@@ -77,13 +88,18 @@ impl Reader<'_> {
         next
     }
 
-    /// `elements` if nothing but white space follows the array.
-    fn end(mut self, elements: Vec<(usize, &str)>) -> Result<Vec<(usize, &str)>, String> {
+    /// The message of a fault at byte `at`, with its line.
+    fn fault(&self, at: usize, message: &str) -> String {
+        format!("line {}: {message}", line_at(self.content, at))
+    }
+
+    /// Succeeds if nothing but white space follows the array.
+    fn end(mut self) -> Result<(), String> {
         self.skip_white_space();
         if self.at < self.bytes.len() {
-            return Err(format!("line {}: text after the array", self.line));
+            return Err(self.fault(self.at, "text after the array"));
         }
-        Ok(elements)
+        Ok(())
     }
 
     /// Steps over one value: up to the comma or bracket that ends it at
@@ -92,19 +108,19 @@ impl Reader<'_> {
         let mut depth = 0usize;
         while let Some(&byte) = self.bytes.get(self.at) {
             match byte {
-                b'"' => self.skip_string()?,
+                b'"' => {
+                    self.skip_string()?;
+                    continue;
+                }
                 b'{' | b'[' => depth += 1,
                 b'}' | b']' if depth == 0 => return Ok(()),
                 b'}' | b']' => depth -= 1,
                 b',' if depth == 0 => return Ok(()),
-                b'\n' => self.line += 1,
                 _ => {}
             }
-            if byte != b'"' {
-                self.at += 1;
-            }
+            self.at += 1;
         }
-        Err(format!("line {}: the array does not end", self.line))
+        Err(self.fault(self.at, "the array does not end"))
     }
 
     /// Steps over the string that starts at the current byte, a quote.
@@ -112,7 +128,6 @@ impl Reader<'_> {
     /// A plain loop: most strings of the format are a few bytes long (keys,
     /// tags, words), shorter than a vectorized search takes to start.
     fn skip_string(&mut self) -> Result<(), String> {
-        let line = self.line;
         let mut at = self.at + 1;
         while let Some(&byte) = self.bytes.get(at) {
             match byte {
@@ -122,22 +137,26 @@ impl Reader<'_> {
                 }
                 // An escape: the byte after it is not the string's end.
                 b'\\' => at += 2,
-                // A line break inside a string is an error `serde_json`
-                // reports; the line count stays right.
-                b'\n' => {
-                    self.line += 1;
-                    at += 1;
-                }
                 _ => at += 1,
             }
         }
-        Err(format!("line {line}: a string does not end"))
+        Err(self.fault(self.at, "a string does not end"))
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::elements;
+    use super::{for_each_element, line_at};
+
+    /// The elements of the array `content` holds, each with the number of
+    /// the line it starts on.
+    fn elements(content: &str) -> Result<Vec<(usize, &str)>, String> {
+        let mut elements = Vec::new();
+        for_each_element(content, |start, element| {
+            elements.push((line_at(content, start), element));
+        })?;
+        Ok(elements)
+    }
 
     #[test]
     fn elements_are_found_with_their_lines() {
@@ -151,6 +170,32 @@ mod tests {
             ])
         );
         assert_eq!(elements(" [ ] "), Ok(vec![]));
+    }
+
+    #[test]
+    fn each_element_is_given_with_its_offset_and_the_line_is_counted_from_it() {
+        let content = "[1,\n  {\"a\": \"x\\n\"},\n 😀\"ب\"]";
+        let mut found = Vec::new();
+        let result = for_each_element(content, |start, element| found.push((start, element)));
+        // The third element is no JSON value, which only its parser tells.
+        assert_eq!(result, Ok(()));
+        assert_eq!(
+            found,
+            vec![(1, "1"), (6, "{\"a\": \"x\\n\"}"), (21, "😀\"ب\"")]
+        );
+        assert_eq!(line_at(content, 6), 2);
+        assert_eq!(line_at(content, 21), 3);
+    }
+
+    #[test]
+    fn elements_before_a_fault_are_given_before_it_is_reported() {
+        let mut found = Vec::new();
+        let result = for_each_element("[1, 2 3\n}]", |_, element| found.push(element));
+        assert_eq!(
+            result,
+            Err("line 2: expected a comma or the end of the array after an element".to_owned())
+        );
+        assert_eq!(found, vec!["1", "2 3"]);
     }
 
     #[test]
