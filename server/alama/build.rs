@@ -1,7 +1,7 @@
 //! Builds into the program the names cache file of the embedded defaults
 //! (see `alama_core::name_cache::build_into_program`), so that even a first
 //! run, or one with the cache turned off, reads the defaults' compiled names
-//! instead of making them (0.2-0.3 s on one core of the benchmark VM).
+//! instead of making them, which takes a noticeable part of a second.
 
 use std::path::PathBuf;
 use std::{env, fs};

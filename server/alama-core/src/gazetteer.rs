@@ -295,8 +295,9 @@ impl<T> GazetteerBuilder<T> {
             let double_arrays = pattern_keys.len() >= double_array_names;
             let built = Trie::build_all(&pattern_keys, tries, double_arrays);
             if pattern_keys.len() >= PARALLEL_BUILD_NAMES {
-                // Normalized on other threads (see `extend`): freeing them
-                // here took this thread 0.2–0.3 s for a million names.
+                // Normalized on other threads (see `extend`), so freeing
+                // them here would cost this thread a visit to every one of
+                // their pages; another thread frees them meanwhile.
                 parallel::drop_in_background(pattern_keys);
             }
             Names::Tries(built)
@@ -374,13 +375,12 @@ struct Trie {
 
 /// Names from which the tries are double arrays (`crawdad`), which build and
 /// walk faster than Aho-Corasick NFAs, whose construction computes failure
-/// links that anchored walks never use: the default lexicon's build in
-/// 0.15 s instead of 0.23–0.30. For the 1M-name bench lexicon they build in
-/// 0.6 of the time of the finite state transducers (`fst`) used before (the
-/// NFAs took 1.6 times theirs), and walk twice as fast. But a double array
-/// costs some million instructions however small (its tables span the code
-/// points up to U+FFFF): more than the NFA of the few dozen names that a
-/// document's titles introduce, built for every such document.
+/// links that anchored walks never use, and faster than the finite state
+/// transducers (`fst`) used before (docs/BENCHMARKS.md has the figures).
+/// But a double array costs some million instructions however small (its
+/// tables span the code points up to U+FFFF): more than the NFA of the few
+/// dozen names that a document's titles introduce, built for every such
+/// document.
 const DOUBLE_ARRAY_NAMES: usize = 10_000;
 
 enum TrieAutomaton {

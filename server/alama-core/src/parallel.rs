@@ -7,8 +7,8 @@ use std::sync::OnceLock;
 
 /// The cores available, at least one.
 pub fn cores() -> usize {
-    // Asked once: on Linux the answer reads cgroup files, which cost a
-    // keystroke some 0.2 ms.
+    // Asked once: on Linux the answer reads cgroup files, a cost that
+    // would otherwise fall on every keystroke.
     static CORES: OnceLock<usize> = OnceLock::new();
     *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |cores| cores.get()))
 }
