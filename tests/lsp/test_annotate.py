@@ -245,6 +245,14 @@ async def test_a_name_confirmed_with_another_type_elsewhere_is_a_warning(start, 
     assert warning.range == range_of(doc.text, begin, end, server.encoding)
     assert warning.message == "«واشنطن» is confirmed as GPE here and as ORG once in the corpus"
 
+    # The warning's quick fix changes the annotation to the other type; a
+    # tie of one against one is no clear fix, so it is not the preferred one.
+    actions = await server.actions(doc, begin + 2)
+    (fix,) = [a for a in actions if "as it is confirmed" in a.title]
+    assert fix.title == "Change «واشنطن» to ORG, as it is confirmed once in the corpus"
+    assert fix.kind == types.CodeActionKind.QuickFix
+    assert not fix.is_preferred
+
     # Retyping the other mention ends the conflict in this document too.
     other = server.open(WITH_BAGHDAD)
     await server.diagnostics(other)

@@ -262,6 +262,21 @@ impl Names {
         findings
     }
 
+    /// The types other than `ty` that `name` is confirmed with in the
+    /// corpus, each with how often, the most frequent first (then by name).
+    pub fn other_types(&self, name: &str, ty: &str) -> Vec<(String, usize)> {
+        let mut others: Vec<(String, usize)> = self
+            .types
+            .get(&normalize(name))
+            .into_iter()
+            .flatten()
+            .filter(|(other, _)| *other != ty)
+            .map(|(other, &n)| (other.clone(), n))
+            .collect();
+        others.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        others
+    }
+
     /// How often `name` is confirmed as `ty`.
     pub fn count(&self, name: &str, ty: &str) -> usize {
         self.types
@@ -272,8 +287,8 @@ impl Names {
     }
 }
 
-/// "once", "3 times".
-fn times(n: usize) -> String {
+/// "once", "3 times": how the findings' messages say a count.
+pub fn times(n: usize) -> String {
     if n == 1 {
         "once".to_owned()
     } else {
@@ -327,5 +342,25 @@ mod tests {
                 37..42 warning [boundary] «Paris» ends inside a word
                 37..42 warning [overlap] «Paris» (GPE) overlaps «Parisian» (NORP)"#]],
         );
+    }
+
+    #[test]
+    fn the_other_types_of_a_name_come_most_frequent_first() {
+        let text = Text::new("Baghdad Baghdad BAGHDAD بغداد".to_owned());
+        let ann = "T1\tORG 0 7\tBaghdad\nT2\tORG 8 15\tBaghdad\n\
+                   T3\tLOC 16 23\tBAGHDAD\nT4\tGPE 24 29\tبغداد\n";
+        let (annotations, issues) = AnnFile::parse_strict("a.ann", ann, &text);
+        assert!(issues.is_empty(), "{issues:?}");
+        let mut names = Names::default();
+        names.add(&annotations);
+        let others = |name, ty| names.other_types(name, ty);
+        // The Latin spellings are one name after normalization.
+        assert_eq!(
+            others("baghdad", "GPE"),
+            [("ORG".to_owned(), 2), ("LOC".to_owned(), 1)]
+        );
+        assert_eq!(others("Baghdad", "ORG"), [("LOC".to_owned(), 1)]);
+        assert_eq!(others("بغداد", "GPE"), []);
+        assert_eq!(names.count("BAGHDAD", "ORG"), 2);
     }
 }

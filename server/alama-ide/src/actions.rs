@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use alama_core::check::Finding;
+use alama_core::check::{times, Finding};
 use alama_core::engine::{Mention, Status};
 use alama_core::review::State;
 use alama_core::text::{Span, Text};
@@ -144,6 +144,7 @@ pub fn actions(workspace: &Workspace, path: &Path, selection: Span, menu: Menu) 
                 if let Some(action) = remove_duplicate(findings, mention, &target) {
                     actions.push(action);
                 }
+                align_type(workspace, findings, mention, &target, &mut actions);
                 on_annotation(workspace, mention, target, menu, &mut actions)
             }
         }
@@ -232,6 +233,44 @@ fn remove_duplicate(findings: &[Finding], mention: &Mention, target: &Target) ->
         },
         pick: None,
     })
+}
+
+/// Changing a confirmed annotation to each type its name is confirmed with
+/// elsewhere in the corpus, when a check finds the types in conflict. The
+/// change is the preferred fix when one other type alone is confirmed,
+/// and more often than the annotation's own type (this one included).
+fn align_type(
+    workspace: &Workspace,
+    findings: &[Finding],
+    mention: &Mention,
+    target: &Target,
+    actions: &mut Vec<Action>,
+) {
+    let conflict = findings
+        .iter()
+        .any(|f| f.span == mention.span && f.code == "type-conflict");
+    if !conflict {
+        return;
+    }
+    let others = workspace.other_confirmed_types(&target.text, &mention.ty);
+    let own = workspace.confirmed_count(&target.text, &mention.ty);
+    let clear = matches!(others.as_slice(), [(_, n)] if *n > own);
+    for (ty, n) in others {
+        actions.push(Action {
+            title: format!(
+                "Change «{}» to {ty}, as it is confirmed {} in the corpus",
+                target.text,
+                times(n)
+            ),
+            kind: ActionKind::QuickFix,
+            preferred: clear,
+            command: Command::Retype {
+                target: target.clone(),
+                ty,
+            },
+            pick: None,
+        });
+    }
 }
 
 /// Setting the document's review state to each state it is not in.

@@ -841,16 +841,33 @@ impl Workspace {
             return Vec::new();
         };
         let mut findings = check_document(&buffer.text, &document.annotations, &self.project.types);
-        let names = self.names.get_or_init(|| {
+        findings.extend(self.confirmed_names().conflicts(&document.annotations));
+        findings.sort_by_key(|f| (f.span.start, f.severity, f.code));
+        findings
+    }
+
+    /// The types other than `ty` that `name` is confirmed with across the
+    /// corpus, each with how often, the most frequent first: what a
+    /// `type-conflict` finding offers to change an annotation to.
+    pub fn other_confirmed_types(&self, name: &str, ty: &str) -> Vec<(String, usize)> {
+        self.confirmed_names().other_types(name, ty)
+    }
+
+    /// How often `name` is confirmed as `ty` across the corpus.
+    pub fn confirmed_count(&self, name: &str, ty: &str) -> usize {
+        self.confirmed_names().count(name, ty)
+    }
+
+    /// The corpus' confirmed names by type, counted when first asked for
+    /// after they changed.
+    fn confirmed_names(&self) -> &Names {
+        self.names.get_or_init(|| {
             let mut names = Names::default();
             for document in self.documents.values() {
                 names.add(&document.annotations);
             }
             names
-        });
-        findings.extend(names.conflicts(&document.annotations));
-        findings.sort_by_key(|f| (f.span.start, f.severity, f.code));
-        findings
+        })
     }
 
     /// The lexicon's names for the symbol search (see
