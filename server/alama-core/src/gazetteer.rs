@@ -572,7 +572,7 @@ impl Tables {
 
     /// The entries of a pattern; none past the end in damaged bytes.
     fn entries(&self, pattern: &Pattern) -> impl Iterator<Item = (u32, CaseRule)> + '_ {
-        pattern.entries.clone().map_while(|index| {
+        pattern.entries.clone().map_while(move |index| {
             let index = index as usize;
             match self {
                 Tables::Built { entries, .. } => entries.get(index).copied(),

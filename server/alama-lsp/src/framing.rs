@@ -47,8 +47,9 @@ const READ_SIZE: usize = 64 << 10;
 /// What the scan for the next header after bad input looks for.
 const CONTENT_LENGTH: &[u8] = b"Content-Length:";
 
-/// The header of a message of `length` bytes, as written to the client and
-/// given to tower-lsp-server.
+/// Returns the header of a message of `length` bytes as written to the
+/// client: the `Content-Length` field alone and the blank line, as
+/// tower-lsp-server's codec writes it (see `output.rs`).
 pub fn header(length: usize) -> Vec<u8> {
     format!("Content-Length: {length}\r\n\r\n").into_bytes()
 }

@@ -37,15 +37,24 @@ pub async fn pull_settings(server: &Server) -> bool {
 
 /// Installs settings sent by the client; returns whether they changed. A
 /// client without an `alama` section sends null: the settings stay.
+/// Unknown keys and invalid values are shown to the user as a warning,
+/// and the rest applies (see [`Settings::from_json`]); a section that is
+/// not an object is shown as a warning and changes nothing.
 pub async fn apply_settings(server: &Server, value: &serde_json::Value) -> bool {
     if value.get("alama").unwrap_or(value).is_null() {
         return false;
     }
     match Settings::from_json(value) {
-        Ok(settings) => {
-            let mut session = server.session();
-            let changed = session.settings != settings;
-            session.settings = settings;
+        Ok(read) => {
+            let changed = {
+                let mut session = server.session();
+                let changed = session.settings != read.settings;
+                session.settings = read.settings;
+                changed
+            };
+            if let Some(warning) = read.warning {
+                server.warn(warning).await;
+            }
             changed
         }
         Err(message) => {

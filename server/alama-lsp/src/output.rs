@@ -7,6 +7,26 @@
 //! cost more than all the rest of a keystroke. The answers to messages
 //! that are refused before they are read (see `input.rs`) are queued here
 //! too.
+//!
+//! # What this relies on in tower-lsp-server
+//!
+//! The framework's own `Server` writes each message with a codec private to
+//! it: a `Content-Length` header field alone, a blank line, then the message
+//! as `serde_json` serializes it. `Output` writes in the codec's stead, and
+//! so relies on two things of tower-lsp-server 0.23, which the workspace's
+//! `Cargo.toml` pins exactly for this reason:
+//!
+//! - its `Request` and `Response` serialize to whole JSON-RPC 2.0 messages,
+//!   `"jsonrpc": "2.0"` included, so that the header is all there is to
+//!   add;
+//! - a `textDocument/publishDiagnostics` notification is the object that
+//!   [`Output::publish_diagnostics`] writes, which the framework's `Client`
+//!   would otherwise have sent through that codec.
+//!
+//! The test `messages_are_framed_as_the_framework_frames_them` runs the
+//! framework's `Server` and compares what it writes with what `Output`
+//! writes for the same messages, so that an update breaking either fails
+//! it.
 
 use std::io::{self, Write};
 use std::sync::{mpsc, Arc};
@@ -135,7 +155,15 @@ fn write_messages(items: mpsc::Receiver<Item>, mut stdout: impl Write) -> io::Re
 pub(crate) mod tests {
     use std::sync::{Arc, Mutex};
 
-    use tower_lsp_server::ls_types::{PublishDiagnosticsParams, Uri};
+    use std::time::Duration;
+
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tower_lsp_server::jsonrpc::Result;
+    use tower_lsp_server::ls_types::{
+        InitializeParams, InitializeResult, InitializedParams, MessageType,
+        PublishDiagnosticsParams, Uri,
+    };
+    use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
     use super::*;
 
@@ -154,21 +182,37 @@ pub(crate) mod tests {
         }
     }
 
-    /// The bodies of the framed messages in `bytes`, checking each length.
-    pub(crate) fn bodies(mut bytes: &[u8]) -> Vec<serde_json::Value> {
-        let mut bodies = Vec::new();
-        while !bytes.is_empty() {
-            let text = std::str::from_utf8(bytes).unwrap();
-            let (header, rest) = text.split_once("\r\n\r\n").unwrap();
-            let length: usize = header
-                .strip_prefix("Content-Length: ")
+    /// The bodies of the framed messages in `bytes`, checking each length
+    /// and that nothing is left over.
+    pub(crate) fn bodies(bytes: &[u8]) -> Vec<serde_json::Value> {
+        let frames = frames(bytes);
+        let framed: usize = frames.iter().map(|(h, b)| h.len() + b.len()).sum();
+        assert_eq!(framed, bytes.len(), "{}", String::from_utf8_lossy(bytes));
+        frames
+            .into_iter()
+            .map(|(_, body)| serde_json::from_slice(body).unwrap())
+            .collect()
+    }
+
+    /// The whole messages at the start of `bytes`, each as its header and
+    /// its body.
+    fn frames(mut bytes: &[u8]) -> Vec<(&[u8], &[u8])> {
+        let mut frames = Vec::new();
+        while let Some(end) = memchr::memmem::find(bytes, b"\r\n\r\n") {
+            let (header, rest) = bytes.split_at(end + 4);
+            let length: usize = std::str::from_utf8(header)
                 .unwrap()
-                .parse()
-                .unwrap();
-            bodies.push(serde_json::from_slice(&rest.as_bytes()[..length]).unwrap());
-            bytes = &rest.as_bytes()[length..];
+                .trim_end()
+                .strip_prefix("Content-Length: ")
+                .and_then(|length| length.parse().ok())
+                .unwrap_or_else(|| panic!("a header other than Content-Length: {header:?}"));
+            let Some(body) = rest.get(..length) else {
+                break;
+            };
+            frames.push((header, body));
+            bytes = &rest[length..];
         }
-        bodies
+        frames
     }
 
     #[test]
@@ -215,5 +259,142 @@ pub(crate) mod tests {
             })
         );
         assert_eq!(bodies.len(), 4);
+    }
+
+    /// A language server that makes the framework write a message of each
+    /// kind that [`Output`] writes in its stead: a notification while it
+    /// initializes, the responses, and diagnostics once initialized.
+    struct Framed(Client);
+
+    /// The document whose (empty) diagnostics [`Framed`] publishes.
+    const DOCUMENT: &str = "file:///corpus/a.txt";
+
+    impl LanguageServer for Framed {
+        async fn initialize(&self, _: InitializeParams) -> Result<InitializeResult> {
+            self.0
+                .show_message(MessageType::INFO, "مرحبا \"quoted\"\n")
+                .await;
+            Ok(InitializeResult::default())
+        }
+
+        async fn initialized(&self, _: InitializedParams) {
+            let uri = DOCUMENT.parse().unwrap();
+            self.0.publish_diagnostics(uri, Vec::new(), Some(7)).await;
+        }
+
+        async fn shutdown(&self) -> Result<()> {
+            Ok(())
+        }
+    }
+
+    /// Reads from `reader` into `written` until it holds `count` whole
+    /// messages.
+    async fn read_frames(
+        reader: &mut (impl tokio::io::AsyncRead + Unpin),
+        written: &mut Vec<u8>,
+        count: usize,
+    ) {
+        while frames(written).len() < count {
+            let mut chunk = [0; 4096];
+            let read = tokio::time::timeout(Duration::from_secs(30), reader.read(&mut chunk))
+                .await
+                .unwrap_or_else(|_| {
+                    panic!(
+                        "the framework wrote no more than {}",
+                        String::from_utf8_lossy(written)
+                    )
+                })
+                .unwrap();
+            assert!(read > 0, "the framework stopped writing");
+            written.extend_from_slice(&chunk[..read]);
+        }
+    }
+
+    /// `Output` frames messages itself, in place of tower-lsp-server's
+    /// private codec, and writes diagnostics it serialized itself. This runs
+    /// the framework's own `Server` over in-memory streams and checks that,
+    /// for each message the framework writes, `Output` writes the same
+    /// header to the byte and the same JSON body. It fails if an update of
+    /// tower-lsp-server frames messages otherwise, or if its `Request` and
+    /// `Response` no longer serialize to whole JSON-RPC messages.
+    #[tokio::test]
+    async fn messages_are_framed_as_the_framework_frames_them() {
+        let (client, server) = tokio::io::duplex(1 << 16);
+        let (server_reads, server_writes) = tokio::io::split(server);
+        let (mut client_reads, mut client_writes) = tokio::io::split(client);
+        let (service, socket) = LspService::new(Framed);
+        let serving = tokio::spawn(Server::new(server_reads, server_writes, socket).serve(service));
+        let frame = |body: &str| [framing::header(body.len()), body.as_bytes().to_vec()].concat();
+        // As a client does, `initialized` is sent once `initialize` is
+        // answered (with the message shown meanwhile).
+        let initialize =
+            r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#;
+        client_writes.write_all(&frame(initialize)).await.unwrap();
+        let mut written = Vec::new();
+        read_frames(&mut client_reads, &mut written, 2).await;
+        for body in [
+            r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#,
+            r#"{"jsonrpc":"2.0","id":"two","method":"no/such/method"}"#,
+        ] {
+            client_writes.write_all(&frame(body)).await.unwrap();
+        }
+        read_frames(&mut client_reads, &mut written, 4).await;
+        let exit = frame(r#"{"jsonrpc":"2.0","method":"exit"}"#);
+        client_writes.write_all(&exit).await.unwrap();
+        serving.await.unwrap();
+
+        let stdout = Captured::default();
+        let (output, writer) = Output::new(stdout.clone());
+        let mut methods = Vec::new();
+        for (_, body) in frames(&written) {
+            let message: serde_json::Value = serde_json::from_slice(body).unwrap();
+            match message["method"].as_str() {
+                Some("textDocument/publishDiagnostics") => {
+                    let uri = DOCUMENT.parse().unwrap();
+                    output.publish_diagnostics(&crate::diagnostics::none(&uri, Some(7)));
+                }
+                Some(_) => output.request(&serde_json::from_slice(body).unwrap()),
+                None => output.respond(&serde_json::from_slice(body).unwrap()),
+            }
+            methods.push(
+                message["method"]
+                    .as_str()
+                    .unwrap_or("(response)")
+                    .to_owned(),
+            );
+        }
+        writer.finish();
+        methods.sort();
+        assert_eq!(
+            methods,
+            [
+                "(response)",
+                "(response)",
+                "textDocument/publishDiagnostics",
+                "window/showMessage"
+            ]
+        );
+
+        // Each header to the byte, each body as JSON: the framework writes
+        // members in another order than the diagnostics are written in.
+        let read = |bytes| {
+            frames(bytes)
+                .into_iter()
+                .map(|(header, body)| {
+                    let header = String::from_utf8_lossy(header).into_owned();
+                    let body = serde_json::from_slice::<serde_json::Value>(body).unwrap();
+                    (header, body)
+                })
+                .collect::<Vec<_>>()
+        };
+        let theirs = read(&written);
+        let ours = read(&stdout.0.lock().unwrap());
+        assert_eq!(ours.len(), theirs.len());
+        for (ours, theirs) in ours.iter().zip(&theirs) {
+            assert_eq!(
+                ours, theirs,
+                "Output no longer writes a message as tower-lsp-server does"
+            );
+        }
     }
 }

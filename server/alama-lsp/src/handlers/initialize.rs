@@ -9,7 +9,7 @@ use crate::handlers::semantic_tokens_full;
 use crate::position::Encoding;
 use crate::server::Server;
 use crate::session::ClientSupport;
-use crate::settings::Settings;
+use crate::settings::{ReadSettings, Settings};
 use crate::uri::to_path;
 
 pub async fn handle(server: &Server, params: InitializeParams) -> Result<InitializeResult> {
@@ -77,14 +77,17 @@ pub async fn handle(server: &Server, params: InitializeParams) -> Result<Initial
         .initialization_options
         .as_ref()
         .map(Settings::from_json)
-        .unwrap_or_else(|| Ok(Settings::default()));
+        .unwrap_or_else(|| Ok(ReadSettings::default()));
     {
         let mut session = server.session();
         session.encoding = Some(encoding);
         session.support = support;
         session.folders = folders;
         match settings {
-            Ok(settings) => session.settings = settings,
+            Ok(read) => {
+                session.settings = read.settings;
+                session.pending_messages.extend(read.warning);
+            }
             Err(message) => session.pending_messages.push(message),
         }
     }
