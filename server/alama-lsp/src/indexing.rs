@@ -224,8 +224,8 @@ fn install(
     session.workspaces = workspaces;
     session.provisional = provisional;
     let open: Vec<_> = session
-        .buffers
-        .values()
+        .buffers()
+        .map(|(_, b)| b)
         .map(|b| (b.path.clone(), b.text()))
         .collect();
     let mut problems = Vec::new();

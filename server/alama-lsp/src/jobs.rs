@@ -19,7 +19,7 @@ use tower_lsp_server::ls_types::Uri;
 
 use crate::diagnostics::{Publication, Snapshot};
 use crate::server::Server;
-use crate::session::{holding, Session};
+use crate::session::Session;
 
 /// The length of text, in bytes, from which a document is recognized and
 /// its diagnostics written off the lock.
@@ -36,8 +36,7 @@ pub fn after_change(server: &Server, session: &mut Session, also: Option<&Uri>) 
         .flat_map(|w| w.take_changed())
         .collect();
     let uris: Vec<Uri> = session
-        .buffers
-        .iter()
+        .buffers()
         .filter(|(uri, b)| changed.contains(&b.path) || Some(*uri) == also)
         .map(|(uri, _)| uri.clone())
         .collect();
@@ -53,7 +52,7 @@ pub fn publish_all(server: &Server, session: &mut Session) {
     for workspace in &mut session.workspaces {
         workspace.take_changed();
     }
-    let uris: Vec<Uri> = session.buffers.keys().cloned().collect();
+    let uris: Vec<Uri> = session.buffers().map(|(uri, _)| uri.clone()).collect();
     for uri in &uris {
         publish(server, session, uri);
     }
@@ -68,32 +67,23 @@ pub fn publish_all(server: &Server, session: &mut Session) {
 /// megabytes for a document of a hundred) beside the memory the
 /// recognition takes.
 fn recognize_wanted(server: &Server, session: &mut Session) {
-    for workspace in &mut session.workspaces {
+    // The recognitions start once the lock is released, after these are
+    // marked.
+    let mut bounded = Vec::new();
+    for workspace in session.workspaces_mut() {
         for job in workspace.recognition_jobs() {
             if job.text_len() < LONG {
                 workspace.finish_recognition(job.run());
             } else {
                 if job.text_len() >= BOUNDED_FROM {
-                    set_recognizing_long(session.buffers.values_mut(), job.path(), true);
+                    bounded.push(job.path().to_owned());
                 }
                 recognize(server, job);
             }
         }
     }
-}
-
-/// Notes whether the open buffers of `path` are being recognized whole in
-/// bounded pieces; while they are, they keep no diagnostics.
-fn set_recognizing_long<'a>(
-    buffers: impl Iterator<Item = &'a mut crate::session::Buffer>,
-    path: &Path,
-    recognizing: bool,
-) {
-    for buffer in buffers.filter(|b| b.path == path) {
-        buffer.recognizing_long = recognizing;
-        if recognizing {
-            buffer.published = None;
-        }
+    for path in bounded {
+        session.set_recognizing_long(&path, true);
     }
 }
 
@@ -116,7 +106,7 @@ fn recognize(server: &Server, job: RecognitionJob) {
         })
         .await;
         let mut session = server.session();
-        set_recognizing_long(session.buffers.values_mut(), &path, false);
+        session.set_recognizing_long(&path, false);
         match done {
             Ok(done) => {
                 if let Some(workspace) = session.workspace_mut(&path) {
@@ -143,13 +133,9 @@ pub fn publish(server: &Server, session: &mut Session, uri: &Uri) {
         return;
     }
     let encoding = session.encoding();
-    let Some(buffer) = session.buffers.get_mut(uri) else {
+    let Some((buffer, workspace, settings)) = session.buffer_in_workspace(uri) else {
         return;
     };
-    let Some(index) = holding(&session.workspaces, &buffer.path) else {
-        return;
-    };
-    let workspace = &session.workspaces[index];
     let open = workspace.open_document(&buffer.path).is_some();
     if open && !workspace.is_recognized(&buffer.path) {
         return;
@@ -158,7 +144,7 @@ pub fn publish(server: &Server, session: &mut Session, uri: &Uri) {
         buffer.republish = true;
         return;
     }
-    let snapshot = Snapshot::of(workspace, uri, buffer, &session.settings, encoding);
+    let snapshot = Snapshot::of(workspace, uri, buffer, settings, encoding);
     if snapshot.text_len() < LONG {
         let (publication, written) = snapshot.write(buffer.published.take());
         buffer.published = written;
@@ -181,11 +167,7 @@ pub fn publish(server: &Server, session: &mut Session, uri: &Uri) {
         let version = snapshot.version();
         let written = tokio::task::spawn_blocking(move || snapshot.write(last)).await;
         let mut session = server.session();
-        let Some(buffer) = session
-            .buffers
-            .get_mut(&uri)
-            .filter(|b| b.opening == opening)
-        else {
+        let Some(buffer) = session.buffer_mut(&uri).filter(|b| b.opening == opening) else {
             return;
         };
         buffer.publishing = false;

@@ -47,7 +47,7 @@ pub async fn of_entity_at(
         if session.first_indexing() {
             return Err(not_yet("the corpus is being indexed".to_owned()));
         }
-        if !session.buffers.contains_key(uri) {
+        if !session.is_open(uri) {
             return Ok(None);
         }
         let Some((buffer, text, found)) = session.open_document(uri) else {

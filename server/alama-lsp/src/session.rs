@@ -18,6 +18,8 @@ use alama_ide::workspace::Workspace;
 use ropey::Rope;
 use tower_lsp_server::ls_types::Uri;
 
+mod sync;
+
 use crate::diagnostics::Written;
 use crate::position::Encoding;
 use crate::settings::Settings;
@@ -131,7 +133,10 @@ pub struct Session {
     /// The number of indexings started: only the last one's result is
     /// installed.
     pub indexings: u64,
-    pub buffers: HashMap<Uri, Buffer>,
+    /// The open documents, which only the text synchronization methods
+    /// ([`Session::open`], [`Session::change`], [`Session::close`]) add,
+    /// edit and remove.
+    buffers: HashMap<Uri, Buffer>,
     /// Messages for the user found before the client could be told.
     pub pending_messages: Vec<String>,
 }
@@ -149,6 +154,54 @@ impl Session {
 
     pub fn workspace(&self, path: &Path) -> Option<&Workspace> {
         holding(&self.workspaces, path).map(|index| &self.workspaces[index])
+    }
+
+    /// The buffer of the open document `uri`.
+    pub fn buffer(&self, uri: &Uri) -> Option<&Buffer> {
+        self.buffers.get(uri)
+    }
+
+    /// The buffer of the open document `uri`, to note what was published
+    /// of it (its text changes only through [`Session::change`]).
+    pub fn buffer_mut(&mut self, uri: &Uri) -> Option<&mut Buffer> {
+        self.buffers.get_mut(uri)
+    }
+
+    /// Whether the document `uri` is open.
+    pub fn is_open(&self, uri: &Uri) -> bool {
+        self.buffers.contains_key(uri)
+    }
+
+    /// The open documents with their buffers, in no order.
+    pub fn buffers(&self) -> impl Iterator<Item = (&Uri, &Buffer)> {
+        self.buffers.iter()
+    }
+
+    /// The buffer of the open document `uri` with the workspace holding
+    /// it and the settings, to write its diagnostics.
+    pub fn buffer_in_workspace(
+        &mut self,
+        uri: &Uri,
+    ) -> Option<(&mut Buffer, &Workspace, &Settings)> {
+        let buffer = self.buffers.get_mut(uri)?;
+        let index = holding(&self.workspaces, &buffer.path)?;
+        Some((buffer, &self.workspaces[index], &self.settings))
+    }
+
+    /// Notes whether the open buffers of `path` are being recognized whole
+    /// in bounded pieces; while they are, they keep no diagnostics.
+    pub fn set_recognizing_long(&mut self, path: &Path, recognizing: bool) {
+        for buffer in self.buffers.values_mut().filter(|b| b.path == path) {
+            buffer.recognizing_long = recognizing;
+            if recognizing {
+                buffer.published = None;
+            }
+        }
+    }
+
+    /// The workspaces, to change.
+    pub fn workspaces_mut(&mut self) -> impl Iterator<Item = &mut Workspace> {
+        self.workspaces.iter_mut()
     }
 
     /// The open document `uri`: its buffer, and its text and mentions as

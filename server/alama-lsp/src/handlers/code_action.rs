@@ -19,7 +19,7 @@ pub async fn handle(
 ) -> Result<Option<CodeActionResponse>> {
     let session = server.session();
     let uri = params.text_document.uri;
-    let Some(buffer) = session.buffers.get(&uri) else {
+    let Some(buffer) = session.buffer(&uri) else {
         return Ok(None);
     };
     let Some(workspace) = session.workspace(&buffer.path) else {

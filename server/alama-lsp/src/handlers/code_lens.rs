@@ -22,7 +22,7 @@ pub async fn handle(server: &Server, params: CodeLensParams) -> Result<Option<Ve
     if session.first_indexing() {
         return Err(not_yet("the corpus is being indexed".to_owned()));
     }
-    let Some(buffer) = session.buffers.get(&uri) else {
+    let Some(buffer) = session.buffer(&uri) else {
         return Ok(None);
     };
     let Some(workspace) = session.workspace(&buffer.path) else {

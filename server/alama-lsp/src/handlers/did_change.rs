@@ -4,13 +4,10 @@
 
 use std::time::Duration;
 
-use alama_core::text::{Edit, Span};
 use tower_lsp_server::ls_types::*;
 
 use crate::jobs;
-use crate::position;
 use crate::server::Server;
-use crate::session::holding;
 
 /// How long typing must pause before the whole document is recognized.
 const SETTLE: Duration = Duration::from_millis(300);
@@ -20,70 +17,11 @@ pub async fn handle(server: &Server, params: DidChangeTextDocumentParams) {
     let version = params.text_document.version;
     let received = std::time::Instant::now();
     {
-        let mut guard = server.session();
-        let session = &mut *guard;
-        let encoding = session.encoding();
-        let Some(buffer) = session.buffers.get_mut(&uri) else {
-            tracing::warn!("didChange for {} which is not open", uri.as_str());
-            return;
-        };
-        let mut edits = Vec::with_capacity(params.content_changes.len());
-        for change in params.content_changes {
-            let new_len = change.text.chars().count();
-            let edit = match change.range {
-                Some(range) => Edit {
-                    old: position::span(&buffer.rope, range, encoding),
-                    new_len,
-                },
-                None => Edit::between(&buffer.rope.to_string(), &change.text),
-            };
-            let Span { start, end } = edit.old;
-            buffer.rope.remove(start..end);
-            let inserted = &change.text;
-            let inserted = match change.range {
-                Some(_) => inserted.as_str(),
-                // A whole-document change: only its middle is new.
-                None => {
-                    let from = inserted
-                        .char_indices()
-                        .nth(start)
-                        .map_or(inserted.len(), |(i, _)| i);
-                    let to = inserted
-                        .char_indices()
-                        .nth(start + edit.new_len)
-                        .map_or(inserted.len(), |(i, _)| i);
-                    &inserted[from..to]
-                }
-            };
-            buffer.rope.insert(start, inserted);
-            buffer.edited(start);
-            edits.push(edit);
-        }
-        buffer.version = version;
-        buffer.changed_at.get_or_insert((received, false));
-        let path = buffer.path.clone();
-        let Some(index) = holding(&session.workspaces, &path) else {
-            return;
-        };
-        let workspace = &mut session.workspaces[index];
-        if workspace.open_document(&path).is_none() {
+        let mut session = server.session();
+        if !session.change(&uri, version, params.content_changes, received) {
             return;
         }
-        match workspace.edit(&path, &edits, |text| buffer.write_text(text)) {
-            Ok(dropped) => {
-                for annotation in dropped {
-                    tracing::info!(
-                        "{}: annotation T{} ({} `{}`) dropped: its text was edited",
-                        path.display(),
-                        annotation.id,
-                        annotation.ty,
-                        annotation.text
-                    );
-                }
-            }
-            Err(error) => tracing::warn!("{error}"),
-        }
-        jobs::after_change(server, session, Some(&uri));
+        jobs::after_change(server, &mut session, Some(&uri));
     }
 
     // Recognize the whole document once typing pauses: trigger patterns and
@@ -92,7 +30,7 @@ pub async fn handle(server: &Server, params: DidChangeTextDocumentParams) {
     tokio::spawn(async move {
         tokio::time::sleep(SETTLE).await;
         let mut session = server.session();
-        let Some(buffer) = session.buffers.get(&uri).filter(|b| b.version == version) else {
+        let Some(buffer) = session.buffer(&uri).filter(|b| b.version == version) else {
             return;
         };
         let path = buffer.path.clone();

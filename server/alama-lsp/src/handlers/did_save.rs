@@ -15,8 +15,7 @@ pub async fn handle(server: &Server, params: DidSaveTextDocumentParams) {
             return;
         }
         let Some(path) = session
-            .buffers
-            .get(&params.text_document.uri)
+            .buffer(&params.text_document.uri)
             .map(|b| b.path.clone())
         else {
             return;

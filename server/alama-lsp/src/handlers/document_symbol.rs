@@ -54,7 +54,7 @@ pub async fn handle(
         DocumentSymbolResponse::Flat(Vec::new())
     };
     let uri = params.text_document.uri;
-    let Some(buffer) = session.buffers.get(&uri) else {
+    let Some(buffer) = session.buffer(&uri) else {
         return Ok(Some(empty));
     };
     let Some(workspace) = session.workspace(&buffer.path) else {

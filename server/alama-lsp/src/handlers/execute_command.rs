@@ -153,7 +153,7 @@ fn suggestion(
         return Err(not_yet("the corpus is being indexed".to_owned()));
     }
     let encoding = session.encoding();
-    if !session.buffers.contains_key(&uri) {
+    if !session.is_open(&uri) {
         return Err(Error::invalid_params(format!(
             "{} is not open",
             uri.as_str()

@@ -19,7 +19,7 @@ pub async fn handle(
 ) -> Result<Option<GotoDefinitionResponse>> {
     let place = params.text_document_position_params;
     let session = server.session();
-    let Some(buffer) = session.buffers.get(&place.text_document.uri) else {
+    let Some(buffer) = session.buffer(&place.text_document.uri) else {
         return Ok(None);
     };
     let Some(workspace) = session.workspace(&buffer.path) else {

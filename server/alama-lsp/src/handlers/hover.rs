@@ -15,21 +15,18 @@ pub async fn handle(server: &Server, params: HoverParams) -> Result<Option<Hover
     let first_indexing = session.first_indexing();
     let indexing = session.indexing.filter(|_| first_indexing);
     let encoding = session.encoding();
-    let card = session
-        .buffers
-        .get(&place.text_document.uri)
-        .and_then(|buffer| {
-            let workspace = session.workspace(&buffer.path)?;
-            let offset = position::offset(&buffer.rope, place.position, encoding);
-            let card = alama_ide::hover::hover(workspace, &buffer.path, offset, indexing)?;
-            Some(Hover {
-                contents: HoverContents::Markup(MarkupContent {
-                    kind: MarkupKind::Markdown,
-                    value: card.markdown,
-                }),
-                range: Some(position::range(&buffer.rope, card.span, encoding)),
-            })
-        });
+    let card = session.buffer(&place.text_document.uri).and_then(|buffer| {
+        let workspace = session.workspace(&buffer.path)?;
+        let offset = position::offset(&buffer.rope, place.position, encoding);
+        let card = alama_ide::hover::hover(workspace, &buffer.path, offset, indexing)?;
+        Some(Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: card.markdown,
+            }),
+            range: Some(position::range(&buffer.rope, card.span, encoding)),
+        })
+    });
     if card.is_none() && first_indexing {
         return Err(not_yet("the corpus is being indexed".to_owned()));
     }

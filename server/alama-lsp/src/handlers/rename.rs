@@ -20,7 +20,7 @@ pub async fn prepare(
     params: TextDocumentPositionParams,
 ) -> Result<Option<PrepareRenameResponse>> {
     let session = server.session();
-    let Some(buffer) = session.buffers.get(&params.text_document.uri) else {
+    let Some(buffer) = session.buffer(&params.text_document.uri) else {
         return Ok(None);
     };
     let Some(workspace) = session.workspace(&buffer.path) else {
@@ -41,7 +41,7 @@ pub async fn handle(server: &Server, params: RenameParams) -> Result<Option<Work
     let place = params.text_document_position;
     let (document, found) = {
         let session = server.session();
-        let Some(buffer) = session.buffers.get(&place.text_document.uri) else {
+        let Some(buffer) = session.buffer(&place.text_document.uri) else {
             return Ok(None);
         };
         let Some(workspace) = session.workspace(&buffer.path) else {

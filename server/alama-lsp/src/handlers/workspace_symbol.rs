@@ -105,7 +105,7 @@ pub fn location(
         } => {
             let uri = Uri::from_file_path(path)?;
             // An open document's spans are in its buffer's offsets.
-            let open = session.buffers.values().find(|b| &b.path == path);
+            let open = session.buffers().map(|(_, b)| b).find(|b| &b.path == path);
             let range = match (open, text) {
                 (Some(buffer), _) => position::range(&buffer.rope, *span, encoding),
                 (None, Some(text)) => {
