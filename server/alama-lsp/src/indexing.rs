@@ -9,7 +9,6 @@ use tower_lsp_server::ls_types::*;
 
 use crate::jobs;
 use crate::server::Server;
-use alama_ide::hover::Indexing;
 
 use crate::session::Session;
 use crate::settings::Settings;
@@ -17,7 +16,7 @@ use crate::settings::Settings;
 /// Reads the `alama` section of the client's configuration, if the client
 /// offers it; returns whether the settings changed.
 pub async fn pull_settings(server: &Server) -> bool {
-    if !server.session().support.configuration {
+    if !server.session().support().configuration {
         return false;
     }
     let item = ConfigurationItem {
@@ -46,12 +45,7 @@ pub async fn apply_settings(server: &Server, value: &serde_json::Value) -> bool 
     }
     match Settings::from_json(value) {
         Ok(read) => {
-            let changed = {
-                let mut session = server.session();
-                let changed = session.settings != read.settings;
-                session.settings = read.settings;
-                changed
-            };
+            let changed = server.session().set_settings(read.settings);
             if let Some(warning) = read.warning {
                 server.warn(warning).await;
             }
@@ -78,17 +72,7 @@ enum Report {
 /// are recognized meanwhile by workspaces that know no corpus yet. Requests
 /// are answered throughout: nothing waits for the index.
 pub async fn index(server: &Server) {
-    let (folders, settings, support, number) = {
-        let mut session = server.session();
-        session.indexings += 1;
-        session.indexing = Some(Indexing::default());
-        (
-            session.folders.clone(),
-            session.settings.clone(),
-            session.support,
-            session.indexings,
-        )
-    };
+    let (folders, settings, support, number) = server.session().start_indexing();
     if folders.is_empty() {
         server
             .warn(
@@ -155,14 +139,12 @@ pub async fn index(server: &Server) {
         match report {
             Report::Provisional(workspaces) => {
                 let mut session = server.session();
-                if session.indexings == number && session.workspaces.is_empty() {
+                if session.is_last_indexing(number) && session.workspaces().is_empty() {
                     install(server, &mut session, workspaces, true);
                 }
             }
             Report::Progress { done, total } => {
-                if let Some(indexing) = server.session().indexing.as_mut() {
-                    *indexing = Indexing { done, total };
-                }
+                server.session().indexing_progress(done, total);
                 let percent = (done * 100 / total.max(1)) as u32;
                 if let Some(progress) = progress.as_ref().filter(|_| percent != reported) {
                     reported = percent;
@@ -194,10 +176,9 @@ pub async fn index(server: &Server) {
     {
         let mut session = server.session();
         // A newer indexing (new settings, say) replaces this one.
-        if session.indexings != number {
+        if !session.is_last_indexing(number) {
             return;
         }
-        session.indexing = None;
         let workspaces = loaded
             .into_iter()
             .map(|(workspace, workspace_problems)| {
@@ -215,33 +196,14 @@ pub async fn index(server: &Server) {
 fn install(
     server: &Server,
     session: &mut Session,
-    mut workspaces: Vec<Workspace>,
+    workspaces: Vec<Workspace>,
     provisional: bool,
 ) -> Vec<String> {
-    for workspace in &mut workspaces {
-        workspace.defer_recognition();
-    }
-    session.workspaces = workspaces;
-    session.provisional = provisional;
-    let open: Vec<_> = session
-        .buffers()
-        .map(|(_, b)| b)
-        .map(|b| (b.path.clone(), b.text()))
-        .collect();
-    let mut problems = Vec::new();
-    for (path, text) in open {
-        if let Some(workspace) = session.workspace_mut(&path) {
-            if workspace.admits(&path) {
-                if let Err(error) = workspace.open(&path, text) {
-                    problems.push(error.to_string());
-                }
-            }
-        }
-    }
+    let problems = session.install_workspaces(workspaces, provisional);
     jobs::publish_all(server, session);
     // Lenses asked for while the corpus was first indexed were refused.
     if !provisional {
-        server.refresh_code_lenses(session.support.code_lens_refresh);
+        server.refresh_code_lenses(session.support().code_lens_refresh);
     }
     problems
 }

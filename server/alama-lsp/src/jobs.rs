@@ -31,8 +31,7 @@ const LONG: usize = 128 * 1024;
 pub fn after_change(server: &Server, session: &mut Session, also: Option<&Uri>) {
     recognize_wanted(server, session);
     let changed: Vec<_> = session
-        .workspaces
-        .iter_mut()
+        .workspaces_mut()
         .flat_map(|w| w.take_changed())
         .collect();
     let uris: Vec<Uri> = session
@@ -49,7 +48,7 @@ pub fn after_change(server: &Server, session: &mut Session, also: Option<&Uri>) 
 /// document (new settings, new workspaces).
 pub fn publish_all(server: &Server, session: &mut Session) {
     recognize_wanted(server, session);
-    for workspace in &mut session.workspaces {
+    for workspace in session.workspaces_mut() {
         workspace.take_changed();
     }
     let uris: Vec<Uri> = session.buffers().map(|(uri, _)| uri.clone()).collect();
@@ -117,7 +116,7 @@ fn recognize(server: &Server, job: RecognitionJob) {
         }
         after_change(&server, &mut session, None);
         // The lenses count the suggestions, which the whole text changed.
-        server.refresh_code_lenses(session.support.code_lens_refresh);
+        server.refresh_code_lenses(session.support().code_lens_refresh);
     });
 }
 
@@ -129,7 +128,7 @@ fn recognize(server: &Server, job: RecognitionJob) {
 /// for indexing); one that no workspace has open gets no diagnostics (an
 /// empty list).
 pub fn publish(server: &Server, session: &mut Session, uri: &Uri) {
-    if session.provisional {
+    if session.is_provisional() {
         return;
     }
     let encoding = session.encoding();

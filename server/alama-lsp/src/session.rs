@@ -22,7 +22,7 @@ mod sync;
 
 use crate::diagnostics::Written;
 use crate::position::Encoding;
-use crate::settings::Settings;
+use crate::settings::{ReadSettings, Settings};
 
 /// What the client can do, as far as the server cares.
 #[derive(Debug, Clone, Copy, Default)]
@@ -116,34 +116,153 @@ impl Buffer {
 
 #[derive(Default)]
 pub struct Session {
-    pub encoding: Option<Encoding>,
-    pub settings: Settings,
-    pub support: ClientSupport,
+    encoding: Option<Encoding>,
+    settings: Settings,
+    support: ClientSupport,
     /// Workspace folders, canonical.
-    pub folders: Vec<PathBuf>,
+    folders: Vec<PathBuf>,
     /// The workspaces, one per folder; empty until the first indexing has
     /// read their projects.
-    pub workspaces: Vec<Workspace>,
+    workspaces: Vec<Workspace>,
     /// The workspaces stand in for those being indexed for the first time
     /// (see [`Workspace::provisional`]): they know no document of the
     /// corpus, and write nothing.
-    pub provisional: bool,
+    provisional: bool,
     /// Set while the workspaces are indexed.
-    pub indexing: Option<Indexing>,
+    indexing: Option<Indexing>,
     /// The number of indexings started: only the last one's result is
     /// installed.
-    pub indexings: u64,
+    indexings: u64,
     /// The open documents, which only the text synchronization methods
     /// ([`Session::open`], [`Session::change`], [`Session::close`]) add,
     /// edit and remove.
     buffers: HashMap<Uri, Buffer>,
     /// Messages for the user found before the client could be told.
-    pub pending_messages: Vec<String>,
+    pending_messages: Vec<String>,
 }
 
 impl Session {
+    /// Takes what `initialize` learned of the client: the position
+    /// encoding, what it supports, its workspace folders, and its settings
+    /// (or why they could not be read, for the user once the client can be
+    /// told).
+    pub fn initialize(
+        &mut self,
+        encoding: Encoding,
+        support: ClientSupport,
+        folders: Vec<PathBuf>,
+        settings: Result<ReadSettings, String>,
+    ) {
+        self.encoding = Some(encoding);
+        self.support = support;
+        self.folders = folders;
+        match settings {
+            Ok(read) => {
+                self.settings = read.settings;
+                self.pending_messages.extend(read.warning);
+            }
+            Err(message) => self.pending_messages.push(message),
+        }
+    }
+
+    /// The messages for the user found before the client could be told,
+    /// which are then forgotten.
+    pub fn take_pending_messages(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.pending_messages)
+    }
+
     pub fn encoding(&self) -> Encoding {
         self.encoding.unwrap_or(Encoding::Utf16)
+    }
+
+    pub fn support(&self) -> ClientSupport {
+        self.support
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// Puts `settings` in force; returns whether they differ from those
+    /// that were.
+    pub fn set_settings(&mut self, settings: Settings) -> bool {
+        let changed = self.settings != settings;
+        self.settings = settings;
+        changed
+    }
+
+    /// Whether the workspaces stand in for those being indexed the first
+    /// time (see [`Workspace::provisional`]).
+    pub fn is_provisional(&self) -> bool {
+        self.provisional
+    }
+
+    /// How far the indexing under way is, if one is.
+    pub fn indexing(&self) -> Option<Indexing> {
+        self.indexing
+    }
+
+    /// Starts an indexing: returns what it reads (the folders, the
+    /// settings, the client's support) and its number, by which
+    /// [`Session::is_last_indexing`] tells whether a newer one started since.
+    pub fn start_indexing(&mut self) -> (Vec<PathBuf>, Settings, ClientSupport, u64) {
+        self.indexings += 1;
+        self.indexing = Some(Indexing::default());
+        (
+            self.folders.clone(),
+            self.settings.clone(),
+            self.support,
+            self.indexings,
+        )
+    }
+
+    /// Whether indexing `number` is the last one started.
+    pub fn is_last_indexing(&self, number: u64) -> bool {
+        self.indexings == number
+    }
+
+    /// Notes how many documents the indexing under way has read.
+    pub fn indexing_progress(&mut self, done: usize, total: usize) {
+        if let Some(indexing) = self.indexing.as_mut() {
+            *indexing = Indexing { done, total };
+        }
+    }
+
+    /// Installs the workspaces of an indexing (`provisional`: those that
+    /// stand in while the first one runs, which does not end it) and opens
+    /// the open buffers in them. Returns the problems met opening them.
+    pub fn install_workspaces(
+        &mut self,
+        workspaces: Vec<Workspace>,
+        provisional: bool,
+    ) -> Vec<String> {
+        if !provisional {
+            self.indexing = None;
+        }
+        self.workspaces = workspaces;
+        for workspace in &mut self.workspaces {
+            workspace.defer_recognition();
+        }
+        self.provisional = provisional;
+        let mut problems = Vec::new();
+        for buffer in self.buffers.values() {
+            let Some(index) = holding(&self.workspaces, &buffer.path) else {
+                continue;
+            };
+            let workspace = &mut self.workspaces[index];
+            if workspace.admits(&buffer.path) {
+                if let Err(error) = workspace.open(&buffer.path, buffer.text()) {
+                    problems.push(error.to_string());
+                }
+            }
+        }
+        problems
+    }
+
+    /// The workspaces, one per folder; none before the first indexing has
+    /// read their projects.
+    pub fn workspaces(&self) -> &[Workspace] {
+        &self.workspaces
     }
 
     /// The workspace holding `path`: the one with the longest root.

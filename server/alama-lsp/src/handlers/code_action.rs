@@ -27,7 +27,7 @@ pub async fn handle(
     };
     let selection = position::span(&buffer.rope, params.range, session.encoding());
     let wanted = params.context.only.as_deref();
-    let menu = if session.support.pick {
+    let menu = if session.support().pick {
         Menu::Pick
     } else {
         Menu::Flat

@@ -10,8 +10,8 @@ use crate::jobs;
 use crate::server::Server;
 
 pub async fn handle(server: &Server, params: DidChangeConfigurationParams) {
-    let before = server.session().settings.clone();
-    let changed = if server.session().support.configuration {
+    let before = server.session().settings().clone();
+    let changed = if server.session().support().configuration {
         indexing::pull_settings(server).await
     } else {
         indexing::apply_settings(server, &params.settings).await
@@ -20,7 +20,7 @@ pub async fn handle(server: &Server, params: DidChangeConfigurationParams) {
         return;
     }
     let mut session = server.session();
-    let after = session.settings.clone();
+    let after = session.settings().clone();
     let indexed =
         |s: &crate::settings::Settings| (s.include.clone(), s.exclude.clone(), s.max_document_size);
     if indexed(&before) != indexed(&after) {

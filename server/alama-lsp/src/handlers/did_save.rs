@@ -11,7 +11,7 @@ pub async fn handle(server: &Server, params: DidSaveTextDocumentParams) {
         let mut session = server.session();
         // Workspaces standing in for those being indexed know too little
         // of the corpus to write to it; nothing was annotated on them.
-        if session.provisional {
+        if session.is_provisional() {
             return;
         }
         let Some(path) = session

@@ -47,7 +47,7 @@ pub async fn handle(
     params: DocumentSymbolParams,
 ) -> Result<Option<DocumentSymbolResponse>> {
     let session = server.session();
-    let hierarchical = session.support.hierarchical_document_symbols;
+    let hierarchical = session.support().hierarchical_document_symbols;
     let empty = if hierarchical {
         DocumentSymbolResponse::Nested(Vec::new())
     } else {

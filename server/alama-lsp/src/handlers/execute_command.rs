@@ -64,7 +64,7 @@ pub async fn handle(server: &Server, params: ExecuteCommandParams) -> Result<Opt
 /// refusal (shown to the annotator too) as invalid params.
 pub fn run(server: &Server, command: Command, document: &Path) -> Result<String> {
     let mut session = server.session();
-    if let Some(indexing) = session.indexing {
+    if let Some(indexing) = session.indexing() {
         // A command applied to workspaces about to be replaced would be
         // lost with them.
         let message = format!(
@@ -83,7 +83,7 @@ pub fn run(server: &Server, command: Command, document: &Path) -> Result<String>
     let outcome = workspace.execute(command);
     let warnings = workspace.take_warnings();
     jobs::after_change(server, &mut session, None);
-    let support = session.support;
+    let support = session.support();
     drop(session);
     for warning in warnings {
         server.warn_later(format!("alama: {warning}"));

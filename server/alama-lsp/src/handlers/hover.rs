@@ -13,7 +13,7 @@ pub async fn handle(server: &Server, params: HoverParams) -> Result<Option<Hover
     let place = params.text_document_position_params;
     let session = server.session();
     let first_indexing = session.first_indexing();
-    let indexing = session.indexing.filter(|_| first_indexing);
+    let indexing = session.indexing().filter(|_| first_indexing);
     let encoding = session.encoding();
     let card = session.buffer(&place.text_document.uri).and_then(|buffer| {
         let workspace = session.workspace(&buffer.path)?;

@@ -80,16 +80,7 @@ pub async fn handle(server: &Server, params: InitializeParams) -> Result<Initial
         .unwrap_or_else(|| Ok(ReadSettings::default()));
     {
         let mut session = server.session();
-        session.encoding = Some(encoding);
-        session.support = support;
-        session.folders = folders;
-        match settings {
-            Ok(read) => {
-                session.settings = read.settings;
-                session.pending_messages.extend(read.warning);
-            }
-            Err(message) => session.pending_messages.push(message),
-        }
+        session.initialize(encoding, support, folders, settings);
     }
     tracing::info!("initialized with {encoding:?} positions");
 

@@ -9,10 +9,7 @@ use crate::server::Server;
 pub async fn handle(server: &Server, _: InitializedParams) {
     let (support, pending) = {
         let mut session = server.session();
-        (
-            session.support,
-            std::mem::take(&mut session.pending_messages),
-        )
+        (session.support(), session.take_pending_messages())
     };
     for message in pending {
         server.warn(message).await;

@@ -16,7 +16,7 @@ pub async fn handle(server: &Server, params: InlayHintParams) -> Result<Option<V
     };
     let encoding = session.encoding();
     let range = position::span(&buffer.rope, params.range, encoding);
-    let shown = session.settings.inlay_hints.shown();
+    let shown = session.settings().inlay_hints.shown();
     // A long document's hints are asked for by the screenful: the pass
     // over its text starts where the range does.
     let mut positions = Positions::from(&buffer.rope, encoding, range.start);

@@ -42,7 +42,7 @@ pub async fn handle(
     // The texts of closed documents, read once per request.
     let mut read: HashMap<PathBuf, Option<Rope>> = HashMap::new();
     let mut symbols = Vec::new();
-    for workspace in &session.workspaces {
+    for workspace in session.workspaces() {
         let wanted = LIMIT - symbols.len();
         for found in workspace_symbols(workspace, &params.query, wanted) {
             let Some(location) = location(&session, &found.place, encoding, &mut read) else {
@@ -71,7 +71,7 @@ pub async fn handle(
 async fn prepare(server: &Server) {
     let wanted: Vec<_> = server
         .session()
-        .workspaces
+        .workspaces()
         .iter()
         .filter(|w| !w.has_lexicon_names())
         .map(|w| (w.root().to_owned(), w.engine_id(), w.shared_engine()))
