@@ -1,6 +1,7 @@
 //! `alama tag`: suggest entities in a corpus and print or write them.
 
 mod brat_out;
+mod stdin_jsonl;
 
 use std::fs;
 use std::io::{self, BufWriter, IsTerminal, Write};
@@ -26,8 +27,12 @@ use brat_out::BratOut;
 #[derive(Args)]
 pub struct TagArgs {
     /// Documents: .txt files or directories searched recursively.
-    #[arg(required = true)]
+    #[arg(required_unless_present = "stdin_jsonl")]
     paths: Vec<PathBuf>,
+    /// Read `{"id", "text"}` JSON lines on standard input instead of PATHs
+    /// and write one `{"id", "spans"}` line for each, in input order.
+    #[arg(long)]
+    stdin_jsonl: bool,
     /// Output format [default: jsonl when stdout is not a terminal, else text].
     #[arg(long, value_enum)]
     format: Option<Format>,
@@ -45,7 +50,8 @@ pub struct TagArgs {
     /// Do not load the embedded default lexicon.
     #[arg(long)]
     no_default_lexicon: bool,
-    /// Project root (settings in .alama/) [default: discovered from the first path].
+    /// Project root (settings in .alama/) [default: discovered from the first
+    /// path, or with --stdin-jsonl from the current folder].
     #[arg(long)]
     project: Option<PathBuf>,
 }
@@ -67,6 +73,9 @@ const RENDER_BATCH_DOCUMENTS: usize = 256;
 const OUTPUT_BUFFER_BYTES: usize = 1 << 16;
 
 pub fn run(args: TagArgs) -> anyhow::Result<ExitCode> {
+    if args.stdin_jsonl {
+        return stdin_jsonl::run(&args);
+    }
     let format = args.format.unwrap_or(if io::stdout().is_terminal() {
         Format::Text
     } else {
