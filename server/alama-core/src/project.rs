@@ -91,11 +91,18 @@ impl Project {
         } else {
             path.parent().unwrap_or(&path)
         };
-        start
-            .ancestors()
+        Project::find(start).unwrap_or_else(|| start.to_owned())
+    }
+
+    /// The nearest ancestor of the folder `dir` (itself included) with a
+    /// `.alama` folder or an `annotation.conf`, if there is one. Unlike
+    /// [`Project::discover`], it tells a project from a folder that is
+    /// none, for callers that must not read a whole folder as a corpus by
+    /// mistake (`alama tag --stdin-jsonl` in whatever folder it runs).
+    pub fn find(dir: &Path) -> Option<PathBuf> {
+        dir.ancestors()
             .find(|dir| dir.join(PROJECT_DIR).is_dir() || dir.join("annotation.conf").is_file())
-            .unwrap_or(start)
-            .to_owned()
+            .map(Path::to_owned)
     }
 
     /// Loads the settings, lexicon and triggers found at `root`; a large

@@ -1,19 +1,21 @@
 //! `alama tag`: suggest entities in a corpus and print or write them.
 
 mod brat_out;
+mod stdin_jsonl;
 
 use std::fs;
 use std::io::{self, BufWriter, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
 use alama_core::corpus::{
     collect_documents, load_annotated, load_unannotated, Document, LoadError,
 };
-use alama_core::engine::{Engine, Mention};
+use alama_core::engine::{Engine, Mention, Propagation};
 use alama_core::lexicon::LexiconFile;
 use alama_core::project::Project;
+use alama_core::text::Text;
 use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -25,8 +27,12 @@ use brat_out::BratOut;
 #[derive(Args)]
 pub struct TagArgs {
     /// Documents: .txt files or directories searched recursively.
-    #[arg(required = true)]
+    #[arg(required_unless_present = "stdin_jsonl")]
     paths: Vec<PathBuf>,
+    /// Read `{"id", "text"}` JSON lines on standard input instead of PATHs
+    /// and write one `{"id", "spans"}` line for each, in input order.
+    #[arg(long)]
+    stdin_jsonl: bool,
     /// Output format [default: jsonl when stdout is not a terminal, else text].
     #[arg(long, value_enum)]
     format: Option<Format>,
@@ -44,7 +50,8 @@ pub struct TagArgs {
     /// Do not load the embedded default lexicon.
     #[arg(long)]
     no_default_lexicon: bool,
-    /// Project root (settings in .alama/) [default: discovered from the first path].
+    /// Project root (settings in .alama/) [default: discovered from the first
+    /// path, or with --stdin-jsonl from the current folder].
     #[arg(long)]
     project: Option<PathBuf>,
 }
@@ -66,6 +73,9 @@ const RENDER_BATCH_DOCUMENTS: usize = 256;
 const OUTPUT_BUFFER_BYTES: usize = 1 << 16;
 
 pub fn run(args: TagArgs) -> anyhow::Result<ExitCode> {
+    if args.stdin_jsonl {
+        return stdin_jsonl::run(&args);
+    }
     let format = args.format.unwrap_or(if io::stdout().is_terminal() {
         Format::Text
     } else {
@@ -96,27 +106,7 @@ pub fn run(args: TagArgs) -> anyhow::Result<ExitCode> {
         )?),
         None => None,
     };
-    let mut project = Project::load(&root)?;
-    project.default_lexicon &= !args.no_default_lexicon;
-    for path in &args.lexicons {
-        // Read when the engine loads; a file missing now is an error now.
-        fs::metadata(path).map_err(|source| LoadError::Io {
-            path: path.clone(),
-            source,
-        })?;
-        project.lexicons.push(LexiconFile::at(path));
-    }
-
-    let started = Instant::now();
-    let (engine, data_errors) = Engine::new(&project);
-    for error in &data_errors {
-        eprintln!("warning: {error}");
-    }
-    tracing::info!(
-        entities = engine.lexicon().len(),
-        elapsed_ms = started.elapsed().as_millis() as u64,
-        "engine ready"
-    );
+    let (project, engine) = load_engine(&args, &root)?;
 
     let found = collect_documents(&args.paths);
     // A FIFO or device named like a document, found in a folder, is not a
@@ -144,29 +134,12 @@ pub fn run(args: TagArgs) -> anyhow::Result<ExitCode> {
     // The annotated documents first: their confirmed names are suggested in
     // every document. The others are read only when they are tagged, so
     // that the corpus is never in memory at once.
-    let loaded: Vec<_> = paths.par_iter().map(|path| load_annotated(path)).collect();
-    let mut pending = Vec::with_capacity(loaded.len());
-    for result in loaded {
-        pending.push(match result {
-            Ok(Some((document, issues))) => {
-                for issue in issues {
-                    eprintln!("warning: {issue}");
-                }
-                Pending::Annotated(document)
-            }
-            Ok(None) => Pending::Unannotated,
-            Err(error) => {
-                eprintln!("error: {error}");
-                failed = true;
-                Pending::Failed
-            }
-        });
+    let (mut pending, errors) = read_annotated(&paths);
+    for error in &errors {
+        eprintln!("error: {error}");
     }
-    let annotated = pending.iter().filter_map(|pending| match pending {
-        Pending::Annotated(document) => Some(document),
-        _ => None,
-    });
-    let propagation = engine.propagation(annotated.flat_map(Document::confirmed));
+    failed |= !errors.is_empty();
+    let propagation = propagation(&engine, &pending);
 
     let progress = progress_bar(paths.len());
     let stdout = io::stdout();
@@ -238,6 +211,71 @@ pub fn run(args: TagArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// The project at `root` with the lexicons the command line adds or
+/// leaves out, and its engine; the data lines that could not be read are
+/// warned about.
+fn load_engine(args: &TagArgs, root: &Path) -> anyhow::Result<(Project, Engine)> {
+    let mut project = Project::load(root)?;
+    project.default_lexicon &= !args.no_default_lexicon;
+    for path in &args.lexicons {
+        // Read when the engine loads; a file missing now is an error now.
+        fs::metadata(path).map_err(|source| LoadError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        project.lexicons.push(LexiconFile::at(path));
+    }
+
+    let started = Instant::now();
+    let (engine, data_errors) = Engine::new(&project);
+    for error in &data_errors {
+        eprintln!("warning: {error}");
+    }
+    tracing::info!(
+        entities = engine.lexicon().len(),
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "engine ready"
+    );
+    Ok((project, engine))
+}
+
+/// Reads, on all cores, the documents among `paths` that have an `.ann`
+/// file, and notes the others as to be read when they are tagged. Returns
+/// each document's state, in the order of `paths`, and the errors of those
+/// that could not be read; the issues of the `.ann` files read are warned
+/// about.
+fn read_annotated(paths: &[PathBuf]) -> (Vec<Pending>, Vec<LoadError>) {
+    let loaded: Vec<_> = paths.par_iter().map(|path| load_annotated(path)).collect();
+    let mut pending = Vec::with_capacity(loaded.len());
+    let mut errors = Vec::new();
+    for result in loaded {
+        pending.push(match result {
+            Ok(Some((document, issues))) => {
+                for issue in issues {
+                    eprintln!("warning: {issue}");
+                }
+                Pending::Annotated(document)
+            }
+            Ok(None) => Pending::Unannotated,
+            Err(error) => {
+                errors.push(error);
+                Pending::Failed
+            }
+        });
+    }
+    (pending, errors)
+}
+
+/// The confirmed names of the annotated documents among `pending`,
+/// compiled for propagation.
+fn propagation(engine: &Engine, pending: &[Pending]) -> Propagation {
+    let annotated = pending.iter().filter_map(|pending| match pending {
+        Pending::Annotated(document) => Some(document),
+        _ => None,
+    });
+    engine.propagation(annotated.flat_map(Document::confirmed))
+}
+
 /// A document waiting to be tagged.
 enum Pending {
     /// Read already, for its confirmed annotations.
@@ -258,12 +296,12 @@ fn progress_bar(len: usize) -> ProgressBar {
 }
 
 /// Each mention with the text it covers, found in one pass over the
-/// document: the mentions are sorted.
+/// text: the mentions are sorted.
 fn with_surfaces<'d>(
-    document: &'d Document,
+    text: &'d Text,
     mentions: &'d [Mention],
 ) -> impl Iterator<Item = (&'d Mention, &'d str)> {
-    let mut cursor = document.text.cursor();
+    let mut cursor = text.cursor();
     mentions
         .iter()
         .map(move |m| (m, cursor.slice(m.span).unwrap_or_default()))
@@ -274,7 +312,7 @@ fn render(format: Format, document: &Document, mentions: &[Mention]) -> String {
         Format::Jsonl => json_line(document, mentions),
         Format::Text | Format::Brat => {
             let mut out = format!("{}\n", document.path.display());
-            for (m, surface) in with_surfaces(document, mentions) {
+            for (m, surface) in with_surfaces(&document.text, mentions) {
                 // Isolate each name so right-to-left text does not reorder the line.
                 out.push_str(&format!(
                     "  {:>6}-{:<6} {:<9} \u{2068}{}\u{2069}  [{} {}{}]\n",
@@ -297,15 +335,28 @@ fn render(format: Format, document: &Document, mentions: &[Mention]) -> String {
 
 /// One line of `--format jsonl`: `{"path", "spans": [{"start", "end",
 /// "type", "text", "status", "source", "entity", "candidates"?}]}`, with
-/// `candidates` only for an ambiguous name. Written directly, not through
-/// serde: serializing took a tenth of the time of tagging.
+/// `candidates` only for an ambiguous name.
 fn json_line(document: &Document, mentions: &[Mention]) -> String {
-    let mut line = String::with_capacity(64 + 128 * mentions.len());
-    let mut number = itoa::Buffer::new();
+    let mut line = json_line_buffer(mentions);
     line.push_str("{\"path\":");
     push_json_string(&mut line, &document.path.display().to_string());
+    push_spans(&mut line, &document.text, mentions);
+    line
+}
+
+/// An empty string with room for a JSON line of `mentions`.
+fn json_line_buffer(mentions: &[Mention]) -> String {
+    String::with_capacity(64 + 128 * mentions.len())
+}
+
+/// Appends the end of a JSON line, `,"spans":[…]}` and the line break: the
+/// mentions of `text` as `--format jsonl` writes them, which `--stdin-jsonl`
+/// writes too. Written directly, not through serde: serializing took a
+/// tenth of the time of tagging.
+fn push_spans(line: &mut String, text: &Text, mentions: &[Mention]) {
+    let mut number = itoa::Buffer::new();
     line.push_str(",\"spans\":[");
-    for (i, (m, surface)) in with_surfaces(document, mentions).enumerate() {
+    for (i, (m, surface)) in with_surfaces(text, mentions).enumerate() {
         if i > 0 {
             line.push(',');
         }
@@ -314,16 +365,16 @@ fn json_line(document: &Document, mentions: &[Mention]) -> String {
         line.push_str(",\"end\":");
         line.push_str(number.format(m.span.end));
         line.push_str(",\"type\":");
-        push_json_string(&mut line, &m.ty);
+        push_json_string(line, &m.ty);
         line.push_str(",\"text\":");
-        push_json_string(&mut line, surface);
+        push_json_string(line, surface);
         line.push_str(",\"status\":\"");
         line.push_str(m.status.as_str());
         line.push_str("\",\"source\":\"");
         line.push_str(m.source.as_str());
         line.push_str("\",\"entity\":");
         match &m.entity {
-            Some(id) => push_json_string(&mut line, id),
+            Some(id) => push_json_string(line, id),
             None => line.push_str("null"),
         }
         if m.candidates.len() > 1 {
@@ -332,14 +383,13 @@ fn json_line(document: &Document, mentions: &[Mention]) -> String {
                 if j > 0 {
                     line.push(',');
                 }
-                push_json_string(&mut line, id);
+                push_json_string(line, id);
             }
             line.push(']');
         }
         line.push('}');
     }
     line.push_str("]}\n");
-    line
 }
 
 /// Appends `value` as a JSON string, escaped as `serde_json` escapes it.

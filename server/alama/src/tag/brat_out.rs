@@ -165,7 +165,7 @@ impl BratOut {
         };
         let mut file = document.annotations.clone();
         let own = file.line_count();
-        let suggested = with_surfaces(document, mentions)
+        let suggested = with_surfaces(&document.text, mentions)
             .filter(|(m, _)| m.status == Status::Suggested && !rejected.hides(m.span));
         for (m, text) in suggested {
             // brat shows a normalization's text as the entity's name.
