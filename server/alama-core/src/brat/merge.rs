@@ -23,7 +23,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::{parse_normalization, render_line, AnnFile, Line, TextBound};
+use super::{parse::parse_normalization, render_line, AnnFile, Line, TextBound};
 use crate::text::Span;
 
 /// A link: entity id and name.
