@@ -546,8 +546,8 @@ struct Found {
 /// Documents from this size on are recognized in pieces, on several cores.
 const PIECE_BYTES: usize = 128 * 1024;
 
-/// Documents from this size on are recognized in pieces of about
-/// [`BOUNDED_PIECE_BYTES`], a few at a time: recognizing a megabyte takes
+/// Documents from this size on are recognized in pieces of about a
+/// megabyte, a few at a time: recognizing a megabyte takes
 /// some six times as much memory for a while.
 pub const BOUNDED_FROM: usize = 16 << 20;
 

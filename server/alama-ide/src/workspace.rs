@@ -1159,7 +1159,7 @@ impl Workspace {
     /// `write_text` writes into the empty string it is given; annotations
     /// and rejections move with the text, those whose characters changed
     /// are dropped and returned. Only a bounded window around the edits is
-    /// recognized again (see [`recognition_window`]);
+    /// recognized again, the lines they touch and those a match may reach;
     /// [`Workspace::refresh`] recognizes the whole document (and updates the
     /// corpus counts).
     ///

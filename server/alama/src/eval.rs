@@ -33,7 +33,7 @@ use read::{Folder, Predictions};
 
 #[derive(Args)]
 pub struct EvalArgs {
-    /// Gold standard: a brat folder of <doc>.txt files with their <doc>.ann,
+    /// Gold standard: a brat folder of `<doc>.txt` files with their `<doc>.ann`,
     /// searched recursively.
     gold: PathBuf,
     /// Predictions: a brat folder with the same documents, such as the --out

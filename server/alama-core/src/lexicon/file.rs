@@ -11,7 +11,7 @@ use std::sync::Arc;
 use crate::corpus::{read_utf8, LoadError};
 use crate::name_cache::{Key, SharedBytes};
 
-/// A lexicon file's text, shared with the [`Lexicon`] that reads entities
+/// A lexicon file's text, shared with the [`Lexicon`](super::Lexicon) that reads entities
 /// from it when they are first asked for.
 #[derive(Clone)]
 pub struct LexiconText(Arc<Cow<'static, str>>);
@@ -53,7 +53,8 @@ impl fmt::Debug for LexiconText {
 }
 
 /// A lexicon file to load: its name in messages, and its text, given or
-/// read from its path when the lexicon loads (see [`Lexicon::load_files`]).
+/// read from its path when the lexicon loads (see
+/// [`Lexicon::load_files`](super::Lexicon::load_files)).
 #[derive(Debug, Clone)]
 pub struct LexiconFile {
     pub name: String,

@@ -38,9 +38,9 @@ impl Ignored {
     }
 
     /// Whether `path` (a file, or a folder when `is_dir`) under the root is
-    /// left out: it or a folder above it (below the root) is named in
-    /// [`ALWAYS_SKIPPED`] or ignored by a `.gitignore`. A path outside the
-    /// root is not.
+    /// left out: it or a folder above it (below the root) is one of the
+    /// folders always skipped (`ALWAYS_SKIPPED`: `node_modules`) or
+    /// ignored by a `.gitignore`. A path outside the root is not.
     pub fn is_ignored(&self, path: &Path, is_dir: bool) -> bool {
         let Ok(relative) = path.strip_prefix(&self.root) else {
             return false;

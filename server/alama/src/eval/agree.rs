@@ -22,7 +22,7 @@ use super::{compare, report, Detail, Format, TypeView};
 
 #[derive(Args)]
 pub struct AgreeArgs {
-    /// Annotator A: a brat folder of <doc>.txt files with their <doc>.ann.
+    /// Annotator A: a brat folder of `<doc>.txt` files with their `<doc>.ann`.
     a: PathBuf,
     /// Annotator B: a brat folder with the same documents.
     b: PathBuf,
