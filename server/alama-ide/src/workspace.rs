@@ -16,175 +16,45 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
-use alama_core::brat::{write_atomically, AnnFile, TextBound};
+use alama_core::brat::{AnnFile, TextBound};
 use alama_core::check::{check_document, Finding, Names};
 use alama_core::corpus::{
-    load_annotations_within, load_document_within, read_file, read_utf8, utf8, walk_folders,
-    LoadError,
+    load_annotations_within, load_document_within, read_file, utf8, walk_folders, LoadError,
 };
-use alama_core::engine::{
-    confirmed_mentions, part_around, select, Engine, Mention, Part, Propagation, Status,
-};
+use alama_core::engine::{confirmed_mentions, select, Engine, Mention, Propagation};
 use alama_core::fs::{confine, remove_stale_temporaries, Escape};
 use alama_core::lexicon::alias_line;
-use alama_core::normalize::{is_arabic_letter, normalize};
+use alama_core::normalize::is_arabic_letter;
 use alama_core::project::{Project, PROJECT_DIR};
 use alama_core::rejections::{self, RejectedSpans, Rejection, Rejections};
 use alama_core::text::{Edit, Span, Text};
-use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::symbols::{CorpusNames, LexiconNames};
 
 mod commands;
+mod counts;
+mod filter;
 mod history;
 mod ignored;
+mod jobs;
 mod persist;
+mod project_files;
 pub mod review;
+mod window;
+
+use counts::{contribution, Contribution};
+pub use counts::{entity_key, mention_key, Tally};
+pub use filter::DocumentFilter;
+use jobs::Searched;
+pub use jobs::{MentionSearch, RecognitionJob, Recognized, Recount, Recounted};
+use project_files::{guard, load_engine, read_project_file, write_project_file};
+use window::recognize_around;
 
 pub use commands::{Command, CommandError, Outcome, Target};
 pub use ignored::Ignored;
 use persist::{Mode, Stamp, WriteLock};
-
-/// Which files under the root are documents of the corpus.
-#[derive(Debug, Clone)]
-pub struct DocumentFilter {
-    include: GlobSet,
-    exclude: GlobSet,
-    /// Documents larger than this, in bytes, are not read (nor opened).
-    max_size: Option<u64>,
-}
-
-impl DocumentFilter {
-    /// Globs are matched against paths relative to the root, with `/`.
-    pub fn new(include: &[String], exclude: &[String]) -> Result<DocumentFilter, globset::Error> {
-        let set = |globs: &[String]| -> Result<GlobSet, globset::Error> {
-            let mut builder = GlobSetBuilder::new();
-            for glob in globs {
-                builder.add(Glob::new(glob)?);
-            }
-            builder.build()
-        };
-        Ok(DocumentFilter {
-            include: set(include)?,
-            exclude: set(exclude)?,
-            max_size: None,
-        })
-    }
-
-    /// The same filter, but documents of more than `max_size` bytes are
-    /// skipped with a message naming them.
-    pub fn with_max_size(self, max_size: Option<u64>) -> DocumentFilter {
-        DocumentFilter { max_size, ..self }
-    }
-
-    pub fn admits(&self, relative: &str) -> bool {
-        self.include.is_match(relative) && !self.exclude.is_match(relative)
-    }
-}
-
-impl Default for DocumentFilter {
-    fn default() -> DocumentFilter {
-        DocumentFilter::new(&["**/*.txt".to_owned()], &[]).expect("valid default glob")
-    }
-}
-
-/// How often an entity (or an unlinked name of a type) occurs.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Tally {
-    pub confirmed: usize,
-    pub suggested: usize,
-    pub rejected: usize,
-    /// Documents with at least one confirmed or suggested mention.
-    pub documents: usize,
-}
-
-impl Tally {
-    pub fn mentions(&self) -> usize {
-        self.confirmed + self.suggested
-    }
-
-    fn add(&mut self, counts: Counts, sign: isize) {
-        let apply =
-            |total: &mut usize, n: u32| *total = total.saturating_add_signed(sign * n as isize);
-        apply(&mut self.confirmed, counts.confirmed);
-        apply(&mut self.suggested, counts.suggested);
-        apply(&mut self.rejected, counts.rejected);
-        apply(
-            &mut self.documents,
-            u32::from(counts.confirmed + counts.suggested > 0),
-        );
-    }
-}
-
-/// One document's counts for one key.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-struct Counts {
-    confirmed: u32,
-    suggested: u32,
-    rejected: u32,
-}
-
-impl std::ops::AddAssign for Counts {
-    fn add_assign(&mut self, other: Counts) {
-        self.confirmed += other.confirmed;
-        self.suggested += other.suggested;
-        self.rejected += other.rejected;
-    }
-}
-
-/// What identifies "the same entity" across the corpus: its lexicon id, or
-/// for an unlinked mention its type and normalized name.
-pub fn entity_key(ty: &str, entity: Option<&str>, surface: &str) -> String {
-    match entity {
-        Some(id) => id.to_owned(),
-        None => format!("{ty}\u{1f}{}", normalize(surface)),
-    }
-}
-
-/// The [`entity_key`] of a mention of `text`.
-pub fn mention_key(text: &Text, mention: &Mention) -> String {
-    let surface = text.slice(mention.span).unwrap_or_default();
-    entity_key(&mention.ty, mention.entity.as_deref(), surface)
-}
-
-/// A document's share of the corpus counts, by key.
-type Contribution = Vec<(String, Counts)>;
-
-fn contribution(text: &Text, mentions: &[Mention], rejections: &[Rejection]) -> Contribution {
-    // Mentions are grouped by what their key is made of first, so that a
-    // key (a normalization, for an unlinked name) is made once per group.
-    let mut by_parts: FxHashMap<(&str, Option<&str>, &str), Counts> = FxHashMap::default();
-    for m in mentions {
-        let surface = match m.entity {
-            Some(_) => "",
-            None => text.slice(m.span).unwrap_or_default(),
-        };
-        let counts = by_parts
-            .entry((&m.ty, m.entity.as_deref(), surface))
-            .or_default();
-        match m.status {
-            Status::Confirmed => counts.confirmed += 1,
-            Status::Suggested => counts.suggested += 1,
-        }
-    }
-    let rejected = rejections.iter().map(|r| {
-        let counts = Counts {
-            rejected: 1,
-            ..Counts::default()
-        };
-        (
-            (r.ty.as_str(), r.entity.as_deref(), r.text.as_str()),
-            counts,
-        )
-    });
-    let mut by_key: FxHashMap<String, Counts> = FxHashMap::default();
-    for ((ty, entity, surface), counts) in by_parts.into_iter().chain(rejected) {
-        *by_key.entry(entity_key(ty, entity, surface)).or_default() += counts;
-    }
-    by_key.into_iter().collect()
-}
 
 /// The mentions of a document: its confirmed annotations, then the
 /// suggestions that are neither rejected nor overlapping them. The
@@ -345,150 +215,6 @@ pub enum WorkspaceError {
     /// would lose: it is left as it is.
     #[error("{0}; the file is left as it is until that line is fixed")]
     Unreadable(String),
-}
-
-/// Recomputes the counts of documents that are not open, off the lock that
-/// guards the workspace: see [`Workspace::repropagate`].
-pub struct Recount {
-    root: PathBuf,
-    engine: Arc<Engine>,
-    propagation: Arc<Propagation>,
-    documents: Vec<(PathBuf, AnnFile, Vec<Rejection>)>,
-}
-
-/// The result of a [`Recount`], to hand to [`Workspace::finish_recount`].
-pub struct Recounted {
-    root: PathBuf,
-    /// The propagation it counted with: stale once the workspace has
-    /// another.
-    propagation: Arc<Propagation>,
-    contributions: Vec<(PathBuf, Contribution)>,
-}
-
-impl Recounted {
-    /// The root of the workspace it belongs to.
-    pub fn root(&self) -> &Path {
-        &self.root
-    }
-}
-
-/// Finds every mention of one entity in the corpus, off the lock that
-/// guards the workspace and on all cores: see
-/// [`Workspace::mention_search`].
-pub struct MentionSearch {
-    key: String,
-    engine: Arc<Engine>,
-    propagation: Arc<Propagation>,
-    /// The documents whose counts show the entity: an open one with its
-    /// buffer's text and mentions, another with its annotations and
-    /// rejections, whose text is read from disk.
-    documents: Vec<(PathBuf, Searched)>,
-}
-
-enum Searched {
-    Open(Arc<Text>, Arc<Vec<Mention>>),
-    Closed(AnnFile, Vec<Rejection>),
-}
-
-impl MentionSearch {
-    /// The mentions of the entity, by document in the order of their
-    /// paths, each with the document's text (its buffer's, if open). A
-    /// document that cannot be read is left out.
-    pub fn run(self) -> Vec<(PathBuf, Arc<Text>, Vec<Mention>)> {
-        let key = &self.key;
-        self.documents
-            .into_par_iter()
-            .filter_map(|(path, searched)| {
-                let (text, mentions) = match searched {
-                    Searched::Open(text, mentions) => (text, mentions.to_vec()),
-                    Searched::Closed(annotations, rejections) => {
-                        let text = Arc::new(Text::new(read_utf8(&path).ok()?));
-                        let mentions = closed_mentions(
-                            (&*self.engine, &*self.propagation),
-                            &text,
-                            &annotations,
-                            &rejections,
-                        );
-                        (text, mentions)
-                    }
-                };
-                let found: Vec<Mention> = mentions
-                    .into_iter()
-                    .filter(|m| mention_key(&text, m) == *key)
-                    .collect();
-                Some((path, text, found))
-            })
-            .collect()
-    }
-}
-
-/// The recognition of an open document's whole text, to run off the lock
-/// that guards the workspace: see [`Workspace::recognition_jobs`].
-pub struct RecognitionJob {
-    number: u64,
-    path: PathBuf,
-    engine: Arc<Engine>,
-    propagation: Arc<Propagation>,
-    text: Arc<Text>,
-}
-
-/// The result of a [`RecognitionJob`], to hand to
-/// [`Workspace::finish_recognition`].
-pub struct Recognized {
-    number: u64,
-    path: PathBuf,
-    engine: Arc<Engine>,
-    propagation: Arc<Propagation>,
-    text: Arc<Text>,
-    suggestions: Vec<Mention>,
-    people: Vec<String>,
-}
-
-impl RecognitionJob {
-    /// The document recognized.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// The length of its text, in bytes.
-    pub fn text_len(&self) -> usize {
-        self.text.as_str().len()
-    }
-
-    pub fn run(self) -> Recognized {
-        let (suggestions, people) = self
-            .engine
-            .suggestions_and_people(&self.text, &self.propagation);
-        Recognized {
-            number: self.number,
-            path: self.path,
-            engine: self.engine,
-            propagation: self.propagation,
-            text: self.text,
-            suggestions: select(suggestions),
-            people,
-        }
-    }
-}
-
-impl Recount {
-    pub fn run(self) -> Recounted {
-        let contributions = self
-            .documents
-            .into_par_iter()
-            .filter_map(|(path, annotations, rejections)| {
-                let text = Text::new(read_utf8(&path).ok()?);
-                let recognizer = (&*self.engine, &*self.propagation);
-                let mentions = closed_mentions(recognizer, &text, &annotations, &rejections);
-                Some((path, contribution(&text, &mentions, &rejections)))
-            })
-            .collect();
-        Recounted {
-            root: self.root,
-            propagation: self.propagation,
-            contributions,
-        }
-    }
 }
 
 /// The corpus of one workspace folder.
@@ -1555,42 +1281,10 @@ impl Workspace {
     }
 }
 
-/// The project at `root` and its engine, with the problems found in its
-/// configuration and data files.
 /// A number no engine of this process has had yet.
 fn new_engine_id() -> u64 {
     static NEXT: AtomicU64 = AtomicU64::new(0);
     NEXT.fetch_add(1, Ordering::Relaxed)
-}
-
-fn load_engine(root: &Path) -> (Project, Engine, Vec<String>) {
-    let mut problems = Vec::new();
-    let project = Project::load(root).unwrap_or_else(|error| {
-        problems.push(error.to_string());
-        Project::with_defaults(root.to_owned())
-    });
-    let (engine, errors) = Engine::new(&project);
-    problems.extend(errors.iter().map(ToString::to_string));
-    (project, engine, problems)
-}
-
-/// The content of a file of the project's own folder, or `None` if there
-/// is none.
-///
-/// # Errors
-///
-/// When it leads outside the workspace, or cannot be read (or is not UTF-8).
-fn read_project_file(root: &Path, file: &Path) -> Result<Option<String>, WorkspaceError> {
-    // Only what is there can lead outside.
-    match fs::symlink_metadata(file) {
-        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(None),
-        _ => guard(root, file)?,
-    }
-    match read_utf8(file) {
-        Ok(content) => Ok(Some(content)),
-        Err(LoadError::Io { source, .. }) if source.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(error) => Err(error.into()),
-    }
 }
 
 /// The mentions of an open document (see [`merge`]): its suggestions
@@ -1612,109 +1306,11 @@ fn new_job_number() -> u64 {
     NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
-/// Writes a file of the project's own folder (created if needed).
-///
-/// # Errors
-///
-/// When it leads outside the workspace, or cannot be written.
-fn write_project_file(root: &Path, file: &Path, content: &str) -> Result<(), WorkspaceError> {
-    guard(root, file)?;
-    let write = || {
-        fs::create_dir_all(file.parent().expect("inside the root"))?;
-        write_atomically(file, content.as_bytes())
-    };
-    write().map_err(|source| WorkspaceError::Write {
-        path: file.to_owned(),
-        source,
-    })
-}
-
-/// Refuses a file that leads outside the workspace root, through `..` or
-/// a symbolic link (see [`confine`]), before it is read or written.
-fn guard(root: &Path, path: &Path) -> Result<(), WorkspaceError> {
-    confine(root, path).map_err(WorkspaceError::Outside)?;
-    Ok(())
-}
-
-/// Recognizes `text` again around `region`, which an edit changed, with
-/// the engine, the corpus' propagation and the persons the text names with
-/// a title: the suggestions of [`recognition_window`] replace those there.
-/// `suggestions` are the text's, but for the window: sorted and disjoint.
-fn recognize_around(
-    (engine, propagation, people): (&Engine, &Propagation, &[String]),
-    text: &Text,
-    suggestions: &mut Vec<Mention>,
-    region: Span,
-) {
-    let Window { part, exact } = recognition_window(text, region);
-    let slice = text.slice(part).unwrap_or_default();
-    let part_text = Text::new(slice.to_owned());
-    let found = select(engine.suggestions_in_part(&part_text, propagation, people));
-    // The suggestions inside `exact` are found again; those reaching out
-    // of it are too far from the edit to change.
-    let inside = |m: &Mention| exact.start <= m.span.start && m.span.end <= exact.end;
-    suggestions.retain(|m| !inside(m));
-    let at = suggestions.partition_point(|m| m.span.start < exact.start);
-    let kept = |at: usize| suggestions.get(at).map(|m| m.span);
-    let (before, after) = (at.checked_sub(1).and_then(kept), kept(at));
-    let new: Vec<Mention> = found
-        .into_iter()
-        .map(|mut m| {
-            m.span = Span::new(m.span.start + part.start, m.span.end + part.start);
-            m
-        })
-        .filter(|m| inside(m))
-        .filter(|m| !before.is_some_and(|b| b.overlaps(m.span)))
-        .filter(|m| !after.is_some_and(|a| a.overlaps(m.span)))
-        .collect();
-    suggestions.splice(at..at, new);
-}
-
-/// Where to recognize a document again after an edit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Window {
-    /// The part recognized on its own.
-    part: Span,
-    /// The part of `part` whose suggestions are those of the whole text:
-    /// all but [`MATCH_REACH`](alama_core::engine::MATCH_REACH) at either
-    /// end where `part` cuts a line.
-    exact: Span,
-}
-
-/// The part of a document to recognize again after an edit of `region`:
-/// the lines around it, but on a line longer than that at most
-/// [`WINDOW_REACH`] bytes on either side, cut at white space (see
-/// [`part_around`]). The suggestions outside its exact part were not
-/// changed by the edit.
-fn recognition_window(text: &Text, region: Span) -> Window {
-    let clamped = Span::new(
-        region.start.min(text.char_len()),
-        region.end.min(text.char_len()),
-    );
-    let Some(bytes) = text.byte_range(clamped) else {
-        let whole = Span::new(0, text.char_len());
-        return Window {
-            part: whole,
-            exact: whole,
-        };
-    };
-    let Part { bytes, exact } = part_around(text.as_str(), bytes, WINDOW_REACH);
-    Window {
-        part: text.span_of_bytes(bytes.0, bytes.1),
-        exact: text.span_of_bytes(exact.0, exact.1),
-    }
-}
-
-/// How far around an edit, in bytes, a line is recognized again at most.
-/// The exact part reaches at least `WINDOW_REACH - 2 * MATCH_REACH` bytes
-/// from the edit on either side: more than a suggestion near the edit can
-/// reach.
-const WINDOW_REACH: usize = 4096;
-
 #[cfg(test)]
 mod tests {
+    use super::window::{recognition_window, Window, WINDOW_REACH};
     use super::*;
-    use alama_core::engine::{Source, MATCH_REACH};
+    use alama_core::engine::{Source, Status, MATCH_REACH};
     use expect_test::expect;
 
     #[test]
