@@ -20,6 +20,7 @@ pub mod reanchor;
 pub mod rejections;
 pub mod review;
 pub mod rules;
+pub mod tagger;
 pub mod text;
 pub mod triggers;
 

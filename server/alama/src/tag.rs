@@ -9,12 +9,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use alama_core::corpus::{
-    collect_documents, load_annotated, load_unannotated, Document, LoadError,
-};
-use alama_core::engine::{Engine, Mention, Propagation};
-use alama_core::lexicon::LexiconFile;
+use alama_core::corpus::{collect_documents, load_unannotated, Document, LoadError};
+use alama_core::engine::{Engine, Mention};
 use alama_core::project::Project;
+use alama_core::tagger::{self, propagation, with_surfaces, Pending};
 use alama_core::text::Text;
 use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
@@ -215,19 +213,9 @@ pub fn run(args: TagArgs) -> anyhow::Result<ExitCode> {
 /// leaves out, and its engine; the data lines that could not be read are
 /// warned about.
 fn load_engine(args: &TagArgs, root: &Path) -> anyhow::Result<(Project, Engine)> {
-    let mut project = Project::load(root)?;
-    project.default_lexicon &= !args.no_default_lexicon;
-    for path in &args.lexicons {
-        // Read when the engine loads; a file missing now is an error now.
-        fs::metadata(path).map_err(|source| LoadError::Io {
-            path: path.clone(),
-            source,
-        })?;
-        project.lexicons.push(LexiconFile::at(path));
-    }
-
     let started = Instant::now();
-    let (engine, data_errors) = Engine::new(&project);
+    let (project, engine, data_errors) =
+        tagger::load_engine(Some(root), &args.lexicons, !args.no_default_lexicon)?;
     for error in &data_errors {
         eprintln!("warning: {error}");
     }
@@ -239,51 +227,16 @@ fn load_engine(args: &TagArgs, root: &Path) -> anyhow::Result<(Project, Engine)>
     Ok((project, engine))
 }
 
-/// Reads, on all cores, the documents among `paths` that have an `.ann`
-/// file, and notes the others as to be read when they are tagged. Returns
-/// each document's state, in the order of `paths`, and the errors of those
-/// that could not be read; the issues of the `.ann` files read are warned
-/// about.
+/// Reads the documents among `paths` that have an `.ann` file (see
+/// [`tagger::read_annotated`]), warns about the issues of those files and
+/// returns each document's state and the errors of those that could not
+/// be read.
 fn read_annotated(paths: &[PathBuf]) -> (Vec<Pending>, Vec<LoadError>) {
-    let loaded: Vec<_> = paths.par_iter().map(|path| load_annotated(path)).collect();
-    let mut pending = Vec::with_capacity(loaded.len());
-    let mut errors = Vec::new();
-    for result in loaded {
-        pending.push(match result {
-            Ok(Some((document, issues))) => {
-                for issue in issues {
-                    eprintln!("warning: {issue}");
-                }
-                Pending::Annotated(document)
-            }
-            Ok(None) => Pending::Unannotated,
-            Err(error) => {
-                errors.push(error);
-                Pending::Failed
-            }
-        });
+    let annotated = tagger::read_annotated(paths);
+    for issue in &annotated.issues {
+        eprintln!("warning: {issue}");
     }
-    (pending, errors)
-}
-
-/// The confirmed names of the annotated documents among `pending`,
-/// compiled for propagation.
-fn propagation(engine: &Engine, pending: &[Pending]) -> Propagation {
-    let annotated = pending.iter().filter_map(|pending| match pending {
-        Pending::Annotated(document) => Some(document),
-        _ => None,
-    });
-    engine.propagation(annotated.flat_map(Document::confirmed))
-}
-
-/// A document waiting to be tagged.
-enum Pending {
-    /// Read already, for its confirmed annotations.
-    Annotated(Document),
-    /// To be read when it is tagged.
-    Unannotated,
-    /// Not readable: reported already.
-    Failed,
+    (annotated.pending, annotated.errors)
 }
 
 fn progress_bar(len: usize) -> ProgressBar {
@@ -293,18 +246,6 @@ fn progress_bar(len: usize) -> ProgressBar {
     let style = ProgressStyle::with_template("{bar:40} {pos}/{len} documents, {eta} left")
         .expect("the template is valid");
     ProgressBar::new(len as u64).with_style(style)
-}
-
-/// Each mention with the text it covers, found in one pass over the
-/// text: the mentions are sorted.
-fn with_surfaces<'d>(
-    text: &'d Text,
-    mentions: &'d [Mention],
-) -> impl Iterator<Item = (&'d Mention, &'d str)> {
-    let mut cursor = text.cursor();
-    mentions
-        .iter()
-        .map(move |m| (m, cursor.slice(m.span).unwrap_or_default()))
 }
 
 fn render(format: Format, document: &Document, mentions: &[Mention]) -> String {

@@ -23,9 +23,9 @@ use std::thread;
 use std::time::Instant;
 
 use alama_core::brat::AnnFile;
-use alama_core::corpus::collect_documents;
 use alama_core::engine::{Engine, Propagation};
 use alama_core::project::Project;
+use alama_core::tagger;
 use alama_core::text::Text;
 use anyhow::{bail, Context};
 use rayon::prelude::*;
@@ -36,8 +36,8 @@ use serde_json::value::RawValue;
 use serde_json::Value;
 
 use super::{
-    json_line_buffer, load_engine, propagation, push_json_string, push_spans, read_annotated,
-    Format, TagArgs, OUTPUT_BUFFER_BYTES,
+    json_line_buffer, load_engine, push_json_string, push_spans, Format, TagArgs,
+    OUTPUT_BUFFER_BYTES,
 };
 
 /// Records tagged together, and records read ahead of them: enough to
@@ -87,18 +87,11 @@ pub(super) fn run(args: &TagArgs) -> anyhow::Result<ExitCode> {
 /// propagation to every record. A document or `.ann` file that cannot be
 /// read is a warning: the records are still tagged.
 fn corpus_propagation(engine: &Engine, root: PathBuf) -> Propagation {
-    let found = collect_documents(&[root]);
-    for skipped in &found.skipped {
-        eprintln!("warning: {skipped}");
+    let (propagation, warnings) = tagger::corpus_propagation(engine, root);
+    for warning in &warnings {
+        eprintln!("warning: {warning}");
     }
-    for error in &found.errors {
-        eprintln!("warning: {error}");
-    }
-    let (pending, errors) = read_annotated(&found.documents);
-    for error in &errors {
-        eprintln!("warning: {error}");
-    }
-    propagation(engine, &pending)
+    propagation
 }
 
 /// One line of the input, without its line break.
