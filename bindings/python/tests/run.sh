@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the Python package's wheel with maturin (release, abi3), installs
+# Builds the Python package's wheel with maturin (abi3), installs
 # it into target/python-venv/ and runs bindings/python/tests there, the
 # spaCy component's tests included. The venv gets spaCy's pinned set
 # (scripts/eval/requirements-spacy.txt) and maturin and pytest
@@ -36,9 +36,12 @@ if [ "$wanted" != "$(cat "$installed" 2>/dev/null)" ]; then
 fi
 
 # A fresh wheel each time: one left from an earlier build must not be tested.
+# The dev profile, whose engine and dependencies are optimized (see
+# Cargo.toml), reuses what `cargo test` built: a release build of the
+# engine would add minutes to the test run for no test it runs.
 wheels="$target/python-wheels"
 rm -rf "$wheels"
-"$venv/bin/maturin" build --release --locked --quiet \
+"$venv/bin/maturin" build --locked --quiet \
     --manifest-path bindings/python/Cargo.toml --out "$wheels" ||
     fail "maturin build failed"
 "$venv/bin/pip" install --quiet --disable-pip-version-check --no-deps --force-reinstall \
