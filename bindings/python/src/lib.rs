@@ -18,7 +18,11 @@ use pyo3::exceptions::{
     PyFileNotFoundError, PyNotADirectoryError, PyOSError, PyRuntimeError, PyValueError,
 };
 use pyo3::prelude::*;
+use pyo3::types::PyList;
 use rayon::prelude::*;
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// An entity mention found in a text.
 ///
@@ -152,8 +156,20 @@ impl Tagger {
     /// The spans of each text of `texts`, in order: `[tag(t) for t in
     /// texts]`, with the texts tagged on all cores and the GIL released, so
     /// that other Python threads run meanwhile.
-    fn tag_many(&self, py: Python<'_>, texts: Vec<String>) -> PyResult<Vec<Vec<Span>>> {
-        py.detach(|| guarded(|| Ok(texts.into_par_iter().map(|text| self.spans(text)).collect())))
+    fn tag_many<'py>(&self, py: Python<'py>, texts: Vec<String>) -> PyResult<Bound<'py, PyList>> {
+        let spans: Vec<Vec<Span>> = py.detach(|| {
+            guarded(|| Ok(texts.into_par_iter().map(|text| self.spans(text)).collect()))
+        })?;
+        // The spans become Python objects with the cyclic garbage collector
+        // paused: they hold no references that could form a cycle, and
+        // hundreds of thousands of them made at once would otherwise set
+        // off a collection every few hundred, each visiting what came before.
+        let _paused = GcPause::new(py);
+        spans
+            .into_iter()
+            .map(|spans| PyList::new(py, spans))
+            .collect::<PyResult<Vec<_>>>()
+            .and_then(|lists| PyList::new(py, lists))
     }
 
     fn __repr__(&self) -> String {
@@ -230,6 +246,27 @@ fn guarded<T>(work: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
             "alama failed inside its engine: {reason}"
         )))
     })
+}
+
+/// Pauses Python's cyclic garbage collector until dropped, if it was on.
+struct GcPause(bool);
+
+impl GcPause {
+    fn new(_attached: Python<'_>) -> GcPause {
+        // SAFETY: the `Python` token proves that this thread holds the GIL,
+        // which `PyGC_Disable` requires.
+        GcPause(unsafe { pyo3::ffi::PyGC_Disable() } == 1)
+    }
+}
+
+impl Drop for GcPause {
+    fn drop(&mut self) {
+        if self.0 {
+            // SAFETY: dropped on the thread that made it, within the same
+            // call from Python, so the GIL is still held.
+            unsafe { pyo3::ffi::PyGC_Enable() };
+        }
+    }
 }
 
 #[pymodule]

@@ -1,5 +1,6 @@
 """alama.Tagger gives each text the spans `alama tag --format jsonl` gives it."""
 
+import gc
 import json
 import threading
 from pathlib import Path
@@ -97,6 +98,20 @@ def test_tag_many_equals_tag(seeds_tagger):
     assert seeds_tagger.tag_many(texts) == [seeds_tagger.tag(t) for t in texts]
     assert seeds_tagger.tag_many(tuple(texts[:3])) == seeds_tagger.tag_many(texts[:3])
     assert seeds_tagger.tag_many([]) == []
+
+
+def test_tag_many_leaves_the_garbage_collector_as_it_found_it(seeds_tagger):
+    # tag_many pauses the collector while it makes the spans, and only then.
+    texts = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
+    assert gc.isenabled()
+    assert seeds_tagger.tag_many(texts)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert seeds_tagger.tag_many(texts)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_tag_many_releases_the_gil(seeds_tagger):
