@@ -67,6 +67,37 @@ pub fn line_at(content: &str, at: usize) -> usize {
     1 + memchr::memchr_iter(b'\n', &content.as_bytes()[..at]).count()
 }
 
+/// The lines of a text at offsets asked in increasing order, each counted
+/// on from the one asked before, so that the lines of many faults are
+/// found in one reading of the text.
+pub struct Lines<'a> {
+    content: &'a str,
+    counted: usize,
+    line: usize,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(content: &'a str) -> Lines<'a> {
+        Lines {
+            content,
+            counted: 0,
+            line: 1,
+        }
+    }
+
+    /// The number of the line byte `at` is on, counting from one.
+    ///
+    /// # Panics
+    ///
+    /// Panics if `at` lies before an offset asked earlier.
+    pub fn at(&mut self, at: usize) -> usize {
+        let between = &self.content.as_bytes()[self.counted..at];
+        self.line += memchr::memchr_iter(b'\n', between).count();
+        self.counted = at;
+        self.line
+    }
+}
+
 /// A position in the bytes of a JSON text.
 struct Reader<'a> {
     content: &'a str,
@@ -146,7 +177,7 @@ impl Reader<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::{for_each_element, line_at};
+    use super::{for_each_element, line_at, Lines};
 
     /// The elements of the array `content` holds, each with the number of
     /// the line it starts on.
@@ -185,6 +216,8 @@ mod tests {
         );
         assert_eq!(line_at(content, 6), 2);
         assert_eq!(line_at(content, 21), 3);
+        let mut lines = Lines::new(content);
+        assert_eq!([lines.at(1), lines.at(6), lines.at(21)], [1, 2, 3]);
     }
 
     #[test]

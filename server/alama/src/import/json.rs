@@ -386,7 +386,7 @@ pub fn read_spacy(name: &str, content: &str) -> Read {
     let mut problems = Vec::new();
     // The line of a faulty document is counted on from the last one's, so
     // that a file of many faults is still read once.
-    let mut lines = Lines::new(content);
+    let mut lines = json_array::Lines::new(content);
     for (d, (_, start, document)) in read.into_iter().enumerate() {
         let (document_name, paragraphs) = match document {
             Ok(document) => document,
@@ -444,38 +444,6 @@ fn spacy_document(raw: &str) -> ReadDocument {
     })?;
     let paragraphs = document.paragraphs.iter().map(spacy_paragraph).collect();
     Ok((document.name.map(Cow::into_owned), paragraphs))
-}
-
-/// The lines of a text at offsets asked in increasing order, each counted
-/// on from the one asked before.
-struct Lines<'a> {
-    content: &'a str,
-    counted: usize,
-    line: usize,
-}
-
-impl<'a> Lines<'a> {
-    fn new(content: &'a str) -> Lines<'a> {
-        Lines {
-            content,
-            counted: 0,
-            line: 1,
-        }
-    }
-
-    /// The number of the line byte `at` is on.
-    ///
-    /// # Panics
-    ///
-    /// Panics if `at` lies before an offset asked earlier.
-    fn at(&mut self, at: usize) -> usize {
-        let between = &self.content[self.counted..at];
-        // The line of the end of `between`, counted within it, less one is
-        // the number of line breaks in it.
-        self.line += json_array::line_at(between, between.len()) - 1;
-        self.counted = at;
-        self.line
-    }
 }
 
 /// A document of spaCy's JSON training format: the fields Alama reads.
