@@ -17,7 +17,7 @@ use alama_core::engine::BOUNDED_FROM;
 use alama_ide::workspace::RecognitionJob;
 use tower_lsp_server::ls_types::Uri;
 
-use crate::diagnostics::{Publication, Snapshot};
+use crate::diagnostics::Publication;
 use crate::server::Server;
 use crate::session::Session;
 
@@ -143,7 +143,7 @@ pub fn publish(server: &Server, session: &mut Session, uri: &Uri) {
         buffer.republish = true;
         return;
     }
-    let snapshot = Snapshot::of(workspace, uri, buffer, settings, encoding);
+    let snapshot = buffer.snapshot(workspace, uri, settings, encoding);
     if snapshot.text_len() < LONG {
         let (publication, written) = snapshot.write(buffer.published.take());
         buffer.published = written;

@@ -20,7 +20,7 @@ use tower_lsp_server::ls_types::Uri;
 
 mod sync;
 
-use crate::diagnostics::Written;
+use crate::diagnostics::{Snapshot, Written};
 use crate::position::Encoding;
 use crate::settings::{ReadSettings, Settings};
 
@@ -66,6 +66,19 @@ pub struct Buffer {
 }
 
 impl Buffer {
+    /// Its state in `workspace` (whose open document it may not be), from
+    /// which its diagnostics are written off the session's lock.
+    pub fn snapshot(
+        &self,
+        workspace: &Workspace,
+        uri: &Uri,
+        settings: &Settings,
+        encoding: Encoding,
+    ) -> Snapshot {
+        let document = (self.version, self.rope.clone(), self.path.as_path());
+        Snapshot::new(workspace, uri, document, settings, encoding)
+    }
+
     pub fn new(text: &str, version: i32, path: PathBuf) -> Buffer {
         static OPENINGS: AtomicU64 = AtomicU64::new(0);
         Buffer {
