@@ -9,6 +9,7 @@ pub mod highlights;
 pub mod hover;
 pub mod inlay_hints;
 pub mod lens;
+mod names;
 pub mod navigation;
 pub mod selection;
 pub mod symbols;

@@ -31,10 +31,10 @@ use alama_core::text::{Edit, Span, Text};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::symbols::{CorpusNames, LexiconNames};
+use crate::names::{CorpusNames, LexiconNames};
 
 mod commands;
-mod counts;
+pub(crate) mod counts;
 mod filter;
 mod history;
 mod ignored;
