@@ -7,5 +7,5 @@ use std::path::PathBuf;
 
 fn main() {
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("set by cargo"));
-    alama_core::name_cache::build_defaults_file(&out);
+    alama_core::tagger::build_defaults_file(&out);
 }

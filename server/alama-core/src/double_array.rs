@@ -10,7 +10,7 @@
 //! is its value; the top bit of a check, a node with a leaf child at its base.
 //! A read out of range ends a walk: damaged bytes never panic.
 
-use crate::name_cache::SharedBytes;
+use crate::bytes::SharedBytes;
 
 const OFFSET_MASK: u32 = 0x7fff_ffff;
 /// The code of crawdad's end marker, which leads to a key's leaf.

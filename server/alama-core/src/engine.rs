@@ -13,9 +13,10 @@ use std::sync::Arc;
 use rustc_hash::FxHashSet;
 
 use crate::brat::AnnFile;
+use crate::bytes::ByteReader;
 use crate::gazetteer::{FunctionWords, Gazetteer, GazetteerBuilder, Haystack};
 use crate::lexicon::{EntityIndex, Lexicon, LexiconFile, DEFAULT_LEXICON};
-use crate::name_cache::{self, ByteReader, Key, NameCache, CACHED_NAMES};
+use crate::name_cache::{self, Key, NameCache, CACHED_NAMES};
 use crate::nationality::Nationalities;
 use crate::parallel;
 use crate::project::Project;
@@ -32,12 +33,6 @@ pub const DEFAULT_FUNCTION_WORDS: &str = include_str!("../data/function_words.ts
 pub const DEFAULT_CALENDAR: &str = include_str!("../data/calendar.tsv");
 /// The embedded closed-class vocabulary of the rules (units, currencies…).
 pub const DEFAULT_VOCABULARY: &str = include_str!("../data/vocabulary.tsv");
-
-/// The entity types used when a project names none (OntoNotes-style).
-pub const DEFAULT_TYPES: &[&str] = &[
-    "PER", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "DATE", "TIME", "MONEY", "PERCENT",
-    "QUANTITY", "CARDINAL",
-];
 
 /// Where a mention comes from. Declaration order is the tie-break priority.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

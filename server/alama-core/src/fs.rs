@@ -20,8 +20,6 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use crate::project::PROJECT_DIR;
-
 /// The start of the name of every temporary file Alama writes.
 pub const TEMPORARY_PREFIX: &str = ".alama-tmp-";
 
@@ -302,11 +300,12 @@ fn is_running(pid: u32) -> bool {
 /// Removes the temporary files that writers of Alama left in the workspace
 /// folder `root` when they crashed: files (never symbolic links) named as
 /// Alama names them, in the folders where it writes (the folders of
-/// documents, hidden ones left out, and the project's `.alama/`), whose
+/// documents, hidden ones left out, and the `hidden_folders` right under
+/// `root`, which are the project's `.alama/`), whose
 /// writer is no longer running or that are older than [`STALE_AFTER`]. A
 /// running writer's recent file (another server's, on the same folder) is
 /// left alone. Each removal is logged; returns the removed files.
-pub fn remove_stale_temporaries(root: &Path) -> Vec<PathBuf> {
+pub fn remove_stale_temporaries(root: &Path, hidden_folders: &[&str]) -> Vec<PathBuf> {
     let now = SystemTime::now();
     let mut removed = Vec::new();
     let mut folders = vec![root.to_owned()];
@@ -322,7 +321,8 @@ pub fn remove_stale_temporaries(root: &Path) -> Vec<PathBuf> {
             let name = entry.file_name();
             if kind.is_dir() {
                 let hidden = name.as_encoded_bytes().starts_with(b".");
-                if !hidden || (folder == root && name == PROJECT_DIR) {
+                let kept = folder == root && hidden_folders.iter().any(|kept| name == *kept);
+                if !hidden || kept {
                     folders.push(entry.path());
                 }
                 continue;
@@ -580,7 +580,7 @@ mod tests {
         symlink(&precious, root.join(stale(gone))).unwrap();
         symlink(outside.path(), root.join("linked")).unwrap();
 
-        let removed: Vec<String> = remove_stale_temporaries(&root)
+        let removed: Vec<String> = remove_stale_temporaries(&root, &[".alama"])
             .iter()
             .map(|p| p.strip_prefix(&root).unwrap().display().to_string())
             .collect();

@@ -30,9 +30,10 @@ use aho_corasick::nfa::{contiguous, noncontiguous};
 use aho_corasick::{Anchored, MatchKind};
 use rustc_hash::{FxBuildHasher, FxHashSet};
 
+use crate::arabic::{proclitic_preposition, PROCLITIC_HEADS};
+use crate::bytes::{put_bytes, put_number, ByteReader, SharedBytes};
 use crate::double_array::DoubleArray;
 use crate::filtered_vec::FilteredVec;
-use crate::name_cache::{put_bytes, put_number, ByteReader, SharedBytes};
 use crate::normalize::{is_arabic_letter, is_word_char, normalize, MatchKey};
 use crate::parallel;
 
@@ -1011,24 +1012,6 @@ fn first_char(text: &str) -> char {
         .expect("names and name starts are not empty")
 }
 
-/// The UTF-8 bytes of the proclitic letters و ف ب ل ك.
-pub(crate) const PROCLITIC_HEADS: [[u8; 2]; 5] = [
-    two_byte_utf8('و'),
-    two_byte_utf8('ف'),
-    two_byte_utf8('ب'),
-    two_byte_utf8('ل'),
-    two_byte_utf8('ك'),
-];
-
-/// The conjunctions و ف as the two bytes each takes, compared undecoded.
-pub(crate) const CONJUNCTIONS: [[u8; 2]; 2] = [two_byte_utf8('و'), two_byte_utf8('ف')];
-
-/// The UTF-8 encoding of `ch`, a character from U+0080 to U+07FF.
-pub(crate) const fn two_byte_utf8(ch: char) -> [u8; 2] {
-    let code = ch as u32;
-    [0xC0 | (code >> 6) as u8, 0x80 | (code & 0x3F) as u8]
-}
-
 /// Where a name may start in `word` besides its start: after each valid
 /// proclitic prefix (one or two letters, two bytes each) followed by an
 /// Arabic letter.
@@ -1047,19 +1030,6 @@ impl<T> Gazetteer<T> {
             proclitic_preposition(&name[..i]).is_some() && self.function_words.contains(&name[i..])
         })
     }
-}
-
-/// Parses an Arabic proclitic sequence: an optional conjunction (و ف) and an
-/// optional preposition (ب ل ك), at least one of them. Returns the
-/// preposition, or `None` when `prefix` is not such a sequence.
-fn proclitic_preposition(prefix: &str) -> Option<Option<char>> {
-    let mut chars = prefix.chars().peekable();
-    let conjunction = chars.next_if(|c| matches!(c, 'و' | 'ف'));
-    let preposition = chars.next_if(|c| matches!(c, 'ب' | 'ل' | 'ك'));
-    if chars.next().is_some() || (conjunction.is_none() && preposition.is_none()) {
-        return None;
-    }
-    Some(preposition)
 }
 
 #[cfg(test)]
@@ -1203,13 +1173,6 @@ mod tests {
             (ISIS) ← ["(ISIS)"]
         "##]],
         );
-    }
-
-    #[test]
-    fn proclitic_heads_are_the_letters_bytes() {
-        for (head, letter) in PROCLITIC_HEADS.iter().zip("وفبلك".chars()) {
-            assert_eq!(head, letter.to_string().as_bytes());
-        }
     }
 
     #[test]

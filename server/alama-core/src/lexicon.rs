@@ -31,7 +31,7 @@ use std::sync::{Arc, OnceLock};
 use hashbrown::hash_table::{Entry as Slot, HashTable};
 use rustc_hash::FxBuildHasher;
 
-use crate::name_cache::{put_bytes, put_number, ByteReader, SharedBytes};
+use crate::bytes::{put_bytes, put_number, ByteReader, SharedBytes};
 use crate::DataError;
 
 mod entries;

@@ -1,6 +1,8 @@
 //! Alama's engine, free of any editor protocol. See ARCHITECTURE.md.
 
+mod arabic;
 pub mod brat;
+mod bytes;
 pub mod check;
 pub mod corpus;
 mod double_array;

@@ -10,7 +10,8 @@
 
 use rustc_hash::FxHashSet;
 
-use crate::gazetteer::{two_byte_utf8, FirstWords, Haystack, PROCLITIC_HEADS};
+use crate::arabic::clitics_before_article;
+use crate::gazetteer::{FirstWords, Haystack};
 use crate::lexicon::Lexicon;
 use crate::normalize::{is_arabic_letter, is_word_char, normalize};
 
@@ -160,29 +161,6 @@ fn derived(stems: &FxHashSet<String>, word: &str) -> bool {
             .filter_map(|suffix| word.strip_suffix(suffix))
             .any(|stem| stem.len() >= 3 && stems.contains(stem))
     }
-}
-
-/// Byte length of the proclitics (و ف ب ل ك, at most two) before an
-/// article: 4 in "وبالعراقي", 2 in "والعراقي", 0 in "العراقي" and "وطني".
-fn clitics_before_article(word: &str) -> usize {
-    // Arabic letters take two bytes: compared as such, without decoding.
-    const ARTICLE: [u8; 4] = {
-        let (alif, lam) = (two_byte_utf8('ا'), two_byte_utf8('ل'));
-        [alif[0], alif[1], lam[0], lam[1]]
-    };
-    let bytes = word.as_bytes();
-    let clitic_at = |at: usize| {
-        bytes
-            .get(at..)
-            .and_then(<[u8]>::first_chunk::<2>)
-            .is_some_and(|letter| PROCLITIC_HEADS.contains(letter))
-    };
-    let article_at =
-        |at: usize| bytes.get(at..).and_then(<[u8]>::first_chunk::<4>) == Some(&ARTICLE);
-    [4, 2]
-        .into_iter()
-        .find(|&n| (0..n).step_by(2).all(clitic_at) && article_at(n))
-        .unwrap_or(0)
 }
 
 #[cfg(test)]

@@ -27,10 +27,15 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::engine::DEFAULT_TYPES;
 use crate::fs::{confine, Escape};
 use crate::lexicon::LexiconFile;
 use crate::name_cache::NameCache;
+
+/// The entity types used when a project names none (OntoNotes-style).
+pub const DEFAULT_TYPES: &[&str] = &[
+    "PER", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "DATE", "TIME", "MONEY", "PERCENT",
+    "QUANTITY", "CARDINAL",
+];
 
 /// The folder of a project's own files, at the corpus root.
 pub const PROJECT_DIR: &str = ".alama";

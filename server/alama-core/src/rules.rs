@@ -41,7 +41,8 @@ use regex_automata::util::pool::{Pool, PoolGuard};
 use regex_automata::{Anchored, Input};
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::gazetteer::{two_byte_utf8, FirstWords, Haystack, CONJUNCTIONS};
+use crate::arabic::{two_byte_utf8, CONJUNCTIONS};
+use crate::gazetteer::{FirstWords, Haystack};
 use crate::normalize::{is_arabic_letter, is_word_char, normalize, MatchKey};
 use crate::DataError;
 use openings::Openings;

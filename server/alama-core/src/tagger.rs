@@ -3,6 +3,7 @@
 //! by `alama tag` (over documents and over `--stdin-jsonl` records) and the
 //! Python package, so that a text gets the same spans from each.
 
+use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::corpus::{collect_documents, load_annotated, Document, LoadError};
@@ -139,4 +140,29 @@ pub fn with_surfaces<'d>(
     mentions
         .iter()
         .map(move |m| (m, cursor.slice(m.span).unwrap_or_default()))
+}
+
+/// Makes the names cache file of the embedded defaults in the folder `out`
+/// and returns its path, for a build script to build it into a program
+/// (the `alama` binary's and the Python package's), which then passes its
+/// bytes to [`crate::name_cache::build_into_program`].
+///
+/// # Panics
+///
+/// When the file cannot be made: a build script has nothing better to do
+/// than stop.
+pub fn build_defaults_file(out: &Path) -> PathBuf {
+    let dir = out.join("names-cache");
+    // Only the file of this build: a cache directory keeps several.
+    let _ = fs::remove_dir_all(&dir);
+    let mut project = Project::with_defaults(out.to_owned());
+    project.name_cache = Some(NameCache::new(dir.clone()));
+    let (_, errors) = Engine::new(&project);
+    assert!(errors.is_empty(), "the embedded defaults load: {errors:?}");
+    let mut files = fs::read_dir(&dir).expect("the defaults are cached");
+    let file = files.next().expect("one file").expect("readable").path();
+    assert!(files.next().is_none(), "one file");
+    let built = out.join("defaults-names.bin");
+    fs::copy(file, &built).expect("copied");
+    built
 }

@@ -277,7 +277,7 @@ impl Workspace {
     /// [`Workspace::index`]); returns the problems found in its
     /// configuration and data files.
     pub fn new(root: &Path, filter: DocumentFilter) -> (Workspace, Vec<String>) {
-        remove_stale_temporaries(root);
+        remove_stale_temporaries(root, &[PROJECT_DIR]);
         let (project, engine, problems) = load_engine(root);
         let workspace = Workspace::without_documents(
             root.to_owned(),

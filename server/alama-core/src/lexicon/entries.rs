@@ -1,7 +1,7 @@
 //! Where each entity is written, in the form the names cache stores: an
 //! entity is read from its line only when first asked for.
 
-use crate::name_cache::{put_number, ByteReader, SharedBytes};
+use crate::bytes::{put_number, ByteReader, SharedBytes};
 
 /// Where an entity is written, and what is needed of it before it is read.
 #[derive(Debug, Clone, Copy)]

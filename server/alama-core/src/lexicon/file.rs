@@ -8,8 +8,9 @@ use std::ops::Deref;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::bytes::SharedBytes;
 use crate::corpus::{read_utf8, LoadError};
-use crate::name_cache::{Key, SharedBytes};
+use crate::name_cache::Key;
 
 /// A lexicon file's text, shared with the [`Lexicon`](super::Lexicon) that reads entities
 /// from it when they are first asked for.

@@ -2,7 +2,8 @@
 //! their entity type, so that editors colour them (the VS Code extension
 //! contributes a colour per type).
 
-use alama_core::engine::{Status, DEFAULT_TYPES};
+use alama_core::engine::Status;
+use alama_core::project::DEFAULT_TYPES;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 

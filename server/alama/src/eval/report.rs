@@ -7,10 +7,10 @@
 //! and of the proclitic-tolerant one. A score without anything to divide by
 //! (precision without predictions, say) is 0.
 
-use alama_core::engine::DEFAULT_TYPES;
 use alama_core::evaluate::{
     Counts, Evaluation, Language, Matching, Scores, Tally, Types, COARSE_TYPES,
 };
+use alama_core::project::DEFAULT_TYPES;
 use serde_json::{json, Map, Value};
 
 use super::errors::Roles;
