@@ -18,6 +18,7 @@ pub mod nationality;
 pub mod normalize;
 pub mod parallel;
 pub mod project;
+pub mod read;
 pub mod reanchor;
 pub mod rejections;
 pub mod review;

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::bytes::SharedBytes;
-use crate::corpus::{read_utf8, LoadError};
 use crate::name_cache::Key;
+use crate::read::{read_utf8, LoadError};
 
 /// A lexicon file's text, shared with the [`Lexicon`](super::Lexicon) that reads entities
 /// from it when they are first asked for.
