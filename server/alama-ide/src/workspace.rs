@@ -9,52 +9,47 @@
 //! not at all.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fs;
 use std::io;
-use std::mem;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
-use alama_core::brat::{AnnFile, TextBound};
+use alama_core::brat::AnnFile;
 use alama_core::check::{check_document, Finding, Names};
-use alama_core::corpus::{
-    load_annotations_within, load_document_within, read_file, utf8, walk_folders, LoadError,
-};
+use alama_core::corpus::LoadError;
 use alama_core::engine::{confirmed_mentions, select, Engine, Mention, Propagation};
-use alama_core::fs::{confine, remove_stale_temporaries, Escape};
+use alama_core::fs::{remove_stale_temporaries, Escape};
 use alama_core::lexicon::alias_line;
 use alama_core::normalize::is_arabic_letter;
 use alama_core::project::{Project, PROJECT_DIR};
-use alama_core::rejections::{self, RejectedSpans, Rejection, Rejections};
-use alama_core::text::{Edit, Span, Text};
-use rayon::prelude::*;
+use alama_core::rejections::{RejectedSpans, Rejection};
+use alama_core::text::{Span, Text};
 use rustc_hash::FxHashMap;
 
 use crate::names::{CorpusNames, LexiconNames};
 
 mod commands;
 pub(crate) mod counts;
+mod documents;
 mod filter;
 mod history;
 mod ignored;
+mod index;
 mod jobs;
 mod persist;
 mod project_files;
 pub mod review;
 mod window;
 
-use counts::{contribution, Contribution};
+use counts::Contribution;
 pub use counts::{entity_key, mention_key, Tally};
 pub use filter::DocumentFilter;
-use jobs::Searched;
 pub use jobs::{MentionSearch, RecognitionJob, Recognized, Recount, Recounted};
 use project_files::{guard, load_engine, read_project_file, write_project_file};
-use window::recognize_around;
 
 pub use commands::{Command, CommandError, Outcome, Target};
 pub use ignored::Ignored;
-use persist::{Mode, Stamp, WriteLock};
+use persist::{Stamp, WriteLock};
 
 /// The mentions of a document: its confirmed annotations, then the
 /// suggestions that are neither rejected nor overlapping them. The
@@ -381,128 +376,6 @@ impl Workspace {
         self.root.join(PROJECT_DIR).join("rejections.tsv")
     }
 
-    /// Indexes the documents under the root; `progress` is called with
-    /// (documents done, total). Returns the problems found.
-    pub fn index(&mut self, progress: &(dyn Fn(usize, usize) + Sync)) -> Vec<String> {
-        let mut problems = Vec::new();
-        let rejections_file = self.rejections_file();
-        let rejections = match read_project_file(&self.root, &rejections_file) {
-            Ok(Some(content)) => {
-                let (rejections, errors) =
-                    Rejections::parse(&rejections_file.display().to_string(), &content);
-                problems.extend(errors.iter().map(ToString::to_string));
-                rejections
-            }
-            Ok(None) => Rejections::default(),
-            Err(error) => {
-                problems.push(error.to_string());
-                Rejections::default()
-            }
-        };
-
-        let found = walk_folders(
-            &self.root,
-            &|dir| !self.ignored.is_ignored(dir, true),
-            &|path| self.admits(path),
-        );
-        problems.extend(found.errors.iter().map(ToString::to_string));
-        problems.extend(found.skipped.iter().map(ToString::to_string));
-        let total = found.documents.len();
-        let max_size = self.filter.max_size;
-        let loaded: Vec<_> = found
-            .documents
-            .into_par_iter()
-            .map(|path| load_document_within(&self.root, &path, max_size))
-            .collect();
-        let mut documents = Vec::new();
-        for result in loaded {
-            match result {
-                Ok((document, issues)) => {
-                    problems.extend(issues.iter().map(ToString::to_string));
-                    documents.push(document);
-                }
-                Err(error) => problems.push(error.to_string()),
-            }
-        }
-        self.propagation = Arc::new(
-            self.engine
-                .propagation(documents.iter().flat_map(|d| d.confirmed())),
-        );
-        self.names = OnceLock::new();
-        self.corpus_names = OnceLock::new();
-
-        let done = AtomicUsize::new(0);
-        let indexed: Vec<_> = documents
-            .into_par_iter()
-            .map(|document| {
-                let relative = self.relative(&document.path).unwrap_or_default();
-                let mut own = rejections.of(&relative).to_vec();
-                rejections::reanchor(&mut own, &document.text);
-                let (valid, stale): (Vec<_>, Vec<_>) =
-                    own.into_iter().partition(|r| r.holds_in(&document.text));
-                let recognizer = (&*self.engine, &*self.propagation);
-                let mentions =
-                    closed_mentions(recognizer, &document.text, &document.annotations, &valid);
-                let contribution = contribution(&document.text, &mentions, &valid);
-                let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-                progress(n, total);
-                let saved = Saved {
-                    stamp: Stamp::of(document.text.as_str()),
-                    annotations: document.annotations.clone(),
-                    rejections: valid.clone(),
-                };
-                let doc = Document {
-                    relative,
-                    annotations: document.annotations,
-                    rejections: valid,
-                    saved,
-                    buffer: None,
-                    contribution,
-                };
-                (document.path, doc, stale)
-            })
-            .collect();
-        for (path, document, stale) in indexed {
-            for r in stale {
-                problems.push(format!(
-                    "{}: rejection of `{}` at {} no longer matches {}; ignored",
-                    rejections_file.display(),
-                    r.text,
-                    r.span,
-                    path.display()
-                ));
-            }
-            self.add_contribution(&document.contribution, 1);
-            self.documents.insert(path, document);
-        }
-        problems
-    }
-
-    fn add_contribution(&mut self, contribution: &Contribution, sign: isize) {
-        // Keys are cloned only when new to the corpus.
-        for (key, counts) in contribution {
-            let mut tally = self.corpus.get(key).copied().unwrap_or_default();
-            tally.add(*counts, sign);
-            if tally == Tally::default() {
-                self.corpus.remove(key);
-            } else if let Some(total) = self.corpus.get_mut(key) {
-                *total = tally;
-            } else {
-                self.corpus.insert(key.clone(), tally);
-            }
-        }
-    }
-
-    fn set_contribution(&mut self, path: &Path, contribution: Contribution) {
-        let Some(document) = self.documents.get_mut(path) else {
-            return;
-        };
-        let old = std::mem::replace(&mut document.contribution, contribution);
-        let new = document.contribution.clone();
-        self.add_contribution(&old, -1);
-        self.add_contribution(&new, 1);
-    }
-
     /// Whether `name` is confirmed somewhere in the corpus.
     pub fn is_confirmed_name(&self, name: &str) -> bool {
         self.propagation.contains(name)
@@ -687,486 +560,6 @@ impl Workspace {
         Some((buffer.text.clone(), buffer.mentions.clone()))
     }
 
-    /// Opens a document with its buffer text.
-    pub fn open(&mut self, path: &Path, text: String) -> Result<(), WorkspaceError> {
-        let relative = self
-            .relative_path(path)
-            .ok_or_else(|| WorkspaceError::NotInWorkspace {
-                path: path.to_owned(),
-                root: self.root.clone(),
-            })?;
-        let size = text.len() as u64;
-        if let Some(limit) = self.filter.max_size.filter(|&limit| size > limit) {
-            let path = path.to_owned();
-            return Err(LoadError::TooLarge { path, size, limit }.into());
-        }
-        let text = Arc::new(Text::new(text));
-        let (on_disk, annotations) = match read_file(path, self.filter.max_size) {
-            // Usually the buffer is the file as saved, which then need not
-            // be checked and indexed again.
-            Ok(bytes) if bytes == text.as_str().as_bytes() => {
-                let (annotations, _) = load_annotations_within(&self.root, path, &text)?;
-                (None, annotations)
-            }
-            Ok(bytes) => {
-                let on_disk = Text::new(utf8(path, bytes)?);
-                let (annotations, _) = load_annotations_within(&self.root, path, &on_disk)?;
-                (Some(on_disk), annotations)
-            }
-            Err(LoadError::Io { source, .. }) if source.kind() == io::ErrorKind::NotFound => {
-                (Some(Text::new(String::new())), AnnFile::default())
-            }
-            Err(error) => return Err(error.into()),
-        };
-        let disk = on_disk.as_ref().unwrap_or(&text);
-        let document = self
-            .documents
-            .entry(path.to_owned())
-            .or_insert_with(|| Document::new(relative));
-        let stamp = Stamp::of(disk.as_str());
-        let mut rejections = document.saved.rejections.clone();
-        if stamp != document.saved.stamp {
-            rejections::reanchor(&mut rejections, disk);
-            rejections.retain(|r| r.holds_in(disk));
-        }
-        document.saved = Saved {
-            stamp,
-            annotations,
-            rejections,
-        };
-        // Annotations of the text on disk are placed in the buffer where it
-        // has their text; the others are kept verbatim.
-        let mut annotations = document.saved.annotations.clone();
-        let mut rejections = document.saved.rejections.clone();
-        if on_disk.is_some() {
-            annotations.reanchor(&text);
-            rejections::reanchor(&mut rejections, &text);
-            rejections.retain(|r| r.holds_in(&text));
-        }
-        document.annotations = annotations;
-        document.rejections = rejections;
-        document.buffer = Some(Buffer {
-            text,
-            suggestions: Arc::default(),
-            mentions: Arc::default(),
-            people: Vec::new(),
-            clean: stamp,
-            recognition: Recognition::default(),
-        });
-        self.refresh(path);
-        Ok(())
-    }
-
-    /// Recognizes an open document anew and updates its counts; once
-    /// recognitions are deferred, asks for a [`RecognitionJob`] instead and
-    /// updates the mentions and counts from the suggestions it has.
-    pub fn refresh(&mut self, path: &Path) {
-        let engine = self.engine.clone();
-        let propagation = self.propagation.clone();
-        let deferred = self.deferred;
-        let Some(document) = self.documents.get_mut(path) else {
-            return;
-        };
-        let Some(buffer) = document.buffer.as_mut() else {
-            return;
-        };
-        let before = buffer.mentions.clone();
-        if deferred {
-            self.unrecognized.insert(path.to_owned());
-        } else {
-            let (suggestions, people) = engine.suggestions_and_people(&buffer.text, &propagation);
-            buffer.suggestions = Arc::new(select(suggestions));
-            buffer.people = people;
-            buffer.recognition.done = true;
-        }
-        let contribution = Self::remerge(document);
-        // Deferred, the mentions change when the job is done (see
-        // `finish_recognition`); until then they are the same, unless
-        // merging them again made others. Published again meanwhile, a long
-        // document's diagnostics would be written and held twice for
-        // nothing.
-        let after = &document.buffer.as_ref().expect("an open document").mentions;
-        let changed = !deferred || !Arc::ptr_eq(&before, after);
-        self.changed_if(path, changed);
-        self.set_contribution(path, contribution);
-    }
-
-    /// From now on, [`Workspace::refresh`] and what calls it (opening a
-    /// document, a change of the corpus' confirmed names) leave the
-    /// recognition of the whole text to jobs that run off the lock guarding
-    /// the workspace: see [`Workspace::recognition_jobs`].
-    pub fn defer_recognition(&mut self) {
-        self.deferred = true;
-    }
-
-    /// The recognitions wanted and not under way, as jobs to
-    /// [`run`](RecognitionJob::run) off the lock and hand back to
-    /// [`Workspace::finish_recognition`].
-    pub fn recognition_jobs(&mut self) -> Vec<RecognitionJob> {
-        let mut jobs = Vec::new();
-        let documents = &mut self.documents;
-        self.unrecognized.retain(|path| {
-            let Some(buffer) = documents.get_mut(path).and_then(|d| d.buffer.as_mut()) else {
-                return false;
-            };
-            if buffer.recognition.running.is_some() {
-                return true;
-            }
-            let number = new_job_number();
-            buffer.recognition.running = Some(number);
-            jobs.push(RecognitionJob {
-                number,
-                path: path.clone(),
-                engine: self.engine.clone(),
-                propagation: self.propagation.clone(),
-                text: buffer.text.clone(),
-            });
-            false
-        });
-        jobs
-    }
-
-    /// Installs the suggestions a job found, unless the document's text,
-    /// the engine or the propagation changed since it started: then it is
-    /// recognized again when next asked (typing pauses, say). Returns
-    /// whether they were installed.
-    pub fn finish_recognition(&mut self, done: Recognized) -> bool {
-        let current = Arc::ptr_eq(&done.engine, &self.engine)
-            && Arc::ptr_eq(&done.propagation, &self.propagation);
-        let Some(document) = self.documents.get_mut(&done.path) else {
-            return false;
-        };
-        let Some(buffer) = document.buffer.as_mut() else {
-            return false;
-        };
-        if buffer.recognition.running == Some(done.number) {
-            buffer.recognition.running = None;
-        }
-        if !current || !Arc::ptr_eq(&done.text, &buffer.text) {
-            return false;
-        }
-        buffer.suggestions = Arc::new(done.suggestions);
-        buffer.people = done.people;
-        buffer.recognition.done = true;
-        let contribution = Self::remerge(document);
-        self.changed_if(&done.path, true);
-        self.set_contribution(&done.path, contribution);
-        true
-    }
-
-    /// Whether an open document's suggestions come from a recognition of
-    /// its whole text (kept up to date by its edits since).
-    pub fn is_recognized(&self, path: &Path) -> bool {
-        self.documents
-            .get(path)
-            .and_then(|d| d.buffer.as_ref())
-            .is_some_and(|b| b.recognition.done)
-    }
-
-    /// Recomputes an open document's mentions from its suggestions,
-    /// annotations and rejections; returns its contribution.
-    fn remerge(document: &mut Document) -> Contribution {
-        let buffer = document.buffer.as_mut().expect("an open document");
-        buffer.mentions = merged(
-            &document.annotations,
-            &buffer.suggestions,
-            &document.rejections,
-        );
-        contribution(&buffer.text, &buffer.mentions, &document.rejections)
-    }
-
-    fn changed_if(&mut self, path: &Path, changed: bool) {
-        if changed {
-            self.changed.insert(path.to_owned());
-        }
-    }
-
-    /// Applies edits (in order) to an open document whose new text
-    /// `write_text` writes into the empty string it is given; annotations
-    /// and rejections move with the text, those whose characters changed
-    /// are dropped and returned. Only a bounded window around the edits is
-    /// recognized again, the lines they touch and those a match may reach;
-    /// [`Workspace::refresh`] recognizes the whole document (and updates the
-    /// corpus counts).
-    ///
-    /// The string given is the old text's, when nothing else holds that
-    /// text: a long document is then not held twice while it is edited.
-    pub fn edit(
-        &mut self,
-        path: &Path,
-        edits: &[Edit],
-        write_text: impl FnOnce(&mut String),
-    ) -> Result<Vec<TextBound>, WorkspaceError> {
-        let engine = self.engine.clone();
-        let propagation = self.propagation.clone();
-        let document = self
-            .documents
-            .get_mut(path)
-            .filter(|d| d.buffer.is_some())
-            .ok_or_else(|| WorkspaceError::NotOpen {
-                path: path.to_owned(),
-            })?;
-        let mut dropped = Vec::new();
-        let mut touched: Option<Span> = None;
-        let buffer = document.buffer.as_mut().expect("checked above");
-        // The mentions are made again below: then the suggestions, often
-        // the same vector, are not copied to be changed.
-        buffer.mentions = Arc::default();
-        let suggestions = Arc::make_mut(&mut buffer.suggestions);
-        for edit in edits {
-            dropped.extend(document.annotations.apply_edit(edit));
-            rejections::apply_edit(&mut document.rejections, edit);
-            suggestions.retain_mut(|m| match edit.map(m.span) {
-                Some(span) => {
-                    m.span = span;
-                    true
-                }
-                None => false,
-            });
-            touched = Some(match touched {
-                None => edit.inserted(),
-                Some(region) => {
-                    let moved = edit.map(region).unwrap_or(region);
-                    let inserted = edit.inserted();
-                    Span::new(moved.start.min(inserted.start), moved.end.max(inserted.end))
-                }
-            });
-        }
-        let mut text = Arc::try_unwrap(mem::take(&mut buffer.text))
-            .map(Text::into_string)
-            .unwrap_or_default();
-        text.clear();
-        write_text(&mut text);
-        buffer.text = Arc::new(Text::new(text));
-        if let Some(region) = touched {
-            let context = (
-                engine.as_ref(),
-                propagation.as_ref(),
-                buffer.people.as_slice(),
-            );
-            recognize_around(context, &buffer.text, suggestions, region);
-        }
-        buffer.mentions = merged(
-            &document.annotations,
-            &buffer.suggestions,
-            &document.rejections,
-        );
-        // Its mentions moved with the text, if they did not change.
-        self.changed_if(path, true);
-        Ok(dropped)
-    }
-
-    /// The text of an open document was saved: its annotations and
-    /// rejections are written with it, merged with what other writers
-    /// wrote. Returns whether the confirmed names of the corpus changed (see
-    /// [`Workspace::repropagate`]).
-    pub fn save(&mut self, path: &Path) -> Result<bool, WorkspaceError> {
-        let document = self.indexed_mut(path)?;
-        if let Some(buffer) = document.buffer.as_mut() {
-            buffer.clean = Stamp::of(buffer.text.as_str());
-        }
-        self.sync(path, Mode::Write)
-    }
-
-    /// Closes a document. Annotations made on an unsaved buffer are dropped:
-    /// the document is read again from disk; those of a saved buffer not
-    /// written yet (made while it was unsaved) are written. Returns whether
-    /// the confirmed names of the corpus changed (see
-    /// [`Workspace::repropagate`]).
-    pub fn close(&mut self, path: &Path) -> bool {
-        let Some(document) = self.documents.get(path) else {
-            return false;
-        };
-        let Some(buffer) = document.buffer.as_ref() else {
-            return false;
-        };
-        let view = document.annotations.clone();
-        let unwritten = document.annotations != document.saved.annotations
-            || document.rejections != document.saved.rejections;
-        if unwritten && buffer.is_dirty() {
-            tracing::info!(
-                "{}: closed without saving; its unsaved annotations are dropped",
-                path.display()
-            );
-        } else if unwritten {
-            if let Err(error) = self.sync(path, Mode::Read) {
-                self.warnings
-                    .push(format!("closed, but not written: {error}"));
-            }
-        }
-        let document = self.documents.get_mut(path).expect("present");
-        let buffer = document.buffer.take().expect("open");
-        let unchanged = document.annotations == document.saved.annotations
-            && document.rejections == document.saved.rejections
-            && Stamp::of(buffer.text.as_str()) == document.saved.stamp;
-        document.annotations = document.saved.annotations.clone();
-        document.rejections = document.saved.rejections.clone();
-        let changed = confirmed_names(&view) != confirmed_names(&document.annotations);
-        if document.saved.stamp == Stamp::of("") && !path.exists() {
-            let document = self.documents.remove(path).expect("present");
-            self.add_contribution(&document.contribution, -1);
-            return changed;
-        }
-        // The counts of the buffer hold for the disk when both are the same.
-        if !unchanged {
-            self.recount_one(path);
-        }
-        changed
-    }
-
-    /// Recomputes the contribution of a closed document from disk.
-    fn recount_one(&mut self, path: &Path) {
-        let Some(document) = self.documents.get(path) else {
-            return;
-        };
-        let job = Recount {
-            root: self.root.clone(),
-            engine: self.engine.clone(),
-            propagation: self.propagation.clone(),
-            documents: vec![(
-                path.to_owned(),
-                document.annotations.clone(),
-                document.rejections.clone(),
-            )],
-        };
-        self.finish_recount(job.run());
-    }
-
-    /// A file of the workspace changed on disk (created, changed or
-    /// deleted by another program). Returns whether the confirmed names of
-    /// the corpus changed.
-    pub fn reload(&mut self, path: &Path) -> Result<bool, WorkspaceError> {
-        let document_path = if path.extension().is_some_and(|e| e == "ann") {
-            path.with_extension("txt")
-        } else {
-            path.to_owned()
-        };
-        if !self.admits(&document_path) {
-            return Ok(false);
-        }
-        if !document_path.exists() {
-            return Ok(match self.documents.remove(&document_path) {
-                Some(document) => {
-                    self.add_contribution(&document.contribution, -1);
-                    document.annotations.text_bounds().next().is_some()
-                }
-                None => false,
-            });
-        }
-        // Refused before the document is listed: the read in `sync` would
-        // refuse it too, but after.
-        if let Some(limit) = self.filter.max_size {
-            let size = fs::metadata(&document_path).map_or(0, |m| m.len());
-            if size > limit {
-                let path = document_path;
-                return Err(LoadError::TooLarge { path, size, limit }.into());
-            }
-        }
-        confine(&self.root, &document_path).map_err(LoadError::Outside)?;
-        let relative = self.relative(&document_path).unwrap_or_default();
-        self.documents
-            .entry(document_path.clone())
-            .or_insert_with(|| Document::new(relative));
-        let changed = self.sync(&document_path, Mode::Read)?;
-        if self.documents[&document_path].buffer.is_none() {
-            self.recount_one(&document_path);
-        }
-        Ok(changed)
-    }
-
-    fn indexed_mut(&mut self, path: &Path) -> Result<&mut Document, WorkspaceError> {
-        self.documents
-            .get_mut(path)
-            .ok_or_else(|| WorkspaceError::NotOpen {
-                path: path.to_owned(),
-            })
-    }
-
-    /// Writes what changed of a document, merged with what is on disk,
-    /// unless its buffer has unsaved text: then its annotations wait for the
-    /// save.
-    fn persist(&mut self, path: &Path) -> Result<(), WorkspaceError> {
-        let changed = self.sync(path, Mode::Write)?;
-        self.merged_names |= changed;
-        Ok(())
-    }
-
-    /// Recompiles the corpus' confirmed names after they changed; open
-    /// documents are recognized again at once. The counts of the other
-    /// documents are recomputed by the returned job (see [`Recount`]).
-    pub fn repropagate(&mut self) -> Recount {
-        let confirmed: Vec<(String, String, Option<String>)> = self
-            .documents
-            .values()
-            .flat_map(|d| {
-                d.annotations.text_bounds().map(|t| {
-                    (
-                        t.text.clone(),
-                        t.ty.clone(),
-                        d.annotations.entity_of(t.id).map(str::to_owned),
-                    )
-                })
-            })
-            .collect();
-        self.names = OnceLock::new();
-        self.corpus_names = OnceLock::new();
-        self.propagation = Arc::new(
-            self.engine.propagation(
-                confirmed
-                    .iter()
-                    .map(|(s, t, e)| (s.as_str(), t.as_str(), e.as_deref())),
-            ),
-        );
-        let open: Vec<PathBuf> = self
-            .documents
-            .iter()
-            .filter(|(_, d)| d.buffer.is_some())
-            .map(|(p, _)| p.clone())
-            .collect();
-        for path in open {
-            self.refresh(&path);
-        }
-        Recount {
-            root: self.root.clone(),
-            engine: self.engine.clone(),
-            propagation: self.propagation.clone(),
-            documents: self
-                .documents
-                .iter()
-                .filter(|(_, d)| d.buffer.is_none())
-                .map(|(p, d)| (p.clone(), d.annotations.clone(), d.rejections.clone()))
-                .collect(),
-        }
-    }
-
-    /// The search for every mention in the corpus of the entity with
-    /// `key` (see [`entity_key`]), to run off the lock: it takes what it
-    /// needs of the documents whose counts show the entity.
-    pub fn mention_search(&self, key: &str) -> MentionSearch {
-        let documents = self
-            .documents
-            .iter()
-            .filter(|(_, d)| {
-                d.contribution
-                    .iter()
-                    .any(|(k, counts)| k == key && counts.confirmed + counts.suggested > 0)
-            })
-            .map(|(path, d)| {
-                let searched = match &d.buffer {
-                    Some(buffer) => Searched::Open(buffer.text.clone(), buffer.mentions.clone()),
-                    None => Searched::Closed(d.annotations.clone(), d.rejections.clone()),
-                };
-                (path.clone(), searched)
-            })
-            .collect();
-        MentionSearch {
-            key: key.to_owned(),
-            engine: self.engine.clone(),
-            propagation: self.propagation.clone(),
-            documents,
-        }
-    }
-
     /// Appends an alias line to the project lexicon and reloads the engine.
     fn add_alias(&mut self, entity: &str, alias: &str) -> Result<(), WorkspaceError> {
         let file = self.root.join(PROJECT_DIR).join("lexicon.jsonl");
@@ -1251,34 +644,6 @@ impl Workspace {
         self.reload_engine();
         Ok(replaced)
     }
-
-    /// Reads the project's configuration and data again; returns the
-    /// problems found in them.
-    pub fn reload_engine(&mut self) -> Vec<String> {
-        let (project, engine, problems) = load_engine(&self.root);
-        self.project = project;
-        self.engine = Arc::new(engine);
-        self.engine_id = new_engine_id();
-        self.lexicon_names = OnceLock::new();
-        problems
-    }
-
-    /// Installs recomputed counts, unless the propagation changed since (or
-    /// they were counted for another workspace of the same root).
-    pub fn finish_recount(&mut self, recounted: Recounted) {
-        if !Arc::ptr_eq(&recounted.propagation, &self.propagation) {
-            return;
-        }
-        for (path, contribution) in recounted.contributions {
-            if self
-                .documents
-                .get(&path)
-                .is_some_and(|d| d.buffer.is_none())
-            {
-                self.set_contribution(&path, contribution);
-            }
-        }
-    }
 }
 
 /// A number no engine of this process has had yet.
@@ -1308,10 +673,14 @@ fn new_job_number() -> u64 {
 
 #[cfg(test)]
 mod tests {
+    use std::fs;
+
+    use alama_core::engine::{Source, Status, MATCH_REACH};
+    use alama_core::text::Edit;
+    use expect_test::expect;
+
     use super::window::{recognition_window, Window, WINDOW_REACH};
     use super::*;
-    use alama_core::engine::{Source, Status, MATCH_REACH};
-    use expect_test::expect;
 
     #[test]
     fn merge_puts_annotations_over_suggestions_and_hides_rejected_ones() {
