@@ -4,6 +4,7 @@ mod arabic;
 pub mod brat;
 mod bytes;
 pub mod check;
+pub mod chunks;
 pub mod corpus;
 mod double_array;
 pub mod engine;

@@ -68,7 +68,8 @@ impl GivenNames {
         GivenNames(names)
     }
 
-    fn contains(&self, key: &str) -> bool {
+    /// Whether `key`, a matching key, is a given name.
+    pub fn contains(&self, key: &str) -> bool {
         self.0.contains(key)
     }
 }
@@ -81,7 +82,7 @@ pub struct Triggers {
     /// article too (مدينة, المدينة): common nouns, not names.
     common_nouns: Vec<String>,
     function_words: Arc<FunctionWords>,
-    given_names: GivenNames,
+    given_names: Arc<GivenNames>,
     nationalities: Arc<Nationalities>,
 }
 
@@ -91,7 +92,7 @@ impl Triggers {
     pub fn new(
         files: &[(&str, &str)],
         function_words: Arc<FunctionWords>,
-        given_names: GivenNames,
+        given_names: Arc<GivenNames>,
         nationalities: Arc<Nationalities>,
     ) -> (Triggers, Vec<DataError>) {
         let mut builder = GazetteerBuilder::new(Arc::new(FunctionWords::default()));
@@ -609,7 +610,7 @@ mod tests {
         let (triggers, errors) = Triggers::new(
             &[("triggers.tsv", DEFAULT_TRIGGERS)],
             function_words,
-            given,
+            Arc::new(given),
             nationalities,
         );
         assert_eq!(errors, vec![]);
@@ -780,7 +781,7 @@ mod tests {
                 "PER\tbefore\tالرئيس\nPER\tsideways\tx\nPER only\n",
             )],
             Arc::default(),
-            GivenNames::default(),
+            Arc::default(),
             Arc::default(),
         );
         expect![[r#"

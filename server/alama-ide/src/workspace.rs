@@ -17,7 +17,7 @@ use std::sync::{Arc, OnceLock};
 use alama_core::brat::AnnFile;
 use alama_core::check::{check_document, Finding, Names};
 use alama_core::corpus::LoadError;
-use alama_core::engine::{confirmed_mentions, select, Engine, Mention, Propagation};
+use alama_core::engine::{confirmed_mentions, select, Engine, Mention, Named, Propagation};
 use alama_core::fs::{remove_stale_temporaries, Escape};
 use alama_core::lexicon::alias_line;
 use alama_core::normalize::is_arabic_letter;
@@ -101,9 +101,10 @@ struct Buffer {
     suggestions: Arc<Vec<Mention>>,
     /// The suggestions themselves when nothing hides them or joins them.
     mentions: Arc<Vec<Mention>>,
-    /// The persons the text names with a title, as its last whole-text
-    /// recognition found them: an edit finds them again around itself.
-    people: Vec<String>,
+    /// The names the text introduces (persons after a title, acronyms),
+    /// as its last whole-text recognition found them: an edit finds them
+    /// again around itself.
+    people: Vec<Named>,
     /// The text the editor last read from disk or saved: the buffer has
     /// unsaved text when it holds another. (When another program changed
     /// the file and the editor did not reload it, this is not the text on

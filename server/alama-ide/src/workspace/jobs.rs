@@ -8,7 +8,7 @@ use std::sync::{Arc, OnceLock};
 
 use alama_core::brat::AnnFile;
 use alama_core::corpus::read_utf8;
-use alama_core::engine::{select, Engine, Mention, Propagation};
+use alama_core::engine::{select, Engine, Mention, Named, Propagation};
 use alama_core::rejections::Rejection;
 use alama_core::text::Text;
 use rayon::prelude::*;
@@ -110,7 +110,7 @@ pub struct Recognized {
     pub(super) propagation: Arc<Propagation>,
     pub(super) text: Arc<Text>,
     pub(super) suggestions: Vec<Mention>,
-    pub(super) people: Vec<String>,
+    pub(super) people: Vec<Named>,
 }
 
 impl RecognitionJob {

@@ -2,7 +2,7 @@
 //! lines the edit touched and those a match may reach from them, cut at white
 //! space, so that a keystroke on a long line costs a bounded recognition.
 
-use alama_core::engine::{part_around, select, Engine, Mention, Part, Propagation};
+use alama_core::engine::{part_around, select, Engine, Mention, Named, Part, Propagation};
 use alama_core::text::{Span, Text};
 
 /// Recognizes `text` again around `region`, which an edit changed, with
@@ -10,7 +10,7 @@ use alama_core::text::{Span, Text};
 /// a title: the suggestions of [`recognition_window`] replace those there.
 /// `suggestions` are the text's, but for the window: sorted and disjoint.
 pub(super) fn recognize_around(
-    (engine, propagation, people): (&Engine, &Propagation, &[String]),
+    (engine, propagation, people): (&Engine, &Propagation, &[Named]),
     text: &Text,
     suggestions: &mut Vec<Mention>,
     region: Span,

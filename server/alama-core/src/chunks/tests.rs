@@ -1,0 +1,169 @@
+use std::sync::Arc;
+
+use expect_test::{expect, Expect};
+
+use super::*;
+use crate::engine::DEFAULT_CALENDAR;
+use crate::gazetteer::FunctionWords;
+use crate::lexicon::Lexicon;
+
+/// Lists the chunks of `text` as `TYPE name`, an acronym repeated marked `*`.
+fn check(text: &str, expect: Expect) {
+    let given = GivenNames::parse("Mohamed\nAli\nAhmed\nKhaled\nSultan\nBader\nPatrick\n");
+    let mut countries = Lexicon::default();
+    let line = r#"{"id": "iso3166:EG", "type": "GPE", "names": {"en": "Egypt"}, "xrefs": {"iso3166": "EG"}}"#;
+    assert_eq!(countries.load("countries", line.into()), vec![]);
+    let nationalities = Arc::new(Nationalities::new(&countries));
+    let (chunks, errors) = Chunks::new(
+        ("chunks.tsv", DEFAULT_CHUNK_WORDS),
+        DEFAULT_CALENDAR,
+        Arc::new(given),
+        nationalities,
+        Arc::new(FunctionWords::new(["is", "may", "have", "new", "state"])),
+    );
+    assert_eq!(errors, vec![]);
+    let listing: Vec<String> = chunks
+        .find(text)
+        .iter()
+        .map(|chunk| {
+            let mark = if chunk.repeat { " *" } else { "" };
+            format!("{} {}{mark}", chunk.ty, &text[chunk.start..chunk.end])
+        })
+        .collect();
+    expect.assert_eq(&listing.join("\n"));
+}
+
+#[test]
+fn organizations_by_their_last_word() {
+    check(
+        "Abu Dhabi – Mubasher: Abu Dhabi National Oil Company for Distribution recorded \
+         profits, the Dubai Civil Aviation Authority said.",
+        expect![[r#"
+            ORG Abu Dhabi National Oil Company for Distribution
+            ORG Dubai Civil Aviation Authority"#]],
+    );
+}
+
+#[test]
+fn organizations_by_a_head_before_of() {
+    check(
+        "The Ministry of Health has confirmed it. University of Western Australia scientists",
+        expect![[r#"
+            ORG Ministry of Health
+            ORG University of Western Australia"#]],
+    );
+}
+
+#[test]
+fn an_acronym_in_parentheses_takes_the_type_of_its_organization() {
+    check(
+        "The World Health Organization (WHO) announced. The Economic and Financial Crimes \
+         Commission (EFCC) charged them.",
+        expect![[r#"
+            ORG World Health Organization
+            ORG WHO *
+            ORG Economic and Financial Crimes Commission
+            ORG EFCC *"#]],
+    );
+}
+
+#[test]
+fn persons_by_a_given_name_or_a_title() {
+    check(
+        "thanks to the left-back Ali Maaloul goal. Egyptian Health Minister Khaled \
+         Abdel-Ghaffar launches it. Director General for Health Dr Patrick Amoth said.",
+        expect![[r#"
+            PER Ali Maaloul *
+            PER Khaled Abdel-Ghaffar *
+            PER Patrick Amoth *"#]],
+    );
+}
+
+#[test]
+fn particles_inside_a_name_and_no_possessive() {
+    check(
+        "Sheikh Ahmed bin Mohammed bin Rashid Al Maktoum's visit; Sultan Ahmed Al Jaber said; \
+         Khaled al-Ali.",
+        expect![[r#"
+            PER Ahmed bin Mohammed bin Rashid Al Maktoum *
+            PER Sultan Ahmed Al Jaber *
+            PER Khaled al-Ali *"#]],
+    );
+}
+
+#[test]
+fn places_by_their_last_word() {
+    check(
+        "Kiambu County reported 31 cases, the Red Sea coast and Borg El Arab Stadium.",
+        expect![[r#"
+            GPE Kiambu County
+            LOC Red Sea
+            FAC Borg El Arab Stadium"#]],
+    );
+}
+
+#[test]
+fn no_evidence_no_chunk() {
+    check(
+        "Adnoc Drilling said. Al Ahly beat Zamalek on Sunday. In July Mohamed scored.",
+        expect![""],
+    );
+}
+
+#[test]
+fn headline_words_split_a_run() {
+    check(
+        "Dubai Court Overturns Life Sentence in Drug Trafficking Case",
+        expect![""],
+    );
+}
+
+#[test]
+fn arabic_text_has_no_chunks() {
+    check(
+        "قال الرئيس باراك أوباما في واشنطن 😀 يوم 11 يونيو",
+        expect![""],
+    );
+}
+
+#[test]
+fn malformed_vocabulary_lines_are_reported() {
+    let (_, errors) = Chunks::new(
+        ("mine.tsv", "title\tDr\nsideways\tx\norg_tail\n"),
+        "",
+        Arc::default(),
+        Arc::default(),
+        Arc::default(),
+    );
+    let lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
+    assert_eq!(lines, [2, 3]);
+}
+
+#[test]
+fn a_conjunction_joins_an_organization_and_separates_persons() {
+    check(
+        "Emirates Airline and Group, Ali Maaloul and Ahmed Hassan and Egypt",
+        expect![[r#"
+            ORG Emirates Airline and Group
+            PER Ali Maaloul *
+            PER Ahmed Hassan *"#]],
+    );
+}
+
+#[test]
+fn al_starts_no_person_and_an_acronym_ends_a_chunk() {
+    check(
+        "Al Ahly beat Al Hilal. The Board of Directors MBRSC met Khaled Ali.",
+        expect!["PER Khaled Ali *"],
+    );
+}
+
+#[test]
+fn title_case_headlines_name_no_persons_by_their_capitals() {
+    check(
+        "Khaled Ali May Have Caught Them\nThe New York Times said Khaled Ali is here",
+        expect![[r#"
+            ORG New York Times
+            PER Khaled Ali *"#]],
+    );
+}
