@@ -73,9 +73,9 @@ async def test_accept_writes_brat(server, corpus):
 
 
 async def test_tagged_name_propagates_to_another_open_document(server, corpus):
-    (corpus / "a.txt").write_text("كتب سلوان الدباغ مقالا طويلا، ورد عليه والكبيسي.\n", encoding="utf-8")
+    (corpus / "a.txt").write_text("كتب فرقد الدباغ مقالا طويلا، ورد عليه والكبيسي.\n", encoding="utf-8")
     (corpus / "b.txt").write_text(
-        "ورد اسم سلوان الدباغ في التقرير، وقال الدباغ إنه راض.\n", encoding="utf-8"
+        "ورد اسم فرقد الدباغ في التقرير، وقال الدباغ إنه راض.\n", encoding="utf-8"
     )
     a = server.open("a.txt")
     b = server.open("b.txt")
@@ -90,21 +90,21 @@ async def test_tagged_name_propagates_to_another_open_document(server, corpus):
     assert tag.command.arguments[0]["start"] == w + 1
     assert tag.command.arguments[0]["end"] == w + len("والكبيسي")
 
-    start, end = find(a.text, "سلوان الدباغ")
-    summary = await server.apply(a, "Tag «سلوان الدباغ» as PER", start, end)
-    assert summary == "Accepted سلوان الدباغ as PER"
+    start, end = find(a.text, "فرقد الدباغ")
+    summary = await server.apply(a, "Tag «فرقد الدباغ» as PER", start, end)
+    assert summary == "Accepted فرقد الدباغ as PER"
     assert (corpus / "a.ann").read_text(encoding="utf-8") == (
-        f"T1\tPER {start} {end}\tسلوان الدباغ\n"
+        f"T1\tPER {start} {end}\tفرقد الدباغ\n"
     )
 
     mentions = await server.mentions(b, lambda d: len(d) == 2)
     assert [(m.text, m.type, m.message) for m in mentions] == [
-        ("سلوان الدباغ", "PER", "PER · سلوان الدباغ — propagated from the corpus"),
+        ("فرقد الدباغ", "PER", "PER · فرقد الدباغ — propagated from the corpus"),
         # The family name alone, after the proclitic-free verb.
         ("الدباغ", "PER", "PER · الدباغ — propagated from the corpus"),
     ]
     assert (mentions[0].start, mentions[1].start) == (
-        find(b.text, "سلوان الدباغ")[0],
+        find(b.text, "فرقد الدباغ")[0],
         find(b.text, "الدباغ", 1)[0],
     )
     assert mentions[0].diagnostic.severity == types.DiagnosticSeverity.Hint

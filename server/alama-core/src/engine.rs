@@ -23,7 +23,9 @@ use crate::parallel;
 use crate::project::Project;
 use crate::rules::Rules;
 use crate::text::{Span, Text};
-use crate::triggers::{GivenNames, Triggers, DEFAULT_GIVEN_NAMES, DEFAULT_TRIGGERS};
+use crate::triggers::{
+    GivenNames, TriggerHit, Triggers, DEFAULT_GIVEN_NAMES, DEFAULT_SURNAMES, DEFAULT_TRIGGERS,
+};
 use crate::DataError;
 
 /// The name errors in the embedded lexicon would be reported under.
@@ -209,7 +211,8 @@ impl Engine {
         };
         errors.extend(lexicon_errors.iter().cloned());
 
-        let given_names = Arc::new(GivenNames::parse(DEFAULT_GIVEN_NAMES));
+        let given_names =
+            Arc::new(GivenNames::parse(DEFAULT_GIVEN_NAMES).with_surnames(DEFAULT_SURNAMES));
         let nationalities = Arc::new(Nationalities::new(&lexicon));
         let (triggers, trigger_errors) = Triggers::new(
             &trigger_files,
@@ -519,7 +522,11 @@ impl Engine {
             found.extend(self.found(text, place, hit, &best.ty, Source::Lexicon, ids));
         }
         let chunks = self.chunks.find(source);
-        for hit in self.triggers.find(source, &haystack) {
+        let (by_given_name, by_trigger): (Vec<TriggerHit>, Vec<TriggerHit>) = (self.triggers)
+            .find(source, &haystack)
+            .into_iter()
+            .partition(|hit| hit.by_given_name);
+        for hit in by_trigger {
             let span = (hit.key_start, hit.key_end);
             if hit.ty == "PER" {
                 let bytes = haystack.key().original_range(source, span.0, span.1);
@@ -533,6 +540,21 @@ impl Engine {
                 people.push((bytes, "PER"));
             }
             found.extend(self.found(text, place, span, &hit.ty, Source::Pattern, Vec::new()));
+        }
+        // Persons named by a given name alone, where no title named them.
+        let titled_people = people.len();
+        for hit in by_given_name {
+            let bytes = haystack
+                .key()
+                .original_range(source, hit.key_start, hit.key_end);
+            let overlaps =
+                |&(other, _): &((usize, usize), &str)| other.0 < bytes.1 && bytes.0 < other.1;
+            if people[..titled_people].iter().any(overlaps) {
+                continue;
+            }
+            people.push((bytes, "PER"));
+            let span = (hit.key_start, hit.key_end);
+            found.extend(self.found(text, place, span, "PER", Source::Pattern, Vec::new()));
         }
         for chunk in chunks {
             let bytes = (chunk.start, chunk.end);
@@ -1208,8 +1230,10 @@ mod tests {
                 "Nouri al-Maliki PER Some(\"t:1\")",
                 "Baghdad GPE Some(\"geonames:98182\")",
                 "السلام GPE None",
+                "نوري المالكي PER None",
                 "Nouri al-Maliki PER None",
                 "العراقيين NORP None",
+                "المالكي PER None",
                 "al-Maliki PER None",
             ]
         "#]]

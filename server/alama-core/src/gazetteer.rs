@@ -596,6 +596,7 @@ impl Tables {
 /// among them. Eight bits per word make it small enough to stay in the
 /// cache, where a set of strings would not, and let about one other word in
 /// ten through (what a walk then finds nothing for).
+#[derive(Debug)]
 pub(crate) struct FirstWords {
     /// A power of two of them.
     bits: Box<[u64]>,
@@ -616,6 +617,19 @@ impl FirstWords {
         };
         for word in words {
             let bit = filter.bit(FirstWords::hash(word));
+            filter.bits[bit / 64] |= 1 << (bit % 64);
+        }
+        filter
+    }
+
+    /// The filter of the words whose [`FirstWords::hash`]es are `hashes`.
+    pub(crate) fn new_of_hashes(hashes: &[u64]) -> FirstWords {
+        let len = (hashes.len() * 8 / 64).next_power_of_two();
+        let mut filter = FirstWords {
+            bits: vec![0; len].into_boxed_slice(),
+        };
+        for &hash in hashes {
+            let bit = filter.bit(hash);
             filter.bits[bit / 64] |= 1 << (bit % 64);
         }
         filter
@@ -757,11 +771,11 @@ pub struct Haystack {
 }
 
 /// A word start, or a place after its proclitics (see [`after_proclitics`]).
-struct NameStart {
-    word_start: u32,
-    start: u32,
+pub(crate) struct NameStart {
+    pub(crate) word_start: u32,
+    pub(crate) start: u32,
     /// [`FirstWords::hash`] of the rest of the word from `start`.
-    hash: u64,
+    pub(crate) hash: u64,
 }
 
 impl Haystack {
@@ -802,6 +816,12 @@ impl Haystack {
 
     pub fn key(&self) -> &MatchKey {
         &self.key
+    }
+
+    /// The places where a name may start, in order: for each word, its
+    /// start, then the places after its proclitics.
+    pub(crate) fn name_starts(&self) -> &[NameStart] {
+        &self.starts
     }
 
     /// The key's words as byte ranges, each with its [`FirstWords::hash`].

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashSet;
 
-use crate::gazetteer::{FunctionWords, Gazetteer, GazetteerBuilder, Haystack};
+use crate::gazetteer::{FirstWords, FunctionWords, Gazetteer, GazetteerBuilder, Haystack};
 use crate::nationality::Nationalities;
 use crate::normalize::{is_arabic_letter, is_word_char, normalize, MatchKey};
 use crate::DataError;
@@ -47,30 +47,101 @@ pub struct TriggerHit {
     pub key_start: usize,
     pub key_end: usize,
     pub ty: String,
+    /// Whether a given name found it, not a title or head: a person named
+    /// without a title.
+    pub by_given_name: bool,
 }
+
+mod persons;
 
 /// Person given-name tokens (Arabic and Latin spellings), normalized.
 #[derive(Debug, Default)]
-pub struct GivenNames(FxHashSet<String>);
+pub struct GivenNames {
+    all: FxHashSet<String>,
+    /// The [`FirstWords::hash`] of each Arabic one-word given name, and the
+    /// filter of those hashes in front of the set.
+    arabic: FxHashSet<u64>,
+    arabic_filter: FirstWords,
+    /// Arabic family-name tokens, normalized.
+    surnames: FxHashSet<String>,
+    /// The hashes of the words that may follow a given name in a person's
+    /// name, but for nisbas: Arabic given names, family names, بن, عبد…
+    after_given: FxHashSet<u64>,
+}
+
+/// The embedded family names (`ar <TAB> en` per line).
+pub const DEFAULT_SURNAMES: &str = include_str!("../data/surnames.tsv");
 
 /// The embedded given names (`ar <TAB> en` per line).
 pub const DEFAULT_GIVEN_NAMES: &str = include_str!("../data/given_names.tsv");
 
 impl GivenNames {
     pub fn parse(content: &str) -> GivenNames {
-        let names = content
+        let mut all = FxHashSet::default();
+        let mut arabic = Vec::new();
+        for line in content.lines().filter(|line| !line.starts_with('#')) {
+            for (column, name) in line.split('\t').enumerate() {
+                let key = normalize(name);
+                if key.is_empty() {
+                    continue;
+                }
+                if column == 0 && !key.contains(' ') {
+                    arabic.push(FirstWords::hash(&key));
+                }
+                all.insert(key);
+            }
+        }
+        arabic.sort_unstable();
+        arabic.dedup();
+        GivenNames {
+            all,
+            arabic_filter: FirstWords::new_of_hashes(&arabic),
+            after_given: arabic.iter().copied().collect(),
+            arabic: arabic.into_iter().collect(),
+            surnames: FxHashSet::default(),
+        }
+    }
+
+    /// Whether the word whose [`FirstWords::hash`] is `hash` is an Arabic
+    /// given name.
+    fn is_arabic_given(&self, hash: u64) -> bool {
+        self.arabic_filter.may_contain(hash) && self.arabic.contains(&hash)
+    }
+
+    /// Adds the family names of `content` (`ar <TAB> en` per line), which
+    /// confirm that the words after a given name are a person's name.
+    pub fn with_surnames(mut self, content: &str) -> GivenNames {
+        self.surnames = content
             .lines()
             .filter(|line| !line.starts_with('#'))
-            .flat_map(|line| line.split('\t'))
+            .filter_map(|line| line.split('\t').next())
             .map(normalize)
             .filter(|name| !name.is_empty())
             .collect();
-        GivenNames(names)
+        let links = persons::LINKS.iter().chain(&["عبد"]);
+        let after_given = self
+            .surnames
+            .iter()
+            .map(String::as_str)
+            .chain(links.copied());
+        self.after_given.extend(after_given.map(FirstWords::hash));
+        self
+    }
+
+    /// Whether the word whose hash is `hash` may follow a given name in a
+    /// person's name; nisbas aside.
+    fn may_follow_given(&self, hash: u64) -> bool {
+        self.after_given.contains(&hash)
+    }
+
+    /// Whether `key`, a matching key, is a family name.
+    pub fn is_surname(&self, key: &str) -> bool {
+        self.surnames.contains(key)
     }
 
     /// Whether `key`, a matching key, is a given name.
     pub fn contains(&self, key: &str) -> bool {
-        self.0.contains(key)
+        self.all.contains(key)
     }
 }
 
@@ -171,10 +242,12 @@ impl Triggers {
                         key_start,
                         key_end,
                         ty: trigger.ty.clone(),
+                        by_given_name: false,
                     });
                 }
             }
         }
+        hits.extend(reader.persons(haystack));
         hits
     }
 }
@@ -599,8 +672,10 @@ mod tests {
             "في", "من", "إن", "أن", "على", "إلى", "the", "of", "a", "said", "has",
         ]));
         let given = GivenNames::parse(
-            "# ar\ten\nنوري\tNuri\nباراك\tBarack\nمحمد\tMohammed\nعلي\tAli\nماري\tMary\n",
-        );
+            "# ar\ten\nنوري\tNuri\nباراك\tBarack\nمحمد\tMohammed\nعلي\tAli\nماري\tMary\n\
+             نجيب\tNajib\nحسام\tHossam\nصافي\tSafi\nنواف\tNawaf\nبنان\tBanan\nسلطان\tSultan\n",
+        )
+        .with_surnames("# ar\ten\nسلام\tSalam\nالدويسان\t\n");
         let mut countries = Lexicon::default();
         let lines = [("IQ", "العراق"), ("US", "أمريكا"), ("AT", "النمسا")].map(|(code, name)| {
             format!(r#"{{"id": "iso3166:{code}", "type": "GPE", "names": {{"ar": "{name}"}}, "xrefs": {{"iso3166": "{code}"}}}}"#)
@@ -621,7 +696,9 @@ mod tests {
             .iter()
             .map(|hit| {
                 let (from, to) = key.original_range(text, hit.key_start, hit.key_end);
-                format!("{} {}", hit.ty, &text[from..to])
+                // A person named by a given name alone is marked with `*`.
+                let mark = if hit.by_given_name { "*" } else { "" };
+                format!("{}{mark} {}", hit.ty, &text[from..to])
             })
             .collect();
         expect.assert_eq(&listing.join("\n"));
@@ -636,7 +713,9 @@ mod tests {
     fn nisba_adjectives_and_comma_before_the_name() {
         check(
             "رئيس الوزراء العراقي، نوري المالكي، أرسل",
-            expect!["PER نوري المالكي"],
+            expect![[r#"
+                PER نوري المالكي
+                PER* نوري المالكي"#]],
         );
         check(
             "المتحدثة باسم الخارجية الأمريكية ماري هارف، إن",
@@ -651,7 +730,12 @@ mod tests {
 
     #[test]
     fn given_names_chain() {
-        check("الشيخ محمد علي الحسيني في", expect!["PER محمد علي الحسيني"]);
+        check(
+            "الشيخ محمد علي الحسيني في",
+            expect![[r#"
+            PER محمد علي الحسيني
+            PER* محمد علي الحسيني"#]],
+        );
     }
 
     #[test]
@@ -799,5 +883,27 @@ mod tests {
             ]
         "#]]
         .assert_debug_eq(&errors);
+    }
+
+    #[test]
+    fn a_given_name_and_name_words_after_it_are_a_person() {
+        check(
+            "وقال نجيب ميقاتي إن رئيس الحكومة نواف سلام وحسام عبد الغفار ووفاء الدويسان",
+            expect![[r#"
+                PER نواف سلام
+                PER* نجيب ميقاتي
+                PER* نواف سلام
+                PER* حسام عبد الغفار"#]],
+        );
+        check(
+            "عيّنت سلطان محمد علي الحسيني",
+            expect!["PER* سلطان محمد علي الحسيني"],
+        );
+        check("حسام بن يحي 😀 Hossam", expect!["PER* حسام بن يحي"]);
+    }
+
+    #[test]
+    fn a_given_name_before_a_common_word_names_no_person() {
+        check("بلغ صافي النقد محمد وحده وتيار لبنان القوي", expect![""]);
     }
 }
