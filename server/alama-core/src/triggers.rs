@@ -32,6 +32,10 @@ enum Mode {
     After,
     /// The name precedes and includes the trigger.
     Tail,
+    /// An Arabic head with the article, which names an organization with
+    /// the nisba adjectives after it (البنك المركزي المصري, المنتخب الوطني)
+    /// and never alone.
+    DefiniteHead,
 }
 
 #[derive(Debug, PartialEq)]
@@ -178,7 +182,11 @@ impl Triggers {
                 match parse_trigger(line) {
                     Ok((trigger, phrase)) => {
                         let key = normalize(phrase);
-                        first_words.extend(key.split(' ').next().map(str::to_owned));
+                        // A definite head is also the genitive of another
+                        // (مجلس الأمن، وزارة الداخلية): names run into it.
+                        if trigger.mode != Mode::DefiniteHead {
+                            first_words.extend(key.split(' ').next().map(str::to_owned));
+                        }
                         if !key.contains(' ') {
                             if key.starts_with(is_arabic_letter) && !key.starts_with("ال") {
                                 common_nouns.push(format!("ال{key}"));
@@ -224,7 +232,14 @@ impl Triggers {
         for hit in self.gazetteer.find(text, haystack) {
             for trigger in hit.payloads {
                 let name = match trigger.mode {
-                    Mode::Before | Mode::Head => reader.name_after(hit.key_end, trigger),
+                    // Most definite heads are followed by no nisba: their
+                    // next word is looked at in the key's bytes first.
+                    Mode::DefiniteHead if !nisba_follows(haystack.key().as_str(), hit.key_end) => {
+                        continue;
+                    }
+                    Mode::Before | Mode::Head | Mode::DefiniteHead => {
+                        reader.name_after(hit.key_end, trigger)
+                    }
                     Mode::After | Mode::Tail => reader.name_before(hit.key_start, trigger),
                 };
                 let Some((name_start, name_end)) = name else {
@@ -232,7 +247,13 @@ impl Triggers {
                 };
                 // Head and tail triggers belong to the name they announce.
                 let (key_start, key_end) = match trigger.mode {
-                    Mode::Head => (hit.key_start, name_end),
+                    // A quoted name stands without its head (شركة «سبيس 42»).
+                    Mode::Head | Mode::DefiniteHead
+                        if !reader.key.as_str()[hit.key_end..name_start].contains(['"', '«']) =>
+                    {
+                        (hit.key_start, name_end)
+                    }
+                    Mode::Head | Mode::DefiniteHead => (name_start, name_end),
                     Mode::Tail => (name_start, hit.key_end),
                     Mode::Before | Mode::After => (name_start, name_end),
                 };
@@ -264,9 +285,10 @@ fn parse_trigger(line: &str) -> Result<(Trigger, &str), String> {
         "head" => Mode::Head,
         "after" => Mode::After,
         "tail" => Mode::Tail,
+        "definite" => Mode::DefiniteHead,
         other => {
             return Err(format!(
-                "unknown mode `{other}` (before, head, after, tail)"
+                "unknown mode `{other}` (before, head, after, tail, definite)"
             ))
         }
     };
@@ -348,6 +370,32 @@ fn tokens(key: &str, pos: usize, forward: bool) -> impl Iterator<Item = Token<'_
         cursor = if forward { end } else { start };
         Some(Token { start, end, text })
     })
+}
+
+/// Whether the word after the space at `at` of the key is a definite nisba
+/// (المركزي، العامة), as [`Token::is_nisba`] says, read in the bytes.
+fn nisba_follows(key: &str, at: usize) -> bool {
+    let Some(rest) = key[at..].strip_prefix(' ') else {
+        return false;
+    };
+    let word = &rest[..rest.find(|c: char| !is_word_char(c)).unwrap_or(rest.len())];
+    word.starts_with("ال") && word.len() > 6 && (word.ends_with('ي') || word.ends_with("يه"))
+}
+
+/// Up to `N` tokens of `next`, on the stack, and how many there are: what
+/// an organization's name may read after its head.
+fn lookahead<'k, const N: usize>(next: impl Iterator<Item = Token<'k>>) -> ([Token<'k>; N], usize) {
+    let mut ahead = [Token {
+        start: 0,
+        end: 0,
+        text: "",
+    }; N];
+    let mut len = 0;
+    for token in next.take(N) {
+        ahead[len] = token;
+        len += 1;
+    }
+    (ahead, len)
 }
 
 fn is_joiner(c: char) -> bool {
@@ -442,7 +490,7 @@ impl Reader<'_> {
     fn name_after(&self, trigger_end: usize, trigger: &Trigger) -> Option<(usize, usize)> {
         let key = self.key.as_str();
         let mut next = tokens(key, trigger_end, true).peekable();
-        if next.peek().is_some_and(|t| t.text == "\"") {
+        if next.peek().is_some_and(|t| t.text == "\"" || t.text == "«") {
             return self.quoted(next);
         }
         if !trigger.arabic {
@@ -450,6 +498,14 @@ impl Reader<'_> {
         }
         if trigger.ty == "PER" {
             return self.arabic_person_after(next);
+        }
+        if trigger.mode == Mode::DefiniteHead {
+            let first = next
+                .peek()
+                .filter(|t| t.is_nisba() && !t.has_clitic_article())?;
+            let start = first.start;
+            let (ahead, len) = lookahead::<6>(next);
+            return Some((start, self.organization_end(start, &ahead[..len])));
         }
         let mut first = next.next()?;
         // العاصمة النمساوية فيينا: the adjective describes the head.
@@ -465,6 +521,10 @@ impl Reader<'_> {
             if trigger.ty == "GPE" {
                 return Some((first.start, first.end));
             }
+            if trigger.ty == "ORG" {
+                let (ahead, len) = lookahead::<5>(next);
+                return Some((first.start, self.organization_end(first.end, &ahead[..len])));
+            }
             let mut end = first.end;
             for token in next.take(2) {
                 if !token.is_nisba() {
@@ -478,6 +538,18 @@ impl Reader<'_> {
         // العراقية، محافظة صلاح الدين), and never after a head that is part of
         // the name (قوات لمساعدتنا); an indefinite nisba is an adjective
         // (مدينة عراقية).
+        // But a construct chain closed by a definite word is (محكمة جنايات
+        // القاهرة، هيئة كبار العلماء).
+        if trigger.mode == Mode::Head && trigger.ty == "ORG" && !first.is_nisba() {
+            let closing = next.next().filter(|t| {
+                t.is_arabic() && t.is_definite() && !self.is_blocked(t) && !t.has_clitic_article()
+            })?;
+            let (ahead, len) = lookahead::<5>(next);
+            return Some((
+                first.start,
+                self.organization_end(closing.end, &ahead[..len]),
+            ));
+        }
         if trigger.mode == Mode::Head || first.text.ends_with("يه") {
             return None;
         }
@@ -498,6 +570,37 @@ impl Reader<'_> {
             }
         }
         Some((first.start, end))
+    }
+
+    /// The end of an organization's name whose head phrase ends at `end`,
+    /// with the tokens `ahead` after it: up to two nisba adjectives, then a
+    /// complement with لل and its adjective (وكالة الإمارات للفضاء), or a
+    /// definite noun joined by و with its adjective (وزارة الصحة والحماية
+    /// الاجتماعية).
+    fn organization_end(&self, mut end: usize, ahead: &[Token]) -> usize {
+        let adjective = |t: &Token| t.is_nisba() && !t.has_clitic_article();
+        let mut i = 0;
+        while i < 2 && ahead.get(i).is_some_and(adjective) {
+            end = ahead[i].end;
+            i += 1;
+        }
+        let complement = |t: &Token| {
+            t.text.starts_with("لل") && t.text.chars().count() > 3 && !self.is_blocked(t)
+        };
+        let conjoined = |t: &Token| t.text.starts_with("وال") && t.text.chars().count() > 4;
+        match ahead.get(i) {
+            Some(t) if complement(t) => {
+                end = t.end;
+                if let Some(adjective) = ahead.get(i + 1).filter(|t| adjective(t)) {
+                    end = adjective.end;
+                }
+            }
+            Some(t) if conjoined(t) && ahead.get(i + 1).is_some_and(adjective) => {
+                end = ahead[i + 1].end;
+            }
+            _ => {}
+        }
+        end
     }
 
     /// A name after a title. Nationality adjectives and a comma may come
@@ -600,11 +703,15 @@ impl Reader<'_> {
     /// The words between a pair of quotes right after a trigger
     /// (صحيفة "نيويورك تايمز").
     fn quoted<'k>(&self, mut next: impl Iterator<Item = Token<'k>>) -> Option<(usize, usize)> {
-        next.next();
+        let close = if next.next()?.text == "«" {
+            "»"
+        } else {
+            "\""
+        };
         let first = next.next().filter(Token::is_word)?;
         let mut end = first.end;
         for token in next.take(6) {
-            if token.text == "\"" {
+            if token.text == close {
                 return Some((first.start, end));
             }
             if !token.is_word() && !is_joiner(token.text.chars().next()?) {
@@ -873,7 +980,7 @@ mod tests {
                 DataError {
                     file: "mine.tsv",
                     line: 2,
-                    message: "unknown mode `sideways` (before, head, after, tail)",
+                    message: "unknown mode `sideways` (before, head, after, tail, definite)",
                 },
                 DataError {
                     file: "mine.tsv",
@@ -904,6 +1011,22 @@ mod tests {
 
     #[test]
     fn a_given_name_before_a_common_word_names_no_person() {
-        check("بلغ صافي النقد محمد وحده وتيار لبنان القوي", expect![""]);
+        check("بلغ صافي النقد محمد وحده", expect![""]);
+    }
+
+    #[test]
+    fn organizations_with_the_article_and_construct_chains() {
+        check(
+            "قرر البنك المركزي المصري وأكدت وكالة الإمارات للفضاء ووزارة الصحة والحماية الاجتماعية \
+             أن محكمة جنايات القاهرة وشركة «سبيس 42» وتيار لبنان القوي، والبنك وحده",
+            expect![[r#"
+                ORG البنك المركزي المصري
+                ORG وكالة الإمارات للفضاء
+                ORG الإمارات للفضاء
+                ORG وزارة الصحة والحماية الاجتماعية
+                ORG محكمة جنايات القاهرة
+                ORG سبيس 42
+                ORG تيار لبنان القوي"#]],
+        );
     }
 }
