@@ -50,7 +50,7 @@ use openings::Openings;
 mod openings;
 
 const CALENDAR_KINDS: [&str; 3] = ["month", "hijri_month", "weekday"];
-const VOCABULARY_KINDS: [&str; 8] = [
+const VOCABULARY_KINDS: [&str; 17] = [
     "scale",
     "currency",
     "unit",
@@ -59,6 +59,15 @@ const VOCABULARY_KINDS: [&str; 8] = [
     "number_word",
     "era",
     "day_period",
+    "relative_day",
+    "date_modifier",
+    "duration",
+    "duration_pair",
+    "year_part",
+    "ordinal",
+    "date_edge",
+    "period_code",
+    "not_alone",
 ];
 const LANGUAGES: [&str; 2] = ["ar", "en"];
 
@@ -519,9 +528,22 @@ fn openings(calendar: &Calendar, vocabulary: &Vocabulary) -> (Vec<String>, Vec<S
     .into_iter()
     .flatten()
     .cloned();
-    let phrases = ["relative_date", "number_word", "scale"]
-        .into_iter()
-        .flat_map(|kind| vocabulary.phrases(kind));
+    let phrases = [
+        "relative_date",
+        "number_word",
+        "scale",
+        "relative_day",
+        "duration_pair",
+        "year_part",
+        "date_edge",
+        "period_code",
+    ]
+    .into_iter()
+    .flat_map(|kind| vocabulary.phrases(kind))
+    // The English ordinals open a part of a year ("second quarter"); the
+    // Arabic ones follow theirs (الربع الأول) and, frequent as they are,
+    // would make the rules run at many a word for nothing.
+    .chain(vocabulary.phrases("ordinal").filter(|p| p.is_ascii()));
     let symbols = ["currency", "percent"]
         .into_iter()
         .flat_map(|kind| vocabulary.symbols(kind));
@@ -568,16 +590,65 @@ fn patterns(calendar: &Calendar, vocabulary: &Vocabulary) -> Vec<(&'static str, 
         format!("(?:{DAY}-{MONTH_NUMBER}|{MONTH_NUMBER}-{DAY})-{YEAR}"),
     ]
     .join("|");
+    let (relative_day, modifier, edge) = (
+        any("relative_day"),
+        any("date_modifier"),
+        any("date_edge"),
+    );
+    let not_alone: FxHashSet<&str> = vocabulary.phrases("not_alone").collect();
+    // A month alone, but for the names that are also common words.
+    let month_alone = alternation(
+        (calendar.months.iter().map(String::as_str))
+            .filter(|name| !not_alone.contains(name) && name.chars().count() >= 3),
+    );
+    // Each use of `date` or `month` copies their long alternations into the
+    // rule: they are written once each where they can be, with what may
+    // come before or after them optional, so that the rules compile fast.
+    let modified = format!("(?: (?:{modifier}))?");
     let calendar_date = [
-        // "الأربعاء (11 يونيو 2014)", "Wednesday, June 11, 2014", "Wed. June 11".
-        format!(r"{any_weekday}[,،]? (?:\( ?(?:{date}) ?\)|{date})"),
-        weekday,
-        date,
+        // "الأربعاء (11 يونيو 2014)", "Wednesday, June 11, 2014", "Wed. June 11",
+        // "أمس الاثنين 22 سبتمبر 2025", "اليوم السبت", "الجمعة المقبل".
+        format!(
+            r"(?:(?:{relative_day})[,،]? )?(?:{any_weekday}[,،]? (?:\( ?(?:{date}) ?\)|{date})|{weekday}{modified})"
+        ),
+        // "28 مارس الجاري".
+        format!("(?:{date}){modified}"),
+        // "April-June 2023", "April-June quarter period", "آب الماضي".
+        format!("{month}(?: ?- ?{month}(?: {year}| quarter(?: period)?)?| (?:{modifier}))"),
+        // "نهاية يونيو", "end of June 2024".
+        format!("(?:{edge}) {month}(?:[,،]? {year})?"),
         format!("{YEAR} ?[-/] ?{YEAR}"),
         // Decades: "1990s".
         "(?:19|20)[0-9]0'?s".to_owned(),
         format!("(?:1[34]|19|20)[0-9]{{2}} ?{era}"),
         YEAR.to_owned(),
+        month_alone,
+    ]
+    .join("|");
+    // Parts of a year and durations, in lower case in English.
+    let (year_part, ordinal, duration) = (any("year_part"), any("ordinal"), any("duration"));
+    let code = any("period_code");
+    let of_year = format!("(?:العام|السنه)(?: (?:{modifier})| {YEAR})?|{YEAR}");
+    let counted = format!("(?:{NUMBER}|{number_word})");
+    let period_date = [
+        // "الربع الثالث من العام الجاري", "النصف الثاني من العام".
+        format!("(?:{year_part}) (?:{ordinal})(?: من (?:{of_year}))?"),
+        // "the second quarter (Q2) of 2024", "first half", "second-quarter".
+        format!(
+            r"(?:{ordinal})[- ](?:{year_part})(?: \( ?(?:{code}) ?\))?(?: of (?:the year|{YEAR}))?"
+        ),
+        // "first half (H1) of 2024", but not a match's "second half".
+        format!(r"(?:{ordinal})[- ]half(?: \( ?(?:{code}) ?\))? of (?:the year|{YEAR})"),
+        // "Q2-24", "H1 2024".
+        format!("(?:{code})[- ](?:{YEAR}|[0-9]{{2}})"),
+        // "first six months of the year".
+        format!("(?:{ordinal}) {counted} (?:months|weeks|days|years)(?: of (?:the year|{YEAR}))?"),
+        // "27-year-old", "five-year", "three-month period".
+        format!("{counted}-(?:year|month|week|day)s?(?:-old)?(?: period)?"),
+        // "15 سنة", "10 أعوام", "five years".
+        format!("{counted} ?(?:{duration})"),
+        // "أسبوعين".
+        any("duration_pair"),
     ]
     .join("|");
     let time = format!(
@@ -585,7 +656,9 @@ fn patterns(calendar: &Calendar, vocabulary: &Vocabulary) -> Vec<(&'static str, 
     );
     vec![
         ("DATE", calendar_date, true),
-        ("DATE", any("relative_date"), false),
+        // One rule, not two: each rule is a search at every place a hit
+        // may start.
+        ("DATE", format!("{period_date}|{}", any("relative_date")), false),
         ("TIME", time, false),
         (
             "MONEY",
@@ -990,7 +1063,7 @@ hijri_month\ten\t3\tRabi' al-Awwal
         check(
             "في 11 يونيو الماضي، on June 11 and 11 June.",
             expect![[r#"
-                DATE 11 يونيو
+                DATE 11 يونيو الماضي
                 DATE June 11
                 DATE 11 June
             "#]],
@@ -1218,8 +1291,40 @@ hijri_month\ten\t3\tRabi' al-Awwal
     }
 
     #[test]
-    fn bare_month_names_are_not_dates() {
-        check("في يونيو and in June", expect![]);
+    fn bare_month_names_are_dates_unless_they_are_common_words() {
+        check(
+            "في يونيو and in June; مارس ضغوطا وأب؛ May I",
+            expect![[r#"
+                DATE يونيو
+                DATE June
+            "#]],
+        );
+    }
+
+    #[test]
+    fn dates_with_relative_days_modifiers_and_parts_of_years() {
+        check(
+            "أمس الأربعاء 11 يونيو 2014 واليوم الخميس والأربعاء المقبل و28 مارس الجاري \
+             والربع الثالث من العام الجاري و15 سنة وأسبوعين ونهاية يونيو. The second quarter (Q2) of 2024, Q2-24, first half (H1) of \
+             2024, the second half, a 27-year-old, end of June, May-June 2023, five years",
+            expect![[r#"
+                DATE أمس الأربعاء 11 يونيو 2014
+                DATE اليوم الخميس
+                DATE الأربعاء المقبل
+                DATE 28 مارس الجاري
+                DATE الربع الثالث من العام الجاري
+                DATE 15 سنة
+                DATE أسبوعين
+                DATE نهاية يونيو
+                DATE second quarter (Q2) of 2024
+                DATE Q2-24
+                DATE first half (H1) of 2024
+                DATE 27-year-old
+                DATE end of June
+                DATE May-June 2023
+                DATE five years
+            "#]],
+        );
     }
 
     #[test]
@@ -1478,9 +1583,7 @@ hijri_month\ten\t3\tRabi' al-Awwal
         check_error(
             "",
             "\nunit\tar\tكم\ncolour\ten\tred\n",
-            expect![[
-                r#"vocabulary.tsv:3: unknown kind "colour", expected one of scale, currency, unit, percent, relative_date, number_word, era, day_period"#
-            ]],
+            expect![[r#"vocabulary.tsv:3: unknown kind "colour", expected one of scale, currency, unit, percent, relative_date, number_word, era, day_period, relative_day, date_modifier, duration, duration_pair, year_part, ordinal, date_edge, period_code, not_alone"#]],
         );
         check_error(
             "",
