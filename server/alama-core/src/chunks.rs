@@ -403,10 +403,18 @@ impl Chunks {
                 }
                 && !self.is_headline(text, first.start)
         };
-        person.then(|| Chunk {
-            repeat: words.len() >= 2,
-            ..chunk(words, "PER")
-        })
+        if person {
+            return Some(Chunk {
+                repeat: words.len() >= 2,
+                ..chunk(words, "PER")
+            });
+        }
+        // "Al" or "El" and a name without a title or a given name before
+        // them is an organization (Al Ahly, Al Jazeera); a person's family
+        // name written so is found again from the person's full name, which
+        // wins at the same span.
+        let article = matches!(&text[first.start..first.end], "Al" | "El" | "AL" | "EL");
+        (!titled && article && (1..=2).contains(&name_words)).then(|| chunk(words, "ORG"))
     }
 }
 

@@ -686,7 +686,10 @@ mod tests {
 
     #[test]
     fn simple_keys_are_taken_as_they_are() {
-        assert_eq!(simple_key("Al-Maliki bin Ali"), Some("al-maliki bin ali".to_owned()));
+        assert_eq!(
+            simple_key("Al-Maliki bin Ali"),
+            Some("al-maliki bin ali".to_owned())
+        );
         assert_eq!(simple_key("نوري المالكي"), Some("نوري المالكي".to_owned()));
         for text in ["أحمد", "  x", "x ", "a  b", "مدرسة", "Élise", "x\ty"] {
             assert_eq!(simple_key(text), None, "{text}");

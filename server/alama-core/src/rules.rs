@@ -590,11 +590,8 @@ fn patterns(calendar: &Calendar, vocabulary: &Vocabulary) -> Vec<(&'static str, 
         format!("(?:{DAY}-{MONTH_NUMBER}|{MONTH_NUMBER}-{DAY})-{YEAR}"),
     ]
     .join("|");
-    let (relative_day, modifier, edge) = (
-        any("relative_day"),
-        any("date_modifier"),
-        any("date_edge"),
-    );
+    let (relative_day, modifier, edge) =
+        (any("relative_day"), any("date_modifier"), any("date_edge"));
     let not_alone: FxHashSet<&str> = vocabulary.phrases("not_alone").collect();
     // A month alone, but for the names that are also common words.
     let month_alone = alternation(
@@ -658,7 +655,11 @@ fn patterns(calendar: &Calendar, vocabulary: &Vocabulary) -> Vec<(&'static str, 
         ("DATE", calendar_date, true),
         // One rule, not two: each rule is a search at every place a hit
         // may start.
-        ("DATE", format!("{period_date}|{}", any("relative_date")), false),
+        (
+            "DATE",
+            format!("{period_date}|{}", any("relative_date")),
+            false,
+        ),
         ("TIME", time, false),
         (
             "MONEY",
@@ -1583,7 +1584,9 @@ hijri_month\ten\t3\tRabi' al-Awwal
         check_error(
             "",
             "\nunit\tar\tكم\ncolour\ten\tred\n",
-            expect![[r#"vocabulary.tsv:3: unknown kind "colour", expected one of scale, currency, unit, percent, relative_date, number_word, era, day_period, relative_day, date_modifier, duration, duration_pair, year_part, ordinal, date_edge, period_code, not_alone"#]],
+            expect![[
+                r#"vocabulary.tsv:3: unknown kind "colour", expected one of scale, currency, unit, percent, relative_date, number_word, era, day_period, relative_day, date_modifier, duration, duration_pair, year_part, ordinal, date_edge, period_code, not_alone"#
+            ]],
         );
         check_error(
             "",

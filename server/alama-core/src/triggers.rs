@@ -556,7 +556,8 @@ impl Reader<'_> {
         let limit = if trigger.ty == "GPE" { 2 } else { 3 };
         let mut end = first.end;
         for token in next.take(limit - 1) {
-            if !token.is_arabic()
+            // A word joined to digits (و22) is no part of a name.
+            if !token.text.chars().all(is_arabic_letter)
                 || self.is_blocked(&token)
                 || token.has_clitic_article()
                 || token.is_nisba()
@@ -632,7 +633,9 @@ impl Reader<'_> {
                     continue;
                 }
                 let given_follows = next.peek().is_some_and(|t| self.is_given(t));
-                if skipped == 0 && token.text.ends_with('ي') && !given_follows {
+                // Not a relative pronoun (القاضي الذي), a function word.
+                let blocked = self.is_blocked(&token);
+                if skipped == 0 && token.text.ends_with('ي') && !given_follows && !blocked {
                     return Some((token.start, token.end));
                 }
                 skipped += 1;
@@ -1027,6 +1030,14 @@ mod tests {
                 ORG محكمة جنايات القاهرة
                 ORG سبيس 42
                 ORG تيار لبنان القوي"#]],
+        );
+    }
+
+    #[test]
+    fn no_name_runs_into_digits_or_a_relative_pronoun() {
+        check(
+            "في محافظة إربد و22 حالة، وقال القاضي الذي حكم",
+            expect!["GPE إربد"],
         );
     }
 }
