@@ -539,16 +539,35 @@ impl Reader<'_> {
         // the name (قوات لمساعدتنا); an indefinite nisba is an adjective
         // (مدينة عراقية).
         // But a construct chain closed by a definite word is (محكمة جنايات
-        // القاهرة، هيئة كبار العلماء).
-        if trigger.mode == Mode::Head && trigger.ty == "ORG" && !first.is_nisba() {
-            let closing = next.next().filter(|t| {
-                t.is_arabic() && t.is_definite() && !self.is_blocked(t) && !t.has_clitic_article()
-            })?;
-            let (ahead, len) = lookahead::<5>(next);
-            return Some((
-                first.start,
-                self.organization_end(closing.end, &ahead[..len]),
-            ));
+        // القاهرة، هيئة كبار العلماء), and so is a person's name (مركز محمد بن
+        // راشد للفضاء، ملعب حمادي العقربي) or a word with a complement after
+        // لل (دوري أدنوك للمحترفين).
+        let named = matches!(trigger.ty.as_str(), "ORG" | "FAC");
+        if trigger.mode == Mode::Head && named && !first.is_nisba() && !self.is_blocked(&first) {
+            let after_person = self
+                .is_given(&first)
+                .then(|| self.name_after_given(first.end))
+                .flatten();
+            let end = match after_person {
+                Some(end) => end,
+                None => {
+                    let next = next.peek()?;
+                    let closes = next.is_arabic()
+                        && next.is_definite()
+                        && !self.is_blocked(next)
+                        && !next.has_clitic_article();
+                    if closes {
+                        next.end
+                    } else if next.text.starts_with("لل") {
+                        first.end
+                    } else {
+                        return None;
+                    }
+                }
+            };
+            let rest = tokens(self.key.as_str(), end, true);
+            let (ahead, len) = lookahead::<5>(rest);
+            return Some((first.start, self.organization_end(end, &ahead[..len])));
         }
         if trigger.mode == Mode::Head || first.text.ends_with("يه") {
             return None;
@@ -1038,6 +1057,19 @@ mod tests {
         check(
             "في محافظة إربد و22 حالة، وقال القاضي الذي حكم",
             expect!["GPE إربد"],
+        );
+    }
+
+    #[test]
+    fn places_and_organizations_named_after_a_person_or_with_a_complement() {
+        check(
+            "زار مركز محمد بن راشد للفضاء وملعب نوري المالكي ثم دوري أدنوك للمحترفين",
+            expect![[r#"
+                ORG مركز محمد بن راشد للفضاء
+                FAC ملعب نوري المالكي
+                ORG دوري أدنوك للمحترفين
+                PER* محمد بن راشد
+                PER* نوري المالكي"#]],
         );
     }
 }

@@ -113,7 +113,7 @@ impl Reader<'_> {
     /// name or a nisba, or any name word after بن or عبد; a third word
     /// only after a given name; a definite word (a family name: الدويسان)
     /// ends the name.
-    fn name_after_given(&self, given_end: usize) -> Option<usize> {
+    pub(super) fn name_after_given(&self, given_end: usize) -> Option<usize> {
         let mut next = tokens(self.key.as_str(), given_end, true);
         let mut end = given_end;
         let mut words = 1;
