@@ -170,18 +170,16 @@ impl Chunks {
             at = end.max(start + 1);
             self.typed(text, &words, &mut lower, &mut typed);
             for chunk in typed.drain(..) {
-                let acronym = acronym_after(text, chunk.end);
-                if let Some((from, to)) = acronym {
-                    chunks.push(chunk.clone());
-                    chunks.push(Chunk {
-                        start: from,
-                        end: to,
-                        ty: chunk.ty,
-                        repeat: true,
-                    });
-                    at = at.max(to);
-                } else {
-                    chunks.push(chunk);
+                let acronym = acronym_after(text, chunk.end).map(|(start, end)| Chunk {
+                    start,
+                    end,
+                    ty: chunk.ty,
+                    repeat: true,
+                });
+                chunks.push(chunk);
+                if let Some(acronym) = acronym {
+                    at = at.max(acronym.end);
+                    chunks.push(acronym);
                 }
             }
         }

@@ -232,11 +232,6 @@ impl Triggers {
         for hit in self.gazetteer.find(text, haystack) {
             for trigger in hit.payloads {
                 let name = match trigger.mode {
-                    // Most definite heads are followed by no nisba: their
-                    // next word is looked at in the key's bytes first.
-                    Mode::DefiniteHead if !nisba_follows(haystack.key().as_str(), hit.key_end) => {
-                        continue;
-                    }
                     Mode::Before | Mode::Head | Mode::DefiniteHead => {
                         reader.name_after(hit.key_end, trigger)
                     }
@@ -372,16 +367,6 @@ fn tokens(key: &str, pos: usize, forward: bool) -> impl Iterator<Item = Token<'_
     })
 }
 
-/// Whether the word after the space at `at` of the key is a definite nisba
-/// (المركزي، العامة), as [`Token::is_nisba`] says, read in the bytes.
-fn nisba_follows(key: &str, at: usize) -> bool {
-    let Some(rest) = key[at..].strip_prefix(' ') else {
-        return false;
-    };
-    let word = &rest[..rest.find(|c: char| !is_word_char(c)).unwrap_or(rest.len())];
-    word.starts_with("ال") && word.len() > 6 && (word.ends_with('ي') || word.ends_with("يه"))
-}
-
 /// Up to `N` tokens of `next`, on the stack, and how many there are: what
 /// an organization's name may read after its head.
 fn lookahead<'k, const N: usize>(next: impl Iterator<Item = Token<'k>>) -> ([Token<'k>; N], usize) {
@@ -490,6 +475,16 @@ impl Reader<'_> {
     fn name_after(&self, trigger_end: usize, trigger: &Trigger) -> Option<(usize, usize)> {
         let key = self.key.as_str();
         let mut next = tokens(key, trigger_end, true).peekable();
+        // A definite head names nothing but with a nisba after it, not even
+        // a quoted name.
+        if trigger.mode == Mode::DefiniteHead {
+            let first = next
+                .peek()
+                .filter(|t| t.is_nisba() && !t.has_clitic_article())?;
+            let start = first.start;
+            let (ahead, len) = lookahead::<6>(next);
+            return Some((start, self.organization_end(start, &ahead[..len])));
+        }
         if next.peek().is_some_and(|t| t.text == "\"" || t.text == "«") {
             return self.quoted(next);
         }
@@ -498,14 +493,6 @@ impl Reader<'_> {
         }
         if trigger.ty == "PER" {
             return self.arabic_person_after(next);
-        }
-        if trigger.mode == Mode::DefiniteHead {
-            let first = next
-                .peek()
-                .filter(|t| t.is_nisba() && !t.has_clitic_article())?;
-            let start = first.start;
-            let (ahead, len) = lookahead::<6>(next);
-            return Some((start, self.organization_end(start, &ahead[..len])));
         }
         let mut first = next.next()?;
         // العاصمة النمساوية فيينا: the adjective describes the head.
