@@ -150,6 +150,14 @@ impl AnnFile {
         })
     }
 
+    /// The links of the file, in its order.
+    pub fn normalizations(&self) -> impl Iterator<Item = &Normalization> {
+        self.lines.iter().filter_map(|line| match line {
+            Line::Normalization(n) => Some(n),
+            _ => None,
+        })
+    }
+
     /// The entity the text-bound annotation `T<target>` is linked to.
     pub fn entity_of(&self, target: u32) -> Option<&str> {
         self.lines.iter().find_map(|line| match line {

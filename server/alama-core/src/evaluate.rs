@@ -20,6 +20,12 @@
 //! Types are scored as written ([`Types::Fine`]) or in four coarse classes
 //! ([`Types::Coarse`]): PER, ORG, PLACE (GPE, LOC and FAC) and DATE; the
 //! other types are left out of the coarse scores.
+//!
+//! Entity ids are scored apart, as linking accuracy ([`Links`]): of the
+//! matched pairs whose gold entity carries an id (a brat normalization
+//! line), the share whose predicted entity carries the same id. A pair
+//! counts once its span and type match, so a wrong type or a missed
+//! mention does not count against the linking as well.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -34,18 +40,30 @@ mod tests;
 
 pub use kappa::TokenAgreement;
 
-/// An entity of an annotation: a span and its type as written.
+/// An entity of an annotation: a span, its type as written and the id of
+/// the entity it refers to, if it has one.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Entity {
     pub span: Span,
     pub ty: Arc<str>,
+    pub entity: Option<Arc<str>>,
 }
 
 impl Entity {
+    /// An entity of the type `ty` at `span`, without an id.
     pub fn new(span: Span, ty: &str) -> Entity {
         Entity {
             span,
             ty: Arc::from(ty),
+            entity: None,
+        }
+    }
+
+    /// The same entity referring to the entity `id`.
+    pub fn with_entity(self, id: &str) -> Entity {
+        Entity {
+            entity: Some(Arc::from(id)),
+            ..self
         }
     }
 }
@@ -317,6 +335,36 @@ impl Counts {
     }
 }
 
+/// How the ids of matched pairs compare, over the pairs whose gold entity
+/// has an id.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Links {
+    /// Pairs whose predicted entity has the gold entity's id.
+    pub same: usize,
+    /// Pairs whose predicted entity has another id.
+    pub other: usize,
+    /// Pairs whose predicted entity has no id.
+    pub none: usize,
+}
+
+impl Links {
+    /// The pairs counted.
+    pub fn linked(&self) -> usize {
+        self.same + self.other + self.none
+    }
+
+    /// The share of pairs counted whose ids are the same; 0 without pairs.
+    pub fn accuracy(&self) -> f64 {
+        ratio(self.same, self.linked())
+    }
+
+    fn add(&mut self, other: Links) {
+        self.same += other.same;
+        self.other += other.other;
+        self.none += other.none;
+    }
+}
+
 fn ratio(part: usize, whole: usize) -> f64 {
     if whole == 0 {
         0.0
@@ -372,12 +420,16 @@ impl Scores {
     }
 }
 
-/// The scores of some documents under both matchings.
+/// The scores of some documents under both matchings, and their linking.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tally {
     pub documents: usize,
     pub exact: Scores,
     pub tolerant: Scores,
+    /// The linking of the pairs of the proclitic-tolerant matching, by
+    /// scored type; a type is here once a gold entity of it with an id is
+    /// matched.
+    links: BTreeMap<Arc<str>, Links>,
 }
 
 impl Tally {
@@ -411,6 +463,14 @@ impl Tally {
         }
         for pair in &comparison.matched {
             let ty = gold_type(pair.gold);
+            if let Some(id) = &gold[pair.gold].entity {
+                let links = tally.links_mut(ty);
+                match &predicted[pair.predicted].entity {
+                    Some(other) if other == id => links.same += 1,
+                    Some(_) => links.other += 1,
+                    None => links.none += 1,
+                }
+            }
             tally.tolerant.counts(ty).true_positives += 1;
             let exact = tally.exact.counts(ty);
             if pair.exact {
@@ -431,11 +491,27 @@ impl Tally {
         }
     }
 
+    /// The linking of each scored type whose matched gold entities have
+    /// ids, by name.
+    pub fn links(&self) -> impl Iterator<Item = (&str, Links)> {
+        self.links.iter().map(|(ty, links)| (&**ty, *links))
+    }
+
+    fn links_mut(&mut self, ty: &str) -> &mut Links {
+        if !self.links.contains_key(ty) {
+            self.links.insert(Arc::from(ty), Links::default());
+        }
+        self.links.get_mut(ty).expect("inserted")
+    }
+
     /// Adds the documents of `other`.
     pub fn merge(&mut self, other: &Tally) {
         self.documents += other.documents;
         self.exact.merge(&other.exact);
         self.tolerant.merge(&other.tolerant);
+        for (ty, links) in other.links() {
+            self.links_mut(ty).add(links);
+        }
     }
 }
 

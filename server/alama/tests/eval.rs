@@ -342,6 +342,84 @@ fn without_pred_the_defaults_tag_the_gold_texts() {
     assert_eq!(defaults, tagged);
 }
 
+/// Gold place mentions with entity ids (brat normalization lines) are
+/// scored for linking: of the matched ones, how many predicted entities
+/// carry the same id. The ids of `alama tag --format brat` are read from
+/// its output as they are from the defaults' suggestions, and a wrong id
+/// is listed with `--errors`.
+#[test]
+fn entity_ids_are_scored_as_linking() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Officials in Baghdad and Paris met envoys from Kiambu County.";
+    let mut gold = ann(
+        text,
+        &[
+            ("GPE", "Baghdad"),
+            ("GPE", "Paris"),
+            ("GPE", "Kiambu County"),
+        ],
+    );
+    gold.push_str("N1\tReference T1 geonames:98182\tBaghdad\n");
+    gold.push_str("N2\tReference T2 geonames:4717560\tParis\n");
+    gold.push_str("N3\tReference T3 iso3166-2:KE-13\tKiambu\n");
+    write(
+        dir.path(),
+        &[
+            ("gold/a.txt", text),
+            ("gold/a.ann", &gold),
+            ("texts/a.txt", text),
+        ],
+    );
+    let (code, stdout, stderr) = alama(dir.path(), &["eval", "gold", "--errors"]);
+    assert_eq!((code, stderr.as_str()), (Some(0), ""));
+    let wrong: Vec<&str> = stdout.lines().filter(|l| l.contains("wrong id")).collect();
+    expect![[r#"
+        [
+            "gold/a.txt:1:26: wrong id: gold geonames:4717560, predicted geonames:2988507 «\u{2068}Paris\u{2069}»",
+            "gold/a.txt:1:48: wrong id: gold iso3166-2:KE-13, predicted none «\u{2068}Kiambu County\u{2069}»",
+        ]
+    "#]]
+    .assert_debug_eq(&wrong);
+    let linking: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("entity ids"))
+        .collect();
+    expect![[r#"
+        [
+            "entity ids of PLACE: 1 of 3 matched gold entities with an id (0.333); 1 another id, 1 none",
+            "entity ids of PLACE: 1 of 3 matched gold entities with an id (0.333); 1 another id, 1 none",
+        ]
+    "#]]
+    .assert_debug_eq(&linking);
+
+    let json = |args: &[&str]| {
+        let (code, stdout, stderr) = alama(dir.path(), args);
+        assert_eq!(code, Some(0), "{stderr}");
+        serde_json::from_str::<Value>(&stdout).unwrap()
+    };
+    let defaults = json(&["eval", "gold", "--format", "json"]);
+    expect![[r#"
+        {
+          "PLACE": {
+            "accuracy": 0.3333333333333333,
+            "linked": 3,
+            "none": 1,
+            "other": 1,
+            "same": 1
+          }
+        }"#]]
+    .assert_eq(&serde_json::to_string_pretty(&defaults["overall"]["links"]).unwrap());
+    let (code, _, stderr) = alama(
+        dir.path(),
+        &["tag", "--format", "brat", "--out", "tagged", "texts"],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(
+        defaults,
+        json(&["eval", "gold", "tagged", "--format", "json"])
+    );
+}
+
 /// Runs `alama eval ARGS`, which must fail: exit code 2, nothing on
 /// stdout; returns stderr.
 fn refused(dir: &Path, args: &[&str]) -> String {

@@ -335,3 +335,56 @@ fn documents_are_counted_by_language() {
     assert_eq!(show_counts(overall.tolerant.of("PER")), "1/0/1");
     assert_eq!(show_counts(overall.exact.of("ORG")), "0/0/0");
 }
+
+/// Linking counts the matched pairs whose gold entity has an id: the same
+/// id, another one or none. A pair matched but for proclitics counts; a
+/// retyped or missed gold entity does not, nor does a gold entity without
+/// an id.
+#[test]
+fn links_are_counted_over_matched_pairs_with_a_gold_id() {
+    let text = "عاد من عمّان إلى وعمان ثم إلى Manchester وPerth وDover وLeeds.";
+    let at = |ty: &str, surface: &str| Entity::new(nth(text, surface, 0), ty);
+    let gold = vec![
+        at("GPE", "عمّان").with_entity("geonames:250441"),
+        at("GPE", "وعمان").with_entity("iso3166:OM"),
+        at("GPE", "Manchester").with_entity("geonames:2643123"),
+        at("GPE", "Perth").with_entity("geonames:2063523"),
+        at("GPE", "Dover").with_entity("geonames:2651048"),
+        at("GPE", "Leeds"),
+    ];
+    let predicted = vec![
+        at("GPE", "عمّان").with_entity("iso3166:OM"),
+        Entity::new(nth(text, "عمان", 0), "GPE").with_entity("iso3166:OM"),
+        at("GPE", "Manchester").with_entity("geonames:2643123"),
+        at("GPE", "Perth"),
+        at("ORG", "Dover").with_entity("geonames:2651048"),
+        at("GPE", "Leeds").with_entity("geonames:2644688"),
+    ];
+    let scored = score(
+        &Text::new(text.to_owned()),
+        &gold,
+        &predicted,
+        Types::Coarse,
+    );
+    let links: Vec<(&str, Links)> = scored.tally.links().collect();
+    assert_eq!(
+        links,
+        [(
+            "PLACE",
+            Links {
+                same: 2,
+                other: 1,
+                none: 1
+            }
+        )]
+    );
+    assert_eq!(links[0].1.linked(), 4);
+    assert_eq!(links[0].1.accuracy(), 0.5);
+
+    let mut evaluation = Evaluation::default();
+    evaluation.add(&scored);
+    evaluation.add(&scored);
+    let overall = evaluation.overall();
+    let place = overall.links().next().expect("places are linked").1;
+    assert_eq!((place.linked(), place.same), (8, 4));
+}

@@ -9,7 +9,10 @@
 //!   then shown with its text) and different types, which count as a miss
 //!   and a false hit;
 //! - `proclitic: gold GPE «وبغداد», predicted GPE «بغداد»`: a pair the
-//!   proclitic-tolerant matching counts and the exact one does not.
+//!   proclitic-tolerant matching counts and the exact one does not;
+//! - `wrong id: gold geonames:250441, predicted iso3166:OM «عمّان»`: a
+//!   matched pair whose gold entity has an id and whose predicted entity
+//!   has another one, or none (`predicted none`).
 //!
 //! A pair is placed at its gold entity. Types are shown as written, also
 //! when the coarse view scores them as one class. In the text output each
@@ -27,6 +30,7 @@ enum Kind {
     False,
     WrongType,
     Proclitic,
+    WrongId,
 }
 
 impl Kind {
@@ -36,6 +40,7 @@ impl Kind {
             Kind::False => roles.only_second,
             Kind::WrongType => "wrong type",
             Kind::Proclitic => "proclitic",
+            Kind::WrongId => "wrong id",
         }
     }
 }
@@ -86,6 +91,7 @@ struct Shown {
     span: Span,
     ty: String,
     text: String,
+    entity: Option<String>,
 }
 
 /// One mistake of a document.
@@ -108,6 +114,7 @@ pub fn mistakes(
         span: entity.span,
         ty: entity.ty.to_string(),
         text: text.slice(entity.span).unwrap_or_default().to_owned(),
+        entity: entity.entity.as_deref().map(str::to_owned),
     };
     // Placed once they are sorted.
     let mistake = |kind, gold: Option<&Entity>, predicted: Option<&Entity>| Mistake {
@@ -139,6 +146,14 @@ pub fn mistakes(
         (comparison.matched.iter())
             .filter(|p| !p.exact)
             .map(|p| pair(Kind::Proclitic, p)),
+    );
+    found.extend(
+        (comparison.matched.iter())
+            .filter(|p| {
+                let id = gold[p.gold].entity.as_ref();
+                id.is_some() && predicted[p.predicted].entity.as_ref() != id
+            })
+            .map(|p| pair(Kind::WrongId, p)),
     );
     found.sort_by_key(Mistake::start);
     let offsets: Vec<usize> = found.iter().map(Mistake::start).collect();
@@ -188,6 +203,12 @@ impl Mistake {
         let what = match (&self.gold, &self.predicted) {
             (Some(g), None) => format!("{kind} {} {}", g.ty, quoted(&g.text)),
             (None, Some(p)) => format!("{kind} {} {}", p.ty, quoted(&p.text)),
+            (Some(g), Some(p)) if self.kind == Kind::WrongId => format!(
+                "wrong id: {first} {}, {second} {} {}",
+                g.entity.as_deref().unwrap_or("none"),
+                p.entity.as_deref().unwrap_or("none"),
+                quoted(&g.text)
+            ),
             (Some(g), Some(p)) if self.kind == Kind::WrongType && g.span == p.span => format!(
                 "wrong type: {first} {}, {second} {} {}",
                 g.ty,
@@ -215,6 +236,7 @@ impl Mistake {
                     "text": s.text,
                     "start": s.span.start,
                     "end": s.span.end,
+                    "entity": s.entity,
                 })
             })
         };

@@ -4,7 +4,8 @@
 //!
 //! A document is a `<doc>.txt` found under a folder (recursively, hidden
 //! entries skipped, as `alama tag` finds them), known by its path under the
-//! folder; its annotations are the `T` lines of `<doc>.ann` beside it. In
+//! folder; its annotations are the `T` lines of `<doc>.ann` beside it,
+//! each with the entity id of its `N` line if it has one. In
 //! PRED they are those of `<doc>.ann` and `<doc>.suggestions.ann` together,
 //! which is how `alama tag --format brat --out DIR` writes a document's
 //! confirmed annotations and its suggestions. A missing `.ann` is a
@@ -27,6 +28,7 @@ use alama_core::evaluate::Entity;
 use alama_core::project::Project;
 use alama_core::text::Text;
 use anyhow::{bail, Context};
+use std::collections::HashMap;
 
 /// How many documents only one folder holds a message names before it
 /// says how many more there are.
@@ -211,6 +213,7 @@ pub fn document(
             .map(|m| Entity {
                 span: m.span,
                 ty: m.ty,
+                entity: m.entity,
             })
             .collect(),
     };
@@ -277,10 +280,22 @@ fn read_entities(file: &Path, text: &Text, problems: &mut Vec<String>) -> Option
     };
     let (annotations, issues) = AnnFile::parse_strict(&file.display().to_string(), &content, text);
     problems.extend(issues.iter().map(ToString::to_string));
+    // A second link of one annotation is not read: the first one counts,
+    // as in the editor.
+    let mut links: HashMap<u32, &str> = HashMap::new();
+    for n in annotations.normalizations() {
+        links.entry(n.target).or_insert(&n.entity);
+    }
     Some(
         annotations
             .text_bounds()
-            .map(|t| Entity::new(t.span, &t.ty))
+            .map(|t| {
+                let entity = Entity::new(t.span, &t.ty);
+                match links.get(&t.id) {
+                    Some(id) => entity.with_entity(id),
+                    None => entity,
+                }
+            })
             .collect(),
     )
 }

@@ -5,7 +5,10 @@
 //! entity weighs the same), with the gold and predicted entities counted,
 //! then the true positives, precision, recall and F1 of the exact matching
 //! and of the proclitic-tolerant one. A score without anything to divide by
-//! (precision without predictions, say) is 0.
+//! (precision without predictions, say) is 0. When gold entities carry
+//! entity ids, a line per type after the table gives the linking: of the
+//! matched pairs whose gold entity has an id, how many predicted entities
+//! have the same id, another one or none.
 
 use alama_core::evaluate::{
     Counts, Evaluation, Language, Matching, Scores, Tally, Types, COARSE_TYPES,
@@ -80,6 +83,26 @@ pub fn text(
         };
         out.push_str(&format!("\n{name}: {documents}\n"));
         out.push_str(&table(tally, &listed, roles));
+        out.push_str(&links(tally, roles));
+    }
+    out
+}
+
+/// The linking lines of a group, empty when no matched gold entity of it
+/// has an id.
+fn links(tally: &Tally, roles: &Roles) -> String {
+    let mut out = String::new();
+    for (ty, links) in tally.links() {
+        out.push_str(&format!(
+            "entity ids of {ty}: {} of {} matched {} entities with an id ({:.3}); \
+             {} another id, {} none\n",
+            links.same,
+            links.linked(),
+            roles.first,
+            links.accuracy(),
+            links.other,
+            links.none,
+        ));
     }
     out
 }
@@ -138,10 +161,13 @@ fn scores_cells(counts: Counts) -> String {
 /// {"documents": n, "types": "coarse" | "fine",
 ///  "overall": GROUP, "languages": {"ar": GROUP, "en": GROUP},
 ///  "errors": [MISTAKE…]}          (with --errors only)
-/// GROUP:  {"documents": n, "exact": SCORES, "tolerant": SCORES}
+/// GROUP:  {"documents": n, "exact": SCORES, "tolerant": SCORES, "links": LINKS}
 /// SCORES: {"total": COUNTS, "types": {"PER": COUNTS, …}}
 /// COUNTS: {"gold", "predicted", "tp", "fp", "fn", "precision", "recall", "f1"}
+/// LINKS:  {"PLACE": {"linked", "same", "other", "none", "accuracy"}, …}
 /// ```
+///
+/// LINKS has a type once a matched gold entity of it has an id.
 pub fn json(
     evaluation: &Evaluation,
     types: Types,
@@ -181,10 +207,24 @@ fn group(tally: &Tally, listed: &[String], roles: &Roles) -> Value {
             .collect();
         json!({"total": counts(scores.total(), roles), "types": types})
     };
+    let links: Map<String, Value> = tally
+        .links()
+        .map(|(ty, links)| {
+            let object = json!({
+                "linked": links.linked(),
+                "same": links.same,
+                "other": links.other,
+                "none": links.none,
+                "accuracy": links.accuracy(),
+            });
+            (ty.to_owned(), object)
+        })
+        .collect();
     json!({
         "documents": tally.documents,
         "exact": scores(Matching::Exact),
         "tolerant": scores(Matching::Tolerant),
+        "links": links,
     })
 }
 
