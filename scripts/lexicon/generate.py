@@ -458,7 +458,7 @@ def join_regions(gn_en):
     return result
 
 
-def build_regions(flt: Filters, gn_en, gn_ar, country_names, country_rank, city_names_by_cc):
+def build_regions(flt: Filters, gn_en, gn_ar, country_names, country_rank):
     joined = join_regions(gn_en)
     rows = []
     stats = defaultdict(int)
@@ -470,7 +470,6 @@ def build_regions(flt: Filters, gn_en, gn_ar, country_names, country_rank, city_
         if not flt.name_ok(en, small=True):
             stats["dropped_common_word"] += 1
             continue
-        shared = city_names_by_cc.get(cc, set())
         names = {"en": en}
         aliases = []
         xrefs = {"iso3166": sd.code}
@@ -481,17 +480,11 @@ def build_regions(flt: Filters, gn_en, gn_ar, country_names, country_rank, city_
             cands.append(gn_en[gcode])
             cands.append(fold(gn_en[gcode]))
             ar = gn_ar.get(gcode)
-            if ar and is_arabic_script(ar):
-                if ar in shared:
-                    stats["ar_omitted_shared_with_city"] += 1
-                elif flt.name_ok(ar, small=True):
-                    names["ar"] = ar
+            if ar and is_arabic_script(ar) and flt.name_ok(ar, small=True):
+                names["ar"] = ar
         for c in cands:
             c = clean(c)
             if c == en:
-                continue
-            if fold(c) in shared or c in shared:
-                stats["alias_omitted_shared_with_city"] += 1
                 continue
             if flt.alias_ok(c, small=True):
                 aliases.append(c)
@@ -502,6 +495,74 @@ def build_regions(flt: Filters, gn_en, gn_ar, country_names, country_rank, city_
     rows.sort(key=lambda r: (r[0], r[1]))
     stats["joined_geonames_admin1"] = len(joined)
     return [r[2] for r in rows], stats
+
+
+def rank_regions_and_cities(regions, cities, gcache):
+    """Orders the first-level regions and the cities that are not major
+    ones, so that the place a reader most likely means by a shared name
+    comes first. Regions come first, in their order, and cities after them,
+    by population, except that a city moves just before the first region
+    of one of its names (English or Arabic) that it outranks:
+
+    - a region of its own country: the guideline reads a name shared by a
+      city and the region around it as the city unless the text names the
+      region (Irbid before Jordan's Irbid governorate);
+    - a region of another country, when the city has at least as many
+      inhabitants as that country's regions on average (its population
+      over its number of first-level regions): Manchester, England, before
+      Jamaica's Manchester parish, but Australia's state of Victoria before
+      Victoria, British Columbia.
+
+    A city that moves takes every bigger namesake along, so that cities of
+    one name stay in the order of their populations."""
+    countries = gcache.get_countries()
+    raw_cities = gcache.get_cities()
+    regions_per_country = defaultdict(int)
+    for sd in pycountry.subdivisions:
+        if sd.parent_code is None:
+            regions_per_country[sd.country_code] += 1
+
+    def average_region(cc):
+        population = int(countries.get(cc, {}).get("population") or 0)
+        return population / max(regions_per_country[cc], 1)
+
+    def keys(e):
+        return [e["names"]["en"]] + ([e["names"]["ar"]] if "ar" in e["names"] else [])
+
+    first_region = {}
+    for position, r in enumerate(regions):
+        for name in keys(r) + r["aliases"]:
+            first_region.setdefault(name, []).append(position)
+    # The first region each city outranks, by its position among regions.
+    slot = {}
+    for c in cities:
+        rc = raw_cities[c["xrefs"]["geonames"]]
+        cc, pop = rc["countrycode"], int(rc["population"])
+        for name in keys(c):
+            for position in first_region.get(name, []):
+                region_cc = regions[position]["xrefs"]["iso3166"].split("-")[0]
+                if region_cc == cc or pop >= average_region(region_cc):
+                    slot[c["id"]] = min(slot.get(c["id"], position), position)
+                    break
+    # Cities come by population, biggest first: walking them backwards,
+    # each takes the earliest slot of a smaller namesake.
+    earliest = {}
+    for c in reversed(cities):
+        for name in keys(c):
+            if name in earliest:
+                slot[c["id"]] = min(slot.get(c["id"], earliest[name]), earliest[name])
+        if c["id"] in slot:
+            for name in keys(c):
+                earliest[name] = min(earliest.get(name, slot[c["id"]]), slot[c["id"]])
+    moved = defaultdict(list)
+    rest = []
+    for c in cities:
+        (moved[slot[c["id"]]] if c["id"] in slot else rest).append(c)
+    ordered = []
+    for position, r in enumerate(regions):
+        ordered.extend(moved[position])
+        ordered.append(r)
+    return ordered + rest, {"cities_before_a_region": len(slot)}
 
 
 # ----------------------------------------------------------------------------
@@ -1152,20 +1213,12 @@ def main():
     locations = build_locations(flt, gcache)
     major_cities, other_cities, city_stats = build_cities(flt, gn_ar, gcache, country_names)
     cities = major_cities + other_cities
-    city_names_by_cc = defaultdict(set)
-    raw_cities = gcache.get_cities()
-    for e in cities:
-        rc = raw_cities[e["xrefs"]["geonames"]]
-        s = city_names_by_cc[rc["countrycode"]]
-        s.add(e["names"]["en"])
-        s.add(fold(e["names"]["en"]))
-        if "ar" in e["names"]:
-            s.add(e["names"]["ar"])
-        s.update(e["aliases"])
-    regions, region_stats = build_regions(flt, gn_en, gn_ar, country_names, country_rank, city_names_by_cc)
+    regions, region_stats = build_regions(flt, gn_en, gn_ar, country_names, country_rank)
+    regions_and_cities, prominence_stats = rank_regions_and_cities(regions, other_cities, gcache)
+    region_stats.update(prominence_stats)
 
     # News means the city by "New York", "Washington", "São Paulo", "Tokyo".
-    places = countries + locations + major_cities + regions + other_cities
+    places = countries + locations + major_cities + regions_and_cities
     # Organizations come after every place: their names are never a
     # place's (see build_organizations), and the file order ranks them
     # among themselves only.

@@ -23,7 +23,9 @@ async def test_hover_on_a_place(server, corpus):
     documents = sum(any(s["entity"] == BAGHDAD for s in ss) for ss in spans.values())
     assert (here, mentions, documents) == (4, 12, 5)
     # Compact: the names in one row, the id once (it is the GeoNames
-    # reference), its links and description on one line, the counts on one.
+    # reference), its links and description on one line, the other
+    # entities of the name (the governorate around the city) one a line,
+    # the counts on one.
     assert card.splitlines() == [
         "**GPE** · suggestion · lexicon",
         "",
@@ -32,6 +34,10 @@ async def test_hover_on_a_place(server, corpus):
         "| بغداد | Baghdad |",
         "",
         f"[{BAGHDAD}](https://www.geonames.org/98182) — capital of Iraq, population 7,216,000",
+        "",
+        "Other candidates:",
+        "",
+        "- `iso3166-2:IQ-BG` Baghdād — first-level region of Iraq (governorate)",
         "",
         "---",
         "",

@@ -17,6 +17,7 @@ use crate::bytes::ByteReader;
 use crate::chunks::{Chunk, Chunks, DEFAULT_CHUNK_WORDS};
 use crate::gazetteer::{FunctionWords, Gazetteer, GazetteerBuilder, Haystack};
 use crate::lexicon::{EntityIndex, Lexicon, LexiconFile, DEFAULT_LEXICON};
+use crate::linking::{Linker, DEFAULT_LINKING};
 use crate::name_cache::{self, Key, NameCache, CACHED_NAMES};
 use crate::nationality::Nationalities;
 use crate::parallel;
@@ -147,6 +148,7 @@ pub struct Engine {
     names: Gazetteer<EntityIndex>,
     triggers: Triggers,
     chunks: Chunks,
+    linker: Linker,
     rules: Rules,
     nationalities: Arc<Nationalities>,
     function_words: Arc<FunctionWords>,
@@ -260,6 +262,7 @@ impl Engine {
             names,
             triggers,
             chunks,
+            linker: Linker::new(DEFAULT_LINKING),
             rules,
             nationalities,
             function_words,
@@ -511,16 +514,29 @@ impl Engine {
             let hit = (hit.key_start, hit.key_end);
             found.extend(self.found(text, place, hit, &best.ty, Source::Propagated, ids));
         }
+        let first_from_lexicon = found.len();
         for hit in self.names.find(source, &haystack) {
-            let best = self.lexicon.get(*hit.payloads[0]);
-            let ids = hit
-                .payloads
-                .iter()
-                .map(|&&i| self.lexicon.get(i).id.clone())
-                .collect();
-            let hit = (hit.key_start, hit.key_end);
-            found.extend(self.found(text, place, hit, &best.ty, Source::Lexicon, ids));
+            let span = (hit.key_start, hit.key_end);
+            let (best, ids) = match hit.payloads[..] {
+                [&only] => {
+                    let entity = self.lexicon.get(only);
+                    (entity, vec![entity.id.clone()])
+                }
+                _ => {
+                    let mut candidates: Vec<EntityIndex> =
+                        hit.payloads.iter().map(|&&i| i).collect();
+                    let bytes = haystack.key().original_range(source, span.0, span.1);
+                    (self.linker).rank(&self.lexicon, source, bytes, &mut candidates);
+                    let ids = candidates
+                        .iter()
+                        .map(|&i| self.lexicon.get(i).id.clone())
+                        .collect();
+                    (self.lexicon.get(candidates[0]), ids)
+                }
+            };
+            found.extend(self.found(text, place, span, &best.ty, Source::Lexicon, ids));
         }
+        let from_lexicon = first_from_lexicon..found.len();
         let chunks = self.chunks.find(source);
         let (by_given_name, by_trigger): (Vec<TriggerHit>, Vec<TriggerHit>) = (self.triggers)
             .find(source, &haystack)
@@ -561,7 +577,12 @@ impl Engine {
             if chunk.repeat {
                 people.push((bytes, chunk.ty));
             }
-            found.extend(self.found_bytes(range, bytes, chunk.ty, Source::Pattern));
+            let mut one = self.found_bytes(range, bytes, chunk.ty, Source::Pattern);
+            if let Some(place) = one.as_mut().filter(|_| chunk.ty == "GPE") {
+                let lexicon = &found[from_lexicon.clone()];
+                place.candidates = self.region_entities((source, range.bytes.0), bytes, lexicon);
+            }
+            found.extend(one);
         }
         for hit in self.rules.find(source, &haystack) {
             let span = (hit.key_start, hit.key_end);
@@ -589,6 +610,33 @@ impl Engine {
             people,
             names,
         }
+    }
+
+    /// The entities of a place named by a lexicon name and a region word
+    /// after it ("Kiambu County"), the chunk at `bytes` of the piece
+    /// `source` that starts at the document's byte `offset`: those of the
+    /// name's suggestion among `from_lexicon` (the piece's, sorted by
+    /// start), ranked with the region word. None for other places.
+    fn region_entities(
+        &self,
+        (source, offset): (&str, usize),
+        (start, end): (usize, usize),
+        from_lexicon: &[Found],
+    ) -> Vec<Arc<str>> {
+        let Some((name, word)) = source[start..end].rsplit_once(' ') else {
+            return Vec::new();
+        };
+        if !self.linker.is_region_word_after(word) {
+            return Vec::new();
+        }
+        let name = (offset + start, offset + start + name.trim_end().len());
+        let first = from_lexicon.partition_point(|f| f.bytes.0 < name.0);
+        from_lexicon[first..]
+            .iter()
+            .take_while(|f| f.bytes.0 == name.0)
+            .find(|f| f.bytes.1 == name.1)
+            .map(|f| f.candidates.clone())
+            .unwrap_or_default()
     }
 
     /// A suggestion of the byte range `bytes` of a piece, unless its type is

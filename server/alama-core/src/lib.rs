@@ -14,6 +14,7 @@ pub mod formats;
 pub mod fs;
 pub mod gazetteer;
 pub mod lexicon;
+pub mod linking;
 pub mod name_cache;
 pub mod nationality;
 pub mod normalize;

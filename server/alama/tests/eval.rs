@@ -350,18 +350,21 @@ fn without_pred_the_defaults_tag_the_gold_texts() {
 #[test]
 fn entity_ids_are_scored_as_linking() {
     let dir = tempfile::tempdir().unwrap();
-    let text = "Officials in Baghdad and Paris met envoys from Kiambu County.";
+    let text = "Officials in Baghdad and Paris met envoys from Kiambu County and Qorvath County.";
     let mut gold = ann(
         text,
         &[
             ("GPE", "Baghdad"),
             ("GPE", "Paris"),
             ("GPE", "Kiambu County"),
+            ("GPE", "Qorvath County"),
         ],
     );
     gold.push_str("N1\tReference T1 geonames:98182\tBaghdad\n");
     gold.push_str("N2\tReference T2 geonames:4717560\tParis\n");
     gold.push_str("N3\tReference T3 iso3166-2:KE-13\tKiambu\n");
+    // A county the lexicon does not hold: found, but with no id.
+    gold.push_str("N4\tReference T4 iso3166-2:XX-99\tQorvath\n");
     write(
         dir.path(),
         &[
@@ -376,7 +379,7 @@ fn entity_ids_are_scored_as_linking() {
     expect![[r#"
         [
             "gold/a.txt:1:26: wrong id: gold geonames:4717560, predicted geonames:2988507 «\u{2068}Paris\u{2069}»",
-            "gold/a.txt:1:48: wrong id: gold iso3166-2:KE-13, predicted none «\u{2068}Kiambu County\u{2069}»",
+            "gold/a.txt:1:66: wrong id: gold iso3166-2:XX-99, predicted none «\u{2068}Qorvath County\u{2069}»",
         ]
     "#]]
     .assert_debug_eq(&wrong);
@@ -386,8 +389,8 @@ fn entity_ids_are_scored_as_linking() {
         .collect();
     expect![[r#"
         [
-            "entity ids of PLACE: 1 of 3 matched gold entities with an id (0.333); 1 another id, 1 none",
-            "entity ids of PLACE: 1 of 3 matched gold entities with an id (0.333); 1 another id, 1 none",
+            "entity ids of PLACE: 2 of 4 matched gold entities with an id (0.500); 1 another id, 1 none",
+            "entity ids of PLACE: 2 of 4 matched gold entities with an id (0.500); 1 another id, 1 none",
         ]
     "#]]
     .assert_debug_eq(&linking);
@@ -401,11 +404,11 @@ fn entity_ids_are_scored_as_linking() {
     expect![[r#"
         {
           "PLACE": {
-            "accuracy": 0.3333333333333333,
-            "linked": 3,
+            "accuracy": 0.5,
+            "linked": 4,
             "none": 1,
             "other": 1,
-            "same": 1
+            "same": 2
           }
         }"#]]
     .assert_eq(&serde_json::to_string_pretty(&defaults["overall"]["links"]).unwrap());
@@ -479,6 +482,20 @@ fn annotations_that_do_not_hold_their_text_are_refused() {
     let stderr = refused(dir.path(), &["gold"]);
     assert!(
         stderr.contains("gold/news/ar.ann:2: offsets 80..95"),
+        "{stderr}"
+    );
+
+    // A link to an annotation the file does not have.
+    write(
+        dir.path(),
+        &[(
+            "gold/news/ar.ann",
+            &format!("{good}N1\tReference T7 geonames:98182\tBaghdad\n"),
+        )],
+    );
+    let stderr = refused(dir.path(), &["gold"]);
+    assert!(
+        stderr.contains("gold/news/ar.ann:2: N1 links T7, which the file does not have"),
         "{stderr}"
     );
 

@@ -277,7 +277,7 @@ fn bad_lines_get_error_lines_and_the_stream_goes_on() {
     assert_eq!(output.status.code(), Some(0), "{stderr}");
     assert_eq!(stderr, "");
     expect_test::expect![[r#"
-        {"id":1,"spans":[{"start":0,"end":7,"type":"GPE","text":"Baghdad","status":"suggested","source":"lexicon","entity":"geonames:98182"}]}
+        {"id":1,"spans":[{"start":0,"end":7,"type":"GPE","text":"Baghdad","status":"suggested","source":"lexicon","entity":"geonames:98182","candidates":["geonames:98182","iso3166-2:IQ-BG"]}]}
         {"id":"latin1","error":"line 2: not valid UTF-8 at byte 29"}
         {"id":null,"error":"line 3: not valid UTF-8 at byte 11"}
         {"id":null,"error":"line 4: not valid JSON: expected ident at column 2"}
@@ -293,9 +293,9 @@ fn bad_lines_get_error_lines_and_the_stream_goes_on() {
         {"id":null,"error":"line 14: not valid JSON: EOF while parsing an object at column 28"}
         {"id":null,"error":"line 15: not valid JSON: trailing characters at column 31"}
         {"id":null,"error":"line 16: duplicate field `id`"}
-        {"id":null,"spans":[{"start":0,"end":7,"type":"GPE","text":"Baghdad","status":"suggested","source":"lexicon","entity":"geonames:98182"}]}
-        {"id":18,"spans":[{"start":0,"end":7,"type":"GPE","text":"Baghdad","status":"suggested","source":"lexicon","entity":"geonames:98182"}]}
-        {"id":19,"spans":[{"start":0,"end":5,"type":"GPE","text":"بغداد","status":"suggested","source":"lexicon","entity":"geonames:98182"}]}
+        {"id":null,"spans":[{"start":0,"end":7,"type":"GPE","text":"Baghdad","status":"suggested","source":"lexicon","entity":"geonames:98182","candidates":["geonames:98182","iso3166-2:IQ-BG"]}]}
+        {"id":18,"spans":[{"start":0,"end":7,"type":"GPE","text":"Baghdad","status":"suggested","source":"lexicon","entity":"geonames:98182","candidates":["geonames:98182","iso3166-2:IQ-BG"]}]}
+        {"id":19,"spans":[{"start":0,"end":5,"type":"GPE","text":"بغداد","status":"suggested","source":"lexicon","entity":"geonames:98182","candidates":["geonames:98182","iso3166-2:IQ-BG"]}]}
     "#]]
     .assert_eq(&String::from_utf8(output.stdout).unwrap());
 }

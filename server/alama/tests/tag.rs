@@ -128,6 +128,36 @@ fn ambiguous_names_link_to_the_place_news_means() {
     .assert_debug_eq(&documents);
 }
 
+/// Among places of one name, a large city comes before a region of
+/// another country, and the text decides where it says more: vowel marks
+/// written on an Arabic name, a region word before or after it.
+#[test]
+fn the_text_around_a_name_chooses_among_its_places() {
+    let dir = corpus(&[(
+        "places.txt",
+        "Fans gathered in Manchester. Heavy rain hit Kiambu County \
+         and Irbid.\nعاد الوفد إلى عمّان 🇯🇴 بعد زيارة سلطنة عمان، وأمطار في محافظة إربد.",
+    )]);
+    let (documents, stderr, code) = tag(dir.path(), &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    expect_test::expect![[r#"
+        [
+            (
+                "places.txt",
+                [
+                    "GPE Manchester [suggested lexicon geonames:2643123]",
+                    "GPE Kiambu County [suggested pattern iso3166-2:KE-13]",
+                    "GPE Irbid [suggested lexicon geonames:248946]",
+                    "GPE عم\u{651}ان [suggested lexicon geonames:250441]",
+                    "GPE سلطنة عمان [suggested lexicon iso3166:OM]",
+                    "GPE إربد [suggested lexicon iso3166-2:JO-IR]",
+                ],
+            ),
+        ]
+    "#]]
+    .assert_debug_eq(&documents);
+}
+
 #[test]
 fn spans_are_code_points_sorted_and_disjoint() {
     let text = "😀😀 بغداد و🇮🇶 العراق";

@@ -16,7 +16,7 @@
 //! line the `.ann` parser reports), never read at another place as the
 //! editor would.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -28,7 +28,6 @@ use alama_core::evaluate::Entity;
 use alama_core::project::Project;
 use alama_core::text::Text;
 use anyhow::{bail, Context};
-use std::collections::HashMap;
 
 /// How many documents only one folder holds a message names before it
 /// says how many more there are.
@@ -285,6 +284,21 @@ fn read_entities(file: &Path, text: &Text, problems: &mut Vec<String>) -> Option
     let mut links: HashMap<u32, &str> = HashMap::new();
     for n in annotations.normalizations() {
         links.entry(n.target).or_insert(&n.entity);
+    }
+    // A link to an annotation the parser reported is not reported again.
+    let bounds: HashSet<u32> = annotations.text_bounds().map(|t| t.id).collect();
+    for n in annotations.normalizations().filter(|_| issues.is_empty()) {
+        if !bounds.contains(&n.target) {
+            let prefix = format!("N{}\t", n.id);
+            let line = content.lines().position(|l| l.starts_with(&prefix));
+            problems.push(format!(
+                "{}:{}: N{} links T{}, which the file does not have",
+                file.display(),
+                line.map_or(0, |l| l + 1),
+                n.id,
+                n.target
+            ));
+        }
     }
     Some(
         annotations
