@@ -102,7 +102,11 @@ impl Linker {
         if word_before == "of" {
             word_before = words_before.next().unwrap_or_default();
         }
-        if !word_before.is_empty() {
+        if word_before.is_ascii() {
+            if contains(&self.before, word_before) {
+                return true;
+            }
+        } else {
             let key = normalize(word_before);
             if self.before.contains(&key) || self.before.contains(without_proclitic(&key)) {
                 return true;
@@ -127,8 +131,25 @@ impl Linker {
 
     /// Whether `word` is a region word that follows a name ("County").
     pub fn is_region_word_after(&self, word: &str) -> bool {
-        self.after.contains(&normalize(word))
+        contains(&self.after, word)
     }
+}
+
+/// Whether `word`, written as the matching key writes it, is one of
+/// `words`. An ASCII word is lowercased on the stack rather than
+/// normalized into a new string: most words read around names are.
+fn contains(words: &FxHashSet<String>, word: &str) -> bool {
+    if !word.is_ascii() {
+        return words.contains(&normalize(word));
+    }
+    let mut buffer = [0u8; 32];
+    // No region word is as long.
+    let Some(lower) = buffer.get_mut(..word.len()) else {
+        return false;
+    };
+    lower.copy_from_slice(word.as_bytes());
+    lower.make_ascii_lowercase();
+    std::str::from_utf8(lower).is_ok_and(|lower| words.contains(lower))
 }
 
 /// `key` without one proclitic letter (و ف ب ل ك) in front, or `key`.
