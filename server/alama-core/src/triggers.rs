@@ -156,6 +156,9 @@ pub struct Triggers {
     /// The keys of the one-word triggers, and of the Arabic ones with the
     /// article too (مدينة, المدينة): common nouns, not names.
     common_nouns: Vec<String>,
+    /// The keys of the `adjective` lines: definite adjectives that continue
+    /// an organization's name as a nisba does (النيابة العامة).
+    adjectives: FxHashSet<String>,
     function_words: Arc<FunctionWords>,
     given_names: Arc<GivenNames>,
     nationalities: Arc<Nationalities>,
@@ -173,10 +176,15 @@ impl Triggers {
         let mut builder = GazetteerBuilder::new(Arc::new(FunctionWords::default()));
         let mut first_words = FxHashSet::default();
         let mut common_nouns = Vec::new();
+        let mut adjectives = FxHashSet::default();
         let mut errors = Vec::new();
         for &(file, content) in files {
             for (number, line) in content.lines().enumerate() {
                 if line.trim().is_empty() || line.starts_with('#') {
+                    continue;
+                }
+                if let Some(adjective) = adjective_of(line) {
+                    adjectives.insert(normalize(adjective));
                     continue;
                 }
                 match parse_trigger(line) {
@@ -207,6 +215,7 @@ impl Triggers {
             gazetteer: builder.build(),
             first_words,
             common_nouns,
+            adjectives,
             function_words,
             given_names,
             nationalities,
@@ -268,6 +277,18 @@ impl Triggers {
     }
 }
 
+/// The phrase of an `adjective` line (`ORG<TAB>adjective<TAB>العامة`),
+/// `None` for other lines.
+fn adjective_of(line: &str) -> Option<&str> {
+    let mut fields = line.split('\t');
+    let (Some(_), Some("adjective"), Some(phrase), None) =
+        (fields.next(), fields.next(), fields.next(), fields.next())
+    else {
+        return None;
+    };
+    Some(phrase.trim()).filter(|phrase| !phrase.is_empty())
+}
+
 fn parse_trigger(line: &str) -> Result<(Trigger, &str), String> {
     let mut fields = line.split('\t');
     let (Some(ty), Some(mode), Some(phrase), None) =
@@ -283,7 +304,7 @@ fn parse_trigger(line: &str) -> Result<(Trigger, &str), String> {
         "definite" => Mode::DefiniteHead,
         other => {
             return Err(format!(
-                "unknown mode `{other}` (before, head, after, tail, definite)"
+                "unknown mode `{other}` (before, head, after, tail, definite, adjective)"
             ))
         }
     };
@@ -458,6 +479,14 @@ impl Reader<'_> {
         self.triggers.given_names.contains(token.text)
     }
 
+    /// Whether a token is an adjective of an organization's name: a nisba
+    /// (المركزي، الوطنية) or a definite adjective of the `adjective` lines
+    /// (العامة، المسلحة، السريع), without a clitic before its article.
+    fn is_organization_adjective(&self, token: &Token) -> bool {
+        (token.is_nisba() || (token.is_definite() && self.triggers.adjectives.contains(token.text)))
+            && !token.has_clitic_article()
+    }
+
     fn is_nationality(&self, token: &Token) -> bool {
         self.triggers.nationalities.is_adjective(token.text)
     }
@@ -478,9 +507,7 @@ impl Reader<'_> {
         // A definite head names nothing but with a nisba after it, not even
         // a quoted name.
         if trigger.mode == Mode::DefiniteHead {
-            let first = next
-                .peek()
-                .filter(|t| t.is_nisba() && !t.has_clitic_article())?;
+            let first = next.peek().filter(|t| self.is_organization_adjective(t))?;
             let start = first.start;
             let (ahead, len) = lookahead::<6>(next);
             return Some((start, self.organization_end(start, &ahead[..len])));
@@ -580,12 +607,13 @@ impl Reader<'_> {
     }
 
     /// The end of an organization's name whose head phrase ends at `end`,
-    /// with the tokens `ahead` after it: up to two nisba adjectives, then a
-    /// complement with لل and its adjective (وكالة الإمارات للفضاء), or a
-    /// definite noun joined by و with its adjective (وزارة الصحة والحماية
-    /// الاجتماعية).
+    /// with the tokens `ahead` after it: up to two adjectives (nisbas and
+    /// the `adjective` lines), then a complement with لل and its adjective
+    /// (وكالة الإمارات للفضاء), a complement with ل after an adjective
+    /// (الاتحاد الدولي لكرة القدم), or a definite noun joined by و with its
+    /// adjective (وزارة الصحة والحماية الاجتماعية).
     fn organization_end(&self, mut end: usize, ahead: &[Token]) -> usize {
-        let adjective = |t: &Token| t.is_nisba() && !t.has_clitic_article();
+        let adjective = |t: &Token| self.is_organization_adjective(t);
         let mut i = 0;
         while i < 2 && ahead.get(i).is_some_and(adjective) {
             end = ahead[i].end;
@@ -594,6 +622,17 @@ impl Reader<'_> {
         let complement = |t: &Token| {
             t.text.starts_with("لل") && t.text.chars().count() > 3 && !self.is_blocked(t)
         };
+        // After an adjective, ل and an indefinite noun in construct with a
+        // definite one (الاتحاد الدولي لكرة القدم): without the adjective,
+        // such a phrase is more often a purpose (وزارة الصحة لمتابعة الحالات).
+        let construct_complement = |t: &Token| {
+            i > 0
+                && t.text.starts_with('ل')
+                && !t.text.starts_with("لل")
+                && t.text.chars().count() > 3
+                && t.text.chars().all(is_arabic_letter)
+                && !self.is_blocked(t)
+        };
         let conjoined = |t: &Token| t.text.starts_with("وال") && t.text.chars().count() > 4;
         match ahead.get(i) {
             Some(t) if complement(t) => {
@@ -601,6 +640,17 @@ impl Reader<'_> {
                 if let Some(adjective) = ahead.get(i + 1).filter(|t| adjective(t)) {
                     end = adjective.end;
                 }
+            }
+            Some(t)
+                if construct_complement(t)
+                    && ahead.get(i + 1).is_some_and(|next| {
+                        next.is_arabic()
+                            && next.is_definite()
+                            && !next.has_clitic_article()
+                            && !self.is_blocked(next)
+                    }) =>
+            {
+                end = ahead[i + 1].end;
             }
             Some(t) if conjoined(t) && ahead.get(i + 1).is_some_and(adjective) => {
                 end = ahead[i + 1].end;
@@ -989,7 +1039,7 @@ mod tests {
                 DataError {
                     file: "mine.tsv",
                     line: 2,
-                    message: "unknown mode `sideways` (before, head, after, tail, definite)",
+                    message: "unknown mode `sideways` (before, head, after, tail, definite, adjective)",
                 },
                 DataError {
                     file: "mine.tsv",
@@ -1036,6 +1086,27 @@ mod tests {
                 ORG محكمة جنايات القاهرة
                 ORG سبيس 42
                 ORG تيار لبنان القوي"#]],
+        );
+    }
+
+    /// Definite adjectives that are not nisbas continue a name as nisbas
+    /// do; after an adjective, a complement with ل and a construct
+    /// (لكرة القدم) does too, but not right after the head, where it is a
+    /// purpose.
+    #[test]
+    fn organizations_with_adjectives_and_complements() {
+        check(
+            "قالت قوات الدعم السريع 🇸🇩 إن جهاز المخابرات العامة اعتقل عناصر من القوات المسلحة \
+             السودانية، وطعنت النيابة العامة، وفاز فريق الترجي في الدوري التونسي لكرة القدم، \
+             وتحركت وزارة الصحة لمتابعة الحالات، والقوات وحدها والنيابة الآن",
+            expect![[r#"
+                ORG قوات الدعم السريع
+                ORG جهاز المخابرات العامة
+                ORG القوات المسلحة السودانية
+                ORG النيابة العامة
+                ORG فريق الترجي
+                ORG الدوري التونسي لكرة القدم
+                ORG وزارة الصحة"#]],
         );
     }
 
