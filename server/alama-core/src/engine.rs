@@ -317,6 +317,11 @@ impl Engine {
         let [.., before, last] = words[..] else {
             return Vec::new();
         };
+        // After بن or bin comes the father's name: محمد بن راشد is not
+        // "راشد", who is another person.
+        if FILIATIONS.contains(&crate::normalize::normalize(before).as_str()) {
+            return Vec::new();
+        }
         let mut family_names = vec![last];
         if words.len() >= 3
             && self
@@ -687,6 +692,10 @@ struct Found {
     source: Source,
     candidates: Vec<Arc<str>>,
 }
+
+/// The words that link a name to the father's name after it, as matching
+/// keys: بن، ابن، بنت, bin, ibn, bint.
+const FILIATIONS: [&str; 6] = ["بن", "ابن", "بنت", "bin", "ibn", "bint"];
 
 /// Documents from this size on are recognized in pieces, on several cores.
 const PIECE_BYTES: usize = 128 * 1024;

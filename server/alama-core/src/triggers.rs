@@ -669,7 +669,8 @@ impl Reader<'_> {
     /// the next word as family name, and a third in nisba form when the
     /// second is a given name too (محمد علي الحسيني); an unknown first word
     /// takes a next word of three letters or more (so "سليماني ظل" stops at
-    /// the verb).
+    /// the verb). بن، ابن، بنت، أبو and آل bring the word after them and
+    /// count with it as one (محمد بن راشد آل مكتوم).
     fn arabic_person_after<'k>(
         &self,
         next: impl Iterator<Item = Token<'k>>,
@@ -712,7 +713,20 @@ impl Reader<'_> {
         }
         let mut end = first.end;
         let mut previous_given = self.is_given(&first);
-        for token in next.take(2) {
+        let mut words = 0;
+        while words < 2 {
+            let Some(token) = next.next() else { break };
+            words += 1;
+            // بن، ابن، بنت، أبو and آل bring the name word after them, and
+            // count with it as one word (محمد بن راشد آل مكتوم).
+            if persons::LINKS.contains(&token.text) {
+                let Some(part) = next.next().filter(|t| self.is_name_word(t)) else {
+                    break;
+                };
+                end = part.end;
+                previous_given = self.is_given(&part);
+                continue;
+            }
             // علي is a name after another name, though it folds like على.
             let given_after_given = previous_given && self.is_given(&token);
             let fits = token.is_arabic()
@@ -868,6 +882,23 @@ mod tests {
             })
             .collect();
         expect.assert_eq(&listing.join("\n"));
+    }
+
+    /// After a title, بن، بنت، أبو and آل bring the name after them: a
+    /// name is never cut at بن.
+    #[test]
+    fn a_titled_name_runs_through_bin_and_al() {
+        check(
+            "قال ولي العهد الأمير محمد بن سلمان إن الشيخ محمد بن راشد آل مكتوم وصل، وقال الوزير \
+             سالم بن محمد إن الرئيس أبو مازن 🇵🇸 وصل",
+            expect![[r#"
+                PER محمد بن سلمان
+                PER محمد بن راشد آل مكتوم
+                PER سالم بن محمد
+                PER أبو مازن
+                PER* محمد بن سلمان
+                PER* محمد بن راشد آل مكتوم"#]],
+        );
     }
 
     #[test]

@@ -158,6 +158,37 @@ fn the_text_around_a_name_chooses_among_its_places() {
     .assert_debug_eq(&documents);
 }
 
+/// A person's family name is found again alone, but not the father's
+/// name after بن or bin, which names another person.
+#[test]
+fn a_family_name_is_found_again_but_not_a_fathers_name() {
+    let dir = corpus(&[(
+        "names.txt",
+        "قال الشيخ محمد بن راشد إن «المستكشف راشد» جاهز، وقال الوزير سالم المنصوري إن \
+         المنصوري سيزور دبي. Sheikh Hamdan bin Mohammed met Minister Khalid Al Lamki; \
+         Mohammed left and Al Lamki stayed.",
+    )]);
+    let (documents, stderr, code) = tag(dir.path(), &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    expect_test::expect![[r#"
+        [
+            (
+                "names.txt",
+                [
+                    "PER محمد بن راشد [suggested pattern -]",
+                    "PER سالم المنصوري [suggested pattern -]",
+                    "PER المنصوري [suggested repeated -]",
+                    "GPE دبي [suggested lexicon geonames:292223]",
+                    "PER Hamdan bin Mohammed [suggested pattern -]",
+                    "PER Khalid Al Lamki [suggested pattern -]",
+                    "PER Al Lamki [suggested repeated -]",
+                ],
+            ),
+        ]
+    "#]]
+    .assert_debug_eq(&documents);
+}
+
 #[test]
 fn spans_are_code_points_sorted_and_disjoint() {
     let text = "😀😀 بغداد و🇮🇶 العراق";

@@ -80,7 +80,7 @@ impl Reader<'_> {
     }
 
     /// Whether an Arabic token may be a word of a person's name.
-    fn is_name_word(&self, token: &Token) -> bool {
+    pub(super) fn is_name_word(&self, token: &Token) -> bool {
         token.is_arabic()
             && token.text.chars().count() >= 2
             && token.text.chars().all(is_arabic_letter)
