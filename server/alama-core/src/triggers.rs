@@ -884,6 +884,21 @@ mod tests {
         expect.assert_eq(&listing.join("\n"));
     }
 
+    /// A role phrase announces the name after it and is never the person
+    /// itself, with the nationality adjective between them skipped.
+    #[test]
+    fn a_counterpart_announces_a_name() {
+        check(
+            "والتقى الوزير نظيره العراقي فؤاد حسين في باريس، ونظيرته الأمريكية هيلاري كلينتون. \
+             His French counterpart Jean-Noel Barrot and chief executive Amin Nasser spoke.",
+            expect![[r#"
+                PER فؤاد حسين
+                PER هيلاري كلينتون
+                PER Jean-Noel Barrot
+                PER Amin Nasser"#]],
+        );
+    }
+
     /// After a title, بن، بنت، أبو and آل bring the name after them: a
     /// name is never cut at بن.
     #[test]
