@@ -105,8 +105,21 @@ fn places_by_their_last_word() {
 #[test]
 fn no_evidence_no_chunk() {
     check(
-        "Adnoc Drilling said. Pyramids beat Zamalek on Sunday. In July Mohamed scored.",
+        "Blue Horizon said. Pyramids beat Zamalek on Sunday. In July Mohamed scored.",
         expect![""],
+    );
+}
+
+/// A line of business or a body as the last word makes an organization,
+/// as "Bank" does.
+#[test]
+fn lines_of_business_end_an_organization() {
+    check(
+        "Adnoc Drilling said ADNOC Distribution and the World Economic Forum agreed.",
+        expect![[r#"
+            ORG Adnoc Drilling
+            ORG ADNOC Distribution
+            ORG World Economic Forum"#]],
     );
 }
 
