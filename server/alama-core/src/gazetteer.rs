@@ -330,17 +330,21 @@ fn after_article(key: &str) -> Option<&str> {
 }
 
 /// The matching key of `surface` and its case rule, or `None` when it
-/// cannot match anything.
+/// cannot match anything or is a function word written in lower case or
+/// capitalized.
 fn key_of(function_words: &FunctionWords, surface: &str) -> Option<(String, CaseRule)> {
     let key = normalize(surface);
     if key.is_empty() || !key.contains(is_word_char) {
         return None;
     }
     let single_word = !key.contains([' ', '\n']);
-    if single_word && function_words.contains(&key) {
+    let case = CaseRule::of(surface);
+    // An acronym matches only text in capitals, so one that is also a
+    // function word (WHO, SEC) never matches the word (who).
+    if single_word && function_words.contains(&key) && case != CaseRule::Upper {
         return None;
     }
-    Some((key, CaseRule::of(surface)))
+    Some((key, case))
 }
 
 /// Written before every name in the automaton, and fed first to every walk.
@@ -1324,6 +1328,19 @@ mod tests {
             US ← ["US"]
             IPHONE ← ["iPhone"]
             iphone ← ["iPhone"]
+        "#]],
+        );
+    }
+
+    /// An acronym that is also a function word matches text in capitals
+    /// only; written otherwise, the function word is no name.
+    #[test]
+    fn an_acronym_may_be_a_function_word() {
+        check(
+            &["OF", "The", "the"],
+            "the OF of The Of",
+            expect![[r#"
+            OF ← ["OF"]
         "#]],
         );
     }
