@@ -458,6 +458,23 @@ def join_regions(gn_en):
     return result
 
 
+# Arabic words for a kind of region that GeoNames writes before some regions'
+# names (محافظة السويداء, ولاية الخرطوم). The annotation guideline leaves such a
+# head outside a place's span, and Alama reads it as a region word before the
+# name (server/alama-core/data/linking.tsv).
+AR_REGION_HEADS = ("محافظة", "ولاية", "إقليم", "منطقة", "مقاطعة", "إمارة", "بلدية")
+
+
+def region_name_without_head(name):
+    """A region's Arabic name without a head of AR_REGION_HEADS before it:
+    السويداء for محافظة السويداء. A name that is only the head, or None,
+    is returned as it is."""
+    if not name:
+        return name
+    head, _, rest = name.partition(" ")
+    return rest if head in AR_REGION_HEADS and rest else name
+
+
 def build_regions(flt: Filters, gn_en, gn_ar, country_names, country_rank):
     joined = join_regions(gn_en)
     rows = []
@@ -479,7 +496,7 @@ def build_regions(flt: Filters, gn_en, gn_ar, country_names, country_rank):
             xrefs["geonames_admin1"] = gcode
             cands.append(gn_en[gcode])
             cands.append(fold(gn_en[gcode]))
-            ar = gn_ar.get(gcode)
+            ar = region_name_without_head(gn_ar.get(gcode))
             if ar and is_arabic_script(ar) and flt.name_ok(ar, small=True):
                 names["ar"] = ar
         for c in cands:
