@@ -25,6 +25,9 @@ pub const DEFAULT_TRIGGERS: &str = include_str!("../data/triggers.tsv");
 enum Mode {
     /// The name follows; the trigger is not part of it.
     Before,
+    /// As `Before`, for a title that is also a common noun (الفريق, a
+    /// general and a team): the name must start with a known given name.
+    BeforeGiven,
     /// The name follows and includes the trigger (in Arabic, only a definite
     /// phrase).
     Head,
@@ -241,7 +244,7 @@ impl Triggers {
         for hit in self.gazetteer.find(text, haystack) {
             for trigger in hit.payloads {
                 let name = match trigger.mode {
-                    Mode::Before | Mode::Head | Mode::DefiniteHead => {
+                    Mode::Before | Mode::BeforeGiven | Mode::Head | Mode::DefiniteHead => {
                         reader.name_after(hit.key_end, trigger)
                     }
                     Mode::After | Mode::Tail => reader.name_before(hit.key_start, trigger),
@@ -259,7 +262,7 @@ impl Triggers {
                     }
                     Mode::Head | Mode::DefiniteHead => (name_start, name_end),
                     Mode::Tail => (name_start, hit.key_end),
-                    Mode::Before | Mode::After => (name_start, name_end),
+                    Mode::Before | Mode::BeforeGiven | Mode::After => (name_start, name_end),
                 };
                 // Nested triggers (Prime Minister, Minister) find one name twice.
                 if seen.insert((key_start, key_end, trigger.ty.as_str())) {
@@ -298,13 +301,14 @@ fn parse_trigger(line: &str) -> Result<(Trigger, &str), String> {
     };
     let mode = match mode {
         "before" => Mode::Before,
+        "given" => Mode::BeforeGiven,
         "head" => Mode::Head,
         "after" => Mode::After,
         "tail" => Mode::Tail,
         "definite" => Mode::DefiniteHead,
         other => {
             return Err(format!(
-                "unknown mode `{other}` (before, head, after, tail, definite, adjective)"
+                "unknown mode `{other}` (before, given, head, after, tail, definite, adjective)"
             ))
         }
     };
@@ -519,7 +523,8 @@ impl Reader<'_> {
             return self.latin_run(next, 4);
         }
         if trigger.ty == "PER" {
-            return self.arabic_person_after(next);
+            let given = trigger.mode == Mode::BeforeGiven;
+            return self.arabic_person_after(next, given);
         }
         let mut first = next.next()?;
         // العاصمة النمساوية فيينا: the adjective describes the head.
@@ -670,10 +675,12 @@ impl Reader<'_> {
     /// second is a given name too (محمد علي الحسيني); an unknown first word
     /// takes a next word of three letters or more (so "سليماني ظل" stops at
     /// the verb). بن، ابن، بنت، أبو and آل bring the word after them and
-    /// count with it as one (محمد بن راشد آل مكتوم).
+    /// count with it as one (محمد بن راشد آل مكتوم). With `given_first`, the
+    /// name must start with a known given name.
     fn arabic_person_after<'k>(
         &self,
         next: impl Iterator<Item = Token<'k>>,
+        given_first: bool,
     ) -> Option<(usize, usize)> {
         let mut next = next.peekable();
         let mut skipped = 0;
@@ -708,7 +715,7 @@ impl Reader<'_> {
         {
             return None;
         }
-        if skipped_other && !self.is_given(&first) {
+        if (skipped_other || given_first) && !self.is_given(&first) {
             return None;
         }
         let mut end = first.end;
@@ -882,6 +889,16 @@ mod tests {
             })
             .collect();
         expect.assert_eq(&listing.join("\n"));
+    }
+
+    /// A title that is also a common noun (الفريق, a general and a team)
+    /// announces only a name that starts with a known given name.
+    #[test]
+    fn an_ambiguous_title_needs_a_given_name() {
+        check(
+            "قال الفريق أول محمد البرهان إن الفريق جاهز وإن الفريق الأول فاز",
+            expect!["PER محمد البرهان"],
+        );
     }
 
     /// A role phrase announces the name after it and is never the person
@@ -1085,7 +1102,7 @@ mod tests {
                 DataError {
                     file: "mine.tsv",
                     line: 2,
-                    message: "unknown mode `sideways` (before, head, after, tail, definite, adjective)",
+                    message: "unknown mode `sideways` (before, given, head, after, tail, definite, adjective)",
                 },
                 DataError {
                     file: "mine.tsv",
