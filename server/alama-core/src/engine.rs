@@ -20,6 +20,7 @@ use crate::lexicon::{EntityIndex, Lexicon, LexiconFile, DEFAULT_LEXICON};
 use crate::linking::{Linker, DEFAULT_LINKING};
 use crate::name_cache::{self, Key, NameCache, CACHED_NAMES};
 use crate::nationality::Nationalities;
+use crate::normalize::is_arabic_letter;
 use crate::parallel;
 use crate::project::Project;
 use crate::rules::Rules;
@@ -542,6 +543,13 @@ impl Engine {
             found.extend(self.found(text, place, span, &best.ty, Source::Lexicon, ids));
         }
         let from_lexicon = first_from_lexicon..found.len();
+        let organizations =
+            place_organizations(source, range.bytes.0, &found[from_lexicon.clone()]);
+        found.extend(
+            organizations
+                .into_iter()
+                .filter_map(|bytes| self.found_bytes(range, bytes, "ORG", Source::Pattern)),
+        );
         let chunks = self.chunks.find(source);
         let (by_given_name, by_trigger): (Vec<TriggerHit>, Vec<TriggerHit>) = (self.triggers)
             .find(source, &haystack)
@@ -691,6 +699,55 @@ struct Found {
     ty: Arc<str>,
     source: Source,
     candidates: Vec<Arc<str>>,
+}
+
+/// Arabic organizations named by a place and a complement with لل, and
+/// a nisba after it if there is one (مصر للطيران، القاهرة للدراسات
+/// الاقتصادية): the byte ranges, in the piece `source` that starts at the
+/// document's byte `offset`, of the places among `from_lexicon` (the
+/// piece's lexicon suggestions, sorted by start) followed by such a
+/// complement. A complement that is itself a place (القاهرة للرياض, "from
+/// Cairo to Riyadh") names none.
+fn place_organizations(source: &str, offset: usize, from_lexicon: &[Found]) -> Vec<(usize, usize)> {
+    /// The Arabic letters `text` starts with.
+    fn word(text: &str) -> &str {
+        let len = text
+            .find(|c: char| !is_arabic_letter(c))
+            .unwrap_or(text.len());
+        &text[..len]
+    }
+    let mut organizations = Vec::new();
+    for place in from_lexicon.iter().filter(|f| &*f.ty == "GPE") {
+        let end = place.bytes.1 - offset;
+        let Some(rest) = source[end..].strip_prefix(' ') else {
+            continue;
+        };
+        let complement = word(rest);
+        if !complement.starts_with("لل") || complement.chars().count() < 5 {
+            continue;
+        }
+        let complement_start = offset + end + 1;
+        let first = from_lexicon.partition_point(|f| f.bytes.0 < complement_start);
+        let is_place = from_lexicon[first..]
+            .iter()
+            .take_while(|f| f.bytes.0 < complement_start + complement.len())
+            .next()
+            .is_some();
+        if is_place {
+            continue;
+        }
+        let mut organization_end = end + 1 + complement.len();
+        if let Some(after) = source[organization_end..].strip_prefix(' ') {
+            let adjective = word(after);
+            let nisba = adjective.starts_with("ال")
+                && (adjective.ends_with('ي') || adjective.ends_with("ية"));
+            if nisba && adjective.chars().count() > 4 {
+                organization_end += 1 + adjective.len();
+            }
+        }
+        organizations.push((end - (place.bytes.1 - place.bytes.0), organization_end));
+    }
+    organizations
 }
 
 /// The words that link a name to the father's name after it, as matching

@@ -189,6 +189,33 @@ fn a_family_name_is_found_again_but_not_a_fathers_name() {
     .assert_debug_eq(&documents);
 }
 
+/// A place and a complement with لل name an organization (EgyptAir), but
+/// not when the complement is a place too ("from Cairo to Riyadh").
+#[test]
+fn a_place_and_a_complement_name_an_organization() {
+    let dir = corpus(&[(
+        "companies.txt",
+        "أعلنت مصر للطيران ✈️ رحلات جديدة، وقال مركز القاهرة للدراسات الاقتصادية إن الرحلة من \
+         القاهرة للرياض ألغيت.",
+    )]);
+    let (documents, stderr, code) = tag(dir.path(), &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    expect_test::expect![[r#"
+        [
+            (
+                "companies.txt",
+                [
+                    "ORG مصر للطيران [suggested pattern -]",
+                    "ORG مركز القاهرة للدراسات الاقتصادية [suggested pattern -]",
+                    "GPE القاهرة [suggested lexicon geonames:360630]",
+                    "GPE لرياض [suggested lexicon geonames:108410]",
+                ],
+            ),
+        ]
+    "#]]
+    .assert_debug_eq(&documents);
+}
+
 #[test]
 fn spans_are_code_points_sorted_and_disjoint() {
     let text = "😀😀 بغداد و🇮🇶 العراق";
