@@ -41,7 +41,7 @@ use regex_automata::util::pool::{Pool, PoolGuard};
 use regex_automata::{Anchored, Input};
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::arabic::{two_byte_utf8, CONJUNCTIONS};
+use crate::arabic::{proclitic_preposition, two_byte_utf8, CONJUNCTIONS};
 use crate::gazetteer::{FirstWords, Haystack};
 use crate::normalize::{is_arabic_letter, is_word_char, normalize, MatchKey};
 use crate::DataError;
@@ -255,7 +255,9 @@ impl Rules {
                 );
             }
         }
-        kept.into_values().collect()
+        kept.into_values()
+            .map(|hit| with_year_word(haystack, hit))
+            .collect()
     }
 
     /// Where a rule's match may start, sorted: where the key starts, and at
@@ -682,6 +684,37 @@ fn patterns(calendar: &Calendar, vocabulary: &Vocabulary) -> Vec<(&'static str, 
         ("QUANTITY", format!("{amount}{}", any("unit")), false),
         ("CARDINAL", scaled, false),
     ]
+}
+
+/// The Arabic words for "year" that are written with a year and belong to
+/// its date (the guideline's «عام 1979»), as matching keys.
+const YEAR_WORDS: [&str; 4] = ["العام", "عام", "السنه", "سنه"];
+
+/// `hit` with the word for "year" written just before it (عام 1979،
+/// العام 2018) when it is a DATE of a year alone; proclitics before the
+/// word (والعام 2018) are left out, as prepositions are.
+fn with_year_word(key: &str, hit: RuleHit) -> RuleHit {
+    let text = &key[hit.key_start..hit.key_end];
+    let is_year = hit.ty == "DATE" && text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit());
+    let Some(before) = key[..hit.key_start].strip_suffix(' ').filter(|_| is_year) else {
+        return hit;
+    };
+    let word_start = before.rfind(|c: char| !is_word_char(c)).map_or(0, |at| {
+        at + before[at..].chars().next().map_or(1, char::len_utf8)
+    });
+    let word = &before[word_start..];
+    for year_word in YEAR_WORDS {
+        let Some(prefix) = word.strip_suffix(year_word) else {
+            continue;
+        };
+        if prefix.is_empty() || proclitic_preposition(prefix).is_some() {
+            return RuleHit {
+                key_start: word_start + prefix.len(),
+                ..hit
+            };
+        }
+    }
+    hit
 }
 
 /// A regex alternation of normalized phrases, longest first so that the
@@ -1177,7 +1210,7 @@ hijri_month\ten\t3\tRabi' al-Awwal
         check(
             "في عام 2014 and in 1999, not 2100 or 1899",
             expect![[r#"
-                DATE 2014
+                DATE عام 2014
                 DATE 1999
                 CARDINAL 2100
                 CARDINAL 1899
@@ -1298,6 +1331,23 @@ hijri_month\ten\t3\tRabi' al-Awwal
             expect![[r#"
                 DATE يونيو
                 DATE June
+            "#]],
+        );
+    }
+
+    /// The word for "year" written before a year is part of its date,
+    /// without the proclitics before it; elsewhere a year stands alone.
+    #[test]
+    fn a_year_with_its_word_for_year() {
+        check(
+            "في العام 2018 ومنذ عام 1979 ولعام 2020 وحتى 2024 والسنة 2019 🗓️ the year 2021",
+            expect![[r#"
+                DATE العام 2018
+                DATE عام 1979
+                DATE عام 2020
+                DATE 2024
+                DATE السنة 2019
+                DATE 2021
             "#]],
         );
     }
