@@ -50,7 +50,7 @@ use openings::Openings;
 mod openings;
 
 const CALENDAR_KINDS: [&str; 3] = ["month", "hijri_month", "weekday"];
-const VOCABULARY_KINDS: [&str; 17] = [
+const VOCABULARY_KINDS: [&str; 18] = [
     "scale",
     "currency",
     "unit",
@@ -68,6 +68,7 @@ const VOCABULARY_KINDS: [&str; 17] = [
     "date_edge",
     "period_code",
     "not_alone",
+    "day_part",
 ];
 const LANGUAGES: [&str; 2] = ["ar", "en"];
 
@@ -539,6 +540,7 @@ fn openings(calendar: &Calendar, vocabulary: &Vocabulary) -> (Vec<String>, Vec<S
         "year_part",
         "date_edge",
         "period_code",
+        "day_part",
     ]
     .into_iter()
     .flat_map(|kind| vocabulary.phrases(kind))
@@ -650,8 +652,12 @@ fn patterns(calendar: &Calendar, vocabulary: &Vocabulary) -> Vec<(&'static str, 
         any("duration_pair"),
     ]
     .join("|");
+    // "مساء الأربعاء", "Sunday night": a part of a named day.
+    let day_part_before = alternation(vocabulary.phrases("day_part").filter(|p| !p.is_ascii()));
+    let day_part_after = alternation(vocabulary.phrases("day_part").filter(|p| p.is_ascii()));
     let time = format!(
-        "(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?(?: ?{period})?|(?:1[0-2]|0?[1-9]) ?{period}"
+        "(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?(?: ?{period})?|(?:1[0-2]|0?[1-9]) ?{period}\
+         |{day_part_before} {weekday}|{weekday} {day_part_after}"
     );
     vec![
         ("DATE", calendar_date, true),
@@ -1335,6 +1341,23 @@ hijri_month\ten\t3\tRabi' al-Awwal
         );
     }
 
+    /// A part of a named day is a TIME with its weekday: before it in
+    /// Arabic, after it in English; a weekday alone is a DATE.
+    #[test]
+    fn a_part_of_a_weekday_is_a_time() {
+        check(
+            "فاز مساء الأربعاء وعاد صباح الخميس 🌙 ثم الخميس. They won on Sunday night, left Friday morning, rested on Wednesday.",
+            expect![[r#"
+                TIME مساء الأربعاء
+                TIME صباح الخميس
+                DATE الخميس
+                TIME Sunday night
+                TIME Friday morning
+                DATE Wednesday
+            "#]],
+        );
+    }
+
     /// The word for "year" written before a year is part of its date,
     /// without the proclitics before it; elsewhere a year stands alone.
     #[test]
@@ -1635,7 +1658,7 @@ hijri_month\ten\t3\tRabi' al-Awwal
             "",
             "\nunit\tar\tكم\ncolour\ten\tred\n",
             expect![[
-                r#"vocabulary.tsv:3: unknown kind "colour", expected one of scale, currency, unit, percent, relative_date, number_word, era, day_period, relative_day, date_modifier, duration, duration_pair, year_part, ordinal, date_edge, period_code, not_alone"#
+                r#"vocabulary.tsv:3: unknown kind "colour", expected one of scale, currency, unit, percent, relative_date, number_word, era, day_period, relative_day, date_modifier, duration, duration_pair, year_part, ordinal, date_edge, period_code, not_alone, day_part"#
             ]],
         );
         check_error(
