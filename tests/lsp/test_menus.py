@@ -50,9 +50,15 @@ async def test_a_suggestion_offers_one_entry_for_the_other_types(start, corpus):
     # The link to the entity stays: the type is the annotator's correction.
     assert ann == f"T1\tLOC {start_} {end}\tواشنطن\nN1\tReference T1 geonames:4140963\tWashington\n"
 
-    # The confirmed mention: one entry to change its type.
+    # The confirmed mention: one entry to change its type, and one to link
+    # it to the other entity of its name (the state of Washington).
     titles = [a.title for a in await server.actions(doc, start_) if a.kind == "quickfix"]
-    assert titles == ["Remove the annotation «واشنطن»", "Change «واشنطن» to another type…"]
+    assert titles == [
+        "Remove the annotation «واشنطن»",
+        "Change «واشنطن» to another type…",
+        "Link «واشنطن» to Washington, first-level region of United States (state) "
+        "(iso3166-2:US-WA)",
+    ]
 
 
 async def test_an_alias_is_of_the_entity_the_annotator_picks(start, corpus):

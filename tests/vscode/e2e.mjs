@@ -549,9 +549,10 @@ async function main() {
     );
 
     // alt+] selects the next suggestion after the start of the selection
-    // (the accepted واشنطن is passed over): العراقية, code units 51..59 of
-    // line 1, then العراق, 138..144; alt+[ goes back to العراقية. The
-    // status bar tells where the selection ends and how long it is.
+    // (the accepted واشنطن is passed over): القوات العراقية, code units
+    // 44..59 of line 1, then العراق, 138..144; alt+[ goes back to القوات
+    // العراقية. The status bar tells where the selection ends and how long
+    // it is.
     const selection = () =>
       page.locator("#status\\.editor\\.selection").first().innerText();
     const expectSelection = (key, pattern) =>
@@ -559,11 +560,11 @@ async function main() {
     await palette(page, GOTO, /line 1.*(character|column) 23/i);
     await page.locator(".monaco-editor textarea").first().focus();
     await page.keyboard.press("Alt+BracketRight");
-    await expectSelection("alt+]", /Ln 1, Col 60 \(8 selected\)/);
+    await expectSelection("alt+]", /Ln 1, Col 60 \(15 selected\)/);
     await page.keyboard.press("Alt+BracketRight");
     await expectSelection("alt+] again", /Ln 1, Col 145 \(6 selected\)/);
     await page.keyboard.press("Alt+BracketLeft");
-    await expectSelection("alt+[", /Ln 1, Col 60 \(8 selected\)/);
+    await expectSelection("alt+[", /Ln 1, Col 60 \(15 selected\)/);
     console.log(`e2e: alt+] and alt+[ select: ${await selection()}`);
     await screenshot(page, "lens-and-next-suggestion.png");
 
