@@ -99,20 +99,26 @@ fn suggests_places_dates_and_people_in_both_languages() {
     }
 }
 
+/// Tags the one document `name` holding `text` with the defaults and
+/// checks its listing.
+fn check_tagged(name: &str, text: &str, expect: expect_test::Expect) {
+    let dir = corpus(&[(name, text)]);
+    let (documents, stderr, code) = tag(dir.path(), &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    expect.assert_debug_eq(&documents);
+}
+
 /// The embedded lexicon's ranking of ambiguous names: the place news means
 /// comes first, and phrases of common words are not places.
 #[test]
 fn ambiguous_names_link_to_the_place_news_means() {
-    let dir = corpus(&[(
+    check_tagged(
         "en.txt",
         // Obama also names a town of 29,000 in Japan; الحد ("the limit") one
         // of 32,000 in Algeria.
         "Obama said officials in Washington and New York spoke of the White House. \
          وصل الوفد إلى واشنطن للحد من التوتر، قال أوباما.",
-    )]);
-    let (documents, stderr, code) = tag(dir.path(), &[]);
-    assert_eq!(code, Some(0), "{stderr}");
-    expect_test::expect![[r#"
+        expect_test::expect![[r#"
         [
             (
                 "en.txt",
@@ -124,8 +130,8 @@ fn ambiguous_names_link_to_the_place_news_means() {
                 ],
             ),
         ]
-    "#]]
-    .assert_debug_eq(&documents);
+    "#]],
+    );
 }
 
 /// Among places of one name, a large city comes before a region of
@@ -133,14 +139,11 @@ fn ambiguous_names_link_to_the_place_news_means() {
 /// written on an Arabic name, a region word before or after it.
 #[test]
 fn the_text_around_a_name_chooses_among_its_places() {
-    let dir = corpus(&[(
+    check_tagged(
         "places.txt",
         "Fans gathered in Manchester. Heavy rain hit Kiambu County \
          and Irbid.\nعاد الوفد إلى عمّان 🇯🇴 بعد زيارة سلطنة عمان، وأمطار في محافظة إربد.",
-    )]);
-    let (documents, stderr, code) = tag(dir.path(), &[]);
-    assert_eq!(code, Some(0), "{stderr}");
-    expect_test::expect![[r#"
+        expect_test::expect![[r#"
         [
             (
                 "places.txt",
@@ -154,23 +157,20 @@ fn the_text_around_a_name_chooses_among_its_places() {
                 ],
             ),
         ]
-    "#]]
-    .assert_debug_eq(&documents);
+    "#]],
+    );
 }
 
 /// A person's family name is found again alone, but not the father's
 /// name after بن or bin, which names another person.
 #[test]
 fn a_family_name_is_found_again_but_not_a_fathers_name() {
-    let dir = corpus(&[(
+    check_tagged(
         "names.txt",
         "قال الشيخ محمد بن راشد إن «المستكشف راشد» جاهز، وقال الوزير سالم المنصوري إن \
          المنصوري سيزور دبي. Sheikh Hamdan bin Mohammed met Minister Khalid Al Lamki; \
          Mohammed left and Al Lamki stayed.",
-    )]);
-    let (documents, stderr, code) = tag(dir.path(), &[]);
-    assert_eq!(code, Some(0), "{stderr}");
-    expect_test::expect![[r#"
+        expect_test::expect![[r#"
         [
             (
                 "names.txt",
@@ -185,22 +185,19 @@ fn a_family_name_is_found_again_but_not_a_fathers_name() {
                 ],
             ),
         ]
-    "#]]
-    .assert_debug_eq(&documents);
+    "#]],
+    );
 }
 
 /// A place and a complement with لل name an organization (EgyptAir), but
 /// not when the complement is a place too ("from Cairo to Riyadh").
 #[test]
 fn a_place_and_a_complement_name_an_organization() {
-    let dir = corpus(&[(
+    check_tagged(
         "companies.txt",
         "أعلنت مصر للطيران ✈️ رحلات جديدة، وقال مركز القاهرة للدراسات الاقتصادية إن الرحلة من \
          القاهرة للرياض ألغيت.",
-    )]);
-    let (documents, stderr, code) = tag(dir.path(), &[]);
-    assert_eq!(code, Some(0), "{stderr}");
-    expect_test::expect![[r#"
+        expect_test::expect![[r#"
         [
             (
                 "companies.txt",
@@ -212,8 +209,8 @@ fn a_place_and_a_complement_name_an_organization() {
                 ],
             ),
         ]
-    "#]]
-    .assert_debug_eq(&documents);
+    "#]],
+    );
 }
 
 #[test]
