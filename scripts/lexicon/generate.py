@@ -799,6 +799,66 @@ def wordnet_organizations(synsets, stats):
     return out
 
 
+# WordNet 3.0's "geographical area, geographic area, geographical region,
+# geographic region": its instances are named regions without a government
+# (Middle East, Maghreb, West Bank, Scandinavia), LOC as the annotation
+# guideline has them.
+WN_GEOGRAPHIC_AREA = "08574314"
+WN_NOUN_LOCATION = 15
+
+
+def m49_key(name: str) -> str:
+    """A region's name as UN M.49 and WordNet both write it: "Eastern
+    Africa" and "East Africa", "South-eastern Asia" and "Southeast Asia"
+    give the same key."""
+    words = name.lower().replace("-", "").split()
+    compass = {"eastern": "east", "western": "west", "northern": "north", "southern": "south",
+               "southeastern": "southeast", "southwestern": "southwest",
+               "northeastern": "northeast", "northwestern": "northwest"}
+    return " ".join(compass.get(w, w) for w in words)
+
+
+def build_wordnet_regions(flt: Filters, synsets, places):
+    """LOC entities of WordNet's named geographic regions (instances of
+    WN_GEOGRAPHIC_AREA), English names only. A name that is already a
+    place's name or alias is left out (Palestine, Serbia), and so is a
+    region left without a name; one-word names must pass the common-word
+    filter (East, West). A region that is a UN M.49 region under another
+    spelling (East Africa, Eastern Africa) is not added: its names become
+    the M.49 region's aliases."""
+    m49 = {m49_key(e["names"]["en"]): e for e in places if e["id"].startswith("m49:")}
+    taken = set()
+    for e in places:
+        taken.update(n.lower() for n in e["names"].values())
+        taken.update(a.lower() for a in e["aliases"])
+    out = []
+    stats = defaultdict(int)
+    for offset in sorted(synsets):
+        lexfile, lemmas, _, instance_of = synsets[offset]
+        if lexfile != WN_NOUN_LOCATION or WN_GEOGRAPHIC_AREA not in instance_of:
+            continue
+        names = []
+        for lemma in lemmas:
+            if not lemma[0].isupper() or lemma.lower() in taken:
+                stats["dropped_wordnet_region_name_taken_or_lowercase"] += 1
+                continue
+            if " " not in lemma and not flt.name_ok(lemma, small=True):
+                continue
+            names.append(lemma)
+        if not names:
+            continue
+        taken.update(n.lower() for n in names)
+        same = next((m49[m49_key(n)] for n in names if m49_key(n) in m49), None)
+        if same is not None:
+            same["aliases"] = sorted(set(same["aliases"] or []) | set(names))
+            stats["wordnet_regions_merged_into_m49"] += 1
+            continue
+        out.append(entity(f"wordnet:{offset}-n", "LOC", {"en": names[0]}, names[1:],
+                          "geographic region", {"wordnet": f"{offset}-n"}))
+    stats["wordnet_regions"] = len(out)
+    return out, stats
+
+
 def is_acronym(s: str) -> bool:
     """All capitals, at least two letters (IMF, AFL-CIO): alama-core matches
     such a name only where the text writes it in capitals."""
@@ -1236,6 +1296,11 @@ def main():
 
     # News means the city by "New York", "Washington", "São Paulo", "Tokyo".
     places = countries + locations + major_cities + regions_and_cities
+    # Named regions of WordNet come after every other place: their names are
+    # none of the others' (see build_wordnet_regions).
+    wordnet_regions, wordnet_region_stats = build_wordnet_regions(flt, load_wordnet_nouns(), places)
+    region_stats.update(wordnet_region_stats)
+    places = places + wordnet_regions
     # Organizations come after every place: their names are never a
     # place's (see build_organizations), and the file order ranks them
     # among themselves only.
