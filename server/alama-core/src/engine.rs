@@ -719,10 +719,11 @@ fn place_organizations(source: &str, offset: usize, from_lexicon: &[Found]) -> V
     let mut organizations = Vec::new();
     for place in from_lexicon.iter().filter(|f| &*f.ty == "GPE") {
         let end = place.bytes.1 - offset;
-        let Some(rest) = source[end..].strip_prefix(' ') else {
+        // Most places are followed by anything but لل: looked for first.
+        let Some(rest) = source[end..].strip_prefix(" لل") else {
             continue;
         };
-        let complement = word(rest);
+        let complement = &source[end + 1..end + 1 + "لل".len() + word(rest).len()];
         if !complement.starts_with("لل") || complement.chars().count() < 5 {
             continue;
         }
