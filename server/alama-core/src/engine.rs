@@ -531,8 +531,14 @@ impl Engine {
                 _ => {
                     let mut candidates: Vec<EntityIndex> =
                         hit.payloads.iter().map(|&&i| i).collect();
-                    let bytes = haystack.key().original_range(source, span.0, span.1);
-                    (self.linker).rank(&self.lexicon, source, bytes, &mut candidates);
+                    let key = haystack.key();
+                    let written = key.original_range(source, span.0, span.1);
+                    (self.linker).rank(
+                        &self.lexicon,
+                        (source, written),
+                        (key.as_str(), span),
+                        &mut candidates,
+                    );
                     let ids = candidates
                         .iter()
                         .map(|&i| self.lexicon.get(i).id.clone())

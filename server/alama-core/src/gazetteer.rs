@@ -29,6 +29,7 @@ use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::{contiguous, noncontiguous};
 use aho_corasick::{Anchored, MatchKind};
 use rustc_hash::{FxBuildHasher, FxHashSet};
+use smallvec::SmallVec;
 
 use crate::arabic::{proclitic_preposition, PROCLITIC_HEADS};
 use crate::bytes::{put_bytes, put_number, ByteReader, SharedBytes};
@@ -851,12 +852,14 @@ fn symbol_before(haystack: &str, word_start: usize) -> Option<usize> {
 }
 
 /// One occurrence of a name: a key byte range (clitics excluded) and the
-/// payloads whose case rules the original text satisfies.
+/// payloads whose case rules the original text satisfies, kept inline up to
+/// two (most names have one or two readings), so that a hit allocates
+/// nothing.
 #[derive(Debug)]
 pub struct Hit<'g, T> {
     pub key_start: usize,
     pub key_end: usize,
-    pub payloads: Vec<&'g T>,
+    pub payloads: SmallVec<[&'g T; 2]>,
 }
 
 impl<T> Gazetteer<T> {
@@ -890,7 +893,7 @@ impl<T> Gazetteer<T> {
                 let (from, to) = key.original_range(text, start, end);
                 &text[from..to]
             });
-            let payloads: Vec<&T> = entries()
+            let payloads: SmallVec<[&T; 2]> = entries()
                 .filter(|(_, rule)| original.is_none_or(|original| rule.admits(original)))
                 .filter_map(|(index, _)| self.payloads.get(index as usize))
                 .collect();

@@ -61,24 +61,29 @@ impl Linker {
         linker
     }
 
-    /// Puts the `candidates` of the name at the byte range `name` of
-    /// `source` in the order the text around it supports, keeping the
-    /// lexicon's order among those it supports equally.
+    /// Puts the `candidates` of a name in the order the text around it
+    /// supports, keeping the lexicon's order among those it supports
+    /// equally. The name is at the byte range `written` of the original
+    /// text `source` and at `keyed` of its matching key `key`: vowel marks
+    /// are read in the original, which the key drops; the word before the
+    /// name in the key, which is normalized already.
     pub fn rank(
         &self,
         lexicon: &Lexicon,
-        source: &str,
-        (from, to): (usize, usize),
+        (source, written): (&str, (usize, usize)),
+        (key, keyed): (&str, (usize, usize)),
         candidates: &mut [EntityIndex],
     ) {
         if candidates.len() < 2 {
             return;
         }
-        let marks = Marks::of(&source[from..to]);
+        let marks = Marks::of(&source[written.0..written.1]);
+        // The entities are read once and kept: the engine reads their ids
+        // next.
         let region = candidates
             .iter()
-            .any(|&index| lexicon.id_of(index).starts_with(REGION_ID))
-            && self.region_word_around(source, from, to);
+            .any(|&index| lexicon.get(index).id.starts_with(REGION_ID))
+            && (self.region_word_before(key, keyed.0) || self.region_word_after(source, written.1));
         if marks.is_none() && !region {
             return;
         }
@@ -92,29 +97,25 @@ impl Linker {
         });
     }
 
-    /// Whether a region word comes just before `source[from..to]` or just
-    /// after it.
-    fn region_word_around(&self, source: &str, from: usize, to: usize) -> bool {
-        let mut words_before = source[..from]
+    /// Whether a region word comes just before the byte `at` of the
+    /// matching key `key`, or "of" and a region word ("Governor of").
+    fn region_word_before(&self, key: &str, at: usize) -> bool {
+        let mut words = key[..at]
             .rsplit(|c: char| !is_word_char(c))
             .filter(|word| !word.is_empty());
-        let mut word_before = words_before.next().unwrap_or_default();
-        if word_before == "of" {
-            word_before = words_before.next().unwrap_or_default();
+        let mut word = words.next().unwrap_or_default();
+        if word == "of" {
+            word = words.next().unwrap_or_default();
         }
-        if word_before.is_ascii() {
-            if contains(&self.before, word_before) {
-                return true;
-            }
-        } else {
-            let key = normalize(word_before);
-            if self.before.contains(&key) || self.before.contains(without_proclitic(&key)) {
-                return true;
-            }
-        }
-        // "Nakuru County", and in a list, "Kajiado and Nakuru Counties":
-        // the words after the name up to a region word are names or "and".
-        let words = source[to..]
+        !word.is_empty()
+            && (self.before.contains(word) || self.before.contains(without_proclitic(word)))
+    }
+
+    /// Whether a region word follows the byte `at` of `source`: "Nakuru
+    /// County", and in a list, "Kajiado and Nakuru Counties", where the
+    /// words up to the region word are capitalized names or "and".
+    fn region_word_after(&self, source: &str, at: usize) -> bool {
+        let words = source[at..]
             .split(|c: char| !is_word_char(c))
             .filter(|word| !word.is_empty())
             .take(LISTED_WORDS);
@@ -131,17 +132,16 @@ impl Linker {
 
     /// Whether `word` is a region word that follows a name ("County").
     pub fn is_region_word_after(&self, word: &str) -> bool {
-        contains(&self.after, word)
+        // The words after a name are English: an Arabic region word comes
+        // before it.
+        word.is_ascii() && ascii_contains(&self.after, word)
     }
 }
 
-/// Whether `word`, written as the matching key writes it, is one of
-/// `words`. An ASCII word is lowercased on the stack rather than
-/// normalized into a new string: most words read around names are.
-fn contains(words: &FxHashSet<String>, word: &str) -> bool {
-    if !word.is_ascii() {
-        return words.contains(&normalize(word));
-    }
+/// Whether the ASCII `word`, lowercased as the matching key writes it, is
+/// one of `words`. It is lowercased on the stack rather than into a new
+/// string.
+fn ascii_contains(words: &FxHashSet<String>, word: &str) -> bool {
     let mut buffer = [0u8; 32];
     // No region word is as long.
     let Some(lower) = buffer.get_mut(..word.len()) else {

@@ -1,4 +1,5 @@
 use super::*;
+use crate::normalize::MatchKey;
 use expect_test::{expect, Expect};
 
 /// A lexicon of places sharing names, in prominence order as the embedded
@@ -25,8 +26,19 @@ fn ranked(text: &str, name: &str, ids: &[&str]) -> String {
         .map(|id| lexicon.index_of(id).expect("in the lexicon"))
         .collect();
     let from = text.find(name).expect("the name is in the text");
+    let key = MatchKey::new(text);
+    let keyed_name = normalize(name);
+    let key_from = key
+        .as_str()
+        .find(&keyed_name)
+        .expect("the name is in the key");
     let linker = Linker::new(DEFAULT_LINKING);
-    linker.rank(&lexicon, text, (from, from + name.len()), &mut candidates);
+    linker.rank(
+        &lexicon,
+        (text, (from, from + name.len())),
+        (key.as_str(), (key_from, key_from + keyed_name.len())),
+        &mut candidates,
+    );
     let ranked: Vec<&str> = candidates.iter().map(|&i| lexicon.id_of(i)).collect();
     ranked.join(" ")
 }
