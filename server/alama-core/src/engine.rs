@@ -730,16 +730,13 @@ fn place_organizations(source: &str, offset: usize, from_lexicon: &[Found]) -> V
             continue;
         };
         let complement = &source[end + 1..end + 1 + "لل".len() + word(rest).len()];
-        if !complement.starts_with("لل") || complement.chars().count() < 5 {
+        if complement.chars().count() < 5 {
             continue;
         }
         let complement_start = offset + end + 1;
         let first = from_lexicon.partition_point(|f| f.bytes.0 < complement_start);
-        let is_place = from_lexicon[first..]
-            .iter()
-            .take_while(|f| f.bytes.0 < complement_start + complement.len())
-            .next()
-            .is_some();
+        let is_place = (from_lexicon.get(first))
+            .is_some_and(|f| f.bytes.0 < complement_start + complement.len());
         if is_place {
             continue;
         }
