@@ -602,6 +602,7 @@ def find_capitals(cities, gn_countries):
 def build_cities(flt: Filters, gn_ar, gcache, country_names):
     cities = gcache.get_cities()
     capitals = find_capitals(cities, gcache.get_countries())
+    arabic_countries = arabic_official_territories()
     rows = []
     stats = defaultdict(int)
     for gid, c in cities.items():
@@ -643,6 +644,13 @@ def build_cities(flt: Filters, gn_ar, gcache, country_names):
                 continue
             if flt.alias_ok(a, small):
                 aliases.append(a)
+        definite = cc in arabic_countries and with_arabic_article(names.get("ar"), en, aliases)
+        # Checked as the Arabic name is below: الثورة ("the revolution") is a
+        # town of Syria too.
+        common = small and definite and printed_more_than_inhabited(definite, "ar", pop)
+        if definite and flt.alias_ok(definite, small) and not common:
+            aliases.append(definite)
+            stats["ar_alias_with_article"] += 1
         country = country_names.get(cc, cc)
         desc = (f"capital of {country}" if is_cap else f"city in {country}") + f", population {pop:,}"
         rows.append((pop, int(gid), cc, small, entity(f"geonames:{gid}", "GPE", names, aliases, desc, {"geonames": gid})))
@@ -679,6 +687,35 @@ def build_cities(flt: Filters, gn_ar, gcache, country_names):
     major = [e for _, _, _, small, e in rows if not small]
     other = [e for _, _, _, small, e in rows if small]
     return major, other, stats
+
+
+# The Arabic article as Latin transcriptions of GeoNames write it in front of a
+# name, assimilated or not: "Al Metlaoui", "El Oued", "Ar Raqqah", "As Salt".
+LATIN_ARTICLES = ("al", "el", "ar", "as", "ad", "an", "at", "az", "ash", "adh", "ath")
+
+
+def with_arabic_article(ar, en, aliases):
+    """The Arabic name `ar` of a city of an Arabic-speaking country with the
+    article, where `ar` lacks it and a Latin name of the city writes the
+    article before another of its Latin names: GeoNames gives Metlaoui the
+    Arabic name متلوي and the alternates "Al Metlaoui" and "Metlaoui", and
+    Tunisian papers write المتلوي. The Latin name after the article must be
+    another name of the city, so that an alternate of another name ("Al-Sham"
+    for Damascus) adds nothing. None otherwise."""
+    if not ar or " " in ar or strip_harakat(ar).startswith("ال"):
+        return None
+    latin = [en, *aliases]
+    plain = {fold(name).lower() for name in latin}
+    for name in latin:
+        first, _, rest = name.replace("-", " ", 1).partition(" ")
+        if rest and first.lower() in LATIN_ARTICLES and fold(rest).lower() in plain:
+            return "ال" + ar
+    return None
+
+
+def strip_harakat(text):
+    """`text` without Arabic short vowels, tanwin, shadda and sukun."""
+    return "".join(c for c in text if not "\u064b" <= c <= "\u0652")
 
 
 def printed_more_than_inhabited(name: str, lang: str, population: int) -> bool:

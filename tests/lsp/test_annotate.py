@@ -140,7 +140,7 @@ async def test_reject_persists_across_restart(start, corpus):
     (d,) = at(again, doc, diagnostics, *second)
     assert d.message == "GPE · بغداد (Baghdad) — lexicon"
     card = (await again.hover(doc, second[0])).contents.value
-    assert card.splitlines()[-1].endswith("(confirmed 0, suggested 11, rejected 1)")
+    assert card.splitlines()[-1].endswith("(confirmed 0, suggested 10, rejected 1)")
     assert rejections.read_text(encoding="utf-8") == expected
 
 

@@ -100,7 +100,7 @@ async def test_requests_are_answered_while_the_corpus_is_first_indexed(
     await server.diagnostics(doc, lambda d: len(d) > 0)
     await server.indexed()
     card = (await server.hover(doc, start_)).contents.value
-    assert card.splitlines()[-1].startswith("In this document: 4 · in the corpus: 12 in 5 documents")
+    assert card.splitlines()[-1].startswith("In this document: 4 · in the corpus: 11 in 5 documents")
     summary = await server.execute(accept.command.command, *accept.command.arguments)
     assert summary == "Accepted بغداد as GPE"
 

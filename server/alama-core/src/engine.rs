@@ -22,6 +22,7 @@ use crate::name_cache::{self, Key, NameCache, CACHED_NAMES};
 use crate::nationality::Nationalities;
 use crate::normalize::is_arabic_letter;
 use crate::parallel;
+use crate::place_heads::PlaceKind;
 use crate::project::Project;
 use crate::rules::Rules;
 use crate::text::{Span, Text};
@@ -521,11 +522,13 @@ impl Engine {
             found.extend(self.found(text, place, hit, &best.ty, Source::Propagated, ids));
         }
         let first_from_lexicon = found.len();
+        let mut headed = Vec::new();
         for hit in self.names.find(source, &haystack) {
             let span = (hit.key_start, hit.key_end);
             let (best, ids) = match hit.payloads[..] {
                 [&only] => {
                     let entity = self.lexicon.get(only);
+                    headed.extend(self.headed_place(haystack.key().as_str(), span, only));
                     (entity, vec![entity.id.clone()])
                 }
                 _ => {
@@ -543,6 +546,7 @@ impl Engine {
                         .iter()
                         .map(|&i| self.lexicon.get(i).id.clone())
                         .collect();
+                    headed.extend(self.headed_place(key.as_str(), span, candidates[0]));
                     (self.lexicon.get(candidates[0]), ids)
                 }
             };
@@ -556,6 +560,9 @@ impl Engine {
                 .into_iter()
                 .filter_map(|bytes| self.found_bytes(range, bytes, "ORG", Source::Pattern)),
         );
+        for (span, ty) in headed {
+            found.extend(self.found(text, place, span, ty, Source::Pattern, Vec::new()));
+        }
         let chunks = self.chunks.find(source);
         let (by_given_name, by_trigger): (Vec<TriggerHit>, Vec<TriggerHit>) = (self.triggers)
             .find(source, &haystack)
@@ -629,6 +636,27 @@ impl Engine {
             people,
             names,
         }
+    }
+
+    /// The key range and type of the organization named by a head and the
+    /// lexicon name at the key range `span` of the matching key `key`, whose
+    /// best reading is `entity` («مولودية وهران», «منتخب مصر»): see
+    /// [`PlaceHeads`](crate::place_heads::PlaceHeads). None where the entity
+    /// is not a place or no head comes before it.
+    fn headed_place(
+        &self,
+        key: &str,
+        span: (usize, usize),
+        entity: EntityIndex,
+    ) -> Option<((usize, usize), &str)> {
+        let kind = match &*self.lexicon.get(entity).ty {
+            _ if self.lexicon.is_country(entity) => PlaceKind::Country,
+            "GPE" | "FAC" => PlaceKind::BelowCountry,
+            "LOC" => PlaceKind::Region,
+            _ => return None,
+        };
+        let (start, ty) = self.triggers.place_heads().before(key, span.0, kind)?;
+        Some(((start, span.1), ty))
     }
 
     /// The entities of a place named by a lexicon name and a region word

@@ -308,6 +308,12 @@ impl Lexicon {
         indexes.map(|i| self.get(EntityIndex(i)))
     }
 
+    /// Whether the entity at `index` is a country or territory: one with an
+    /// ISO 3166-1 alpha-2 code among its external ids.
+    pub fn is_country(&self, index: EntityIndex) -> bool {
+        self.entries.get(index.0 as usize).country
+    }
+
     fn id(&self, index: u32) -> &str {
         let index = index as usize;
         let start = index

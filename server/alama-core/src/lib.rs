@@ -19,6 +19,7 @@ pub mod name_cache;
 pub mod nationality;
 pub mod normalize;
 pub mod parallel;
+pub mod place_heads;
 pub mod project;
 pub mod read;
 pub mod reanchor;

@@ -14,6 +14,7 @@ use rustc_hash::FxHashSet;
 use crate::gazetteer::{FirstWords, FunctionWords, Gazetteer, GazetteerBuilder, Haystack};
 use crate::nationality::Nationalities;
 use crate::normalize::{is_arabic_letter, is_word_char, normalize, MatchKey};
+use crate::place_heads::PlaceHeads;
 use crate::DataError;
 
 /// The embedded default triggers.
@@ -162,6 +163,8 @@ pub struct Triggers {
     /// The keys of the `adjective` lines: definite adjectives that continue
     /// an organization's name as a nisba does (النيابة العامة).
     adjectives: FxHashSet<String>,
+    /// The heads of the `place` and `city` lines.
+    place_heads: PlaceHeads,
     function_words: Arc<FunctionWords>,
     given_names: Arc<GivenNames>,
     nationalities: Arc<Nationalities>,
@@ -180,6 +183,7 @@ impl Triggers {
         let mut first_words = FxHashSet::default();
         let mut common_nouns = Vec::new();
         let mut adjectives = FxHashSet::default();
+        let mut place_heads = PlaceHeads::default();
         let mut errors = Vec::new();
         for &(file, content) in files {
             for (number, line) in content.lines().enumerate() {
@@ -188,6 +192,9 @@ impl Triggers {
                 }
                 if let Some(adjective) = adjective_of(line) {
                     adjectives.insert(normalize(adjective));
+                    continue;
+                }
+                if place_heads.read_line(line) {
                     continue;
                 }
                 match parse_trigger(line) {
@@ -219,6 +226,7 @@ impl Triggers {
             first_words,
             common_nouns,
             adjectives,
+            place_heads,
             function_words,
             given_names,
             nationalities,
@@ -231,6 +239,12 @@ impl Triggers {
     /// names a common noun far more often than the entity.
     pub fn common_nouns(&self) -> &[String] {
         &self.common_nouns
+    }
+
+    /// The heads that name an organization with the lexicon place after
+    /// them (the `place` and `city` lines).
+    pub fn place_heads(&self) -> &PlaceHeads {
+        &self.place_heads
     }
 
     pub fn find(&self, text: &str, haystack: &Haystack) -> Vec<TriggerHit> {
@@ -308,7 +322,7 @@ fn parse_trigger(line: &str) -> Result<(Trigger, &str), String> {
         "definite" => Mode::DefiniteHead,
         other => {
             return Err(format!(
-                "unknown mode `{other}` (before, given, head, after, tail, definite, adjective)"
+                "unknown mode `{other}` (before, given, head, after, tail, definite, adjective, place, city)"
             ))
         }
     };
@@ -1102,7 +1116,7 @@ mod tests {
                 DataError {
                     file: "mine.tsv",
                     line: 2,
-                    message: "unknown mode `sideways` (before, given, head, after, tail, definite, adjective)",
+                    message: "unknown mode `sideways` (before, given, head, after, tail, definite, adjective, place, city)",
                 },
                 DataError {
                     file: "mine.tsv",

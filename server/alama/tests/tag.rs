@@ -213,6 +213,36 @@ fn a_place_and_a_complement_name_an_organization() {
     );
 }
 
+/// A head and the lexicon place after it name a club, a team or a
+/// government; a head that is also a common noun («شباب», youth) only with a
+/// town, and a league of a continent is an organization, its cup an event.
+#[test]
+fn a_head_and_a_place_name_an_organization() {
+    check_tagged(
+        "clubs.txt",
+        "فاز مولودية وهران ⚽ على ترجي مستغانم في دوري أبطال أفريقيا، وقالت حكومة دمشق إن \
+         شباب مصر سيشجعون منتخب مصر في كأس أمم أفريقيا. Metlaoui: تعادل نجم المتلوي.",
+        expect_test::expect![[r#"
+            [
+                (
+                    "clubs.txt",
+                    [
+                        "ORG مولودية وهران [suggested pattern -]",
+                        "ORG ترجي مستغانم [suggested pattern -]",
+                        "ORG دوري أبطال أفريقيا [suggested pattern -]",
+                        "ORG حكومة دمشق [suggested pattern -]",
+                        "GPE مصر [suggested lexicon iso3166:EG]",
+                        "ORG منتخب مصر [suggested pattern -]",
+                        "EVENT كأس أمم أفريقيا [suggested pattern -]",
+                        "GPE Metlaoui [suggested lexicon geonames:2473517]",
+                        "ORG نجم المتلوي [suggested pattern -]",
+                    ],
+                ),
+            ]
+        "#]],
+    );
+}
+
 #[test]
 fn spans_are_code_points_sorted_and_disjoint() {
     let text = "😀😀 بغداد و🇮🇶 العراق";
