@@ -18,6 +18,7 @@ joins and the quality filters. Output is deterministic (sorted).
 from __future__ import annotations
 
 import gettext
+import importlib.resources
 import importlib.util
 import json
 import math
@@ -296,7 +297,30 @@ def entity(id_, type_, names, aliases, description, xrefs):
 # ----------------------------------------------------------------------------
 # countries / territories
 
+def country_acronyms() -> dict[str, list[str]]:
+    """The acronyms by which news names a country, by ISO alpha-2 code,
+    from the `altSpellings` of PyPI `countryinfo`'s country files: the
+    spellings in capitals only, other than the ISO alpha-2 and alpha-3
+    codes (UAE, DRC, UK, RSA). Its other spellings mix languages and
+    official long forms, so they are not read."""
+    folder = importlib.resources.files("countryinfo") / "data"
+    acronyms = defaultdict(list)
+    for file in sorted(folder.iterdir(), key=lambda f: f.name):
+        if not file.name.endswith(".json"):
+            continue
+        data = json.loads(file.read_text(encoding="utf-8"))
+        codes = data.get("ISO") or {}
+        code = codes.get("alpha2")
+        if not code:
+            continue
+        for spelling in data.get("altSpellings") or []:
+            if re.fullmatch(r"[A-Z]{2,}", spelling) and spelling not in codes.values():
+                acronyms[code].append(spelling)
+    return acronyms
+
+
 def build_countries(flt: Filters, gn_en, gn_ar, gcache):
+    acronyms = country_acronyms()
     en_locs = babel_locales("en", latin_only=True)
     ar_locs = babel_locales("ar")
     cldr_en = Locale.parse("en").territories
@@ -338,6 +362,7 @@ def build_countries(flt: Filters, gn_en, gn_ar, gcache):
         if code in gn_en:
             en_cands.append(gn_en[code])
         en_cands += en_variants.get(code, [])
+        en_cands += acronyms.get(code, [])
         en_cands = [c for c in en_cands if c]
 
         ar_cands = [clean(cldr_ar.get(code, ""))]

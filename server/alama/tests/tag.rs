@@ -213,6 +213,28 @@ fn a_place_and_a_complement_name_an_organization() {
     );
 }
 
+/// Countries are found by the acronyms news writes (UAE, DRC), and an
+/// Arab city by its Arabic name with the article where GeoNames lacks it.
+#[test]
+fn countries_by_acronym_and_cities_with_the_article() {
+    check_tagged(
+        "acronyms.txt",
+        "The UAE 🇦🇪 and the DRC signed a deal; وصل الوفد إلى البصرة.",
+        expect_test::expect![[r#"
+            [
+                (
+                    "acronyms.txt",
+                    [
+                        "GPE UAE [suggested lexicon iso3166:AE]",
+                        "GPE DRC [suggested lexicon iso3166:CD]",
+                        "GPE البصرة [suggested lexicon geonames:99532]",
+                    ],
+                ),
+            ]
+        "#]],
+    );
+}
+
 /// A head and the lexicon place after it name a club, a team or a
 /// government; a head that is also a common noun («شباب», youth) only with a
 /// town, and a league of a continent is an organization, its cup an event.
