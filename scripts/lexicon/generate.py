@@ -750,8 +750,35 @@ def printed_more_than_inhabited(name: str, lang: str, population: int) -> bool:
     limit") names a town of 31,890 and is printed some 83,000 times per
     billion words of Arabic; غزة, of 410,000 people, some 130,000 times.
     Names of several words are kept: wordfreq estimates a phrase from its
-    words, which says little of the phrase."""
-    return " " not in name and zipf_frequency(name, lang) > math.log10(population)
+    words, which says little of the phrase. An Arabic name is looked up in
+    every spelling that Alama's matching key makes equal to it (hamza seats
+    on alif, final ta marbuta and alif maqsura): إمن, a town of 57,000,
+    matches أمن ("security") in the text."""
+    if " " in name:
+        return False
+    spellings = arabic_spellings(name) if lang == "ar" else [name]
+    printed = max(zipf_frequency(spelling, lang) for spelling in spellings)
+    return printed > math.log10(population)
+
+
+# The letters Alama's matching key writes as one (normalize.rs): alif with or
+# without a hamza or madda, and at the end of a word ta marbuta and ha, alif
+# maqsura and ya.
+ALIFS = "اأإآ"
+FINALS = {"ة": "ه", "ه": "ة", "ى": "ي", "ي": "ى"}
+
+
+def arabic_spellings(word: str) -> list[str]:
+    """The spellings of the Arabic `word` that the matching key makes
+    equal to it, as printed text may write them: each alif of the first
+    two letters with any hamza seat, and the last letter's other form."""
+    spellings = {word}
+    for at in range(min(2, len(word))):
+        if word[at] in ALIFS:
+            spellings |= {s[:at] + alif + s[at + 1:] for s in spellings for alif in ALIFS}
+    if word[-1] in FINALS:
+        spellings |= {s[:-1] + FINALS[word[-1]] for s in spellings}
+    return sorted(spellings)
 
 
 # ----------------------------------------------------------------------------
