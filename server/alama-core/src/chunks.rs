@@ -44,6 +44,10 @@ impl Kinds {
     /// A month or weekday name, from the calendar of the rules.
     const CALENDAR: Kinds = Kinds(1 << 9);
     const CONJUNCTION: Kinds = Kinds(1 << 10);
+    /// A common word that is an English function word (a stop word) but
+    /// continues a name as its adjective (Federal High Court): a capitalized
+    /// function word inside a run ends it otherwise.
+    const MODIFIER: Kinds = Kinds(1 << 11);
     const PLACE: Kinds = Kinds(Self::GPE_TAIL.0 | Self::LOC_TAIL.0 | Self::FAC_TAIL.0);
 
     fn has(self, other: Kinds) -> bool {
@@ -62,6 +66,7 @@ impl Kinds {
             "connector" => Kinds::CONNECTOR,
             "particle" => Kinds::PARTICLE,
             "conjunction" => Kinds::CONJUNCTION,
+            "modifier" => Kinds::MODIFIER,
             _ => return None,
         })
     }
@@ -133,7 +138,7 @@ impl Chunks {
                     line: number + 1,
                     message: "expected `kind<TAB>word`, kind one of opener, title, org_tail, \
                               org_head, gpe_tail, loc_tail, fac_tail, connector, particle, \
-                              conjunction"
+                              conjunction, modifier"
                         .to_owned(),
                 }),
             }

@@ -19,7 +19,9 @@ fn check(text: &str, expect: Expect) {
         DEFAULT_CALENDAR,
         Arc::new(given),
         nationalities,
-        Arc::new(FunctionWords::new(["is", "may", "have", "new", "state"])),
+        Arc::new(FunctionWords::new([
+            "is", "may", "have", "new", "state", "high",
+        ])),
     );
     assert_eq!(errors, vec![]);
     let listing: Vec<String> = chunks
@@ -41,6 +43,14 @@ fn organizations_by_their_last_word() {
         expect![[r#"
             ORG Abu Dhabi National Oil Company for Distribution
             ORG Dubai Civil Aviation Authority"#]],
+    );
+}
+
+#[test]
+fn a_modifier_continues_a_name() {
+    check(
+        "A Federal High Court in Yola ruled.",
+        expect!["ORG Federal High Court"],
     );
 }
 
