@@ -303,6 +303,18 @@ impl Chunks {
             // Nothing types a single word: a title has a name after it.
             return;
         }
+        // A place named by a region word runs into the name of a person
+        // who holds an office there (Kurdistan Region Masrour Barzani,
+        // Lagos State Babajide Sanwo-Olu): the two are typed apart.
+        let place_end = (words.iter()).position(|w| w.capitalized && w.kinds.has(Kinds::PLACE));
+        if let Some(at) = place_end.filter(|&at| at > 0) {
+            let person = &words[at + 1..];
+            if person.len() >= 2 && self.is_given_name(text, &person[0], lower) {
+                self.typed(text, &words[..=at], lower, chunks);
+                self.typed(text, person, lower, chunks);
+                return;
+            }
+        }
         let chunk = self.typed_one(text, words, lower);
         if chunk.as_ref().is_some_and(|chunk| chunk.ty == "ORG") {
             chunks.extend(chunk);
@@ -314,6 +326,17 @@ impl Chunks {
                 self.typed(text, &words[at + 1..], lower, chunks);
             }
             None => chunks.extend(chunk),
+        }
+    }
+
+    /// Whether `word` is a known given name.
+    fn is_given_name(&self, text: &str, word: &Word, lower: &mut String) -> bool {
+        let word = &text[word.start..word.end];
+        if word.is_ascii() {
+            lower_case(word, lower);
+            self.given_names.contains(lower)
+        } else {
+            self.given_names.contains(&normalize(word))
         }
     }
 
@@ -395,15 +418,9 @@ impl Chunks {
         } else {
             // "Al" and "El" start a family name or a club (Al Ahly), not a
             // given name; headlines run longer than names.
-            let word = &text[first.start..first.end];
             (2..=4).contains(&name_words)
                 && !first.kinds.has(Kinds::PARTICLE)
-                && if word.is_ascii() {
-                    lower_case(word, lower);
-                    self.given_names.contains(lower)
-                } else {
-                    self.given_names.contains(&normalize(word))
-                }
+                && self.is_given_name(text, first, lower)
                 && !self.is_headline(text, first.start)
         };
         if person {

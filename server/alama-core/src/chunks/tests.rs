@@ -55,6 +55,16 @@ fn a_modifier_continues_a_name() {
 }
 
 #[test]
+fn a_place_and_the_name_of_its_officeholder_are_typed_apart() {
+    check(
+        "the Prime Minister of the Kurdistan Region Sultan Barzani and the Dubai Region Patrol",
+        expect![[r#"
+            GPE Kurdistan Region
+            PER Sultan Barzani *"#]],
+    );
+}
+
+#[test]
 fn organizations_by_a_head_before_of() {
     check(
         "The Ministry of Health has confirmed it. University of Western Australia scientists",
