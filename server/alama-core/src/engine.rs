@@ -20,7 +20,7 @@ use crate::lexicon::{EntityIndex, Lexicon, LexiconFile, DEFAULT_LEXICON};
 use crate::linking::{Linker, DEFAULT_LINKING};
 use crate::name_cache::{self, Key, NameCache, CACHED_NAMES};
 use crate::nationality::Nationalities;
-use crate::normalize::is_arabic_letter;
+use crate::normalize::{is_arabic_letter, normalize};
 use crate::parallel;
 use crate::place_heads::PlaceKind;
 use crate::project::Project;
@@ -509,6 +509,8 @@ impl Engine {
         let haystack = Haystack::new(source);
         let place = (range, &haystack);
         let mut people = Vec::new();
+        // Organizations' names without their head, named again below.
+        let mut short_names = Vec::new();
         let mut found = Vec::new();
         for hit in propagation.names.find(source, &haystack) {
             // The most frequent reading of a name wins; the others stay candidates.
@@ -581,6 +583,10 @@ impl Engine {
                 }
                 people.push((bytes, "PER"));
             }
+            if hit.ty == "ORG" {
+                let bytes = haystack.key().original_range(source, span.0, span.1);
+                short_names.extend(short_name(source, bytes).map(|bytes| (bytes, "ORG")));
+            }
             found.extend(self.found(text, place, span, &hit.ty, Source::Pattern, Vec::new()));
         }
         // Persons named by a given name alone, where no title named them.
@@ -598,6 +604,7 @@ impl Engine {
             let span = (hit.key_start, hit.key_end);
             found.extend(self.found(text, place, span, "PER", Source::Pattern, Vec::new()));
         }
+        people.append(&mut short_names);
         for chunk in chunks {
             let bytes = (chunk.start, chunk.end);
             if chunk.repeat {
@@ -780,6 +787,33 @@ fn place_organizations(source: &str, offset: usize, from_lexicon: &[Found]) -> V
         organizations.push((end - (place.bytes.1 - place.bytes.0), organization_end));
     }
     organizations
+}
+
+/// The heads of Arabic organizations that news names again without the
+/// head, by the definite phrase after it: parties, movements, fronts,
+/// alliances and armed forces («قوات الدعم السريع» is then «الدعم
+/// السريع», «حزب العدالة والتنمية» «العدالة والتنمية»). Ministries and
+/// councils are not among them: «وزارة التعليم العالي» does not make
+/// «التعليم العالي» a name. Written as matching keys (ة as ه, ئ as ء).
+const SHORT_NAMED_HEADS: [&str; 8] = [
+    "قوات",
+    "حركه",
+    "حزب",
+    "جبهه",
+    "تيار",
+    "اءتلاف",
+    "تحالف",
+    "كتله",
+];
+
+/// The byte range, in `source`, of the short name of the Arabic
+/// organization at `bytes`: its definite phrase of two words or more after
+/// a head of [`SHORT_NAMED_HEADS`]. None for other organizations.
+fn short_name(source: &str, (start, end): (usize, usize)) -> Option<(usize, usize)> {
+    let (head, rest) = source[start..end].split_once(' ')?;
+    let is_short_named = SHORT_NAMED_HEADS.contains(&normalize(head).as_str());
+    (is_short_named && rest.starts_with("ال") && rest.contains(' '))
+        .then(|| (end - rest.len(), end))
 }
 
 /// The words that link a name to the father's name after it, as matching
@@ -1141,6 +1175,25 @@ mod tests {
             })
             .collect();
         expect.assert_eq(&chosen.join("\n"));
+    }
+
+    #[test]
+    fn short_named_heads_are_matching_keys() {
+        for head in SHORT_NAMED_HEADS {
+            assert_eq!(normalize(head), head);
+        }
+    }
+
+    #[test]
+    fn an_organization_of_a_short_named_head_has_a_short_name() {
+        fn short(text: &str) -> Option<&str> {
+            short_name(text, (0, text.len())).map(|(start, end)| &text[start..end])
+        }
+        assert_eq!(short("قوات الدعم السريع"), Some("الدعم السريع"));
+        assert_eq!(short("حركة الشباب المجاهدين"), Some("الشباب المجاهدين"));
+        assert_eq!(short("ائتلاف دولة القانون"), None);
+        assert_eq!(short("حزب الله"), None);
+        assert_eq!(short("وزارة التعليم العالي"), None);
     }
 
     #[test]

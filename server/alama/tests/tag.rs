@@ -235,6 +235,29 @@ fn countries_by_acronym_and_cities_with_the_article() {
     );
 }
 
+/// A party or an armed force found with its head is named again by the
+/// rest of its name; a ministry is not.
+#[test]
+fn an_organization_is_named_again_without_its_head() {
+    check_tagged(
+        "forces.txt",
+        "قال الجيش إن قوات الدعم السريع انسحبت 🚩، وإن الدعم السريع خسر. وأعلنت وزارة التعليم \
+         العالي أن التعليم العالي مجاني.",
+        expect_test::expect![[r#"
+            [
+                (
+                    "forces.txt",
+                    [
+                        "ORG قوات الدعم السريع [suggested pattern -]",
+                        "ORG الدعم السريع [suggested repeated -]",
+                        "ORG وزارة التعليم العالي [suggested pattern -]",
+                    ],
+                ),
+            ]
+        "#]],
+    );
+}
+
 /// A head and the lexicon place after it name a club, a team or a
 /// government; a head that is also a common noun («شباب», youth) only with a
 /// town, and a league of a continent is an organization, its cup an event.
