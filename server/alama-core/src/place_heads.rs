@@ -15,7 +15,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::normalize::{is_word_char, normalize};
+use crate::normalize::normalize;
 
 #[cfg(test)]
 mod tests;
@@ -26,6 +26,11 @@ pub struct PlaceHeads {
     heads: FxHashMap<String, PlaceHead>,
     /// The most words a head has.
     longest: usize,
+    /// Bit `n` is set when a head's last word takes `n` bytes (64 and more
+    /// share bit 63): the word before a place is looked up only if its
+    /// length, with or without one proclitic, is one of them, which most
+    /// words before a place are not.
+    last_word_lengths: u64,
 }
 
 #[derive(Debug)]
@@ -62,6 +67,8 @@ impl PlaceHeads {
             return false;
         }
         self.longest = self.longest.max(key.split(' ').count());
+        let last_word = key.rsplit(' ').next().unwrap_or_default();
+        self.last_word_lengths |= length_bit(last_word.len());
         let head = PlaceHead {
             ty: ty.to_owned(),
             below_country: mode == "city",
@@ -72,54 +79,65 @@ impl PlaceHeads {
 
     /// The start and the type of the organization named by a head that ends
     /// just before the byte `at` of the matching key `key`, where a lexicon
-    /// place of the kind `kind` starts. Only spaces may separate the head and
-    /// the place. A proclitic (و ف ب ل ك) on the head's first word is
-    /// outside the organization: «ومنتخب مصر» gives «منتخب مصر».
-    pub fn before(&self, key: &str, at: usize, kind: PlaceKind) -> Option<(usize, &str)> {
-        if self.heads.is_empty() {
+    /// place starts, of the kind `kind` tells (`None` if the entity is no
+    /// place); `kind` is asked only when a head comes before the place. Only
+    /// spaces may separate the head and the place. A proclitic (و ف ب ل ك)
+    /// on the head's first word is outside the organization: «ومنتخب مصر»
+    /// gives «منتخب مصر».
+    pub fn before(
+        &self,
+        key: &str,
+        at: usize,
+        kind: impl FnOnce() -> Option<PlaceKind>,
+    ) -> Option<(usize, &str)> {
+        let mut end = at
+            .checked_sub(1)
+            .filter(|&end| key.as_bytes()[end] == b' ')?;
+        let mut start = word_start(key, end);
+        // A proclitic letter takes two bytes.
+        let length = length_bit(end - start) | length_bit((end - start).saturating_sub(2));
+        if self.last_word_lengths & length == 0 {
             return None;
         }
-        let mut start = at;
         for _ in 0..self.longest {
-            let Some(word) = word_before(key, start) else {
-                break;
-            };
-            start = word;
-            let phrase = key[start..at].trim_end();
+            let phrase = &key[start..at - 1];
             let stripped = without_proclitic(phrase);
-            let found = [
-                (phrase, start),
-                (stripped, start + phrase.len() - stripped.len()),
-            ]
-            .into_iter()
-            .find_map(|(phrase, start)| Some((self.heads.get(phrase)?, start)));
+            let found = match self.heads.get(phrase) {
+                Some(head) => Some((head, start)),
+                None if stripped.len() < phrase.len() => (self.heads.get(stripped))
+                    .map(|head| (head, start + phrase.len() - stripped.len())),
+                None => None,
+            };
             if let Some((head, start)) = found {
-                let fits = match kind {
+                let fits = match kind()? {
                     PlaceKind::BelowCountry => true,
                     PlaceKind::Country | PlaceKind::Region => !head.below_country,
                 };
                 return fits.then_some((start, head.ty.as_str()));
             }
+            end = start
+                .checked_sub(1)
+                .filter(|&end| key.as_bytes()[end] == b' ')?;
+            start = word_start(key, end);
         }
         None
     }
 }
 
-/// The start of the word that ends before the spaces before the byte `at`
-/// of `key`, if only spaces separate them.
-fn word_before(key: &str, at: usize) -> Option<usize> {
-    let before = &key[..at];
-    let end = before.trim_end_matches(' ').len();
-    if end == before.len() {
-        return None;
-    }
-    let start = before[..end]
-        .char_indices()
-        .rev()
-        .take_while(|&(_, c)| is_word_char(c))
-        .last()
-        .map(|(i, _)| i)?;
-    Some(start)
+/// The bit of [`PlaceHeads::last_word_lengths`] for a word of `length`
+/// bytes.
+fn length_bit(length: usize) -> u64 {
+    1 << length.min(63)
+}
+
+/// The start of the word of `key` that ends at the byte `end`: after the
+/// space or line break before it. A word with punctuation in it is no
+/// head's, which the lookup then tells.
+fn word_start(key: &str, end: usize) -> usize {
+    key.as_bytes()[..end]
+        .iter()
+        .rposition(u8::is_ascii_whitespace)
+        .map_or(0, |space| space + 1)
 }
 
 /// `phrase` without one proclitic letter (و ف ب ل ك) in front, or

@@ -50,7 +50,7 @@ use openings::Openings;
 mod openings;
 
 const CALENDAR_KINDS: [&str; 3] = ["month", "hijri_month", "weekday"];
-const VOCABULARY_KINDS: [&str; 18] = [
+const VOCABULARY_KINDS: [&str; 19] = [
     "scale",
     "currency",
     "unit",
@@ -69,6 +69,7 @@ const VOCABULARY_KINDS: [&str; 18] = [
     "period_code",
     "not_alone",
     "day_part",
+    "day_ordinal",
 ];
 const LANGUAGES: [&str; 2] = ["ar", "en"];
 
@@ -106,6 +107,9 @@ pub struct Rules {
     /// letters (Latin script), which must be capitalized in the text: "May",
     /// not "may".
     cased_names: FxHashSet<String>,
+    /// The Arabic ordinals that name a day of the month (`day_ordinal`
+    /// lines), as matching keys, longest first.
+    day_ordinals: Vec<String>,
 }
 
 struct Rule {
@@ -183,11 +187,17 @@ impl Rules {
             })
             .collect();
         let (phrases, symbols) = openings(&calendar, &vocabulary);
+        let mut day_ordinals: Vec<String> = vocabulary
+            .phrases("day_ordinal")
+            .map(str::to_owned)
+            .collect();
+        day_ordinals.sort_unstable_by_key(|phrase| Reverse(phrase.len()));
         let rules = Rules {
             rules,
             openings: Openings::new(&[&phrases[..], &symbols[..]].concat()),
             opening_words: OpeningWords::new(&phrases, &symbols),
             cased_names: calendar.cased_names,
+            day_ordinals,
         };
         (rules, errors)
     }
@@ -258,6 +268,7 @@ impl Rules {
         }
         kept.into_values()
             .map(|hit| with_year_word(haystack, hit))
+            .map(|hit| self.with_day_ordinal(haystack, hit))
             .collect()
     }
 
@@ -695,6 +706,39 @@ fn patterns(calendar: &Calendar, vocabulary: &Vocabulary) -> Vec<(&'static str, 
 /// The Arabic words for "year" that are written with a year and belong to
 /// its date (the guideline's «عام 1979»), as matching keys.
 const YEAR_WORDS: [&str; 4] = ["العام", "عام", "السنه", "سنه"];
+
+impl Rules {
+    /// `hit` with the Arabic ordinal of a day and من before it when it is a
+    /// DATE that starts with a word, a month (الرابع من يناير, "the fourth
+    /// of January"): the ordinal does not open a hit, as frequent as its
+    /// words are elsewhere, so the date is extended back to it. Proclitics
+    /// before the ordinal (والرابع) are left out.
+    fn with_day_ordinal(&self, key: &str, hit: RuleHit) -> RuleHit {
+        let starts_with_word = key[hit.key_start..].starts_with(is_arabic_letter);
+        let Some(before) = key[..hit.key_start]
+            .strip_suffix(" من ")
+            .filter(|_| hit.ty == "DATE" && starts_with_word)
+        else {
+            return hit;
+        };
+        for ordinal in &self.day_ordinals {
+            let Some(prefix) = before.strip_suffix(ordinal.as_str()) else {
+                continue;
+            };
+            let word_start = prefix.rfind(|c: char| !is_word_char(c)).map_or(0, |at| {
+                at + prefix[at..].chars().next().map_or(1, char::len_utf8)
+            });
+            let clitics = &prefix[word_start..];
+            if clitics.is_empty() || proclitic_preposition(clitics).is_some() {
+                return RuleHit {
+                    key_start: prefix.len(),
+                    ..hit
+                };
+            }
+        }
+        hit
+    }
+}
 
 /// `hit` with the word for "year" written just before it (عام 1979،
 /// العام 2018) when it is a DATE of a year alone; proclitics before the
@@ -1375,6 +1419,22 @@ hijri_month\ten\t3\tRabi' al-Awwal
         );
     }
 
+    /// An Arabic ordinal and من before a month name the day of that month,
+    /// without the proclitics before the ordinal; an ordinal before
+    /// anything but a date is no date.
+    #[test]
+    fn a_day_by_its_ordinal() {
+        check(
+            "في الرابع من يناير 2025 📅 والحادي والعشرين من يونيو، والفصل الثاني من الكتاب، \
+             الأول من أمس",
+            expect![[r#"
+                DATE الرابع من يناير 2025
+                DATE الحادي والعشرين من يونيو
+                DATE الأول من أمس
+            "#]],
+        );
+    }
+
     #[test]
     fn dates_with_relative_days_modifiers_and_parts_of_years() {
         check(
@@ -1658,7 +1718,7 @@ hijri_month\ten\t3\tRabi' al-Awwal
             "",
             "\nunit\tar\tكم\ncolour\ten\tred\n",
             expect![[
-                r#"vocabulary.tsv:3: unknown kind "colour", expected one of scale, currency, unit, percent, relative_date, number_word, era, day_period, relative_day, date_modifier, duration, duration_pair, year_part, ordinal, date_edge, period_code, not_alone, day_part"#
+                r#"vocabulary.tsv:3: unknown kind "colour", expected one of scale, currency, unit, percent, relative_date, number_word, era, day_period, relative_day, date_modifier, duration, duration_pair, year_part, ordinal, date_edge, period_code, not_alone, day_part, day_ordinal"#
             ]],
         );
         check_error(

@@ -21,7 +21,7 @@ fn check(text: &str, place: &str, kind: PlaceKind, expect: Expect) {
     let at = key
         .find(&normalize(place))
         .expect("the place is in the key");
-    let actual = match heads.before(key, at, kind) {
+    let actual = match heads.before(key, at, || Some(kind)) {
         Some((start, ty)) => format!("{ty} {}{}", &key[start..at], normalize(place)),
         None => "none".to_owned(),
     };
@@ -54,6 +54,12 @@ fn a_proclitic_is_outside_the_organization() {
     );
     check(
         "لمنتخب مصر",
+        "مصر",
+        PlaceKind::Country,
+        expect!["ORG منتخب مصر"],
+    );
+    check(
+        "فاز\nومنتخب مصر",
         "مصر",
         PlaceKind::Country,
         expect!["ORG منتخب مصر"],
@@ -118,4 +124,13 @@ fn lines_of_other_modes_are_left_to_the_triggers() {
     assert!(!heads.read_line("ORG\tplace"));
     assert!(!heads.read_line("\tplace\tمنتخب"));
     assert!(heads.heads.is_empty());
+}
+
+#[test]
+fn a_head_before_an_entity_that_is_no_place_names_nothing() {
+    let mut heads = PlaceHeads::default();
+    assert!(heads.read_line("ORG\tplace\tمنتخب"));
+    let key = MatchKey::new("منتخب الأمم");
+    let at = key.as_str().find("الامم").expect("in the key");
+    assert_eq!(heads.before(key.as_str(), at, || None), None);
 }
