@@ -659,7 +659,14 @@ impl Reader<'_> {
                 && t.text.chars().all(is_arabic_letter)
                 && !self.is_blocked(t)
         };
-        let conjoined = |t: &Token| t.text.starts_with("وال") && t.text.chars().count() > 4;
+        // A conjoined head is another organization's (شبيبة القبائل
+        // والأولمبي الباجي).
+        let conjoined = |t: &Token| {
+            t.text.starts_with("وال")
+                && t.text.chars().count() > 4
+                && !(self.triggers.common_nouns.iter())
+                    .any(|noun| *noun == t.text['و'.len_utf8()..])
+        };
         match ahead.get(i) {
             Some(t) if complement(t) => {
                 end = t.end;
@@ -1155,6 +1162,19 @@ mod tests {
     #[test]
     fn a_given_name_before_a_common_word_names_no_person() {
         check("بلغ صافي النقد محمد وحده", expect![""]);
+    }
+
+    /// Clubs named by an adjective and a nisba, or by a word that names
+    /// clubs only and a definite phrase; the adjective alone is no name.
+    #[test]
+    fn clubs_by_their_adjectives_and_words() {
+        check(
+            "فاز الأهلي العراقي ⚽ على شبيبة القبائل والأولمبي النمساوي، وقال الأهلي إن المجتمع الأهلي",
+            expect![[r#"
+                ORG الأهلي العراقي
+                ORG شبيبة القبائل
+                ORG الأولمبي النمساوي"#]],
+        );
     }
 
     #[test]
