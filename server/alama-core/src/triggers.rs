@@ -727,7 +727,9 @@ impl Reader<'_> {
                 let given_follows = next.peek().is_some_and(|t| self.is_given(t));
                 // Not a relative pronoun (القاضي الذي), a function word.
                 let blocked = self.is_blocked(&token);
-                if skipped == 0 && token.text.ends_with('ي') && !given_follows && !blocked {
+                // A `given` trigger announces only a name with a given name.
+                let alone = skipped == 0 && token.text.ends_with('ي') && !given_first;
+                if alone && !given_follows && !blocked {
                     return Some((token.start, token.end));
                 }
                 skipped += 1;
@@ -1162,6 +1164,19 @@ mod tests {
     #[test]
     fn a_given_name_before_a_common_word_names_no_person() {
         check("بلغ صافي النقد محمد وحده", expect![""]);
+    }
+
+    /// A player's position announces a name; in Arabic only one that starts
+    /// with a given name, as the position is also a common noun.
+    #[test]
+    fn players_by_their_positions() {
+        check(
+            "striker Barack Obama scored ⚽ وسجل المهاجم الدولي السابق محمد العلي، وقال اللاعب خاض \
+             والمدافع الدولي إن",
+            expect![[r#"
+                PER Barack Obama
+                PER* محمد العلي"#]],
+        );
     }
 
     /// Clubs named by an adjective and a nisba, or by a word that names
