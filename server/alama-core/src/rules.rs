@@ -562,7 +562,15 @@ fn openings(calendar: &Calendar, vocabulary: &Vocabulary) -> (Vec<String>, Vec<S
     let symbols = ["currency", "percent"]
         .into_iter()
         .flat_map(|kind| vocabulary.symbols(kind));
-    let phrases = calendar_names.chain(phrases.map(str::to_owned)).collect();
+    // "last May", "next March": the first words of relative dates open a
+    // hit after a space anyway, but after punctuation a whole opening must.
+    let relative_months = (calendar.months.iter())
+        .filter(|month| month.is_ascii())
+        .flat_map(|month| ["last", "this", "next"].map(|word| format!("{word} {month}")));
+    let phrases = calendar_names
+        .chain(phrases.map(str::to_owned))
+        .chain(relative_months)
+        .collect();
     (phrases, symbols.map(str::to_owned).collect())
 }
 
@@ -627,6 +635,8 @@ fn patterns(calendar: &Calendar, vocabulary: &Vocabulary) -> Vec<(&'static str, 
         format!("(?:{date}){modified}"),
         // "April-June 2023", "April-June quarter period", "آب الماضي".
         format!("{month}(?: ?- ?{month}(?: {year}| quarter(?: period)?)?| (?:{modifier}))"),
+        // "last May", "next March 2027".
+        format!("(?:last|this|next) {month}(?:[,،]? {year})?"),
         // "نهاية يونيو", "end of June 2024".
         format!("(?:{edge}) {month}(?:[,،]? {year})?"),
         format!("{YEAR} ?[-/] ?{YEAR}"),
@@ -1415,6 +1425,23 @@ hijri_month\ten\t3\tRabi' al-Awwal
                 DATE 2024
                 DATE السنة 2019
                 DATE 2021
+            "#]],
+        );
+    }
+
+    /// A month after last, this or next is a date, after punctuation too,
+    /// where May must still be capitalized; so are the seasons and the past
+    /// year.
+    #[test]
+    fn english_months_and_seasons_relative_to_now() {
+        check(
+            "He left last May ⚽ and returned this season; over the past year, next March 2027 \
+             and last may.",
+            expect![[r#"
+                DATE last May
+                DATE this season
+                DATE past year
+                DATE next March 2027
             "#]],
         );
     }
