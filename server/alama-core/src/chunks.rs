@@ -48,6 +48,9 @@ impl Kinds {
     /// continues a name as its adjective (Federal High Court): a capitalized
     /// function word inside a run ends it otherwise.
     const MODIFIER: Kinds = Kinds(1 << 11);
+    /// A line of business that ends a company's name, whose word before it
+    /// names the company alone (Adnoc Drilling, then Adnoc).
+    const BUSINESS: Kinds = Kinds(1 << 12);
     const PLACE: Kinds = Kinds(Self::GPE_TAIL.0 | Self::LOC_TAIL.0 | Self::FAC_TAIL.0);
 
     fn has(self, other: Kinds) -> bool {
@@ -67,6 +70,7 @@ impl Kinds {
             "particle" => Kinds::PARTICLE,
             "conjunction" => Kinds::CONJUNCTION,
             "modifier" => Kinds::MODIFIER,
+            "business" => Kinds::BUSINESS,
             _ => return None,
         })
     }
@@ -82,6 +86,10 @@ pub struct Chunk {
     /// a person's full name (whose family name then is too), or an acronym
     /// defined in parentheses after its organization.
     pub repeat: bool,
+    /// The byte range of the word that names a company alone, in a name of
+    /// that word and a line of business (Adnoc in Adnoc Drilling): worth
+    /// finding again elsewhere in its document as the company.
+    pub short: Option<(usize, usize)>,
 }
 
 /// The vocabulary that bounds and types chunks.
@@ -138,7 +146,7 @@ impl Chunks {
                     line: number + 1,
                     message: "expected `kind<TAB>word`, kind one of opener, title, org_tail, \
                               org_head, gpe_tail, loc_tail, fac_tail, connector, particle, \
-                              conjunction, modifier"
+                              conjunction, modifier, business"
                         .to_owned(),
                 }),
             }
@@ -180,6 +188,7 @@ impl Chunks {
                     end,
                     ty: chunk.ty,
                     repeat: true,
+                    short: None,
                 });
                 chunks.push(chunk);
                 if let Some(acronym) = acronym {
@@ -329,6 +338,31 @@ impl Chunks {
         }
     }
 
+    /// The word that names a company alone in its name of two words,
+    /// `words`, the second a line of business (Adnoc Drilling): a
+    /// capitalized word that the vocabulary, the function words, the
+    /// nationality adjectives and the given names know nothing of, since
+    /// "National", "Saudi" or "Ahmed" name no company alone.
+    fn company_word(
+        &self,
+        text: &str,
+        words: &[Word],
+        lower: &mut String,
+    ) -> Option<(usize, usize)> {
+        let [first, _] = words else {
+            return None;
+        };
+        let word = &text[first.start..first.end];
+        lower_case(word, lower);
+        let unknown = first.capitalized
+            && first.kinds == Kinds::default()
+            && word.chars().count() >= 3
+            && !self.function_words.contains(lower)
+            && !self.nationalities.is_adjective(lower)
+            && !self.is_given_name(text, first, lower);
+        unknown.then_some((first.start, first.end))
+    }
+
     /// Whether `word` is a known given name.
     fn is_given_name(&self, text: &str, word: &Word, lower: &mut String) -> bool {
         let word = &text[word.start..word.end];
@@ -361,6 +395,7 @@ impl Chunks {
             end: words[words.len() - 1].end,
             ty,
             repeat: false,
+            short: None,
         };
         if words.len() >= 2 {
             // The word before the first connector, or the last word.
@@ -387,7 +422,13 @@ impl Chunks {
                 }
             });
             if let Some(ty) = by_head.or_else(|| ty(last.kinds)) {
-                return Some(chunk(words, ty));
+                let short = (by_head.is_none() && last.kinds.has(Kinds::BUSINESS))
+                    .then(|| self.company_word(text, words, lower))
+                    .flatten();
+                return Some(Chunk {
+                    short,
+                    ..chunk(words, ty)
+                });
             }
         }
         // A title ends what comes before a person's name (Egyptian Health

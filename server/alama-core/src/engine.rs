@@ -612,6 +612,16 @@ impl Engine {
             if chunk.repeat {
                 people.push((bytes, chunk.ty));
             }
+            // A company's word that is also a place (Dubai Holding) is the
+            // place when it stands alone.
+            if let Some(short) = chunk.short {
+                let lexicon = &found[from_lexicon.clone()];
+                let at = range.bytes.0 + short.0;
+                let first = lexicon.partition_point(|f| f.bytes.0 < at);
+                if lexicon.get(first).is_none_or(|f| f.bytes.0 != at) {
+                    people.push((short, "ORG"));
+                }
+            }
             let mut one = self.found_bytes(range, bytes, chunk.ty, Source::Pattern);
             if let Some(place) = one.as_mut().filter(|_| chunk.ty == "GPE") {
                 let lexicon = &found[from_lexicon.clone()];

@@ -258,6 +258,29 @@ fn an_organization_is_named_again_without_its_head() {
     );
 }
 
+/// A company named by a word and its line of business is named by the word
+/// alone later, unless the word is a place.
+#[test]
+fn a_company_is_named_again_by_its_first_word() {
+    check_tagged(
+        "companies.txt",
+        "Adnoc Drilling won a contract 📈. Dubai Holding bought a stake. Adnoc said Dubai agreed.",
+        expect_test::expect![[r#"
+            [
+                (
+                    "companies.txt",
+                    [
+                        "ORG Adnoc Drilling [suggested pattern -]",
+                        "ORG Dubai Holding [suggested pattern -]",
+                        "ORG Adnoc [suggested repeated -]",
+                        "GPE Dubai [suggested lexicon geonames:292223]",
+                    ],
+                ),
+            ]
+        "#]],
+    );
+}
+
 /// A head and the lexicon place after it name a club, a team or a
 /// government; a head that is also a common noun («شباب», youth) only with a
 /// town, and a league of a continent is an organization, its cup an event.

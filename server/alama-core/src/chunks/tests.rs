@@ -7,7 +7,8 @@ use crate::engine::DEFAULT_CALENDAR;
 use crate::gazetteer::FunctionWords;
 use crate::lexicon::Lexicon;
 
-/// Lists the chunks of `text` as `TYPE name`, an acronym repeated marked `*`.
+/// Lists the chunks of `text` as `TYPE name`, an acronym repeated marked `*`,
+/// a company's short name after `=`.
 fn check(text: &str, expect: Expect) {
     let given = GivenNames::parse("Mohamed\nAli\nAhmed\nKhaled\nSultan\nBader\nPatrick\n");
     let mut countries = Lexicon::default();
@@ -29,7 +30,15 @@ fn check(text: &str, expect: Expect) {
         .iter()
         .map(|chunk| {
             let mark = if chunk.repeat { " *" } else { "" };
-            format!("{} {}{mark}", chunk.ty, &text[chunk.start..chunk.end])
+            let short = chunk
+                .short
+                .map(|(start, end)| format!(" = {}", &text[start..end]))
+                .unwrap_or_default();
+            format!(
+                "{} {}{mark}{short}",
+                chunk.ty,
+                &text[chunk.start..chunk.end]
+            )
         })
         .collect();
     expect.assert_eq(&listing.join("\n"));
@@ -43,6 +52,20 @@ fn organizations_by_their_last_word() {
         expect![[r#"
             ORG Abu Dhabi National Oil Company for Distribution
             ORG Dubai Civil Aviation Authority"#]],
+    );
+}
+
+#[test]
+fn a_company_is_named_by_the_word_before_its_line_of_business() {
+    check(
+        "Adnoc Drilling and ADNOC Distribution rose 📈, the Egyptian Petroleum fell, Khaled \
+         Holding, Abu Dhabi National Energy Company and Central Bank too.",
+        expect![[r#"
+            ORG Adnoc Drilling = Adnoc
+            ORG ADNOC Distribution = ADNOC
+            ORG Egyptian Petroleum
+            ORG Khaled Holding
+            ORG Abu Dhabi National Energy Company and Central Bank"#]],
     );
 }
 
@@ -137,8 +160,8 @@ fn lines_of_business_end_an_organization() {
     check(
         "Adnoc Drilling said ADNOC Distribution and the World Economic Forum agreed.",
         expect![[r#"
-            ORG Adnoc Drilling
-            ORG ADNOC Distribution
+            ORG Adnoc Drilling = Adnoc
+            ORG ADNOC Distribution = ADNOC
             ORG World Economic Forum"#]],
     );
 }
