@@ -53,18 +53,20 @@ pub enum PlaceKind {
 }
 
 impl PlaceHeads {
-    /// Reads a trigger line of the `place` or `city` mode into the heads and
-    /// returns true; returns false for a line of another mode.
-    pub fn read_line(&mut self, line: &str) -> bool {
+    /// Reads a trigger line of the `place` or `city` mode into the heads.
+    /// Returns `None` for a line of another mode, which is left to the
+    /// other triggers, and the reason for a line of these modes that has
+    /// an empty type or phrase.
+    pub fn read_line(&mut self, line: &str) -> Option<Result<(), String>> {
         let mut fields = line.split('\t');
         let (Some(ty), Some(mode @ ("place" | "city")), Some(phrase), None) =
             (fields.next(), fields.next(), fields.next(), fields.next())
         else {
-            return false;
+            return None;
         };
         let key = normalize(phrase.trim());
         if ty.is_empty() || key.is_empty() {
-            return false;
+            return Some(Err("empty type or phrase".to_owned()));
         }
         self.longest = self.longest.max(key.split(' ').count());
         let last_word = key.rsplit(' ').next().unwrap_or_default();
@@ -74,7 +76,7 @@ impl PlaceHeads {
             below_country: mode == "city",
         };
         self.heads.insert(key, head);
-        true
+        Some(Ok(()))
     }
 
     /// The start and the type of the organization named by a head that ends

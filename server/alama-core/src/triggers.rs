@@ -198,8 +198,17 @@ impl Triggers {
                     adjectives.insert(normalize(adjective));
                     continue;
                 }
-                if place_heads.read_line(line) {
-                    continue;
+                match place_heads.read_line(line) {
+                    Some(Ok(())) => continue,
+                    Some(Err(message)) => {
+                        errors.push(DataError {
+                            file: file.to_owned(),
+                            line: number + 1,
+                            message,
+                        });
+                        continue;
+                    }
+                    None => {}
                 }
                 match parse_trigger(line) {
                     Ok((trigger, phrase)) => {
@@ -1121,7 +1130,7 @@ mod tests {
         let (_, errors) = Triggers::new(
             &[(
                 "mine.tsv",
-                "PER\tbefore\tالرئيس\nPER\tsideways\tx\nPER only\n",
+                "PER\tbefore\tالرئيس\nPER\tsideways\tx\nPER only\n\tplace\tمنتخب\n",
             )],
             Arc::default(),
             Arc::default(),
@@ -1138,6 +1147,11 @@ mod tests {
                     file: "mine.tsv",
                     line: 3,
                     message: "expected `type<TAB>mode<TAB>phrase`",
+                },
+                DataError {
+                    file: "mine.tsv",
+                    line: 4,
+                    message: "empty type or phrase",
                 },
             ]
         "#]]

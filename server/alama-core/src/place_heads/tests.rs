@@ -14,7 +14,7 @@ const HEADS: &str = "ORG\tplace\tمنتخب\n\
 fn check(text: &str, place: &str, kind: PlaceKind, expect: Expect) {
     let mut heads = PlaceHeads::default();
     for line in HEADS.lines() {
-        assert!(heads.read_line(line), "{line}");
+        assert_eq!(heads.read_line(line), Some(Ok(())), "{line}");
     }
     let key = MatchKey::new(text);
     let key = key.as_str();
@@ -120,16 +120,24 @@ fn only_spaces_may_separate_the_head_and_the_place() {
 #[test]
 fn lines_of_other_modes_are_left_to_the_triggers() {
     let mut heads = PlaceHeads::default();
-    assert!(!heads.read_line("ORG\thead\tوزارة"));
-    assert!(!heads.read_line("ORG\tplace"));
-    assert!(!heads.read_line("\tplace\tمنتخب"));
+    assert_eq!(heads.read_line("ORG\thead\tوزارة"), None);
+    assert_eq!(heads.read_line("ORG\tplace"), None);
+    assert!(heads.heads.is_empty());
+}
+
+#[test]
+fn a_place_line_without_a_type_or_a_phrase_is_refused() {
+    let mut heads = PlaceHeads::default();
+    let refused = Some(Err("empty type or phrase".to_owned()));
+    assert_eq!(heads.read_line("\tplace\tمنتخب"), refused);
+    assert_eq!(heads.read_line("ORG\tcity\t "), refused);
     assert!(heads.heads.is_empty());
 }
 
 #[test]
 fn a_head_before_an_entity_that_is_no_place_names_nothing() {
     let mut heads = PlaceHeads::default();
-    assert!(heads.read_line("ORG\tplace\tمنتخب"));
+    assert_eq!(heads.read_line("ORG\tplace\tمنتخب"), Some(Ok(())));
     let key = MatchKey::new("منتخب الأمم");
     let at = key.as_str().find("الامم").expect("in the key");
     assert_eq!(heads.before(key.as_str(), at, || None), None);
