@@ -22,6 +22,15 @@ pub(crate) const fn two_byte_utf8(ch: char) -> [u8; 2] {
     [0xC0 | (code >> 6) as u8, 0x80 | (code & 0x3F) as u8]
 }
 
+/// `key` without one proclitic letter (و ف ب ل ك) in front, or `key`.
+pub(crate) fn without_proclitic(key: &str) -> &str {
+    let mut chars = key.chars();
+    match chars.next() {
+        Some('و' | 'ف' | 'ب' | 'ل' | 'ك') => chars.as_str(),
+        _ => key,
+    }
+}
+
 /// Parses an Arabic proclitic sequence: an optional conjunction (و ف) and an
 /// optional preposition (ب ل ك), at least one of them. Returns the
 /// preposition, or `None` when `prefix` is not such a sequence.

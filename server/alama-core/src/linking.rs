@@ -21,6 +21,7 @@
 
 use rustc_hash::FxHashSet;
 
+use crate::arabic::without_proclitic;
 use crate::lexicon::{EntityIndex, Lexicon};
 use crate::normalize::{is_word_char, normalize};
 
@@ -150,15 +151,6 @@ fn ascii_contains(words: &FxHashSet<String>, word: &str) -> bool {
     lower.copy_from_slice(word.as_bytes());
     lower.make_ascii_lowercase();
     std::str::from_utf8(lower).is_ok_and(|lower| words.contains(lower))
-}
-
-/// `key` without one proclitic letter (و ف ب ل ك) in front, or `key`.
-fn without_proclitic(key: &str) -> &str {
-    let mut chars = key.chars();
-    match chars.next() {
-        Some('و' | 'ف' | 'ب' | 'ل' | 'ك') => chars.as_str(),
-        _ => key,
-    }
 }
 
 const FATHA: char = '\u{064E}';

@@ -15,6 +15,7 @@
 
 use rustc_hash::FxHashMap;
 
+use crate::arabic::without_proclitic;
 use crate::normalize::normalize;
 
 #[cfg(test)]
@@ -140,14 +141,4 @@ fn word_start(key: &str, end: usize) -> usize {
         .iter()
         .rposition(u8::is_ascii_whitespace)
         .map_or(0, |space| space + 1)
-}
-
-/// `phrase` without one proclitic letter (و ف ب ل ك) in front, or
-/// `phrase`.
-fn without_proclitic(phrase: &str) -> &str {
-    let mut chars = phrase.chars();
-    match chars.next() {
-        Some('و' | 'ف' | 'ب' | 'ل' | 'ك') => chars.as_str(),
-        _ => phrase,
-    }
 }

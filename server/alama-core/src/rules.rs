@@ -735,10 +735,7 @@ impl Rules {
             let Some(prefix) = before.strip_suffix(ordinal.as_str()) else {
                 continue;
             };
-            let word_start = prefix.rfind(|c: char| !is_word_char(c)).map_or(0, |at| {
-                at + prefix[at..].chars().next().map_or(1, char::len_utf8)
-            });
-            let clitics = &prefix[word_start..];
+            let clitics = &prefix[last_word_start(prefix)..];
             if clitics.is_empty() || proclitic_preposition(clitics).is_some() {
                 return RuleHit {
                     key_start: prefix.len(),
@@ -759,9 +756,7 @@ fn with_year_word(key: &str, hit: RuleHit) -> RuleHit {
     let Some(before) = key[..hit.key_start].strip_suffix(' ').filter(|_| is_year) else {
         return hit;
     };
-    let word_start = before.rfind(|c: char| !is_word_char(c)).map_or(0, |at| {
-        at + before[at..].chars().next().map_or(1, char::len_utf8)
-    });
+    let word_start = last_word_start(before);
     let word = &before[word_start..];
     for year_word in YEAR_WORDS {
         let Some(prefix) = word.strip_suffix(year_word) else {
@@ -775,6 +770,14 @@ fn with_year_word(key: &str, hit: RuleHit) -> RuleHit {
         }
     }
     hit
+}
+
+/// The byte where the last word of `text` starts: after its last character
+/// that is not a word's.
+fn last_word_start(text: &str) -> usize {
+    text.rfind(|c: char| !is_word_char(c)).map_or(0, |at| {
+        at + text[at..].chars().next().map_or(1, char::len_utf8)
+    })
 }
 
 /// A regex alternation of normalized phrases, longest first so that the
