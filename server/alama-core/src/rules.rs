@@ -41,7 +41,7 @@ use regex_automata::util::pool::{Pool, PoolGuard};
 use regex_automata::{Anchored, Input};
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::arabic::{proclitic_preposition, two_byte_utf8, CONJUNCTIONS};
+use crate::arabic::{clitics_before_article, proclitic_preposition, two_byte_utf8, CONJUNCTIONS};
 use crate::gazetteer::{FirstWords, Haystack};
 use crate::normalize::{is_arabic_letter, is_word_char, normalize, MatchKey};
 use crate::DataError;
@@ -50,7 +50,7 @@ use openings::Openings;
 mod openings;
 
 const CALENDAR_KINDS: [&str; 3] = ["month", "hijri_month", "weekday"];
-const VOCABULARY_KINDS: [&str; 19] = [
+const VOCABULARY_KINDS: [&str; 21] = [
     "scale",
     "currency",
     "unit",
@@ -70,6 +70,8 @@ const VOCABULARY_KINDS: [&str; 19] = [
     "not_alone",
     "day_part",
     "day_ordinal",
+    "period",
+    "period_modifier",
 ];
 const LANGUAGES: [&str; 2] = ["ar", "en"];
 
@@ -266,10 +268,11 @@ impl Rules {
                 );
             }
         }
-        kept.into_values()
+        let hits = kept
+            .into_values()
             .map(|hit| with_year_word(haystack, hit))
-            .map(|hit| self.with_day_ordinal(haystack, hit))
-            .collect()
+            .map(|hit| self.with_day_ordinal(haystack, hit));
+        join_ranges(haystack, hits)
     }
 
     /// Where a rule's match may start, sorted: where the key starts, and at
@@ -354,7 +357,7 @@ impl Rules {
     ) -> bool {
         let haystack = key.as_str();
         let core = &haystack[start..end];
-        if !clitic_fits(clitic, core) {
+        if !clitic_fits(clitic, core) || clitic.is_empty() && general_not_year(haystack, start) {
             return false;
         }
         let digit = |c: char| c.is_ascii_digit();
@@ -500,6 +503,12 @@ impl OpeningWords {
 /// symbol ("و%5") or an Arabic word of three letters or more, and a
 /// preposition (ب ل) only before the article ال when the core is a word.
 fn clitic_fits(clitic: &str, core: &str) -> bool {
+    // No core starts with ل but a phrase whose article lost its alif after
+    // the preposition ل (للعام): it needs that ل.
+    let after_lam = core.starts_with('ل') && !core.starts_with("ال");
+    if after_lam && !clitic.ends_with('ل') {
+        return false;
+    }
     if clitic.is_empty() || !core.starts_with(char::is_alphabetic) {
         return true;
     }
@@ -507,7 +516,30 @@ fn clitic_fits(clitic: &str, core: &str) -> bool {
     if !first_word.starts_with(is_arabic_letter) || first_word.chars().count() < 3 {
         return false;
     }
-    !clitic.ends_with(['ب', 'ل']) || core.starts_with("ال")
+    !clitic.ends_with(['ب', 'ل']) || core.starts_with("ال") || after_lam
+}
+
+/// Whether the العام of a hit that starts with it (at `start`, without
+/// proclitics) is the adjective "general" of the definite word before it:
+/// الأمين العام السابق is a former secretary-general, not last year. Only
+/// the modifiers that also fit an officeholder (former, current, new, next)
+/// are read so: الإمارات العام الجاري is this year.
+fn general_not_year(haystack: &str, start: usize) -> bool {
+    let Some(modifier) = haystack[start..].strip_prefix("العام ") else {
+        return false;
+    };
+    let officeholder = ["السابق", "الحالي", "الجديد", "المقبل", "القادم"];
+    let modifier = &modifier[..modifier
+        .find(|c: char| !is_word_char(c))
+        .unwrap_or(modifier.len())];
+    if !officeholder.contains(&modifier) {
+        return false;
+    }
+    let Some(before) = haystack[..start].strip_suffix(' ') else {
+        return false;
+    };
+    let word = &before[last_word_start(before)..];
+    word[clitics_before_article(word)..].starts_with("ال")
 }
 
 /// Punctuation that joins digits into one token: "0770-123-4567", "5+1".
@@ -567,9 +599,23 @@ fn openings(calendar: &Calendar, vocabulary: &Vocabulary) -> (Vec<String>, Vec<S
     let relative_months = (calendar.months.iter())
         .filter(|month| month.is_ascii())
         .flat_map(|month| ["last", "this", "next"].map(|word| format!("{word} {month}")));
+    // "العام الماضي", "للعام الماضي" (after the preposition ل, the article
+    // loses its alif), "last week".
+    let periods = vocabulary.phrases("period").flat_map(|period| {
+        if period.is_ascii() {
+            PERIOD_WORDS.map(|word| format!("{word} {period}")).to_vec()
+        } else {
+            [Some(period.to_owned()), after_lam(period)]
+                .into_iter()
+                .flatten()
+                .collect()
+        }
+    });
     let phrases = calendar_names
         .chain(phrases.map(str::to_owned))
         .chain(relative_months)
+        .chain(periods)
+        .chain(SAME_PERIODS.map(str::to_owned))
         .collect();
     (phrases, symbols.map(str::to_owned).collect())
 }
@@ -615,6 +661,26 @@ fn patterns(calendar: &Calendar, vocabulary: &Vocabulary) -> Vec<(&'static str, 
     .join("|");
     let (relative_day, modifier, edge) =
         (any("relative_day"), any("date_modifier"), any("date_edge"));
+    let arabic_periods = || vocabulary.phrases("period").filter(|p| !p.is_ascii());
+    let (arabic_period, period_after_lam) = (
+        alternation(arabic_periods()),
+        alternation(
+            arabic_periods()
+                .filter_map(after_lam)
+                .collect::<Vec<_>>()
+                .iter()
+                .map(String::as_str),
+        ),
+    );
+    let english_period = alternation(vocabulary.phrases("period").filter(|p| p.is_ascii()));
+    let period_modifier = alternation(
+        (vocabulary
+            .phrases("date_modifier")
+            .chain(vocabulary.phrases("period_modifier")))
+        .filter(|p| !p.is_ascii()),
+    );
+    let period_words = alternation(PERIOD_WORDS);
+    let same_period = alternation(SAME_PERIODS);
     let not_alone: FxHashSet<&str> = vocabulary.phrases("not_alone").collect();
     // A month alone, but for the names that are also common words.
     let month_alone = alternation(
@@ -639,6 +705,16 @@ fn patterns(calendar: &Calendar, vocabulary: &Vocabulary) -> Vec<(&'static str, 
         format!("(?:last|this|next) {month}(?:[,،]? {year})?"),
         // "نهاية يونيو", "end of June 2024".
         format!("(?:{edge}) {month}(?:[,،]? {year})?"),
+        // "الفترة المماثلة من العام السابق", "الشهر نفسه من العام الماضي".
+        format!(
+            "(?:{same_period}) (?:المماثله|المماثل|نفسها|ذاتها|نفسه|ذاته) من {arabic_period} {period_modifier}"
+        ),
+        // "نهاية العام الماضي", "للموسم الجديد", "early next year".
+        format!(
+            "(?:{edge}) {arabic_period}(?: {period_modifier})?\
+             |(?:{arabic_period}|{period_after_lam}) {period_modifier}\
+             |(?:(?:{edge}) )?{period_words} {english_period}"
+        ),
         format!("{YEAR} ?[-/] ?{YEAR}"),
         // Decades: "1990s".
         "(?:19|20)[0-9]0'?s".to_owned(),
@@ -711,6 +787,66 @@ fn patterns(calendar: &Calendar, vocabulary: &Vocabulary) -> Vec<(&'static str, 
         ("QUANTITY", format!("{amount}{}", any("unit")), false),
         ("CARDINAL", scaled, false),
     ]
+}
+
+/// The words that join two dates into a range, as matching keys: «من 1999
+/// إلى 2008», «الأحد ولغاية الخميس», "Monday to Friday".
+const RANGE_WORDS: [&str; 11] = [
+    "الي",
+    "حتي",
+    "لغايه",
+    "ولغايه",
+    "-",
+    "–",
+    "—",
+    "to",
+    "through",
+    "until",
+    "till",
+];
+
+/// `hits` with each two DATE hits that a range word joins (or «و», "and"
+/// after بين, "between") made one, as the guideline marks a range.
+fn join_ranges(haystack: &str, hits: impl Iterator<Item = RuleHit>) -> Vec<RuleHit> {
+    let mut joined: Vec<RuleHit> = Vec::new();
+    for hit in hits {
+        let last = joined
+            .last_mut()
+            .filter(|last| last.ty == "DATE" && hit.ty == "DATE" && last.key_end <= hit.key_start);
+        if let Some(last) = last {
+            let between = haystack[last.key_end..hit.key_start].trim_matches(' ');
+            let before = haystack[..last.key_start].trim_end_matches(' ');
+            let after_between = || {
+                let word = &before[last_word_start(before)..];
+                matches!(word, "between" | "بين" | "وبين")
+            };
+            if RANGE_WORDS.contains(&between) || matches!(between, "و" | "and") && after_between()
+            {
+                last.key_end = hit.key_end;
+                continue;
+            }
+        }
+        joined.push(hit);
+    }
+    joined
+}
+
+/// The English words that make a period a date: "last week", "the coming
+/// months".
+const PERIOD_WORDS: [&str; 6] = ["last", "this", "next", "past", "coming", "previous"];
+
+/// The periods that a year's same period is counted in, as matching keys:
+/// «الفترة المماثلة من العام الماضي».
+const SAME_PERIODS: [&str; 3] = ["الفتره", "الشهر", "الربع"];
+
+/// `phrase` as written after the preposition ل when it starts with the
+/// article, which then loses its alif (العام, للعام): the phrase without the
+/// alif. Such a form matches only after ل (see [`clitic_fits`]).
+fn after_lam(phrase: &str) -> Option<String> {
+    phrase
+        .strip_prefix('ا')
+        .filter(|rest| rest.starts_with('ل'))
+        .map(str::to_owned)
 }
 
 /// The Arabic words for "year" that are written with a year and belong to
@@ -1346,6 +1482,64 @@ hijri_month\ten\t3\tRabi' al-Awwal
     }
 
     #[test]
+    fn periods_with_a_modifier() {
+        check(
+            "فاز للموسم الماضي وللعام الثالث، ارتفع عن الفترة المماثلة من العام السابق، وفي الموسم الجديد ونهاية العام الماضي ومطلع الشهر، 😀 والسنة المقبلة والعقد المنصرم",
+            expect![[r#"
+                DATE لموسم الماضي
+                DATE الفترة المماثلة من العام السابق
+                DATE الموسم الجديد
+                DATE نهاية العام الماضي
+                DATE مطلع الشهر
+                DATE السنة المقبلة
+                DATE العقد المنصرم
+            "#]],
+        );
+        check(
+            "Over the past decade, and early next year; in the coming months, last summer (Last Season)",
+            expect![[r#"
+                DATE past decade
+                DATE early next year
+                DATE coming months
+                DATE last summer
+                DATE Last Season
+            "#]],
+        );
+    }
+
+    #[test]
+    fn general_is_no_year_after_a_definite_word() {
+        check(
+            "قال الأمين العام السابق والمدعي العام الحالي إن العام الماضي كان صعبا، واستهلت الإمارات العام الجاري بخطة",
+            expect![[r#"
+                DATE العام الماضي
+                DATE العام الجاري
+            "#]],
+        );
+    }
+
+    #[test]
+    fn a_period_without_its_alif_needs_the_preposition() {
+        check("لعام الماضي", expect![""]);
+    }
+
+    #[test]
+    fn ranges_are_one_date() {
+        check(
+            "من الأربعاء إلى الخميس، بين 2019 و2021، من الاربعاء ولغاية الخميس, from Wednesday to Friday, between 2019 and 2021; 2019 and 2021",
+            expect![[r#"
+                DATE الأربعاء إلى الخميس
+                DATE 2019 و2021
+                DATE الاربعاء ولغاية الخميس
+                DATE Wednesday to Friday
+                DATE 2019 and 2021
+                DATE 2019
+                DATE 2021
+            "#]],
+        );
+    }
+
+    #[test]
     fn relative_dates_take_conjunctions_and_the_article() {
         check(
             "وأمس وبالأمس وهذا العام",
@@ -1748,7 +1942,7 @@ hijri_month\ten\t3\tRabi' al-Awwal
             "",
             "\nunit\tar\tكم\ncolour\ten\tred\n",
             expect![[
-                r#"vocabulary.tsv:3: unknown kind "colour", expected one of scale, currency, unit, percent, relative_date, number_word, era, day_period, relative_day, date_modifier, duration, duration_pair, year_part, ordinal, date_edge, period_code, not_alone, day_part, day_ordinal"#
+                r#"vocabulary.tsv:3: unknown kind "colour", expected one of scale, currency, unit, percent, relative_date, number_word, era, day_period, relative_day, date_modifier, duration, duration_pair, year_part, ordinal, date_edge, period_code, not_alone, day_part, day_ordinal, period, period_modifier"#
             ]],
         );
         check_error(
