@@ -319,6 +319,43 @@ def country_acronyms() -> dict[str, list[str]]:
     return acronyms
 
 
+def english_demonyms() -> list[tuple[str, str]]:
+    """The English demonyms of PyPI `countryinfo`'s country files (the
+    `demonym` field: Emirati, Dutch, Swiss), one word each, with each
+    country's ISO alpha-2 code, and their plurals where English forms one by
+    adding "s" (Emiratis, Afghans; not Dutch, Swiss, Chinese). Alama derives
+    the regular ones (Iraqi, Syrian) from country names itself; the list adds
+    the others. Returns sorted (demonym, code) pairs."""
+    folder = importlib.resources.files("countryinfo") / "data"
+    pairs = set()
+    for file in sorted(folder.iterdir(), key=lambda f: f.name):
+        if not file.name.endswith(".json"):
+            continue
+        data = json.loads(file.read_text(encoding="utf-8"))
+        code = (data.get("ISO") or {}).get("alpha2")
+        demonym = clean(data.get("demonym") or "")
+        if not code or not re.fullmatch(r"[A-Z][a-z]+", demonym):
+            continue
+        pairs.add((demonym, code))
+        if not re.search(r"(?:s|sh|ch|ese|x|z)$", demonym):
+            pairs.add((demonym + "s", code))
+    return sorted(pairs)
+
+
+# A lowercase word of wamerican printed at least this often (wordfreq
+# Zipf, 3 is once per million words) is a common English word: a
+# capitalized word of that spelling inside a sentence (Earth, Industry)
+# is no unknown name.
+COMMON_ENGLISH_ZIPF = 3.0
+
+
+def common_english_words(common_words: set[str]) -> list[str]:
+    """The lowercase words of wamerican (SCOWL) of letters only that wordfreq
+    prints at least COMMON_ENGLISH_ZIPF, sorted."""
+    return sorted(w for w in common_words
+                  if re.fullmatch(r"[a-z]+", w) and zipf_frequency(w, "en") >= COMMON_ENGLISH_ZIPF)
+
+
 def build_countries(flt: Filters, gn_en, gn_ar, gcache):
     acronyms = country_acronyms()
     en_locs = babel_locales("en", latin_only=True)
@@ -1427,6 +1464,10 @@ def main():
     add_name_pairs(surnames, [(a, e) for a, e in surname_pairs if a or e])
     surnames.sort()
     write_lines(OUT / "surnames.tsv", ["# ar\ten"] + [f"{a}\t{e}" for a, e in surnames])
+
+    write_lines(OUT / "demonyms.tsv", ["# demonym\tcountry"] + [f"{d}\t{c}" for d, c in english_demonyms()])
+    english_words = common_english_words(common)
+    write_lines(OUT / "english_words.txt", ["# common English words (SCOWL, wordfreq Zipf >= 3)"] + english_words)
 
     fw = sorted({("ar", w) for w in ar_function} | {("en", w) for w in en_stop})
     write_lines(OUT / "function_words.tsv", ["# lang\tword"] + [f"{l}\t{w}" for l, w in fw])

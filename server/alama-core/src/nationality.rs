@@ -6,7 +6,8 @@
 //! A word is an adjective when stripping a suffix and adding back the
 //! endings a country name may have lost gives one of the lexicon's country
 //! names. Every such word is listed once, at construction, so that a text's
-//! words are each looked up once.
+//! words are each looked up once. English demonyms that no suffix derives
+//! (Emirati, Dutch) come from a list.
 
 use rustc_hash::FxHashSet;
 
@@ -26,6 +27,11 @@ const ENGLISH_SUFFIXES: &[&str] = &["ians", "ian", "ans", "an", "ese", "ish", "i
 /// What an English country name may add to the stem: Iraq, Syri-a, Ital-y,
 /// Russ-ia, Turk-ey, Leban-on, Mexic-o, Ukrain-e, Germ-any.
 const ENGLISH_RESTORED: &[&str] = &["", "a", "y", "ia", "ey", "on", "o", "e", "any"];
+
+/// English demonyms that are not derived from their country's name by a
+/// suffix (Emirati, Dutch, Swiss), from the lexicon generator:
+/// `demonym<TAB>country` per line.
+pub const DEFAULT_DEMONYMS: &str = include_str!("../data/demonyms.tsv");
 
 /// The country names nationality adjectives are derived from.
 #[derive(Default)]
@@ -80,6 +86,12 @@ impl Nationalities {
                 .map(|suffix| format!("{stem}{suffix}"));
             adjectives.extend(arabic.chain(english).filter(|form| derived(&stems, form)));
         }
+        let demonyms = (DEFAULT_DEMONYMS.lines())
+            .filter(|line| !line.starts_with('#'))
+            .filter_map(|line| line.split('\t').next())
+            .filter(|demonym| !demonym.is_empty())
+            .map(normalize);
+        adjectives.extend(demonyms);
         let filter = FirstWords::new(adjectives.iter().map(String::as_str));
         Nationalities {
             countries,
@@ -226,7 +238,7 @@ mod tests {
     }
 
     /// The adjectives listed at construction are the words `derived` from
-    /// the default lexicon's countries: on every word of the seeds, and on
+    /// the default lexicon's countries and the listed demonyms: on every word of the seeds, and on
     /// every form of every stem with and without each suffix, joiner and
     /// article.
     #[test]
@@ -252,13 +264,30 @@ mod tests {
                 })
             })
         });
+        let demonyms: FxHashSet<String> = (DEFAULT_DEMONYMS.lines())
+            .filter(|line| !line.starts_with('#'))
+            .filter_map(|line| line.split('\t').next())
+            .map(normalize)
+            .collect();
         let mut adjectives = 0;
         for word in seed_words.chain(forms) {
             let listed = nationalities.is_adjective(&word);
-            assert_eq!(listed, derived(&stems, &word), "{word}");
+            assert_eq!(
+                listed,
+                derived(&stems, &word) || demonyms.contains(&word),
+                "{word}"
+            );
             adjectives += usize::from(listed);
         }
         assert!(adjectives > 1_000, "{adjectives} adjectives");
+    }
+
+    #[test]
+    fn english_demonyms_that_no_suffix_derives() {
+        check(
+            "Emirati and Emiratis, Dutch, Swiss, Greeks and an emirati",
+            expect!["Emirati | Emiratis | Dutch | Swiss | Greeks"],
+        );
     }
 
     #[test]
