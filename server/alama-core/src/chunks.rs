@@ -14,15 +14,26 @@
 //! several bytes at a time; text without Latin capitals (most Arabic text)
 //! costs that scan alone.
 
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::gazetteer::FunctionWords;
 use crate::nationality::Nationalities;
 use crate::normalize::normalize;
 use crate::triggers::GivenNames;
 use crate::DataError;
+
+/// Common English words (`english_words.txt`, from the lexicon generator):
+/// a capitalized word of that spelling inside a sentence (Earth, Industry)
+/// is no unknown name. Read the first time a text has a lone capitalized
+/// word, so that Arabic text never reads it.
+static ENGLISH_WORDS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
+    include_str!("../data/english_words.txt")
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .collect()
+});
 
 /// The embedded vocabulary of chunks.
 pub const DEFAULT_CHUNK_WORDS: &str = include_str!("../data/chunks.tsv");
@@ -90,6 +101,15 @@ pub struct Chunk {
     /// that word and a line of business (Adnoc in Adnoc Drilling): worth
     /// finding again elsewhere in its document as the company.
     pub short: Option<(usize, usize)>,
+}
+
+/// What [`Chunks::find`] reads in a text.
+pub struct Chunked {
+    /// The typed chunks, in order.
+    pub chunks: Vec<Chunk>,
+    /// The byte ranges of the capitalized words that stand alone inside a
+    /// sentence and that nothing knows (see [`Chunks::is_lone`]), in order.
+    pub lone: Vec<(usize, usize)>,
 }
 
 /// The vocabulary that bounds and types chunks.
@@ -171,9 +191,10 @@ impl Chunks {
     }
 
     /// The typed chunks of `text`, in order, with the acronyms defined after
-    /// them.
-    pub fn find(&self, text: &str) -> Vec<Chunk> {
+    /// them, and its lone capitalized words that nothing knows.
+    pub fn find(&self, text: &str) -> Chunked {
         let mut chunks = Vec::new();
+        let mut lone = Vec::new();
         let mut lower = String::new();
         let mut words = Vec::new();
         let mut typed = Vec::new();
@@ -181,6 +202,13 @@ impl Chunks {
         while let Some(start) = next_capital(text, at) {
             let end = self.run(text, start, &mut words, &mut lower);
             at = end.max(start + 1);
+            if words.len() <= 1 {
+                let word = (start, words.first().map_or(end, |w| w.end));
+                if self.is_lone(text, word, &mut lower) {
+                    lone.push(word);
+                }
+                continue;
+            }
             self.typed(text, &words, &mut lower, &mut typed);
             for chunk in typed.drain(..) {
                 let acronym = acronym_after(text, chunk.end).map(|(start, end)| Chunk {
@@ -197,7 +225,7 @@ impl Chunks {
                 }
             }
         }
-        chunks
+        Chunked { chunks, lone }
     }
 
     fn kinds_of(&self, word: &str, lower: &mut String) -> Kinds {
@@ -480,6 +508,49 @@ impl Chunks {
 }
 
 impl Chunks {
+    /// Whether the capitalized word at `start..end` of `text` stands alone
+    /// inside a sentence and nothing knows it (Safaricom, Aramex): after a lower-case word,
+    /// a digit or a comma, before a word that is not capitalized, and not a
+    /// word of the vocabulary, a function word, a common English word, a
+    /// nationality adjective or a given name, nor a creed or its followers
+    /// (Judaism, Islamists). Such a word names something, and in news it is
+    /// most often an organization; acronyms (GDP, CEO) and words at a
+    /// sentence's start are left out. (A headline in title case has no
+    /// such word: its words are capitalized.)
+    ///
+    /// The trade-off is plain: some such words are family names or places
+    /// that nothing else knows, suggested as organizations.
+    fn is_lone(&self, text: &str, (start, end): (usize, usize), lower: &mut String) -> bool {
+        let word = &text[start..end];
+        let before = text[..start].trim_end_matches(' ');
+        let previous_start = (before.char_indices().rev())
+            .find(|&(_, c)| !c.is_alphanumeric())
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let previous = &before[previous_start..];
+        let inside = before.len() < start
+            && (previous.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+                || previous.is_empty() && before.ends_with(','));
+        let after = text[end..].trim_start_matches(' ');
+        let alone = !after.starts_with(|c: char| c.is_uppercase());
+        let plain = word.len() >= 3 && word[1..].bytes().all(|b| b.is_ascii_lowercase());
+        if !(inside && alone && plain) {
+            return false;
+        }
+        lower_case(word, lower);
+        // Creeds and their followers (Judaism, Islamists) are no
+        // organizations.
+        let creed = ["ism", "isms", "ist", "ists"]
+            .iter()
+            .any(|s| lower.ends_with(s));
+        let known = creed
+            || self.kinds.contains_key(lower.as_str())
+            || self.function_words.contains(lower)
+            || ENGLISH_WORDS.contains(lower.as_str())
+            || self.nationalities.is_adjective(lower)
+            || self.given_names.contains(lower);
+        !known
+    }
+
     /// Whether the line around byte `at` is a headline in title case ("Israel
     /// May Have Caught …"), where capitals do not mark names: most of its
     /// words of four letters or more are capitalized, and so is a function

@@ -14,7 +14,7 @@ use rustc_hash::FxHashSet;
 
 use crate::brat::AnnFile;
 use crate::bytes::ByteReader;
-use crate::chunks::{Chunk, Chunks, DEFAULT_CHUNK_WORDS};
+use crate::chunks::{Chunk, Chunked, Chunks, DEFAULT_CHUNK_WORDS};
 use crate::gazetteer::{FunctionWords, Gazetteer, GazetteerBuilder, Haystack};
 use crate::lexicon::{EntityIndex, Lexicon, LexiconFile, DEFAULT_LEXICON};
 use crate::linking::{Linker, DEFAULT_LINKING};
@@ -565,7 +565,7 @@ impl Engine {
         for (span, ty) in headed {
             found.extend(self.found(text, place, span, ty, Source::Pattern, Vec::new()));
         }
-        let chunks = self.chunks.find(source);
+        let Chunked { chunks, lone } = self.chunks.find(source);
         let (by_given_name, by_trigger): (Vec<TriggerHit>, Vec<TriggerHit>) = (self.triggers)
             .find(source, &haystack)
             .into_iter()
@@ -636,6 +636,7 @@ impl Engine {
         for span in self.nationalities.find(source, &haystack) {
             found.extend(self.found(text, place, span, "NORP", Source::Rule, Vec::new()));
         }
+        self.lone_names(source, range, lone, &mut found, &mut people);
         let names = people
             .iter()
             .filter(|&&((from, _), _)| range.owns(range.bytes.0 + from))
@@ -654,6 +655,49 @@ impl Engine {
             found,
             people,
             names,
+        }
+    }
+
+    /// Adds the lone capitalized words of a piece, `lone` (see
+    /// [`Chunked::lone`]), that nothing else found to `found` as
+    /// organizations, and to
+    /// `people` to be found again in the whole document; a word of a
+    /// person's name is the person's, not an organization.
+    fn lone_names(
+        &self,
+        source: &str,
+        range: PieceRange,
+        lone: Vec<(usize, usize)>,
+        found: &mut Vec<Found>,
+        people: &mut Vec<((usize, usize), &str)>,
+    ) {
+        if lone.is_empty() {
+            return;
+        }
+        let mut taken: Vec<(usize, usize)> = found
+            .iter()
+            .map(|f| (f.bytes.0 - range.bytes.0, f.bytes.1 - range.bytes.0))
+            .collect();
+        taken.sort_unstable();
+        // The furthest end of the spans up to each one, so that whether any
+        // span starting before a word ends inside it takes one look.
+        let mut furthest = 0;
+        for span in &mut taken {
+            furthest = furthest.max(span.1);
+            span.1 = furthest;
+        }
+        let person_words: FxHashSet<&str> = (people.iter())
+            .filter(|(_, ty)| *ty == "PER")
+            .flat_map(|&((from, to), _)| source[from..to].split(' '))
+            .collect();
+        for (start, end) in lone {
+            let first_after = taken.partition_point(|t| t.0 < end);
+            let overlaps = first_after > 0 && taken[first_after - 1].1 > start;
+            if overlaps || person_words.contains(&source[start..end]) {
+                continue;
+            }
+            people.push(((start, end), "ORG"));
+            found.extend(self.found_bytes(range, (start, end), "ORG", Source::Pattern));
         }
     }
 
@@ -1355,6 +1399,32 @@ mod tests {
         assert!(!people.is_empty());
         assert_eq!(bounded_people, people);
         assert_eq!(select(bounded), select(whole));
+    }
+
+    #[test]
+    fn a_lone_unknown_word_is_an_organization_in_the_whole_document() {
+        let (engine, errors) = Engine::new(&Project::with_defaults(".".into()));
+        assert!(errors.is_empty());
+        let document = Text::new(
+            "Vodacom will buy a stake in Safaricom, officials said.\n\
+             Safaricom shares rose. President John Struijk said Struijk will stay.\n"
+                .to_owned(),
+        );
+        let suggestions = engine.suggestions(&document, &Propagation::empty());
+        let typed: Vec<String> = select(suggestions)
+            .iter()
+            .filter(|m| matches!(&*m.ty, "ORG" | "PER"))
+            .map(|m| format!("{} {}", m.ty, document.slice(m.span).unwrap()))
+            .collect();
+        assert_eq!(
+            typed,
+            [
+                "ORG Safaricom",
+                "ORG Safaricom",
+                "PER John Struijk",
+                "PER Struijk"
+            ]
+        );
     }
 
     #[test]

@@ -7,9 +7,8 @@ use crate::engine::DEFAULT_CALENDAR;
 use crate::gazetteer::FunctionWords;
 use crate::lexicon::Lexicon;
 
-/// Lists the chunks of `text` as `TYPE name`, an acronym repeated marked `*`,
-/// a company's short name after `=`.
-fn check(text: &str, expect: Expect) {
+/// The chunks of the tests: a few given names, Egypt, a few function words.
+fn chunks() -> Chunks {
     let given = GivenNames::parse("Mohamed\nAli\nAhmed\nKhaled\nSultan\nBader\nPatrick\n");
     let mut countries = Lexicon::default();
     let line = r#"{"id": "iso3166:EG", "type": "GPE", "names": {"en": "Egypt"}, "xrefs": {"iso3166": "EG"}}"#;
@@ -25,8 +24,15 @@ fn check(text: &str, expect: Expect) {
         ])),
     );
     assert_eq!(errors, vec![]);
-    let listing: Vec<String> = chunks
+    chunks
+}
+
+/// Lists the chunks of `text` as `TYPE name`, an acronym repeated marked `*`,
+/// a company's short name after `=`.
+fn check(text: &str, expect: Expect) {
+    let listing: Vec<String> = chunks()
         .find(text)
+        .chunks
         .iter()
         .map(|chunk| {
             let mark = if chunk.repeat { " *" } else { "" };
@@ -224,5 +230,43 @@ fn title_case_headlines_name_no_persons_by_their_capitals() {
         expect![[r#"
             ORG New York Times
             PER Khaled Ali *"#]],
+    );
+}
+
+/// Lists the lone capitalized words of `text` that nothing knows.
+fn check_lone(text: &str, expect: Expect) {
+    let lone: Vec<&str> = (chunks().find(text).lone.into_iter())
+        .map(|(start, end)| &text[start..end])
+        .collect();
+    expect.assert_eq(&lone.join(" | "));
+}
+
+#[test]
+fn lone_unknown_words_inside_a_sentence() {
+    check_lone(
+        "Vodacom said it would buy a stake in Safaricom, and shares of Aramex's rivals \
+         rose 3% after Savola reported. Profits rose at Isro.",
+        expect!["Safaricom | Aramex | Savola | Isro"],
+    );
+}
+
+#[test]
+fn lone_words_that_are_known_or_not_alone() {
+    // A sentence's first word, a common word (Earth), a word of a longer
+    // name (Board of Directors, Sheffield United), an acronym, a given name,
+    // a nationality adjective and a creed are left out.
+    check_lone(
+        "Reuters reported. It orbits above Earth, said the Board of Directors \
+         of Sheffield United, the GDP figures, said Ahmed, an Egyptian, and \
+         Judaism and Islamists 😀 في Safaricom",
+        expect![""],
+    );
+}
+
+#[test]
+fn lone_words_of_a_headline_are_left_out() {
+    check_lone(
+        "Talks With Vodafone Over Safaricom Stake\nThe deal",
+        expect![""],
     );
 }

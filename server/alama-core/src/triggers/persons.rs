@@ -9,8 +9,9 @@
 use super::*;
 
 /// Words that join the two parts of an Arabic name, as matching keys: بن,
-/// ابن, بنت, أبو, آل.
-pub(super) const LINKS: &[&str] = &["بن", "ابن", "بنت", "ابو", "ال"];
+/// ابن, بنت (the first three, which a father's name follows), أبو, آل, and
+/// the Omani بيت (سالم بيت سعيد).
+pub(super) const LINKS: &[&str] = &["بن", "ابن", "بنت", "ابو", "ال", "بيت"];
 
 /// The hash of عبد, which starts a given name of two words.
 static ABD: std::sync::LazyLock<u64> = std::sync::LazyLock::new(|| FirstWords::hash("عبد"));
@@ -52,8 +53,11 @@ impl Reader<'_> {
             // A definite word is no given name (المرسى is a port), nor is a
             // function word (علي folds as على does) or a trigger (مدينة).
             let word = &key[start..end];
+            // A name that folds like a function word (علي, على) is the name
+            // before بن or بنت.
+            let linked = LINKS[..3].contains(&next_word);
             if word.starts_with("ال")
-                || self.triggers.function_words.contains(word)
+                || self.triggers.function_words.contains(word) && !linked
                 || self.triggers.first_words.contains(word)
             {
                 continue;
@@ -110,23 +114,30 @@ impl Reader<'_> {
 
     /// The end of the name after a given name that ends at `given_end`, if
     /// at least one name word follows it: a further given name, a family
-    /// name or a nisba, or any name word after بن or عبد; a third word
-    /// only after a given name; a definite word (a family name: الدويسان)
-    /// ends the name.
+    /// name or a nisba, or any name word after بن or عبد (عبد and the word
+    /// after it are one name: بنت عبد الله); a third word only after a
+    /// given name; a definite word (a family name: الدويسان) ends the name.
+    /// A name has at most five parts, the words that link them aside.
     pub(super) fn name_after_given(&self, given_end: usize) -> Option<usize> {
         let mut next = tokens(self.key.as_str(), given_end, true);
         let mut end = given_end;
         let mut words = 1;
         let mut previous_given = true;
-        while words < 4 {
+        while words < 5 {
             let Some(token) = next.next() else { break };
             if LINKS.contains(&token.text) || token.text == "عبد" {
                 let Some(part) = next.next().filter(|t| self.is_name_word(t)) else {
                     break;
                 };
                 end = part.end;
-                words += 2;
-                previous_given = token.text == "عبد" || self.is_given(&part);
+                words += 1;
+                previous_given = token.text == "عبد" || part.text == "عبد" || self.is_given(&part);
+                if part.text == "عبد" {
+                    match next.next().filter(|t| self.is_name_word(t)) {
+                        Some(rest) => end = rest.end,
+                        None => break,
+                    }
+                }
                 continue;
             }
             // علي is a name after another given name, though it folds like على.
