@@ -49,7 +49,7 @@ async def test_the_outline_groups_entities_by_type(start, encoding):
     # kind of its icon.
     assert [(s.name, s.detail, s.kind) for s in symbols] == [
         ("PER", "2 entities · 2 mentions", types.SymbolKind.Object),
-        ("ORG", "11 entities · 16 mentions", types.SymbolKind.Struct),
+        ("ORG", "11 entities · 19 mentions", types.SymbolKind.Struct),
         ("GPE", "13 entities · 35 mentions", types.SymbolKind.Namespace),
         ("NORP", "4 entities · 4 mentions", types.SymbolKind.EnumMember),
         ("CARDINAL", "2 entities · 2 mentions", types.SymbolKind.Number),

@@ -8,7 +8,7 @@
 //! pattern, rule), then leftmost. Confirmed annotations always win and hide the
 //! suggestions they overlap.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rustc_hash::FxHashSet;
 
@@ -20,7 +20,7 @@ use crate::lexicon::{EntityIndex, Lexicon, LexiconFile, DEFAULT_LEXICON};
 use crate::linking::{Linker, DEFAULT_LINKING};
 use crate::name_cache::{self, Key, NameCache, CACHED_NAMES};
 use crate::nationality::Nationalities;
-use crate::normalize::is_arabic_letter;
+use crate::normalize::{is_arabic_letter, is_word_char};
 use crate::parallel;
 use crate::place_heads::PlaceKind;
 use crate::project::Project;
@@ -428,10 +428,12 @@ impl Engine {
         at_once: usize,
     ) -> (Vec<Mention>, Vec<Named>) {
         let keep = at_once >= pieces.len();
+        // Whether the document reports a match, read when a team is named.
+        let match_report = OnceLock::new();
         let mut recognized = Vec::with_capacity(pieces.len());
         for some in pieces.chunks(at_once.max(1)) {
             recognized.extend(parallel::map(some, |&range| {
-                let mut piece = self.recognize(text, range, propagation);
+                let mut piece = self.recognize(text, range, propagation, &match_report);
                 if !keep {
                     piece.haystack = None;
                 }
@@ -504,7 +506,13 @@ impl Engine {
 
     /// The suggestions of one piece of `text`, but for titled persons
     /// named again: those that start in its own range.
-    fn recognize(&self, text: &Text, range: PieceRange, propagation: &Propagation) -> Piece {
+    fn recognize(
+        &self,
+        text: &Text,
+        range: PieceRange,
+        propagation: &Propagation,
+        match_report: &OnceLock<bool>,
+    ) -> Piece {
         let source = &text.as_str()[range.bytes.0..range.bytes.1];
         let haystack = Haystack::new(source);
         let place = (range, &haystack);
@@ -583,7 +591,18 @@ impl Engine {
                 }
                 people.push((bytes, "PER"));
             }
+            if hit.repeat {
+                let bytes = haystack.key().original_range(source, span.0, span.1);
+                short_names.push((bytes, "ORG"));
+            }
             if hit.ty == "ORG" {
+                let key = haystack.key().as_str();
+                let reports_a_match =
+                    || *match_report.get_or_init(|| is_match_report(text.as_str()));
+                if let Some((from, to)) = team_name(key, span).filter(|_| reports_a_match()) {
+                    let bytes = haystack.key().original_range(source, from, to);
+                    short_names.push((bytes, "ORG"));
+                }
                 if let Some((from, to)) = short_name(haystack.key().as_str(), span) {
                     let bytes = haystack.key().original_range(source, from, to);
                     short_names.push((bytes, "ORG"));
@@ -875,6 +894,55 @@ fn short_name(key: &str, (start, end): (usize, usize)) -> Option<(usize, usize)>
     let is_short_named = SHORT_NAMED_HEADS.contains(&head);
     (is_short_named && rest.starts_with("ال") && rest.contains(' '))
         .then(|| (end - rest.len(), end))
+}
+
+/// The heads of a team's name in a match report (فريق النصر، نادي
+/// الظفرة), which names the team again without them. Written as matching
+/// keys.
+const TEAM_HEADS: [&str; 2] = ["فريق", "نادي"];
+
+/// Words of match reports, as written: a document with two different ones
+/// reports a match, where a team's head is left out as often as written.
+/// Elsewhere فريق العمل is a working team, and العمل no name.
+const MATCH_WORDS: [&str; 10] = [
+    "مباراة",
+    "المباراة",
+    "مباراه",
+    "المباراه",
+    "مباريات",
+    "الشوط",
+    "الدوري",
+    "هدفين",
+    "الملعب",
+    "المدرب",
+];
+
+/// The byte range, in the matching key `key`, of the name of the team at
+/// `start..end` of it without its head of [`TEAM_HEADS`]: one definite word
+/// or two words (النصر، شباب الأهلي). None for other organizations.
+fn team_name(key: &str, (start, end): (usize, usize)) -> Option<(usize, usize)> {
+    let (head, rest) = key[start..end].split_once(' ')?;
+    let words = rest.split(' ').count();
+    let fits = TEAM_HEADS.contains(&head)
+        && (words == 1 && rest.starts_with("ال") || words == 2)
+        && rest.chars().all(|c| c == ' ' || is_arabic_letter(c));
+    fits.then(|| (end - rest.len(), end))
+}
+
+/// Whether the document `text` reads as a match report: two different
+/// [`MATCH_WORDS`] in it. Read on the whole document, so that its pieces
+/// agree.
+fn is_match_report(text: &str) -> bool {
+    let mut seen = None;
+    for word in text.split(|c: char| !is_word_char(c)) {
+        if let Some(found) = MATCH_WORDS.iter().position(|w| *w == word) {
+            match seen {
+                Some(other) if other != found => return true,
+                _ => seen = Some(found),
+            }
+        }
+    }
+    false
 }
 
 /// The words that link a name to the father's name after it, as matching
@@ -1399,6 +1467,35 @@ mod tests {
         assert!(!people.is_empty());
         assert_eq!(bounded_people, people);
         assert_eq!(select(bounded), select(whole));
+    }
+
+    /// Lists the organizations the default engine suggests in `text`.
+    fn organizations(text: &str) -> Vec<String> {
+        let (engine, errors) = Engine::new(&Project::with_defaults(".".into()));
+        assert!(errors.is_empty());
+        let document = Text::new(text.to_owned());
+        select(engine.suggestions(&document, &Propagation::empty()))
+            .iter()
+            .filter(|m| &*m.ty == "ORG")
+            .map(|m| document.slice(m.span).unwrap().to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn a_match_report_names_its_teams_again_without_their_heads() {
+        assert_eq!(
+            organizations(
+                "فاز فريق النصر على ضيفه الظفرة 😀 بهدفين في المباراة، وتقدم النصر في الشوط الأول \
+                 ثم عادل الظفرة. Al Nasr won."
+            ),
+            ["فريق النصر", "الظفرة", "النصر", "الظفرة", "Al Nasr"]
+        );
+        // Outside a match report, a team's head is no club's: فريق العمل is
+        // a working team, and العمل no name.
+        assert_eq!(
+            organizations("أنهى فريق العمل تقريره، وقال إن العمل مستمر."),
+            ["فريق العمل"]
+        );
     }
 
     #[test]

@@ -77,6 +77,7 @@ impl Reader<'_> {
                     key_end: end,
                     ty: "PER".to_owned(),
                     by_given_name: true,
+                    repeat: false,
                 });
             }
         }
@@ -107,7 +108,7 @@ impl Reader<'_> {
 
     /// Whether the token is written with a final ى, which the key folds into
     /// ي: مستوى is no nisba, على no علي.
-    fn ends_with_alif_maqsura(&self, token: &Token) -> bool {
+    pub(super) fn ends_with_alif_maqsura(&self, token: &Token) -> bool {
         let (from, to) = self.key.original_range(self.text, token.start, token.end);
         self.text[from..to].ends_with('ى')
     }
