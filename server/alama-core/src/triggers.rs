@@ -733,8 +733,11 @@ impl Reader<'_> {
         let mut skipped_other = false;
         let first = loop {
             let token = next.next()?;
+            // After a comma, a name starts with a given name: «رئيس
+            // الجمهورية، أجرى» goes on with a verb.
             if skipped < 3 && (token.text == "," || token.text == "،") {
                 skipped += 1;
+                skipped_other = true;
                 continue;
             }
             if skipped < 3 && token.is_nisba() && !token.has_clitic_article() {
@@ -1249,6 +1252,16 @@ mod tests {
                 ORG الدوري التونسي لكرة القدم
                 ORG وزارة الصحة
                 ORG فريق النصر"#]],
+        );
+    }
+
+    #[test]
+    fn after_a_title_and_a_comma_a_name_starts_with_a_given_name() {
+        check(
+            "بتكليف من رئيس الجمهورية، أجرى وزير الخارجية، نواف سلام، محادثات",
+            expect![[r#"
+                PER نواف سلام
+                PER* نواف سلام"#]],
         );
     }
 
