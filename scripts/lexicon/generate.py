@@ -1209,7 +1209,7 @@ def load_census_first_names(common_words, en_stop, calendar_names):
     small-place rule with bearers for inhabitants: "will" is printed some 2.8
     million times per billion words and some 22,000 men were named Will;
     Mark, also a word, is printed some 112,000 times and was borne by 1.1
-    million. Returns (sorted names, counts)."""
+    million. Returns (sorted names, counts, bearers of every listed name)."""
     spec = importlib.util.find_spec("names")
     folder = Path(spec.submodule_search_locations[0])
     bearers = defaultdict(float)
@@ -1232,7 +1232,7 @@ def load_census_first_names(common_words, en_stop, calendar_names):
         else:
             out.append(name)
     stats["census_names"] = len(bearers)
-    return out, stats
+    return out, stats, bearers
 
 
 def place_name_keys(places):
@@ -1278,15 +1278,28 @@ def romanizer_fold(word):
 ARABIC_PRINTED_PER_BEARER = 2000
 
 
-def drop_arabic_common_words(rows, bearers):
+def drop_arabic_common_words(rows, bearers, census_bearers, not_names):
     """Blanks the Arabic side of the given-name rows whose Arabic word is a
     common word far more than a name (see ARABIC_PRINTED_PER_BEARER), and
-    drops rows left empty. Returns (rows, number blanked)."""
+    drops rows left empty. Returns (rows, number blanked).
+
+    Bearers are Wikidata's persons of Arab countries, or, for a foreign name
+    whose Latin side the US Census lists (`census_bearers`), that Census'
+    bearers when they are more: ريتشارد (Richard) is printed often because
+    foreigners so named are written about, not because it is a word. A
+    foreign name here has four letters or more (آن "now" and أمي "my
+    mother" are words), no article, none of the letters that only Arabic
+    words have (ع ح ص ض ط ظ ق ء: عالي is "high" before it is Ali), and a
+    matching key not in `not_names`."""
     out, blanked = [], 0
     for ar, en in rows:
         if ar:
             zipf = zipf_frequency(ar, "ar")
-            borne = bearers.get(romanizer_fold(ar), 0)
+            foreign = (len(ar) >= 4 and not ar.startswith("ال")
+                       and not re.search("[عحصضطظقء]", ar)
+                       and ar_match_key(ar) not in not_names)
+            borne = max(bearers.get(romanizer_fold(ar), 0),
+                        census_bearers.get(en, 0) if foreign else 0)
             if zipf >= 3.5 and 10 ** zipf / max(borne, 1) > ARABIC_PRINTED_PER_BEARER:
                 ar, blanked = "", blanked + 1
         if ar or en:
@@ -1445,16 +1458,23 @@ def main():
     n_arabnamer = len(given)
     romanizer, person_stats = load_romanizer_units(ar_stop_lemmas, set(en_stop))
     n_romanizer = add_name_pairs(given, romanizer["given"])
-    census, census_stats = load_census_first_names(common, set(en_stop), {r[3].lower() for r in cal if r[1] == "en"})
+    census, census_stats, census_bearers = load_census_first_names(common, set(en_stop), {r[3].lower() for r in cal if r[1] == "en"})
     person_stats.update(census_stats)
     n_census = add_name_pairs(given, [("", n) for n in census])
-    given, n_common = drop_arabic_common_words(given, romanizer_given_bearers())
+    # The Census' bearers count for a name it lists, of four letters or more
+    # in Arabic, that is no calendar name and no place (أبريل، إسرائيل).
+    place_keys = place_name_keys(places)
+    not_names = place_keys | {ar_match_key(r[3]) for r in cal if r[1] == "ar"}
+    foreign_bearers = {
+        en: census_bearers[en] for en in census
+    }
+    given, n_common = drop_arabic_common_words(
+        given, romanizer_given_bearers(), foreign_bearers, not_names)
     person_stats["given_ar_printed_more_than_borne"] = n_common
     given.sort()
     write_lines(OUT / "given_names.tsv", ["# ar\ten"] + [f"{a}\t{e}" for a, e in given])
     # A family name that is also a place's name (بغداد, Bahrain) would end a
     # person's name at a place: "أوباما بغداد". Such a side is dropped.
-    place_keys = place_name_keys(places)
     surname_pairs = [
         ("" if ar_match_key(a) in place_keys else a, "" if e.lower() in place_keys else e)
         for a, e in romanizer["surname"]
