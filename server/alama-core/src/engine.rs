@@ -1469,16 +1469,32 @@ mod tests {
         assert_eq!(select(bounded), select(whole));
     }
 
-    /// Lists the organizations the default engine suggests in `text`.
-    fn organizations(text: &str) -> Vec<String> {
+    /// Lists the suggestions of type `ty` the default engine makes in `text`.
+    fn suggested(ty: &str, text: &str) -> Vec<String> {
         let (engine, errors) = Engine::new(&Project::with_defaults(".".into()));
         assert!(errors.is_empty());
         let document = Text::new(text.to_owned());
         select(engine.suggestions(&document, &Propagation::empty()))
             .iter()
-            .filter(|m| &*m.ty == "ORG")
+            .filter(|m| &*m.ty == ty)
             .map(|m| document.slice(m.span).unwrap().to_owned())
             .collect()
+    }
+
+    /// Lists the organizations the default engine suggests in `text`.
+    fn organizations(text: &str) -> Vec<String> {
+        suggested("ORG", text)
+    }
+
+    #[test]
+    fn facilities_named_by_a_head_and_a_place_or_a_definite_phrase() {
+        assert_eq!(
+            suggested(
+                "FAC",
+                "أقيمت المباراة على ملعب بنغازي، وزار الوفد متحف البحرين الوطني وقصر الصافرية."
+            ),
+            ["ملعب بنغازي", "متحف البحرين الوطني", "قصر الصافرية"]
+        );
     }
 
     #[test]

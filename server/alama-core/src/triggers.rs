@@ -1256,6 +1256,15 @@ mod tests {
     }
 
     #[test]
+    fn a_league_is_premier_as_its_adjective_says() {
+        check(
+            "انطلق الدوري الليبي الممتاز أمس",
+            expect![[r#"
+                ORG الدوري الليبي الممتاز"#]],
+        );
+    }
+
+    #[test]
     fn after_a_title_and_a_comma_a_name_starts_with_a_given_name() {
         check(
             "بتكليف من رئيس الجمهورية، أجرى وزير الخارجية، نواف سلام، محادثات",
