@@ -270,3 +270,13 @@ fn lone_words_of_a_headline_are_left_out() {
         expect![""],
     );
 }
+
+#[test]
+fn a_club_is_named_by_its_last_word() {
+    check(
+        "Pascal Struijk scored as Leeds United beat Sheffield United at Bramall Lane.",
+        expect![[r#"
+            ORG Leeds United
+            ORG Sheffield United"#]],
+    );
+}
