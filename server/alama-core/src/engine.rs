@@ -591,7 +591,19 @@ impl Engine {
                 }
                 people.push((bytes, "PER"));
             }
+            // A place names the team of its country or city, and stays a
+            // place (the guideline's «مصر» for Egypt's team): a trigger
+            // before it (ضيفه مصر) names no organization.
+            let starts_a_place = |(from, to): (usize, usize)| {
+                let at = range.bytes.0 + haystack.key().original_range(source, from, to).0;
+                let lexicon = &found[from_lexicon.clone()];
+                let first = lexicon.partition_point(|f| f.bytes.0 < at);
+                lexicon.get(first).is_some_and(|f| f.bytes.0 == at)
+            };
             if hit.repeat {
+                if starts_a_place(span) {
+                    continue;
+                }
                 let bytes = haystack.key().original_range(source, span.0, span.1);
                 short_names.push((bytes, "ORG"));
             }
@@ -599,7 +611,8 @@ impl Engine {
                 let key = haystack.key().as_str();
                 let reports_a_match =
                     || *match_report.get_or_init(|| is_match_report(text.as_str()));
-                if let Some((from, to)) = team_name(key, span).filter(|_| reports_a_match()) {
+                let team = team_name(key, span).filter(|&name| !starts_a_place(name));
+                if let Some((from, to)) = team.filter(|_| reports_a_match()) {
                     let bytes = haystack.key().original_range(source, from, to);
                     short_names.push((bytes, "ORG"));
                 }
@@ -1506,6 +1519,10 @@ mod tests {
             ),
             ["فريق النصر", "الظفرة", "النصر", "الظفرة", "Al Nasr"]
         );
+        // A country after a rival word names its team and stays a place.
+        let text = "فاز منتخب تونس على ضيفه مصر بهدفين في المباراة، وتقدم مصر في الشوط الأول.";
+        assert_eq!(organizations(text), ["منتخب تونس"]);
+        assert_eq!(suggested("GPE", text), ["مصر", "مصر"]);
         // Outside a match report, a team's head is no club's: فريق العمل is
         // a working team, and العمل no name.
         assert_eq!(
