@@ -1278,15 +1278,25 @@ def romanizer_fold(word):
 ARABIC_PRINTED_PER_BEARER = 2000
 
 
+# A foreign given name (see drop_arabic_common_words) printed in Arabic at
+# most this many times per billion words for each bearer in the 1990 US
+# Census is a name abroad, not a word: Richard 0.02, Victor 0.10, Ruben 0.16;
+# Max 0.3, Blair 0.5, Libby 0.8 and Milan 4.7 are not.
+FOREIGN_PRINTED_PER_BEARER = 0.2
+
+
 def drop_arabic_common_words(rows, bearers, census_bearers, not_names):
     """Blanks the Arabic side of the given-name rows whose Arabic word is a
     common word far more than a name (see ARABIC_PRINTED_PER_BEARER), and
     drops rows left empty. Returns (rows, number blanked).
 
-    Bearers are Wikidata's persons of Arab countries, or, for a foreign name
-    whose Latin side the US Census lists (`census_bearers`), that Census'
-    bearers when they are more: ريتشارد (Richard) is printed often because
-    foreigners so named are written about, not because it is a word. A
+    Bearers are Wikidata's persons of Arab countries. A foreign name whose
+    Latin side the US Census lists (`census_bearers`) is kept too when it is
+    printed per billion words at most FOREIGN_PRINTED_PER_BEARER times the
+    Census' bearers: ريتشارد (Richard) is printed often because foreigners
+    so named are written about, not because it is a word, while ميلان
+    (Milan, a city and a club) and ليبي ("Libyan", Libby) are printed far
+    more than Americans bear them. A
     foreign name here has four letters or more (آن "now" and أمي "my
     mother" are words), no article, none of the letters that only Arabic
     words have (ع ح ص ض ط ظ ق ء: عالي is "high" before it is Ali), and a
@@ -1298,9 +1308,12 @@ def drop_arabic_common_words(rows, bearers, census_bearers, not_names):
             foreign = (len(ar) >= 4 and not ar.startswith("ال")
                        and not re.search("[عحصضطظقء]", ar)
                        and ar_match_key(ar) not in not_names)
-            borne = max(bearers.get(romanizer_fold(ar), 0),
-                        census_bearers.get(en, 0) if foreign else 0)
-            if zipf >= 3.5 and 10 ** zipf / max(borne, 1) > ARABIC_PRINTED_PER_BEARER:
+            printed = 10 ** zipf
+            borne = bearers.get(romanizer_fold(ar), 0)
+            census = census_bearers.get(en, 0) if foreign else 0
+            word = printed / max(borne, 1) > ARABIC_PRINTED_PER_BEARER
+            name_abroad = printed <= FOREIGN_PRINTED_PER_BEARER * census
+            if zipf >= 3.5 and word and not name_abroad:
                 ar, blanked = "", blanked + 1
         if ar or en:
             out.append((ar, en))
