@@ -832,8 +832,10 @@ fn join_ranges(haystack: &str, hits: impl Iterator<Item = RuleHit>) -> Vec<RuleH
 }
 
 /// The English words that make a period a date: "last week", "the coming
-/// months".
-const PERIOD_WORDS: [&str; 6] = ["last", "this", "next", "past", "coming", "previous"];
+/// months", "recent years".
+const PERIOD_WORDS: [&str; 7] = [
+    "last", "this", "next", "past", "coming", "previous", "recent",
+];
 
 /// The periods that a year's same period is counted in, as matching keys:
 /// «الفترة المماثلة من العام الماضي».
@@ -1484,10 +1486,12 @@ hijri_month\ten\t3\tRabi' al-Awwal
     #[test]
     fn periods_with_a_modifier() {
         check(
-            "فاز للموسم الماضي وللعام الثالث، ارتفع عن الفترة المماثلة من العام السابق، وفي الموسم الجديد ونهاية العام الماضي ومطلع الشهر، 😀 والسنة المقبلة والعقد المنصرم",
+            "فاز للموسم الماضي وللعام الثالث، ارتفع عن الفترة المماثلة من العام السابق، وفي السنوات الأخيرة والأيام الماضية، وفي الموسم الجديد ونهاية العام الماضي ومطلع الشهر، 😀 والسنة المقبلة والعقد المنصرم",
             expect![[r#"
                 DATE لموسم الماضي
                 DATE الفترة المماثلة من العام السابق
+                DATE السنوات الأخيرة
+                DATE الأيام الماضية
                 DATE الموسم الجديد
                 DATE نهاية العام الماضي
                 DATE مطلع الشهر
@@ -1496,13 +1500,14 @@ hijri_month\ten\t3\tRabi' al-Awwal
             "#]],
         );
         check(
-            "Over the past decade, and early next year; in the coming months, last summer (Last Season)",
+            "Over the past decade, and early next year; in the coming months, last summer (Last Season), in recent years",
             expect![[r#"
                 DATE past decade
                 DATE early next year
                 DATE coming months
                 DATE last summer
                 DATE Last Season
+                DATE recent years
             "#]],
         );
     }
