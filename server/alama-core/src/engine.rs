@@ -320,8 +320,10 @@ impl Engine {
             return Vec::new();
         };
         // After بن or bin comes the father's name: محمد بن راشد is not
-        // "راشد", who is another person.
-        if FILIATIONS.contains(&crate::normalize::normalize(before).as_str()) {
+        // "راشد", who is another person. After عبد comes the rest of a
+        // given name: عبد الله names no family.
+        let before_key = crate::normalize::normalize(before);
+        if FILIATIONS.contains(&before_key.as_str()) || before_key == "عبد" {
             return Vec::new();
         }
         let mut family_names = vec![last];
@@ -1497,6 +1499,19 @@ mod tests {
     /// Lists the organizations the default engine suggests in `text`.
     fn organizations(text: &str) -> Vec<String> {
         suggested("ORG", text)
+    }
+
+    #[test]
+    fn a_family_name_is_no_fathers_name_nor_the_end_of_a_given_name() {
+        let (engine, errors) = Engine::new(&Project::with_defaults(".".into()));
+        assert!(errors.is_empty());
+        assert_eq!(engine.family_names("نوري المالكي"), ["المالكي"]);
+        assert!(engine.family_names("محمد بن راشد").is_empty());
+        assert!(engine.family_names("فوزية بنت عبد الله").is_empty());
+        assert!(engine.family_names("أحمد عبد الله").is_empty());
+        // Nor is الله found again after a title found the name.
+        let text = "وقالت السيدة فوزية بنت عبد الله زينل إن المجلس، حفظه الله، مستمر.";
+        assert_eq!(suggested("PER", text), ["فوزية بنت عبد الله"]);
     }
 
     #[test]

@@ -783,6 +783,14 @@ impl Reader<'_> {
                 };
                 end = part.end;
                 previous_given = self.is_given(&part);
+                // عبد and the word after it are one name (بنت عبد الله).
+                if part.text == "عبد" {
+                    match next.next().filter(|t| self.is_name_word(t)) {
+                        Some(rest) => end = rest.end,
+                        None => break,
+                    }
+                    previous_given = true;
+                }
                 continue;
             }
             // علي is a name after another name, though it folds like على.
