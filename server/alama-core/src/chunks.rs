@@ -107,8 +107,11 @@ pub struct Chunk {
 pub struct Chunked {
     /// The typed chunks, in order.
     pub chunks: Vec<Chunk>,
-    /// The byte ranges of the capitalized words that stand alone inside a
-    /// sentence and that nothing knows (see [`Chunks::is_lone`]), in order.
+    /// The byte ranges, in order, of the capitalized words that stand alone
+    /// inside a sentence (after a lower-case word, a digit or a comma, and
+    /// before no capitalized word) and that nothing knows: no word of the
+    /// vocabulary, common English word, given name, nationality adjective,
+    /// creed or acronym (Safaricom, Aramex).
     pub lone: Vec<(usize, usize)>,
 }
 
