@@ -550,8 +550,8 @@ async function main() {
 
     // alt+] selects the next suggestion after the start of the selection
     // (the accepted واشنطن is passed over): القوات العراقية, code units
-    // 44..59 of line 1, then العراق, 138..144; alt+[ goes back to القوات
-    // العراقية. The status bar tells where the selection ends and how long
+    // 44..59 of line 1, then الدولة الإسلامية, 118..134; alt+[ goes back to
+    // القوات العراقية. The status bar tells where the selection ends and how long
     // it is.
     const selection = () =>
       page.locator("#status\\.editor\\.selection").first().innerText();
@@ -562,7 +562,7 @@ async function main() {
     await page.keyboard.press("Alt+BracketRight");
     await expectSelection("alt+]", /Ln 1, Col 60 \(15 selected\)/);
     await page.keyboard.press("Alt+BracketRight");
-    await expectSelection("alt+] again", /Ln 1, Col 145 \(6 selected\)/);
+    await expectSelection("alt+] again", /Ln 1, Col 135 \(16 selected\)/);
     await page.keyboard.press("Alt+BracketLeft");
     await expectSelection("alt+[", /Ln 1, Col 60 \(15 selected\)/);
     console.log(`e2e: alt+] and alt+[ select: ${await selection()}`);
