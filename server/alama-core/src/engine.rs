@@ -694,9 +694,9 @@ impl Engine {
 
     /// Adds the lone capitalized words of a piece, `lone` (see
     /// [`Chunked::lone`]), that nothing else found to `found` as
-    /// organizations, and to
-    /// `people` to be found again in the whole document; a word of a
-    /// person's name is the person's, not an organization.
+    /// organizations, and to `people` to be found again in the whole
+    /// document. A word of a person's name is the person's, not an
+    /// organization.
     fn lone_names(
         &self,
         source: &str,
