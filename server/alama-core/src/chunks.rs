@@ -386,10 +386,8 @@ impl Chunks {
         let word = &text[first.start..first.end];
         lower_case(word, lower);
         let unknown = first.capitalized
-            && first.kinds == Kinds::default()
             && word.chars().count() >= 3
-            && !self.function_words.contains(lower)
-            && !self.nationalities.is_adjective(lower)
+            && !self.is_common_word(lower)
             && !self.is_given_name(text, first, lower);
         unknown.then_some((first.start, first.end))
     }
@@ -546,12 +544,19 @@ impl Chunks {
             .iter()
             .any(|s| lower.ends_with(s));
         let known = creed
-            || self.kinds.contains_key(lower.as_str())
-            || self.function_words.contains(lower)
+            || self.is_common_word(lower)
             || ENGLISH_WORDS.contains(lower.as_str())
-            || self.nationalities.is_adjective(lower)
             || self.given_names.contains(lower);
         !known
+    }
+
+    /// Whether `lower`, a word in lower case, is a word of the vocabulary,
+    /// a function word or a nationality adjective: a word that names no
+    /// company or organization alone.
+    fn is_common_word(&self, lower: &str) -> bool {
+        self.kinds.contains_key(lower)
+            || self.function_words.contains(lower)
+            || self.nationalities.is_adjective(lower)
     }
 
     /// Whether the line around byte `at` is a headline in title case ("Israel

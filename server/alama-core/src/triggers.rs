@@ -782,14 +782,10 @@ impl Reader<'_> {
                     break;
                 };
                 end = part.end;
-                previous_given = self.is_given(&part);
-                // عبد and the word after it are one name (بنت عبد الله).
-                if part.text == "عبد" {
-                    match next.next().filter(|t| self.is_name_word(t)) {
-                        Some(rest) => end = rest.end,
-                        None => break,
-                    }
-                    previous_given = true;
+                previous_given = part.text == "عبد" || self.is_given(&part);
+                match self.linked_part_end(&part, &mut next) {
+                    Some(part_end) => end = part_end,
+                    None => break,
                 }
                 continue;
             }

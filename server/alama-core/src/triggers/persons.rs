@@ -113,6 +113,22 @@ impl Reader<'_> {
         self.text[from..to].ends_with('ى')
     }
 
+    /// The end of the name part `part` that a link (بن، بنت…) brings, read
+    /// on from `next`: عبد and the word after it are one name (بنت عبد
+    /// الله). None when عبد has no name word after it, which ends the name.
+    pub(super) fn linked_part_end<'k>(
+        &self,
+        part: &Token,
+        next: &mut impl Iterator<Item = Token<'k>>,
+    ) -> Option<usize> {
+        if part.text != "عبد" {
+            return Some(part.end);
+        }
+        next.next()
+            .filter(|t| self.is_name_word(t))
+            .map(|rest| rest.end)
+    }
+
     /// The end of the name after a given name that ends at `given_end`, if
     /// at least one name word follows it: a further given name, a family
     /// name or a nisba, or any name word after بن or عبد (عبد and the word
@@ -133,11 +149,9 @@ impl Reader<'_> {
                 end = part.end;
                 words += 1;
                 previous_given = token.text == "عبد" || part.text == "عبد" || self.is_given(&part);
-                if part.text == "عبد" {
-                    match next.next().filter(|t| self.is_name_word(t)) {
-                        Some(rest) => end = rest.end,
-                        None => break,
-                    }
+                match self.linked_part_end(&part, &mut next) {
+                    Some(part_end) => end = part_end,
+                    None => break,
                 }
                 continue;
             }
