@@ -271,6 +271,7 @@ impl Rules {
         let hits = kept
             .into_values()
             .map(|hit| with_year_word(haystack, hit))
+            .map(|hit| with_month_word(haystack, hit))
             .map(|hit| self.with_day_ordinal(haystack, hit));
         join_ranges(haystack, hits)
     }
@@ -657,6 +658,9 @@ fn patterns(calendar: &Calendar, vocabulary: &Vocabulary) -> Vec<(&'static str, 
         format!("{YEAR}-{MONTH_NUMBER}-{DAY}"),
         format!("(?:{DAY}/{MONTH_NUMBER}|{MONTH_NUMBER}/{DAY})/{YEAR}"),
         format!("(?:{DAY}-{MONTH_NUMBER}|{MONTH_NUMBER}-{DAY})-{YEAR}"),
+        // "22/06/23": a year of two digits only with a day and a month of
+        // two, which fractions and scores seldom have.
+        "(?:3[01]|[12][0-9]|0[1-9])/(?:1[0-2]|0[1-9])/[0-9]{2}".to_owned(),
     ]
     .join("|");
     let (relative_day, modifier, edge) =
@@ -703,11 +707,15 @@ fn patterns(calendar: &Calendar, vocabulary: &Vocabulary) -> Vec<(&'static str, 
         format!("{month}(?: ?- ?{month}(?: {year}| quarter(?: period)?)?| (?:{modifier}))"),
         // "last May", "next March 2027".
         format!("(?:last|this|next) {month}(?:[,،]? {year})?"),
-        // "نهاية يونيو", "end of June 2024".
-        format!("(?:{edge}) {month}(?:[,،]? {year})?"),
-        // "الفترة المماثلة من العام السابق", "الشهر نفسه من العام الماضي".
+        // "نهاية يونيو", "end of June 2024", «نهاية أبريل المقبل».
+        format!("(?:{edge}) {month}(?:[,،]? {year}| (?:{modifier}))?"),
+        // «11 الجاري»: a day of the current month.
+        format!("{DAY} (?:الجاري|الحالي)"),
+        // "الفترة المماثلة من العام السابق", "الشهر نفسه من العام الماضي",
+        // «الفترة نفسها من عام 2012», «الفترة ذاتها قبل سنة».
         format!(
-            "(?:{same_period}) (?:المماثله|المماثل|نفسها|ذاتها|نفسه|ذاته) من {arabic_period} {period_modifier}"
+            "(?:{same_period}) (?:المماثله|المماثل|نفسها|ذاتها|نفسه|ذاته) \
+             (?:من (?:{arabic_period} {period_modifier}|(?:ال)?(?:عام|سنه) {YEAR})|قبل (?:عام|سنه))"
         ),
         // "نهاية العام الماضي", "للموسم الجديد", "early next year".
         format!(
@@ -728,6 +736,7 @@ fn patterns(calendar: &Calendar, vocabulary: &Vocabulary) -> Vec<(&'static str, 
     let code = any("period_code");
     let of_year = format!("(?:العام|السنه)(?: (?:{modifier})| {YEAR})?|{YEAR}");
     let counted = format!("(?:{NUMBER}|{number_word})");
+    let consecutive = alternation(CONSECUTIVE);
     let period_date = [
         // "الربع الثالث من العام الجاري", "النصف الثاني من العام".
         format!("(?:{year_part}) (?:{ordinal})(?: من (?:{of_year}))?"),
@@ -743,8 +752,11 @@ fn patterns(calendar: &Calendar, vocabulary: &Vocabulary) -> Vec<(&'static str, 
         format!("(?:{ordinal}) {counted} (?:months|weeks|days|years)(?: of (?:the year|{YEAR}))?"),
         // "27-year-old", "five-year", "three-month period".
         format!("{counted}-(?:year|month|week|day)s?(?:-old)?(?: period)?"),
-        // "15 سنة", "10 أعوام", "five years".
-        format!("{counted} ?(?:{duration})"),
+        // "15 سنة", "10 أعوام", "five years", «ثلاثين (30) سنة», «أربعة
+        // أيام متتالية».
+        format!(
+            r"(?:{counted}|{number_word} \( ?{NUMBER} ?\)) ?(?:{duration})(?: (?:{consecutive}))?"
+        ),
         // "أسبوعين".
         any("duration_pair"),
     ]
@@ -754,7 +766,7 @@ fn patterns(calendar: &Calendar, vocabulary: &Vocabulary) -> Vec<(&'static str, 
     let day_part_after = alternation(vocabulary.phrases("day_part").filter(|p| p.is_ascii()));
     let time = format!(
         "(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?(?: ?{period})?|(?:1[0-2]|0?[1-9]) ?{period}\
-         |{day_part_before} {weekday}|{weekday} {day_part_after}"
+         |{day_part_before} (?:{weekday}|{relative_day})|{weekday} {day_part_after}"
     );
     vec![
         ("DATE", calendar_date, true),
@@ -790,10 +802,11 @@ fn patterns(calendar: &Calendar, vocabulary: &Vocabulary) -> Vec<(&'static str, 
 }
 
 /// The words that join two dates into a range, as matching keys: «من 1999
-/// إلى 2008», «الأحد ولغاية الخميس», "Monday to Friday".
-const RANGE_WORDS: [&str; 11] = [
+/// إلى 2008», «الأحد ولغاية الخميس», «14 وحتى 21 أبريل», "Monday to Friday".
+const RANGE_WORDS: [&str; 12] = [
     "الي",
     "حتي",
+    "وحتي",
     "لغايه",
     "ولغايه",
     "-",
@@ -805,31 +818,91 @@ const RANGE_WORDS: [&str; 11] = [
     "till",
 ];
 
-/// `hits` with each two DATE hits that a range word joins (or «و», "and"
-/// after بين, "between") made one, as the guideline marks a range.
+/// The periods after من that a date is a part of, as the first words of
+/// their hits (matching keys): «3 أبريل من العام الجاري», «14 من الشهر
+/// الحالي».
+const OF_PERIODS: [&str; 5] = ["العام", "عام", "السنه", "سنه", "الشهر"];
+
+/// `hits` with each two that make one date joined, as the guideline marks
+/// a range (see [`joins`]). A join may let the hit before join too: in «8
+/// ولغاية 14 من الشهر الحالي», 14 joins the month, then 8 the range.
 fn join_ranges(haystack: &str, hits: impl Iterator<Item = RuleHit>) -> Vec<RuleHit> {
     let mut joined: Vec<RuleHit> = Vec::new();
     for hit in hits {
-        let last = joined
-            .last_mut()
-            .filter(|last| last.ty == "DATE" && hit.ty == "DATE" && last.key_end <= hit.key_start);
-        if let Some(last) = last {
-            let between = haystack[last.key_end..hit.key_start].trim_matches(' ');
-            let before = haystack[..last.key_start].trim_end_matches(' ');
+        joined.push(hit);
+        while let [.., first, second] = &joined[..] {
+            if !joins(haystack, first, second) {
+                break;
+            }
+            let end = second.key_end;
+            joined.pop();
+            let first = joined.last_mut().expect("two hits were there");
+            first.key_end = end;
+            first.ty = "DATE";
+        }
+    }
+    joined
+}
+
+/// Whether the hits `first` and `second`, in this order, are one date:
+/// two dates that a range word joins (or «و», "and" after بين, "between"),
+/// a date and the period it is a part of (see [`OF_PERIODS`]), or the
+/// number of a day before a date that starts with a day (« 13 و18 نوفمبر»,
+/// «14 وحتى 21 أبريل») or before the month it is a day of.
+fn joins(haystack: &str, first: &RuleHit, second: &RuleHit) -> bool {
+    if second.ty != "DATE" || first.key_end > second.key_start {
+        return false;
+    }
+    let between = haystack[first.key_end..second.key_start].trim_matches(' ');
+    // «24 مارس، ولغاية 3 أبريل»: after a comma, only a range word with و.
+    let between = (between.strip_prefix([',', '،']))
+        .map(|rest| rest.trim_start_matches(' '))
+        .filter(|rest| rest.starts_with('و'))
+        .unwrap_or(between);
+    let second_text = &haystack[second.key_start..second.key_end];
+    let of_period = || {
+        between == "من"
+            && OF_PERIODS.iter().any(|period| {
+                (second_text.strip_prefix(period)).is_some_and(|rest| rest.starts_with(' '))
+            })
+    };
+    match first.ty {
+        "DATE" => {
+            let before = haystack[..first.key_start].trim_end_matches(' ');
             let after_between = || {
                 let word = &before[last_word_start(before)..];
                 matches!(word, "between" | "بين" | "وبين")
             };
-            if RANGE_WORDS.contains(&between) || matches!(between, "و" | "and") && after_between()
-            {
-                last.key_end = hit.key_end;
-                continue;
-            }
+            RANGE_WORDS.contains(&between)
+                || matches!(between, "و" | "and") && after_between()
+                || of_period()
         }
-        joined.push(hit);
+        "CARDINAL" if is_day(&haystack[first.key_start..first.key_end]) => {
+            let (number, rest) = second_text.split_at(
+                second_text
+                    .find(|c: char| !c.is_ascii_digit())
+                    .unwrap_or(second_text.len()),
+            );
+            let day_first = is_day(number) && rest.starts_with(' ');
+            day_first && (RANGE_WORDS.contains(&between) || between == "و")
+                || of_period() && second_text.starts_with("الشهر")
+        }
+        _ => false,
     }
-    joined
 }
+
+/// Whether `number` is written as the number of a day of a month, 1 to 31.
+fn is_day(number: &str) -> bool {
+    number.len() <= 2
+        && number.bytes().all(|b| b.is_ascii_digit())
+        && number
+            .parse::<u8>()
+            .is_ok_and(|day| (1..=31).contains(&day))
+}
+
+/// The Arabic adjectives that a duration may keep ("consecutive",
+/// "uninterrupted"), as matching keys: «أربعة أيام متتالية».
+const CONSECUTIVE: [&str; 5] = ["متتاليه", "متتاليين", "متتالين", "متواصله", "متواصلين"];
 
 /// The English words that make a period a date: "last week", "the coming
 /// months", "recent years".
@@ -908,6 +981,29 @@ fn with_year_word(key: &str, hit: RuleHit) -> RuleHit {
         }
     }
     hit
+}
+
+/// `hit` with the word شهر ("month") written just before it (شهر فبراير
+/// الماضي) when it is a DATE that starts with a word not definite, a
+/// month's name; proclitics before شهر (بشهر) are left out.
+fn with_month_word(key: &str, hit: RuleHit) -> RuleHit {
+    let rest = &key[hit.key_start..];
+    let names_a_month =
+        hit.ty == "DATE" && rest.starts_with(is_arabic_letter) && !rest.starts_with("ال");
+    let Some(before) = key[..hit.key_start]
+        .strip_suffix(" ")
+        .filter(|_| names_a_month)
+    else {
+        return hit;
+    };
+    let word_start = last_word_start(before);
+    match before[word_start..].strip_suffix("شهر") {
+        Some(prefix) if prefix.is_empty() || proclitic_preposition(prefix).is_some() => RuleHit {
+            key_start: word_start + prefix.len(),
+            ..hit
+        },
+        _ => hit,
+    }
 }
 
 /// The byte where the last word of `text` starts: after its last character
@@ -1545,6 +1641,39 @@ hijri_month\ten\t3\tRabi' al-Awwal
     }
 
     #[test]
+    fn a_day_number_and_a_part_of_a_period_join_a_date() {
+        check(
+            "يقام المعرض من 5 وحتى 9 مايو المقبل، وفي الفترة من 2 يونيو، ولغاية 6 يوليو من العام الجاري، بين 10 و12 أكتوبر 2025، ومن 3 ولغاية 7 من الشهر الحالي؛ فاز 3 و2 في مباراتين",
+            expect![[r#"
+                DATE 5 وحتى 9 مايو المقبل
+                DATE 2 يونيو، ولغاية 6 يوليو من العام الجاري
+                DATE 10 و12 أكتوبر 2025
+                DATE 3 ولغاية 7 من الشهر الحالي
+                CARDINAL 3
+                CARDINAL 2
+            "#]],
+        );
+    }
+
+    #[test]
+    fn a_month_word_an_edge_a_same_period_and_durations() {
+        check(
+            "في شهر مارس الماضي وبشهر يناير، حتى نهاية مايو المقبل، وفي 15 الجاري، مقارنة بالفترة نفسها من عام 2023 والفترة ذاتها قبل سنة، وسجن عشرين (20) سنة وخمسة أيام متتالية، يوم 09/11/24 لا 1/2/24",
+            expect![[r#"
+                DATE شهر مارس الماضي
+                DATE شهر يناير
+                DATE نهاية مايو المقبل
+                DATE 15 الجاري
+                DATE الفترة نفسها من عام 2023
+                DATE الفترة ذاتها قبل سنة
+                DATE عشرين (20) سنة
+                DATE خمسة أيام متتالية
+                DATE 09/11/24
+            "#]],
+        );
+    }
+
+    #[test]
     fn relative_dates_take_conjunctions_and_the_article() {
         check(
             "وأمس وبالأمس وهذا العام",
@@ -1623,8 +1752,7 @@ hijri_month\ten\t3\tRabi' al-Awwal
             expect![[r#"
                 DATE العام 2018
                 DATE عام 1979
-                DATE عام 2020
-                DATE 2024
+                DATE عام 2020 وحتى 2024
                 DATE السنة 2019
                 DATE 2021
             "#]],
@@ -1701,10 +1829,12 @@ hijri_month\ten\t3\tRabi' al-Awwal
             "#]],
         );
         check(
-            "الساعة 10:30 صباحا و5 مساء",
+            "الساعة 10:30 صباحا و5 مساء، وصباح اليوم ومساء أمس",
             expect![[r#"
                 TIME 10:30 صباحا
                 TIME 5 مساء
+                TIME صباح اليوم
+                TIME مساء أمس
             "#]],
         );
     }
