@@ -602,12 +602,18 @@ impl Engine {
                 let first = lexicon.partition_point(|f| f.bytes.0 < at);
                 lexicon.get(first).is_some_and(|f| f.bytes.0 == at)
             };
-            if hit.repeat {
-                if starts_a_place(span) {
-                    continue;
+            // A name that a trigger outside it announced is no organization
+            // where it starts with a place; a head's name is one, but the
+            // place alone elsewhere is the place.
+            if let Some(short) = hit.short {
+                if starts_a_place(short) {
+                    if short == span {
+                        continue;
+                    }
+                } else {
+                    let bytes = haystack.key().original_range(source, short.0, short.1);
+                    short_names.push((bytes, "ORG"));
                 }
-                let bytes = haystack.key().original_range(source, span.0, span.1);
-                short_names.push((bytes, "ORG"));
             }
             if hit.ty == "ORG" {
                 let key = haystack.key().as_str();

@@ -62,10 +62,13 @@ pub struct TriggerHit {
     /// Whether a given name found it, not a title or head: a person named
     /// without a title.
     pub by_given_name: bool,
-    /// Whether it is an organization's name that a trigger outside it
-    /// announced (ضيفه الظفرة, the newspaper Al-Ahram): the name stands
-    /// alone there, and so it is worth finding again elsewhere.
-    pub repeat: bool,
+    /// The key range of an organization's name that stands without its
+    /// head here or elsewhere, and so is worth finding again in the
+    /// document: the whole hit when a trigger outside it announced it
+    /// (ضيفه الظفرة, the newspaper Al-Ahram), the name after a head that
+    /// is part of it when the name is no definite phrase (بنك برقان, then
+    /// «برقان»).
+    pub short: Option<(usize, usize)>,
 }
 
 mod persons;
@@ -299,13 +302,22 @@ impl Triggers {
                 };
                 // Nested triggers (Prime Minister, Minister) find one name twice.
                 if seen.insert((key_start, key_end, trigger.ty.as_str())) {
-                    let outside = matches!(trigger.mode, Mode::Before | Mode::After);
+                    let short = match trigger.mode {
+                        Mode::Before | Mode::After => Some((key_start, key_end)),
+                        Mode::NamedHead
+                            if key_start == hit.key_start
+                                && !reader.key.as_str()[name_start..].starts_with("ال") =>
+                        {
+                            Some((name_start, name_end))
+                        }
+                        _ => None,
+                    };
                     hits.push(TriggerHit {
                         key_start,
                         key_end,
                         ty: trigger.ty.clone(),
                         by_given_name: false,
-                        repeat: outside && trigger.ty == "ORG",
+                        short: short.filter(|_| trigger.ty == "ORG"),
                     });
                 }
             }

@@ -77,7 +77,7 @@ impl Reader<'_> {
                     key_end: end,
                     ty: "PER".to_owned(),
                     by_given_name: true,
-                    repeat: false,
+                    short: None,
                 });
             }
         }
