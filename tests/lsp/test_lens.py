@@ -73,12 +73,12 @@ async def test_the_lenses_count_the_documents_mentions_and_follow_each_decision(
     doc = server.open(WASHINGTON)
     await server.diagnostics(doc)
     confirmed, suggested = counts(corpus, WASHINGTON)
-    assert (confirmed, suggested) == (0, 60)
+    assert (confirmed, suggested) == (0, 64)
 
     found = await lenses(server, doc)
     assert [lens.range for lens in found] == [TOP, TOP, TOP]
     assert [(lens.command.title, lens.command.command) for lens in found] == [
-        (title(0, 60, "to do"), ""),
+        (title(0, 64, "to do"), ""),
         ("Accept all suggestions", "alama.acceptAll"),
         ("Set review state…", "alama.setReviewState"),
     ]
@@ -88,26 +88,26 @@ async def test_the_lenses_count_the_documents_mentions_and_follow_each_decision(
     # Accepting one suggestion: one more confirmed, one fewer suggested.
     start, _ = find(doc.text, "واشنطن")
     await server.apply(doc, "Accept «واشنطن» as GPE", start)
-    assert counts(corpus, WASHINGTON) == (1, 59)
-    assert (await lenses(server, doc))[0].command.title == title(1, 59, "to do")
+    assert counts(corpus, WASHINGTON) == (1, 63)
+    assert (await lenses(server, doc))[0].command.title == title(1, 63, "to do")
 
     # Rejecting one: one fewer suggested.
     start = next(s["start"] for s in tag(corpus)[WASHINGTON] if s["text"] == "العراق")
     await server.apply(doc, "Reject «العراق» as GPE", start)
     rejected = (start,)
-    assert counts(corpus, WASHINGTON, rejected) == (1, 58)
-    assert (await lenses(server, doc))[0].command.title == title(1, 58, "to do")
+    assert counts(corpus, WASHINGTON, rejected) == (1, 62)
+    assert (await lenses(server, doc))[0].command.title == title(1, 62, "to do")
 
     # The review state, as the source action sets it.
     await server.apply(doc, "Mark this document as in progress", 0)
-    assert (await lenses(server, doc))[0].command.title == title(1, 58, "in progress")
+    assert (await lenses(server, doc))[0].command.title == title(1, 62, "in progress")
 
     # The lens' own command accepts every suggestion of the document; the
     # names confirmed may then be suggested in places they were not.
     summary = await run(server, (await lenses(server, doc))[1])
-    assert summary == "Accepted 58 suggestions"
+    assert summary == "Accepted 62 suggestions"
     confirmed, suggested = counts(corpus, WASHINGTON, rejected)
-    assert confirmed == 59
+    assert confirmed == 63
     after = await lenses(server, doc)
     assert after[0].command.title == title(confirmed, suggested, "in progress")
     expected = ["", "alama.acceptAll"] if suggested else [""]
@@ -162,7 +162,7 @@ async def test_next_and_previous_suggestion_wrap_around_the_document(
     doc = server.open(WASHINGTON)
     await server.diagnostics(doc)
     spans = suggestions(corpus, WASHINGTON)
-    assert len(spans) == 60
+    assert len(spans) == 64
 
     async def move(command: str, offset: int, *, one_argument: bool = False):
         at = position(doc.text, offset, encoding)
@@ -265,4 +265,4 @@ async def test_bad_arguments_are_refused_and_the_server_lives_on(server, corpus)
         is None
     )
     # The server still answers.
-    assert (await lenses(server, doc))[0].command.title == title(0, 60, "to do")
+    assert (await lenses(server, doc))[0].command.title == title(0, 64, "to do")

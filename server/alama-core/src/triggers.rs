@@ -72,6 +72,7 @@ pub struct TriggerHit {
 }
 
 mod persons;
+mod quoted;
 
 /// Person given-name tokens (Arabic and Latin spellings), normalized.
 #[derive(Debug, Default)]
@@ -321,6 +322,16 @@ impl Triggers {
                     });
                 }
             }
+        }
+        // A quoted name that a trigger read is the trigger's.
+        let quoted = reader.quoted_names();
+        if !quoted.is_empty() {
+            let read = |q: &TriggerHit| {
+                hits.iter()
+                    .any(|hit| hit.key_start < q.key_end && q.key_start < hit.key_end)
+            };
+            let unread: Vec<TriggerHit> = quoted.into_iter().filter(|q| !read(q)).collect();
+            hits.extend(unread);
         }
         hits.extend(reader.persons(haystack));
         hits
@@ -1098,7 +1109,9 @@ mod tests {
         );
         check(
             "بوزارة الدفاع الامريكية « البنتاجون»",
-            expect!["ORG وزارة الدفاع الامريكية"],
+            expect![[r#"
+                ORG وزارة الدفاع الامريكية
+                ORG البنتاجون"#]],
         );
     }
 
@@ -1201,6 +1214,23 @@ mod tests {
             expect!["PER* سلطان محمد علي الحسيني"],
         );
         check("حسام بن يحي 😀 Hossam", expect!["PER* حسام بن يحي"]);
+    }
+
+    #[test]
+    fn a_quoted_name_without_a_head_is_an_organization() {
+        check(
+            "وقعت \"بتروناس\" الماليزية عقدا مع «نفط الشمال»، وقال “البنك الأهلي” في بيان 😀 ونقلت وكالة «رويترز» عن مصدر",
+            expect![[r#"
+                ORG البنك الأهلي
+                ORG رويترز
+                ORG بتروناس
+                ORG نفط الشمال"#]],
+        );
+        // Not speech, numbers, function words, persons or long phrases.
+        check(
+            "قال إنه كان \"اجتماعاً مقتضباً\" حول «القمر 813» و«في الطريق» مع «نجيب ميقاتي» و\"أربع كلمات طويلة جدا هنا\"",
+            expect!["PER* نجيب ميقاتي"],
+        );
     }
 
     #[test]

@@ -1,0 +1,95 @@
+//! Organizations named in quotation marks without a head: «الجريدة»,
+//! "أرامكو", “اتصالات المغرب”.
+//!
+//! Arabic news quotes the short name of a company, a newspaper, a court or
+//! a club where it stands without its head (وقعت "سوناطراك" الجزائرية، قضت
+//! «الجنايات»). Quotation marks also set off products, satellites, slogans
+//! and terms, so a quoted phrase is read as an organization only when it is
+//! one to three Arabic words of letters alone, none of them a function word
+//! or a trigger, none with tanwin, and it is not a person's name. A trigger before the quote
+//! reads the name itself (شركة «سبيس 42», منطقة "الخساف"), and its reading
+//! is kept.
+
+use super::*;
+
+/// The most words a quoted name without a head has.
+const MOST_WORDS: usize = 3;
+
+impl Reader<'_> {
+    /// The organizations named in quotation marks in the key, which the
+    /// key writes all as `"`. A mark opens a quotation after a space, a
+    /// punctuation mark or proclitics alone (ل"أخبار اليوم") and before a
+    /// word, maybe after a space (« البنتاجون»); the next mark on its line closes it. Marks are not paired by
+    /// counting, which would tie a quotation to every mark before it, so
+    /// that a part of a document finds what the whole finds.
+    pub(super) fn quoted_names(&self) -> Vec<TriggerHit> {
+        let key = self.key.as_str();
+        let mut hits = Vec::new();
+        for (open, _) in key.match_indices('"') {
+            let attached = key[..open].ends_with(is_word_char);
+            let opens = (!attached || is_proclitics(&key[token_start(key, open)..open]))
+                && key[open + 1..]
+                    .trim_start_matches(' ')
+                    .starts_with(is_word_char);
+            let close = key[open + 1..]
+                .find(['"', '\n'])
+                .map(|at| open + 1 + at)
+                .filter(|&close| key[close..].starts_with('"'));
+            let Some(close) = close.filter(|_| opens) else {
+                continue;
+            };
+            if let Some((start, end)) = self.quoted_name(open, close) {
+                // A name of one word without the article is a brand's
+                // (أرامكو), worth finding again; a definite word alone
+                // (الوطني) is also an adjective elsewhere.
+                let brand = !key[start..end].contains(' ') && !key[start..].starts_with("ال");
+                hits.push(TriggerHit {
+                    key_start: start,
+                    key_end: end,
+                    ty: "ORG".to_owned(),
+                    by_given_name: false,
+                    short: brand.then_some((start, end)),
+                });
+            }
+        }
+        hits
+    }
+
+    /// The key range of the name between the quotation marks at `open` and
+    /// `close`, if it reads as an organization's (see the module's doc).
+    fn quoted_name(&self, open: usize, close: usize) -> Option<(usize, usize)> {
+        let key = self.key.as_str();
+        let (words, count) = lookahead::<{ MOST_WORDS + 1 }>(
+            tokens(key, open + 1, true).take_while(|t| t.start < close),
+        );
+        let words = &words[..count];
+        let fits = |word: &Token| {
+            word.is_arabic()
+                && word.text.chars().count() >= 2
+                && word.text.chars().all(is_arabic_letter)
+                && !self.is_blocked(word)
+        };
+        let (first, last) = (words.first()?, words.last()?);
+        if count > MOST_WORDS || last.end != close || !words.iter().all(fits) {
+            return None;
+        }
+        // A word with tanwin is indefinite, a name's never (quoted speech:
+        // "اجتماعاً مقتضباً").
+        let (from, to) = self.key.original_range(self.text, first.start, last.end);
+        if self.text[from..to].contains(['\u{64B}', '\u{64C}', '\u{64D}']) {
+            return None;
+        }
+        // حسين آيت أحمد: a given name and name words after it are a person.
+        let person = self.is_given(first) && self.name_after_given(first.end).is_some();
+        (!person).then_some((first.start, last.end))
+    }
+}
+
+/// Whether a word is proclitics alone, written apart from the word they
+/// belong to: و, ل, ول, فب (ل"أخبار اليوم", و«الجريدة»).
+fn is_proclitics(word: &str) -> bool {
+    word.chars().count() <= 2
+        && word
+            .chars()
+            .all(|c| matches!(c, 'و' | 'ف' | 'ب' | 'ل' | 'ك'))
+}
