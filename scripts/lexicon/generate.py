@@ -1320,6 +1320,31 @@ def drop_arabic_common_words(rows, bearers, census_bearers, not_names):
     return out, blanked
 
 
+# A given name borne by fewer persons of Arab countries than this (Wikidata,
+# through arabic-name-romanizer) and spelled in Latin as a name the US Census
+# lists is a name abroad: ريتشارد (6 bearers, Richard), روبن (3, Ruben),
+# ألكسندر (17); not جورج (90), دانيال (60) or كريم (408).
+ABROAD_MOST_ARAB_BEARERS = 30
+
+
+def mark_names_abroad(rows, bearers, census_bearers):
+    """The given-name rows as (ar, en, origin), where origin is "abroad"
+    for the Arabic names of foreigners (see ABROAD_MOST_ARAB_BEARERS) and
+    empty otherwise. The word after such a name is the person's family
+    name even when no list holds it (ريتشارد نورلاند), which is not so
+    after an Arab given name (صافي النقد, "net cash"). Only names of the
+    foreign shape of drop_arabic_common_words count."""
+    census_spelled = defaultdict(bool)
+    for ar, en in rows:
+        if ar and census_bearers.get(en, 0):
+            census_spelled[ar] = True
+    def abroad(ar):
+        foreign = len(ar) >= 4 and not ar.startswith("ال") and not re.search("[عحصضطظقء]", ar)
+        few = bearers.get(romanizer_fold(ar), 0) < ABROAD_MOST_ARAB_BEARERS
+        return foreign and few and census_spelled[ar]
+    return [(ar, en, "abroad" if ar and abroad(ar) else "") for ar, en in rows]
+
+
 def add_name_pairs(rows, new):
     """Adds `new` (ar, en) pairs to the rows of a name file, skipping what the
     engine already has: a pair whose two keys (ar_match_key, lowercase Latin)
@@ -1485,7 +1510,10 @@ def main():
         given, romanizer_given_bearers(), foreign_bearers, not_names)
     person_stats["given_ar_printed_more_than_borne"] = n_common
     given.sort()
-    write_lines(OUT / "given_names.tsv", ["# ar\ten"] + [f"{a}\t{e}" for a, e in given])
+    marked = mark_names_abroad(given, romanizer_given_bearers(), census_bearers)
+    person_stats["given_ar_abroad"] = len({a for a, _, origin in marked if origin})
+    write_lines(OUT / "given_names.tsv", ["# ar\ten\torigin"]
+                + [f"{a}\t{e}\t{o}" if o else f"{a}\t{e}" for a, e, o in marked])
     # A family name that is also a place's name (بغداد, Bahrain) would end a
     # person's name at a place: "أوباما بغداد". Such a side is dropped.
     surname_pairs = [

@@ -87,28 +87,37 @@ pub struct GivenNames {
     /// The hashes of the words that may follow a given name in a person's
     /// name, but for nisbas: Arabic given names, family names, بن, عبد…
     after_given: FxHashSet<u64>,
+    /// The hashes of the Arabic given names of foreigners (the `abroad`
+    /// origin: ريتشارد), after which any name word is a family name.
+    abroad: FxHashSet<u64>,
 }
 
 /// The embedded family names (`ar <TAB> en` per line).
 pub const DEFAULT_SURNAMES: &str = include_str!("../data/surnames.tsv");
 
-/// The embedded given names (`ar <TAB> en` per line).
+/// The embedded given names (`ar <TAB> en` per line, and `<TAB>abroad`
+/// after the names of foreigners).
 pub const DEFAULT_GIVEN_NAMES: &str = include_str!("../data/given_names.tsv");
 
 impl GivenNames {
     pub fn parse(content: &str) -> GivenNames {
         let mut all = FxHashSet::default();
         let mut arabic = Vec::new();
+        let mut abroad = FxHashSet::default();
         for line in content.lines().filter(|line| !line.starts_with('#')) {
-            for (column, name) in line.split('\t').enumerate() {
-                let key = normalize(name);
-                if key.is_empty() {
-                    continue;
+            let mut columns = line.split('\t');
+            let (ar, en) = (columns.next().unwrap_or_default(), columns.next());
+            let ar = normalize(ar);
+            if !ar.is_empty() && !ar.contains(' ') {
+                arabic.push(FirstWords::hash(&ar));
+                if columns.next() == Some("abroad") {
+                    abroad.insert(FirstWords::hash(&ar));
                 }
-                if column == 0 && !key.contains(' ') {
-                    arabic.push(FirstWords::hash(&key));
+            }
+            for key in [ar, en.map(normalize).unwrap_or_default()] {
+                if !key.is_empty() {
+                    all.insert(key);
                 }
-                all.insert(key);
             }
         }
         arabic.sort_unstable();
@@ -119,7 +128,14 @@ impl GivenNames {
             after_given: arabic.iter().copied().collect(),
             arabic: arabic.into_iter().collect(),
             surnames: FxHashSet::default(),
+            abroad,
         }
+    }
+
+    /// Whether the word whose [`FirstWords::hash`] is `hash` is the Arabic
+    /// given name of foreigners.
+    fn is_abroad(&self, hash: u64) -> bool {
+        self.abroad.contains(&hash)
     }
 
     /// Whether the word whose [`FirstWords::hash`] is `hash` is an Arabic
@@ -626,7 +642,7 @@ impl Reader<'_> {
         if trigger.mode == Mode::Head && named && !first.is_nisba() && !self.is_blocked(&first) {
             let after_person = self
                 .is_given(&first)
-                .then(|| self.name_after_given(first.end))
+                .then(|| self.name_after_given(first.end, false))
                 .flatten();
             let end = match after_person {
                 Some(end) => end,
@@ -938,7 +954,8 @@ mod tests {
         ]));
         let given = GivenNames::parse(
             "# ar\ten\nنوري\tNuri\nباراك\tBarack\nمحمد\tMohammed\nعلي\tAli\nماري\tMary\n\
-             نجيب\tNajib\nحسام\tHossam\nصافي\tSafi\nنواف\tNawaf\nبنان\tBanan\nسلطان\tSultan\n",
+             نجيب\tNajib\nحسام\tHossam\nصافي\tSafi\nنواف\tNawaf\nبنان\tBanan\nسلطان\tSultan\n\
+             ريتشارد\tRichard\tabroad\nميري\tMeri\tabroad\n",
         )
         .with_surnames("# ar\ten\nسلام\tSalam\nالدويسان\t\n");
         let mut countries = Lexicon::default();
@@ -1230,6 +1247,14 @@ mod tests {
         check(
             "قال إنه كان \"اجتماعاً مقتضباً\" حول «القمر 813» و«في الطريق» مع «نجيب ميقاتي» و\"أربع كلمات طويلة جدا هنا\"",
             expect!["PER* نجيب ميقاتي"],
+        );
+    }
+
+    #[test]
+    fn a_foreigners_given_name_takes_any_name_word_after_it() {
+        check(
+            "وقال ريتشارد نورلاند، وقال صافي جديد إن ميري وصنع 😀 ريتشارد",
+            expect!["PER* ريتشارد نورلاند"],
         );
     }
 

@@ -45,7 +45,11 @@ impl Reader<'_> {
             let Some(next) = next else { continue };
             let next_start = next.word_start as usize;
             let next_word = &key[next_start..token_end(key, next_start)];
-            if hash != *ABD && !given_names.may_follow_given(next.hash) && !next_word.ends_with('ي')
+            let abroad = given_names.is_abroad(hash);
+            if hash != *ABD
+                && !abroad
+                && !given_names.may_follow_given(next.hash)
+                && !next_word.ends_with('ي')
             {
                 continue;
             }
@@ -56,7 +60,8 @@ impl Reader<'_> {
             // A name that folds like a function word (علي, على) is the name
             // before بن or بنت.
             let linked = LINKS[..3].contains(&next_word);
-            if word.starts_with("ال")
+            // The article starts no given name but a foreigner's (ألكسندر).
+            if word.starts_with("ال") && !abroad
                 || self.triggers.function_words.contains(word) && !linked
                 || self.triggers.first_words.contains(word)
             {
@@ -71,7 +76,7 @@ impl Reader<'_> {
             } else {
                 end
             };
-            if let Some(end) = self.name_after_given(given_end) {
+            if let Some(end) = self.name_after_given(given_end, abroad) {
                 hits.push(TriggerHit {
                     key_start: start,
                     key_end: end,
@@ -135,7 +140,9 @@ impl Reader<'_> {
     /// after it are one name: بنت عبد الله); a third word only after a
     /// given name; a definite word (a family name: الدويسان) ends the name.
     /// A name has at most five parts, the words that link them aside.
-    pub(super) fn name_after_given(&self, given_end: usize) -> Option<usize> {
+    /// After the given name of foreigners (`abroad`), the first word may be
+    /// any name word without the article (ريتشارد نورلاند).
+    pub(super) fn name_after_given(&self, given_end: usize, abroad: bool) -> Option<usize> {
         let mut next = tokens(self.key.as_str(), given_end, true);
         let mut end = given_end;
         let mut words = 1;
@@ -160,8 +167,11 @@ impl Reader<'_> {
                 && token.is_arabic()
                 && self.is_given(&token)
                 && !self.ends_with_alif_maqsura(&token);
+            // وصنع is a conjunction and a verb, not a family name.
+            let conjoined = token.text.starts_with('و') && token.text.chars().count() <= 4;
+            let family_abroad = abroad && words == 1 && !token.is_definite() && !conjoined;
             let fits = (self.is_name_word(&token) || given_after_given)
-                && self.is_person_word(&token)
+                && (self.is_person_word(&token) || family_abroad)
                 && (words == 1 || previous_given);
             if !fits {
                 break;

@@ -80,7 +80,7 @@ impl Reader<'_> {
             return None;
         }
         // حسين آيت أحمد: a given name and name words after it are a person.
-        let person = self.is_given(first) && self.name_after_given(first.end).is_some();
+        let person = self.is_given(first) && self.name_after_given(first.end, false).is_some();
         (!person).then_some((first.start, last.end))
     }
 }
