@@ -213,6 +213,7 @@ impl Chunks {
                 continue;
             }
             self.typed(text, &words, &mut lower, &mut typed);
+            self.lone_in_run(text, &words, &typed, &mut lower, &mut lone);
             for chunk in typed.drain(..) {
                 let acronym = acronym_after(text, chunk.end).map(|(start, end)| Chunk {
                     start,
@@ -229,6 +230,42 @@ impl Chunks {
             }
         }
         Chunked { chunks, lone }
+    }
+
+    /// Adds to `lone` the words of a run that stand alone between the
+    /// conjunctions that join it ("Apple and Microsoft", "Kenya Airways and
+    /// Safaricom") and that no chunk of `typed` covers, where they are lone
+    /// words (see [`Chunks::is_lone`]). A run that names a person by a
+    /// given name lists persons ("Esthon and Mustapha"): none is taken.
+    fn lone_in_run(
+        &self,
+        text: &str,
+        words: &[Word],
+        typed: &[Chunk],
+        lower: &mut String,
+        lone: &mut Vec<(usize, usize)>,
+    ) {
+        let covered = |w: &Word| typed.iter().any(|c| c.start < w.end && w.start < c.end);
+        let names_a_person = words.iter().any(|w| {
+            lower_case(&text[w.start..w.end], lower);
+            w.capitalized && !covered(w) && self.given_names.contains(lower)
+        });
+        if names_a_person {
+            return;
+        }
+        for (i, word) in words.iter().enumerate() {
+            let joined = |other: Option<&Word>| {
+                other.is_some_and(|w| !w.capitalized && !w.kinds.has(Kinds::CONJUNCTION))
+            };
+            let alone = word.capitalized
+                && !joined(i.checked_sub(1).and_then(|j| words.get(j)))
+                && !joined(words.get(i + 1))
+                && (i == 0 || !words[i - 1].capitalized)
+                && words.get(i + 1).is_none_or(|next| !next.capitalized);
+            if alone && !covered(word) && self.is_lone(text, (word.start, word.end), lower) {
+                lone.push((word.start, word.end));
+            }
+        }
     }
 
     fn kinds_of(&self, word: &str, lower: &mut String) -> Kinds {

@@ -251,6 +251,17 @@ fn lone_unknown_words_inside_a_sentence() {
 }
 
 #[test]
+fn lone_words_joined_by_a_conjunction() {
+    // Each word of a list stands alone, but for the words of a longer name
+    // and a list that names persons.
+    check_lone(
+        "Shares of Vodacom and Safaricom rose, and Sheffield United and Aramex 😀 fell, \
+         while police charged Esthon and Ahmed.",
+        expect!["Vodacom | Safaricom | Aramex"],
+    );
+}
+
+#[test]
 fn lone_words_that_are_known_or_not_alone() {
     // A sentence's first word, a common word (Earth), a word of a longer
     // name (Board of Directors, Sheffield United), an acronym, a given name,
