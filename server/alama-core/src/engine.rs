@@ -535,13 +535,14 @@ impl Engine {
         }
         let first_from_lexicon = found.len();
         let mut headed = Vec::new();
+        let reports_a_match = || *match_report.get_or_init(|| is_match_report(text.as_str()));
         for hit in self.names.find(source, &haystack) {
             let span = (hit.key_start, hit.key_end);
-            let (best, ids) = match hit.payloads[..] {
+            let (best, ids, index) = match hit.payloads[..] {
                 [&only] => {
                     let entity = self.lexicon.get(only);
                     headed.extend(self.headed_place(haystack.key().as_str(), span, only));
-                    (entity, vec![entity.id.clone()])
+                    (entity, vec![entity.id.clone()], only)
                 }
                 _ => {
                     let mut candidates: Vec<EntityIndex> =
@@ -559,10 +560,24 @@ impl Engine {
                         .map(|&i| self.lexicon.get(i).id.clone())
                         .collect();
                     headed.extend(self.headed_place(key.as_str(), span, candidates[0]));
-                    (self.lexicon.get(candidates[0]), ids)
+                    (self.lexicon.get(candidates[0]), ids, candidates[0])
                 }
             };
-            found.extend(self.found(text, place, span, &best.ty, Source::Lexicon, ids));
+            // A city names its club in a match report ("Leeds boss"), and
+            // so wherever the report names it.
+            let key = haystack.key().as_str();
+            let club = key[span.0..].starts_with(|c: char| c.is_ascii_alphabetic())
+                && best.ty == "GPE"
+                && !self.lexicon.is_country(index)
+                && names_a_club(key, span)
+                && reports_a_match();
+            let ty = if club {
+                people.push((haystack.key().original_range(source, span.0, span.1), "ORG"));
+                "ORG"
+            } else {
+                &best.ty
+            };
+            found.extend(self.found(text, place, span, ty, Source::Lexicon, ids));
         }
         let from_lexicon = first_from_lexicon..found.len();
         let organizations =
@@ -617,8 +632,6 @@ impl Engine {
             }
             if hit.ty == "ORG" {
                 let key = haystack.key().as_str();
-                let reports_a_match =
-                    || *match_report.get_or_init(|| is_match_report(text.as_str()));
                 let team = team_name(key, span).filter(|&name| !starts_a_place(name));
                 if let Some((from, to)) = team.filter(|_| reports_a_match()) {
                     let bytes = haystack.key().original_range(source, from, to);
@@ -925,7 +938,7 @@ const TEAM_HEADS: [&str; 2] = ["فريق", "نادي"];
 /// Words of match reports, as written: a document with two different ones
 /// reports a match, where a team's head is left out as often as written.
 /// Elsewhere فريق العمل is a working team, and العمل no name.
-const MATCH_WORDS: [&str; 10] = [
+const MATCH_WORDS: [&str; 20] = [
     "مباراة",
     "المباراة",
     "مباراه",
@@ -936,7 +949,60 @@ const MATCH_WORDS: [&str; 10] = [
     "هدفين",
     "الملعب",
     "المدرب",
+    "match",
+    "goal",
+    "goals",
+    "league",
+    "scored",
+    "striker",
+    "midfielder",
+    "equaliser",
+    "equalizer",
+    "stoppage",
 ];
+
+/// The English words after a city's name that make it the name of its
+/// club in a match report, as matching keys: "Leeds boss", "the Liverpool
+/// star". OntoNotes marks such a city an organization.
+const CLUB_ROLES: [&str; 19] = [
+    "boss",
+    "manager",
+    "coach",
+    "striker",
+    "midfielder",
+    "defender",
+    "goalkeeper",
+    "keeper",
+    "captain",
+    "star",
+    "forward",
+    "winger",
+    "fans",
+    "supporters",
+    "side",
+    "squad",
+    "player",
+    "players",
+    "team",
+];
+
+/// The English words before a city's name that make it the name of its
+/// club in a match report: "rivals Sunderland", "beat Burnley".
+const CLUB_CUES_BEFORE: [&str; 6] = ["rivals", "beat", "against", "defeated", "v", "vs"];
+
+/// Whether the English name at the key range `span` of `key` names a club
+/// by the words around it (see [`CLUB_ROLES`] and [`CLUB_CUES_BEFORE`]).
+fn names_a_club(key: &str, (start, end): (usize, usize)) -> bool {
+    let after = key[end..].strip_prefix(' ').unwrap_or_default();
+    let next = &after[..after
+        .find(|c: char| !is_word_char(c))
+        .unwrap_or(after.len())];
+    let before = key[..start].strip_suffix(' ').unwrap_or_default();
+    let previous = &before[before
+        .rfind(|c: char| !is_word_char(c))
+        .map_or(0, |at| at + 1)..];
+    CLUB_ROLES.contains(&next) || CLUB_CUES_BEFORE.contains(&previous)
+}
 
 /// The byte range, in the matching key `key`, of the name of the team at
 /// `start..end` of it without its head of [`TEAM_HEADS`]: one definite word
@@ -1528,6 +1594,26 @@ mod tests {
                 "أقيمت المباراة على ملعب بنغازي، وزار الوفد متحف البحرين الوطني وقصر الصافرية."
             ),
             ["ملعب بنغازي", "متحف البحرين الوطني", "قصر الصافرية"]
+        );
+    }
+
+    #[test]
+    fn a_match_report_names_a_city_for_its_club() {
+        let text = "Leeds boss Daniel Farke praised the win over rivals Sunderland 😀. \
+                    Leeds scored twice in stoppage time, and the Sunderland fans left. \
+                    England beat Spain in the league match.";
+        assert_eq!(
+            organizations(text),
+            ["Leeds", "Sunderland", "Leeds", "Sunderland"]
+        );
+        // A country stays a place, and outside a match report so does a city.
+        assert_eq!(suggested("GPE", text), ["England", "Spain"]);
+        assert_eq!(
+            suggested(
+                "GPE",
+                "The Leeds manager of the bank said rivals in London agreed."
+            ),
+            ["Leeds", "London"]
         );
     }
 
