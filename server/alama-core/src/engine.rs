@@ -998,9 +998,10 @@ fn names_a_club(key: &str, (start, end): (usize, usize)) -> bool {
         .find(|c: char| !is_word_char(c))
         .unwrap_or(after.len())];
     let before = key[..start].strip_suffix(' ').unwrap_or_default();
-    let previous = &before[before
-        .rfind(|c: char| !is_word_char(c))
-        .map_or(0, |at| at + 1)..];
+    let previous_start = (before.char_indices().rev())
+        .find(|&(_, c)| !is_word_char(c))
+        .map_or(0, |(at, c)| at + c.len_utf8());
+    let previous = &before[previous_start..];
     CLUB_ROLES.contains(&next) || CLUB_CUES_BEFORE.contains(&previous)
 }
 
