@@ -5,10 +5,11 @@
 //! a club where it stands without its head (وقعت "سوناطراك" الجزائرية، قضت
 //! «الجنايات»). Quotation marks also set off products, satellites, slogans
 //! and terms, so a quoted phrase is read as an organization only when it is
-//! one to three Arabic words of letters alone, none of them a function word
-//! or a trigger, none with tanwin, and it is not a person's name. A trigger before the quote
-//! reads the name itself (شركة «سبيس 42», منطقة "الخساف"), and its reading
-//! is kept.
+//! one to three Arabic words of letters alone, none of them a function
+//! word, a trigger or a given name (a person's name, or that of a rover
+//! named after one), and none with tanwin. A trigger before the quote reads
+//! the name itself (شركة «سبيس 42», منطقة "الخساف"), and its reading is
+//! kept.
 
 use super::*;
 
@@ -79,9 +80,10 @@ impl Reader<'_> {
         if self.text[from..to].contains(['\u{64B}', '\u{64C}', '\u{64D}']) {
             return None;
         }
-        // حسين آيت أحمد: a given name and name words after it are a person.
-        let person = self.is_given(first) && self.name_after_given(first.end, false).is_some();
-        (!person).then_some((first.start, last.end))
+        // A given name makes a person's name (حسين آيت أحمد) or a thing
+        // named after a person («المستكشف راشد», a lunar rover).
+        let named_after_a_person = words.iter().any(|word| self.is_given(word));
+        (!named_after_a_person).then_some((first.start, last.end))
     }
 }
 
