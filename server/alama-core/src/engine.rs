@@ -637,6 +637,19 @@ impl Engine {
                     let bytes = haystack.key().original_range(source, from, to);
                     short_names.push((bytes, "ORG"));
                 }
+                // «وكالة الأنباء السعودية (واس)»: the acronym after the name.
+                if let Some((from, to)) = arabic_acronym_after(key, span.1) {
+                    let bytes = haystack.key().original_range(source, from, to);
+                    short_names.push((bytes, "ORG"));
+                    found.extend(self.found(
+                        text,
+                        place,
+                        (from, to),
+                        "ORG",
+                        Source::Pattern,
+                        Vec::new(),
+                    ));
+                }
                 if let Some((from, to)) = short_name(haystack.key().as_str(), span) {
                     let bytes = haystack.key().original_range(source, from, to);
                     short_names.push((bytes, "ORG"));
@@ -985,6 +998,20 @@ const CLUB_ROLES: [&str; 19] = [
     "players",
     "team",
 ];
+
+/// The key range of an Arabic acronym in parentheses right after the key
+/// byte `end` of an organization's name: one word of two to five letters
+/// (واس, واع), or letters apart (أ ف ب).
+fn arabic_acronym_after(key: &str, end: usize) -> Option<(usize, usize)> {
+    let rest = key[end..].strip_prefix(" (")?;
+    let inside = &rest[..rest.find(')')?];
+    let letters = inside.chars().filter(|&c| c != ' ').count();
+    let one_word = !inside.contains(' ') && (2..=5).contains(&letters);
+    let spelled = inside.split(' ').all(|part| part.chars().count() == 1) && letters >= 2;
+    let fits = (one_word || spelled) && inside.chars().all(|c| c == ' ' || is_arabic_letter(c));
+    let start = end + " (".len();
+    fits.then_some((start, start + inside.len()))
+}
 
 /// The English words before a city's name that make it the name of its
 /// club in a match report: "rivals Sunderland", "beat Burnley".
@@ -1595,6 +1622,16 @@ mod tests {
                 "أقيمت المباراة على ملعب بنغازي، وزار الوفد متحف البحرين الوطني وقصر الصافرية."
             ),
             ["ملعب بنغازي", "متحف البحرين الوطني", "قصر الصافرية"]
+        );
+    }
+
+    #[test]
+    fn an_arabic_acronym_after_an_organization_is_one_too() {
+        assert_eq!(
+            organizations(
+                "ذكرت وكالة الأنباء السعودية (واس) 😀 أن واس نشرت، وقال مجلس النواب (بيان طويل جدا) إن"
+            ),
+            ["وكالة الأنباء السعودية", "واس", "واس", "مجلس النواب"]
         );
     }
 
