@@ -305,6 +305,15 @@ impl Triggers {
                 let Some((name_start, name_end)) = name else {
                     continue;
                 };
+                // «الشركة الجزائرية» describes one of many companies; «الحكومة
+                // المصرية» names the one government.
+                let head = &reader.key.as_str()[hit.key_start..hit.key_end];
+                if trigger.mode == Mode::DefiniteHead
+                    && MANY_PER_COUNTRY.contains(&head)
+                    && reader.is_nationality_alone(name_start, name_end)
+                {
+                    continue;
+                }
                 // Head and tail triggers belong to the name they announce.
                 let (key_start, key_end) = match trigger.mode {
                     // A quoted name stands without its head (شركة «سبيس 42»).
@@ -533,6 +542,13 @@ fn token_start(key: &str, end: usize) -> usize {
     start
 }
 
+/// The definite heads (as matching keys) of which a country has many, so
+/// that the head and a nationality adjective describe one of them and name
+/// none (the guideline's «الشركة الجزائرية»). A country's government, army
+/// or parliament is one, and so named («الحكومة المصرية»); الجامعة is left
+/// out, as «الجامعة الأردنية» is a university's name.
+const MANY_PER_COUNTRY: [&str; 4] = ["الشركه", "المؤسسه", "الصندوق", "النادي"];
+
 /// Reads the name next to one trigger occurrence.
 struct Reader<'a> {
     text: &'a str,
@@ -570,6 +586,12 @@ impl Reader<'_> {
 
     fn is_nationality(&self, token: &Token) -> bool {
         self.triggers.nationalities.is_adjective(token.text)
+    }
+
+    /// Whether the key range is one nationality adjective alone.
+    fn is_nationality_alone(&self, start: usize, end: usize) -> bool {
+        let word = &self.key.as_str()[start..end];
+        !word.contains(' ') && self.triggers.nationalities.is_adjective(word)
     }
 
     /// Whether the original text of a Latin token starts with a capital, or
@@ -1247,6 +1269,16 @@ mod tests {
         check(
             "قال إنه كان \"اجتماعاً مقتضباً\" حول «القمر 813» و«في الطريق» مع «نجيب ميقاتي» و\"أربع كلمات طويلة جدا هنا\"",
             expect!["PER* نجيب ميقاتي"],
+        );
+    }
+
+    #[test]
+    fn a_company_and_a_nationality_adjective_name_no_company() {
+        check(
+            "وقالت الشركة العراقية 😀 إن الحكومة العراقية والشركة العامة للموانئ اتفقتا",
+            expect![[r#"
+                ORG الحكومة العراقية
+                ORG الشركة العامة للموانئ"#]],
         );
     }
 
