@@ -917,12 +917,15 @@ fn place_organizations(source: &str, offset: usize, from_lexicon: &[Found]) -> V
 
 /// The heads of Arabic organizations that news names again without the
 /// head, by the definite phrase after it: parties, movements, fronts,
-/// alliances and armed forces («قوات الدعم السريع» is then «الدعم
-/// السريع», «حزب العدالة والتنمية» «العدالة والتنمية»). Ministries and
+/// alliances, armed groups and armed forces («قوات الدعم السريع» is then
+/// «الدعم السريع», «حزب العدالة والتنمية» «العدالة والتنمية», «تنظيم
+/// الدولة الإسلامية» «الدولة الإسلامية»). Ministries and
 /// councils are not among them: «وزارة التعليم العالي» does not make
 /// «التعليم العالي» a name. Written as matching keys (ة as ه, ئ as ء).
-const SHORT_NAMED_HEADS: [&str; 8] = [
+const SHORT_NAMED_HEADS: [&str; 10] = [
     "قوات",
+    "تنظيم",
+    "جماعه",
     "حركه",
     "حزب",
     "جبهه",
