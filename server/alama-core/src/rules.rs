@@ -272,6 +272,7 @@ impl Rules {
             .into_values()
             .map(|hit| with_year_word(haystack, hit))
             .map(|hit| with_month_word(haystack, hit))
+            .map(|hit| with_approximator(haystack, hit))
             .map(|hit| self.with_day_ordinal(haystack, hit));
         join_ranges(haystack, hits)
     }
@@ -983,6 +984,48 @@ fn with_year_word(key: &str, hit: RuleHit) -> RuleHit {
     hit
 }
 
+/// The words that make a number approximate, as matching keys: «نحو 9
+/// أشهر», "almost 9 months". They belong to the date, as the guideline
+/// has them belong to a number.
+const APPROXIMATORS: [&str; 9] = [
+    "نحو",
+    "حوالي",
+    "قرابه",
+    "زهاء",
+    "almost",
+    "about",
+    "nearly",
+    "around",
+    "approximately",
+];
+
+/// `hit` with an approximator (see [`APPROXIMATORS`]) written just before
+/// it when it is a DATE that starts with a digit, a duration or an age:
+/// "almost 9 months", «نحو 3 سنوات». A proclitic before an Arabic one
+/// (وحوالي) is left out.
+fn with_approximator(key: &str, hit: RuleHit) -> RuleHit {
+    let counted =
+        hit.ty == "DATE" && key[hit.key_start..].starts_with(|c: char| c.is_ascii_digit());
+    let Some(before) = key[..hit.key_start].strip_suffix(' ').filter(|_| counted) else {
+        return hit;
+    };
+    let word_start = last_word_start(before);
+    let word = &before[word_start..];
+    for approximator in APPROXIMATORS {
+        let Some(prefix) = word.strip_suffix(approximator) else {
+            continue;
+        };
+        if prefix.is_empty() || !approximator.is_ascii() && proclitic_preposition(prefix).is_some()
+        {
+            return RuleHit {
+                key_start: word_start + prefix.len(),
+                ..hit
+            };
+        }
+    }
+    hit
+}
+
 /// `hit` with the word شهر ("month") written just before it (شهر فبراير
 /// الماضي) when it is a DATE that starts with a word not definite, a
 /// month's name; proclitics before شهر (بشهر) are left out.
@@ -1658,7 +1701,7 @@ hijri_month\ten\t3\tRabi' al-Awwal
     #[test]
     fn a_month_word_an_edge_a_same_period_and_durations() {
         check(
-            "في شهر مارس الماضي وبشهر يناير، حتى نهاية مايو المقبل، وفي 15 الجاري، مقارنة بالفترة نفسها من عام 2023 والفترة ذاتها قبل سنة، وسجن عشرين (20) سنة وخمسة أيام متتالية، يوم 09/11/24 لا 1/2/24",
+            "في شهر مارس الماضي وبشهر يناير، حتى نهاية مايو المقبل، وفي 15 الجاري، مقارنة بالفترة نفسها من عام 2023 والفترة ذاتها قبل سنة، وسجن عشرين (20) سنة وخمسة أيام متتالية، يوم 09/11/24 لا 1/2/24، ونحو 3 سنوات, for almost 9 months",
             expect![[r#"
                 DATE شهر مارس الماضي
                 DATE شهر يناير
@@ -1669,6 +1712,8 @@ hijri_month\ten\t3\tRabi' al-Awwal
                 DATE عشرين (20) سنة
                 DATE خمسة أيام متتالية
                 DATE 09/11/24
+                DATE نحو 3 سنوات
+                DATE almost 9 months
             "#]],
         );
     }
