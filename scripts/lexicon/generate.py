@@ -427,6 +427,22 @@ def build_countries(flt: Filters, gn_en, gn_ar, gcache):
                 f = fold(part)
                 if is_latin_script(part) and f != part and flt.alias_ok(f, small=False):
                     aliases.append(f)
+        # A two-letter acronym is a name unless it is an English word ("US"
+        # is "us" to the matching key); written with periods (U.K.) it is a
+        # name either way. The ISO code is such an acronym where it is the
+        # initials of the English name and a word, which news then writes
+        # with periods only (U.S.), for a country of a million people or
+        # more: the initials of a small one (A.S., American Samoa) are more
+        # often a person's.
+        initials = "".join(w[0] for w in names["en"].split() if w[0].isupper())
+        two_letters = [a for a in acronyms.get(code, []) if len(a) == 2]
+        populous = gc is not None and int(gc.get("population") or 0) >= 1_000_000
+        if initials == code and code.lower() in flt.common and populous:
+            two_letters.append(code)
+        for acronym in two_letters:
+            if acronym.lower() not in flt.common and flt.alias_ok(acronym, False, allow_short_upper=True):
+                aliases.append(acronym)
+            aliases.append("".join(f"{letter}." for letter in acronym))
         xrefs = {"iso3166": code}
         if gc:
             xrefs["geonames"] = str(gc["geonameid"])
