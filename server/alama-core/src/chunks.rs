@@ -287,13 +287,13 @@ impl Chunks {
         words.clear();
         // A capitalized word alone, the most common run, is never typed:
         // it is passed over without looking its word up.
-        let first_end = word_end(text, start);
+        let first_end = with_initials_period(text, start, word_end(text, start));
         if !self.continues(text, first_end, lower) {
             return first_end;
         }
         let mut at = start;
         loop {
-            let end = word_end(text, at);
+            let end = with_initials_period(text, at, word_end(text, at));
             if end == at {
                 break;
             }
@@ -736,6 +736,21 @@ fn is_capitalized(word: &str) -> bool {
 /// The acronym in parentheses right after a chunk that ends at `end`
 /// ("World Health Organization (WHO)"): two to eight capitals or digits,
 /// starting with a capital.
+/// The end of the word at `start..end` of `text`, with its period when it
+/// is an initial that a capitalized word follows (K. Sivan, J. K.
+/// Rowling), which the run of capitalized words then reads on.
+fn with_initials_period(text: &str, start: usize, end: usize) -> usize {
+    let initial = end == start + 1
+        && text.as_bytes()[start].is_ascii_uppercase()
+        && text[end..].starts_with(". ")
+        && text[end + 2..].starts_with(|c: char| c.is_uppercase());
+    if initial {
+        end + 1
+    } else {
+        end
+    }
+}
+
 fn acronym_after(text: &str, end: usize) -> Option<(usize, usize)> {
     let rest = text[end..].strip_prefix(" (")?;
     let length = rest.find(')')?;

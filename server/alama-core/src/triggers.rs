@@ -926,7 +926,8 @@ impl Reader<'_> {
             && !self.is_blocked(token)
     }
 
-    /// Up to `limit` capitalized Latin words, particles allowed inside.
+    /// Up to `limit` capitalized Latin words, particles allowed inside, and
+    /// initials with their periods before a further word (K. Sivan).
     fn latin_run<'k>(
         &self,
         next: impl Iterator<Item = Token<'k>>,
@@ -934,17 +935,32 @@ impl Reader<'_> {
     ) -> Option<(usize, usize)> {
         let mut span: Option<(usize, usize)> = None;
         let mut pending_particle = false;
-        for token in next.take(limit + 2) {
+        // The name before the initials read last, which a further word must
+        // follow, and whether the last token is an initial without its
+        // period yet.
+        let mut before_initials: Option<Option<(usize, usize)>> = None;
+        let mut initial = false;
+        for token in next.take(2 * limit + 2) {
             if self.is_latin_name_word(&token) {
+                initial = token.text.chars().count() == 1;
+                if !initial {
+                    before_initials = None;
+                } else if before_initials.is_none() {
+                    before_initials = Some(span);
+                }
                 span = Some((span.map_or(token.start, |s| s.0), token.end));
                 pending_particle = false;
+            } else if initial && token.text == "." {
+                span = span.map(|s| (s.0, token.end));
+                initial = false;
             } else if span.is_some() && !pending_particle && LATIN_PARTICLES.contains(&token.text) {
                 pending_particle = true;
             } else {
                 break;
             }
         }
-        span
+        // Initials that no word follows name nobody.
+        before_initials.unwrap_or(span)
     }
 
     /// Up to `limit` capitalized Latin words before a trigger.
@@ -1137,6 +1153,13 @@ mod tests {
                 PER Nuri al-Maliki
                 PER Barack Obama
                 PER Bernadette Meehan"#]],
+        );
+        // Initials with their periods belong to the name before a word.
+        check(
+            "spokeswoman J. K. Rowling said, and President Barack H. 😀 left",
+            expect![[r#"
+                PER J. K. Rowling
+                PER Barack"#]],
         );
     }
 

@@ -283,6 +283,16 @@ fn lone_words_of_a_headline_are_left_out() {
 }
 
 #[test]
+fn initials_belong_to_the_name() {
+    check(
+        "Minister J. K. Rowling met Sheikh A. Al Nahyan. It was Plan B. Then",
+        expect![[r#"
+            PER J. K. Rowling *
+            PER A. Al Nahyan *"#]],
+    );
+}
+
+#[test]
 fn a_club_is_named_by_its_last_word() {
     check(
         "Pascal Struijk scored as Leeds United beat Sheffield United at Bramall Lane.",
