@@ -20,7 +20,7 @@ impl Reader<'_> {
     /// The organizations named in quotation marks in the key, which the
     /// key writes all as `"`. A mark opens a quotation after a space, a
     /// punctuation mark or proclitics alone (ل"أخبار اليوم") and before a
-    /// word, maybe after a space (« البنتاجون»); the next mark on its line closes it. Marks are not paired by
+    /// word, maybe after a space (« البنتاجون»); the next mark closes it. Marks are not paired by
     /// counting, which would tie a quotation to every mark before it, so
     /// that a part of a document finds what the whole finds.
     pub(super) fn quoted_names(&self) -> Vec<TriggerHit> {
@@ -32,14 +32,10 @@ impl Reader<'_> {
                 && key[open + 1..]
                     .trim_start_matches(' ')
                     .starts_with(is_word_char);
-            let close = key[open + 1..]
-                .find(['"', '\n'])
-                .map(|at| open + 1 + at)
-                .filter(|&close| key[close..].starts_with('"'));
-            let Some(close) = close.filter(|_| opens) else {
+            if !opens {
                 continue;
-            };
-            if let Some((start, end)) = self.quoted_name(open, close) {
+            }
+            if let Some((start, end)) = self.quoted_name(open) {
                 // A name of one word without the article is a brand's
                 // (أرامكو), worth finding again; a definite word alone
                 // (الوطني) is also an adjective elsewhere.
@@ -56,14 +52,15 @@ impl Reader<'_> {
         hits
     }
 
-    /// The key range of the name between the quotation marks at `open` and
-    /// `close`, if it reads as an organization's (see the module's doc).
-    fn quoted_name(&self, open: usize, close: usize) -> Option<(usize, usize)> {
+    /// The key range of the name after the quotation mark at `open` and
+    /// before the next one, if it reads as an organization's (see the
+    /// module's doc).
+    fn quoted_name(&self, open: usize) -> Option<(usize, usize)> {
         let key = self.key.as_str();
-        let (words, count) = lookahead::<{ MOST_WORDS + 1 }>(
-            tokens(key, open + 1, true).take_while(|t| t.start < close),
-        );
-        let words = &words[..count];
+        // The words up to the closing mark, read no further than a name.
+        let (tokens, count) = lookahead::<{ MOST_WORDS + 1 }>(tokens(key, open + 1, true));
+        let close = tokens[..count].iter().position(|t| t.text == "\"")?;
+        let words = &tokens[..close];
         let fits = |word: &Token| {
             word.is_arabic()
                 && word.text.chars().count() >= 2
@@ -71,7 +68,7 @@ impl Reader<'_> {
                 && !self.is_blocked(word)
         };
         let (first, last) = (words.first()?, words.last()?);
-        if count > MOST_WORDS || last.end != close || !words.iter().all(fits) {
+        if last.end != tokens[close].start || !words.iter().all(fits) {
             return None;
         }
         // A word with tanwin is indefinite, a name's never (quoted speech:
