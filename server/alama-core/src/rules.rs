@@ -965,13 +965,23 @@ impl Rules {
 fn with_year_word(key: &str, hit: RuleHit) -> RuleHit {
     let text = &key[hit.key_start..hit.key_end];
     let is_year = hit.ty == "DATE" && text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit());
-    let Some(before) = key[..hit.key_start].strip_suffix(' ').filter(|_| is_year) else {
+    if !is_year {
+        return hit;
+    }
+    with_word_before(key, hit, &YEAR_WORDS)
+}
+
+/// `hit` extended back over the word written just before it when that
+/// word is one of `words` (matching keys); proclitics before the word
+/// (والعام, بشهر) are left out, as prepositions are.
+fn with_word_before(key: &str, hit: RuleHit, words: &[&str]) -> RuleHit {
+    let Some(before) = key[..hit.key_start].strip_suffix(' ') else {
         return hit;
     };
     let word_start = last_word_start(before);
     let word = &before[word_start..];
-    for year_word in YEAR_WORDS {
-        let Some(prefix) = word.strip_suffix(year_word) else {
+    for candidate in words {
+        let Some(prefix) = word.strip_suffix(candidate) else {
             continue;
         };
         if prefix.is_empty() || proclitic_preposition(prefix).is_some() {
@@ -1001,29 +1011,15 @@ const APPROXIMATORS: [&str; 9] = [
 
 /// `hit` with an approximator (see [`APPROXIMATORS`]) written just before
 /// it when it is a DATE that starts with a digit, a duration or an age:
-/// "almost 9 months", «نحو 3 سنوات». A proclitic before an Arabic one
-/// (وحوالي) is left out.
+/// "almost 9 months", «نحو 3 سنوات». Proclitics before an Arabic one
+/// (وحوالي) are left out.
 fn with_approximator(key: &str, hit: RuleHit) -> RuleHit {
     let counted =
         hit.ty == "DATE" && key[hit.key_start..].starts_with(|c: char| c.is_ascii_digit());
-    let Some(before) = key[..hit.key_start].strip_suffix(' ').filter(|_| counted) else {
+    if !counted {
         return hit;
-    };
-    let word_start = last_word_start(before);
-    let word = &before[word_start..];
-    for approximator in APPROXIMATORS {
-        let Some(prefix) = word.strip_suffix(approximator) else {
-            continue;
-        };
-        if prefix.is_empty() || !approximator.is_ascii() && proclitic_preposition(prefix).is_some()
-        {
-            return RuleHit {
-                key_start: word_start + prefix.len(),
-                ..hit
-            };
-        }
     }
-    hit
+    with_word_before(key, hit, &APPROXIMATORS)
 }
 
 /// `hit` with the word شهر ("month") written just before it (شهر فبراير
@@ -1033,20 +1029,10 @@ fn with_month_word(key: &str, hit: RuleHit) -> RuleHit {
     let rest = &key[hit.key_start..];
     let names_a_month =
         hit.ty == "DATE" && rest.starts_with(is_arabic_letter) && !rest.starts_with("ال");
-    let Some(before) = key[..hit.key_start]
-        .strip_suffix(" ")
-        .filter(|_| names_a_month)
-    else {
+    if !names_a_month {
         return hit;
-    };
-    let word_start = last_word_start(before);
-    match before[word_start..].strip_suffix("شهر") {
-        Some(prefix) if prefix.is_empty() || proclitic_preposition(prefix).is_some() => RuleHit {
-            key_start: word_start + prefix.len(),
-            ..hit
-        },
-        _ => hit,
     }
+    with_word_before(key, hit, &["شهر"])
 }
 
 /// The byte where the last word of `text` starts: after its last character

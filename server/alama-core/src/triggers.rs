@@ -1191,6 +1191,10 @@ mod tests {
             "لصحيفة «وول ستريت جورنال»:",
             expect!["ORG وول ستريت جورنال"],
         );
+    }
+
+    #[test]
+    fn an_armed_groups_head_is_part_of_its_name() {
         check(
             "واجتاح تنظيم الدولة الإسلامية في العراق",
             expect!["ORG تنظيم الدولة الإسلامية"],
