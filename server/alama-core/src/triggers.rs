@@ -71,6 +71,7 @@ pub struct TriggerHit {
     pub short: Option<(usize, usize)>,
 }
 
+mod dateline;
 mod persons;
 mod quoted;
 
@@ -348,8 +349,10 @@ impl Triggers {
                 }
             }
         }
-        // A quoted name that a trigger read is the trigger's.
-        let quoted = reader.quoted_names();
+        // A quoted name, or a dateline's agency, that a trigger read is the
+        // trigger's.
+        let mut quoted = reader.quoted_names();
+        quoted.extend(reader.dateline_sources());
         if !quoted.is_empty() {
             let read = |q: &TriggerHit| {
                 hits.iter()
@@ -1296,6 +1299,23 @@ mod tests {
         check(
             "قال إنه كان \"اجتماعاً مقتضباً\" حول «القمر 813» و«في الطريق» مع «نجيب ميقاتي» و\"أربع كلمات طويلة جدا هنا\"",
             expect!["PER* نجيب ميقاتي"],
+        );
+    }
+
+    #[test]
+    fn a_datelines_agency_is_an_organization() {
+        check(
+            "بغداد (أ ف ب)\nبنغازي 03 يناير 2026 (الأنباء الليبية) اختتمت\n(Reuters) - Bank shares 😀 rose",
+            expect![[r#"
+                ORG أ ف ب
+                ORG الأنباء الليبية
+                ORG Reuters"#]],
+        );
+        // Not further into a line, not without a dash at its start, and
+        // not a date, a number or a function word.
+        check(
+            "وقال الوزير في بيان إن الوزارة (الصحة) ستعمل\n(Reuters) said\nبغداد (11 يونيو)\nبغداد (في)",
+            expect![""],
         );
     }
 
