@@ -571,7 +571,16 @@ impl Chunks {
         let after = text[end..].trim_start_matches(' ');
         let alone = !after.starts_with(|c: char| c.is_uppercase());
         let plain = word.len() >= 3 && word[1..].bytes().all(|b| b.is_ascii_lowercase());
-        if !(inside && alone && plain) {
+        // An acronym that reports, anywhere in a sentence, is a company's or
+        // a body's (SABIC reported, EFCC said).
+        let reporting = (3..=6).contains(&word.len())
+            && word.bytes().all(|b| b.is_ascii_uppercase())
+            && REPORTING_VERBS.contains(
+                &&after[..after
+                    .find(|c: char| !c.is_ascii_lowercase())
+                    .unwrap_or(after.len())],
+            );
+        if !(inside && alone && plain || reporting) {
             return false;
         }
         lower_case(word, lower);
@@ -720,6 +729,19 @@ fn word_end(text: &str, start: usize) -> usize {
 }
 
 /// Whether a word is two or more capitals (and digits): IMF, MBZ-SAT.
+/// The verbs of reporting after which an acronym alone is an
+/// organization's (see [`Chunks::is_lone`]).
+const REPORTING_VERBS: [&str; 8] = [
+    "said",
+    "says",
+    "reported",
+    "announced",
+    "posted",
+    "stated",
+    "warned",
+    "confirmed",
+];
+
 fn is_acronym(word: &str) -> bool {
     word.len() >= 2
         && !word.bytes().any(|b| b.is_ascii_lowercase())

@@ -251,6 +251,14 @@ fn lone_unknown_words_inside_a_sentence() {
 }
 
 #[test]
+fn an_acronym_that_reports_is_a_lone_word() {
+    check_lone(
+        "SABIC reported a loss. Later EFCC said 😀 so, but the GDP rose and NATO troops left.",
+        expect!["SABIC | EFCC"],
+    );
+}
+
+#[test]
 fn lone_words_joined_by_a_conjunction() {
     // Each word of a list stands alone, but for the words of a longer name
     // and a list that names persons.
