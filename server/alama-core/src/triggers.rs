@@ -75,6 +75,24 @@ mod dateline;
 mod persons;
 mod quoted;
 
+impl TriggerHit {
+    /// An organization named without a head at the key range `start..end`
+    /// of `key` (in quotation marks, in a dateline). A name of one word
+    /// without the article is a brand's (أرامكو، رويترز), worth finding
+    /// again in the document; a definite word alone (الوطني) is also an
+    /// adjective elsewhere.
+    fn headless_organization(key: &str, start: usize, end: usize) -> TriggerHit {
+        let brand = !key[start..end].contains(' ') && !key[start..].starts_with("ال");
+        TriggerHit {
+            key_start: start,
+            key_end: end,
+            ty: "ORG".to_owned(),
+            by_given_name: false,
+            short: brand.then_some((start, end)),
+        }
+    }
+}
+
 /// Person given-name tokens (Arabic and Latin spellings), normalized.
 #[derive(Debug, Default)]
 pub struct GivenNames {

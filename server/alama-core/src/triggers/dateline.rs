@@ -39,14 +39,7 @@ impl Reader<'_> {
             if words == 0 && !after.starts_with(['-', '–', '—']) {
                 continue;
             }
-            let one_word = !key[start..end].contains(' ') && !key[start..].starts_with("ال");
-            hits.push(TriggerHit {
-                key_start: start,
-                key_end: end,
-                ty: "ORG".to_owned(),
-                by_given_name: false,
-                short: one_word.then_some((start, end)),
-            });
+            hits.push(TriggerHit::headless_organization(key, start, end));
         }
         hits
     }

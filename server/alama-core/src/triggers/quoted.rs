@@ -36,17 +36,7 @@ impl Reader<'_> {
                 continue;
             }
             if let Some((start, end)) = self.quoted_name(open) {
-                // A name of one word without the article is a brand's
-                // (أرامكو), worth finding again; a definite word alone
-                // (الوطني) is also an adjective elsewhere.
-                let brand = !key[start..end].contains(' ') && !key[start..].starts_with("ال");
-                hits.push(TriggerHit {
-                    key_start: start,
-                    key_end: end,
-                    ty: "ORG".to_owned(),
-                    by_given_name: false,
-                    short: brand.then_some((start, end)),
-                });
+                hits.push(TriggerHit::headless_organization(key, start, end));
             }
         }
         hits
